@@ -1,0 +1,327 @@
+package io.rendercast.encoder.x264;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_GLOBAL_HEADER;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_MPEG;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_SMPTE170M;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_I;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_NONE;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGBA;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+
+import io.rendercast.video.Canvas;
+import io.rendercast.video.VideoData;
+import io.rendercast.video.VideoEncoder;
+import io.rendercast.video.VideoEncoderException;
+import io.rendercast.video.VideoEncoderException.Reason;
+import java.io.ByteArrayOutputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.ffmpeg.global.swscale;
+import org.bytedeco.ffmpeg.swscale.SwsContext;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.PointerPointer;
+
+/**
+ * H.264 on libx264, tuned for live streaming: no B-frames, zero latency (one frame in, one frame out), a key
+ * frame every two seconds and whenever one is asked for.
+ *
+ * <p>Canvas rows run bottom-up; swscale reads them with a negative stride, so the flip costs nothing extra and
+ * the conversion to I420 is the only pass over the pixels.
+ */
+public final class X264Encoder implements VideoEncoder {
+
+    static final int MAX_DIMENSION = 8192;
+    private static final Set<String> PRESETS = Set.of("ultrafast", "superfast", "veryfast", "faster", "fast",
+            "medium", "slow", "slower", "veryslow", "placebo");
+
+    private final Map<String, String> parameters = new LinkedHashMap<>();
+    private volatile boolean keyFrameRequested;
+    private AVCodecContext context;
+    private AVFrame frame;
+    private AVPacket packet;
+    private SwsContext scaler;
+    private BytePointer rgba;
+    private PointerPointer<BytePointer> sourcePlanes;
+    private IntPointer sourceStrides;
+    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+    private byte[] packetBytes = new byte[0];
+    private int width;
+    private int height;
+    private long pts;
+
+    X264Encoder() {
+        parameters.put(BITRATE, "2500000");
+        parameters.put(FRAMERATE, "30");
+        parameters.put(PRESET, "veryfast");
+    }
+
+    @Override
+    public String identifier() {
+        return "h264";
+    }
+
+    @Override
+    public synchronized VideoData init(int width, int height) throws VideoEncoderException {
+        if (context != null) {
+            throw new VideoEncoderException(Reason.ALREADY_INITIALIZED, "x264 encoder is already initialised at "
+                    + this.width + "x" + this.height);
+        }
+        if (width <= 0 || height <= 0) {
+            throw new VideoEncoderException(Reason.INVALID_PARAMETERS, "resolution must be positive, got "
+                    + width + "x" + height);
+        }
+        if (width % 2 != 0 || height % 2 != 0 || width > MAX_DIMENSION || height > MAX_DIMENSION) {
+            throw new VideoEncoderException(Reason.UNSUPPORTED_RESOLUTION, "x264 with 4:2:0 chroma needs even "
+                    + "width and height up to " + MAX_DIMENSION + ", got " + width + "x" + height);
+        }
+        AVCodec codec = avcodec.avcodec_find_encoder_by_name("libx264");
+        if (codec == null) {
+            throw new VideoEncoderException(Reason.LIBRARY_FAILURE, "libx264 is not in the FFmpeg natives loaded");
+        }
+        int fps = (int) Math.round(Double.parseDouble(parameters.get(FRAMERATE)));
+        AVCodecContext ctx = avcodec.avcodec_alloc_context3(codec);
+        ctx.width(width);
+        ctx.height(height);
+        ctx.pix_fmt(AV_PIX_FMT_YUV420P);
+        ctx.time_base(new AVRational().num(1).den(fps));
+        ctx.framerate(new AVRational().num(fps).den(1));
+        ctx.bit_rate(Long.parseLong(parameters.get(BITRATE)));
+        ctx.rc_max_rate(ctx.bit_rate());
+        ctx.rc_buffer_size((int) Math.min(Integer.MAX_VALUE, ctx.bit_rate()));
+        ctx.gop_size(2 * fps);
+        ctx.max_b_frames(0);
+        ctx.color_range(AVCOL_RANGE_MPEG);
+        ctx.colorspace(AVCOL_SPC_SMPTE170M);
+        // SPS and PPS go once into the init data (the AVC sequence header), not into every key frame.
+        ctx.flags(ctx.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
+        AVDictionary options = new AVDictionary(null);
+        avutil.av_dict_set(options, "preset", parameters.get(PRESET), 0);
+        avutil.av_dict_set(options, "tune", "zerolatency", 0);
+        avutil.av_dict_set(options, "profile", "high", 0);
+        avutil.av_dict_set(options, "forced-idr", "1", 0);
+        int result = avcodec.avcodec_open2(ctx, codec, options);
+        avutil.av_dict_free(options);
+        if (result < 0) {
+            avcodec.avcodec_free_context(ctx);
+            throw new VideoEncoderException(Reason.LIBRARY_FAILURE, "libx264 did not open at " + width + "x" + height
+                    + ": " + errorText(result));
+        }
+        context = ctx;
+        this.width = width;
+        this.height = height;
+        frame = avutil.av_frame_alloc();
+        frame.format(AV_PIX_FMT_YUV420P).width(width).height(height);
+        if (avutil.av_frame_get_buffer(frame, 32) < 0) {
+            freeAll();
+            throw new VideoEncoderException(Reason.LIBRARY_FAILURE, "cannot allocate a " + width + "x" + height
+                    + " frame");
+        }
+        packet = avcodec.av_packet_alloc();
+        scaler = swscale.sws_getContext(width, height, AV_PIX_FMT_RGBA, width, height, AV_PIX_FMT_YUV420P,
+                swscale.SWS_BILINEAR | swscale.SWS_ACCURATE_RND, null, null, (DoublePointer) null);
+        if (scaler == null) {
+            freeAll();
+            throw new VideoEncoderException(Reason.LIBRARY_FAILURE, "swscale cannot convert RGBA to I420 at "
+                    + width + "x" + height);
+        }
+        long rowBytes = 4L * width;
+        rgba = new BytePointer(rowBytes * height);
+        // Canvas rows run bottom-up: start at the last row and step backwards to hand swscale a top-down picture.
+        sourcePlanes = new PointerPointer<>(1);
+        sourcePlanes.put(0, rgba.getPointer(rowBytes * (height - 1)));
+        sourceStrides = new IntPointer(1).put(0, (int) -rowBytes);
+        byte[] extradata = new byte[context.extradata_size()];
+        context.extradata().get(extradata);
+        return new VideoData(extradata, true);
+    }
+
+    @Override
+    public synchronized boolean isInitialized() {
+        return context != null;
+    }
+
+    @Override
+    public synchronized void setParameter(String name, String value) throws VideoEncoderException {
+        if (name == null || value == null) {
+            throw new VideoEncoderException(Reason.INVALID_PARAMETERS, "parameter name and value must not be null");
+        }
+        switch (name) {
+            case BITRATE -> {
+                long bitrate = parsePositive(name, value);
+                if (context != null) {
+                    // libx264 reconfigures its rate control when the context's bit rate changes between frames.
+                    context.bit_rate(bitrate);
+                    context.rc_max_rate(bitrate);
+                }
+            }
+            case FRAMERATE -> {
+                long fps = parsePositive(name, value);
+                if (fps > 240) {
+                    throw new VideoEncoderException(Reason.INVALID_PARAMETERS, "framerate must be at most 240, got "
+                            + value);
+                }
+                requireNotInitialized(name);
+            }
+            case PRESET -> {
+                if (!PRESETS.contains(value)) {
+                    throw new VideoEncoderException(Reason.INVALID_PARAMETERS, "unknown x264 preset '" + value
+                            + "'; expected one of " + PRESETS);
+                }
+                requireNotInitialized(name);
+            }
+            default -> throw new VideoEncoderException(Reason.INVALID_PARAMETERS, "unknown parameter '" + name
+                    + "'; x264 takes bitrate, framerate and preset");
+        }
+        parameters.put(name, value);
+    }
+
+    private void requireNotInitialized(String name) throws VideoEncoderException {
+        if (context != null) {
+            throw new VideoEncoderException(Reason.ALREADY_INITIALIZED, name + " can only be set before init");
+        }
+    }
+
+    private static long parsePositive(String name, String value) throws VideoEncoderException {
+        try {
+            long parsed = Math.round(Double.parseDouble(value));
+            if (parsed > 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new VideoEncoderException(Reason.INVALID_PARAMETERS, name + " must be a positive number, got '"
+                + value + "'");
+    }
+
+    @Override
+    public synchronized String getParameter(String name) {
+        return parameters.get(name);
+    }
+
+    @Override
+    public List<String> supportedTypes() {
+        return List.of(Canvas.RGBA);
+    }
+
+    @Override
+    public synchronized VideoData encode(Canvas canvas) throws VideoEncoderException {
+        if (context == null) {
+            throw new VideoEncoderException(Reason.INVALID_PARAMETERS, "encode called before init");
+        }
+        if (!Canvas.RGBA.equals(canvas.type())) {
+            throw new VideoEncoderException(Reason.UNSUPPORTED_CANVAS, "x264 encoder takes " + Canvas.RGBA
+                    + " canvases, got " + canvas.type());
+        }
+        if (canvas.resolutionX() != width || canvas.resolutionY() != height) {
+            throw new VideoEncoderException(Reason.UNSUPPORTED_CANVAS, "canvas is " + canvas.resolutionX() + "x"
+                    + canvas.resolutionY() + " but the encoder was initialised at " + width + "x" + height);
+        }
+        rgba.position(0).put(canvas.tile(0).data());
+        if (avutil.av_frame_make_writable(frame) < 0) {
+            throw new VideoEncoderException(Reason.LIBRARY_FAILURE, "cannot make the frame writable");
+        }
+        swscale.sws_scale(scaler, sourcePlanes, sourceStrides, 0, height, frame.data(), frame.linesize());
+        frame.pts(pts++);
+        boolean forceKey = keyFrameRequested;
+        keyFrameRequested = false;
+        frame.pict_type(forceKey ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
+        return drain(avcodec.avcodec_send_frame(context, frame));
+    }
+
+    private VideoData drain(int sendResult) throws VideoEncoderException {
+        if (sendResult < 0 && sendResult != AVERROR_EOF()) {
+            throw new VideoEncoderException(Reason.LIBRARY_FAILURE, "libx264 refused a frame: " + errorText(sendResult));
+        }
+        output.reset();
+        boolean key = false;
+        while (true) {
+            int result = avcodec.avcodec_receive_packet(context, packet);
+            if (result == AVERROR_EAGAIN() || result == AVERROR_EOF()) {
+                break;
+            }
+            if (result < 0) {
+                throw new VideoEncoderException(Reason.LIBRARY_FAILURE, "libx264 failed: " + errorText(result));
+            }
+            int size = packet.size();
+            if (packetBytes.length < size) {
+                packetBytes = new byte[size];
+            }
+            packet.data().get(packetBytes, 0, size);
+            output.write(packetBytes, 0, size);
+            key |= (packet.flags() & AV_PKT_FLAG_KEY) != 0;
+            avcodec.av_packet_unref(packet);
+        }
+        return output.size() == 0 ? VideoData.EMPTY : new VideoData(output.toByteArray(), key);
+    }
+
+    @Override
+    public void requestKeyFrame() {
+        keyFrameRequested = true;
+    }
+
+    @Override
+    public synchronized VideoData close() {
+        if (context == null) {
+            return VideoData.EMPTY;
+        }
+        VideoData last;
+        try {
+            last = drain(avcodec.avcodec_send_frame(context, null));
+        } catch (VideoEncoderException e) {
+            last = VideoData.EMPTY;
+        }
+        freeAll();
+        return last;
+    }
+
+    private void freeAll() {
+        if (scaler != null) {
+            swscale.sws_freeContext(scaler);
+            scaler = null;
+        }
+        if (packet != null) {
+            avcodec.av_packet_free(packet);
+            packet = null;
+        }
+        if (frame != null) {
+            avutil.av_frame_free(frame);
+            frame = null;
+        }
+        if (context != null) {
+            avcodec.avcodec_free_context(context);
+            context = null;
+        }
+        if (rgba != null) {
+            rgba.close();
+            sourcePlanes.close();
+            sourceStrides.close();
+            rgba = null;
+        }
+    }
+
+    private static String errorText(int error) {
+        BytePointer buffer = new BytePointer(256);
+        try {
+            avutil.av_strerror(error, buffer, 256);
+            return buffer.getString() + " (" + error + ")";
+        } finally {
+            buffer.close();
+        }
+    }
+}

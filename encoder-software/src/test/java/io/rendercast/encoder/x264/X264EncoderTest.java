@@ -1,0 +1,151 @@
+package io.rendercast.encoder.x264;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rendercast.video.Canvas;
+import io.rendercast.video.CudaCanvas;
+import io.rendercast.video.RgbaCanvas;
+import io.rendercast.video.VideoData;
+import io.rendercast.video.VideoEncoder;
+import io.rendercast.video.VideoEncoderException;
+import io.rendercast.video.VideoEncoderException.Reason;
+import io.rendercast.video.VideoEncoderProvider;
+import io.rendercast.video.VideoEncoders;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class X264EncoderTest {
+
+    private VideoEncoder encoder;
+
+    @BeforeEach
+    void create() throws VideoEncoderException {
+        encoder = new X264EncoderProvider().create();
+    }
+
+    @AfterEach
+    void close() {
+        encoder.close();
+    }
+
+    @Test
+    void isFoundByServiceLoaderAndAvailable() throws VideoEncoderException {
+        VideoEncoderProvider provider = VideoEncoders.select("h264");
+        assertEquals("x264", provider.name());
+        assertTrue(provider.availability().available(), provider.availability().reason());
+        assertTrue(provider.availability().reason().contains("libx264"));
+    }
+
+    @Test
+    void initReturnsSpsAndPpsAsAnnexB() throws VideoEncoderException {
+        VideoData init = encoder.init(320, 240);
+        List<Integer> types = nalTypes(init.data());
+        assertTrue(types.contains(7), "SPS in init data, found NAL types " + types);
+        assertTrue(types.contains(8), "PPS in init data, found NAL types " + types);
+    }
+
+    @Test
+    void firstFrameIsKeyAndLaterOnesAreNotUntilRequested() throws VideoEncoderException {
+        encoder.init(320, 240);
+        RgbaCanvas canvas = new RgbaCanvas(320, 240);
+        VideoData first = encoder.encode(paint(canvas, 0));
+        assertTrue(first.keyFrame());
+        assertTrue(nalTypes(first.data()).contains(5), "IDR slice in first frame");
+        VideoData second = encoder.encode(paint(canvas, 1));
+        assertFalse(second.isEmpty(), "zero latency: every frame comes out at once");
+        assertFalse(second.keyFrame());
+        encoder.requestKeyFrame();
+        VideoData forced = encoder.encode(paint(canvas, 2));
+        assertTrue(forced.keyFrame());
+        assertTrue(nalTypes(forced.data()).contains(5), "a requested key frame is an IDR");
+        assertFalse(encoder.encode(paint(canvas, 3)).keyFrame());
+    }
+
+    @Test
+    void rejectsBadResolutions() {
+        assertEquals(Reason.INVALID_PARAMETERS, assertThrows(VideoEncoderException.class,
+                () -> encoder.init(0, 240)).reason());
+        assertEquals(Reason.UNSUPPORTED_RESOLUTION, assertThrows(VideoEncoderException.class,
+                () -> encoder.init(321, 240)).reason());
+        assertEquals(Reason.UNSUPPORTED_RESOLUTION, assertThrows(VideoEncoderException.class,
+                () -> encoder.init(16384, 240)).reason());
+    }
+
+    @Test
+    void rejectsSecondInit() throws VideoEncoderException {
+        encoder.init(64, 64);
+        assertEquals(Reason.ALREADY_INITIALIZED, assertThrows(VideoEncoderException.class,
+                () -> encoder.init(64, 64)).reason());
+    }
+
+    @Test
+    void checksParameters() throws VideoEncoderException {
+        encoder.setParameter(VideoEncoder.BITRATE, "1000000");
+        encoder.setParameter(VideoEncoder.PRESET, "ultrafast");
+        assertEquals("1000000", encoder.getParameter(VideoEncoder.BITRATE));
+        assertEquals(Reason.INVALID_PARAMETERS, assertThrows(VideoEncoderException.class,
+                () -> encoder.setParameter(VideoEncoder.BITRATE, "fast")).reason());
+        assertEquals(Reason.INVALID_PARAMETERS, assertThrows(VideoEncoderException.class,
+                () -> encoder.setParameter(VideoEncoder.PRESET, "warp")).reason());
+        assertEquals(Reason.INVALID_PARAMETERS, assertThrows(VideoEncoderException.class,
+                () -> encoder.setParameter("quality", "1")).reason());
+        encoder.init(64, 64);
+        assertEquals(Reason.ALREADY_INITIALIZED, assertThrows(VideoEncoderException.class,
+                () -> encoder.setParameter(VideoEncoder.PRESET, "fast")).reason());
+        encoder.setParameter(VideoEncoder.BITRATE, "500000"); // allowed while running
+    }
+
+    @Test
+    void rejectsCanvasesItCannotTake() throws VideoEncoderException {
+        assertEquals(Reason.INVALID_PARAMETERS, assertThrows(VideoEncoderException.class,
+                () -> encoder.encode(new RgbaCanvas(64, 64))).reason());
+        encoder.init(64, 64);
+        assertEquals(Reason.UNSUPPORTED_CANVAS, assertThrows(VideoEncoderException.class,
+                () -> encoder.encode(new RgbaCanvas(32, 32))).reason());
+        CudaCanvas gpu = new CudaCanvas() {
+            public int resolutionX() { return 64; }
+            public int resolutionY() { return 64; }
+            public String format() { return "NV12"; }
+            public long devicePointer() { return 0; }
+            public long pitch() { return 64; }
+            public long cudaContext() { return 0; }
+        };
+        assertEquals(Reason.LIBRARY_FAILURE, assertThrows(VideoEncoderException.class,
+                () -> encoder.encode(gpu)).reason());
+    }
+
+    @Test
+    void closeIsIdempotent() throws VideoEncoderException {
+        encoder.init(64, 64);
+        encoder.encode(new RgbaCanvas(64, 64));
+        encoder.close();
+        assertFalse(encoder.isInitialized());
+        assertArrayEquals(new byte[0], encoder.close().data());
+    }
+
+    private static Canvas paint(RgbaCanvas canvas, int frame) {
+        for (int y = 0; y < canvas.resolutionY(); y++) {
+            for (int x = 0; x < canvas.resolutionX(); x++) {
+                canvas.setPixel(x, y, ((x + frame * 4) & 0xFF) << 24 | (y & 0xFF) << 16 | 0x80FF);
+            }
+        }
+        return canvas;
+    }
+
+    static List<Integer> nalTypes(byte[] annexB) {
+        java.util.ArrayList<Integer> types = new java.util.ArrayList<>();
+        for (int i = 0; i + 3 < annexB.length; i++) {
+            if (annexB[i] == 0 && annexB[i + 1] == 0 && annexB[i + 2] == 1) {
+                types.add(annexB[i + 3] & 0x1F);
+                i += 2;
+            }
+        }
+        return types;
+    }
+}

@@ -1,0 +1,5 @@
+package io.rendercast.rtmp;
+
+/** An AMF XML document, kept as its text. */
+public record AmfXmlDocument(String xml) {
+}

@@ -1,0 +1,24 @@
+package io.rendercast.rtmp;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decides whether to serve a connection, and learns when it ends.
+ *
+ * <p>Called on the connection's own thread.
+ */
+@FunctionalInterface
+public interface ConnectHandler {
+
+    /**
+     * On {@code connect} ({@code isCreate == true}): returns {@code true} to claim the connection. A handler
+     * usually registers its call and stream event handlers on the connection here. When the connection ends,
+     * the handler that claimed it is called once more with {@code isCreate == false}; its result is ignored.
+     *
+     * @param commandObject the connect command object ({@code app}, {@code tcUrl}, {@code flashVer}, ...),
+     *                      never null (empty when the client sent none)
+     * @param arguments     the further AMF arguments the client sent after it, never null
+     */
+    boolean handle(boolean isCreate, Connection connection, Map<String, Object> commandObject, List<Object> arguments);
+}

@@ -1,0 +1,43 @@
+package io.rendercast.rtmp;
+
+import java.net.InetSocketAddress;
+
+/**
+ * A client's RTMP connection, claimed by a {@link ConnectHandler}.
+ *
+ * <p>Thread-safe. Handlers registered here are called on this connection's own thread.
+ */
+public interface Connection {
+
+    /** A number unique among this server's connections. */
+    long id();
+
+    /**
+     * Registers the handler for calls of {@code procedure}; {@code procedure == null} registers the default
+     * handler for calls that have none of their own; {@code handler == null} removes. Calls with no handler at
+     * all are answered {@code _error}.
+     */
+    void registerCallHandler(String procedure, CallHandler handler);
+
+    /** Registers the handler told of stream create and delete; {@code null} removes it (streams are refused). */
+    void registerStreamEventHandler(StreamEventHandler handler);
+
+    /** A snapshot of this connection's counters. */
+    ConnectionStatistics statistics();
+
+    /** The client's address. */
+    InetSocketAddress peerAddress();
+
+    /**
+     * Sets an application property; keys must start with {@code user_}.
+     *
+     * @return {@link PropertyResult#NO_SUCH_PROPERTY} for any other key
+     */
+    PropertyResult setProperty(String key, Object value);
+
+    /** The value of a property, or {@code null} when it is not set. */
+    Object getProperty(String key);
+
+    /** Closes the connection: its streams end cleanly, then the socket closes. */
+    void close();
+}

@@ -1,0 +1,22 @@
+package io.rendercast.rtmp;
+
+import io.rendercast.video.VideoData;
+import java.util.function.Consumer;
+
+/**
+ * Told when a stream starts and stops playing.
+ *
+ * <p>Called on the connection's own thread. Without a play handler, play is allowed.
+ */
+@FunctionalInterface
+public interface PlayHandler {
+
+    /**
+     * On start ({@code isStart == true}) returning {@code true} starts the render loop at the stream's
+     * {@code render_rate}; {@code false} refuses and the player gets {@code NetStream.Play.Failed}. On stop the
+     * loop has ended and the result is ignored.
+     *
+     * @param out takes data to send: on start before the first frame, on stop after the last one
+     */
+    boolean handle(boolean isStart, Stream stream, Consumer<VideoData> out);
+}

@@ -1,0 +1,60 @@
+package io.rendercast.rtmp;
+
+import io.rendercast.rtmp.spi.RtmpServerFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ServiceLoader;
+
+/**
+ * An RTMP server that plays server-rendered streams to players.
+ *
+ * <p>Connect handlers decide which connections are served: on each RTMP {@code connect} they are asked in the
+ * order they were added, and the first that returns {@code true} claims the connection. When none does, the
+ * client is told {@code NetConnection.Connect.Rejected} and its socket is closed.
+ *
+ * <p>Each connection has a thread of its own on which all of its handlers run, in the order the client's
+ * messages arrived; a slow handler delays only its own connection. Each playing stream has a render thread
+ * and a frame thread, so slow rendering never stalls the network and a slow player never stalls rendering.
+ *
+ * <p>Thread-safe.
+ */
+public interface RtmpServer extends AutoCloseable {
+
+    /**
+     * Creates a server with the first {@link RtmpServerFactory} found by {@link ServiceLoader}.
+     *
+     * @throws IllegalStateException when no server implementation is on the module path
+     */
+    static RtmpServer create() {
+        return ServiceLoader.load(RtmpServerFactory.class)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(
+                        "no RTMP server implementation found: put the io.rendercast.rtmp.server module "
+                                + "(artifact rtmp-server) on the module path"))
+                .createServer();
+    }
+
+    /**
+     * Starts listening and serving. Port 0 picks a free port; {@link #listenAddress()} tells which.
+     *
+     * @throws IOException when the address cannot be bound
+     * @throws IllegalStateException when the server was started or closed before
+     */
+    void start(InetSocketAddress listenAddress) throws IOException;
+
+    /** The address the server is bound to, with the real port; {@code null} before {@link #start}. */
+    InetSocketAddress listenAddress();
+
+    /** Adds a connect handler after those already added. Adding one twice has no effect. */
+    void addConnectHandler(ConnectHandler handler);
+
+    /** Removes a connect handler; connections it claimed keep it until they end. */
+    void removeConnectHandler(ConnectHandler handler);
+
+    /**
+     * Stops listening, ends every stream cleanly (play handlers told of the stop, Stream EOF sent) and closes
+     * every connection. Returns when all server threads have finished. Calling it again has no effect.
+     */
+    @Override
+    void close();
+}

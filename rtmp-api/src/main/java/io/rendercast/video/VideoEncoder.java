@@ -1,0 +1,79 @@
+package io.rendercast.video;
+
+import java.util.List;
+
+/**
+ * Encodes canvases into one video codec. Made by a {@link VideoEncoderProvider}.
+ *
+ * <p>An encoder is used by one thread at a time (the stream's frame thread), except {@link #requestKeyFrame()},
+ * which any thread may call.
+ */
+public interface VideoEncoder {
+
+    /** Parameter name: target bit rate in bits per second. */
+    String BITRATE = "bitrate";
+    /** Parameter name: frames per second. */
+    String FRAMERATE = "framerate";
+    /** Parameter name: the encoder's speed/quality preset (x264: ultrafast ... veryslow). */
+    String PRESET = "preset";
+
+    /** The codec this encoder writes, as {@code Stream.useCodec} names it: {@code "h264"}, ... */
+    String identifier();
+
+    /**
+     * Sets up the encoder for a resolution.
+     *
+     * @return what a player needs before the first frame (H.264: SPS and PPS), possibly empty
+     * @throws VideoEncoderException INVALID_PARAMETERS, UNSUPPORTED_RESOLUTION, ALREADY_INITIALIZED,
+     *                               NO_DEVICE or LIBRARY_FAILURE
+     */
+    VideoData init(int width, int height) throws VideoEncoderException;
+
+    /** Whether {@link #init} succeeded. */
+    boolean isInitialized();
+
+    /**
+     * Sets a parameter; {@link #BITRATE} also takes effect after {@link #init}.
+     *
+     * @throws VideoEncoderException INVALID_PARAMETERS for an unknown name or a bad value, ALREADY_INITIALIZED
+     *                               for a parameter that can only be set before init
+     */
+    void setParameter(String name, String value) throws VideoEncoderException;
+
+    /** The value of a parameter, or {@code null} for an unknown name. */
+    String getParameter(String name);
+
+    /** The canvas pixel types {@link #encode(Canvas)} accepts, such as {@link Canvas#RGBA}. */
+    List<String> supportedTypes();
+
+    /**
+     * Encodes one frame from host memory.
+     *
+     * @return the encoded frame, {@link VideoData#EMPTY} when the encoder holds it back
+     * @throws VideoEncoderException UNSUPPORTED_CANVAS for a pixel type or size it does not take,
+     *                               LIBRARY_FAILURE when the codec fails, INVALID_PARAMETERS before init
+     */
+    VideoData encode(Canvas canvas) throws VideoEncoderException;
+
+    /**
+     * Encodes one frame from GPU memory, without a copy to the host.
+     *
+     * @throws VideoEncoderException LIBRARY_FAILURE when this encoder cannot read GPU memory (the default)
+     */
+    default VideoData encode(CudaCanvas canvas) throws VideoEncoderException {
+        throw new VideoEncoderException(VideoEncoderException.Reason.LIBRARY_FAILURE,
+                identifier() + " encoder " + getClass().getSimpleName() + " cannot encode from GPU memory");
+    }
+
+    /** Makes the next encoded frame a key frame. Any thread may call it. */
+    void requestKeyFrame();
+
+    /**
+     * Flushes the encoder and frees what it holds. Calling it again returns {@link VideoData#EMPTY}.
+     *
+     * <p>Not {@link AutoCloseable}: closing hands back data that must still be sent.
+     *
+     * @return the last data to send, possibly empty
+     */
+    VideoData close();
+}

@@ -1,0 +1,169 @@
+package io.rendercast.rtmp.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.rendercast.rtmp.ConnectHandler;
+import io.rendercast.rtmp.RtmpServer;
+import io.rendercast.rtmp.server.chunk.ChunkDecoder;
+import io.rendercast.rtmp.server.chunk.ChunkEncoder;
+import io.rendercast.rtmp.server.handshake.ServerHandshakeHandler;
+import io.rendercast.rtmp.server.session.ByteCounter;
+import io.rendercast.rtmp.server.session.RtmpSession;
+import io.rendercast.rtmp.server.session.ServerConnection;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The RTMP server on Netty's NIO transport.
+ *
+ * <p>Threads: one acceptor ({@code rtmp-accept}), a few network threads ({@code rtmp-io-N}) that only decode,
+ * encode and move bytes, one thread per connection for its handlers, and two per playing stream.
+ */
+public final class NettyRtmpServer implements RtmpServer {
+
+    private static final System.Logger LOG = System.getLogger(NettyRtmpServer.class.getName());
+
+    private final ServerOptions options;
+    private final List<ConnectHandler> connectHandlers = new CopyOnWriteArrayList<>();
+    private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
+    private final AtomicLong connectionIds = new AtomicLong();
+    private final Object lifecycle = new Object();
+    private EventLoopGroup acceptGroup;
+    private EventLoopGroup ioGroup;
+    private Channel serverChannel;
+    private boolean started;
+    private boolean closed;
+
+    public NettyRtmpServer(ServerOptions options) {
+        this.options = options;
+    }
+
+    @Override
+    public void start(InetSocketAddress listenAddress) throws IOException {
+        synchronized (lifecycle) {
+            if (started || closed) {
+                throw new IllegalStateException(closed ? "server was closed" : "server was already started");
+            }
+            started = true;
+            acceptGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("rtmp-accept"),
+                    NioIoHandler.newFactory());
+            ioGroup = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                    new DefaultThreadFactory("rtmp-io"), NioIoHandler.newFactory());
+            ServerBootstrap bootstrap = new ServerBootstrap()
+                    .group(acceptGroup, ioGroup)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 256)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                            new WriteBufferWaterMark(options.writeBufferLowBytes(), options.writeBufferHighBytes()))
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel channel) {
+                            initConnection(channel);
+                        }
+                    });
+            try {
+                serverChannel = bootstrap.bind(listenAddress).sync().channel();
+            } catch (Exception e) {
+                shutdownGroups();
+                throw new IOException("cannot listen on " + listenAddress + ": " + e.getMessage(), e);
+            }
+            LOG.log(System.Logger.Level.INFO, "RTMP server listening on {0}", listenAddress());
+        }
+    }
+
+    private void initConnection(SocketChannel channel) {
+        ByteCounter counter = new ByteCounter();
+        ServerConnection connection = new ServerConnection(connectionIds.incrementAndGet(), channel, options,
+                connectHandlers, counter, connections::remove);
+        connections.add(connection);
+        channel.pipeline()
+                .addLast("bytes", counter)
+                .addLast("handshake", new ServerHandshakeHandler(options.handshakeTimeout(),
+                        ctx -> installCodec(ctx, connection)))
+                .addLast("session-errors", new RtmpSession.ErrorHandler(connection));
+    }
+
+    private void installCodec(ChannelHandlerContext handshake, ServerConnection connection) {
+        handshake.pipeline()
+                .addAfter(handshake.name(), "chunk-decoder", new ChunkDecoder())
+                .addAfter("chunk-decoder", "chunk-encoder", new ChunkEncoder())
+                .addAfter("chunk-encoder", "session", new RtmpSession(connection));
+        connection.handshakeDone();
+    }
+
+    @Override
+    public InetSocketAddress listenAddress() {
+        synchronized (lifecycle) {
+            return serverChannel == null ? null : (InetSocketAddress) serverChannel.localAddress();
+        }
+    }
+
+    @Override
+    public void addConnectHandler(ConnectHandler handler) {
+        if (handler == null) {
+            throw new NullPointerException("connect handler");
+        }
+        synchronized (connectHandlers) {
+            if (!connectHandlers.contains(handler)) {
+                connectHandlers.add(handler);
+            }
+        }
+    }
+
+    @Override
+    public void removeConnectHandler(ConnectHandler handler) {
+        connectHandlers.remove(handler);
+    }
+
+    /** The connections open now (for tests and statistics). */
+    public Set<ServerConnection> connections() {
+        return Set.copyOf(connections);
+    }
+
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (serverChannel != null) {
+                serverChannel.close().syncUninterruptibly();
+            }
+            for (ServerConnection connection : connections()) {
+                connection.close();
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            for (ServerConnection connection : connections()) {
+                connection.awaitTermination(Math.max(0, deadline - System.nanoTime()));
+            }
+            shutdownGroups();
+        }
+    }
+
+    private void shutdownGroups() {
+        for (EventLoopGroup group : new EventLoopGroup[] {acceptGroup, ioGroup}) {
+            if (group != null) {
+                group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            }
+        }
+    }
+}

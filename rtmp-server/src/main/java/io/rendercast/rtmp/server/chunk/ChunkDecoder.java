@@ -1,0 +1,223 @@
+package io.rendercast.rtmp.server.chunk;
+
+import static io.rendercast.rtmp.server.chunk.ChunkFormat.ABORT;
+import static io.rendercast.rtmp.server.chunk.ChunkFormat.DEFAULT_CHUNK_SIZE;
+import static io.rendercast.rtmp.server.chunk.ChunkFormat.EXTENDED_TIMESTAMP_MARK;
+import static io.rendercast.rtmp.server.chunk.ChunkFormat.MESSAGE_HEADER_SIZE;
+import static io.rendercast.rtmp.server.chunk.ChunkFormat.SET_CHUNK_SIZE;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.collection.IntObjectMap;
+import java.util.List;
+
+/**
+ * Joins chunks into {@link RawMessage}s.
+ *
+ * <p>Reads one whole chunk at a time (it waits until the chunk's bytes are all there), keeps a partly received
+ * message per chunk stream, and applies Set Chunk Size and Abort itself; neither is passed on. Limits keep one
+ * client from growing memory without bound: the number of chunk streams, the size of a message and the chunk
+ * size are capped, and breaking a cap is a {@link ChunkException}.
+ */
+public final class ChunkDecoder extends ByteToMessageDecoder {
+
+    /** Largest chunk size a peer may set. */
+    public static final int MAX_CHUNK_SIZE = 1 << 24;
+    /** Default cap on one message's size. */
+    public static final int DEFAULT_MAX_MESSAGE_SIZE = 4 << 20;
+    /** Default cap on chunk streams in use at once. */
+    public static final int DEFAULT_MAX_CHUNK_STREAMS = 64;
+
+    private final int maxMessageSize;
+    private final int maxChunkStreams;
+    private final IntObjectMap<ChunkStreamState> streams = new IntObjectHashMap<>();
+    private int chunkSize = DEFAULT_CHUNK_SIZE;
+
+    public ChunkDecoder() {
+        this(DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_MAX_CHUNK_STREAMS);
+    }
+
+    public ChunkDecoder(int maxMessageSize, int maxChunkStreams) {
+        this.maxMessageSize = maxMessageSize;
+        this.maxChunkStreams = maxChunkStreams;
+    }
+
+    /** The chunk size the peer uses now. */
+    public int chunkSize() {
+        return chunkSize;
+    }
+
+    /** Per chunk stream: the last header's fields and the message being joined. */
+    private static final class ChunkStreamState {
+        int typeId;
+        int messageStreamId;
+        int length;
+        int timestamp;
+        /** The last timestamp field (absolute for format 0, delta otherwise), which format 3 adds again. */
+        int timestampField;
+        boolean extended;
+        ByteBuf partial;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        int start = in.readerIndex();
+        int available = in.readableBytes();
+        if (available < 1) {
+            return;
+        }
+        int first = in.getUnsignedByte(start);
+        int format = first >>> 6;
+        int chunkStreamId = first & 0x3F;
+        int index = start + 1;
+        if (chunkStreamId == 0) {
+            if (available < 2) {
+                return;
+            }
+            chunkStreamId = 64 + in.getUnsignedByte(index);
+            index += 1;
+        } else if (chunkStreamId == 1) {
+            if (available < 3) {
+                return;
+            }
+            chunkStreamId = 64 + in.getUnsignedByte(index) + (in.getUnsignedByte(index + 1) << 8);
+            index += 2;
+        }
+        int headerEnd = index + MESSAGE_HEADER_SIZE[format];
+        if (in.writerIndex() < headerEnd) {
+            return;
+        }
+
+        ChunkStreamState state = streams.get(chunkStreamId);
+        if (state == null) {
+            if (format != 0) {
+                throw new ChunkException("chunk stream " + chunkStreamId + " starts with a format " + format
+                        + " header; a new chunk stream must start with format 0");
+            }
+            if (streams.size() >= maxChunkStreams) {
+                throw new ChunkException("more than " + maxChunkStreams + " chunk streams in use at once");
+            }
+            state = new ChunkStreamState();
+            streams.put(chunkStreamId, state);
+        }
+        boolean continuation = state.partial != null;
+        if (continuation && format != 3) {
+            throw new ChunkException("chunk stream " + chunkStreamId + " sent a format " + format
+                    + " header in the middle of a message; only format 3 may continue one");
+        }
+
+        int timestampField = format == 3 ? state.timestampField : in.getUnsignedMedium(index);
+        boolean extended = format == 3 ? state.extended : timestampField == EXTENDED_TIMESTAMP_MARK;
+        int payloadStart = headerEnd;
+        if (extended) {
+            if (in.writerIndex() < headerEnd + 4) {
+                return;
+            }
+            int extendedValue = in.getInt(headerEnd);
+            if (format != 3 || !continuation) {
+                timestampField = extendedValue;
+                payloadStart += 4;
+            } else if (extendedValue == state.timestampField) {
+                // ffmpeg and librtmp repeat the extended timestamp on continuation chunks; the spec is unclear
+                // and some peers do not, so it is taken only when it matches.
+                payloadStart += 4;
+            }
+        }
+
+        int length = state.length;
+        int typeId = state.typeId;
+        int messageStreamId = state.messageStreamId;
+        if (format <= 1) {
+            length = in.getUnsignedMedium(index + 3);
+            typeId = in.getUnsignedByte(index + 6);
+        }
+        if (format == 0) {
+            messageStreamId = in.getIntLE(index + 7);
+        }
+        if (!continuation && length > maxMessageSize) {
+            throw new ChunkException("message of " + length + " bytes on chunk stream " + chunkStreamId
+                    + " is larger than the limit of " + maxMessageSize);
+        }
+
+        int received = continuation ? state.partial.readableBytes() : 0;
+        int chunkPayload = Math.min(chunkSize, length - received);
+        if (in.writerIndex() < payloadStart + chunkPayload) {
+            return;
+        }
+
+        if (!continuation) {
+            state.length = length;
+            state.typeId = typeId;
+            state.messageStreamId = messageStreamId;
+            state.timestamp = format == 0 ? timestampField : state.timestamp + timestampField;
+            state.timestampField = timestampField;
+            state.extended = extended;
+            state.partial = ctx.alloc().buffer(length);
+        }
+        in.readerIndex(payloadStart);
+        state.partial.writeBytes(in, chunkPayload);
+
+        if (state.partial.readableBytes() == state.length) {
+            ByteBuf payload = state.partial;
+            state.partial = null;
+            handleMessage(chunkStreamId, state, payload, out);
+        }
+    }
+
+    private void handleMessage(int chunkStreamId, ChunkStreamState state, ByteBuf payload, List<Object> out) {
+        switch (state.typeId) {
+            case SET_CHUNK_SIZE -> {
+                try {
+                    setChunkSize(payload);
+                } finally {
+                    payload.release();
+                }
+            }
+            case ABORT -> {
+                try {
+                    abort(payload);
+                } finally {
+                    payload.release();
+                }
+            }
+            default -> out.add(new RawMessage(chunkStreamId, state.typeId, state.messageStreamId, state.timestamp,
+                    payload));
+        }
+    }
+
+    private void setChunkSize(ByteBuf payload) {
+        if (payload.readableBytes() < 4) {
+            throw new ChunkException("Set Chunk Size needs 4 bytes, got " + payload.readableBytes());
+        }
+        int size = payload.getInt(payload.readerIndex());
+        if (size < 1 || size > MAX_CHUNK_SIZE) {
+            throw new ChunkException("Set Chunk Size to " + Integer.toUnsignedString(size)
+                    + "; expected 1 to " + MAX_CHUNK_SIZE);
+        }
+        chunkSize = size;
+    }
+
+    private void abort(ByteBuf payload) {
+        if (payload.readableBytes() < 4) {
+            throw new ChunkException("Abort needs 4 bytes, got " + payload.readableBytes());
+        }
+        ChunkStreamState aborted = streams.get(payload.getInt(payload.readerIndex()));
+        if (aborted != null && aborted.partial != null) {
+            aborted.partial.release();
+            aborted.partial = null;
+        }
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        for (ChunkStreamState state : streams.values()) {
+            if (state.partial != null) {
+                state.partial.release();
+                state.partial = null;
+            }
+        }
+        streams.clear();
+    }
+}

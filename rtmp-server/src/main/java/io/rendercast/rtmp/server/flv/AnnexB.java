@@ -1,0 +1,58 @@
+package io.rendercast.rtmp.server.flv;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Splits an H.264 Annex B byte stream (NAL units behind 00 00 01 or 00 00 00 01 start codes). */
+public final class AnnexB {
+
+    /** NAL unit types this package cares about. */
+    public static final int NAL_IDR = 5;
+    public static final int NAL_SPS = 7;
+    public static final int NAL_PPS = 8;
+    public static final int NAL_AUD = 9;
+
+    private AnnexB() {
+    }
+
+    /** A NAL unit's place in its array: {@code [offset, offset + length)}. */
+    public record Nal(int offset, int length, int type) {
+    }
+
+    /** The NAL units of {@code data}, start codes removed; bytes before the first start code are ignored. */
+    public static List<Nal> split(byte[] data) {
+        List<Nal> nals = new ArrayList<>();
+        int start = -1;
+        int i = 0;
+        int n = data.length;
+        while (i + 2 < n) {
+            if (data[i] == 0 && data[i + 1] == 0 && data[i + 2] == 1) {
+                if (start >= 0) {
+                    addNal(nals, data, start, trimZeros(data, start, i));
+                }
+                i += 3;
+                start = i;
+            } else {
+                i++;
+            }
+        }
+        if (start >= 0 && start < n) {
+            addNal(nals, data, start, n);
+        }
+        return nals;
+    }
+
+    /** Drops the zero bytes before a start code, which belong to the 4-byte start code or are padding. */
+    private static int trimZeros(byte[] data, int start, int end) {
+        while (end > start && data[end - 1] == 0) {
+            end--;
+        }
+        return end;
+    }
+
+    private static void addNal(List<Nal> nals, byte[] data, int start, int end) {
+        if (end > start) {
+            nals.add(new Nal(start, end - start, data[start] & 0x1F));
+        }
+    }
+}

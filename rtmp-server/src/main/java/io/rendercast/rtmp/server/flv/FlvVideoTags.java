@@ -1,0 +1,96 @@
+package io.rendercast.rtmp.server.flv;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.util.List;
+
+/**
+ * Builds FLV video tag bodies, which RTMP video messages carry.
+ *
+ * <p>For H.264 the encoder's Annex B output is rewritten as 4-byte length-prefixed NAL units, and its SPS and
+ * PPS become the AVC sequence header a player needs before the first frame.
+ */
+public final class FlvVideoTags {
+
+    private static final int FRAME_KEY = 1;
+    private static final int FRAME_INTER = 2;
+    private static final int AVC_SEQUENCE_HEADER = 0;
+    private static final int AVC_NALU = 1;
+    private static final int AVC_END_OF_SEQUENCE = 2;
+
+    private FlvVideoTags() {
+    }
+
+    /**
+     * The AVC sequence header: an AVCDecoderConfigurationRecord made of the SPS and PPS in {@code annexB}.
+     *
+     * @throws IllegalArgumentException when there is no SPS or no PPS
+     */
+    public static ByteBuf avcSequenceHeader(ByteBufAllocator alloc, byte[] annexB) {
+        List<AnnexB.Nal> nals = AnnexB.split(annexB);
+        List<AnnexB.Nal> sps = nals.stream().filter(n -> n.type() == AnnexB.NAL_SPS).toList();
+        List<AnnexB.Nal> pps = nals.stream().filter(n -> n.type() == AnnexB.NAL_PPS).toList();
+        if (sps.isEmpty() || pps.isEmpty() || sps.getFirst().length() < 4) {
+            throw new IllegalArgumentException("H.264 init data must hold an SPS and a PPS in Annex B form; found "
+                    + sps.size() + " SPS and " + pps.size() + " PPS");
+        }
+        ByteBuf out = alloc.buffer(5 + 11 + annexB.length);
+        out.writeByte(FRAME_KEY << 4 | FlvVideoCodec.AVC.id());
+        out.writeByte(AVC_SEQUENCE_HEADER);
+        out.writeMedium(0);
+        int spsStart = sps.getFirst().offset();
+        out.writeByte(1);                           // configurationVersion
+        out.writeByte(annexB[spsStart + 1]);        // AVCProfileIndication
+        out.writeByte(annexB[spsStart + 2]);        // profile_compatibility
+        out.writeByte(annexB[spsStart + 3]);        // AVCLevelIndication
+        out.writeByte(0xFF);                        // 6 reserved bits, lengthSizeMinusOne = 3
+        out.writeByte(0xE0 | sps.size());
+        for (AnnexB.Nal nal : sps) {
+            out.writeShort(nal.length());
+            out.writeBytes(annexB, nal.offset(), nal.length());
+        }
+        out.writeByte(pps.size());
+        for (AnnexB.Nal nal : pps) {
+            out.writeShort(nal.length());
+            out.writeBytes(annexB, nal.offset(), nal.length());
+        }
+        return out;
+    }
+
+    /**
+     * One H.264 frame: its NAL units, length-prefixed. Access unit delimiters, SPS and PPS are left out, since
+     * the sequence header carries the parameter sets.
+     */
+    public static ByteBuf avcFrame(ByteBufAllocator alloc, byte[] annexB, boolean keyFrame) {
+        List<AnnexB.Nal> nals = AnnexB.split(annexB);
+        ByteBuf out = alloc.buffer(5 + annexB.length + 4 * nals.size());
+        out.writeByte((keyFrame ? FRAME_KEY : FRAME_INTER) << 4 | FlvVideoCodec.AVC.id());
+        out.writeByte(AVC_NALU);
+        out.writeMedium(0); // composition time: no B-frames, so decode order is presentation order
+        for (AnnexB.Nal nal : nals) {
+            if (nal.type() == AnnexB.NAL_AUD || nal.type() == AnnexB.NAL_SPS || nal.type() == AnnexB.NAL_PPS) {
+                continue;
+            }
+            out.writeInt(nal.length());
+            out.writeBytes(annexB, nal.offset(), nal.length());
+        }
+        return out;
+    }
+
+    /** The AVC end-of-sequence tag sent when a stream stops. */
+    public static ByteBuf avcEndOfSequence(ByteBufAllocator alloc) {
+        return alloc.buffer(5).writeByte(FRAME_KEY << 4 | FlvVideoCodec.AVC.id()).writeByte(AVC_END_OF_SEQUENCE)
+                .writeMedium(0);
+    }
+
+    /** A frame of a codec whose tag is one header byte and the frame (Sorenson H.263, Screen Video). */
+    public static ByteBuf simpleFrame(ByteBufAllocator alloc, FlvVideoCodec codec, byte[] data, boolean keyFrame) {
+        return alloc.buffer(1 + data.length).writeByte((keyFrame ? FRAME_KEY : FRAME_INTER) << 4 | codec.id())
+                .writeBytes(data);
+    }
+
+    /** Whether an FLV video tag body is a key frame, read from its first byte. */
+    public static boolean isKeyFrame(ByteBuf tag) {
+        return tag.isReadable() && (tag.getUnsignedByte(tag.readerIndex()) >>> 4) == FRAME_KEY;
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * The RTMP handshake: C0/C1/C2 from the client, S0/S1/S2 from the server, in the simple scheme (no digest).
+ * {@link io.rendercast.rtmp.server.handshake.ServerHandshakeHandler} runs it and then leaves the pipeline.
+ */
+package io.rendercast.rtmp.server.handshake;

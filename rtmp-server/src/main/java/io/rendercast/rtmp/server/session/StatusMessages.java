@@ -1,0 +1,37 @@
+package io.rendercast.rtmp.server.session;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The info objects of {@code _result}, {@code _error} and {@code onStatus} that players look for. */
+final class StatusMessages {
+
+    static final String LEVEL_STATUS = "status";
+    static final String LEVEL_ERROR = "error";
+
+    private StatusMessages() {
+    }
+
+    static Map<String, Object> status(String level, String code, String description) {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("level", level);
+        info.put("code", code);
+        info.put("description", description);
+        return info;
+    }
+
+    /** The properties object of a successful connect's {@code _result}. */
+    static Map<String, Object> serverProperties() {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("fmsVer", "FMS/3,5,7,7009");
+        properties.put("capabilities", 31.0);
+        properties.put("mode", 1.0);
+        return properties;
+    }
+
+    static Map<String, Object> connectSuccess() {
+        Map<String, Object> info = status(LEVEL_STATUS, "NetConnection.Connect.Success", "Connection succeeded.");
+        info.put("objectEncoding", 0.0);
+        return info;
+    }
+}

@@ -1,0 +1,17 @@
+/**
+ * The RTMP protocol server on Netty. Exports nothing to applications: they reach it through
+ * {@link io.rendercast.rtmp.RtmpServer#create()}.
+ */
+module io.rendercast.rtmp.server {
+    requires io.rendercast.rtmp;
+    requires io.netty.common;
+    requires io.netty.buffer;
+    requires io.netty.transport;
+    requires io.netty.codec;
+    requires java.logging;
+
+    // The benchmarks measure the chunk codec itself; nothing else may see it.
+    exports io.rendercast.rtmp.server.chunk to io.rendercast.benchmarks;
+
+    provides io.rendercast.rtmp.spi.RtmpServerFactory with io.rendercast.rtmp.server.NettyRtmpServerFactory;
+}
