@@ -34,6 +34,7 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
     private final int maxChunkStreams;
     private final IntObjectMap<ChunkStreamState> streams = new IntObjectHashMap<>();
     private int chunkSize = DEFAULT_CHUNK_SIZE;
+    private boolean failed;
 
     public ChunkDecoder() {
         this(DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_MAX_CHUNK_STREAMS);
@@ -63,6 +64,21 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (failed) {
+            // After a broken chunk nothing that follows can be framed; the connection is being closed.
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        try {
+            decodeChunk(ctx, in, out);
+        } catch (ChunkException e) {
+            failed = true;
+            in.skipBytes(in.readableBytes());
+            throw e;
+        }
+    }
+
+    private void decodeChunk(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         int start = in.readerIndex();
         int available = in.readableBytes();
         if (available < 1) {

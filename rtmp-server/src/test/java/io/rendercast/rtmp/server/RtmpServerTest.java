@@ -1,0 +1,320 @@
+package io.rendercast.rtmp.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.rendercast.rtmp.Connection;
+import io.rendercast.rtmp.PropertyResult;
+import io.rendercast.rtmp.RtmpServer;
+import io.rendercast.rtmp.Stream;
+import io.rendercast.rtmp.server.chunk.RawMessage;
+import io.rendercast.rtmp.server.message.Command;
+import io.rendercast.rtmp.server.message.MessageType;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The server's command flows, played by {@link RtmpTestClient}, which is built on the project's own codec. */
+@ExtendWith(LeakCheckExtension.class)
+class RtmpServerTest {
+
+    private final TestApplication app = new TestApplication(2000, 10, 30);
+    private NettyRtmpServer server;
+
+    private InetSocketAddress start(ServerOptions options) throws IOException {
+        server = new NettyRtmpServer(options);
+        server.addConnectHandler(app);
+        server.start(new InetSocketAddress("127.0.0.1", 0));
+        return server.listenAddress();
+    }
+
+    private InetSocketAddress start() throws IOException {
+        return start(ServerOptions.defaults());
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void isFoundThroughTheServiceLoader() {
+        try (RtmpServer found = RtmpServer.create()) {
+            assertInstanceOf(NettyRtmpServer.class, found);
+            assertNull(found.listenAddress());
+        }
+    }
+
+    @Test
+    void refusesToStartTwiceAndReportsBindFailures() throws IOException {
+        InetSocketAddress address = start();
+        assertThrows(IllegalStateException.class, () -> server.start(address));
+        try (NettyRtmpServer second = new NettyRtmpServer(ServerOptions.defaults())) {
+            IOException e = assertThrows(IOException.class, () -> second.start(address));
+            assertTrue(e.getMessage().contains(String.valueOf(address.getPort())), e.getMessage());
+        }
+    }
+
+    @Test
+    void acceptsAClaimedConnectionWithTheMessagesPlayersExpect() throws IOException {
+        try (RtmpTestClient client = RtmpTestClient.open(start())) {
+            Command answer = client.connect("live");
+            assertEquals("_result", answer.name());
+            assertEquals("NetConnection.Connect.Success", ((Map<?, ?>) answer.argument(0)).get("code"));
+            assertTrue(((Map<?, ?>) answer.commandObject()).containsKey("fmsVer"));
+        }
+    }
+
+    @Test
+    void refusesAConnectionNoHandlerClaimsAndGoesOnServingOthers() throws IOException, InterruptedException {
+        InetSocketAddress address = start();
+        try (RtmpTestClient refused = RtmpTestClient.open(address)) {
+            Command answer = refused.connect("private");
+            assertEquals("_error", answer.name());
+            assertEquals("NetConnection.Connect.Rejected", ((Map<?, ?>) answer.argument(0)).get("code"));
+            waitUntil(refused::serverClosed, "the server closes a refused connection");
+        }
+        try (RtmpTestClient accepted = RtmpTestClient.open(address)) {
+            assertEquals("_result", accepted.connect("live").name());
+        }
+    }
+
+    @Test
+    void answersCallsWithResultErrorOrNothing() throws IOException {
+        try (RtmpTestClient client = RtmpTestClient.open(start())) {
+            client.connect("live");
+            Command sum = client.expectAnswer(client.command(0, "add", true, null, 2.0, 3.5));
+            assertEquals("_result", sum.name());
+            assertEquals(5.5, sum.argument(0));
+            Command failed = client.expectAnswer(client.command(0, "fail", true, null));
+            assertEquals("_error", failed.name());
+            assertEquals("failed on purpose", failed.argument(0));
+            Command unknown = client.expectAnswer(client.command(0, "noSuchProcedure", true, null));
+            assertEquals("_error", unknown.name());
+            assertTrue(((Map<?, ?>) unknown.argument(0)).get("description").toString().contains("noSuchProcedure"));
+            // Transaction id 0: no answer. The next answer the client sees belongs to the call after it.
+            client.command(0, "add", false, null, 1.0, 1.0);
+            Command next = client.expectAnswer(client.command(0, "add", true, null, 10.0, 10.0));
+            assertEquals(20.0, next.argument(0));
+        }
+    }
+
+    @Test
+    void playsAStreamWithStatusMetadataAndKeyFrameFirst() throws IOException {
+        try (RtmpTestClient client = RtmpTestClient.open(start())) {
+            client.connect("live");
+            int streamId = client.createStream();
+            assertEquals(1, streamId);
+            client.play(streamId, "cube");
+            client.expectStatus("NetStream.Play.Reset");
+            client.expectStatus("NetStream.Play.Start");
+            List<Object> metadata = client.expectData("onMetaData");
+            assertEquals(30.0, ((Map<?, ?>) metadata.get(1)).get("framerate"));
+            waitUntil(() -> client.video().size() >= 15, "frames arrive");
+            List<RtmpTestClient.VideoFrame> frames = client.video();
+            assertTrue(frames.getFirst().keyFrame(), "the first frame a player gets is a key frame");
+            assertEquals(2000, frames.getFirst().size(), "no codec: the frame handler's bytes go out as they are");
+            assertTrue(frames.getLast().timestamp() > frames.getFirst().timestamp());
+            assertTrue(app.events.contains("create cube") && app.events.contains("play cube"), app.events.toString());
+        }
+    }
+
+    @Test
+    void pauseStopsFramesAndResumeStartsWithAKeyFrame() throws IOException, InterruptedException {
+        try (RtmpTestClient client = RtmpTestClient.open(start())) {
+            client.connect("live");
+            int streamId = client.createStream();
+            client.play(streamId, "cube");
+            waitUntil(() -> client.video().size() >= 12, "frames arrive");
+            client.command(streamId, "pause", false, null, true, 0.0);
+            client.expectStatus("NetStream.Pause.Notify");
+            TimeUnit.MILLISECONDS.sleep(300);
+            int whilePaused = client.video().size();
+            TimeUnit.MILLISECONDS.sleep(700);
+            assertEquals(whilePaused, client.video().size(), "no frames while paused");
+            client.command(streamId, "pause", false, null, false, 0.0);
+            client.expectStatus("NetStream.Unpause.Notify");
+            waitUntil(() -> client.video().size() > whilePaused + 3, "frames after resume");
+            assertTrue(client.video().get(whilePaused).keyFrame(), "the first frame after resume is a key frame");
+            assertTrue(app.events.contains("pause cube") && app.events.contains("resume cube"));
+        }
+    }
+
+    @Test
+    void refusedStreamsAndPlaysGetPlayFailed() throws IOException {
+        try (RtmpTestClient client = RtmpTestClient.open(start())) {
+            client.connect("live");
+            int first = client.createStream();
+            client.play(first, "refused-by-stream-handler");
+            assertEquals("error", client.expectStatus("NetStream.Play.StreamNotFound").get("level"));
+            int second = client.createStream();
+            client.play(second, "noplay");
+            assertEquals("error", client.expectStatus("NetStream.Play.Failed").get("level"));
+            client.play(7, "never-created");
+            client.expectStatus("NetStream.Play.Failed");
+            assertTrue(client.video().isEmpty());
+        }
+    }
+
+    @Test
+    void deleteStreamStopsPlaybackAndTellsTheHandlers() throws IOException {
+        try (RtmpTestClient client = RtmpTestClient.open(start())) {
+            client.connect("live");
+            int streamId = client.createStream();
+            client.play(streamId, "cube");
+            waitUntil(() -> client.video().size() >= 3, "frames arrive");
+            client.command(0, "deleteStream", false, null, (double) streamId);
+            client.expectStatus("NetStream.Play.Stop");
+            waitUntil(() -> app.events.contains("delete cube"), "stream handler told of the delete");
+            assertTrue(app.events.indexOf("stop cube") < app.events.indexOf("delete cube"), app.events.toString());
+        }
+    }
+
+    @Test
+    void refusesPublishing() throws IOException {
+        try (RtmpTestClient client = RtmpTestClient.open(start())) {
+            client.connect("live");
+            Command release = client.expectAnswer(client.command(0, "releaseStream", true, null, "cam"));
+            assertEquals("_error", release.name());
+            int streamId = client.createStream();
+            client.command(streamId, "publish", false, null, "cam", "live");
+            Map<?, ?> status = client.expectStatus("NetStream.Publish.Denied");
+            assertTrue(status.get("description").toString().contains("does not accept published"));
+        }
+    }
+
+    @Test
+    void tellsTheConnectHandlerWhenTheConnectionEnds() throws IOException {
+        InetSocketAddress address = start();
+        try (RtmpTestClient client = RtmpTestClient.open(address)) {
+            client.connect("live");
+        }
+        waitUntil(() -> app.events.contains("disconnect "), "connect handler called with isCreate false");
+        waitUntil(() -> server.connections().isEmpty(), "the server forgets the connection");
+    }
+
+    @Test
+    void closesAConnectionThatBreaksTheProtocolAndServesTheNextOne() throws IOException {
+        InetSocketAddress address = start();
+        try (RtmpTestClient broken = RtmpTestClient.open(address)) {
+            // a chunk stream that starts with a format 3 header
+            broken.sendBytes(new byte[] {(byte) 0xC7, 1, 2, 3});
+            waitUntil(broken::serverClosed, "the server closes the broken connection");
+        }
+        try (RtmpTestClient before = RtmpTestClient.open(address)) {
+            before.command(0, "createStream", true, null);
+            waitUntil(before::serverClosed, "a command before connect closes the connection");
+        }
+        try (RtmpTestClient good = RtmpTestClient.open(address)) {
+            assertEquals("_result", good.connect("live").name());
+        }
+    }
+
+    @Test
+    void closesAClientThatNeverFinishesTheHandshake() throws IOException, InterruptedException {
+        InetSocketAddress address = start(ServerOptions.defaults().withHandshakeTimeout(Duration.ofMillis(300)));
+        try (java.net.Socket silent = new java.net.Socket(address.getAddress(), address.getPort())) {
+            silent.setSoTimeout(5000);
+            assertEquals(-1, silent.getInputStream().read(), "the server closes the socket");
+        }
+    }
+
+    @Test
+    void keepsPropertiesByTheSeedsRules() throws IOException, InterruptedException {
+        AtomicReference<Stream> stream = new AtomicReference<>();
+        AtomicReference<Connection> connection = new AtomicReference<>();
+        server = new NettyRtmpServer(ServerOptions.defaults());
+        server.addConnectHandler((create, c, object, args) -> {
+            connection.set(c);
+            c.registerStreamEventHandler((created, s, a) -> {
+                stream.set(s);
+                return true;
+            });
+            return true;
+        });
+        server.start(new InetSocketAddress("127.0.0.1", 0));
+        try (RtmpTestClient client = RtmpTestClient.open(server.listenAddress())) {
+            client.connect("any");
+            client.play(client.createStream(), "props");
+            client.expectStatus("NetStream.Play.Start");
+            Stream s = stream.get();
+            assertEquals(30.0, s.getProperty(Stream.RENDER_RATE));
+            assertEquals(PropertyResult.OK, s.setProperty(Stream.RENDER_RATE, 60));
+            assertEquals(60.0, s.getProperty(Stream.RENDER_RATE));
+            assertEquals(PropertyResult.INVALID_VALUE, s.setProperty(Stream.RENDER_RATE, 0));
+            assertEquals(PropertyResult.INVALID_VALUE, s.setProperty(Stream.RENDER_RATE, 1000));
+            assertEquals(PropertyResult.INVALID_VALUE, s.setProperty(Stream.RENDER_RATE, "fast"));
+            assertEquals(PropertyResult.OK, s.setProperty("user_camera", "front"));
+            assertEquals("front", s.getProperty("user_camera"));
+            assertEquals(PropertyResult.NO_SUCH_PROPERTY, s.setProperty("camera", "front"));
+            assertNull(s.getProperty("camera"));
+            assertEquals("props", s.streamName());
+            assertEquals(connection.get(), s.connection());
+            Connection c = connection.get();
+            assertEquals(PropertyResult.OK, c.setProperty("user_id", 7));
+            assertEquals(7, c.getProperty("user_id"));
+            assertEquals(PropertyResult.NO_SUCH_PROPERTY, c.setProperty("id", 7));
+            assertEquals(client.createStream(), 2);
+            assertNotNull(c.peerAddress());
+            var stats = c.statistics();
+            assertTrue(stats.bytesIn() > 3072 && stats.bytesOut() > 3073, stats.toString());
+            assertTrue(stats.messagesIn() >= 4 && stats.messagesOut() >= 5, stats.toString());
+            assertFalse(stats.uptime().isNegative());
+        }
+    }
+
+    @Test
+    void answersPingsFromTheClient() throws IOException {
+        try (RtmpTestClient client = RtmpTestClient.open(start())) {
+            client.connect("live");
+            ByteBuf ping = io.netty.buffer.Unpooled.buffer().writeShort(6).writeInt(12345);
+            client.send(new RawMessage(2, MessageType.USER_CONTROL.id(), 0, 0, ping));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (System.nanoTime() < deadline) {
+                RawMessage m = client.next(Duration.ofSeconds(1));
+                if (m == null) {
+                    continue;
+                }
+                try {
+                    if (m.typeId() == MessageType.USER_CONTROL.id() && m.payload().getShort(0) == 7) {
+                        assertEquals(12345, m.payload().getInt(2));
+                        return;
+                    }
+                } finally {
+                    m.release();
+                }
+            }
+            throw new AssertionError("no ping response");
+        }
+    }
+
+    static void waitUntil(java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting: " + what);
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting: " + what);
+            }
+        }
+    }
+}

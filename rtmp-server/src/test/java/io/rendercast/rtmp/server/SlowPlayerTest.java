@@ -1,0 +1,75 @@
+package io.rendercast.rtmp.server;
+
+import static io.rendercast.rtmp.server.RtmpServerTest.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rendercast.rtmp.server.session.ServerConnection;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** A player that stops reading: its frame handler is told, its memory stays bounded, others keep their rate. */
+@ExtendWith(LeakCheckExtension.class)
+class SlowPlayerTest {
+
+    private static final int FRAME_SIZE = 100_000;
+    private static final int OUT_QUEUE_FRAMES = 4;
+    private static final int HIGH_WATER = 1 << 20;
+
+    private final TestApplication app = new TestApplication(FRAME_SIZE, 10, 30);
+    private NettyRtmpServer server;
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void aStalledPlayerIsToldFullStaysBoundedAndDoesNotSlowAnother() throws IOException, InterruptedException {
+        server = new NettyRtmpServer(ServerOptions.defaults().withOutQueueFrames(OUT_QUEUE_FRAMES)
+                .withWriteBuffer(HIGH_WATER / 2, HIGH_WATER));
+        server.addConnectHandler(app);
+        server.start(new InetSocketAddress("127.0.0.1", 0));
+        InetSocketAddress address = server.listenAddress();
+
+        try (RtmpTestClient stalled = RtmpTestClient.open(address, 4096);
+             RtmpTestClient healthy = RtmpTestClient.open(address)) {
+            stalled.connect("live");
+            stalled.pauseReading();
+            stalled.play(stalled.createStream(), "stalled");
+            healthy.connect("live");
+            healthy.play(healthy.createStream(), "healthy");
+
+            waitUntil(() -> app.fullSeenByStream.containsKey("stalled")
+                    && app.fullSeenByStream.get("stalled").get() > 10, "the stalled player's frame handler is told the out-queue is full");
+
+            ServerConnection stalledConnection = server.connections().stream()
+                    .filter(c -> c.statistics().framesDropped() > 0).findFirst().orElseThrow();
+            long bound = HIGH_WATER + (long) (OUT_QUEUE_FRAMES + 1) * FRAME_SIZE;
+            long worst = 0;
+            int healthyBefore = healthy.video().size();
+            long start = System.nanoTime();
+            for (int i = 0; i < 20; i++) {
+                TimeUnit.MILLISECONDS.sleep(100);
+                worst = Math.max(worst, stalledConnection.pendingOutboundBytes());
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertTrue(worst <= bound, "queued for the stalled player: " + worst + " bytes; bound " + bound);
+            int madeForStalled = app.framesMadeByStream.get("stalled").get();
+            waitUntil(() -> app.fullSeenByStream.get("stalled").get() > madeForStalled, "still told full");
+
+            double healthyFps = (healthy.video().size() - healthyBefore) / seconds;
+            assertTrue(healthyFps >= 30 * 0.7, "the healthy player kept its frame rate: " + healthyFps + " fps");
+
+            // The stalled player catches up: frames flow again, starting with a key frame.
+            stalled.resumeReading();
+            waitUntil(() -> stalled.video().size() > madeForStalled + 5, "the stalled player gets frames again");
+            List<RtmpTestClient.VideoFrame> frames = stalled.video();
+            assertTrue(frames.getFirst().keyFrame());
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.rendercast.rtmp.server;
+
+import io.rendercast.rtmp.CallResult;
+import io.rendercast.rtmp.ConnectHandler;
+import io.rendercast.rtmp.Connection;
+import io.rendercast.rtmp.Stream;
+import io.rendercast.video.VideoData;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An application for server tests: accepts app "live", answers the call "add", and streams frames with no codec
+ * (the frame handler's bytes go out as they are), shaped as FLV tags so that the first byte tells key frames.
+ */
+final class TestApplication implements ConnectHandler {
+
+    final int frameSize;
+    final int keyFrameInterval;
+    final double renderRate;
+    final List<String> events = new CopyOnWriteArrayList<>();
+    final Map<String, AtomicInteger> fullSeenByStream = new ConcurrentHashMap<>();
+    final Map<String, AtomicInteger> framesMadeByStream = new ConcurrentHashMap<>();
+
+    TestApplication(int frameSize, int keyFrameInterval, double renderRate) {
+        this.frameSize = frameSize;
+        this.keyFrameInterval = keyFrameInterval;
+        this.renderRate = renderRate;
+    }
+
+    @Override
+    public boolean handle(boolean isCreate, Connection connection, Map<String, Object> commandObject,
+                          List<Object> arguments) {
+        events.add((isCreate ? "connect " : "disconnect ") + commandObject.getOrDefault("app", ""));
+        if (!isCreate) {
+            return true;
+        }
+        if (!"live".equals(commandObject.get("app"))) {
+            return false;
+        }
+        connection.registerCallHandler("add", (c, name, object, args) ->
+                CallResult.success(((Double) args.get(0)) + ((Double) args.get(1))));
+        connection.registerCallHandler("fail", (c, name, object, args) -> CallResult.error("failed on purpose"));
+        connection.registerStreamEventHandler((create, stream, args) -> {
+            events.add((create ? "create " : "delete ") + stream.streamName());
+            if (create) {
+                if (stream.streamName().startsWith("refuse")) {
+                    return false;
+                }
+                stream.setProperty(Stream.RENDER_RATE, renderRate);
+                install(stream);
+            }
+            return true;
+        });
+        return true;
+    }
+
+    private void install(Stream stream) {
+        AtomicInteger made = framesMadeByStream.computeIfAbsent(stream.streamName(), k -> new AtomicInteger());
+        AtomicInteger full = fullSeenByStream.computeIfAbsent(stream.streamName(), k -> new AtomicInteger());
+        stream.registerRenderHandler(s -> true);
+        stream.registerFrameHandler((s, out, outQueueIsFull) -> {
+            if (outQueueIsFull) {
+                full.incrementAndGet();
+                return true;
+            }
+            int n = made.getAndIncrement();
+            boolean key = n % keyFrameInterval == 0;
+            byte[] frame = new byte[frameSize];
+            frame[0] = (byte) (key ? 0x17 : 0x27);
+            out.accept(new VideoData(frame, key));
+            return true;
+        });
+        stream.registerPlayHandler((start, s, out) -> {
+            events.add((start ? "play " : "stop ") + s.streamName());
+            return !s.streamName().startsWith("noplay");
+        });
+        stream.registerPauseHandler((pause, s) -> {
+            events.add((pause ? "pause " : "resume ") + s.streamName());
+            return true;
+        });
+    }
+}
