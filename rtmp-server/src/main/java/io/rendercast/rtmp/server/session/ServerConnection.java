@@ -225,7 +225,7 @@ public final class ServerConnection implements Connection {
             LOG.log(System.Logger.Level.INFO, "{0}: refused: no connect handler claimed app {1}", this,
                     commandObject.get("app"));
             Map<String, Object> rejected = StatusMessages.status(StatusMessages.LEVEL_ERROR,
-                    "NetConnection.Connect.Rejected", "Connection rejected: no handler accepted app '"
+                    "NetConnection.Connect.Rejected", "NetConnection.Connect.Rejected: no connect handler accepted app '"
                             + commandObject.get("app") + "'");
             channel.writeAndFlush(new Command("_error", command.transactionId(), null, List.of(rejected))
                             .toMessage(channel.alloc(), ChunkStreams.COMMAND, 0))

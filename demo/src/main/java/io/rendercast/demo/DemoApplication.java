@@ -1,0 +1,117 @@
+package io.rendercast.demo;
+
+import io.rendercast.rtmp.CallResult;
+import io.rendercast.rtmp.ConnectHandler;
+import io.rendercast.rtmp.Connection;
+import io.rendercast.rtmp.Stream;
+import io.rendercast.video.RgbaCanvas;
+import io.rendercast.video.VideoData;
+import io.rendercast.video.VideoEncoder;
+import io.rendercast.video.VideoEncoderException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The demo's handlers: accepts connections to app {@code live}, streams the {@link DemoScene} as H.264 on
+ * every stream, and lets a viewer change it with the calls {@code setColor(rgb)} and
+ * {@code moveCamera(dx, dy)}. Each connection has its own scene state.
+ */
+public final class DemoApplication implements ConnectHandler {
+
+    private static final System.Logger LOG = System.getLogger(DemoApplication.class.getName());
+    /** The app name players connect to: {@code rtmp://host/live/anything}. */
+    public static final String APP = "live";
+
+    private final DemoOptions options;
+
+    public DemoApplication(DemoOptions options) {
+        this.options = options;
+    }
+
+    @Override
+    public boolean handle(boolean isCreate, Connection connection, Map<String, Object> commandObject,
+                          List<Object> arguments) {
+        if (!isCreate) {
+            LOG.log(System.Logger.Level.INFO, "player {0} left after {1}", connection.peerAddress(),
+                    connection.statistics());
+            return true;
+        }
+        if (!APP.equals(commandObject.get("app"))) {
+            return false;
+        }
+        AtomicReference<SceneState> state = new AtomicReference<>(SceneState.INITIAL);
+        connection.registerCallHandler("setColor", (c, name, object, args) -> setColor(state, args));
+        connection.registerCallHandler("moveCamera", (c, name, object, args) -> moveCamera(state, args));
+        connection.registerStreamEventHandler((create, stream, args) -> !create || startStream(stream, state));
+        return true;
+    }
+
+    static CallResult setColor(AtomicReference<SceneState> state, List<Object> args) {
+        if (args.isEmpty()) {
+            return CallResult.error("setColor takes a colour: a number 0xRRGGBB or a string \"#rrggbb\"");
+        }
+        Object value = args.getFirst();
+        try {
+            int rgb = value instanceof Number n ? n.intValue()
+                    : Integer.parseInt(String.valueOf(value).replaceFirst("^#", ""), 16);
+            return CallResult.success(String.format("#%06x", state.updateAndGet(s -> s.withColor(rgb)).color()));
+        } catch (NumberFormatException e) {
+            return CallResult.error("setColor takes 0xRRGGBB or \"#rrggbb\", got " + value);
+        }
+    }
+
+    static CallResult moveCamera(AtomicReference<SceneState> state, List<Object> args) {
+        if (args.size() < 2 || !(args.get(0) instanceof Number dx) || !(args.get(1) instanceof Number dy)) {
+            return CallResult.error("moveCamera takes two numbers: dx and dy in pixels");
+        }
+        SceneState moved = state.updateAndGet(s -> s.movedBy(dx.intValue(), dy.intValue()));
+        return CallResult.success(Map.of("x", (double) moved.cameraX(), "y", (double) moved.cameraY()));
+    }
+
+    private boolean startStream(Stream stream, AtomicReference<SceneState> state) {
+        try {
+            stream.useCodec("h264");
+            VideoEncoder encoder = stream.videoEncoder();
+            encoder.setParameter(VideoEncoder.BITRATE, Long.toString(options.bitrate()));
+            encoder.setParameter(VideoEncoder.FRAMERATE, Double.toString(options.fps()));
+        } catch (VideoEncoderException e) {
+            LOG.log(System.Logger.Level.ERROR, "cannot stream {0}: {1}", stream.streamName(), e.getMessage());
+            return false;
+        }
+        stream.setProperty(Stream.RENDER_RATE, options.fps());
+        CanvasExchange canvases = new CanvasExchange(options.width(), options.height());
+        long[] frame = {0};
+        stream.registerRenderHandler(s -> {
+            RgbaCanvas canvas = canvases.beginRender();
+            DemoScene.render(canvas, frame[0], state.get());
+            canvases.finishRender(frame[0]++);
+            return true;
+        });
+        stream.registerFrameHandler((s, out, outQueueIsFull) -> {
+            if (outQueueIsFull) {
+                return true; // the player is behind: encoding now would be wasted work
+            }
+            VideoEncoder encoder = s.videoEncoder();
+            RgbaCanvas canvas = canvases.beginEncode();
+            try {
+                if (canvas == null) {
+                    return true;
+                }
+                if (!encoder.isInitialized()) {
+                    encoder.init(options.width(), options.height());
+                }
+                out.accept(encoder.encode(canvas));
+                return true;
+            } catch (VideoEncoderException e) {
+                LOG.log(System.Logger.Level.ERROR, "encoding failed on {0}: {1}", s.streamName(), e.getMessage());
+                return false;
+            } finally {
+                canvases.finishEncode();
+            }
+        });
+        LOG.log(System.Logger.Level.INFO, "streaming {0} to {1}", stream.streamName(),
+                stream.connection().peerAddress());
+        return true;
+    }
+}

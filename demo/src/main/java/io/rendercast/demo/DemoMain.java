@@ -1,0 +1,76 @@
+package io.rendercast.demo;
+
+import io.rendercast.rtmp.RtmpServer;
+import io.rendercast.video.VideoEncoderException;
+import io.rendercast.video.VideoEncoderProvider;
+import io.rendercast.video.VideoEncoders;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Starts the demo server and runs until interrupted. */
+public final class DemoMain {
+
+    private DemoMain() {
+    }
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        DemoOptions options;
+        try {
+            options = DemoOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            configureLogging(options.logLevel());
+        } catch (IllegalArgumentException e) {
+            System.err.println("--log-level takes SEVERE, WARNING, INFO or FINE, got " + options.logLevel());
+            System.exit(2);
+            return;
+        }
+        System.setProperty(VideoEncoders.CHOICE_PROPERTY, options.encoder());
+        VideoEncoderProvider provider;
+        try {
+            provider = VideoEncoders.select("h264");
+        } catch (VideoEncoderException e) {
+            System.err.println("no H.264 encoder can run: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        System.out.printf("encoder: %s (%s), chosen by '%s'%n", provider.name(), provider.availability().reason(),
+                options.encoder());
+
+        RtmpServer server = RtmpServer.create();
+        server.addConnectHandler(new DemoApplication(options));
+        server.start(new InetSocketAddress(options.host(), options.port()));
+        int port = server.listenAddress().getPort();
+        System.out.printf("Rendercast demo: %dx%d at %s fps, %d bit/s%n", options.width(), options.height(),
+                options.fps(), options.bitrate());
+        System.out.printf("watch it:    ffplay rtmp://localhost:%d/%s/demo%n", port, DemoApplication.APP);
+        System.out.println("change it:   calls setColor(\"#33aaff\") and moveCamera(dx, dy) on the connection");
+        System.out.println("stop it:     Ctrl-C");
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "rendercast-shutdown"));
+        stopped.await();
+    }
+
+    /** One line per record, at the level asked for, for the server's loggers and the demo's. */
+    private static void configureLogging(String level) {
+        Level parsed = Level.parse(level);
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$-7s %3$s: %5$s%6$s%n");
+        Logger root = Logger.getLogger("");
+        root.setLevel(parsed);
+        for (Handler handler : root.getHandlers()) {
+            handler.setLevel(parsed);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * The Rendercast demo: a server that streams an animated scene rendered on the CPU. It is written against
+ * the API alone; the server and the encoder are found on the module path at run time.
+ */
+module io.rendercast.demo {
+    requires io.rendercast.rtmp;
+    requires java.logging;
+
+    exports io.rendercast.demo;
+}

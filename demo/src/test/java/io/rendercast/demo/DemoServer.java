@@ -1,0 +1,81 @@
+package io.rendercast.demo;
+
+import io.rendercast.rtmp.RtmpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.List;
+
+/**
+ * The demo application on a real server (found through ServiceLoader, as an application finds it), on a free
+ * loopback port, at a size small enough for two cores. Watches Netty's leak detector (PARANOID in tests) and
+ * fails on close if it reported anything.
+ */
+final class DemoServer implements AutoCloseable {
+
+    static final int WIDTH = 640;
+    static final int HEIGHT = 360;
+    private static final List<String> LEAKS = new CopyOnWriteArrayList<>();
+
+    static {
+        Logger.getLogger("io.netty.util.ResourceLeakDetector").addHandler(new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.SEVERE.intValue() && record.getMessage().contains("LEAK")) {
+                    LEAKS.add(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+    }
+
+    private final RtmpServer server;
+
+    DemoServer() {
+        this(new DemoApplication(new DemoOptions("127.0.0.1", 0, WIDTH, HEIGHT, 30, 2_000_000, "auto", "INFO")));
+    }
+
+    DemoServer(DemoApplication application) {
+        server = RtmpServer.create();
+        server.addConnectHandler(application);
+        try {
+            server.start(new InetSocketAddress("127.0.0.1", 0));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String url(String app, String stream) {
+        return "rtmp://127.0.0.1:" + server.listenAddress().getPort() + "/" + app + "/" + stream;
+    }
+
+    @Override
+    public void close() {
+        // A leak shows once the collector has found the buffer and the detector tracks a new one; the server
+        // allocates with every frame, so a short wait after a collection brings out what there is.
+        System.gc();
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.close();
+        if (!LEAKS.isEmpty()) {
+            String report = String.join("\n", LEAKS);
+            LEAKS.clear();
+            throw new AssertionError("Netty reported leaked buffers:\n" + report);
+        }
+    }
+}

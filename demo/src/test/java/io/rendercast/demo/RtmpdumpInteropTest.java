@@ -1,0 +1,49 @@
+package io.rendercast.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** rtmpdump (librtmp) records the demo stream to an FLV file that ffprobe reads. */
+class RtmpdumpInteropTest {
+
+    private final DemoServer server = new DemoServer();
+
+    @AfterEach
+    void close() {
+        server.close();
+    }
+
+    @Test
+    void rtmpdumpRecordsThreeSecondsThatFfprobeReads(@TempDir Path dir) throws Exception {
+        Path flv = dir.resolve("recorded.flv");
+        // rtmpdump plays a live stream (-v) until stopped; SIGTERM after 3 s makes it close the file properly.
+        ExternalTool.Result dump = ExternalTool.RTMPDUMP.run(Duration.ofSeconds(30), Duration.ofSeconds(3),
+                "-r", server.url("live", "dump"), "-v", "-o", flv.toString());
+        assertTrue(dump.stderr().contains("Connected"), dump.describe());
+        assertTrue(Files.size(flv) > 10_000, "recorded " + Files.size(flv) + " bytes; " + dump.describe());
+
+        ExternalTool.Result probe = ExternalTool.FFPROBE.run(Duration.ofSeconds(60), "-v", "error", "-count_frames",
+                "-select_streams", "v:0", "-show_entries", "stream=codec_name,width,height,nb_read_frames",
+                "-of", "csv=p=0", flv.toString());
+        assertEquals(0, probe.exitCode(), probe.describe());
+        String[] fields = probe.stdoutText().trim().split(",");
+        assertEquals("h264", fields[0]);
+        assertEquals(String.valueOf(DemoServer.WIDTH), fields[1]);
+        assertEquals(String.valueOf(DemoServer.HEIGHT), fields[2]);
+        int frames = Integer.parseInt(fields[3]);
+        assertTrue(frames >= 45, "about 3 s at 30 fps were recorded, got " + frames + " frames");
+
+        ExternalTool.Result decoded = ExternalTool.FFMPEG.run(Duration.ofSeconds(60), "-hide_banner", "-loglevel",
+                "error", "-i", flv.toString(), "-frames:v", "30", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1");
+        Pictures.Match match = Pictures.matchDecodedFrames(decoded.stdout(), DemoServer.WIDTH, DemoServer.HEIGHT);
+        assertEquals(30, match.frames(), decoded.describe());
+        assertTrue(match.worstPsnr() >= 35, match.toString());
+    }
+}
