@@ -1,0 +1,12 @@
+/** JMH benchmarks of Rendercast's hot paths; compiled as a module, run by JMH from one jar. */
+module io.rendercast.benchmarks {
+    requires io.rendercast.rtmp;
+    requires io.rendercast.rtmp.server;
+    requires io.rendercast.demo;
+    requires io.netty.buffer;
+    requires io.netty.transport;
+    requires jmh.core;
+
+    opens io.rendercast.benchmarks;
+    opens io.rendercast.benchmarks.jmh_generated;
+}
