@@ -226,6 +226,27 @@ class RtmpServerTest {
     }
 
     @Test
+    void closesAClientThatFloodsItsHandlersAndStillEndsItCleanly() throws IOException {
+        InetSocketAddress address = start();
+        try (RtmpTestClient flood = RtmpTestClient.open(address)) {
+            flood.connect("live");
+            try {
+                for (int i = 0; i < ServerOptions.defaults().maxPendingCommands() * 2; i++) {
+                    flood.command(0, "slow", true, null);
+                }
+            } catch (IOException e) {
+                // the server may close the socket while the client is still sending
+            }
+            waitUntil(flood::serverClosed, "the server closes a client that floods its handlers");
+        }
+        waitUntil(() -> app.events.contains("disconnect "), "the connect handler is told the connection ended");
+        waitUntil(() -> server.connections().isEmpty(), "the connection's thread finished");
+        try (RtmpTestClient next = RtmpTestClient.open(address)) {
+            assertEquals("_result", next.connect("live").name());
+        }
+    }
+
+    @Test
     void closesAClientThatNeverFinishesTheHandshake() throws IOException, InterruptedException {
         InetSocketAddress address = start(ServerOptions.defaults().withHandshakeTimeout(Duration.ofMillis(300)));
         try (java.net.Socket silent = new java.net.Socket(address.getAddress(), address.getPort())) {

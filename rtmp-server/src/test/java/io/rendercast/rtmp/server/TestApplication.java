@@ -42,6 +42,14 @@ final class TestApplication implements ConnectHandler {
         }
         connection.registerCallHandler("add", (c, name, object, args) ->
                 CallResult.success(((Double) args.get(0)) + ((Double) args.get(1))));
+        connection.registerCallHandler("slow", (c, name, object, args) -> {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return CallResult.success(null);
+        });
         connection.registerCallHandler("fail", (c, name, object, args) -> CallResult.error("failed on purpose"));
         connection.registerStreamEventHandler((create, stream, args) -> {
             events.add((create ? "create " : "delete ") + stream.streamName());

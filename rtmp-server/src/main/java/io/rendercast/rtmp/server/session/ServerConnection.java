@@ -21,8 +21,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -75,8 +75,9 @@ public final class ServerConnection implements Connection {
         this.connectHandlers = connectHandlers;
         this.bytes = bytes;
         this.onTerminated = onTerminated;
-        this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(options.maxPendingCommands()),
+        // The queue itself is unbounded so that the server's own tasks (stop, end) always get in; what the
+        // client can queue is bounded in submitCommand.
+        this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
                 runnable -> {
                     Thread t = new Thread(runnable, "rtmp-connection-" + id);
                     t.setDaemon(true);
@@ -91,8 +92,17 @@ public final class ServerConnection implements Connection {
         LOG.log(System.Logger.Level.DEBUG, "{0}: handshake done", this);
     }
 
-    /** Queues a command for the connection thread. */
+    /**
+     * Queues a command for the connection thread. A client whose handlers have more than
+     * {@code maxPendingCommands} commands still to answer is closed rather than allowed to grow the queue.
+     */
     public void submitCommand(Command command, int messageStreamId) {
+        if (thread.getQueue().size() >= options.maxPendingCommands()) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: more than {1} commands waiting for their handlers; "
+                    + "closing the connection", this, options.maxPendingCommands());
+            channel.close();
+            return;
+        }
         execute(() -> handleCommand(command, messageStreamId));
     }
 
@@ -145,11 +155,7 @@ public final class ServerConnection implements Connection {
                 }
             });
         } catch (RejectedExecutionException e) {
-            if (!thread.isShutdown()) {
-                LOG.log(System.Logger.Level.WARNING, "{0}: more than {1} commands waiting for their handlers; "
-                        + "closing the connection", this, options.maxPendingCommands());
-                channel.close();
-            }
+            // The connection has ended and its thread is gone: nothing is left to do the task for.
         }
     }
 
