@@ -1,5 +1,6 @@
 /**
- * Software video encoders: H.264 on x264 through JavaCPP's FFmpeg presets (the GPL build, which has libx264).
+ * Software video encoders: H.264 on x264 and Sorenson H.263 through JavaCPP's FFmpeg presets (the GPL build,
+ * which has libx264), and Screen Video in Java.
  */
 module io.rendercast.encoder.software {
     requires io.rendercast.rtmp;
@@ -9,5 +10,8 @@ module io.rendercast.encoder.software {
     requires org.bytedeco.ffmpeg.linux.x86_64.gpl;
     requires org.bytedeco.javacpp.linux.x86_64;
 
-    provides io.rendercast.video.VideoEncoderProvider with io.rendercast.encoder.x264.X264EncoderProvider;
+    provides io.rendercast.video.VideoEncoderProvider with
+            io.rendercast.encoder.avcodec.X264EncoderProvider,
+            io.rendercast.encoder.avcodec.SorensonEncoderProvider,
+            io.rendercast.encoder.screenvideo.ScreenVideoEncoderProvider;
 }

@@ -1,4 +1,4 @@
-package io.rendercast.encoder.x264;
+package io.rendercast.encoder.avcodec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,6 +1,5 @@
-package io.rendercast.encoder.x264;
+package io.rendercast.encoder.avcodec;
 
-import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_GLOBAL_HEADER;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
@@ -37,18 +36,18 @@ import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.PointerPointer;
 
 /**
- * H.264 on libx264, tuned for live streaming: no B-frames, zero latency (one frame in, one frame out), a key
- * frame every two seconds and whenever one is asked for.
+ * An encoder on a libavcodec codec that takes I420 pictures: no B-frames, one frame out per frame in, a key
+ * frame every two seconds and whenever one is asked for. Subclasses name the codec and set its options.
  *
  * <p>Canvas rows run bottom-up; swscale reads them with a negative stride, so the flip costs nothing extra and
  * the conversion to I420 is the only pass over the pixels.
  */
-public final class X264Encoder implements VideoEncoder {
+abstract class AvcodecEncoder implements VideoEncoder {
 
     static final int MAX_DIMENSION = 8192;
-    private static final Set<String> PRESETS = Set.of("ultrafast", "superfast", "veryfast", "faster", "fast",
-            "medium", "slow", "slower", "veryslow", "placebo");
 
+    private final String codecName;
+    private final String libraryName;
     private final Map<String, String> parameters = new LinkedHashMap<>();
     private volatile boolean keyFrameRequested;
     private AVCodecContext context;
@@ -64,34 +63,48 @@ public final class X264Encoder implements VideoEncoder {
     private int height;
     private long pts;
 
-    X264Encoder() {
+    /**
+     * @param codecName   the codec as {@code Stream.useCodec} names it
+     * @param libraryName the libavcodec encoder's name, such as {@code libx264}
+     */
+    AvcodecEncoder(String codecName, String libraryName, String defaultPreset) {
+        this.codecName = codecName;
+        this.libraryName = libraryName;
         parameters.put(BITRATE, "2500000");
         parameters.put(FRAMERATE, "30");
-        parameters.put(PRESET, "veryfast");
+        if (defaultPreset != null) {
+            parameters.put(PRESET, defaultPreset);
+        }
     }
+
+    /** Sets the codec's own options before it opens. */
+    abstract void configure(AVCodecContext context, AVDictionary options, Map<String, String> parameters);
+
+    /** The presets the codec takes; empty when it takes none. */
+    abstract Set<String> presets();
 
     @Override
     public String identifier() {
-        return "h264";
+        return codecName;
     }
 
     @Override
     public synchronized VideoData init(int width, int height) throws VideoEncoderException {
         if (context != null) {
-            throw new VideoEncoderException(Reason.ALREADY_INITIALIZED, "x264 encoder is already initialised at "
-                    + this.width + "x" + this.height);
+            throw new VideoEncoderException(Reason.ALREADY_INITIALIZED, libraryName + " encoder is already "
+                    + "initialised at " + this.width + "x" + this.height);
         }
         if (width <= 0 || height <= 0) {
             throw new VideoEncoderException(Reason.INVALID_PARAMETERS, "resolution must be positive, got "
                     + width + "x" + height);
         }
         if (width % 2 != 0 || height % 2 != 0 || width > MAX_DIMENSION || height > MAX_DIMENSION) {
-            throw new VideoEncoderException(Reason.UNSUPPORTED_RESOLUTION, "x264 with 4:2:0 chroma needs even "
-                    + "width and height up to " + MAX_DIMENSION + ", got " + width + "x" + height);
+            throw new VideoEncoderException(Reason.UNSUPPORTED_RESOLUTION, libraryName + " with 4:2:0 chroma needs "
+                    + "even width and height up to " + MAX_DIMENSION + ", got " + width + "x" + height);
         }
-        AVCodec codec = avcodec.avcodec_find_encoder_by_name("libx264");
+        AVCodec codec = avcodec.avcodec_find_encoder_by_name(libraryName);
         if (codec == null) {
-            throw new VideoEncoderException(Reason.LIBRARY_FAILURE, "libx264 is not in the FFmpeg natives loaded");
+            throw new VideoEncoderException(Reason.LIBRARY_FAILURE, libraryName + " is not in the FFmpeg natives loaded");
         }
         int fps = (int) Math.round(Double.parseDouble(parameters.get(FRAMERATE)));
         AVCodecContext ctx = avcodec.avcodec_alloc_context3(codec);
@@ -107,19 +120,14 @@ public final class X264Encoder implements VideoEncoder {
         ctx.max_b_frames(0);
         ctx.color_range(AVCOL_RANGE_MPEG);
         ctx.colorspace(AVCOL_SPC_SMPTE170M);
-        // SPS and PPS go once into the init data (the AVC sequence header), not into every key frame.
-        ctx.flags(ctx.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
         AVDictionary options = new AVDictionary(null);
-        avutil.av_dict_set(options, "preset", parameters.get(PRESET), 0);
-        avutil.av_dict_set(options, "tune", "zerolatency", 0);
-        avutil.av_dict_set(options, "profile", "high", 0);
-        avutil.av_dict_set(options, "forced-idr", "1", 0);
+        configure(ctx, options, parameters);
         int result = avcodec.avcodec_open2(ctx, codec, options);
         avutil.av_dict_free(options);
         if (result < 0) {
             avcodec.avcodec_free_context(ctx);
-            throw new VideoEncoderException(Reason.LIBRARY_FAILURE, "libx264 did not open at " + width + "x" + height
-                    + ": " + errorText(result));
+            throw new VideoEncoderException(Reason.LIBRARY_FAILURE, libraryName + " did not open at " + width + "x"
+                    + height + ": " + errorText(result));
         }
         context = ctx;
         this.width = width;
@@ -146,8 +154,10 @@ public final class X264Encoder implements VideoEncoder {
         sourcePlanes.put(0, rgba.getPointer(rowBytes * (height - 1)));
         sourceStrides = new IntPointer(1).put(0, (int) -rowBytes);
         byte[] extradata = new byte[context.extradata_size()];
-        context.extradata().get(extradata);
-        return new VideoData(extradata, true);
+        if (extradata.length > 0) {
+            context.extradata().get(extradata);
+        }
+        return extradata.length == 0 ? VideoData.EMPTY : new VideoData(extradata, true);
     }
 
     @Override
@@ -164,7 +174,8 @@ public final class X264Encoder implements VideoEncoder {
             case BITRATE -> {
                 long bitrate = parsePositive(name, value);
                 if (context != null) {
-                    // libx264 reconfigures its rate control when the context's bit rate changes between frames.
+                    // libx264 reconfigures its rate control when the context's bit rate changes between frames;
+                    // other codecs read the new rate where their rate control looks at it.
                     context.bit_rate(bitrate);
                     context.rc_max_rate(bitrate);
                 }
@@ -178,14 +189,14 @@ public final class X264Encoder implements VideoEncoder {
                 requireNotInitialized(name);
             }
             case PRESET -> {
-                if (!PRESETS.contains(value)) {
-                    throw new VideoEncoderException(Reason.INVALID_PARAMETERS, "unknown x264 preset '" + value
-                            + "'; expected one of " + PRESETS);
+                if (!presets().contains(value)) {
+                    throw new VideoEncoderException(Reason.INVALID_PARAMETERS, "unknown " + libraryName + " preset '"
+                            + value + "'; expected one of " + presets());
                 }
                 requireNotInitialized(name);
             }
             default -> throw new VideoEncoderException(Reason.INVALID_PARAMETERS, "unknown parameter '" + name
-                    + "'; x264 takes bitrate, framerate and preset");
+                    + "'; " + libraryName + " takes bitrate, framerate" + (presets().isEmpty() ? "" : " and preset"));
         }
         parameters.put(name, value);
     }
@@ -225,7 +236,7 @@ public final class X264Encoder implements VideoEncoder {
             throw new VideoEncoderException(Reason.INVALID_PARAMETERS, "encode called before init");
         }
         if (!Canvas.RGBA.equals(canvas.type())) {
-            throw new VideoEncoderException(Reason.UNSUPPORTED_CANVAS, "x264 encoder takes " + Canvas.RGBA
+            throw new VideoEncoderException(Reason.UNSUPPORTED_CANVAS, libraryName + " encoder takes " + Canvas.RGBA
                     + " canvases, got " + canvas.type());
         }
         if (canvas.resolutionX() != width || canvas.resolutionY() != height) {
@@ -246,7 +257,7 @@ public final class X264Encoder implements VideoEncoder {
 
     private VideoData drain(int sendResult) throws VideoEncoderException {
         if (sendResult < 0 && sendResult != AVERROR_EOF()) {
-            throw new VideoEncoderException(Reason.LIBRARY_FAILURE, "libx264 refused a frame: " + errorText(sendResult));
+            throw new VideoEncoderException(Reason.LIBRARY_FAILURE, libraryName + " refused a frame: " + errorText(sendResult));
         }
         output.reset();
         boolean key = false;
@@ -256,7 +267,7 @@ public final class X264Encoder implements VideoEncoder {
                 break;
             }
             if (result < 0) {
-                throw new VideoEncoderException(Reason.LIBRARY_FAILURE, "libx264 failed: " + errorText(result));
+                throw new VideoEncoderException(Reason.LIBRARY_FAILURE, libraryName + " failed: " + errorText(result));
             }
             int size = packet.size();
             if (packetBytes.length < size) {
