@@ -5,8 +5,6 @@ import io.rendercast.rtmp.ConnectHandler;
 import io.rendercast.rtmp.Connection;
 import io.rendercast.rtmp.Stream;
 import io.rendercast.video.RgbaCanvas;
-import io.rendercast.video.VideoData;
-import io.rendercast.video.VideoEncoder;
 import io.rendercast.video.VideoEncoderException;
 import java.util.List;
 import java.util.Map;
@@ -70,11 +68,9 @@ public final class DemoApplication implements ConnectHandler {
     }
 
     private boolean startStream(Stream stream, AtomicReference<SceneState> state) {
+        FrameEncoder frameEncoder;
         try {
-            stream.useCodec("h264");
-            VideoEncoder encoder = stream.videoEncoder();
-            encoder.setParameter(VideoEncoder.BITRATE, Long.toString(options.bitrate()));
-            encoder.setParameter(VideoEncoder.FRAMERATE, Double.toString(options.fps()));
+            frameEncoder = FrameEncoder.forStream(stream, options);
         } catch (VideoEncoderException e) {
             LOG.log(System.Logger.Level.ERROR, "cannot stream {0}: {1}", stream.streamName(), e.getMessage());
             return false;
@@ -92,16 +88,11 @@ public final class DemoApplication implements ConnectHandler {
             if (outQueueIsFull) {
                 return true; // the player is behind: encoding now would be wasted work
             }
-            VideoEncoder encoder = s.videoEncoder();
             RgbaCanvas canvas = canvases.beginEncode();
             try {
-                if (canvas == null) {
-                    return true;
+                if (canvas != null) {
+                    out.accept(frameEncoder.encode(canvas));
                 }
-                if (!encoder.isInitialized()) {
-                    encoder.init(options.width(), options.height());
-                }
-                out.accept(encoder.encode(canvas));
                 return true;
             } catch (VideoEncoderException e) {
                 LOG.log(System.Logger.Level.ERROR, "encoding failed on {0}: {1}", s.streamName(), e.getMessage());
@@ -110,7 +101,13 @@ public final class DemoApplication implements ConnectHandler {
                 canvases.finishEncode();
             }
         });
-        LOG.log(System.Logger.Level.INFO, "streaming {0} to {1}", stream.streamName(),
+        stream.registerPlayHandler((start, s, out) -> {
+            if (!start) {
+                frameEncoder.close();
+            }
+            return true;
+        });
+        LOG.log(System.Logger.Level.INFO, "streaming {0} as {1} to {2}", stream.streamName(), options.codec(),
                 stream.connection().peerAddress());
         return true;
     }

@@ -1,25 +1,43 @@
 package io.rendercast.demo;
 
+import java.util.Set;
+
 /**
  * The demo's settings.
  *
+ * @param codec   {@code h264}, {@code sorenson}, {@code screen video}, or {@code none} (the demo then encodes
+ *                Screen Video itself and the server sends its bytes as they are)
  * @param encoder {@code auto}, or an encoder provider's name ({@code x264}, ...)
  */
-public record DemoOptions(String host, int port, int width, int height, double fps, long bitrate, String encoder,
-                          String logLevel) {
+public record DemoOptions(String host, int port, int width, int height, double fps, long bitrate, String codec,
+                          String encoder, String logLevel) {
+
+    /** The codecs {@code --codec} takes. */
+    public static final Set<String> CODECS = Set.of("h264", "sorenson", "screen video", "none");
 
     public static DemoOptions defaults() {
-        return new DemoOptions("0.0.0.0", 1935, 1280, 720, 30, 2_500_000, "auto", "INFO");
+        return new DemoOptions("0.0.0.0", 1935, 1280, 720, 30, 2_500_000, "h264", "auto", "INFO");
+    }
+
+    /** These options on another port and size, as tests use them. */
+    public DemoOptions on(String host, int port, int width, int height) {
+        return new DemoOptions(host, port, width, height, fps, bitrate, codec, encoder, logLevel);
+    }
+
+    /** These options with another codec. */
+    public DemoOptions withCodec(String codec) {
+        return new DemoOptions(host, port, width, height, fps, bitrate, codec, encoder, logLevel);
     }
 
     static final String USAGE = """
-            usage: rendercast demo [--host ADDRESS] [--port N] [--size WxH] [--fps N] [--bitrate BITS] [--encoder NAME]
-                      [--log-level LEVEL]
+            usage: rendercast demo [--host ADDRESS] [--port N] [--size WxH] [--fps N] [--bitrate BITS]
+                                   [--codec CODEC] [--encoder NAME] [--log-level LEVEL]
               --host      address to listen on (default 0.0.0.0)
               --port      RTMP port (default 1935)
               --size      picture size (default 1280x720)
               --fps       frames per second (default 30)
-              --bitrate   H.264 bit rate in bits per second (default 2500000)
+              --bitrate   bit rate in bits per second, for H.264 and Sorenson (default 2500000)
+              --codec     h264, sorenson, "screen video", or none (default h264)
               --encoder   auto, or an encoder provider's name such as x264 (default auto)
               --log-level SEVERE, WARNING, INFO, FINE (default INFO)
             then watch it:  ffplay rtmp://localhost:1935/live/demo""";
@@ -30,7 +48,16 @@ public record DemoOptions(String host, int port, int width, int height, double f
      * @throws IllegalArgumentException naming the option that is wrong and what it takes
      */
     public static DemoOptions parse(String... args) {
-        DemoOptions options = defaults();
+        DemoOptions d = defaults();
+        String host = d.host;
+        int port = d.port;
+        int width = d.width;
+        int height = d.height;
+        double fps = d.fps;
+        long bitrate = d.bitrate;
+        String codec = d.codec;
+        String encoder = d.encoder;
+        String logLevel = d.logLevel;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (name.equals("--help") || name.equals("-h")) {
@@ -41,43 +68,40 @@ public record DemoOptions(String host, int port, int width, int height, double f
             }
             String value = args[++i];
             try {
-                options = switch (name) {
-                    case "--host" -> new DemoOptions(value, options.port, options.width, options.height, options.fps,
-                            options.bitrate, options.encoder, options.logLevel);
-                    case "--port" -> new DemoOptions(options.host, Integer.parseInt(value), options.width,
-                            options.height, options.fps, options.bitrate, options.encoder, options.logLevel);
+                switch (name) {
+                    case "--host" -> host = value;
+                    case "--port" -> port = Integer.parseInt(value);
                     case "--size" -> {
                         String[] parts = value.toLowerCase().split("x");
                         if (parts.length != 2) {
                             throw new IllegalArgumentException("--size takes WIDTHxHEIGHT, such as 1280x720, got " + value);
                         }
-                        yield new DemoOptions(options.host, options.port, Integer.parseInt(parts[0]),
-                                Integer.parseInt(parts[1]), options.fps, options.bitrate, options.encoder, options.logLevel);
+                        width = Integer.parseInt(parts[0]);
+                        height = Integer.parseInt(parts[1]);
                     }
-                    case "--fps" -> new DemoOptions(options.host, options.port, options.width, options.height,
-                            Double.parseDouble(value), options.bitrate, options.encoder, options.logLevel);
-                    case "--bitrate" -> new DemoOptions(options.host, options.port, options.width, options.height,
-                            options.fps, Long.parseLong(value), options.encoder, options.logLevel);
-                    case "--encoder" -> new DemoOptions(options.host, options.port, options.width, options.height,
-                            options.fps, options.bitrate, value, options.logLevel);
-                    case "--log-level" -> new DemoOptions(options.host, options.port, options.width, options.height,
-                            options.fps, options.bitrate, options.encoder, value.toUpperCase());
+                    case "--fps" -> fps = Double.parseDouble(value);
+                    case "--bitrate" -> bitrate = Long.parseLong(value);
+                    case "--codec" -> codec = value.replace('-', ' ');
+                    case "--encoder" -> encoder = value;
+                    case "--log-level" -> logLevel = value.toUpperCase();
                     default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
-                };
+                }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("option " + name + " takes a number, got '" + value + "'");
             }
         }
-        if (options.width < 16 || options.height < 16 || options.width % 2 != 0 || options.height % 2 != 0) {
-            throw new IllegalArgumentException("--size must be even and at least 16x16, got "
-                    + options.width + "x" + options.height);
+        if (width < 16 || height < 16 || width % 2 != 0 || height % 2 != 0) {
+            throw new IllegalArgumentException("--size must be even and at least 16x16, got " + width + "x" + height);
         }
-        if (!(options.fps > 0 && options.fps <= 240)) {
-            throw new IllegalArgumentException("--fps must be in (0, 240], got " + options.fps);
+        if (!(fps > 0 && fps <= 240)) {
+            throw new IllegalArgumentException("--fps must be in (0, 240], got " + fps);
         }
-        if (options.port < 0 || options.port > 65535 || options.bitrate <= 0) {
+        if (port < 0 || port > 65535 || bitrate <= 0) {
             throw new IllegalArgumentException("--port must be 0 to 65535 and --bitrate positive");
         }
-        return options;
+        if (!CODECS.contains(codec)) {
+            throw new IllegalArgumentException("--codec takes h264, sorenson, \"screen video\" or none, got " + codec);
+        }
+        return new DemoOptions(host, port, width, height, fps, bitrate, codec, encoder, logLevel);
     }
 }

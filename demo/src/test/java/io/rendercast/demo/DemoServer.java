@@ -44,7 +44,11 @@ final class DemoServer implements AutoCloseable {
     private final RtmpServer server;
 
     DemoServer() {
-        this(new DemoApplication(new DemoOptions("127.0.0.1", 0, WIDTH, HEIGHT, 30, 2_000_000, "auto", "INFO")));
+        this("h264");
+    }
+
+    DemoServer(String codec) {
+        this(new DemoApplication(DemoOptions.defaults().on("127.0.0.1", 0, WIDTH, HEIGHT).withCodec(codec)));
     }
 
     DemoServer(DemoApplication application) {

@@ -1,0 +1,70 @@
+package io.rendercast.demo;
+
+import io.rendercast.rtmp.Stream;
+import io.rendercast.video.RgbaCanvas;
+import io.rendercast.video.VideoData;
+import io.rendercast.video.VideoEncoder;
+import io.rendercast.video.VideoEncoderException;
+import io.rendercast.video.VideoEncoders;
+
+/**
+ * How one stream's frames are encoded: by the encoder the stream owns ({@code useCodec}), or, with codec
+ * {@code none}, by the demo's own Screen Video encoder, packed into FLV video tags by the demo, so that the
+ * server sends the bytes as they are.
+ */
+final class FrameEncoder {
+
+    /** FLV video tag header: frame type in the high nibble, codec id (3: Screen Video) in the low one. */
+    private static final int SCREEN_VIDEO = 3;
+
+    private final VideoEncoder encoder;
+    private final boolean packsTags;
+    private final int width;
+    private final int height;
+
+    private FrameEncoder(VideoEncoder encoder, boolean packsTags, int width, int height) {
+        this.encoder = encoder;
+        this.packsTags = packsTags;
+        this.width = width;
+        this.height = height;
+    }
+
+    static FrameEncoder forStream(Stream stream, DemoOptions options) throws VideoEncoderException {
+        VideoEncoder encoder;
+        boolean packsTags = options.codec().equals("none");
+        if (packsTags) {
+            encoder = VideoEncoders.select("screen video").create();
+        } else {
+            stream.useCodec(options.codec());
+            encoder = stream.videoEncoder();
+        }
+        // Every encoder takes a frame rate; those with a bit rate say so by having one already.
+        encoder.setParameter(VideoEncoder.FRAMERATE, Double.toString(options.fps()));
+        if (encoder.getParameter(VideoEncoder.BITRATE) != null) {
+            encoder.setParameter(VideoEncoder.BITRATE, Long.toString(options.bitrate()));
+        }
+        return new FrameEncoder(encoder, packsTags, options.width(), options.height());
+    }
+
+    /** Encodes one canvas; the encoder is initialised on the first frame. */
+    VideoData encode(RgbaCanvas canvas) throws VideoEncoderException {
+        if (!encoder.isInitialized()) {
+            encoder.init(width, height);
+        }
+        VideoData frame = encoder.encode(canvas);
+        if (!packsTags || frame.isEmpty()) {
+            return frame;
+        }
+        byte[] tag = new byte[frame.size() + 1];
+        tag[0] = (byte) ((frame.keyFrame() ? 0x10 : 0x20) | SCREEN_VIDEO);
+        System.arraycopy(frame.data(), 0, tag, 1, frame.size());
+        return new VideoData(tag, frame.keyFrame());
+    }
+
+    /** Frees an encoder the demo made itself; one the stream owns is the stream's to free. */
+    void close() {
+        if (packsTags) {
+            encoder.close();
+        }
+    }
+}
