@@ -1,6 +1,7 @@
 package io.rendercast.rtmp;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A client's RTMP connection, claimed by a {@link ConnectHandler}.
@@ -37,6 +38,19 @@ public interface Connection {
 
     /** The value of a property, or {@code null} when it is not set. */
     Object getProperty(String key);
+
+    /**
+     * Calls a procedure on the client, as the client calls the server's.
+     *
+     * <p>The future completes with the value the client's {@code _result} carries; it fails with a
+     * {@link RemoteCallException} when the client answers {@code _error}, with a
+     * {@link java.util.concurrent.TimeoutException} when no answer comes within the server's call timeout, and
+     * with an {@link java.io.IOException} when the connection ends first. Dependent stages run on the
+     * connection's thread unless given an executor.
+     *
+     * @param arguments AMF values (see {@link AmfTypedObject} for the mapping)
+     */
+    CompletableFuture<Object> call(String procedure, Object... arguments);
 
     /** Closes the connection: its streams end cleanly, then the socket closes. */
     void close();

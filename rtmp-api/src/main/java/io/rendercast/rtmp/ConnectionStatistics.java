@@ -12,7 +12,8 @@ import java.time.Duration;
  * @param framesSent     video frames sent, over all of the connection's streams
  * @param framesDropped  frames not encoded or not sent because the player was behind or paused
  * @param uptime         time since the connection was accepted
- * @param roundTripTime  the last ping's round-trip time, {@link Duration#ZERO} until one was answered
+ * @param roundTripTime  the last ping's round-trip time, {@link Duration#ZERO} until one was answered; the server
+ *                       pings every client every few seconds
  */
 public record ConnectionStatistics(long bytesIn, long bytesOut, long messagesIn, long messagesOut,
                                    long framesSent, long framesDropped, Duration uptime, Duration roundTripTime) {

@@ -36,6 +36,9 @@ public interface Stream {
     /** The encoder created by {@link #useCodec}, or {@code null} when none was chosen. */
     VideoEncoder videoEncoder();
 
+    /** A snapshot of this stream's frame counters. */
+    StreamStatistics statistics();
+
     /** Registers the render handler; {@code null} removes it. */
     void registerRenderHandler(RenderHandler handler);
 

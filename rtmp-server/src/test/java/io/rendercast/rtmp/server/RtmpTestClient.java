@@ -52,6 +52,9 @@ final class RtmpTestClient implements AutoCloseable {
     private volatile CountDownLatch resume = new CountDownLatch(0);
     private volatile boolean closed;
     private volatile boolean serverClosed;
+    private volatile boolean answerPings = true;
+    private final java.util.concurrent.atomic.AtomicLong bytesRead = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong bytesWritten = new java.util.concurrent.atomic.AtomicLong();
     private double nextTransaction = 1;
 
     private RtmpTestClient(Socket socket) throws IOException {
@@ -92,6 +95,8 @@ final class RtmpTestClient implements AutoCloseable {
         }
         out.write(s0s1s2, 1, Handshake.PACKET_SIZE); // C2 echoes S1
         out.flush();
+        bytesWritten.addAndGet(1 + 2 * Handshake.PACKET_SIZE);
+        bytesRead.addAndGet(s0s1s2.length);
     }
 
     private void readLoop() {
@@ -106,10 +111,15 @@ final class RtmpTestClient implements AutoCloseable {
                 if (n < 0) {
                     break;
                 }
+                bytesRead.addAndGet(n);
                 decoder.writeInbound(Unpooled.copiedBuffer(buffer, 0, n));
                 RawMessage message;
                 while ((message = decoder.readInbound()) != null) {
-                    if (message.typeId() == MessageType.VIDEO.id()) {
+                    if (answerPings && isPingRequest(message)) {
+                        ByteBuf echo = Unpooled.buffer(6).writeShort(7).writeInt(message.payload().getInt(2));
+                        message.release();
+                        send(new RawMessage(2, MessageType.USER_CONTROL.id(), 0, 0, echo));
+                    } else if (message.typeId() == MessageType.VIDEO.id()) {
                         ByteBuf p = message.payload();
                         byte first = p.isReadable() ? p.getByte(p.readerIndex()) : 0;
                         video.add(new VideoFrame(message.messageStreamId(), message.timestamp(),
@@ -125,6 +135,31 @@ final class RtmpTestClient implements AutoCloseable {
         } finally {
             serverClosed = true;
         }
+    }
+
+    private static boolean isPingRequest(RawMessage message) {
+        return message.typeId() == MessageType.USER_CONTROL.id() && message.payload().readableBytes() >= 6
+                && message.payload().getShort(0) == 6;
+    }
+
+    /** Whether the client answers the server's pings (it does unless told not to). */
+    void answerPings(boolean answer) {
+        answerPings = answer;
+    }
+
+    long bytesRead() {
+        return bytesRead.get();
+    }
+
+    long bytesWritten() {
+        return bytesWritten.get();
+    }
+
+    /** Answers a call from the server with {@code _result} or {@code _error}. */
+    void answer(Command call, boolean success, Object value) throws IOException {
+        Command answer = new Command(success ? "_result" : "_error", call.transactionId(), null,
+                java.util.Collections.singletonList(value));
+        send(answer.toMessage(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, 3, 0));
     }
 
     /** Stops reading from the socket, as a player that stalls. */
@@ -156,12 +191,14 @@ final class RtmpTestClient implements AutoCloseable {
             bytes.readBytes(array);
             bytes.release();
             out.write(array);
+            bytesWritten.addAndGet(array.length);
         }
         out.flush();
     }
 
     /** Sends raw bytes, bypassing the codec (for protocol-error tests). */
     synchronized void sendBytes(byte[] bytes) throws IOException {
+        bytesWritten.addAndGet(bytes.length);
         out.write(bytes);
         out.flush();
     }

@@ -21,6 +21,8 @@ final class TestApplication implements ConnectHandler {
     final int keyFrameInterval;
     final double renderRate;
     final List<String> events = new CopyOnWriteArrayList<>();
+    final List<Connection> connections = new CopyOnWriteArrayList<>();
+    final List<Stream> streams = new CopyOnWriteArrayList<>();
     final Map<String, AtomicInteger> fullSeenByStream = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> framesMadeByStream = new ConcurrentHashMap<>();
 
@@ -40,6 +42,7 @@ final class TestApplication implements ConnectHandler {
         if (!"live".equals(commandObject.get("app"))) {
             return false;
         }
+        connections.add(connection);
         connection.registerCallHandler("add", (c, name, object, args) ->
                 CallResult.success(((Double) args.get(0)) + ((Double) args.get(1))));
         connection.registerCallHandler("slow", (c, name, object, args) -> {
@@ -58,6 +61,7 @@ final class TestApplication implements ConnectHandler {
                     return false;
                 }
                 stream.setProperty(Stream.RENDER_RATE, renderRate);
+                streams.add(stream);
                 install(stream);
             }
             return true;

@@ -26,6 +26,7 @@ public final class RtmpSession extends ChannelDuplexHandler {
 
     private final ServerConnection connection;
     private long peerWindow;
+    private long lastHeardNanos;
     private long lastAcknowledged;
     private ScheduledFuture<?> pinger;
 
@@ -36,8 +37,21 @@ public final class RtmpSession extends ChannelDuplexHandler {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         long interval = connection.options().pingInterval().toMillis();
-        pinger = ctx.executor().scheduleAtFixedRate(() -> ctx.writeAndFlush(ControlMessages.userControl(ctx.alloc(),
-                UserControlEvent.PING_REQUEST, connection.uptimeMillis())), interval, interval, TimeUnit.MILLISECONDS);
+        lastHeardNanos = System.nanoTime();
+        pinger = ctx.executor().scheduleAtFixedRate(() -> ping(ctx), interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    /** Pings the client, or closes it when nothing came from it for the ping timeout. */
+    private void ping(ChannelHandlerContext ctx) {
+        long silentNanos = System.nanoTime() - lastHeardNanos;
+        if (silentNanos > connection.options().pingTimeout().toNanos()) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: nothing received for {1} ms, pings unanswered; closing",
+                    connection, TimeUnit.NANOSECONDS.toMillis(silentNanos));
+            ctx.close();
+            return;
+        }
+        ctx.writeAndFlush(ControlMessages.userControl(ctx.alloc(), UserControlEvent.PING_REQUEST,
+                connection.pingSent()));
     }
 
     @Override
@@ -52,6 +66,7 @@ public final class RtmpSession extends ChannelDuplexHandler {
             return;
         }
         try {
+            lastHeardNanos = System.nanoTime();
             connection.countMessageIn();
             handle(ctx, message);
             acknowledgeIfDue(ctx);

@@ -9,23 +9,28 @@ import io.rendercast.rtmp.ConnectHandler;
 import io.rendercast.rtmp.Connection;
 import io.rendercast.rtmp.ConnectionStatistics;
 import io.rendercast.rtmp.PropertyResult;
+import io.rendercast.rtmp.RemoteCallException;
 import io.rendercast.rtmp.StreamEventHandler;
 import io.rendercast.rtmp.server.ServerOptions;
 import io.rendercast.rtmp.server.chunk.RawMessage;
 import io.rendercast.rtmp.server.message.ChunkStreams;
 import io.rendercast.rtmp.server.message.Command;
 import io.rendercast.rtmp.server.message.ControlMessages;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -60,6 +65,18 @@ public final class ServerConnection implements Connection {
     private volatile CallHandler defaultCallHandler;
     private volatile StreamEventHandler streamEventHandler;
     private volatile long roundTripNanos;
+    private final AtomicLong nextCallId = new AtomicLong(1);
+    private final Map<Double, PendingCall> pendingCalls = new ConcurrentHashMap<>();
+    /** Pings not yet answered, by the timestamp they carry; a few at most, since unanswered ones are dropped. */
+    private final Map<Integer, Long> pingsInFlight = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, Long> eldest) {
+            return size() > 8;
+        }
+    };
+
+    private record PendingCall(String procedure, CompletableFuture<Object> result) {
+    }
 
     // Touched on the connection thread only.
     private ConnectHandler claimedBy;
@@ -121,8 +138,19 @@ public final class ServerConnection implements Connection {
         messagesOut.incrementAndGet();
     }
 
-    void pingAnswered(int sentAtMillis) {
-        roundTripNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, uptimeMillis() - sentAtMillis));
+    /** A ping goes out now: returns the timestamp it carries, and remembers when it left. Network thread only. */
+    int pingSent() {
+        int timestamp = uptimeMillis();
+        pingsInFlight.put(timestamp, System.nanoTime());
+        return timestamp;
+    }
+
+    /** The client echoed a ping's timestamp. Network thread only. */
+    void pingAnswered(int timestamp) {
+        Long sentNanos = pingsInFlight.remove(timestamp);
+        if (sentNanos != null) {
+            roundTripNanos = System.nanoTime() - sentNanos;
+        }
     }
 
     long bytesIn() {
@@ -207,8 +235,9 @@ public final class ServerConnection implements Connection {
             case "releaseStream", "FCPublish", "FCUnpublish" -> answer(command, CallResult.error(
                     StatusMessages.status(StatusMessages.LEVEL_ERROR, "NetStream.Publish.Denied",
                             "Rendercast plays rendered streams; it does not accept published ones")));
-            // Flow control requests and answers to calls the server made need no answer here.
-            case "receiveAudio", "receiveVideo", "_result", "_error", "onStatus" -> {
+            case "_result", "_error" -> callAnswered(command);
+            // Flow control requests need no answer.
+            case "receiveAudio", "receiveVideo", "onStatus" -> {
             }
             default -> call(command);
         }
@@ -306,6 +335,21 @@ public final class ServerConnection implements Connection {
                 Collections.singletonList(result.value())));
     }
 
+    private void callAnswered(Command answer) {
+        PendingCall call = pendingCalls.remove(answer.transactionId());
+        if (call == null) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: {1} for transaction {2}, which is not a call in progress", this,
+                    answer.name(), answer.transactionId());
+            return;
+        }
+        Object value = answer.arguments().isEmpty() ? answer.commandObject() : answer.argument(0);
+        if (answer.name().equals("_result")) {
+            call.result().complete(value);
+        } else {
+            call.result().completeExceptionally(new RemoteCallException(call.procedure(), value));
+        }
+    }
+
     private void protocolError(String what) {
         LOG.log(System.Logger.Level.WARNING, "{0}: closing after a protocol error: {1}", this, what);
         channel.close();
@@ -320,6 +364,11 @@ public final class ServerConnection implements Connection {
             stream.delete(false);
         }
         streams.clear();
+        for (PendingCall call : pendingCalls.values()) {
+            call.result().completeExceptionally(new IOException("the connection ended before the client answered '"
+                    + call.procedure() + "'"));
+        }
+        pendingCalls.clear();
         if (claimedBy != null) {
             try {
                 claimedBy.handle(false, this, Map.of(), List.of());
@@ -389,6 +438,36 @@ public final class ServerConnection implements Connection {
     @Override
     public Object getProperty(String key) {
         return key == null ? null : properties.get(key);
+    }
+
+    @Override
+    public CompletableFuture<Object> call(String procedure, Object... arguments) {
+        CompletableFuture<Object> result = new CompletableFuture<>();
+        if (closing.get() || !channel.isActive()) {
+            result.completeExceptionally(new IOException("the connection has ended; '" + procedure + "' not sent"));
+            return result;
+        }
+        if (pendingCalls.size() >= options.maxPendingCalls()) {
+            result.completeExceptionally(new IllegalStateException(options.maxPendingCalls()
+                    + " calls to the client are waiting for answers already; '" + procedure + "' not sent"));
+            return result;
+        }
+        double transactionId = nextCallId.getAndIncrement();
+        pendingCalls.put(transactionId, new PendingCall(procedure, result));
+        long timeout = options.callTimeout().toMillis();
+        channel.eventLoop().schedule(() -> {
+            PendingCall late = pendingCalls.remove(transactionId);
+            if (late != null) {
+                late.result().completeExceptionally(new TimeoutException("the client did not answer '" + procedure
+                        + "' within " + timeout + " ms"));
+            }
+        }, timeout, TimeUnit.MILLISECONDS);
+        sendCommand(0, new Command(procedure, transactionId, null, Arrays.asList(arguments)));
+        // A call made after the connection ended but before it was seen to end must not wait for the timeout.
+        if (closing.get() && pendingCalls.remove(transactionId) != null) {
+            result.completeExceptionally(new IOException("the connection ended; '" + procedure + "' not answered"));
+        }
+        return result;
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.rendercast.rtmp.PropertyResult;
 import io.rendercast.rtmp.RenderHandler;
 import io.rendercast.rtmp.Stream;
 import io.rendercast.rtmp.StreamEventHandler;
+import io.rendercast.rtmp.StreamStatistics;
 import io.rendercast.rtmp.server.flv.FlvVideoCodec;
 import io.rendercast.rtmp.server.message.Command;
 import io.rendercast.rtmp.server.message.ControlMessages;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A stream of one connection, from {@code createStream} to {@code deleteStream}.
@@ -36,6 +38,8 @@ public final class ServerStream implements Stream {
     private final ServerConnection connection;
     private final int id;
     private final Map<String, Object> properties = new ConcurrentHashMap<>();
+    private final AtomicLong framesSent = new AtomicLong();
+    private final AtomicLong framesDropped = new AtomicLong();
     private volatile String streamName = "";
     private volatile double renderRate = DEFAULT_RENDER_RATE;
     private volatile RenderHandler renderHandler;
@@ -200,7 +204,13 @@ public final class ServerStream implements Stream {
         return sender;
     }
 
+    void countSent() {
+        framesSent.incrementAndGet();
+        connection.countFrameSent();
+    }
+
     void countDropped() {
+        framesDropped.incrementAndGet();
         connection.countFrameDropped();
     }
 
@@ -252,6 +262,11 @@ public final class ServerStream implements Stream {
     @Override
     public VideoEncoder videoEncoder() {
         return encoder;
+    }
+
+    @Override
+    public StreamStatistics statistics() {
+        return new StreamStatistics(framesSent.get(), framesDropped.get());
     }
 
     @Override

@@ -116,7 +116,7 @@ final class VideoSender {
             return;
         }
         if ((codec == FlvVideoCodec.AVC && !headerSent) || (needKeyFrame && !frame.keyFrame())) {
-            connection.countFrameDropped();
+            stream.countDropped();
             if (encoder != null) {
                 encoder.requestKeyFrame();
             }
@@ -130,7 +130,7 @@ final class VideoSender {
         inFlight.incrementAndGet();
         channel.writeAndFlush(new RawMessage(ChunkStreams.VIDEO, MessageType.VIDEO.id(), stream.id(), timestamp(), tag))
                 .addListener(frameWritten);
-        connection.countFrameSent();
+        stream.countSent();
     }
 
     /** Sends data from a play handler as a video message, unchanged. */

@@ -1,0 +1,11 @@
+package io.rendercast.rtmp;
+
+/**
+ * A snapshot of one stream's counters.
+ *
+ * @param framesSent    video frames handed to the network for this stream
+ * @param framesDropped frames not encoded or not sent because the player was behind, or because a key frame was
+ *                      due and the frame was not one
+ */
+public record StreamStatistics(long framesSent, long framesDropped) {
+}
