@@ -97,16 +97,16 @@ public final class NettyRtmpServer implements RtmpServer {
         channel.pipeline()
                 .addLast("bytes", counter)
                 .addLast("handshake", new ServerHandshakeHandler(options.handshakeTimeout(),
-                        ctx -> installCodec(ctx, connection)))
+                        (ctx, scheme) -> installCodec(ctx, connection, scheme)))
                 .addLast("session-errors", new RtmpSession.ErrorHandler(connection));
     }
 
-    private void installCodec(ChannelHandlerContext handshake, ServerConnection connection) {
+    private void installCodec(ChannelHandlerContext handshake, ServerConnection connection, int digestScheme) {
         handshake.pipeline()
                 .addAfter(handshake.name(), "chunk-decoder", new ChunkDecoder())
                 .addAfter("chunk-decoder", "chunk-encoder", new ChunkEncoder())
                 .addAfter("chunk-encoder", "session", new RtmpSession(connection));
-        connection.handshakeDone();
+        connection.handshakeDone(digestScheme);
     }
 
     @Override

@@ -15,13 +15,25 @@ public final class Handshake {
     }
 
     /**
-     * Writes S0 and S1 and S2. S1 carries our time, a zero version (so that clients use the simple scheme and
-     * do not look for a digest) and random bytes; S2 echoes C1.
+     * Writes S0, S1 and S2 for a client's C1. A client whose C1 carries a valid Flash Player digest gets the
+     * digest handshake ({@link DigestHandshake}); any other gets the simple one: S1 with our time, a zero version
+     * (so that the client looks for no digest) and random bytes, and S2 echoing C1.
+     *
+     * @return the digest scheme used, or -1 for the simple handshake
      */
-    public static void writeServerPackets(ByteBuf out, ByteBuf c1, int uptimeMillis) {
+    public static int writeServerPackets(ByteBuf out, ByteBuf c1, int uptimeMillis) {
+        byte[] clientPacket = new byte[PACKET_SIZE];
+        c1.getBytes(c1.readerIndex(), clientPacket);
+        int scheme = DigestHandshake.clientScheme(clientPacket);
         out.writeByte(VERSION);
-        writeRandomPacket(out, uptimeMillis);
-        out.writeBytes(c1, c1.readerIndex(), PACKET_SIZE);
+        if (scheme < 0) {
+            writeRandomPacket(out, uptimeMillis);
+            out.writeBytes(clientPacket);
+        } else {
+            out.writeBytes(DigestHandshake.serverS1(scheme, uptimeMillis));
+            out.writeBytes(DigestHandshake.serverS2(clientPacket, scheme));
+        }
+        return scheme;
     }
 
     /** Writes a C1 or S1 of the simple scheme: time, four zero bytes, random bytes. */

@@ -7,12 +7,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * Runs the server side of the handshake, then hands the pipeline on and removes itself.
  *
- * <p>Waits for C0+C1, answers S0+S1+S2 at once, waits for C2, then calls {@code onComplete} (which installs the
+ * <p>Waits for C0+C1, answers S0+S1+S2 at once (digest or simple, as the client's C1 asks), waits for C2, then
+ * calls {@code onComplete} (which installs the
  * chunk codec) and passes on any bytes that came after C2. A client that has not finished within the timeout
  * is closed.
  */
@@ -21,12 +22,14 @@ public final class ServerHandshakeHandler extends ByteToMessageDecoder {
     private enum State { AWAIT_C0_C1, AWAIT_C2, DONE }
 
     private final Duration timeout;
-    private final Consumer<ChannelHandlerContext> onComplete;
+    private final BiConsumer<ChannelHandlerContext, Integer> onComplete;
     private final long startNanos = System.nanoTime();
     private State state = State.AWAIT_C0_C1;
+    private int scheme = -1;
     private ScheduledFuture<?> timeoutTask;
 
-    public ServerHandshakeHandler(Duration timeout, Consumer<ChannelHandlerContext> onComplete) {
+    /** @param onComplete given the context and the digest scheme used (-1: the simple handshake) */
+    public ServerHandshakeHandler(Duration timeout, BiConsumer<ChannelHandlerContext, Integer> onComplete) {
         this.timeout = timeout;
         this.onComplete = onComplete;
     }
@@ -61,7 +64,7 @@ public final class ServerHandshakeHandler extends ByteToMessageDecoder {
                             + "plain RTMP, version " + Handshake.VERSION + " (RTMPE and RTMPT are not served)");
                 }
                 ByteBuf reply = ctx.alloc().buffer(1 + 2 * Handshake.PACKET_SIZE);
-                Handshake.writeServerPackets(reply, in, uptimeMillis());
+                scheme = Handshake.writeServerPackets(reply, in, uptimeMillis());
                 in.skipBytes(Handshake.PACKET_SIZE);
                 ctx.writeAndFlush(reply);
                 state = State.AWAIT_C2;
@@ -70,10 +73,10 @@ public final class ServerHandshakeHandler extends ByteToMessageDecoder {
                 if (in.readableBytes() < Handshake.PACKET_SIZE) {
                     return;
                 }
-                // C2 echoes S1; nothing in it changes what we do, so it is read and not checked.
+                // C2 echoes S1 (simple) or signs it (digest); nothing in it changes what we do, so it is not checked.
                 in.skipBytes(Handshake.PACKET_SIZE);
                 state = State.DONE;
-                onComplete.accept(ctx);
+                onComplete.accept(ctx, scheme);
                 ctx.pipeline().remove(this);
             }
             case DONE -> throw new IllegalStateException("handshake handler left in the pipeline after the handshake");

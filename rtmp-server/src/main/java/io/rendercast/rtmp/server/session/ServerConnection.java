@@ -65,6 +65,7 @@ public final class ServerConnection implements Connection {
     private volatile CallHandler defaultCallHandler;
     private volatile StreamEventHandler streamEventHandler;
     private volatile long roundTripNanos;
+    private volatile int digestScheme = -1;
     private final AtomicLong nextCallId = new AtomicLong(1);
     private final Map<Double, PendingCall> pendingCalls = new ConcurrentHashMap<>();
     /** Pings not yet answered, by the timestamp they carry; a few at most, since unanswered ones are dropped. */
@@ -77,6 +78,10 @@ public final class ServerConnection implements Connection {
 
     private record PendingCall(String procedure, CompletableFuture<Object> result) {
     }
+
+    /** Calls players make around play (librtmp, ffmpeg, Flash), answered for them unless the application does. */
+    private static final Map<String, Object> PLAY_HELPERS = Map.of("FCSubscribe", "subscribed",
+            "FCUnsubscribe", "unsubscribed", "getStreamLength", 0.0);
 
     // Touched on the connection thread only.
     private ConnectHandler claimedBy;
@@ -105,8 +110,15 @@ public final class ServerConnection implements Connection {
     // ---- called from the network thread ----
 
     /** The handshake is done; RTMP messages follow. */
-    public void handshakeDone() {
-        LOG.log(System.Logger.Level.DEBUG, "{0}: handshake done", this);
+    public void handshakeDone(int digestScheme) {
+        this.digestScheme = digestScheme;
+        LOG.log(System.Logger.Level.DEBUG, "{0}: {1} handshake done", this,
+                digestScheme < 0 ? "simple" : "digest (scheme " + digestScheme + ")");
+    }
+
+    /** The digest scheme of the handshake (0 or 1), or -1 for the simple one. */
+    public int digestScheme() {
+        return digestScheme;
     }
 
     /**
@@ -308,7 +320,10 @@ public final class ServerConnection implements Connection {
     private void call(Command command) {
         CallHandler handler = callHandlers.getOrDefault(command.name(), defaultCallHandler);
         CallResult result;
-        if (handler == null) {
+        if (handler == null && PLAY_HELPERS.containsKey(command.name())) {
+            // Players send these around play; live streams have nothing to say to them but yes.
+            result = CallResult.success(PLAY_HELPERS.get(command.name()));
+        } else if (handler == null) {
             result = CallResult.error(StatusMessages.status(StatusMessages.LEVEL_ERROR, "NetConnection.Call.Failed",
                     "no handler for procedure '" + command.name() + "'"));
         } else {

@@ -27,7 +27,7 @@ class ServerHandshakeHandlerTest {
     private final AtomicBoolean completed = new AtomicBoolean();
 
     private EmbeddedChannel channel(Duration timeout) {
-        return new EmbeddedChannel(new ServerHandshakeHandler(timeout, ctx -> completed.set(true)),
+        return new EmbeddedChannel(new ServerHandshakeHandler(timeout, (ctx, scheme) -> completed.set(true)),
                 new ChannelInboundHandlerAdapter());
     }
 
