@@ -95,6 +95,27 @@ class RtmpServerTest {
     }
 
     @Test
+    void negotiatesAmf3AndReadsAmf3Commands() throws IOException {
+        try (RtmpTestClient client = RtmpTestClient.open(start())) {
+            double id = client.command(0, "connect", true, Map.of("app", "live", "objectEncoding", 3.0));
+            Command answer = client.expectAnswer(id);
+            assertEquals(3.0, ((Map<?, ?>) answer.argument(0)).get("objectEncoding"));
+            // An AMF3 command message (type 17): a format byte, then AMF0 values; the arguments switch to AMF3.
+            ByteBuf payload = io.netty.buffer.Unpooled.buffer();
+            payload.writeByte(0);
+            io.rendercast.rtmp.server.amf.Amf0Writer.write(payload, "add");
+            io.rendercast.rtmp.server.amf.Amf0Writer.write(payload, 9.0);
+            io.rendercast.rtmp.server.amf.Amf0Writer.write(payload, null);
+            payload.writeByte(0x11).writeByte(0x05).writeDouble(2.5); // AMF3 double 2.5
+            io.rendercast.rtmp.server.amf.Amf0Writer.write(payload, 4.0);
+            client.send(new RawMessage(3, MessageType.COMMAND_AMF3.id(), 0, 0, payload));
+            Command sum = client.expectAnswer(9.0);
+            assertEquals("_result", sum.name());
+            assertEquals(6.5, sum.argument(0));
+        }
+    }
+
+    @Test
     void answersCallsWithResultErrorOrNothing() throws IOException {
         try (RtmpTestClient client = RtmpTestClient.open(start())) {
             client.connect("live");

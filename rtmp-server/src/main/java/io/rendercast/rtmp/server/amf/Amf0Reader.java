@@ -115,7 +115,8 @@ public final class Amf0Reader {
                 readProperties(properties, depth);
                 yield typed;
             }
-            case AVMPLUS -> throw new AmfException("AMF0 switch to AMF3 (marker 0x11): AMF3 is not supported yet");
+            // The value that follows is AMF3, with reference tables of its own.
+            case AVMPLUS -> new Amf3Reader(in).read();
             case MOVIECLIP, RECORDSET -> throw new AmfException(
                     "AMF0 marker 0x" + Integer.toHexString(marker) + " is reserved and never sent");
             case OBJECT_END -> throw new AmfException("AMF0 object end marker outside an object");

@@ -284,7 +284,12 @@ public final class ServerConnection implements Connection {
         send(ControlMessages.setPeerBandwidth(channel.alloc(), options.windowAckSize(), ControlMessages.LIMIT_DYNAMIC));
         send(ControlMessages.setChunkSize(channel.alloc(), options.chunkSize()));
         sendCommand(0, new Command("_result", command.transactionId(), StatusMessages.serverProperties(),
-                List.of(StatusMessages.connectSuccess())));
+                List.of(StatusMessages.connectSuccess(objectEncoding(commandObject)))));
+    }
+
+    /** AMF3 (3) when the client asked for it, else AMF0 (0): what it will send and accept in values. */
+    private static double objectEncoding(Map<String, Object> commandObject) {
+        return commandObject.get("objectEncoding") instanceof Number n && n.intValue() == 3 ? 3.0 : 0.0;
     }
 
     private void createStream(Command command) {

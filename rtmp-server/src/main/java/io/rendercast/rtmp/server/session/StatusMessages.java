@@ -29,9 +29,10 @@ final class StatusMessages {
         return properties;
     }
 
-    static Map<String, Object> connectSuccess() {
+    /** @param objectEncoding 0 for AMF0, 3 for AMF3: what the client asked for in connect */
+    static Map<String, Object> connectSuccess(double objectEncoding) {
         Map<String, Object> info = status(LEVEL_STATUS, "NetConnection.Connect.Success", "Connection succeeded.");
-        info.put("objectEncoding", 0.0);
+        info.put("objectEncoding", objectEncoding);
         return info;
     }
 }
