@@ -2,7 +2,6 @@ package io.rendercast.demo;
 
 import io.rendercast.rtmp.RtmpServer;
 import io.rendercast.video.VideoEncoderException;
-import io.rendercast.video.VideoEncoderProvider;
 import io.rendercast.video.VideoEncoders;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -34,23 +33,22 @@ public final class DemoMain {
             return;
         }
         System.setProperty(VideoEncoders.CHOICE_PROPERTY, options.encoder());
-        VideoEncoderProvider provider;
+        String codec = options.codec().equals("none") ? "screen video" : options.codec();
         try {
-            provider = VideoEncoders.select("h264");
+            System.out.println("encoder: " + VideoEncoders.choose(codec, options.encoder(), VideoEncoders.providers())
+                    .why());
         } catch (VideoEncoderException e) {
-            System.err.println("no H.264 encoder can run: " + e.getMessage());
+            System.err.println("no " + codec + " encoder can run: " + e.getMessage());
             System.exit(1);
             return;
         }
-        System.out.printf("encoder: %s (%s), chosen by '%s'%n", provider.name(), provider.availability().reason(),
-                options.encoder());
 
         RtmpServer server = RtmpServer.create();
         server.addConnectHandler(new DemoApplication(options));
         server.start(new InetSocketAddress(options.host(), options.port()));
         int port = server.listenAddress().getPort();
-        System.out.printf("Rendercast demo: %dx%d at %s fps, %d bit/s%n", options.width(), options.height(),
-                options.fps(), options.bitrate());
+        System.out.printf("Rendercast demo: %dx%d at %s fps, %s, %d bit/s%n", options.width(), options.height(),
+                options.fps(), options.codec(), options.bitrate());
         System.out.printf("watch it:    ffplay rtmp://localhost:%d/%s/demo%n", port, DemoApplication.APP);
         System.out.println("change it:   calls setColor(\"#33aaff\") and moveCamera(dx, dy) on the connection");
         System.out.println("stop it:     Ctrl-C");

@@ -8,8 +8,9 @@ import java.util.ServiceLoader;
 /**
  * Finds video encoder providers and picks one for a codec.
  *
- * <p>The choice is {@code auto} (the available provider of highest priority) or a provider's name. The default
- * choice comes from the system property {@value #CHOICE_PROPERTY}.
+ * <p>The choice is {@code auto} (the available provider of highest priority) or a provider's name, which applies
+ * to the codec that provider encodes (other codecs are then chosen automatically). The default choice comes from
+ * the system property {@value #CHOICE_PROPERTY}.
  */
 public final class VideoEncoders {
 
@@ -48,29 +49,44 @@ public final class VideoEncoders {
      */
     public static VideoEncoderProvider select(String codec, String choice, List<VideoEncoderProvider> providers)
             throws VideoEncoderException {
+        return choose(codec, choice, providers).provider();
+    }
+
+    /**
+     * A provider and why it was chosen.
+     *
+     * @param why for {@code auto}, which provider won and why the ones ranked above it did not
+     */
+    public record Choice(VideoEncoderProvider provider, String why) {
+    }
+
+    /** As {@link #select(String, String, List)}, saying why. */
+    public static Choice choose(String codec, String choice, List<VideoEncoderProvider> providers)
+            throws VideoEncoderException {
         List<VideoEncoderProvider> forCodec = providers.stream().filter(p -> p.codec().equals(codec)).toList();
         if (forCodec.isEmpty()) {
             throw new VideoEncoderException(VideoEncoderException.Reason.NO_PROVIDER,
                     "no encoder provider for codec '" + codec + "' is on the module path (providers found: "
                             + describe(providers) + ")");
         }
-        if (AUTO.equals(choice)) {
-            List<String> reasons = new ArrayList<>();
-            VideoEncoderProvider best = null;
+        boolean namedForAnotherCodec = !AUTO.equals(choice)
+                && forCodec.stream().noneMatch(p -> p.name().equals(choice))
+                && providers.stream().anyMatch(p -> p.name().equals(choice));
+        if (AUTO.equals(choice) || namedForAnotherCodec) {
+            // A choice by name applies to the codec its provider encodes; other codecs are chosen automatically.
+            List<String> passedOver = new ArrayList<>();
             for (VideoEncoderProvider provider : forCodec.stream()
                     .sorted(Comparator.comparingInt(VideoEncoderProvider::priority).reversed()).toList()) {
                 VideoEncoderProvider.Availability availability = provider.availability();
                 if (availability.available()) {
-                    best = provider;
-                    break;
+                    String why = "auto chose " + provider.name() + " for " + codec + ": " + availability.reason()
+                            + (passedOver.isEmpty() ? "" : "; passed over " + String.join("; ", passedOver));
+                    return new Choice(provider, why);
                 }
-                reasons.add(provider.name() + ": " + availability.reason());
+                passedOver.add(provider.name() + " (" + availability.reason() + ")");
             }
-            if (best == null) {
-                throw new VideoEncoderException(VideoEncoderException.Reason.NO_DEVICE,
-                        "no encoder for codec '" + codec + "' can run here: " + String.join("; ", reasons));
-            }
-            return best;
+            throw new VideoEncoderException(VideoEncoderException.Reason.NO_DEVICE,
+                    "no encoder for codec '" + codec + "' can run here: " + String.join("; ", passedOver));
         }
         VideoEncoderProvider named = forCodec.stream().filter(p -> p.name().equals(choice)).findFirst()
                 .orElseThrow(() -> new VideoEncoderException(VideoEncoderException.Reason.NO_PROVIDER,
@@ -81,7 +97,7 @@ public final class VideoEncoders {
             throw new VideoEncoderException(availability.failure(),
                     "encoder '" + choice + "' cannot run here: " + availability.reason());
         }
-        return named;
+        return new Choice(named, choice + " chosen by name: " + availability.reason());
     }
 
     private static String describe(List<VideoEncoderProvider> providers) {

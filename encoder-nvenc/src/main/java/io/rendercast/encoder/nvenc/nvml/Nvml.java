@@ -1,0 +1,34 @@
+package io.rendercast.encoder.nvenc.nvml;
+
+import com.sun.jna.Library;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.PointerByReference;
+
+/** The few NVML functions the capability check calls (nvml.h). Every one returns an nvmlReturn_t. */
+public interface Nvml extends Library {
+
+    int SUCCESS = 0;
+    /** nvmlEncoderType_t: NVML_ENCODER_QUERY_H264. */
+    int ENCODER_QUERY_H264 = 0;
+
+    int nvmlInit_v2();
+
+    int nvmlShutdown();
+
+    int nvmlSystemGetDriverVersion(byte[] version, int length);
+
+    int nvmlDeviceGetCount_v2(IntByReference count);
+
+    int nvmlDeviceGetHandleByIndex_v2(int index, PointerByReference device);
+
+    int nvmlDeviceGetName(Pointer device, byte[] name, int length);
+
+    /** Percent of the encoder's capacity still free for a codec; 0 when the GPU has no encoder engine. */
+    int nvmlDeviceGetEncoderCapacity(Pointer device, int encoderQueryType, IntByReference capacity);
+
+    /** The number of encoder sessions running on the device (sessionInfos may be null to count only). */
+    int nvmlDeviceGetEncoderSessions(Pointer device, IntByReference sessionCount, Pointer sessionInfos);
+
+    String nvmlErrorString(int result);
+}
