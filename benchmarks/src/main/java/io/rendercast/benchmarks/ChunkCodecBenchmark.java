@@ -65,6 +65,7 @@ public class ChunkCodecBenchmark {
         fresh.encode(video, wire);
 
         decoder = new EmbeddedChannel(new ChunkDecoder());
+        decoder.config().setAllocator(alloc); // the allocator the server's channels use
         decoder.writeInbound(announced);
     }
 

@@ -1,6 +1,7 @@
 package io.rendercast.rtmp.server;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -71,6 +72,9 @@ public final class NettyRtmpServer implements RtmpServer {
                     .channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 256)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    // Netty 4.2's default (adaptive) allocator costs about 2 KiB of garbage per decoded message;
+                    // the pooled one allocates nothing (see ChunkCodecBenchmark).
+                    .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                             new WriteBufferWaterMark(options.writeBufferLowBytes(), options.writeBufferHighBytes()))
                     .childHandler(new ChannelInitializer<SocketChannel>() {
