@@ -55,7 +55,7 @@ public final class ServerConnection implements Connection {
     private final ThreadPoolExecutor thread;
     private final long startNanos = System.nanoTime();
     private final Map<String, CallHandler> callHandlers = new ConcurrentHashMap<>();
-    private final Map<String, Object> properties = new ConcurrentHashMap<>();
+    private final Properties properties = new Properties();
     private final Map<Integer, ServerStream> streams = new ConcurrentHashMap<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicLong messagesIn = new AtomicLong();
@@ -444,20 +444,12 @@ public final class ServerConnection implements Connection {
 
     @Override
     public PropertyResult setProperty(String key, Object value) {
-        if (key == null || !key.startsWith("user_")) {
-            return PropertyResult.NO_SUCH_PROPERTY;
-        }
-        if (value == null) {
-            properties.remove(key);
-        } else {
-            properties.put(key, value);
-        }
-        return PropertyResult.OK;
+        return properties.set(key, value);
     }
 
     @Override
     public Object getProperty(String key) {
-        return key == null ? null : properties.get(key);
+        return properties.get(key);
     }
 
     @Override

@@ -19,8 +19,6 @@ import io.rendercast.video.VideoEncoderException;
 import io.rendercast.video.VideoEncoders;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -37,7 +35,7 @@ public final class ServerStream implements Stream {
 
     private final ServerConnection connection;
     private final int id;
-    private final Map<String, Object> properties = new ConcurrentHashMap<>();
+    private final Properties properties = new Properties();
     private final AtomicLong framesSent = new AtomicLong();
     private final AtomicLong framesDropped = new AtomicLong();
     private volatile String streamName = "";
@@ -62,7 +60,7 @@ public final class ServerStream implements Stream {
     ServerStream(ServerConnection connection, int id) {
         this.connection = connection;
         this.id = id;
-        properties.put(RENDER_RATE, DEFAULT_RENDER_RATE);
+        properties.putReserved(RENDER_RATE, DEFAULT_RENDER_RATE);
     }
 
     // ---- commands, on the connection thread ----
@@ -297,23 +295,15 @@ public final class ServerStream implements Stream {
                 return PropertyResult.INVALID_VALUE;
             }
             renderRate = rate;
-            properties.put(key, rate);
+            properties.putReserved(key, rate);
             return PropertyResult.OK;
         }
-        if (key == null || !key.startsWith("user_")) {
-            return PropertyResult.NO_SUCH_PROPERTY;
-        }
-        if (value == null) {
-            properties.remove(key);
-        } else {
-            properties.put(key, value);
-        }
-        return PropertyResult.OK;
+        return properties.set(key, value);
     }
 
     @Override
     public Object getProperty(String key) {
-        return key == null ? null : properties.get(key);
+        return properties.get(key);
     }
 
     @Override
