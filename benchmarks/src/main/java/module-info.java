@@ -6,6 +6,7 @@ module io.rendercast.benchmarks {
     requires io.netty.buffer;
     requires io.netty.transport;
     requires jmh.core;
+    requires java.logging;
 
     opens io.rendercast.benchmarks;
     opens io.rendercast.benchmarks.jmh_generated;
