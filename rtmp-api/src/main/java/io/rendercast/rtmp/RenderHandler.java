@@ -12,4 +12,11 @@ public interface RenderHandler {
 
     /** Renders a frame; returns {@code false} to stop the stream. */
     boolean handle(Stream stream);
+
+    /**
+     * Called once on the render thread after the last frame, however the stream stopped: the place to free what
+     * belongs to that thread, such as a GPU context made current there. The default does nothing.
+     */
+    default void renderStopped(Stream stream) {
+    }
 }

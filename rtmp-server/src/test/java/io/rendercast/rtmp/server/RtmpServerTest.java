@@ -203,6 +203,9 @@ class RtmpServerTest {
             client.expectStatus("NetStream.Play.Stop");
             waitUntil(() -> app.events.contains("delete cube"), "stream handler told of the delete");
             assertTrue(app.events.indexOf("stop cube") < app.events.indexOf("delete cube"), app.events.toString());
+            assertTrue(app.events.contains("render stopped cube on the render thread"), app.events.toString());
+            assertTrue(app.events.indexOf("render stopped cube on the render thread") < app.events.indexOf("stop cube"),
+                    "the render thread has cleaned up before the play handler hears of the stop: " + app.events);
         }
     }
 

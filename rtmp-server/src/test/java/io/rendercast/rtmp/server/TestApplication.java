@@ -72,7 +72,20 @@ final class TestApplication implements ConnectHandler {
     private void install(Stream stream) {
         AtomicInteger made = framesMadeByStream.computeIfAbsent(stream.streamName(), k -> new AtomicInteger());
         AtomicInteger full = fullSeenByStream.computeIfAbsent(stream.streamName(), k -> new AtomicInteger());
-        stream.registerRenderHandler(s -> true);
+        Thread[] renderThread = new Thread[1];
+        stream.registerRenderHandler(new io.rendercast.rtmp.RenderHandler() {
+            @Override
+            public boolean handle(Stream s) {
+                renderThread[0] = Thread.currentThread();
+                return true;
+            }
+
+            @Override
+            public void renderStopped(Stream s) {
+                events.add("render stopped " + s.streamName()
+                        + (Thread.currentThread() == renderThread[0] ? " on the render thread" : " elsewhere"));
+            }
+        });
         stream.registerFrameHandler((s, out, outQueueIsFull) -> {
             if (outQueueIsFull) {
                 full.incrementAndGet();

@@ -77,6 +77,21 @@ final class StreamPlayback {
     }
 
     private void renderLoop() {
+        try {
+            renderFrames();
+        } finally {
+            RenderHandler handler = stream.renderHandler();
+            if (handler != null) {
+                try {
+                    handler.renderStopped(stream);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, stream + ": render handler failed to clean up", e);
+                }
+            }
+        }
+    }
+
+    private void renderFrames() {
         long next = System.nanoTime();
         try {
             while (running) {
