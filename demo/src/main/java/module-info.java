@@ -4,6 +4,7 @@
  */
 module io.rendercast.demo {
     requires io.rendercast.rtmp;
+    requires io.rendercast.canvas.gpu;
     requires java.logging;
 
     exports io.rendercast.demo;

@@ -37,6 +37,11 @@ final class CanvasExchange {
         rendering = -1;
     }
 
+    /** The canvas from {@link #beginRender()} holds no new frame: the newest stays what it was. */
+    synchronized void cancelRender() {
+        rendering = -1;
+    }
+
     /** The newest finished canvas, held for encoding until {@link #finishEncode()}; null before the first. */
     synchronized RgbaCanvas beginEncode() {
         encoding = latest;

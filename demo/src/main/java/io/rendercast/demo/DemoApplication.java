@@ -77,13 +77,9 @@ public final class DemoApplication implements ConnectHandler {
         }
         stream.setProperty(Stream.RENDER_RATE, options.fps());
         CanvasExchange canvases = new CanvasExchange(options.width(), options.height());
-        long[] frame = {0};
-        stream.registerRenderHandler(s -> {
-            RgbaCanvas canvas = canvases.beginRender();
-            DemoScene.render(canvas, frame[0], state.get());
-            canvases.finishRender(frame[0]++);
-            return true;
-        });
+        stream.registerRenderHandler(options.canvas().equals("gpu")
+                ? new GpuSceneRenderer(canvases, state, options.width(), options.height())
+                : new CpuSceneRenderer(canvases, state));
         stream.registerFrameHandler((s, out, outQueueIsFull) -> {
             if (outQueueIsFull) {
                 return true; // the player is behind: encoding now would be wasted work

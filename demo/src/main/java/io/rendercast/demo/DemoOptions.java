@@ -8,30 +8,36 @@ import java.util.Set;
  * @param codec   {@code h264}, {@code sorenson}, {@code screen video}, or {@code none} (the demo then encodes
  *                Screen Video itself and the server sends its bytes as they are)
  * @param encoder {@code auto}, or an encoder provider's name ({@code x264}, ...)
+ * @param canvas  {@code cpu} (the 2D scene drawn in Java) or {@code gpu} (the 3D scene of canvas-gpu)
  */
 public record DemoOptions(String host, int port, int width, int height, double fps, long bitrate, String codec,
-                          String encoder, String logLevel) {
+                          String encoder, String canvas, String logLevel) {
 
     /** The codecs {@code --codec} takes. */
     public static final Set<String> CODECS = Set.of("h264", "sorenson", "screen video", "none");
 
     public static DemoOptions defaults() {
-        return new DemoOptions("0.0.0.0", 1935, 1280, 720, 30, 2_500_000, "h264", "auto", "INFO");
+        return new DemoOptions("0.0.0.0", 1935, 1280, 720, 30, 2_500_000, "h264", "auto", "cpu", "INFO");
     }
 
     /** These options on another port and size, as tests use them. */
     public DemoOptions on(String host, int port, int width, int height) {
-        return new DemoOptions(host, port, width, height, fps, bitrate, codec, encoder, logLevel);
+        return new DemoOptions(host, port, width, height, fps, bitrate, codec, encoder, canvas, logLevel);
     }
 
     /** These options with another codec. */
     public DemoOptions withCodec(String codec) {
-        return new DemoOptions(host, port, width, height, fps, bitrate, codec, encoder, logLevel);
+        return new DemoOptions(host, port, width, height, fps, bitrate, codec, encoder, canvas, logLevel);
+    }
+
+    /** These options with another canvas. */
+    public DemoOptions withCanvas(String canvas) {
+        return new DemoOptions(host, port, width, height, fps, bitrate, codec, encoder, canvas, logLevel);
     }
 
     static final String USAGE = """
             usage: rendercast demo [--host ADDRESS] [--port N] [--size WxH] [--fps N] [--bitrate BITS]
-                                   [--codec CODEC] [--encoder NAME] [--log-level LEVEL]
+                                   [--codec CODEC] [--encoder NAME] [--canvas cpu|gpu] [--log-level LEVEL]
               --host      address to listen on (default 0.0.0.0)
               --port      RTMP port (default 1935)
               --size      picture size (default 1280x720)
@@ -39,6 +45,7 @@ public record DemoOptions(String host, int port, int width, int height, double f
               --bitrate   bit rate in bits per second, for H.264 and Sorenson (default 2500000)
               --codec     h264, sorenson, "screen video", or none (default h264)
               --encoder   auto, or an encoder provider's name such as x264 (default auto)
+              --canvas    cpu: a 2D scene drawn in Java; gpu: a lit 3D scene rendered with OpenGL (default cpu)
               --log-level SEVERE, WARNING, INFO, FINE (default INFO)
             then watch it:  ffplay rtmp://localhost:1935/live/demo""";
 
@@ -57,6 +64,7 @@ public record DemoOptions(String host, int port, int width, int height, double f
         long bitrate = d.bitrate;
         String codec = d.codec;
         String encoder = d.encoder;
+        String canvas = d.canvas;
         String logLevel = d.logLevel;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
@@ -83,6 +91,7 @@ public record DemoOptions(String host, int port, int width, int height, double f
                     case "--bitrate" -> bitrate = Long.parseLong(value);
                     case "--codec" -> codec = value.replace('-', ' ');
                     case "--encoder" -> encoder = value;
+                    case "--canvas" -> canvas = value;
                     case "--log-level" -> logLevel = value.toUpperCase();
                     default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
                 }
@@ -102,6 +111,9 @@ public record DemoOptions(String host, int port, int width, int height, double f
         if (!CODECS.contains(codec)) {
             throw new IllegalArgumentException("--codec takes h264, sorenson, \"screen video\" or none, got " + codec);
         }
-        return new DemoOptions(host, port, width, height, fps, bitrate, codec, encoder, logLevel);
+        if (!canvas.equals("cpu") && !canvas.equals("gpu")) {
+            throw new IllegalArgumentException("--canvas takes cpu or gpu, got " + canvas);
+        }
+        return new DemoOptions(host, port, width, height, fps, bitrate, codec, encoder, canvas, logLevel);
     }
 }
