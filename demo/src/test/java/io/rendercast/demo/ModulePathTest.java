@@ -34,7 +34,7 @@ class ModulePathTest {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(options));
-        command.add("--enable-native-access=org.bytedeco.javacpp,org.bytedeco.ffmpeg,com.sun.jna,org.lwjgl");
+        command.add("--enable-native-access=org.bytedeco.javacpp,org.bytedeco.ffmpeg,com.sun.jna,org.lwjgl,org.lwjgl.opengl");
         command.addAll(List.of("--module-path", String.join(File.pathSeparator, modulePath),
                 "-m", "io.rendercast.demo/io.rendercast.demo.EncodersMain"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
