@@ -33,6 +33,7 @@ class CodecInteropTest {
             assertEquals(0, decoded.exitCode(), decoded.describe());
             assertTrue(decoded.stderr().isBlank(), "ffmpeg reported errors:\n" + decoded.stderr());
             Pictures.Match match = Pictures.matchDecodedFrames(decoded.stdout(), DemoServer.WIDTH, DemoServer.HEIGHT);
+            System.out.println("CodecInteropTest " + codec + ": " + match.summary());
             assertEquals(30, match.frames(), match.toString());
             assertTrue(match.worstPsnr() >= minimumPsnr, codec + ": " + match);
             assertTrue(match.increasing(), match.toString());

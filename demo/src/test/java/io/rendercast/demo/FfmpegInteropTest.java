@@ -36,6 +36,7 @@ class FfmpegInteropTest {
         assertEquals(0, decoded.exitCode(), decoded.describe());
         assertTrue(decoded.stderr().isBlank(), "ffmpeg reported errors:\n" + decoded.stderr());
         Pictures.Match match = Pictures.matchDecodedFrames(decoded.stdout(), DemoServer.WIDTH, DemoServer.HEIGHT);
+        System.out.println("FfmpegInteropTest: " + match.summary());
         assertEquals(90, match.frames(), match.toString());
         assertTrue(match.worstPsnr() >= 35, "every decoded frame within 35 dB of the rendered one: " + match);
         assertTrue(match.increasing(), "frames arrive in order: " + match);

@@ -32,6 +32,7 @@ class GstreamerInteropTest {
         assertTrue(run.stdoutText().contains("Got EOS"), "the pipeline ran to its end: " + run.describe());
         byte[] frames = Files.readAllBytes(raw);
         Pictures.Match match = Pictures.matchDecodedFrames(frames, DemoServer.WIDTH, DemoServer.HEIGHT);
+        System.out.println("GstreamerInteropTest: " + match.summary());
         assertEquals(30, match.frames(), match.toString());
         assertTrue(match.worstPsnr() >= 35, match.toString());
         assertTrue(match.increasing(), match.toString());

@@ -77,6 +77,12 @@ final class Pictures {
             return true;
         }
 
+        /** The figures without the frame numbers, for the test log. */
+        String summary() {
+            return frames + " frames decoded, lowest PSNR against the rendered frame " + (Double.isInfinite(worstPsnr)
+                    ? "infinite (identical)" : String.format("%.2f dB", worstPsnr));
+        }
+
         @Override
         public String toString() {
             return frames + " frames, lowest PSNR " + String.format("%.2f", worstPsnr) + " dB at frame " + worstFrame

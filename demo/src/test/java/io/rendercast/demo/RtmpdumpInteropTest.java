@@ -43,6 +43,7 @@ class RtmpdumpInteropTest {
         ExternalTool.Result decoded = ExternalTool.FFMPEG.run(Duration.ofSeconds(60), "-hide_banner", "-loglevel",
                 "error", "-i", flv.toString(), "-frames:v", "30", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1");
         Pictures.Match match = Pictures.matchDecodedFrames(decoded.stdout(), DemoServer.WIDTH, DemoServer.HEIGHT);
+        System.out.println("RtmpdumpInteropTest: " + match.summary());
         assertEquals(30, match.frames(), decoded.describe());
         assertTrue(match.worstPsnr() >= 35, match.toString());
     }
