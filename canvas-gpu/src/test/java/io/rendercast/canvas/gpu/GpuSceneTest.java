@@ -57,6 +57,37 @@ class GpuSceneTest {
         assertTrue(far <= actual.length / 100, far + " samples differ by more than 16 levels");
     }
 
+    @Test
+    void theCameraCallMovesTheViewAndTheColourCallPaintsTheModel() throws Exception {
+        GlAvailable.open().close();
+        RgbaCanvas front = new RgbaCanvas(WIDTH, HEIGHT);
+        RgbaCanvas turned = new RgbaCanvas(WIDTH, HEIGHT);
+        RgbaCanvas painted = new RgbaCanvas(WIDTH, HEIGHT);
+        try (GpuScene scene = GpuScene.open(WIDTH, HEIGHT)) {
+            scene.render(10, Camera.DEFAULT, 0xFF8C1A, front);
+            scene.drain(front);
+            scene.render(10, Camera.DEFAULT.movedBy(150, -60), 0xFF8C1A, turned);
+            scene.drain(turned);
+            scene.render(10, Camera.DEFAULT, 0x3399FF, painted);
+            scene.drain(painted);
+        }
+        assertTrue(differingPixels(front, turned) > WIDTH * HEIGHT / 20, "moving the camera changes the view");
+        int centre = painted.pixel(WIDTH / 2 + 60, HEIGHT / 2);
+        int before = front.pixel(WIDTH / 2 + 60, HEIGHT / 2);
+        assertTrue((centre >>> 8 & 0xFF) > (centre >>> 24), "a blue model is bluer than red: " + Integer.toHexString(centre));
+        assertTrue((before >>> 24) > (before >>> 8 & 0xFF), "the orange model was redder: " + Integer.toHexString(before));
+    }
+
+    private static int differingPixels(RgbaCanvas a, RgbaCanvas b) {
+        int count = 0;
+        for (int y = 0; y < HEIGHT; y++) {
+            for (int x = 0; x < WIDTH; x++) {
+                count += a.pixel(x, y) != b.pixel(x, y) ? 1 : 0;
+            }
+        }
+        return count;
+    }
+
     private static byte[] reference() throws IOException {
         InputStream resource = GpuSceneTest.class.getResourceAsStream("/" + REFERENCE);
         if (resource == null) {
