@@ -5,6 +5,7 @@ import static io.rendercast.encoder.nvenc.NvencLibrary.checkCuda;
 import static org.bytedeco.nvcodec.global.nvencodeapi.*;
 
 import io.rendercast.video.Canvas;
+import io.rendercast.video.EncoderChecks;
 import io.rendercast.video.CudaCanvas;
 import io.rendercast.video.VideoData;
 import io.rendercast.video.VideoEncoder;
@@ -94,14 +95,7 @@ final class NvencEncoder implements VideoEncoder {
             throw new VideoEncoderException(Reason.ALREADY_INITIALIZED, "NVENC encoder is already initialised at "
                     + this.width + "x" + this.height);
         }
-        if (width <= 0 || height <= 0) {
-            throw new VideoEncoderException(Reason.INVALID_PARAMETERS, "resolution must be positive, got "
-                    + width + "x" + height);
-        }
-        if (width % 2 != 0 || height % 2 != 0 || width > MAX_DIMENSION || height > MAX_DIMENSION) {
-            throw new VideoEncoderException(Reason.UNSUPPORTED_RESOLUTION, "NVENC H.264 takes even sizes up to "
-                    + MAX_DIMENSION + ", got " + width + "x" + height);
-        }
+        EncoderChecks.resolution("NVENC H.264", width, height, MAX_DIMENSION, true);
         String problem = NvencLibrary.loadProblem();
         if (problem != null) {
             throw new VideoEncoderException(Reason.LIBRARY_FAILURE, problem);
@@ -279,13 +273,13 @@ final class NvencEncoder implements VideoEncoder {
     public synchronized void setParameter(String name, String value) throws VideoEncoderException {
         switch (name) {
             case BITRATE -> {
-                int bitrate = positive(name, value);
+                int bitrate = (int) EncoderChecks.positiveNumber(name, value, Integer.MAX_VALUE);
                 if (session != null) {
                     reconfigureBitrate(bitrate);
                 }
             }
             case FRAMERATE -> {
-                positive(name, value);
+                EncoderChecks.positiveNumber(name, value, 240);
                 requireNotInitialized(name);
             }
             case PRESET -> {
@@ -319,19 +313,6 @@ final class NvencEncoder implements VideoEncoder {
         if (session != null) {
             throw new VideoEncoderException(Reason.ALREADY_INITIALIZED, name + " can only be set before init");
         }
-    }
-
-    private static int positive(String name, String value) throws VideoEncoderException {
-        try {
-            long parsed = Math.round(Double.parseDouble(value));
-            if (parsed > 0 && parsed <= Integer.MAX_VALUE) {
-                return (int) parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new VideoEncoderException(Reason.INVALID_PARAMETERS, name + " must be a positive number, got '"
-                + value + "'");
     }
 
     @Override

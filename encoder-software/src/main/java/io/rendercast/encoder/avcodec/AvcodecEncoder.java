@@ -11,6 +11,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGBA;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
 import io.rendercast.video.Canvas;
+import io.rendercast.video.EncoderChecks;
 import io.rendercast.video.VideoData;
 import io.rendercast.video.VideoEncoder;
 import io.rendercast.video.VideoEncoderException;
@@ -94,14 +95,7 @@ abstract class AvcodecEncoder implements VideoEncoder {
             throw new VideoEncoderException(Reason.ALREADY_INITIALIZED, libraryName + " encoder is already "
                     + "initialised at " + this.width + "x" + this.height);
         }
-        if (width <= 0 || height <= 0) {
-            throw new VideoEncoderException(Reason.INVALID_PARAMETERS, "resolution must be positive, got "
-                    + width + "x" + height);
-        }
-        if (width % 2 != 0 || height % 2 != 0 || width > MAX_DIMENSION || height > MAX_DIMENSION) {
-            throw new VideoEncoderException(Reason.UNSUPPORTED_RESOLUTION, libraryName + " with 4:2:0 chroma needs "
-                    + "even width and height up to " + MAX_DIMENSION + ", got " + width + "x" + height);
-        }
+        EncoderChecks.resolution(libraryName + " with 4:2:0 chroma", width, height, MAX_DIMENSION, true);
         AVCodec codec = avcodec.avcodec_find_encoder_by_name(libraryName);
         if (codec == null) {
             throw new VideoEncoderException(Reason.LIBRARY_FAILURE, libraryName + " is not in the FFmpeg natives loaded");
@@ -172,7 +166,7 @@ abstract class AvcodecEncoder implements VideoEncoder {
         }
         switch (name) {
             case BITRATE -> {
-                long bitrate = parsePositive(name, value);
+                long bitrate = EncoderChecks.positiveNumber(name, value, Integer.MAX_VALUE);
                 if (context != null) {
                     // libx264 reconfigures its rate control when the context's bit rate changes between frames;
                     // other codecs read the new rate where their rate control looks at it.
@@ -181,11 +175,7 @@ abstract class AvcodecEncoder implements VideoEncoder {
                 }
             }
             case FRAMERATE -> {
-                long fps = parsePositive(name, value);
-                if (fps > 240) {
-                    throw new VideoEncoderException(Reason.INVALID_PARAMETERS, "framerate must be at most 240, got "
-                            + value);
-                }
+                EncoderChecks.positiveNumber(name, value, 240);
                 requireNotInitialized(name);
             }
             case PRESET -> {
@@ -205,19 +195,6 @@ abstract class AvcodecEncoder implements VideoEncoder {
         if (context != null) {
             throw new VideoEncoderException(Reason.ALREADY_INITIALIZED, name + " can only be set before init");
         }
-    }
-
-    private static long parsePositive(String name, String value) throws VideoEncoderException {
-        try {
-            long parsed = Math.round(Double.parseDouble(value));
-            if (parsed > 0) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new VideoEncoderException(Reason.INVALID_PARAMETERS, name + " must be a positive number, got '"
-                + value + "'");
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.rendercast.encoder.screenvideo;
 
 import io.rendercast.video.Canvas;
+import io.rendercast.video.EncoderChecks;
 import io.rendercast.video.VideoData;
 import io.rendercast.video.VideoEncoder;
 import io.rendercast.video.VideoEncoderException;
@@ -51,14 +52,7 @@ final class ScreenVideoEncoder implements VideoEncoder {
             throw new VideoEncoderException(Reason.ALREADY_INITIALIZED, "screen video encoder is already initialised at "
                     + this.width + "x" + this.height);
         }
-        if (width <= 0 || height <= 0) {
-            throw new VideoEncoderException(Reason.INVALID_PARAMETERS, "resolution must be positive, got "
-                    + width + "x" + height);
-        }
-        if (width > MAX_DIMENSION || height > MAX_DIMENSION) {
-            throw new VideoEncoderException(Reason.UNSUPPORTED_RESOLUTION, "Screen Video carries sizes up to "
-                    + MAX_DIMENSION + " in 12 bits, got " + width + "x" + height);
-        }
+        EncoderChecks.resolution("Screen Video (12-bit sizes)", width, height, MAX_DIMENSION, false);
         this.width = width;
         this.height = height;
         int blocks = ((width + BLOCK - 1) / BLOCK) * ((height + BLOCK - 1) / BLOCK);
@@ -81,16 +75,8 @@ final class ScreenVideoEncoder implements VideoEncoder {
             throw new VideoEncoderException(Reason.INVALID_PARAMETERS, "unknown parameter '" + name
                     + "'; Screen Video is lossless and takes framerate only (for its key frame interval)");
         }
-        try {
-            if (Double.parseDouble(value) > 0) {
-                parameters.put(name, value);
-                return;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new VideoEncoderException(Reason.INVALID_PARAMETERS, "framerate must be a positive number, got '"
-                + value + "'");
+        EncoderChecks.positiveNumber(name, value, 240);
+        parameters.put(name, value);
     }
 
     @Override

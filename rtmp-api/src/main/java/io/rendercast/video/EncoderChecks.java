@@ -1,0 +1,51 @@
+package io.rendercast.video;
+
+import io.rendercast.video.VideoEncoderException.Reason;
+
+/**
+ * Checks every {@link VideoEncoder} implementation makes the same way, so that they fail with the same reasons
+ * and messages: parameter values and resolutions.
+ */
+public final class EncoderChecks {
+
+    private EncoderChecks() {
+    }
+
+    /**
+     * A parameter's value as a positive whole number (rounded), at most {@code max}.
+     *
+     * @throws VideoEncoderException INVALID_PARAMETERS naming the parameter and the value
+     */
+    public static long positiveNumber(String name, String value, long max) throws VideoEncoderException {
+        try {
+            long parsed = Math.round(Double.parseDouble(value));
+            if (parsed > 0 && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException | NullPointerException e) {
+            // reported below
+        }
+        throw new VideoEncoderException(Reason.INVALID_PARAMETERS, name + " must be a positive number up to " + max
+                + ", got '" + value + "'");
+    }
+
+    /**
+     * Checks a resolution given to {@code init}.
+     *
+     * @param encoder what to call the encoder in the message
+     * @param even    whether both sides must be even (4:2:0 chroma)
+     * @throws VideoEncoderException INVALID_PARAMETERS for a side that is not positive, UNSUPPORTED_RESOLUTION for
+     *                               one above {@code max} or odd where {@code even} is asked
+     */
+    public static void resolution(String encoder, int width, int height, int max, boolean even)
+            throws VideoEncoderException {
+        if (width <= 0 || height <= 0) {
+            throw new VideoEncoderException(Reason.INVALID_PARAMETERS, "resolution must be positive, got "
+                    + width + "x" + height);
+        }
+        if (width > max || height > max || (even && (width % 2 != 0 || height % 2 != 0))) {
+            throw new VideoEncoderException(Reason.UNSUPPORTED_RESOLUTION, encoder + " takes " + (even ? "even " : "")
+                    + "sizes up to " + max + ", got " + width + "x" + height);
+        }
+    }
+}
