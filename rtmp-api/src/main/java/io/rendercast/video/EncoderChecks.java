@@ -30,6 +30,17 @@ public final class EncoderChecks {
     }
 
     /**
+     * Fails when a parameter that can only be set before {@code init} is set after it.
+     *
+     * @throws VideoEncoderException ALREADY_INITIALIZED naming the parameter
+     */
+    public static void beforeInit(boolean initialized, String name) throws VideoEncoderException {
+        if (initialized) {
+            throw new VideoEncoderException(Reason.ALREADY_INITIALIZED, name + " can only be set before init");
+        }
+    }
+
+    /**
      * Checks a resolution given to {@code init}.
      *
      * @param encoder what to call the encoder in the message

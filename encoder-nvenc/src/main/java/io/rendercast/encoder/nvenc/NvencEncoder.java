@@ -280,14 +280,14 @@ final class NvencEncoder implements VideoEncoder {
             }
             case FRAMERATE -> {
                 EncoderChecks.positiveNumber(name, value, 240);
-                requireNotInitialized(name);
+                EncoderChecks.beforeInit(session != null, name);
             }
             case PRESET -> {
                 presetGuid(value);
-                requireNotInitialized(name);
+                EncoderChecks.beforeInit(session != null, name);
             }
             case CUDA_CONTEXT -> {
-                requireNotInitialized(name);
+                EncoderChecks.beforeInit(session != null, name);
                 try {
                     Long.parseLong(value);
                 } catch (NumberFormatException e) {
@@ -307,12 +307,6 @@ final class NvencEncoder implements VideoEncoder {
         reconfigure.version(NV_ENC_RECONFIGURE_PARAMS_VER());
         reconfigure.reInitEncodeParams(initialize);
         check(api.nvEncReconfigureEncoder().call(session, reconfigure), "nvEncReconfigureEncoder");
-    }
-
-    private void requireNotInitialized(String name) throws VideoEncoderException {
-        if (session != null) {
-            throw new VideoEncoderException(Reason.ALREADY_INITIALIZED, name + " can only be set before init");
-        }
     }
 
     @Override

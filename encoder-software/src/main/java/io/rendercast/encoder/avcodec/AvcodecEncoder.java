@@ -176,25 +176,19 @@ abstract class AvcodecEncoder implements VideoEncoder {
             }
             case FRAMERATE -> {
                 EncoderChecks.positiveNumber(name, value, 240);
-                requireNotInitialized(name);
+                EncoderChecks.beforeInit(context != null, name);
             }
             case PRESET -> {
                 if (!presets().contains(value)) {
                     throw new VideoEncoderException(Reason.INVALID_PARAMETERS, "unknown " + libraryName + " preset '"
                             + value + "'; expected one of " + presets());
                 }
-                requireNotInitialized(name);
+                EncoderChecks.beforeInit(context != null, name);
             }
             default -> throw new VideoEncoderException(Reason.INVALID_PARAMETERS, "unknown parameter '" + name
                     + "'; " + libraryName + " takes bitrate, framerate" + (presets().isEmpty() ? "" : " and preset"));
         }
         parameters.put(name, value);
-    }
-
-    private void requireNotInitialized(String name) throws VideoEncoderException {
-        if (context != null) {
-            throw new VideoEncoderException(Reason.ALREADY_INITIALIZED, name + " can only be set before init");
-        }
     }
 
     @Override

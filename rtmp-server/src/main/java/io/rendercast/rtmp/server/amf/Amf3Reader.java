@@ -5,7 +5,6 @@ import static io.rendercast.rtmp.server.amf.Amf3Marker.*;
 import io.netty.buffer.ByteBuf;
 import io.rendercast.rtmp.AmfTypedObject;
 import io.rendercast.rtmp.AmfXmlDocument;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -303,16 +302,10 @@ public final class Amf3Reader {
     }
 
     private String readUtf8(int length) {
-        need(length, "string");
-        String value = in.toString(in.readerIndex(), length, StandardCharsets.UTF_8);
-        in.skipBytes(length);
-        return value;
+        return AmfBytes.readUtf8(in, length, "AMF3");
     }
 
     private void need(long bytes, String what) {
-        if (in.readableBytes() < bytes) {
-            throw new AmfException("AMF3 " + what + " needs " + bytes + " bytes, only " + in.readableBytes()
-                    + " are left");
-        }
+        AmfBytes.need(in, bytes, "AMF3", what);
     }
 }
