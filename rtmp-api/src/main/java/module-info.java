@@ -6,6 +6,8 @@ module io.rendercast.rtmp {
     exports io.rendercast.rtmp;
     exports io.rendercast.rtmp.spi;
     exports io.rendercast.video;
+    // Helpers the encoder implementations share; not for applications.
+    exports io.rendercast.video.support to io.rendercast.encoder.software, io.rendercast.encoder.nvenc;
 
     uses io.rendercast.rtmp.spi.RtmpServerFactory;
     uses io.rendercast.video.VideoEncoderProvider;

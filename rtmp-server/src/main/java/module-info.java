@@ -8,10 +8,12 @@ module io.rendercast.rtmp.server {
     requires io.netty.buffer;
     requires io.netty.transport;
     requires io.netty.codec;
+    requires io.netty.handler;
     requires java.logging;
 
     // The benchmarks measure the chunk codec itself; nothing else may see it.
     exports io.rendercast.rtmp.server.chunk to io.rendercast.benchmarks;
+    exports io.rendercast.rtmp.server.flv to io.rendercast.benchmarks;
 
     provides io.rendercast.rtmp.spi.RtmpServerFactory with io.rendercast.rtmp.server.NettyRtmpServerFactory;
 }

@@ -27,7 +27,8 @@ public final class DemoFrames {
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
             for (int frame = 0; frame < count; frame++) {
                 DemoScene.render(canvas, frame, SceneState.INITIAL);
-                byte[] data = canvas.data();
+                byte[] data = new byte[width * height * 4];
+                canvas.data().get(0, data);
                 for (int row = height - 1; row >= 0; row--) {
                     out.write(data, row * width * 4, width * 4);
                 }

@@ -1,5 +1,6 @@
 package io.rendercast.demo;
 
+import java.nio.ByteBuffer;
 import io.rendercast.video.RgbaCanvas;
 
 /**
@@ -18,17 +19,15 @@ public final class DemoScene {
     public static void render(RgbaCanvas canvas, long frame, SceneState state) {
         int width = canvas.resolutionX();
         int height = canvas.resolutionY();
-        byte[] data = canvas.data();
+        ByteBuffer data = canvas.data();
         int shift = (int) (frame % 512);
         for (int y = 0; y < height; y++) {
             int g = 40 + 60 * y / height;
             int i = y * width * 4;
             for (int x = 0; x < width; x++, i += 4) {
                 int wave = (x + shift) & 511;
-                data[i] = (byte) (20 + (wave < 256 ? wave : 511 - wave) / 4);
-                data[i + 1] = (byte) g;
-                data[i + 2] = (byte) (90 + 80 * x / width);
-                data[i + 3] = (byte) 0xFF;
+                int r = 20 + (wave < 256 ? wave : 511 - wave) / 4;
+                data.putInt(i, (r & 0xFF) << 24 | (g & 0xFF) << 16 | ((90 + 80 * x / width) & 0xFF) << 8 | 0xFF);
             }
         }
         int cx = width / 2 + state.cameraX();

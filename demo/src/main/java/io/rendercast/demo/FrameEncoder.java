@@ -1,5 +1,6 @@
 package io.rendercast.demo;
 
+import java.nio.ByteBuffer;
 import io.rendercast.rtmp.Stream;
 import io.rendercast.video.RgbaCanvas;
 import io.rendercast.video.VideoData;
@@ -55,10 +56,10 @@ final class FrameEncoder {
         if (!packsTags || frame.isEmpty()) {
             return frame;
         }
-        byte[] tag = new byte[frame.size() + 1];
-        tag[0] = (byte) ((frame.keyFrame() ? 0x10 : 0x20) | SCREEN_VIDEO);
-        System.arraycopy(frame.data(), 0, tag, 1, frame.size());
-        return new VideoData(tag, frame.keyFrame());
+        ByteBuffer tag = ByteBuffer.allocateDirect(frame.size() + 1);
+        tag.put((byte) ((frame.keyFrame() ? 0x10 : 0x20) | SCREEN_VIDEO));
+        tag.put(frame.data().duplicate());
+        return new VideoData(tag.flip(), frame.keyFrame());
     }
 
     /** Frees an encoder the demo made itself; one the stream owns is the stream's to free. */

@@ -1,5 +1,6 @@
 package io.rendercast.demo;
 
+import java.nio.ByteBuffer;
 import io.rendercast.video.RgbaCanvas;
 
 /**
@@ -16,23 +17,20 @@ final class Painter {
         int y0 = Math.max(0, y);
         int x1 = Math.min(canvas.resolutionX(), x + w);
         int y1 = Math.min(canvas.resolutionY(), y + h);
-        byte[] data = canvas.data();
+        ByteBuffer data = canvas.data();
         byte r = (byte) (rgb >>> 16);
         byte g = (byte) (rgb >>> 8);
         byte b = (byte) rgb;
         for (int row = y0; row < y1; row++) {
             int i = (row * canvas.resolutionX() + x0) * 4;
             for (int col = x0; col < x1; col++, i += 4) {
-                data[i] = r;
-                data[i + 1] = g;
-                data[i + 2] = b;
-                data[i + 3] = (byte) 0xFF;
+                data.putInt(i, (r & 0xFF) << 24 | (g & 0xFF) << 16 | (b & 0xFF) << 8 | 0xFF);
             }
         }
     }
 
     static void fillCircle(RgbaCanvas canvas, int cx, int cy, int radius, int rgb) {
-        byte[] data = canvas.data();
+        ByteBuffer data = canvas.data();
         int width = canvas.resolutionX();
         for (int row = Math.max(0, cy - radius); row < Math.min(canvas.resolutionY(), cy + radius + 1); row++) {
             int dy = row - cy;
@@ -40,10 +38,7 @@ final class Painter {
             int x0 = Math.max(0, cx - half);
             int x1 = Math.min(width, cx + half + 1);
             for (int col = x0, i = (row * width + x0) * 4; col < x1; col++, i += 4) {
-                data[i] = (byte) (rgb >>> 16);
-                data[i + 1] = (byte) (rgb >>> 8);
-                data[i + 2] = (byte) rgb;
-                data[i + 3] = (byte) 0xFF;
+                data.putInt(i, (rgb & 0xFFFFFF) << 8 | 0xFF);
             }
         }
     }

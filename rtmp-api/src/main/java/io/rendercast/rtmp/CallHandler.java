@@ -5,7 +5,10 @@ import java.util.List;
 /**
  * Answers the client's remote procedure calls (RTMP commands other than the protocol's own).
  *
- * <p>Called on the connection's own thread. Registered by name with {@link Connection#registerCallHandler}.
+ * <p>Called on the connection's own thread. Registered by name with {@link Connection#registerCallHandler}. It
+ * may wait there on the answer of a {@link Connection#call} to the same client. Data messages the client sends
+ * (AMF0 type 18 or AMF3 type 15, as Flash's {@code NetStream.send} makes) reach the handler of their name too;
+ * they expect no answer, and what the handler returns for them is dropped.
  */
 @FunctionalInterface
 public interface CallHandler {
@@ -16,7 +19,10 @@ public interface CallHandler {
      * @param procedure     the procedure's name
      * @param commandObject the command object the client sent (often null)
      * @param arguments     the further arguments, never null
-     * @return the answer; ignored when the client asked for none (transaction id 0)
+     * @return the answer, {@code null} for {@code _result} with no value; ignored when the client asked for none
+     *         (transaction id 0)
+     * @throws Exception to answer {@code _error} with the exception's message; the connection goes on
      */
-    CallResult handle(Connection connection, String procedure, Object commandObject, List<Object> arguments);
+    CallResult handle(Connection connection, String procedure, Object commandObject, List<Object> arguments)
+            throws Exception;
 }

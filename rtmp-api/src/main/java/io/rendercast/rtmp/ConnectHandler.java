@@ -19,6 +19,9 @@ public interface ConnectHandler {
      * @param commandObject the connect command object ({@code app}, {@code tcUrl}, {@code flashVer}, ...),
      *                      never null (empty when the client sent none)
      * @param arguments     the further AMF arguments the client sent after it, never null
+     * @throws Exception on connect: the connection is refused with the exception's message, and the next
+     *                   handlers are not asked; on disconnect it is logged
      */
-    boolean handle(boolean isCreate, Connection connection, Map<String, Object> commandObject, List<Object> arguments);
+    boolean handle(boolean isCreate, Connection connection, Map<String, Object> commandObject, List<Object> arguments)
+            throws Exception;
 }

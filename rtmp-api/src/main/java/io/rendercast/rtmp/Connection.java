@@ -45,8 +45,10 @@ public interface Connection {
      * <p>The future completes with the value the client's {@code _result} carries; it fails with a
      * {@link RemoteCallException} when the client answers {@code _error}, with a
      * {@link java.util.concurrent.TimeoutException} when no answer comes within the server's call timeout, and
-     * with an {@link java.io.IOException} when the connection ends first. Dependent stages run on the
-     * connection's thread unless given an executor.
+     * with an {@link java.io.IOException} when the connection ends first, and at once with an
+     * {@link IllegalStateException} when too many calls wait already. The future is completed on a virtual thread
+     * of its own, never on a network thread nor on the connection's thread: a handler may wait on it, and
+     * dependent stages that are not given an executor run on that virtual thread.
      *
      * @param arguments AMF values (see {@link AmfTypedObject} for the mapping)
      */

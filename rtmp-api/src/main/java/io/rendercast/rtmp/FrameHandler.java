@@ -19,7 +19,14 @@ public interface FrameHandler {
      * encoding; the server sends nothing more until the player catches up, and then asks the encoder for a
      * key frame.
      *
+     * <p>{@code out} takes at most one frame per call, on this thread, before the handler returns; it copies the
+     * frame's bytes before it returns, so a buffer the encoder reuses is safe to pass. Anything else (a second
+     * frame, another thread, a call after the handler returned) throws {@link IllegalStateException}. The frame
+     * is stamped with the render tick of the canvas the handler was called for: the first at 0 ms, each next a
+     * whole number of frame periods later.
+     *
      * @return {@code false} to stop the stream
+     * @throws Exception to stop the stream; the reason is logged once, other streams go on
      */
-    boolean handle(Stream stream, Consumer<VideoData> out, boolean outQueueIsFull);
+    boolean handle(Stream stream, Consumer<VideoData> out, boolean outQueueIsFull) throws Exception;
 }

@@ -9,6 +9,10 @@ package io.rendercast.rtmp;
 @FunctionalInterface
 public interface PauseHandler {
 
-    /** Returns {@code true} to accept the pause or resume, {@code false} to refuse it (the player is told). */
-    boolean handle(boolean isPause, Stream stream);
+    /**
+     * Returns {@code true} to accept the pause or resume, {@code false} to refuse it (the player is told).
+     *
+     * @throws Exception to refuse it, as {@code false} does
+     */
+    boolean handle(boolean isPause, Stream stream) throws Exception;
 }

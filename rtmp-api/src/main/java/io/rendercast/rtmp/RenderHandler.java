@@ -10,13 +10,17 @@ package io.rendercast.rtmp;
 @FunctionalInterface
 public interface RenderHandler {
 
-    /** Renders a frame; returns {@code false} to stop the stream. */
-    boolean handle(Stream stream);
+    /**
+     * Renders a frame; returns {@code false} to stop the stream.
+     *
+     * @throws Exception to stop the stream; the reason is logged once, other streams go on
+     */
+    boolean handle(Stream stream) throws Exception;
 
     /**
      * Called once on the render thread after the last frame, however the stream stopped: the place to free what
      * belongs to that thread, such as a GPU context made current there. The default does nothing.
      */
-    default void renderStopped(Stream stream) {
+    default void renderStopped(Stream stream) throws Exception {
     }
 }

@@ -12,9 +12,14 @@ import java.util.ServiceLoader;
  * order they were added, and the first that returns {@code true} claims the connection. When none does, the
  * client is told {@code NetConnection.Connect.Rejected} and its socket is closed.
  *
- * <p>Each connection has a thread of its own on which all of its handlers run, in the order the client's
- * messages arrived; a slow handler delays only its own connection. Each playing stream has a render thread
- * and a frame thread, so slow rendering never stalls the network and a slow player never stalls rendering.
+ * <p>Each connection runs all of its handlers on a thread of its own (a virtual thread, started when the client
+ * sends something and gone while the connection is idle), one at a time, in the order the client's messages
+ * arrived; a slow handler delays only its own connection. Each playing stream has a render thread and a frame
+ * thread (platform threads, so a GPU context made current on one stays there), so slow rendering never stalls
+ * the network and a slow player never stalls rendering. No handler ever runs on a network thread.
+ *
+ * <p>Handlers may throw. What a throw ends is stated on each handler: a stream, a call (answered {@code _error}),
+ * or a refused connection; the reason is logged once and nothing else is harmed.
  *
  * <p>Thread-safe.
  */
@@ -26,12 +31,21 @@ public interface RtmpServer extends AutoCloseable {
      * @throws IllegalStateException when no server implementation is on the module path
      */
     static RtmpServer create() {
+        return create(RtmpServerOptions.defaults());
+    }
+
+    /**
+     * Creates a server with these options, with the first {@link RtmpServerFactory} found by {@link ServiceLoader}.
+     *
+     * @throws IllegalStateException when no server implementation is on the module path
+     */
+    static RtmpServer create(RtmpServerOptions options) {
         return ServiceLoader.load(RtmpServerFactory.class)
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException(
                         "no RTMP server implementation found: put the io.rendercast.rtmp.server module "
                                 + "(artifact rtmp-server) on the module path"))
-                .createServer();
+                .createServer(options);
     }
 
     /**

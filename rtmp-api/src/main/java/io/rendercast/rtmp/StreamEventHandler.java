@@ -16,6 +16,7 @@ public interface StreamEventHandler {
      * refuses the stream and the player gets {@code NetStream.Play.Failed}. On delete the result is ignored.
      *
      * @param arguments the arguments of the {@code play} command (stream name, start, ...), never null
+     * @throws Exception on create, to refuse the stream as {@code false} does; on delete, it is logged
      */
-    boolean handle(boolean isCreate, Stream stream, List<Object> arguments);
+    boolean handle(boolean isCreate, Stream stream, List<Object> arguments) throws Exception;
 }

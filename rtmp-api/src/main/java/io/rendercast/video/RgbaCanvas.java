@@ -1,7 +1,10 @@
 package io.rendercast.video;
 
+import java.nio.ByteBuffer;
+
 /**
- * A one-layer canvas of 8-bit RGBA pixels in host memory; also its own single tile.
+ * A one-layer canvas of 8-bit RGBA pixels in host memory (a direct buffer, outside the Java heap, so that
+ * encoders read it without a copy); also its own single tile.
  *
  * <p>Not thread-safe: a render handler and a frame handler that share one must synchronise.
  */
@@ -9,7 +12,7 @@ public final class RgbaCanvas implements Canvas, Tile {
 
     private final int width;
     private final int height;
-    private final byte[] pixels;
+    private final ByteBuffer pixels;
 
     /** A canvas of {@code width} x {@code height} transparent black pixels. */
     public RgbaCanvas(int width, int height) {
@@ -19,7 +22,7 @@ public final class RgbaCanvas implements Canvas, Tile {
         }
         this.width = width;
         this.height = height;
-        this.pixels = new byte[width * height * 4];
+        this.pixels = ByteBuffer.allocateDirect(width * height * 4);
     }
 
     @Override
@@ -58,21 +61,17 @@ public final class RgbaCanvas implements Canvas, Tile {
     @Override
     public int pixel(int x, int y) {
         int i = offset(x, y);
-        return (pixels[i] & 0xFF) << 24 | (pixels[i + 1] & 0xFF) << 16 | (pixels[i + 2] & 0xFF) << 8
-                | (pixels[i + 3] & 0xFF);
+        return pixels.getInt(i);
     }
 
     @Override
     public void setPixel(int x, int y, int rgba) {
         int i = offset(x, y);
-        pixels[i] = (byte) (rgba >>> 24);
-        pixels[i + 1] = (byte) (rgba >>> 16);
-        pixels[i + 2] = (byte) (rgba >>> 8);
-        pixels[i + 3] = (byte) rgba;
+        pixels.putInt(i, rgba);
     }
 
     @Override
-    public byte[] data() {
+    public ByteBuffer data() {
         return pixels;
     }
 
@@ -82,7 +81,7 @@ public final class RgbaCanvas implements Canvas, Tile {
             throw new IllegalArgumentException("cannot copy a " + other.width + "x" + other.height
                     + " canvas into a " + width + "x" + height + " one");
         }
-        System.arraycopy(other.pixels, 0, pixels, 0, pixels.length);
+        pixels.put(0, other.pixels, 0, pixels.capacity());
     }
 
     private int offset(int x, int y) {

@@ -1,5 +1,7 @@
 package io.rendercast.video;
 
+import java.nio.ByteBuffer;
+
 /**
  * A rectangle of pixels in host memory.
  *
@@ -21,6 +23,10 @@ public interface Tile {
     /** Sets the pixel at (x, y) from {@code 0xRRGGBBAA}. */
     void setPixel(int x, int y, int rgba);
 
-    /** The pixel bytes themselves (not a copy), row-major, the first row at the bottom. */
-    byte[] data();
+    /**
+     * The pixel bytes themselves (not a copy), row-major, the first row at the bottom, from index 0. A direct
+     * buffer, so that an encoder or a GPU upload reads them where they are; use absolute gets and puts, since
+     * the buffer's position is shared.
+     */
+    ByteBuffer data();
 }

@@ -42,7 +42,8 @@ public final class Nv12Reference {
         if (width % 2 != 0 || height % 2 != 0) {
             throw new IllegalArgumentException("4:2:0 needs an even size, got " + width + "x" + height);
         }
-        byte[] rgba = canvas.data();
+        byte[] rgba = new byte[width * height * 4];
+        canvas.data().get(0, rgba);
         byte[] out = new byte[width * height * 3 / 2];
         for (int y = 0; y < height; y++) {
             int source = (height - 1 - y) * width * 4;

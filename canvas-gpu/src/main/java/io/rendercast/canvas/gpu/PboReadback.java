@@ -79,7 +79,7 @@ final class PboReadback implements AutoCloseable {
             glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
             throw new IllegalStateException("glMapBufferRange failed: GL error 0x" + Integer.toHexString(glGetError()));
         }
-        pixels.get(into.data(), 0, width * height * 4);
+        into.data().put(0, pixels, 0, width * height * 4);
         glUnmapBuffer(GL_PIXEL_PACK_BUFFER);
         glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
         pending--;

@@ -74,7 +74,7 @@ public final class GpuCheck {
         long bytes = 0;
         try (OutputStream out = Files.newOutputStream(output)) {
             VideoData headers = encoder.init(WIDTH, HEIGHT);
-            out.write(headers.data());
+            out.write(headers.toByteArray());
             System.out.println("NVENC codecs on this GPU: " + encoder.getParameter(NvencEncoder.CODECS));
             long start = System.nanoTime();
             for (int frame = 0; frame < FRAMES; frame++) {
@@ -88,7 +88,7 @@ public final class GpuCheck {
                     encoder.requestKeyFrame();
                 }
                 VideoData encoded = encoder.encode(canvas);
-                out.write(encoded.data());
+                out.write(encoded.toByteArray());
                 bytes += encoded.size();
                 keyFrames += encoded.keyFrame() ? 1 : 0;
             }

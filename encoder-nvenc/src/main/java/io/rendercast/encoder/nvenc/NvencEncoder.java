@@ -5,7 +5,7 @@ import static io.rendercast.encoder.nvenc.NvencLibrary.checkCuda;
 import static org.bytedeco.nvcodec.global.nvencodeapi.*;
 
 import io.rendercast.video.Canvas;
-import io.rendercast.video.EncoderChecks;
+import io.rendercast.video.support.EncoderChecks;
 import io.rendercast.video.CudaCanvas;
 import io.rendercast.video.VideoData;
 import io.rendercast.video.VideoEncoder;
@@ -225,7 +225,7 @@ final class NvencEncoder implements VideoEncoder {
             check(api.nvEncGetSequenceParams().call(session, payload), "nvEncGetSequenceParams");
             byte[] headers = new byte[size.get()];
             buffer.get(headers);
-            return new VideoData(headers, true);
+            return VideoData.copyOf(headers, true);
         } finally {
             buffer.close();
             size.close();
@@ -334,11 +334,12 @@ final class NvencEncoder implements VideoEncoder {
         int pitch = lock.pitch();
         try {
             BytePointer target = new BytePointer(lock.bufferDataPtr());
-            byte[] rgba = canvas.tile(0).data();
+            BytePointer rgba = new BytePointer(canvas.tile(0).data());
             int rowBytes = width * 4;
             for (int row = 0; row < height; row++) {
                 // Canvas rows run bottom-up; NVENC's run top-down.
-                target.position((long) row * pitch).put(rgba, (height - 1 - row) * rowBytes, rowBytes);
+                Pointer.memcpy(target.position((long) row * pitch),
+                        rgba.position((long) (height - 1 - row) * rowBytes), rowBytes);
             }
         } finally {
             check(api.nvEncUnlockInputBuffer().call(session, hostInput), "nvEncUnlockInputBuffer");
@@ -420,7 +421,7 @@ final class NvencEncoder implements VideoEncoder {
             byte[] frame = new byte[lock.bitstreamSizeInBytes()];
             new BytePointer(lock.bitstreamBufferPtr()).get(frame);
             boolean key = lock.pictureType() == NV_ENC_PIC_TYPE_IDR || lock.pictureType() == NV_ENC_PIC_TYPE_I;
-            return new VideoData(frame, key);
+            return VideoData.copyOf(frame, key);
         } finally {
             check(api.nvEncUnlockBitstream().call(session, bitstream), "nvEncUnlockBitstream");
         }

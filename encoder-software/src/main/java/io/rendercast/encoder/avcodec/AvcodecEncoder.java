@@ -11,12 +11,13 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGBA;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
 import io.rendercast.video.Canvas;
-import io.rendercast.video.EncoderChecks;
+import io.rendercast.video.support.EncoderChecks;
 import io.rendercast.video.VideoData;
 import io.rendercast.video.VideoEncoder;
 import io.rendercast.video.VideoEncoderException;
 import io.rendercast.video.VideoEncoderException.Reason;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,11 @@ abstract class AvcodecEncoder implements VideoEncoder {
     private volatile boolean keyFrameRequested;
     private AVCodecContext context;
     private AVFrame frame;
-    private AVPacket packet;
+    private AVPacket packet; // the packet the last VideoData views, held until the next call
+    private AVPacket spare;
+    private boolean packetHeld;
+    private ByteBuffer sourceBuffer; // the direct canvas buffer swscale reads in place, and its last row
+    private BytePointer sourceLastRow;
     private SwsContext scaler;
     private BytePointer rgba;
     private PointerPointer<BytePointer> sourcePlanes;
@@ -134,6 +139,7 @@ abstract class AvcodecEncoder implements VideoEncoder {
                     + " frame");
         }
         packet = avcodec.av_packet_alloc();
+        spare = avcodec.av_packet_alloc();
         scaler = swscale.sws_getContext(width, height, AV_PIX_FMT_RGBA, width, height, AV_PIX_FMT_YUV420P,
                 swscale.SWS_BILINEAR | swscale.SWS_ACCURATE_RND, null, null, (DoublePointer) null);
         if (scaler == null) {
@@ -151,7 +157,7 @@ abstract class AvcodecEncoder implements VideoEncoder {
         if (extradata.length > 0) {
             context.extradata().get(extradata);
         }
-        return extradata.length == 0 ? VideoData.EMPTY : new VideoData(extradata, true);
+        return extradata.length == 0 ? VideoData.EMPTY : VideoData.copyOf(extradata, true);
     }
 
     @Override
@@ -214,7 +220,18 @@ abstract class AvcodecEncoder implements VideoEncoder {
             throw new VideoEncoderException(Reason.UNSUPPORTED_CANVAS, "canvas is " + canvas.resolutionX() + "x"
                     + canvas.resolutionY() + " but the encoder was initialised at " + width + "x" + height);
         }
-        rgba.position(0).put(canvas.tile(0).data());
+        ByteBuffer pixels = canvas.tile(0).data();
+        if (pixels.isDirect()) {
+            // Read the canvas where it is: swscale takes its last row and a negative stride.
+            if (pixels != sourceBuffer) {
+                sourceBuffer = pixels;
+                sourceLastRow = new BytePointer(pixels).position(0).getPointer(4L * width * (height - 1));
+            }
+            sourcePlanes.put(0, sourceLastRow);
+        } else {
+            rgba.position(0).put(pixels.array(), pixels.arrayOffset(), 4 * width * height);
+            sourcePlanes.put(0, rgba.getPointer(4L * width * (height - 1)));
+        }
         if (avutil.av_frame_make_writable(frame) < 0) {
             throw new VideoEncoderException(Reason.LIBRARY_FAILURE, "cannot make the frame writable");
         }
@@ -223,33 +240,61 @@ abstract class AvcodecEncoder implements VideoEncoder {
         boolean forceKey = keyFrameRequested;
         keyFrameRequested = false;
         frame.pict_type(forceKey ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
-        return drain(avcodec.avcodec_send_frame(context, frame));
+        releaseHeldPacket();
+        return drain(avcodec.avcodec_send_frame(context, frame), false);
     }
 
-    private VideoData drain(int sendResult) throws VideoEncoderException {
+    /**
+     * Takes what the encoder has made. With {@code keep} false a single packet is returned as a view of its own
+     * memory, held until the next call (no copy); otherwise, or when several packets come, they are copied.
+     */
+    private VideoData drain(int sendResult, boolean keep) throws VideoEncoderException {
         if (sendResult < 0 && sendResult != AVERROR_EOF()) {
             throw new VideoEncoderException(Reason.LIBRARY_FAILURE, libraryName + " refused a frame: " + errorText(sendResult));
         }
         output.reset();
         boolean key = false;
         while (true) {
-            int result = avcodec.avcodec_receive_packet(context, packet);
+            int result = avcodec.avcodec_receive_packet(context, spare);
             if (result == AVERROR_EAGAIN() || result == AVERROR_EOF()) {
                 break;
             }
             if (result < 0) {
                 throw new VideoEncoderException(Reason.LIBRARY_FAILURE, libraryName + " failed: " + errorText(result));
             }
-            int size = packet.size();
-            if (packetBytes.length < size) {
-                packetBytes = new byte[size];
+            key |= (spare.flags() & AV_PKT_FLAG_KEY) != 0;
+            if (!keep && !packetHeld && output.size() == 0) {
+                avcodec.av_packet_move_ref(packet, spare);
+                packetHeld = true;
+            } else {
+                if (packetHeld) {
+                    append(packet);
+                    releaseHeldPacket();
+                }
+                append(spare);
+                avcodec.av_packet_unref(spare);
             }
-            packet.data().get(packetBytes, 0, size);
-            output.write(packetBytes, 0, size);
-            key |= (packet.flags() & AV_PKT_FLAG_KEY) != 0;
-            avcodec.av_packet_unref(packet);
         }
-        return output.size() == 0 ? VideoData.EMPTY : new VideoData(output.toByteArray(), key);
+        if (packetHeld) {
+            return new VideoData(packet.data().capacity(packet.size()).asByteBuffer(), key);
+        }
+        return output.size() == 0 ? VideoData.EMPTY : VideoData.copyOf(output.toByteArray(), key);
+    }
+
+    private void append(AVPacket from) {
+        int size = from.size();
+        if (packetBytes.length < size) {
+            packetBytes = new byte[size];
+        }
+        from.data().get(packetBytes, 0, size);
+        output.write(packetBytes, 0, size);
+    }
+
+    private void releaseHeldPacket() {
+        if (packetHeld) {
+            avcodec.av_packet_unref(packet);
+            packetHeld = false;
+        }
     }
 
     @Override
@@ -264,7 +309,8 @@ abstract class AvcodecEncoder implements VideoEncoder {
         }
         VideoData last;
         try {
-            last = drain(avcodec.avcodec_send_frame(context, null));
+            releaseHeldPacket();
+            last = drain(avcodec.avcodec_send_frame(context, null), true);
         } catch (VideoEncoderException e) {
             last = VideoData.EMPTY;
         }
@@ -278,9 +324,14 @@ abstract class AvcodecEncoder implements VideoEncoder {
             scaler = null;
         }
         if (packet != null) {
+            releaseHeldPacket();
             avcodec.av_packet_free(packet);
+            avcodec.av_packet_free(spare);
             packet = null;
+            spare = null;
         }
+        sourceBuffer = null;
+        sourceLastRow = null;
         if (frame != null) {
             avutil.av_frame_free(frame);
             frame = null;

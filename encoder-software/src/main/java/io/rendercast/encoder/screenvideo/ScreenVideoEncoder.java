@@ -1,12 +1,13 @@
 package io.rendercast.encoder.screenvideo;
 
 import io.rendercast.video.Canvas;
-import io.rendercast.video.EncoderChecks;
+import io.rendercast.video.support.EncoderChecks;
 import io.rendercast.video.VideoData;
 import io.rendercast.video.VideoEncoder;
 import io.rendercast.video.VideoEncoderException;
 import io.rendercast.video.VideoEncoderException.Reason;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,7 +105,7 @@ final class ScreenVideoEncoder implements VideoEncoder {
         keyFrameRequested = false;
         framesSinceKey = key ? 1 : framesSinceKey + 1;
 
-        byte[] rgba = canvas.tile(0).data();
+        ByteBuffer rgba = canvas.tile(0).data();
         frame.reset();
         writeShort((BLOCK / 16 - 1) << 12 | width);
         writeShort((BLOCK / 16 - 1) << 12 | height);
@@ -134,20 +135,20 @@ final class ScreenVideoEncoder implements VideoEncoder {
                 frame.write(compressed, 0, length);
             }
         }
-        return new VideoData(frame.toByteArray(), key);
+        return new VideoData(ByteBuffer.wrap(frame.toByteArray()), key);
     }
 
     /** Copies the block at (x0, y0) as BGR rows, bottom row first; returns its size in bytes. */
-    private int readBlock(byte[] rgba, int x0, int y0) {
+    private int readBlock(ByteBuffer rgba, int x0, int y0) {
         int blockWidth = Math.min(BLOCK, width - x0);
         int blockHeight = Math.min(BLOCK, height - y0);
         int out = 0;
         for (int row = 0; row < blockHeight; row++) {
             int in = ((y0 + row) * width + x0) * 4;
             for (int col = 0; col < blockWidth; col++, in += 4) {
-                block[out++] = rgba[in + 2];
-                block[out++] = rgba[in + 1];
-                block[out++] = rgba[in];
+                block[out++] = rgba.get(in + 2);
+                block[out++] = rgba.get(in + 1);
+                block[out++] = rgba.get(in);
             }
         }
         return out;

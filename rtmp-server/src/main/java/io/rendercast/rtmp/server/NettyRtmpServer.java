@@ -18,9 +18,14 @@ import io.rendercast.rtmp.RtmpServer;
 import io.rendercast.rtmp.server.chunk.ChunkDecoder;
 import io.rendercast.rtmp.server.chunk.ChunkEncoder;
 import io.rendercast.rtmp.server.handshake.ServerHandshakeHandler;
-import io.rendercast.rtmp.server.session.ByteCounter;
-import io.rendercast.rtmp.server.session.RtmpSession;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.traffic.ChannelTrafficShapingHandler;
+import io.rendercast.rtmp.RtmpServerOptions;
+import io.rendercast.rtmp.server.session.ConnectionCloseHandler;
+import io.rendercast.rtmp.server.session.RtmpSessionHandler;
 import io.rendercast.rtmp.server.session.ServerConnection;
+import io.rendercast.rtmp.server.session.ServerLimits;
+import io.rendercast.rtmp.server.session.StreamEncoders;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -35,16 +40,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * The RTMP server on Netty's NIO transport.
  *
  * <p>Threads: one acceptor ({@code rtmp-accept}), a few network threads ({@code rtmp-io-N}) that only decode,
- * encode and move bytes, one thread per connection for its handlers, and two per playing stream.
+ * encode and move bytes, a virtual thread per connection while its handlers have work, and two platform threads
+ * per playing stream. Connections past {@code maxConnections} are closed as they are accepted.
  */
 public final class NettyRtmpServer implements RtmpServer {
 
     private static final System.Logger LOG = System.getLogger(NettyRtmpServer.class.getName());
 
-    private final ServerOptions options;
+    private final RtmpServerOptions options;
+    private final ServerLimits limits;
+    private final StreamEncoders encoders;
     private final List<ConnectHandler> connectHandlers = new CopyOnWriteArrayList<>();
     private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionIds = new AtomicLong();
+    private final RateLimitedLog refusalsLogged = new RateLimitedLog(java.time.Duration.ofSeconds(10));
     private final Object lifecycle = new Object();
     private EventLoopGroup acceptGroup;
     private EventLoopGroup ioGroup;
@@ -52,8 +61,15 @@ public final class NettyRtmpServer implements RtmpServer {
     private boolean started;
     private boolean closed;
 
-    public NettyRtmpServer(ServerOptions options) {
+    public NettyRtmpServer(RtmpServerOptions options) {
+        this(options, StreamEncoders.fromProviders());
+    }
+
+    /** A server whose streams get their encoders from {@code encoders} rather than the providers found. */
+    public NettyRtmpServer(RtmpServerOptions options, StreamEncoders encoders) {
         this.options = options;
+        this.encoders = encoders;
+        this.limits = new ServerLimits(options.maxConnections(), options.maxPlayingStreams());
     }
 
     @Override
@@ -94,22 +110,30 @@ public final class NettyRtmpServer implements RtmpServer {
     }
 
     private void initConnection(SocketChannel channel) {
-        ByteCounter counter = new ByteCounter();
-        ServerConnection connection = new ServerConnection(connectionIds.incrementAndGet(), channel, options,
-                connectHandlers, counter, connections::remove);
+        if (!limits.connections().tryAcquire()) {
+            refusalsLogged.log(() -> LOG.log(System.Logger.Level.WARNING, "refusing {0}: the server holds its most "
+                    + "connections ({1})", channel.remoteAddress(), limits.connections().max()));
+            channel.close();
+            return;
+        }
+        ChannelTrafficShapingHandler traffic = new ChannelTrafficShapingHandler(0);
+        ServerConnection connection = new ServerConnection(connectionIds.incrementAndGet(), channel, options, limits,
+                connectHandlers, encoders, traffic, connections::remove);
         connections.add(connection);
         channel.pipeline()
-                .addLast("bytes", counter)
+                .addLast("traffic", traffic)
                 .addLast("handshake", new ServerHandshakeHandler(options.handshakeTimeout(),
                         (ctx, scheme) -> installCodec(ctx, connection, scheme)))
-                .addLast("session-errors", new RtmpSession.ErrorHandler(connection));
+                .addLast("close", new ConnectionCloseHandler(connection));
     }
 
     private void installCodec(ChannelHandlerContext handshake, ServerConnection connection, int digestScheme) {
+        long silence = options.pingTimeout().toMillis();
         handshake.pipeline()
-                .addAfter(handshake.name(), "chunk-decoder", new ChunkDecoder())
+                .addAfter(handshake.name(), "silence", new IdleStateHandler(silence, 0, 0, TimeUnit.MILLISECONDS))
+                .addAfter("silence", "chunk-decoder", new ChunkDecoder())
                 .addAfter("chunk-decoder", "chunk-encoder", new ChunkEncoder())
-                .addAfter("chunk-encoder", "session", new RtmpSession(connection));
+                .addAfter("chunk-encoder", "session", new RtmpSessionHandler(connection));
         connection.handshakeDone(digestScheme);
     }
 
@@ -135,6 +159,11 @@ public final class NettyRtmpServer implements RtmpServer {
     @Override
     public void removeConnectHandler(ConnectHandler handler) {
         connectHandlers.remove(handler);
+    }
+
+    /** Server-wide limits and how much of each is used now. */
+    public ServerLimits limits() {
+        return limits;
     }
 
     /** The connections open now (for tests and statistics). */

@@ -8,14 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.buffer.ByteBuf;
 import io.rendercast.rtmp.Connection;
 import io.rendercast.rtmp.PropertyResult;
+import io.rendercast.rtmp.RtmpServerOptions;
 import io.rendercast.rtmp.RtmpServer;
 import io.rendercast.rtmp.Stream;
-import io.rendercast.rtmp.server.chunk.RawMessage;
-import io.rendercast.rtmp.server.message.Command;
-import io.rendercast.rtmp.server.message.MessageType;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -34,7 +31,7 @@ class RtmpServerTest {
     private final TestApplication app = new TestApplication(2000, 10, 30);
     private NettyRtmpServer server;
 
-    private InetSocketAddress start(ServerOptions options) throws IOException {
+    private InetSocketAddress start(RtmpServerOptions options) throws IOException {
         server = new NettyRtmpServer(options);
         server.addConnectHandler(app);
         server.start(new InetSocketAddress("127.0.0.1", 0));
@@ -42,7 +39,7 @@ class RtmpServerTest {
     }
 
     private InetSocketAddress start() throws IOException {
-        return start(ServerOptions.defaults());
+        return start(RtmpServerOptions.defaults());
     }
 
     @AfterEach
@@ -64,7 +61,7 @@ class RtmpServerTest {
     void refusesToStartTwiceAndReportsBindFailures() throws IOException {
         InetSocketAddress address = start();
         assertThrows(IllegalStateException.class, () -> server.start(address));
-        try (NettyRtmpServer second = new NettyRtmpServer(ServerOptions.defaults())) {
+        try (NettyRtmpServer second = new NettyRtmpServer(RtmpServerOptions.defaults())) {
             IOException e = assertThrows(IOException.class, () -> second.start(address));
             assertTrue(e.getMessage().contains(String.valueOf(address.getPort())), e.getMessage());
         }
@@ -73,7 +70,7 @@ class RtmpServerTest {
     @Test
     void acceptsAClaimedConnectionWithTheMessagesPlayersExpect() throws IOException {
         try (RtmpTestClient client = RtmpTestClient.open(start())) {
-            Command answer = client.connect("live");
+            TestCommand answer = client.connect("live");
             assertEquals("_result", answer.name());
             assertEquals("NetConnection.Connect.Success", ((Map<?, ?>) answer.argument(0)).get("code"));
             assertTrue(((Map<?, ?>) answer.commandObject()).containsKey("fmsVer"));
@@ -84,7 +81,7 @@ class RtmpServerTest {
     void refusesAConnectionNoHandlerClaimsAndGoesOnServingOthers() throws IOException, InterruptedException {
         InetSocketAddress address = start();
         try (RtmpTestClient refused = RtmpTestClient.open(address)) {
-            Command answer = refused.connect("private");
+            TestCommand answer = refused.connect("private");
             assertEquals("_error", answer.name());
             assertEquals("NetConnection.Connect.Rejected", ((Map<?, ?>) answer.argument(0)).get("code"));
             waitUntil(refused::serverClosed, "the server closes a refused connection");
@@ -98,18 +95,16 @@ class RtmpServerTest {
     void negotiatesAmf3AndReadsAmf3Commands() throws IOException {
         try (RtmpTestClient client = RtmpTestClient.open(start())) {
             double id = client.command(0, "connect", true, Map.of("app", "live", "objectEncoding", 3.0));
-            Command answer = client.expectAnswer(id);
+            TestCommand answer = client.expectAnswer(id);
             assertEquals(3.0, ((Map<?, ?>) answer.argument(0)).get("objectEncoding"));
             // An AMF3 command message (type 17): a format byte, then AMF0 values; the arguments switch to AMF3.
-            ByteBuf payload = io.netty.buffer.Unpooled.buffer();
-            payload.writeByte(0);
-            io.rendercast.rtmp.server.amf.Amf0Writer.write(payload, "add");
-            io.rendercast.rtmp.server.amf.Amf0Writer.write(payload, 9.0);
-            io.rendercast.rtmp.server.amf.Amf0Writer.write(payload, null);
-            payload.writeByte(0x11).writeByte(0x05).writeDouble(2.5); // AMF3 double 2.5
-            io.rendercast.rtmp.server.amf.Amf0Writer.write(payload, 4.0);
-            client.send(new RawMessage(3, MessageType.COMMAND_AMF3.id(), 0, 0, payload));
-            Command sum = client.expectAnswer(9.0);
+            java.io.ByteArrayOutputStream payload = new java.io.ByteArrayOutputStream();
+            payload.write(0);
+            payload.writeBytes(TestAmf0.encode("add", 9.0, null));
+            payload.writeBytes(new byte[] {0x11, 0x05, 0x40, 0x04, 0, 0, 0, 0, 0, 0}); // AMF3 double 2.5
+            payload.writeBytes(TestAmf0.encode(4.0));
+            client.sendRaw(3, 17, 0, payload.toByteArray());
+            TestCommand sum = client.expectAnswer(9.0);
             assertEquals("_result", sum.name());
             assertEquals(6.5, sum.argument(0));
         }
@@ -119,18 +114,18 @@ class RtmpServerTest {
     void answersCallsWithResultErrorOrNothing() throws IOException {
         try (RtmpTestClient client = RtmpTestClient.open(start())) {
             client.connect("live");
-            Command sum = client.expectAnswer(client.command(0, "add", true, null, 2.0, 3.5));
+            TestCommand sum = client.expectAnswer(client.command(0, "add", true, null, 2.0, 3.5));
             assertEquals("_result", sum.name());
             assertEquals(5.5, sum.argument(0));
-            Command failed = client.expectAnswer(client.command(0, "fail", true, null));
+            TestCommand failed = client.expectAnswer(client.command(0, "fail", true, null));
             assertEquals("_error", failed.name());
             assertEquals("failed on purpose", failed.argument(0));
-            Command unknown = client.expectAnswer(client.command(0, "noSuchProcedure", true, null));
+            TestCommand unknown = client.expectAnswer(client.command(0, "noSuchProcedure", true, null));
             assertEquals("_error", unknown.name());
             assertTrue(((Map<?, ?>) unknown.argument(0)).get("description").toString().contains("noSuchProcedure"));
             // Transaction id 0: no answer. The next answer the client sees belongs to the call after it.
             client.command(0, "add", false, null, 1.0, 1.0);
-            Command next = client.expectAnswer(client.command(0, "add", true, null, 10.0, 10.0));
+            TestCommand next = client.expectAnswer(client.command(0, "add", true, null, 10.0, 10.0));
             assertEquals(20.0, next.argument(0));
         }
     }
@@ -213,7 +208,7 @@ class RtmpServerTest {
     void refusesPublishing() throws IOException {
         try (RtmpTestClient client = RtmpTestClient.open(start())) {
             client.connect("live");
-            Command release = client.expectAnswer(client.command(0, "releaseStream", true, null, "cam"));
+            TestCommand release = client.expectAnswer(client.command(0, "releaseStream", true, null, "cam"));
             assertEquals("_error", release.name());
             int streamId = client.createStream();
             client.command(streamId, "publish", false, null, "cam", "live");
@@ -255,7 +250,7 @@ class RtmpServerTest {
         try (RtmpTestClient flood = RtmpTestClient.open(address)) {
             flood.connect("live");
             try {
-                for (int i = 0; i < ServerOptions.defaults().maxPendingCommands() * 2; i++) {
+                for (int i = 0; i < RtmpServerOptions.defaults().maxPendingCommands() * 2; i++) {
                     flood.command(0, "slow", true, null);
                 }
             } catch (IOException e) {
@@ -272,7 +267,7 @@ class RtmpServerTest {
 
     @Test
     void closesAClientThatNeverFinishesTheHandshake() throws IOException, InterruptedException {
-        InetSocketAddress address = start(ServerOptions.defaults().withHandshakeTimeout(Duration.ofMillis(300)));
+        InetSocketAddress address = start(RtmpServerOptions.defaults().toBuilder().handshakeTimeout(Duration.ofMillis(300)).build());
         try (java.net.Socket silent = new java.net.Socket(address.getAddress(), address.getPort())) {
             silent.setSoTimeout(5000);
             assertEquals(-1, silent.getInputStream().read(), "the server closes the socket");
@@ -283,7 +278,7 @@ class RtmpServerTest {
     void keepsPropertiesByTheSeedsRules() throws IOException, InterruptedException {
         AtomicReference<Stream> stream = new AtomicReference<>();
         AtomicReference<Connection> connection = new AtomicReference<>();
-        server = new NettyRtmpServer(ServerOptions.defaults());
+        server = new NettyRtmpServer(RtmpServerOptions.defaults());
         server.addConnectHandler((create, c, object, args) -> {
             connection.set(c);
             c.registerStreamEventHandler((created, s, a) -> {
@@ -327,21 +322,13 @@ class RtmpServerTest {
     void answersPingsFromTheClient() throws IOException {
         try (RtmpTestClient client = RtmpTestClient.open(start())) {
             client.connect("live");
-            ByteBuf ping = io.netty.buffer.Unpooled.buffer().writeShort(6).writeInt(12345);
-            client.send(new RawMessage(2, MessageType.USER_CONTROL.id(), 0, 0, ping));
+            client.sendRaw(2, 4, 0, new byte[] {0, 6, 0, 0, 0x30, 0x39}); // ping request, 12345
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (System.nanoTime() < deadline) {
-                RawMessage m = client.next(Duration.ofSeconds(1));
-                if (m == null) {
-                    continue;
-                }
-                try {
-                    if (m.typeId() == MessageType.USER_CONTROL.id() && m.payload().getShort(0) == 7) {
-                        assertEquals(12345, m.payload().getInt(2));
-                        return;
-                    }
-                } finally {
-                    m.release();
+                RtmpTestClient.Message m = client.next(Duration.ofSeconds(1));
+                if (m != null && m.typeId() == 4 && m.payload()[1] == 7) {
+                    assertEquals(12345, RtmpTestClient.readInt(m.payload(), 2));
+                    return;
                 }
             }
             throw new AssertionError("no ping response");

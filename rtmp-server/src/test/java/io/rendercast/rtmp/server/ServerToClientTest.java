@@ -7,14 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.buffer.Unpooled;
 import io.rendercast.rtmp.Connection;
+import io.rendercast.rtmp.RtmpServerOptions;
 import io.rendercast.rtmp.ConnectionStatistics;
 import io.rendercast.rtmp.RemoteCallException;
 import io.rendercast.rtmp.StreamStatistics;
-import io.rendercast.rtmp.server.chunk.RawMessage;
-import io.rendercast.rtmp.server.message.Command;
-import io.rendercast.rtmp.server.message.MessageType;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -33,7 +30,7 @@ class ServerToClientTest {
     private final TestApplication app = new TestApplication(3000, 10, 30);
     private NettyRtmpServer server;
 
-    private InetSocketAddress start(ServerOptions options) throws IOException {
+    private InetSocketAddress start(RtmpServerOptions options) throws IOException {
         server = new NettyRtmpServer(options);
         server.addConnectHandler(app);
         server.start(new InetSocketAddress("127.0.0.1", 0));
@@ -53,10 +50,10 @@ class ServerToClientTest {
 
     @Test
     void aCallToTheClientCompletesWithItsResultOrFailsWithItsError() throws Exception {
-        try (RtmpTestClient client = RtmpTestClient.open(start(ServerOptions.defaults()))) {
+        try (RtmpTestClient client = RtmpTestClient.open(start(RtmpServerOptions.defaults()))) {
             Connection connection = connected(client);
             CompletableFuture<Object> answered = connection.call("whoAreYou", 1.0, "please");
-            Command call = client.expectCommand(c -> c.name().equals("whoAreYou"), Duration.ofSeconds(5));
+            TestCommand call = client.expectCommand(c -> c.name().equals("whoAreYou"), Duration.ofSeconds(5));
             assertEquals(java.util.List.of(1.0, "please"), call.arguments());
             assertTrue(call.transactionId() > 0, "a call that wants an answer has a transaction id");
             client.answer(call, true, "rtmp-test-client");
@@ -72,7 +69,7 @@ class ServerToClientTest {
 
     @Test
     void aCallFailsWhenTheClientDoesNotAnswerInTimeOrGoesAway() throws Exception {
-        InetSocketAddress address = start(ServerOptions.defaults().withCallTimeout(Duration.ofMillis(300)));
+        InetSocketAddress address = start(RtmpServerOptions.defaults().toBuilder().callTimeout(Duration.ofMillis(300)).build());
         try (RtmpTestClient client = RtmpTestClient.open(address)) {
             Connection connection = connected(client);
             CompletableFuture<Object> unanswered = connection.call("ignored");
@@ -97,8 +94,8 @@ class ServerToClientTest {
 
     @Test
     void closesAClientThatStopsAnsweringPingsAndKeepsOneThatAnswers() throws Exception {
-        InetSocketAddress address = start(ServerOptions.defaults().withPings(Duration.ofMillis(100),
-                Duration.ofMillis(700)));
+        InetSocketAddress address = start(RtmpServerOptions.defaults().toBuilder().pings(Duration.ofMillis(100),
+                Duration.ofMillis(700)).build());
         try (RtmpTestClient silent = RtmpTestClient.open(address);
              RtmpTestClient lively = RtmpTestClient.open(address)) {
             silent.answerPings(false);
@@ -116,28 +113,20 @@ class ServerToClientTest {
 
     @Test
     void acknowledgesWhatTheClientSentAtTheWindowItAskedFor() throws Exception {
-        try (RtmpTestClient client = RtmpTestClient.open(start(ServerOptions.defaults()))) {
+        try (RtmpTestClient client = RtmpTestClient.open(start(RtmpServerOptions.defaults()))) {
             client.connect("live");
-            client.send(new RawMessage(2, MessageType.WINDOW_ACKNOWLEDGEMENT_SIZE.id(), 0, 0,
-                    Unpooled.buffer(4).writeInt(5000)));
+            client.sendRaw(2, 5, 0, new byte[] {0, 0, 0x13, (byte) 0x88}); // window 5000
             for (int i = 0; i < 4; i++) {
                 client.command(0, "fail", false, null, "x".repeat(2000));
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (System.nanoTime() < deadline) {
-                RawMessage m = client.next(Duration.ofMillis(200));
-                if (m == null) {
-                    continue;
-                }
-                try {
-                    if (m.typeId() == MessageType.ACKNOWLEDGEMENT.id()) {
-                        long sequence = m.payload().getUnsignedInt(0);
-                        assertTrue(sequence >= 5000 && sequence <= client.bytesWritten(),
-                                "acknowledged " + sequence + " of " + client.bytesWritten() + " bytes");
-                        return;
-                    }
-                } finally {
-                    m.release();
+                RtmpTestClient.Message m = client.next(Duration.ofMillis(200));
+                if (m != null && m.typeId() == 3) {
+                    long sequence = RtmpTestClient.readInt(m.payload(), 0) & 0xFFFFFFFFL;
+                    assertTrue(sequence >= 5000 && sequence <= client.bytesWritten(),
+                            "acknowledged " + sequence + " of " + client.bytesWritten() + " bytes");
+                    return;
                 }
             }
             throw new AssertionError("no acknowledgement after " + client.bytesWritten() + " bytes");
@@ -146,7 +135,7 @@ class ServerToClientTest {
 
     @Test
     void statisticsCountWhatWasReallySentAndReceived() throws Exception {
-        try (RtmpTestClient client = RtmpTestClient.open(start(ServerOptions.defaults()))) {
+        try (RtmpTestClient client = RtmpTestClient.open(start(RtmpServerOptions.defaults()))) {
             Connection connection = connected(client);
             int streamId = client.createStream();
             client.play(streamId, "counted");

@@ -3,6 +3,7 @@ package io.rendercast.rtmp.server;
 import static io.rendercast.rtmp.server.RtmpServerTest.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rendercast.rtmp.RtmpServerOptions;
 import io.rendercast.rtmp.server.session.ServerConnection;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -30,8 +31,8 @@ class SlowPlayerTest {
 
     @Test
     void aStalledPlayerIsToldFullStaysBoundedAndDoesNotSlowAnother() throws IOException, InterruptedException {
-        server = new NettyRtmpServer(ServerOptions.defaults().withOutQueueFrames(OUT_QUEUE_FRAMES)
-                .withWriteBuffer(HIGH_WATER / 2, HIGH_WATER));
+        server = new NettyRtmpServer(RtmpServerOptions.defaults().toBuilder().outQueueFrames(OUT_QUEUE_FRAMES)
+                .writeBuffer(HIGH_WATER / 2, HIGH_WATER).build());
         server.addConnectHandler(app);
         server.start(new InetSocketAddress("127.0.0.1", 0));
         InetSocketAddress address = server.listenAddress();
@@ -39,8 +40,9 @@ class SlowPlayerTest {
         try (RtmpTestClient stalled = RtmpTestClient.open(address, 4096);
              RtmpTestClient healthy = RtmpTestClient.open(address)) {
             stalled.connect("live");
-            stalled.pauseReading();
             stalled.play(stalled.createStream(), "stalled");
+            waitUntil(() -> stalled.video().size() >= 5, "the stalled player gets frames before it stalls");
+            stalled.pauseReading();
             healthy.connect("live");
             healthy.play(healthy.createStream(), "healthy");
 
@@ -65,11 +67,22 @@ class SlowPlayerTest {
             double healthyFps = (healthy.video().size() - healthyBefore) / seconds;
             assertTrue(healthyFps >= 30 * 0.7, "the healthy player kept its frame rate: " + healthyFps + " fps");
 
-            // The stalled player catches up: frames flow again, starting with a key frame.
+            // The stalled player catches up: frames flow again, and the first after the gap is a key frame.
             stalled.resumeReading();
-            waitUntil(() -> stalled.video().size() > madeForStalled + 5, "the stalled player gets frames again");
+            waitUntil(() -> firstAfterGap(stalled.video()) > 0, "the stalled player gets frames again, after a gap");
             List<RtmpTestClient.VideoFrame> frames = stalled.video();
-            assertTrue(frames.getFirst().keyFrame());
+            int gap = firstAfterGap(frames);
+            assertTrue(frames.get(gap).keyFrame(), "the first frame after the gap is a key frame: " + frames.get(gap));
         }
+    }
+
+    /** The index of the first frame more than three frame periods after the one before it, or -1. */
+    private static int firstAfterGap(List<RtmpTestClient.VideoFrame> frames) {
+        for (int i = 1; i < frames.size(); i++) {
+            if (frames.get(i).timestamp() - frames.get(i - 1).timestamp() > 3 * 1000 / 30) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

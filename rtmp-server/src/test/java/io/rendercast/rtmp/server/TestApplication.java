@@ -95,7 +95,7 @@ final class TestApplication implements ConnectHandler {
             boolean key = n % keyFrameInterval == 0;
             byte[] frame = new byte[frameSize];
             frame[0] = (byte) (key ? 0x17 : 0x27);
-            out.accept(new VideoData(frame, key));
+            out.accept(new VideoData(java.nio.ByteBuffer.wrap(frame), key));
             return true;
         });
         stream.registerPlayHandler((start, s, out) -> {

@@ -198,7 +198,7 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
                     payload.release();
                 }
             }
-            default -> out.add(new RawMessage(chunkStreamId, state.typeId, state.messageStreamId, state.timestamp,
+            default -> out.add(RawMessage.pooled(chunkStreamId, state.typeId, state.messageStreamId, state.timestamp,
                     payload));
         }
     }

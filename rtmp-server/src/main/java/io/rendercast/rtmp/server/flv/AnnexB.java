@@ -1,5 +1,6 @@
 package io.rendercast.rtmp.server.flv;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,6 +41,30 @@ public final class AnnexB {
             addNal(nals, data, start, n);
         }
         return nals;
+    }
+
+    /**
+     * The index just after the first start code at or after {@code from} and before {@code end}, or -1 when
+     * there is none. Reads {@code data} with absolute gets only.
+     */
+    public static int nextNalStart(ByteBuffer data, int from, int end) {
+        for (int i = from; i + 2 < end; i++) {
+            if ((data.get(i + 2) & 0xFF) > 1) {
+                i += 2; // no start code can end at i + 2, nor begin before it
+            } else if (data.get(i) == 0 && data.get(i + 1) == 0 && data.get(i + 2) == 1) {
+                return i + 3;
+            }
+        }
+        return -1;
+    }
+
+    /** The end of the NAL unit at {@code start} that the start code ending at {@code nextStart} closes. */
+    public static int nalEnd(ByteBuffer data, int start, int nextStart, int end) {
+        int nalEnd = nextStart < 0 ? end : nextStart - 3;
+        while (nalEnd > start && data.get(nalEnd - 1) == 0) {
+            nalEnd--;
+        }
+        return nalEnd;
     }
 
     /** Drops the zero bytes before a start code, which belong to the 4-byte start code or are padding. */

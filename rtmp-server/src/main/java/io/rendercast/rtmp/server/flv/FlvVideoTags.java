@@ -2,13 +2,15 @@ package io.rendercast.rtmp.server.flv;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
  * Builds FLV video tag bodies, which RTMP video messages carry.
  *
  * <p>For H.264 the encoder's Annex B output is rewritten as 4-byte length-prefixed NAL units, and its SPS and
- * PPS become the AVC sequence header a player needs before the first frame.
+ * PPS become the AVC sequence header a player needs before the first frame. A frame's bytes are copied once,
+ * from the encoder's buffer into the tag; nothing else is allocated per frame.
  */
 public final class FlvVideoTags {
 
@@ -58,35 +60,47 @@ public final class FlvVideoTags {
     }
 
     /**
-     * One H.264 frame: its NAL units, length-prefixed. Access unit delimiters, SPS and PPS are left out, since
-     * the sequence header carries the parameter sets.
+     * Writes one H.264 frame's tag into {@code out}: its NAL units, each behind its 4-byte length, copied once
+     * from {@code annexB}. Access unit delimiters, SPS and PPS are left out, since the sequence header carries
+     * the parameter sets. {@code annexB}'s position and limit are left as they were.
      */
-    public static ByteBuf avcFrame(ByteBufAllocator alloc, byte[] annexB, boolean keyFrame) {
-        List<AnnexB.Nal> nals = AnnexB.split(annexB);
-        ByteBuf out = alloc.buffer(5 + annexB.length + 4 * nals.size());
+    public static void writeAvcFrame(ByteBuf out, ByteBuffer annexB, boolean keyFrame) {
         out.writeByte((keyFrame ? FRAME_KEY : FRAME_INTER) << 4 | FlvVideoCodec.AVC.id());
         out.writeByte(AVC_NALU);
         out.writeMedium(0); // composition time: no B-frames, so decode order is presentation order
-        for (AnnexB.Nal nal : nals) {
-            if (nal.type() == AnnexB.NAL_AUD || nal.type() == AnnexB.NAL_SPS || nal.type() == AnnexB.NAL_PPS) {
-                continue;
+        int end = annexB.limit();
+        int start = AnnexB.nextNalStart(annexB, annexB.position(), end);
+        while (start >= 0) {
+            int next = AnnexB.nextNalStart(annexB, start, end);
+            int nalEnd = AnnexB.nalEnd(annexB, start, next, end);
+            int type = nalEnd > start ? annexB.get(start) & 0x1F : AnnexB.NAL_AUD;
+            if (type != AnnexB.NAL_AUD && type != AnnexB.NAL_SPS && type != AnnexB.NAL_PPS) {
+                out.writeInt(nalEnd - start);
+                copy(out, annexB, start, nalEnd - start);
             }
-            out.writeInt(nal.length());
-            out.writeBytes(annexB, nal.offset(), nal.length());
+            start = next;
         }
-        return out;
+    }
+
+    /** The bytes of an FLV video tag with {@code header} as its first byte, then {@code data} copied once. */
+    public static void writeSimpleFrame(ByteBuf out, FlvVideoCodec codec, ByteBuffer data, boolean keyFrame) {
+        out.writeByte((keyFrame ? FRAME_KEY : FRAME_INTER) << 4 | codec.id());
+        copy(out, data, data.position(), data.remaining());
+    }
+
+    /** Copies {@code length} bytes of {@code src} from {@code index} into {@code out}, leaving src as it was. */
+    public static void copy(ByteBuf out, ByteBuffer src, int index, int length) {
+        int position = src.position();
+        int limit = src.limit();
+        src.limit(index + length).position(index);
+        out.writeBytes(src);
+        src.limit(limit).position(position);
     }
 
     /** The AVC end-of-sequence tag sent when a stream stops. */
     public static ByteBuf avcEndOfSequence(ByteBufAllocator alloc) {
         return alloc.buffer(5).writeByte(FRAME_KEY << 4 | FlvVideoCodec.AVC.id()).writeByte(AVC_END_OF_SEQUENCE)
                 .writeMedium(0);
-    }
-
-    /** A frame of a codec whose tag is one header byte and the frame (Sorenson H.263, Screen Video). */
-    public static ByteBuf simpleFrame(ByteBufAllocator alloc, FlvVideoCodec codec, byte[] data, boolean keyFrame) {
-        return alloc.buffer(1 + data.length).writeByte((keyFrame ? FRAME_KEY : FRAME_INTER) << 4 | codec.id())
-                .writeBytes(data);
     }
 
     /** Whether an FLV video tag body is a key frame, read from its first byte. */

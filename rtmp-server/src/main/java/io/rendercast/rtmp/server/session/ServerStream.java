@@ -9,23 +9,26 @@ import io.rendercast.rtmp.RenderHandler;
 import io.rendercast.rtmp.Stream;
 import io.rendercast.rtmp.StreamEventHandler;
 import io.rendercast.rtmp.StreamStatistics;
+import io.rendercast.rtmp.server.command.ClientCommand;
 import io.rendercast.rtmp.server.flv.FlvVideoCodec;
-import io.rendercast.rtmp.server.message.Command;
-import io.rendercast.rtmp.server.message.ControlMessages;
+import io.rendercast.rtmp.server.message.DataMessage;
+import io.rendercast.rtmp.server.message.UserControl;
 import io.rendercast.rtmp.server.message.UserControlEvent;
 import io.rendercast.video.VideoData;
 import io.rendercast.video.VideoEncoder;
 import io.rendercast.video.VideoEncoderException;
-import io.rendercast.video.VideoEncoders;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * A stream of one connection, from {@code createStream} to {@code deleteStream}.
  *
- * <p>Commands (play, pause, stop, delete) run on the connection thread; the render and frame handlers run on
- * the threads of the stream's {@link StreamPlayback} while it plays.
+ * <p>Its life is a small state machine ({@link State}), changed on the connection thread only: commands (play,
+ * pause, stop, delete) run there, and a handler's request to stop is handed there with the playback it came
+ * from, so that it ends that playback and no later one. The render and frame handlers run on the threads of the
+ * stream's {@link StreamPlayback} while it plays.
  */
 public final class ServerStream implements Stream {
 
@@ -33,27 +36,42 @@ public final class ServerStream implements Stream {
     private static final double DEFAULT_RENDER_RATE = 30;
     private static final double MAX_RENDER_RATE = 240;
 
+    /** Where a stream is in its life. */
+    enum State {
+        /** Created, or played and stopped: it may play. */
+        IDLE,
+        /** Its playback runs. */
+        PLAYING,
+        /** Deleted, or its connection ended: nothing more happens. */
+        DELETED
+    }
+
+    /** The codec picked by {@code useCodec} and the encoder the stream owns for it; replaced as one. */
+    private record CodecChoice(FlvVideoCodec codec, StreamEncoder encoder) {
+        static final CodecChoice NONE = new CodecChoice(null, null);
+    }
+
     private final ServerConnection connection;
     private final int id;
     private final Properties properties = new Properties();
     private final AtomicLong framesSent = new AtomicLong();
     private final AtomicLong framesDropped = new AtomicLong();
+    private volatile State state = State.IDLE;
     private volatile String streamName = "";
     private volatile double renderRate = DEFAULT_RENDER_RATE;
     private volatile RenderHandler renderHandler;
     private volatile FrameHandler frameHandler;
     private volatile PlayHandler playHandler;
     private volatile PauseHandler pauseHandler;
-    private volatile FlvVideoCodec codec;
-    private volatile StreamEncoder encoder;
+    private volatile CodecChoice codec = CodecChoice.NONE;
 
-    // Guarded by this: the encoder may report its init data from any thread.
+    // Guarded by this: the encoder reports its init data on the frame thread.
     private VideoData initData;
     private int width;
     private int height;
     private VideoSender sender;
 
-    // Touched on the connection thread only.
+    // The connection thread's.
     private boolean created;
     private StreamPlayback playback;
 
@@ -65,53 +83,64 @@ public final class ServerStream implements Stream {
 
     // ---- commands, on the connection thread ----
 
-    void play(Command command) {
-        if (playback != null) {
-            fail("NetStream.Play.Failed", "stream " + id + " is already playing");
+    void play(ClientCommand.Play command) {
+        if (state != State.IDLE) {
+            fail("NetStream.Play.Failed", "stream " + id + " is " + (state == State.PLAYING ? "already playing" : "deleted"));
             return;
         }
-        streamName = command.argument(0) instanceof String name ? name : "";
+        streamName = command.streamName();
         StreamEventHandler handler = connection.streamEventHandler();
         if (handler == null) {
             fail("NetStream.Play.StreamNotFound", "no stream handler is registered for '" + streamName + "'");
             return;
         }
         if (!created) {
-            created = handler.handle(true, this, command.arguments());
+            created = HandlerCalls.call(this, "stream handler",
+                    () -> handler.handle(true, this, command.arguments()), false);
             if (!created) {
                 fail("NetStream.Play.StreamNotFound", "the application refused stream '" + streamName + "'");
                 return;
             }
         }
+        ServerLimits.Slots playing = connection.limits().playingStreams();
+        if (!playing.tryAcquire()) {
+            fail("NetStream.Play.Failed", "the server plays its most streams at once (" + playing.max()
+                    + "); try again later");
+            return;
+        }
         List<VideoData> first = new ArrayList<>();
         PlayHandler play = playHandler;
-        if (play != null && !play.handle(true, this, first::add)) {
+        if (play != null && !HandlerCalls.call(this, "play handler",
+                () -> play.handle(true, this, collectOnThisThread(first)), false)) {
+            playing.release();
             fail("NetStream.Play.Failed", "the application refused to play '" + streamName + "'");
             return;
         }
-        connection.send(ControlMessages.userControl(connection.channel().alloc(), UserControlEvent.STREAM_BEGIN, id));
+        connection.send(UserControl.of(UserControlEvent.STREAM_BEGIN, id).toMessage(connection.channel().alloc()));
         status("NetStream.Play.Reset", "Playing and resetting " + streamName + ".");
         status("NetStream.Play.Start", "Started playing " + streamName + ".");
-        connection.sendCommand(id, new Command("|RtmpSampleAccess", 0, false, List.of(false)));
-        VideoSender newSender = new VideoSender(connection, this, codec, encoder);
+        connection.sendData(id, new DataMessage("|RtmpSampleAccess", List.of(false, false)));
+        CodecChoice chosen = codec;
+        VideoSender newSender = new VideoSender(connection, this, chosen.codec(), chosen.encoder());
         synchronized (this) {
             sender = newSender;
             newSender.start(initData, width, height);
         }
-        first.forEach(newSender::sendAsIs);
+        first.forEach(data -> newSender.sendAsIs(data, 0));
         playback = new StreamPlayback(connection, this, newSender);
+        state = State.PLAYING;
         playback.start();
         LOG.log(System.Logger.Level.INFO, "{0}: playing stream {1} ''{2}''", connection, id, streamName);
     }
 
-    void pause(Command command) {
-        if (playback == null) {
+    void pause(ClientCommand.Pause command) {
+        if (state != State.PLAYING) {
             fail("NetStream.Pause.Failed", "stream " + id + " is not playing");
             return;
         }
-        boolean pausing = !(command.argument(0) instanceof Boolean b) || b;
+        boolean pausing = command.pausing();
         PauseHandler handler = pauseHandler;
-        if (handler != null && !handler.handle(pausing, this)) {
+        if (handler != null && !HandlerCalls.call(this, "pause handler", () -> handler.handle(pausing, this), false)) {
             fail("NetStream.Pause.Failed", "the application refused to " + (pausing ? "pause" : "resume"));
             return;
         }
@@ -119,48 +148,105 @@ public final class ServerStream implements Stream {
         if (pausing) {
             status("NetStream.Pause.Notify", "Paused " + streamName + ".");
         } else {
-            sender().markGap();
+            currentSender().markGap();
             status("NetStream.Unpause.Notify", "Unpaused " + streamName + ".");
         }
     }
 
-    /** Ends playback: the loop stops, the play handler is told, and the player gets the end of the stream. */
+    /**
+     * Ends the playback: its threads stop (or are given up on after the stop timeout), nothing from them is sent
+     * after this, what the encoder still held goes out, the play handler is told, and the player gets the end of
+     * the sequence, Stream EOF and {@code NetStream.Play.Stop}.
+     */
     void stop(boolean tellPlayer) {
-        if (playback == null) {
+        if (state != State.PLAYING) {
             return;
         }
-        playback.stop();
+        StreamPlayback ended = playback;
         playback = null;
+        state = State.IDLE;
+        VideoSender endedSender;
+        synchronized (this) {
+            endedSender = sender;
+            sender = null;
+        }
+        boolean frameThreadDone = ended.stop(connection.options().stopTimeout());
+        endedSender.closeFrames();
+        VideoData flushed = flushEncoder(ended, frameThreadDone);
         List<VideoData> last = new ArrayList<>();
         PlayHandler play = playHandler;
         if (play != null) {
-            play.handle(false, this, last::add);
+            HandlerCalls.call(this, "play handler on stop", () -> play.handle(false, this, collectOnThisThread(last)),
+                    false);
         }
-        VideoSender ended;
-        synchronized (this) {
-            ended = sender;
-            sender = null;
+        connection.limits().playingStreams().release();
+        boolean toPlayer = tellPlayer && connection.channel().isActive();
+        if (toPlayer) {
+            endedSender.sendFlushed(flushed, (int) Math.round(1000 / renderRate));
+            int at = endedSender.lastTimestamp();
+            last.forEach(data -> endedSender.sendAsIs(data, at));
         }
-        if (tellPlayer && connection.channel().isActive()) {
-            last.forEach(ended::sendAsIs);
-            ended.finish();
-            connection.send(ControlMessages.userControl(connection.channel().alloc(), UserControlEvent.STREAM_EOF, id));
+        endedSender.finish(toPlayer);
+        if (toPlayer) {
+            connection.send(UserControl.of(UserControlEvent.STREAM_EOF, id).toMessage(connection.channel().alloc()));
             status("NetStream.Play.Stop", "Stopped playing " + streamName + ".");
         }
     }
 
+    /** What the stream's encoder still held; with a stuck frame thread, the encoder is left to it. */
+    private VideoData flushEncoder(StreamPlayback ended, boolean frameThreadDone) {
+        StreamEncoder encoder = codec.encoder();
+        if (encoder == null) {
+            return VideoData.EMPTY;
+        }
+        try {
+            if (frameThreadDone) {
+                return encoder.isInitialized() ? encoder.flush() : VideoData.EMPTY;
+            }
+            ended.closeWhenFrameThreadDone(encoder.detach());
+        } catch (VideoEncoderException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: the encoder failed to flush: {1}", this, e.getMessage());
+        }
+        return VideoData.EMPTY;
+    }
+
     /** Stops the stream if it plays, tells the stream handler it is gone, and frees its encoder. */
     void delete(boolean tellPlayer) {
+        if (state == State.DELETED) {
+            return;
+        }
         stop(tellPlayer);
+        state = State.DELETED;
         StreamEventHandler handler = connection.streamEventHandler();
         if (created && handler != null) {
-            handler.handle(false, this, List.of());
+            HandlerCalls.call(this, "stream handler on delete", () -> handler.handle(false, this, List.of()), false);
         }
         created = false;
-        StreamEncoder owned = encoder;
+        StreamEncoder owned = codec.encoder();
         if (owned != null) {
             owned.closeOwned();
         }
+    }
+
+    /** A handler of {@code playback} asked to stop: on the connection thread, if that playback still runs. */
+    void requestStop(StreamPlayback from) {
+        connection.execute(() -> {
+            if (playback == from) {
+                stop(true);
+            }
+        });
+    }
+
+    /** An {@code out} for a play handler: takes data on the connection thread while the handler runs. */
+    private Consumer<VideoData> collectOnThisThread(List<VideoData> into) {
+        Thread owner = Thread.currentThread();
+        return data -> {
+            if (Thread.currentThread() != owner) {
+                throw new IllegalStateException("a play handler's out takes data only on the connection thread, "
+                        + "while the handler runs");
+            }
+            into.add(data.copy());
+        };
     }
 
     private void status(String code, String description) {
@@ -186,6 +272,10 @@ public final class ServerStream implements Stream {
         return renderRate;
     }
 
+    State state() {
+        return state;
+    }
+
     /** The stream's encoder was initialised: its init data must reach the player before any frame. */
     void encoderInitialized(VideoData data, int width, int height) {
         synchronized (this) {
@@ -198,7 +288,7 @@ public final class ServerStream implements Stream {
         }
     }
 
-    private synchronized VideoSender sender() {
+    private synchronized VideoSender currentSender() {
         return sender;
     }
 
@@ -210,11 +300,6 @@ public final class ServerStream implements Stream {
     void countDropped() {
         framesDropped.incrementAndGet();
         connection.countFrameDropped();
-    }
-
-    /** Asks the connection thread to stop this stream, as a handler that returned false does. */
-    void requestStop() {
-        connection.execute(() -> stop(true));
     }
 
     // ---- Stream ----
@@ -236,8 +321,9 @@ public final class ServerStream implements Stream {
 
     @Override
     public void useCodec(String codecName) throws VideoEncoderException {
-        if (playback != null) {
-            throw new IllegalStateException("the codec of stream " + id + " cannot change while it plays");
+        if (state != State.IDLE) {
+            throw new IllegalStateException("the codec of stream " + id + " can only change before it plays, and "
+                    + "it is " + state.name().toLowerCase());
         }
         FlvVideoCodec chosen;
         try {
@@ -245,13 +331,12 @@ public final class ServerStream implements Stream {
         } catch (IllegalArgumentException e) {
             throw new VideoEncoderException(VideoEncoderException.Reason.NO_PROVIDER, e.getMessage());
         }
-        VideoEncoder created = VideoEncoders.select(chosen.codecName()).create();
-        StreamEncoder previous = encoder;
-        encoder = new StreamEncoder(created, this);
-        codec = chosen;
+        StreamEncoder previous = codec.encoder();
+        StreamEncoder encoder = new StreamEncoder(chosen.codecName(), connection.encoders(), this);
         synchronized (this) {
             initData = null;
         }
+        codec = new CodecChoice(chosen, encoder);
         if (previous != null) {
             previous.closeOwned();
         }
@@ -259,7 +344,7 @@ public final class ServerStream implements Stream {
 
     @Override
     public VideoEncoder videoEncoder() {
-        return encoder;
+        return codec.encoder();
     }
 
     @Override

@@ -9,17 +9,26 @@ import java.util.List;
 
 /**
  * The encoder a stream owns, as the application sees it: it passes every call on, and tells the stream of the
- * init data so that the player gets it (as the AVC sequence header) before the first frame. The stream closes
- * it when the stream is deleted; an application's own {@link #close()} only flushes.
+ * init data so that the player gets it (as the AVC sequence header) before the first frame.
+ *
+ * <p>When a playback ends the stream flushes the encoder ({@link #flush()}): what it still held is sent before
+ * the end of the sequence, and a fresh encoder with the same parameters takes its place for the next play. An
+ * application's own {@link #close()} does nothing; the stream closes the encoder when it is deleted.
  */
 final class StreamEncoder implements VideoEncoder {
 
-    private final VideoEncoder encoder;
-    private final ServerStream stream;
+    private static final List<String> PARAMETERS = List.of(BITRATE, FRAMERATE, PRESET);
 
-    StreamEncoder(VideoEncoder encoder, ServerStream stream) {
-        this.encoder = encoder;
+    private final String codec;
+    private final StreamEncoders source;
+    private final ServerStream stream;
+    private volatile VideoEncoder encoder;
+
+    StreamEncoder(String codec, StreamEncoders source, ServerStream stream) throws VideoEncoderException {
+        this.codec = codec;
+        this.source = source;
         this.stream = stream;
+        this.encoder = source.create(codec);
     }
 
     @Override
@@ -30,7 +39,7 @@ final class StreamEncoder implements VideoEncoder {
     @Override
     public VideoData init(int width, int height) throws VideoEncoderException {
         VideoData data = encoder.init(width, height);
-        stream.encoderInitialized(data, width, height);
+        stream.encoderInitialized(data.copy(), width, height);
         return data;
     }
 
@@ -75,6 +84,38 @@ final class StreamEncoder implements VideoEncoder {
         return VideoData.EMPTY;
     }
 
+    /**
+     * Closes the encoder, returning what it still held (a copy), and puts a fresh one with the same parameters
+     * in its place. Only when no thread encodes with it any more.
+     */
+    VideoData flush() throws VideoEncoderException {
+        VideoData last = encoder.close().copy();
+        encoder = fresh();
+        return last;
+    }
+
+    /**
+     * Puts a fresh encoder in the place of the one a stuck frame thread still holds, and returns that one for
+     * whoever closes it once the thread is done.
+     */
+    VideoEncoder detach() throws VideoEncoderException {
+        VideoEncoder stuck = encoder;
+        encoder = fresh();
+        return stuck;
+    }
+
+    private VideoEncoder fresh() throws VideoEncoderException {
+        VideoEncoder next = source.create(codec);
+        for (String name : PARAMETERS) {
+            String value = encoder.getParameter(name);
+            if (value != null) {
+                next.setParameter(name, value);
+            }
+        }
+        return next;
+    }
+
+    /** The stream is deleted: the encoder is freed, and what it held is dropped with the stream. */
     void closeOwned() {
         encoder.close();
     }

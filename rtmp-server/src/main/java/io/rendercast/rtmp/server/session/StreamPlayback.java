@@ -2,45 +2,46 @@ package io.rendercast.rtmp.server.session;
 
 import io.rendercast.rtmp.FrameHandler;
 import io.rendercast.rtmp.RenderHandler;
-import io.rendercast.video.VideoData;
+import io.rendercast.video.VideoEncoder;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 
 /**
- * The two threads of a playing stream.
+ * One playback of a stream, from play to stop, and its two threads. The object itself is the playback's stop
+ * token: a stop that a handler asks for ends this playback only, never a later one on the same stream.
  *
- * <p>The render thread ({@code rtmp-render-C-S}) calls the render handler once per frame period and signals the
- * frame thread; it never waits on the frame thread or the network. The frame thread ({@code rtmp-frame-C-S})
- * calls the frame handler for the newest render (renders it had no time for are skipped, not queued) and hands
- * the frame to the {@link VideoSender}. Both stop when either handler returns false or throws.
+ * <p>The render thread ({@code rtmp-render-C-S}) calls the render handler once per frame period, on a steady
+ * clock, and signals the frame thread; it never waits on the frame thread or the network. Each render is
+ * stamped with its tick: 0 ms for the first, a whole number of frame periods later for each next one (a
+ * period the render overran is skipped, leaving a gap). The frame thread ({@code rtmp-frame-C-S}) calls the
+ * frame handler for the newest render (renders it had no time for are skipped, not queued) and the frame goes
+ * out with that render's stamp. Both are platform threads, so that a GPU context made current on one stays
+ * there.
  */
 final class StreamPlayback {
 
     private static final System.Logger LOG = System.getLogger(StreamPlayback.class.getName());
-    private static final long JOIN_TIMEOUT_MILLIS = 5_000;
-    private static final Consumer<VideoData> DISCARD = frame -> { };
 
     private final ServerStream stream;
     private final VideoSender sender;
-    private final Consumer<VideoData> toPlayer;
+    private final FrameOut out;
     private final Thread renderThread;
     private final Thread frameThread;
     private final Object renderSignal = new Object();
     private volatile boolean running = true;
     private volatile boolean paused;
-    private boolean renderPending; // guarded by renderSignal
-    private volatile boolean stopRequested;
+    private long pendingTimestamp = -1; // guarded by renderSignal: the newest render not yet framed
+    private boolean frameThreadDone; // guarded by this
+    private VideoEncoder closeWhenDone; // guarded by this
 
     StreamPlayback(ServerConnection connection, ServerStream stream, VideoSender sender) {
         this.stream = stream;
         this.sender = sender;
-        this.toPlayer = sender::sendFrame;
+        this.out = new FrameOut(stream, sender);
         String suffix = connection.id() + "-" + stream.id();
-        this.renderThread = new Thread(this::renderLoop, "rtmp-render-" + suffix);
-        this.frameThread = new Thread(this::frameLoop, "rtmp-frame-" + suffix);
-        renderThread.setDaemon(true);
-        frameThread.setDaemon(true);
+        this.renderThread = Thread.ofPlatform().daemon().name("rtmp-render-" + suffix).unstarted(this::renderLoop);
+        this.frameThread = Thread.ofPlatform().daemon().name("rtmp-frame-" + suffix).unstarted(this::frameLoop);
     }
 
     void start() {
@@ -52,27 +53,43 @@ final class StreamPlayback {
         this.paused = paused;
     }
 
-    /** Stops both threads and waits for them; called on the connection thread, never on theirs. */
-    void stop() {
+    /**
+     * Stops both threads and waits up to {@code timeout} for their handlers to return; called on the connection
+     * thread, never on theirs. Returns whether the frame thread finished, so that its encoder is free.
+     */
+    boolean stop(Duration timeout) {
         running = false;
         synchronized (renderSignal) {
             renderSignal.notifyAll();
         }
         LockSupport.unpark(renderThread);
-        join(renderThread);
-        join(frameThread);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        join(renderThread, deadline);
+        return join(frameThread, deadline);
     }
 
-    private void join(Thread thread) {
+    private boolean join(Thread thread, long deadline) {
         try {
-            thread.join(JOIN_TIMEOUT_MILLIS);
+            thread.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
             if (thread.isAlive()) {
-                LOG.log(System.Logger.Level.WARNING, "{0} did not finish its handler within {1} ms of the stop; "
-                        + "interrupting it", thread.getName(), JOIN_TIMEOUT_MILLIS);
+                LOG.log(System.Logger.Level.WARNING, "{0} did not return from its handler in time for the stop; the "
+                        + "stream ends without it, and nothing it makes is sent", thread.getName());
                 thread.interrupt();
+                return false;
             }
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return !thread.isAlive();
+        }
+    }
+
+    /** The frame thread did not finish in time: {@code encoder} is closed once it does. */
+    synchronized void closeWhenFrameThreadDone(VideoEncoder encoder) {
+        if (frameThreadDone) {
+            encoder.close();
+        } else {
+            closeWhenDone = encoder;
         }
     }
 
@@ -82,93 +99,107 @@ final class StreamPlayback {
         } finally {
             RenderHandler handler = stream.renderHandler();
             if (handler != null) {
-                try {
+                HandlerCalls.call(stream, "render handler's renderStopped", () -> {
                     handler.renderStopped(stream);
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, stream + ": render handler failed to clean up", e);
-                }
+                    return null;
+                }, null);
             }
         }
     }
 
     private void renderFrames() {
+        double millis = 0;
         long next = System.nanoTime();
-        try {
-            while (running) {
-                long period = (long) (TimeUnit.SECONDS.toNanos(1) / stream.renderRate());
-                if (!paused) {
-                    RenderHandler handler = stream.renderHandler();
-                    if (handler != null && !handler.handle(stream)) {
-                        requestStop("the render handler returned false");
+        while (running) {
+            double rate = stream.renderRate();
+            long period = (long) (TimeUnit.SECONDS.toNanos(1) / rate);
+            if (!paused) {
+                RenderHandler handler = stream.renderHandler();
+                if (handler != null) {
+                    Boolean ok = HandlerCalls.call(stream, "render handler", () -> handler.handle(stream), null);
+                    if (ok == null || !ok) {
+                        requestStop(ok == null ? "the render handler threw" : "the render handler returned false");
                         return;
                     }
-                    synchronized (renderSignal) {
-                        renderPending = true;
-                        renderSignal.notifyAll();
-                    }
                 }
-                next += period;
-                long now = System.nanoTime();
-                if (now - next > period) {
-                    next = now; // rendering overran: skip the missed periods rather than burst to catch up
-                }
-                while (running && (now = System.nanoTime()) < next) {
-                    LockSupport.parkNanos(next - now);
+                synchronized (renderSignal) {
+                    pendingTimestamp = Math.round(millis);
+                    renderSignal.notifyAll();
                 }
             }
-        } catch (RuntimeException | Error e) {
-            LOG.log(System.Logger.Level.ERROR, stream + ": render handler threw; stopping the stream", e);
-            requestStop("the render handler threw");
+            next += period;
+            millis += 1000 / rate;
+            long now = System.nanoTime();
+            if (now - next > period) {
+                // Rendering overran: skip the missed ticks rather than burst to catch up; the clock keeps them.
+                long missed = (now - next) / period;
+                next += missed * period;
+                millis += missed * 1000 / rate;
+            }
+            while (running && (now = System.nanoTime()) < next) {
+                LockSupport.parkNanos(next - now);
+            }
         }
     }
 
     private void frameLoop() {
         try {
-            while (awaitRender()) {
+            long timestamp;
+            while ((timestamp = awaitRender()) >= 0) {
                 FrameHandler handler = stream.frameHandler();
                 if (handler == null || paused) {
                     continue;
                 }
-                boolean ok;
-                if (sender.isFull()) {
+                boolean full = sender.isFull();
+                if (full) {
                     sender.markGap();
                     stream.countDropped();
-                    ok = handler.handle(stream, DISCARD, true);
-                } else {
-                    ok = handler.handle(stream, toPlayer, false);
                 }
-                if (!ok) {
-                    requestStop("the frame handler returned false");
+                out.open((int) timestamp, full);
+                Boolean ok;
+                try {
+                    ok = HandlerCalls.call(stream, "frame handler", () -> handler.handle(stream, out, full), null);
+                } finally {
+                    out.close();
+                }
+                if (ok == null || !ok) {
+                    requestStop(ok == null ? "the frame handler threw" : "the frame handler returned false");
                     return;
                 }
             }
-        } catch (RuntimeException | Error e) {
-            LOG.log(System.Logger.Level.ERROR, stream + ": frame handler threw; stopping the stream", e);
-            requestStop("the frame handler threw");
+        } finally {
+            frameThreadDone();
         }
     }
 
-    /** Waits for a render not yet encoded; false once stopped. */
-    private boolean awaitRender() {
+    private synchronized void frameThreadDone() {
+        frameThreadDone = true;
+        if (closeWhenDone != null) {
+            closeWhenDone.close();
+        }
+    }
+
+    /** Waits for a render not yet framed and returns its stamp; -1 once stopped. */
+    private long awaitRender() {
         synchronized (renderSignal) {
-            while (running && !renderPending) {
+            while (running && pendingTimestamp < 0) {
                 try {
                     renderSignal.wait();
                 } catch (InterruptedException e) {
-                    return false;
+                    return -1;
                 }
             }
-            renderPending = false;
-            return running;
+            long timestamp = pendingTimestamp;
+            pendingTimestamp = -1;
+            return running ? timestamp : -1;
         }
     }
 
     private void requestStop(String why) {
-        if (!stopRequested) {
-            stopRequested = true;
+        if (running) {
             running = false;
             LOG.log(System.Logger.Level.INFO, "{0}: stopping: {1}", stream, why);
-            stream.requestStop();
+            stream.requestStop(this);
         }
     }
 }

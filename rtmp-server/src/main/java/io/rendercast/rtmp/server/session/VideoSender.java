@@ -1,9 +1,7 @@
 package io.rendercast.rtmp.server.session;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.rendercast.rtmp.server.amf.Amf0Writer;
 import io.rendercast.rtmp.server.chunk.RawMessage;
 import io.rendercast.rtmp.server.flv.FlvVideoCodec;
@@ -12,18 +10,22 @@ import io.rendercast.rtmp.server.message.ChunkStreams;
 import io.rendercast.rtmp.server.message.MessageType;
 import io.rendercast.video.VideoData;
 import io.rendercast.video.VideoEncoder;
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Sends one playing stream's video to its player, and keeps that player's out-queue bounded.
+ * Sends one playback's video to its player, and keeps that player's out-queue bounded.
  *
- * <p>Packages what the encoder made as its codec's FLV video tag, sends metadata and the sequence header
- * before the first frame, and counts frames in flight: when {@link #isFull()} the frame thread encodes nothing,
- * and the next frame sent after such a gap is a key frame. A player that stops reading therefore holds at most
+ * <p>Packages what the encoder made as its codec's FLV video tag (one copy, into a pooled direct buffer that the
+ * chunk encoder slices), sends metadata and the sequence header before the first frame, and counts frames in
+ * flight: a frame stays in flight until the socket has taken its last byte, which the sender sees when only its
+ * own reference to the tag is left. When {@link #isFull()} the frame thread encodes nothing, and the next frame
+ * sent after such a gap is a key frame. A player that stops reading therefore holds at most
  * {@code outQueueFrames} frames and Netty's high water mark of the server's memory.
+ *
+ * <p>Once {@link #closeFrames()} is called no frame goes out any more, whatever a late frame thread does; the
+ * connection thread then sends the tail and the end of the sequence.
  */
 final class VideoSender {
 
@@ -33,13 +35,14 @@ final class VideoSender {
     private final FlvVideoCodec codec;
     private final VideoEncoder encoder;
     private final int capacity;
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final ChannelFutureListener frameWritten = future -> inFlight.decrementAndGet();
+    private final ArrayDeque<ByteBuf> inFlight;
     private volatile boolean needKeyFrame = true;
 
     // Guarded by this.
-    private long startNanos;
     private boolean headerSent;
+    private boolean framesOpen = true;
+    private boolean finished;
+    private int lastTimestamp;
 
     VideoSender(ServerConnection connection, ServerStream stream, FlvVideoCodec codec, VideoEncoder encoder) {
         this.connection = connection;
@@ -48,11 +51,11 @@ final class VideoSender {
         this.codec = codec;
         this.encoder = encoder;
         this.capacity = connection.options().outQueueFrames();
+        this.inFlight = new ArrayDeque<>(capacity);
     }
 
-    /** Playback starts: time 0. Sends the header now if the encoder was initialised already. */
+    /** Playback starts: sends the header now if the encoder was initialised already. */
     synchronized void start(VideoData initData, int width, int height) {
-        startNanos = System.nanoTime();
         if (initData != null) {
             sendHeader(initData, width, height);
         } else if (codec == null) {
@@ -62,15 +65,15 @@ final class VideoSender {
 
     /** Sends {@code onMetaData} and, for H.264, the AVC sequence header built from the encoder's init data. */
     synchronized void sendHeader(VideoData initData, int width, int height) {
-        if (headerSent) {
+        if (headerSent || finished) {
             return;
         }
         headerSent = true;
         sendMetadata(width, height);
         if (codec == FlvVideoCodec.AVC) {
-            send(FlvVideoTags.avcSequenceHeader(channel.alloc(), initData.data()), 0);
+            send(FlvVideoTags.avcSequenceHeader(channel.alloc(), initData.toByteArray()), 0);
         } else if (!initData.isEmpty()) {
-            sendAsIs(initData);
+            sendAsIs(initData, 0);
         }
     }
 
@@ -94,9 +97,17 @@ final class VideoSender {
         connection.send(new RawMessage(ChunkStreams.STREAM_COMMAND, MessageType.DATA_AMF0.id(), stream.id(), 0, payload));
     }
 
-    /** Whether the player is behind: too many frames in flight, or Netty's buffer above its high water mark. */
-    boolean isFull() {
-        return inFlight.get() >= capacity || !channel.isWritable();
+    /** Whether the player is behind: too many frames not yet on the wire, or Netty's buffer above its high mark. */
+    synchronized boolean isFull() {
+        reapWritten();
+        return inFlight.size() >= capacity || !channel.isWritable();
+    }
+
+    /** Frees the tags the socket has finished with: only the sender's own reference is left on them. */
+    private void reapWritten() {
+        while (!inFlight.isEmpty() && inFlight.peekFirst().refCnt() == 1) {
+            inFlight.pollFirst().release();
+        }
     }
 
     /** A frame was skipped: the next one sent must be a key frame, so the encoder is asked for one. */
@@ -108,11 +119,11 @@ final class VideoSender {
     }
 
     /**
-     * Sends a frame the frame handler made. Dropped when empty, before the sequence header, or when a key frame
-     * is due and this is not one.
+     * Sends a frame the frame handler made, stamped {@code timestamp}. Dropped when empty, before the sequence
+     * header, when a key frame is due and this is not one, or once frames are closed.
      */
-    synchronized void sendFrame(VideoData frame) {
-        if (frame == null || frame.isEmpty()) {
+    synchronized void sendFrame(VideoData frame, int timestamp) {
+        if (frame == null || frame.isEmpty() || !framesOpen) {
             return;
         }
         if ((codec == FlvVideoCodec.AVC && !headerSent) || (needKeyFrame && !frame.keyFrame())) {
@@ -123,35 +134,76 @@ final class VideoSender {
             return;
         }
         needKeyFrame = false;
-        ByteBufAllocator alloc = channel.alloc();
-        ByteBuf tag = codec == null ? alloc.buffer(frame.size()).writeBytes(frame.data())
-                : codec == FlvVideoCodec.AVC ? FlvVideoTags.avcFrame(alloc, frame.data(), frame.keyFrame())
-                : FlvVideoTags.simpleFrame(alloc, codec, frame.data(), frame.keyFrame());
-        inFlight.incrementAndGet();
-        channel.writeAndFlush(new RawMessage(ChunkStreams.VIDEO, MessageType.VIDEO.id(), stream.id(), timestamp(), tag))
-                .addListener(frameWritten);
+        writeFrame(frame, timestamp);
+    }
+
+    private void writeFrame(VideoData frame, int timestamp) {
+        ByteBuf tag = channel.alloc().directBuffer(frame.size() + 16);
+        try {
+            if (codec == null) {
+                FlvVideoTags.copy(tag, frame.data(), frame.data().position(), frame.size());
+            } else if (codec == FlvVideoCodec.AVC) {
+                FlvVideoTags.writeAvcFrame(tag, frame.data(), frame.keyFrame());
+            } else {
+                FlvVideoTags.writeSimpleFrame(tag, codec, frame.data(), frame.keyFrame());
+            }
+        } catch (RuntimeException e) {
+            tag.release();
+            throw e;
+        }
+        reapWritten();
+        inFlight.addLast(tag.retain());
+        lastTimestamp = timestamp;
+        channel.writeAndFlush(RawMessage.pooled(ChunkStreams.VIDEO, MessageType.VIDEO.id(), stream.id(), timestamp,
+                tag), channel.voidPromise());
         stream.countSent();
     }
 
-    /** Sends data from a play handler as a video message, unchanged. */
-    synchronized void sendAsIs(VideoData data) {
-        if (!data.isEmpty()) {
-            send(channel.alloc().buffer(data.size()).writeBytes(data.data()), timestamp());
+    /** No frame from the frame thread goes out after this. */
+    synchronized void closeFrames() {
+        framesOpen = false;
+    }
+
+    /** What the encoder held at the stop: frames after the last one sent, a frame period apart. */
+    synchronized void sendFlushed(VideoData frames, int framePeriodMillis) {
+        if (!frames.isEmpty() && headerSent && !needKeyFrame) {
+            writeFrame(frames, lastTimestamp + framePeriodMillis);
         }
     }
 
-    /** The stream ended: the H.264 end of sequence, so that players flush their last frame. */
-    synchronized void finish() {
-        if (codec == FlvVideoCodec.AVC && headerSent) {
-            send(FlvVideoTags.avcEndOfSequence(channel.alloc()), timestamp());
+    /** Sends data from a play handler as a video message, unchanged: at 0 on start, after the last frame on stop. */
+    synchronized void sendAsIs(VideoData data, int timestamp) {
+        if (!data.isEmpty()) {
+            ByteBuf tag = channel.alloc().directBuffer(data.size());
+            FlvVideoTags.copy(tag, data.data(), data.data().position(), data.size());
+            send(tag, timestamp);
+        }
+    }
+
+    /** The time of the last frame sent. */
+    synchronized int lastTimestamp() {
+        return lastTimestamp;
+    }
+
+    /**
+     * The playback is over: with {@code tellPlayer}, the H.264 end of sequence goes out, so that players flush
+     * their last frame. Nothing is sent after this.
+     */
+    synchronized void finish(boolean tellPlayer) {
+        if (finished) {
+            return;
+        }
+        framesOpen = false;
+        if (tellPlayer && codec == FlvVideoCodec.AVC && headerSent) {
+            send(FlvVideoTags.avcEndOfSequence(channel.alloc()), lastTimestamp);
+        }
+        finished = true;
+        while (!inFlight.isEmpty()) {
+            inFlight.pollFirst().release();
         }
     }
 
     private void send(ByteBuf tag, int timestamp) {
         connection.send(new RawMessage(ChunkStreams.VIDEO, MessageType.VIDEO.id(), stream.id(), timestamp, tag));
-    }
-
-    private int timestamp() {
-        return (int) TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
     }
 }

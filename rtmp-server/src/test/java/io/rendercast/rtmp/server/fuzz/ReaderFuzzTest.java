@@ -16,7 +16,7 @@ import io.rendercast.rtmp.server.chunk.ChunkDecoder;
 import io.rendercast.rtmp.server.chunk.ChunkEncoder;
 import io.rendercast.rtmp.server.chunk.RawMessage;
 import io.rendercast.rtmp.server.handshake.ServerHandshakeHandler;
-import io.rendercast.rtmp.server.message.Command;
+import io.rendercast.rtmp.server.command.Command;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

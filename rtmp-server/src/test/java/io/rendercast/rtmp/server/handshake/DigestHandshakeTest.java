@@ -1,5 +1,6 @@
 package io.rendercast.rtmp.server.handshake;
 
+import io.rendercast.rtmp.server.LeakCheckExtension;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,11 +15,13 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The digest handshake, checked here with an independent HMAC written from the published algorithm; ffmpeg and
  * librtmp check it for real in the demo's interop tests.
  */
+@ExtendWith(LeakCheckExtension.class)
 class DigestHandshakeTest {
 
     private static byte[] hmac(byte[] key, byte[]... parts) throws Exception {

@@ -1,4 +1,4 @@
-package io.rendercast.rtmp.server.message;
+package io.rendercast.rtmp.server.command;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -6,12 +6,14 @@ import io.rendercast.rtmp.server.amf.Amf0Reader;
 import io.rendercast.rtmp.server.amf.Amf0Writer;
 import io.rendercast.rtmp.server.amf.AmfException;
 import io.rendercast.rtmp.server.chunk.RawMessage;
+import io.rendercast.rtmp.server.message.MessageType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 /**
- * An AMF0 command message (type 20): a name, a transaction id, a command object and further arguments.
+ * A command message as it is on the wire (AMF0 type 20, or AMF3 type 17): a name, a transaction id, a command
+ * object and further arguments. {@link ClientCommand#decode} gives it a meaning.
  *
  * @param transactionId 0 when the sender expects no answer
  * @param commandObject often null
@@ -28,18 +30,31 @@ public record Command(String name, double transactionId, Object commandObject, L
         return index < arguments.size() ? arguments.get(index) : null;
     }
 
-    /** Reads a command from a message payload, leaving the payload's reader index at its end. */
-    public static Command read(ByteBuf payload) {
+    /**
+     * Reads a command from a message payload, leaving the payload's reader index at its end. An AMF3 command
+     * (type 17) starts with one format byte; after it, values are AMF0, and each may switch to AMF3 (0x11), as
+     * Red5's client does for every one of them. The transaction id may therefore be an AMF3 integer: any AMF
+     * number is taken.
+     */
+    public static Command read(ByteBuf payload, boolean amf3) {
+        if (amf3 && payload.isReadable()) {
+            payload.skipBytes(1);
+        }
         Amf0Reader reader = new Amf0Reader(payload);
         if (!(reader.read() instanceof String name)) {
-            throw new AmfException("a command must start with its name as an AMF0 string");
+            throw new AmfException("a command must start with its name as a string");
         }
         Object id = reader.hasMore() ? reader.read() : 0.0;
-        if (!(id instanceof Double transactionId)) {
+        if (!(id instanceof Number transactionId)) {
             throw new AmfException("command '" + name + "' has a transaction id that is not a number: " + id);
         }
         Object commandObject = reader.hasMore() ? reader.read() : null;
-        return new Command(name, transactionId, commandObject, reader.readAll());
+        return new Command(name, transactionId.doubleValue(), commandObject, reader.readAll());
+    }
+
+    /** Reads an AMF0 command (type 20). */
+    public static Command read(ByteBuf payload) {
+        return read(payload, false);
     }
 
     /** Writes the command as AMF0 into {@code out}. */
@@ -52,7 +67,7 @@ public record Command(String name, double transactionId, Object commandObject, L
         }
     }
 
-    /** The command as a message on a chunk stream and message stream. */
+    /** The command as an AMF0 message on a chunk stream and message stream. */
     public RawMessage toMessage(ByteBufAllocator alloc, int chunkStreamId, int messageStreamId) {
         ByteBuf payload = alloc.buffer();
         try {

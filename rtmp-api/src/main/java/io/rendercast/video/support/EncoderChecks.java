@@ -1,4 +1,7 @@
-package io.rendercast.video;
+package io.rendercast.video.support;
+
+import io.rendercast.video.VideoEncoder;
+import io.rendercast.video.VideoEncoderException;
 
 import io.rendercast.video.VideoEncoderException.Reason;
 

@@ -1,0 +1,208 @@
+package io.rendercast.rtmp;
+
+import java.time.Duration;
+
+/**
+ * A server's settings: its limits, timeouts and buffer sizes. Every field is checked when the options are
+ * made, and a bad value fails with an {@link IllegalArgumentException} that names the field, the value and
+ * what is allowed.
+ *
+ * <pre>{@code
+ * RtmpServer server = RtmpServer.create(RtmpServerOptions.builder().maxConnections(200).build());
+ * }</pre>
+ *
+ * @param handshakeTimeout        a client that has not finished the handshake by then is closed
+ * @param chunkSize               the chunk size the server sends with (announced with Set Chunk Size), 128 to
+ *                                65536
+ * @param windowAckSize           the acknowledgement window announced to clients, in bytes
+ * @param outQueueFrames          frames written to one player but not yet on the wire before it counts as behind
+ * @param writeBufferLowBytes     a player behind since its buffer went above the high mark counts as caught up
+ *                                once below this
+ * @param writeBufferHighBytes    unsent bytes of one connection above which its player counts as behind
+ * @param maxConnections          connections open at once, server-wide; past it a new socket is closed at once
+ * @param maxPlayingStreams       streams playing at once, server-wide; past it play fails with a status
+ * @param maxStreamsPerConnection streams one connection may create
+ * @param maxPendingCommands      commands of one connection waiting for its handlers before it is closed
+ * @param pingInterval            how often clients are pinged, to measure the round-trip time and see they live
+ * @param pingTimeout             a client from which nothing at all came for this long is closed
+ * @param callTimeout             how long a call from the server waits for the client's answer
+ * @param maxPendingCalls         calls from the server to one client waiting for answers at once
+ * @param stopTimeout             how long a stop waits for a render or frame handler to return before it gives
+ *                                up on it (nothing is sent for that stream after the stop either way)
+ */
+public record RtmpServerOptions(Duration handshakeTimeout, int chunkSize, int windowAckSize, int outQueueFrames,
+                                int writeBufferLowBytes, int writeBufferHighBytes, int maxConnections,
+                                int maxPlayingStreams, int maxStreamsPerConnection, int maxPendingCommands,
+                                Duration pingInterval, Duration pingTimeout, Duration callTimeout,
+                                int maxPendingCalls, Duration stopTimeout) {
+
+    public RtmpServerOptions {
+        positive("handshakeTimeout", handshakeTimeout);
+        within("chunkSize", chunkSize, 128, 65536);
+        within("windowAckSize", windowAckSize, 4096, Integer.MAX_VALUE);
+        within("outQueueFrames", outQueueFrames, 1, 1024);
+        within("writeBufferLowBytes", writeBufferLowBytes, 1, Integer.MAX_VALUE);
+        within("writeBufferHighBytes", writeBufferHighBytes, 1, Integer.MAX_VALUE);
+        if (writeBufferLowBytes > writeBufferHighBytes) {
+            throw new IllegalArgumentException("writeBufferLowBytes (" + writeBufferLowBytes
+                    + ") must not be above writeBufferHighBytes (" + writeBufferHighBytes + ")");
+        }
+        within("maxConnections", maxConnections, 1, Integer.MAX_VALUE);
+        within("maxPlayingStreams", maxPlayingStreams, 1, Integer.MAX_VALUE);
+        within("maxStreamsPerConnection", maxStreamsPerConnection, 1, 65535);
+        within("maxPendingCommands", maxPendingCommands, 1, Integer.MAX_VALUE);
+        positive("pingInterval", pingInterval);
+        positive("pingTimeout", pingTimeout);
+        if (pingTimeout.compareTo(pingInterval) <= 0) {
+            throw new IllegalArgumentException("pingTimeout (" + pingTimeout + ") must be longer than pingInterval ("
+                    + pingInterval + "), or a client that answers every ping would still be closed");
+        }
+        positive("callTimeout", callTimeout);
+        within("maxPendingCalls", maxPendingCalls, 1, Integer.MAX_VALUE);
+        positive("stopTimeout", stopTimeout);
+    }
+
+    /** The defaults: suited to players on a LAN or the internet. */
+    public static RtmpServerOptions defaults() {
+        return builder().build();
+    }
+
+    /** A builder that starts from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from these options. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    private static void positive(String name, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be a positive duration, got " + value);
+        }
+    }
+
+    private static void within(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "], got " + value);
+        }
+    }
+
+    /** Builds {@link RtmpServerOptions}; each setter's name is the field's. Checked in {@link #build()}. */
+    public static final class Builder {
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private int chunkSize = 4096;
+        private int windowAckSize = 2_500_000;
+        private int outQueueFrames = 8;
+        private int writeBufferLowBytes = 512 * 1024;
+        private int writeBufferHighBytes = 2 * 1024 * 1024;
+        private int maxConnections = 10_000;
+        private int maxPlayingStreams = 256;
+        private int maxStreamsPerConnection = 16;
+        private int maxPendingCommands = 256;
+        private Duration pingInterval = Duration.ofSeconds(5);
+        private Duration pingTimeout = Duration.ofSeconds(30);
+        private Duration callTimeout = Duration.ofSeconds(30);
+        private int maxPendingCalls = 1024;
+        private Duration stopTimeout = Duration.ofSeconds(5);
+
+        private Builder() {
+        }
+
+        private Builder(RtmpServerOptions o) {
+            handshakeTimeout = o.handshakeTimeout;
+            chunkSize = o.chunkSize;
+            windowAckSize = o.windowAckSize;
+            outQueueFrames = o.outQueueFrames;
+            writeBufferLowBytes = o.writeBufferLowBytes;
+            writeBufferHighBytes = o.writeBufferHighBytes;
+            maxConnections = o.maxConnections;
+            maxPlayingStreams = o.maxPlayingStreams;
+            maxStreamsPerConnection = o.maxStreamsPerConnection;
+            maxPendingCommands = o.maxPendingCommands;
+            pingInterval = o.pingInterval;
+            pingTimeout = o.pingTimeout;
+            callTimeout = o.callTimeout;
+            maxPendingCalls = o.maxPendingCalls;
+            stopTimeout = o.stopTimeout;
+        }
+
+        public Builder handshakeTimeout(Duration value) {
+            handshakeTimeout = value;
+            return this;
+        }
+
+        public Builder chunkSize(int value) {
+            chunkSize = value;
+            return this;
+        }
+
+        public Builder windowAckSize(int value) {
+            windowAckSize = value;
+            return this;
+        }
+
+        public Builder outQueueFrames(int value) {
+            outQueueFrames = value;
+            return this;
+        }
+
+        /** Both marks of a connection's unsent bytes. */
+        public Builder writeBuffer(int lowBytes, int highBytes) {
+            writeBufferLowBytes = lowBytes;
+            writeBufferHighBytes = highBytes;
+            return this;
+        }
+
+        public Builder maxConnections(int value) {
+            maxConnections = value;
+            return this;
+        }
+
+        public Builder maxPlayingStreams(int value) {
+            maxPlayingStreams = value;
+            return this;
+        }
+
+        public Builder maxStreamsPerConnection(int value) {
+            maxStreamsPerConnection = value;
+            return this;
+        }
+
+        public Builder maxPendingCommands(int value) {
+            maxPendingCommands = value;
+            return this;
+        }
+
+        /** How often clients are pinged, and how long a silent one is kept. */
+        public Builder pings(Duration interval, Duration timeout) {
+            pingInterval = interval;
+            pingTimeout = timeout;
+            return this;
+        }
+
+        public Builder callTimeout(Duration value) {
+            callTimeout = value;
+            return this;
+        }
+
+        public Builder maxPendingCalls(int value) {
+            maxPendingCalls = value;
+            return this;
+        }
+
+        public Builder stopTimeout(Duration value) {
+            stopTimeout = value;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the first field whose value is not allowed */
+        public RtmpServerOptions build() {
+            return new RtmpServerOptions(handshakeTimeout, chunkSize, windowAckSize, outQueueFrames,
+                    writeBufferLowBytes, writeBufferHighBytes, maxConnections, maxPlayingStreams,
+                    maxStreamsPerConnection, maxPendingCommands, pingInterval, pingTimeout, callTimeout,
+                    maxPendingCalls, stopTimeout);
+        }
+    }
+}

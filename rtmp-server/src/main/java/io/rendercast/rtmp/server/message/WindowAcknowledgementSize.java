@@ -1,0 +1,18 @@
+package io.rendercast.rtmp.server.message;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.rendercast.rtmp.server.chunk.RawMessage;
+
+/** Window Acknowledgement Size (type 5): acknowledge after this many bytes. */
+public record WindowAcknowledgementSize(long size) {
+
+    public static WindowAcknowledgementSize read(ByteBuf payload) {
+        return new WindowAcknowledgementSize(ControlPayloads.readUnsignedInt(payload,
+                MessageType.WINDOW_ACKNOWLEDGEMENT_SIZE));
+    }
+
+    public RawMessage toMessage(ByteBufAllocator alloc) {
+        return ControlPayloads.message(alloc, MessageType.WINDOW_ACKNOWLEDGEMENT_SIZE, (int) size);
+    }
+}

@@ -1,0 +1,33 @@
+package io.rendercast.rtmp.server.session;
+
+/** Runs an application handler and turns what it throws into one log line and a value for the caller. */
+final class HandlerCalls {
+
+    private static final System.Logger LOG = System.getLogger(HandlerCalls.class.getName());
+
+    /** A handler call that may throw anything. */
+    @FunctionalInterface
+    interface Call<T> {
+        T call() throws Exception;
+    }
+
+    private HandlerCalls() {
+    }
+
+    /**
+     * The handler's result, or {@code onThrow} when it threw: logged once as "{@code where}: {@code what}
+     * threw ...". Errors (out of memory, ...) are not caught.
+     */
+    static <T> T call(Object where, String what, Call<T> call, T onThrow) {
+        try {
+            return call.call();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.log(System.Logger.Level.WARNING, "{0}: {1} was interrupted", where, what);
+            return onThrow;
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, where + ": " + what + " threw " + e, e);
+            return onThrow;
+        }
+    }
+}
