@@ -12,7 +12,8 @@ final class Pictures {
     static byte[] toTopDownRgb(RgbaCanvas canvas) {
         int width = canvas.resolutionX();
         int height = canvas.resolutionY();
-        byte[] rgba = canvas.data();
+        byte[] rgba = new byte[canvas.data().capacity()];
+        canvas.data().get(0, rgba);
         byte[] rgb = new byte[width * height * 3];
         for (int row = 0; row < height; row++) {
             int from = (height - 1 - row) * width * 4;

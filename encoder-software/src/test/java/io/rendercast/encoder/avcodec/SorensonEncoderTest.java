@@ -23,9 +23,9 @@ class SorensonEncoderTest {
             VideoData first = encoder.encode(canvas);
             assertTrue(first.keyFrame());
             // A Sorenson picture starts with the 17-bit start code 0000 0000 0000 0000 1, then version 0 or 1.
-            assertEquals(0, first.data()[0]);
-            assertEquals(0, first.data()[1]);
-            assertEquals(0x80, first.data()[2] & 0x80);
+            assertEquals(0, first.toByteArray()[0]);
+            assertEquals(0, first.toByteArray()[1]);
+            assertEquals(0x80, first.toByteArray()[2] & 0x80);
             canvas.setPixel(10, 10, 0xFF0000FF);
             assertFalse(encoder.encode(canvas).keyFrame());
             encoder.requestKeyFrame();

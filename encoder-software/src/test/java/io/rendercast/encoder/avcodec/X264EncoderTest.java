@@ -45,7 +45,7 @@ class X264EncoderTest {
     @Test
     void initReturnsSpsAndPpsAsAnnexB() throws VideoEncoderException {
         VideoData init = encoder.init(320, 240);
-        List<Integer> types = nalTypes(init.data());
+        List<Integer> types = nalTypes(init.toByteArray());
         assertTrue(types.contains(7), "SPS in init data, found NAL types " + types);
         assertTrue(types.contains(8), "PPS in init data, found NAL types " + types);
     }
@@ -56,14 +56,14 @@ class X264EncoderTest {
         RgbaCanvas canvas = new RgbaCanvas(320, 240);
         VideoData first = encoder.encode(paint(canvas, 0));
         assertTrue(first.keyFrame());
-        assertTrue(nalTypes(first.data()).contains(5), "IDR slice in first frame");
+        assertTrue(nalTypes(first.toByteArray()).contains(5), "IDR slice in first frame");
         VideoData second = encoder.encode(paint(canvas, 1));
         assertFalse(second.isEmpty(), "zero latency: every frame comes out at once");
         assertFalse(second.keyFrame());
         encoder.requestKeyFrame();
         VideoData forced = encoder.encode(paint(canvas, 2));
         assertTrue(forced.keyFrame());
-        assertTrue(nalTypes(forced.data()).contains(5), "a requested key frame is an IDR");
+        assertTrue(nalTypes(forced.toByteArray()).contains(5), "a requested key frame is an IDR");
         assertFalse(encoder.encode(paint(canvas, 3)).keyFrame());
     }
 
@@ -126,7 +126,7 @@ class X264EncoderTest {
         encoder.encode(new RgbaCanvas(64, 64));
         encoder.close();
         assertFalse(encoder.isInitialized());
-        assertArrayEquals(new byte[0], encoder.close().data());
+        assertArrayEquals(new byte[0], encoder.close().toByteArray());
     }
 
     private static Canvas paint(RgbaCanvas canvas, int frame) {
