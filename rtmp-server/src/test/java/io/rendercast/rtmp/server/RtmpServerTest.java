@@ -111,7 +111,7 @@ class RtmpServerTest {
     }
 
     @Test
-    void answersCallsWithResultErrorOrNothing() throws IOException {
+    void answersCallsWithResultErrorOrNothing() throws IOException, InterruptedException {
         try (RtmpTestClient client = RtmpTestClient.open(start())) {
             client.connect("live");
             TestCommand sum = client.expectAnswer(client.command(0, "add", true, null, 2.0, 3.5));
@@ -125,6 +125,10 @@ class RtmpServerTest {
             assertTrue(((Map<?, ?>) unknown.argument(0)).get("description").toString().contains("noSuchProcedure"));
             // Transaction id 0: no answer. The next answer the client sees belongs to the call after it.
             client.command(0, "add", false, null, 1.0, 1.0);
+            TimeUnit.MILLISECONDS.sleep(500);
+            assertTrue(client.drain().stream().filter(m -> m.typeId() == 20)
+                    .map(m -> TestCommand.of(TestAmf0.decode(m.payload())))
+                    .noneMatch(c -> c.name().startsWith("_")), "a call with transaction id 0 gets no answer");
             TestCommand next = client.expectAnswer(client.command(0, "add", true, null, 10.0, 10.0));
             assertEquals(20.0, next.argument(0));
         }
