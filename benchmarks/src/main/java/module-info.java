@@ -5,6 +5,7 @@ module io.rendercast.benchmarks {
     requires io.rendercast.demo;
     requires io.netty.buffer;
     requires io.netty.transport;
+    requires io.netty.common;
     requires jmh.core;
     requires java.logging;
 

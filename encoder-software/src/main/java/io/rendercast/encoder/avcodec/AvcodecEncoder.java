@@ -117,6 +117,7 @@ abstract class AvcodecEncoder implements VideoEncoder {
         ctx.rc_buffer_size((int) Math.min(Integer.MAX_VALUE, ctx.bit_rate()));
         ctx.gop_size(2 * fps);
         ctx.max_b_frames(0);
+        ctx.thread_count(threadsFor(width, height));
         ctx.color_range(AVCOL_RANGE_MPEG);
         ctx.colorspace(AVCOL_SPC_SMPTE170M);
         AVDictionary options = new AVDictionary(null);
@@ -158,6 +159,16 @@ abstract class AvcodecEncoder implements VideoEncoder {
             context.extradata().get(extradata);
         }
         return extradata.length == 0 ? VideoData.EMPTY : VideoData.copyOf(extradata, true);
+    }
+
+    /**
+     * Encoder threads for a picture: one per 640x360 worth of pixels, at most one per core. A server encodes many
+     * streams at once; small pictures gain nothing from threads of their own, and each costs a stack and a
+     * context switch.
+     */
+    static int threadsFor(int width, int height) {
+        int byPixels = (int) ((long) width * height / (640 * 360));
+        return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), byPixels));
     }
 
     @Override
