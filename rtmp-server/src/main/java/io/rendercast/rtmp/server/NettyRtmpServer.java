@@ -110,15 +110,22 @@ public final class NettyRtmpServer implements RtmpServer {
     }
 
     private void initConnection(SocketChannel channel) {
-        if (!limits.connections().tryAcquire()) {
-            refusalsLogged.log(() -> LOG.log(System.Logger.Level.WARNING, "refusing {0}: the server holds its most "
-                    + "connections ({1})", channel.remoteAddress(), limits.connections().max()));
-            channel.close();
-            return;
+        ServerLimits.Slots slot = limits.connections();
+        String refusal = null;
+        if (!slot.tryAcquire()) {
+            slot = limits.refusing();
+            refusal = "the server holds its most connections (" + limits.connections().max() + "); try again later";
+            if (!slot.tryAcquire()) {
+                refusalsLogged.log(() -> LOG.log(System.Logger.Level.WARNING, "closing new connections unanswered: "
+                        + "the server holds its most connections ({0}) and is refusing {1} more already",
+                        limits.connections().max(), limits.refusing().max()));
+                channel.close();
+                return;
+            }
         }
         ChannelTrafficShapingHandler traffic = new ChannelTrafficShapingHandler(0);
         ServerConnection connection = new ServerConnection(connectionIds.incrementAndGet(), channel, options, limits,
-                connectHandlers, encoders, traffic, connections::remove);
+                slot, refusal, connectHandlers, encoders, traffic, connections::remove);
         connections.add(connection);
         channel.pipeline()
                 .addLast("traffic", traffic)

@@ -228,6 +228,88 @@ class CoreBehaviourTest {
     }
 
     @Test
+    void refusesConnectionsPastTheServersLimitWithAReasonAndServesOnceThereIsRoom() throws IOException {
+        InetSocketAddress address = start(RtmpServerOptions.builder().maxConnections(1).build());
+        try (RtmpTestClient first = RtmpTestClient.open(address)) {
+            assertEquals("_result", first.connect("live").name());
+            try (RtmpTestClient second = RtmpTestClient.open(address)) {
+                TestCommand refused = second.connect("live");
+                assertEquals("_error", refused.name());
+                assertTrue(String.valueOf(refused.argument(0)).contains("most connections"), refused.toString());
+            }
+        }
+        waitUntil(() -> server.limits().connections().used() == 0, "the first connection's place is free");
+        try (RtmpTestClient later = RtmpTestClient.open(address)) {
+            assertEquals("_result", later.connect("live").name());
+        }
+    }
+
+    @Test
+    void aThrowingFrameHandlerEndsItsOwnStreamOnly() throws IOException {
+        InetSocketAddress address = start(RtmpServerOptions.defaults(), (create, connection, object, args) -> {
+            boolean ok = app.handle(create, connection, object, args);
+            connection.registerStreamEventHandler((created, stream, a) -> {
+                if (created) {
+                    stream.registerRenderHandler(s -> true);
+                    stream.registerFrameHandler((s, out, full) -> {
+                        if (s.streamName().equals("broken")) {
+                            throw new IOException("no more frames");
+                        }
+                        out.accept(new VideoData(ByteBuffer.wrap(new byte[] {0x17, 0}), true));
+                        return true;
+                    });
+                }
+                return true;
+            });
+            return ok;
+        });
+        try (RtmpTestClient broken = RtmpTestClient.open(address); RtmpTestClient fine = RtmpTestClient.open(address)) {
+            broken.connect("live");
+            fine.connect("live");
+            fine.play(fine.createStream(), "fine");
+            broken.play(broken.createStream(), "broken");
+            broken.expectStatus("NetStream.Play.Stop");
+            int before = fine.video().size();
+            waitUntil(() -> fine.video().size() > before + 10, "the other stream plays on");
+        }
+    }
+
+    @Test
+    void theFrameHandlersOutTakesOneFrameOnItsThreadWhileTheHandlerRuns() throws Exception {
+        AtomicReference<java.util.function.Consumer<VideoData>> kept = new AtomicReference<>();
+        AtomicReference<String> secondFrame = new AtomicReference<>();
+        InetSocketAddress address = start(RtmpServerOptions.defaults(), (create, connection, object, args) -> {
+            connection.registerStreamEventHandler((created, stream, a) -> {
+                if (created) {
+                    stream.registerRenderHandler(s -> true);
+                    stream.registerFrameHandler((s, out, full) -> {
+                        VideoData frame = new VideoData(ByteBuffer.wrap(new byte[] {0x17, 0}), true);
+                        out.accept(frame);
+                        try {
+                            out.accept(frame);
+                        } catch (IllegalStateException e) {
+                            secondFrame.set(e.getMessage());
+                        }
+                        kept.set(out);
+                        return true;
+                    });
+                }
+                return true;
+            });
+            return true;
+        });
+        try (RtmpTestClient client = RtmpTestClient.open(address)) {
+            client.connect("live");
+            client.play(client.createStream(), "contract");
+            waitUntil(() -> kept.get() != null && secondFrame.get() != null, "the handler ran");
+            assertTrue(secondFrame.get().contains("one frame per call"), secondFrame.get());
+            IllegalStateException late = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> kept.get().accept(new VideoData(ByteBuffer.wrap(new byte[] {0x17}), true)));
+            assertTrue(late.getMessage().contains("frame thread"), late.getMessage());
+        }
+    }
+
+    @Test
     void optionsAreCheckedWithClearErrors() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> RtmpServerOptions.builder().chunkSize(64).build());

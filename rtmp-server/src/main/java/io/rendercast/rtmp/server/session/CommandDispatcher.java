@@ -74,8 +74,9 @@ final class CommandDispatcher {
             protocolError("a second connect on one connection");
             return;
         }
-        String refusal = "no connect handler accepted app '" + connect.commandObject().get("app") + "'";
-        for (ConnectHandler handler : connectHandlers) {
+        String refusal = connection.refusal() != null ? connection.refusal()
+                : "no connect handler accepted app '" + connect.commandObject().get("app") + "'";
+        for (ConnectHandler handler : connection.refusal() != null ? List.<ConnectHandler>of() : connectHandlers) {
             Boolean claimed = HandlerCalls.call(connection, "connect handler",
                     () -> handler.handle(true, connection, connect.commandObject(), connect.arguments()), null);
             if (claimed == null) {

@@ -42,6 +42,8 @@ public final class ServerConnection implements Connection {
     private final Channel channel;
     private final RtmpServerOptions options;
     private final ServerLimits limits;
+    private final ServerLimits.Slots slot;
+    private final String refusal;
     private final StreamEncoders encoders;
     private final ChannelTrafficShapingHandler traffic; // counts bytes only: it has no limits
     private final Consumer<ServerConnection> onTerminated;
@@ -62,13 +64,19 @@ public final class ServerConnection implements Connection {
     private volatile StreamEventHandler streamEventHandler;
     private volatile int digestScheme = -1;
 
+    /**
+     * @param slot    the server-wide count this connection holds a place in, given back when it ends
+     * @param refusal why the connection is refused at {@code connect} whatever the handlers say, or null
+     */
     public ServerConnection(long id, Channel channel, RtmpServerOptions options, ServerLimits limits,
-                            List<ConnectHandler> connectHandlers, StreamEncoders encoders, ChannelTrafficShapingHandler traffic,
+                            ServerLimits.Slots slot, String refusal, List<ConnectHandler> connectHandlers, StreamEncoders encoders, ChannelTrafficShapingHandler traffic,
                             Consumer<ServerConnection> onTerminated) {
         this.id = id;
         this.channel = channel;
         this.options = options;
         this.limits = limits;
+        this.slot = slot;
+        this.refusal = refusal;
         this.encoders = encoders;
         this.traffic = traffic;
         this.onTerminated = onTerminated;
@@ -150,6 +158,11 @@ public final class ServerConnection implements Connection {
         return limits;
     }
 
+    /** Why this connection is refused at connect whatever the handlers say (the server is full), or null. */
+    String refusal() {
+        return refusal;
+    }
+
     StreamEncoders encoders() {
         return encoders;
     }
@@ -202,7 +215,7 @@ public final class ServerConnection implements Connection {
         outgoingCalls.failAll("the connection ended");
         channel.close();
         executor.shutdown();
-        limits.connections().release();
+        slot.release();
         onTerminated.accept(this);
     }
 

@@ -5,7 +5,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Server-wide counts with a ceiling: connections open and streams playing. */
 public final class ServerLimits {
 
+    /** Connections past the limit that are still told why, at most, before the rest are closed unanswered. */
+    private static final int MAX_REFUSING = 64;
+
     private final Slots connections;
+    private final Slots refusing = new Slots(MAX_REFUSING);
     private final Slots playingStreams;
 
     public ServerLimits(int maxConnections, int maxPlayingStreams) {
@@ -15,6 +19,14 @@ public final class ServerLimits {
 
     public Slots connections() {
         return connections;
+    }
+
+    /**
+     * Connections past {@link #connections()}'s limit that are let through the handshake only to be refused
+     * with a reason at {@code connect}; a few at a time, so that a storm costs little.
+     */
+    public Slots refusing() {
+        return refusing;
     }
 
     public Slots playingStreams() {
