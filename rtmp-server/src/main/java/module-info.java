@@ -9,6 +9,7 @@ module io.rendercast.rtmp.server {
     requires io.netty.transport;
     requires io.netty.codec;
     requires io.netty.handler;
+    requires io.netty.codec.http;
     requires java.logging;
 
     // The benchmarks measure the chunk codec itself; nothing else may see it.

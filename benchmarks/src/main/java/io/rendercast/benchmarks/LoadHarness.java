@@ -35,8 +35,7 @@ public final class LoadHarness {
         double fps = args.length > 3 ? Double.parseDouble(args[3]) : 30;
         DemoOptions options = DemoOptions.defaults().on("127.0.0.1", 0, Integer.parseInt(size[0]),
                 Integer.parseInt(size[1]));
-        options = new DemoOptions(options.host(), options.port(), options.width(), options.height(), fps,
-                1_000_000, "h264", "auto", "cpu", "WARNING");
+        options = options.withRate(fps, 1_000_000);
         // The server logs each player at INFO; the table is what this prints.
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         for (java.util.logging.Handler handler : java.util.logging.Logger.getLogger("").getHandlers()) {

@@ -38,8 +38,7 @@ public final class ThreadsAndMemory {
             handler.setLevel(java.util.logging.Level.WARNING);
         }
         DemoOptions base = DemoOptions.defaults().on("127.0.0.1", 0, Integer.parseInt(size[0]), Integer.parseInt(size[1]));
-        DemoOptions options = new DemoOptions(base.host(), base.port(), base.width(), base.height(), 30, 500_000,
-                "h264", "auto", "cpu", "WARNING");
+        DemoOptions options = base.withRate(30, 500_000);
         RtmpServerOptions serverOptions = RtmpServerOptions.builder().maxConnections(idle + players + 10)
                 .maxPlayingStreams(players + 10).build();
         try (RtmpServer server = RtmpServer.create(serverOptions)) {

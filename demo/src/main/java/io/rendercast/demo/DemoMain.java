@@ -47,9 +47,18 @@ public final class DemoMain {
         server.addConnectHandler(new DemoApplication(options));
         server.start(new InetSocketAddress(options.host(), options.port()));
         int port = server.listenAddress().getPort();
+        String page = null;
+        if (options.httpPort() >= 0) {
+            server.startHttp(new InetSocketAddress(options.host(), options.httpPort()));
+            page = "http://localhost:" + server.httpAddress().getPort() + "/";
+        }
         System.out.printf("Rendercast demo: %dx%d at %s fps, %s, %d bit/s%n", options.width(), options.height(),
                 options.fps(), options.codec(), options.bitrate());
         System.out.printf("watch it:    ffplay rtmp://localhost:%d/%s/demo%n", port, DemoApplication.APP);
+        if (page != null) {
+            System.out.println("or steer it: " + page + " in a browser (drag, wheel, C to recolour)");
+            System.out.println("as FLV:      ffplay " + page + DemoApplication.APP + "/demo.flv");
+        }
         System.out.println("change it:   calls setColor(\"#33aaff\") and moveCamera(dx, dy) on the connection");
         System.out.println("stop it:     Ctrl-C");
 

@@ -5,41 +5,53 @@ import java.util.Set;
 /**
  * The demo's settings.
  *
+ * @param httpPort the viewer page's port (WebSocket, HTTP-FLV), or -1 for none
  * @param codec   {@code h264}, {@code sorenson}, {@code screen video}, or {@code none} (the demo then encodes
  *                Screen Video itself and the server sends its bytes as they are)
  * @param encoder {@code auto}, or an encoder provider's name ({@code x264}, ...)
  * @param canvas  {@code cpu} (the 2D scene drawn in Java) or {@code gpu} (the 3D scene of canvas-gpu)
  */
-public record DemoOptions(String host, int port, int width, int height, double fps, long bitrate, String codec,
-                          String encoder, String canvas, String logLevel) {
+public record DemoOptions(String host, int port, int httpPort, int width, int height, double fps, long bitrate,
+                          String codec, String encoder, String canvas, String logLevel) {
 
     /** The codecs {@code --codec} takes. */
     public static final Set<String> CODECS = Set.of("h264", "sorenson", "screen video", "none");
 
     public static DemoOptions defaults() {
-        return new DemoOptions("0.0.0.0", 1935, 1280, 720, 30, 2_500_000, "h264", "auto", "cpu", "INFO");
+        return new DemoOptions("0.0.0.0", 1935, 8080, 1280, 720, 30, 2_500_000, "h264", "auto", "cpu", "INFO");
     }
 
-    /** These options on another port and size, as tests use them. */
+    /** These options on another port and size, with no HTTP port, as tests use them. */
     public DemoOptions on(String host, int port, int width, int height) {
-        return new DemoOptions(host, port, width, height, fps, bitrate, codec, encoder, canvas, logLevel);
+        return new DemoOptions(host, port, -1, width, height, fps, bitrate, codec, encoder, canvas, logLevel);
+    }
+
+    /** These options with the viewer page on {@code httpPort} (0 picks a free one, -1 none). */
+    public DemoOptions withHttpPort(int httpPort) {
+        return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel);
+    }
+
+    /** These options at another frame rate and bit rate. */
+    public DemoOptions withRate(double fps, long bitrate) {
+        return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel);
     }
 
     /** These options with another codec. */
     public DemoOptions withCodec(String codec) {
-        return new DemoOptions(host, port, width, height, fps, bitrate, codec, encoder, canvas, logLevel);
+        return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel);
     }
 
     /** These options with another canvas. */
     public DemoOptions withCanvas(String canvas) {
-        return new DemoOptions(host, port, width, height, fps, bitrate, codec, encoder, canvas, logLevel);
+        return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel);
     }
 
     static final String USAGE = """
-            usage: rendercast demo [--host ADDRESS] [--port N] [--size WxH] [--fps N] [--bitrate BITS]
+            usage: rendercast demo [--host ADDRESS] [--port N] [--http-port N] [--size WxH] [--fps N] [--bitrate BITS]
                                    [--codec CODEC] [--encoder NAME] [--canvas cpu|gpu] [--log-level LEVEL]
               --host      address to listen on (default 0.0.0.0)
               --port      RTMP port (default 1935)
+              --http-port the viewer page, WebSocket and HTTP-FLV port; 0 turns it off (default 8080)
               --size      picture size (default 1280x720)
               --fps       frames per second (default 30)
               --bitrate   bit rate in bits per second, for H.264 and Sorenson (default 2500000)
@@ -47,7 +59,7 @@ public record DemoOptions(String host, int port, int width, int height, double f
               --encoder   auto, or an encoder provider's name such as x264 (default auto)
               --canvas    cpu: a 2D scene drawn in Java; gpu: a lit 3D scene rendered with OpenGL (default cpu)
               --log-level SEVERE, WARNING, INFO, FINE (default INFO)
-            then watch it:  ffplay rtmp://localhost:1935/live/demo""";
+            then watch it:  ffplay rtmp://localhost:1935/live/demo, or open http://localhost:8080/""";
 
     /**
      * Parses command-line options.
@@ -58,6 +70,7 @@ public record DemoOptions(String host, int port, int width, int height, double f
         DemoOptions d = defaults();
         String host = d.host;
         int port = d.port;
+        int httpPort = d.httpPort;
         int width = d.width;
         int height = d.height;
         double fps = d.fps;
@@ -79,6 +92,10 @@ public record DemoOptions(String host, int port, int width, int height, double f
                 switch (name) {
                     case "--host" -> host = value;
                     case "--port" -> port = Integer.parseInt(value);
+                    case "--http-port" -> {
+                        httpPort = Integer.parseInt(value);
+                        httpPort = httpPort == 0 ? -1 : httpPort;
+                    }
                     case "--size" -> {
                         String[] parts = value.toLowerCase().split("x");
                         if (parts.length != 2) {
@@ -105,8 +122,8 @@ public record DemoOptions(String host, int port, int width, int height, double f
         if (!(fps > 0 && fps <= 240)) {
             throw new IllegalArgumentException("--fps must be in (0, 240], got " + fps);
         }
-        if (port < 0 || port > 65535 || bitrate <= 0) {
-            throw new IllegalArgumentException("--port must be 0 to 65535 and --bitrate positive");
+        if (port < 0 || port > 65535 || httpPort > 65535 || httpPort < -1 || bitrate <= 0) {
+            throw new IllegalArgumentException("--port and --http-port must be 0 to 65535 and --bitrate positive");
         }
         if (!CODECS.contains(codec)) {
             throw new IllegalArgumentException("--codec takes h264, sorenson, \"screen video\" or none, got " + codec);
@@ -114,6 +131,6 @@ public record DemoOptions(String host, int port, int width, int height, double f
         if (!canvas.equals("cpu") && !canvas.equals("gpu")) {
             throw new IllegalArgumentException("--canvas takes cpu or gpu, got " + canvas);
         }
-        return new DemoOptions(host, port, width, height, fps, bitrate, codec, encoder, canvas, logLevel);
+        return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel);
     }
 }

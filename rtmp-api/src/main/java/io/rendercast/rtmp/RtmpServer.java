@@ -59,6 +59,22 @@ public interface RtmpServer extends AutoCloseable {
     /** The address the server is bound to, with the real port; {@code null} before {@link #start}. */
     InetSocketAddress listenAddress();
 
+    /**
+     * Serves browsers and FLV players on an HTTP port as well, after {@link #start}: the viewer page at {@code /}
+     * (which plays {@code ?stream=APP/STREAM}, {@code live/demo} by default), and each stream over WebSocket
+     * ({@code /ws/APP/STREAM}), WebSocket-FLV ({@code /ws-flv/APP/STREAM}) and HTTP-FLV
+     * ({@code /APP/STREAM.flv}). Such a viewer is a {@link Connection} like an RTMP one to the application: the
+     * same connect handlers (the path gives the app, the query is connect's first argument), the same stream,
+     * play, call, render and frame handlers, the same back-pressure. Port 0 picks a free port.
+     *
+     * @throws IOException when the address cannot be bound
+     * @throws IllegalStateException before {@link #start}, after {@link #close}, or when already started
+     */
+    void startHttp(InetSocketAddress address) throws IOException;
+
+    /** The address the HTTP port is bound to; {@code null} when it was not started. */
+    InetSocketAddress httpAddress();
+
     /** Adds a connect handler after those already added. Adding one twice has no effect. */
     void addConnectHandler(ConnectHandler handler);
 

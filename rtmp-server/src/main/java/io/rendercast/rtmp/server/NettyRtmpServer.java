@@ -18,7 +18,10 @@ import io.rendercast.rtmp.RtmpServer;
 import io.rendercast.rtmp.server.chunk.ChunkDecoder;
 import io.rendercast.rtmp.server.chunk.ChunkEncoder;
 import io.rendercast.rtmp.server.handshake.ServerHandshakeHandler;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.rendercast.rtmp.server.http.HttpRouter;
 import io.netty.handler.traffic.ChannelTrafficShapingHandler;
 import io.rendercast.rtmp.RtmpServerOptions;
 import io.rendercast.rtmp.server.session.ConnectionCloseHandler;
@@ -58,6 +61,7 @@ public final class NettyRtmpServer implements RtmpServer {
     private EventLoopGroup acceptGroup;
     private EventLoopGroup ioGroup;
     private Channel serverChannel;
+    private Channel httpChannel;
     private boolean started;
     private boolean closed;
 
@@ -110,6 +114,23 @@ public final class NettyRtmpServer implements RtmpServer {
     }
 
     private void initConnection(SocketChannel channel) {
+        ChannelTrafficShapingHandler traffic = new ChannelTrafficShapingHandler(0);
+        channel.pipeline().addLast("traffic", traffic);
+        ServerConnection connection = openConnection(channel);
+        if (connection == null) {
+            return;
+        }
+        channel.pipeline()
+                .addLast("handshake", new ServerHandshakeHandler(options.handshakeTimeout(),
+                        (ctx, scheme) -> installCodec(ctx, connection, scheme)))
+                .addLast("close", new ConnectionCloseHandler(connection));
+    }
+
+    /**
+     * A connection on {@code channel}, whose pipeline starts with a traffic counter; or null, the channel closed,
+     * when the server is full and refusing more already.
+     */
+    private ServerConnection openConnection(Channel channel) {
         ServerLimits.Slots slot = limits.connections();
         String refusal = null;
         if (!slot.tryAcquire()) {
@@ -120,18 +141,62 @@ public final class NettyRtmpServer implements RtmpServer {
                         + "the server holds its most connections ({0}) and is refusing {1} more already",
                         limits.connections().max(), limits.refusing().max()));
                 channel.close();
-                return;
+                return null;
             }
         }
-        ChannelTrafficShapingHandler traffic = new ChannelTrafficShapingHandler(0);
+        ChannelTrafficShapingHandler traffic = (ChannelTrafficShapingHandler) channel.pipeline().get("traffic");
         ServerConnection connection = new ServerConnection(connectionIds.incrementAndGet(), channel, options, limits,
                 slot, refusal, connectHandlers, encoders, traffic, connections::remove);
         connections.add(connection);
-        channel.pipeline()
-                .addLast("traffic", traffic)
-                .addLast("handshake", new ServerHandshakeHandler(options.handshakeTimeout(),
-                        (ctx, scheme) -> installCodec(ctx, connection, scheme)))
-                .addLast("close", new ConnectionCloseHandler(connection));
+        return connection;
+    }
+
+    /**
+     * Serves browsers and FLV players on a second port: the viewer page at {@code /}, its streams over
+     * WebSocket ({@code /ws/APP/STREAM}), WebSocket-FLV ({@code /ws-flv/APP/STREAM}) and HTTP-FLV
+     * ({@code /APP/STREAM.flv}). Each is a connection like an RTMP one to the application.
+     */
+    @Override
+    public void startHttp(InetSocketAddress address) throws IOException {
+        synchronized (lifecycle) {
+            if (ioGroup == null || closed) {
+                throw new IllegalStateException("start the server before its HTTP port");
+            }
+            if (httpChannel != null) {
+                throw new IllegalStateException("the HTTP port was already started");
+            }
+            ServerBootstrap bootstrap = new ServerBootstrap()
+                    .group(acceptGroup, ioGroup)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 256)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                            new WriteBufferWaterMark(options.writeBufferLowBytes(), options.writeBufferHighBytes()))
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel channel) {
+                            channel.pipeline()
+                                    .addLast("traffic", new ChannelTrafficShapingHandler(0))
+                                    .addLast("http", new HttpServerCodec())
+                                    .addLast("aggregator", new HttpObjectAggregator(16 * 1024))
+                                    .addLast("router", new HttpRouter(options, NettyRtmpServer.this::openConnection));
+                        }
+                    });
+            try {
+                httpChannel = bootstrap.bind(address).sync().channel();
+            } catch (Exception e) {
+                throw new IOException("cannot listen for HTTP on " + address + ": " + e.getMessage(), e);
+            }
+            LOG.log(System.Logger.Level.INFO, "HTTP viewer listening on {0}", httpAddress());
+        }
+    }
+
+    @Override
+    public InetSocketAddress httpAddress() {
+        synchronized (lifecycle) {
+            return httpChannel == null ? null : (InetSocketAddress) httpChannel.localAddress();
+        }
     }
 
     private void installCodec(ChannelHandlerContext handshake, ServerConnection connection, int digestScheme) {
@@ -187,6 +252,9 @@ public final class NettyRtmpServer implements RtmpServer {
             closed = true;
             if (serverChannel != null) {
                 serverChannel.close().syncUninterruptibly();
+            }
+            if (httpChannel != null) {
+                httpChannel.close().syncUninterruptibly();
             }
             for (ServerConnection connection : connections()) {
                 connection.close();

@@ -7,7 +7,7 @@ import java.util.Map;
  * The pings sent to one client and the round-trip time their answers show. Used on the network thread only;
  * the round-trip time may be read from any.
  */
-final class PingTracker {
+public final class PingTracker {
 
     private final long startNanos = System.nanoTime();
     /** Pings not yet answered, by the timestamp they carry; a few at most, since the oldest are dropped. */
@@ -20,7 +20,7 @@ final class PingTracker {
     private volatile long roundTripNanos;
 
     /** A ping goes out now: returns the timestamp it carries, and remembers when it left. */
-    int sent() {
+    public int sent() {
         long now = System.nanoTime();
         int timestamp = (int) ((now - startNanos) / 1_000_000);
         inFlight.put(timestamp, now);
@@ -28,7 +28,7 @@ final class PingTracker {
     }
 
     /** The client echoed a ping's timestamp. */
-    void answered(int timestamp) {
+    public void answered(int timestamp) {
         Long sentNanos = inFlight.remove(timestamp);
         if (sentNanos != null) {
             roundTripNanos = System.nanoTime() - sentNanos;

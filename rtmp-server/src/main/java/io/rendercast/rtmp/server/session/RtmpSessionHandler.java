@@ -99,11 +99,7 @@ public final class RtmpSessionHandler extends ChannelDuplexHandler {
     }
 
     private void route(ClientCommand command, int messageStreamId) {
-        if (command instanceof ClientCommand.CallAnswer answer) {
-            connection.callAnswered(answer);
-        } else {
-            connection.submitCommand(command, messageStreamId);
-        }
+        connection.receive(command, messageStreamId);
     }
 
     private void handleUserControl(ChannelHandlerContext ctx, UserControl control) {

@@ -100,6 +100,18 @@ public final class ServerConnection implements Connection {
     }
 
     /**
+     * A command the client sent, from whichever transport carries it (RTMP, or a browser's WebSocket): an answer
+     * to a call of the server's is taken at once, anything else queued for the connection thread.
+     */
+    public void receive(ClientCommand command, int messageStreamId) {
+        if (command instanceof ClientCommand.CallAnswer answer) {
+            callAnswered(answer);
+        } else {
+            submitCommand(command, messageStreamId);
+        }
+    }
+
+    /**
      * Queues a command for the connection thread. A client whose handlers have more than
      * {@code maxPendingCommands} commands still to answer is closed rather than allowed to grow the queue.
      */
@@ -136,7 +148,8 @@ public final class ServerConnection implements Connection {
         messagesOut.incrementAndGet();
     }
 
-    PingTracker pings() {
+    /** Pings to this client and their round trips; network thread. */
+    public PingTracker pings() {
         return pings;
     }
 

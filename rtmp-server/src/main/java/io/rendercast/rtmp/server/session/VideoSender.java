@@ -36,6 +36,8 @@ final class VideoSender {
     private final VideoEncoder encoder;
     private final int capacity;
     private final ArrayDeque<ByteBuf> inFlight;
+    /** The wall-clock time of timestamp 0, sent in {@code onMetaData} so that a viewer can measure latency. */
+    private final long clockEpochMillis = System.currentTimeMillis();
     private volatile boolean needKeyFrame = true;
 
     // Guarded by this.
@@ -91,6 +93,7 @@ final class VideoSender {
             metadata.put("videodatarate", Double.parseDouble(encoder.getParameter(VideoEncoder.BITRATE)) / 1000);
         }
         metadata.put("encoder", "Rendercast");
+        metadata.put("rendercastClockEpochMillis", (double) clockEpochMillis);
         ByteBuf payload = channel.alloc().buffer();
         Amf0Writer.write(payload, "onMetaData");
         Amf0Writer.writeEcmaArray(payload, metadata);

@@ -1,0 +1,72 @@
+package io.rendercast.browser;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Debian's Chromium, headless, driven through Debian's chromedriver: no browser or driver is downloaded. Under
+ * {@code CI=true} a missing browser fails the test; elsewhere the test is skipped and says what to install.
+ */
+final class Chromium implements AutoCloseable {
+
+    private static final File BROWSER = new File("/usr/bin/chromium");
+    private static final File DRIVER = new File("/usr/bin/chromedriver");
+
+    final ChromeDriver driver;
+
+    private Chromium(ChromeDriver driver) {
+        this.driver = driver;
+    }
+
+    static Chromium open() {
+        if (!BROWSER.canExecute() || !DRIVER.canExecute()) {
+            String why = "needs Debian's chromium and chromium-driver (./rendercast test installs them)";
+            if ("true".equals(System.getenv("CI"))) {
+                fail(why);
+            }
+            assumeTrue(false, why);
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(BROWSER);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--window-size=1400,900", "--autoplay-policy=no-user-gesture-required", "--mute-audio");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER)
+                .usingAnyFreePort().build();
+        return new Chromium(new ChromeDriver(service, options));
+    }
+
+    Object script(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    /** Waits until {@code condition} holds, polling; fails with {@code what} and the page's state. */
+    void waitUntil(Supplier<Boolean> condition, Duration timeout, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Boolean.TRUE.equals(condition.get())) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        fail("not within " + timeout + ": " + what + "; page stats " + script("return JSON.stringify(window.rendercast && rendercast.stats)")
+                + ", status '" + script("return document.getElementById('status').textContent") + "'");
+    }
+
+    long framesDecoded() {
+        Object frames = script("return window.rendercast ? rendercast.stats.framesDecoded : 0");
+        return frames instanceof Number n ? n.longValue() : 0;
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}

@@ -1,0 +1,181 @@
+package io.rendercast.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rendercast.demo.DemoScene;
+import io.rendercast.demo.FrameCode;
+import io.rendercast.demo.SceneState;
+import io.rendercast.video.RgbaCanvas;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+
+/** The viewer page in headless Chromium: it plays, it steers, it says why it was refused. */
+class ViewerPageTest {
+
+    private final ViewerServer server = new ViewerServer(640, 360, 30);
+    private Chromium chromium;
+
+    @AfterEach
+    void close() {
+        if (chromium != null) {
+            chromium.close();
+        }
+        server.close();
+    }
+
+    @Test
+    void thePagePlaysTheStreamAndTheCanvasShowsTheRenderedFrame() throws Exception {
+        chromium = Chromium.open();
+        chromium.driver.get(server.page("live/demo", ""));
+        chromium.waitUntil(() -> chromium.framesDecoded() > 45, Duration.ofSeconds(30), "frames decoded and drawn");
+        assertEquals("webcodecs", chromium.script("return rendercast.stats.path"));
+        long before = chromium.framesDecoded();
+        Thread.sleep(1000);
+        assertTrue(chromium.framesDecoded() > before + 10, "the count keeps growing");
+
+        byte[] rgba = Base64.getDecoder().decode((String) chromium.script("return rendercast.canvasPixels()"));
+        byte[] rgb = new byte[server.width * server.height * 3];
+        for (int i = 0, o = 0; i < rgba.length; i += 4) {
+            rgb[o++] = rgba[i];
+            rgb[o++] = rgba[i + 1];
+            rgb[o++] = rgba[i + 2];
+        }
+        int frame = FrameCode.read(rgb, server.width, server.height);
+        RgbaCanvas rendered = new RgbaCanvas(server.width, server.height);
+        DemoScene.render(rendered, frame, SceneState.INITIAL);
+        double psnr = psnr(rgb, topDownRgb(rendered));
+        System.out.printf("ViewerPageTest: canvas shows frame %d at %.2f dB PSNR against the rendered one%n", frame, psnr);
+        assertTrue(psnr >= 30, "the canvas matches the rendered frame " + frame + ": " + psnr + " dB");
+
+        Path shot = Path.of("target", "viewer-page.png");
+        Files.createDirectories(shot.getParent());
+        Files.write(shot, chromium.driver.getScreenshotAs(OutputType.BYTES));
+    }
+
+    @Test
+    void aKeyRecoloursAndADragMovesThePicture() throws Exception {
+        chromium = Chromium.open();
+        chromium.driver.get(server.page("live/steer", ""));
+        chromium.waitUntil(() -> chromium.framesDecoded() > 20, Duration.ofSeconds(30), "the stream plays");
+        WebElement canvas = chromium.driver.findElement(By.id("screen"));
+        assertTrue(colour("#ff8c1a").get("count").intValue() > 50, "the discs start orange");
+
+        canvas.click();
+        new Actions(chromium.driver).sendKeys(canvas, "c").perform();
+        chromium.waitUntil(() -> colour("#ff8c1a").get("count").intValue() < 5, Duration.ofSeconds(10),
+                "key C recolours the discs");
+
+        chromium.script("return rendercast.recolour('#00ff00')");
+        chromium.waitUntil(() -> colour("#00ff00").get("count").intValue() > 50, Duration.ofSeconds(10),
+                "the discs turn green");
+        int rightmostBefore = colour("#00ff00").get("maxX").intValue();
+        // The orbit's centre is the canvas's; after a drag of 250 px its discs lie wholly right of where any was.
+        Actions drag = new Actions(chromium.driver).moveToElement(canvas, -200, 0).clickAndHold();
+        for (int i = 0; i < 5; i++) {
+            drag.moveByOffset(50, 0).pause(Duration.ofMillis(30));
+        }
+        drag.release().perform();
+        chromium.waitUntil(() -> colour("#00ff00").get("minX").intValue() > rightmostBefore, Duration.ofSeconds(10),
+                "the drag moves the discs right, past " + rightmostBefore);
+    }
+
+    @Test
+    void aRefusedViewerShowsTheServersReasonAndDoesNotRetry() throws Exception {
+        chromium = Chromium.open();
+        chromium.driver.get(server.page("private/x", ""));
+        chromium.waitUntil(() -> "refused".equals(chromium.script("return rendercast.stats.state")),
+                Duration.ofSeconds(20), "the page shows the refusal");
+        String status = chromium.driver.findElement(By.id("status")).getText();
+        assertTrue(status.contains("no connect handler accepted app 'private'"), status);
+        Thread.sleep(1500);
+        assertEquals(0L, ((Number) chromium.script("return rendercast.stats.reconnects")).longValue());
+    }
+
+    @Test
+    void aViewerThatStopsReadingDoesNotSlowAnRtmpPlayer() throws Exception {
+        AtomicInteger received = new AtomicInteger();
+        WebSocket stalled = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create(server.ws("live/stalled")), new WebSocket.Listener() {
+                    @Override
+                    public void onOpen(WebSocket webSocket) {
+                        webSocket.request(5); // then never again: the socket stops being read
+                    }
+
+                    @Override
+                    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+                        received.incrementAndGet();
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        try {
+            Thread.sleep(2000); // the stalled viewer's buffers fill
+            int seconds = 6;
+            Process ffmpeg = new ProcessBuilder("ffmpeg", "-hide_banner", "-nostdin", "-i", server.rtmp("live/healthy"),
+                    "-t", Integer.toString(seconds), "-f", "null", "-").redirectErrorStream(true).start();
+            String log = new String(ffmpeg.getInputStream().readAllBytes());
+            assertTrue(ffmpeg.waitFor(60, TimeUnit.SECONDS), "ffmpeg finished");
+            Matcher frames = Pattern.compile("frame=\\s*(\\d+)").matcher(log);
+            int last = 0;
+            while (frames.find()) {
+                last = Integer.parseInt(frames.group(1));
+            }
+            System.out.printf("ViewerPageTest: RTMP player beside a stalled viewer: %d frames in %d s%n", last, seconds);
+            assertTrue(last >= 0.7 * 30 * seconds, "the RTMP player kept its rate: " + last + " frames in " + seconds
+                    + " s\n" + log);
+        } finally {
+            stalled.abort();
+        }
+    }
+
+    private Map<String, Number> colour(String hex) {
+        @SuppressWarnings("unchecked")
+        Map<String, Number> found = (Map<String, Number>) chromium.script("return rendercast.findColour(arguments[0])", hex);
+        return found;
+    }
+
+    private static byte[] topDownRgb(RgbaCanvas canvas) {
+        int width = canvas.resolutionX();
+        int height = canvas.resolutionY();
+        byte[] rgb = new byte[width * height * 3];
+        for (int row = 0; row < height; row++) {
+            for (int x = 0; x < width; x++) {
+                int pixel = canvas.pixel(x, height - 1 - row);
+                int at = (row * width + x) * 3;
+                rgb[at] = (byte) (pixel >>> 24);
+                rgb[at + 1] = (byte) (pixel >>> 16);
+                rgb[at + 2] = (byte) (pixel >>> 8);
+            }
+        }
+        return rgb;
+    }
+
+    private static double psnr(byte[] a, byte[] b) {
+        long squares = 0;
+        for (int i = 0; i < a.length; i++) {
+            int d = (a[i] & 0xFF) - (b[i] & 0xFF);
+            squares += (long) d * d;
+        }
+        return squares == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 * a.length / squares);
+    }
+}

@@ -1,0 +1,48 @@
+package io.rendercast.browser;
+
+import io.rendercast.demo.DemoApplication;
+import io.rendercast.demo.DemoOptions;
+import io.rendercast.rtmp.RtmpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+
+/** The demo application on free RTMP and HTTP ports of this machine, as the browser tests play it. */
+final class ViewerServer implements AutoCloseable {
+
+    final int width;
+    final int height;
+    private final RtmpServer server;
+
+    ViewerServer(int width, int height, double fps) {
+        this.width = width;
+        this.height = height;
+        server = RtmpServer.create();
+        server.addConnectHandler(new DemoApplication(DemoOptions.defaults().on("127.0.0.1", 0, width, height)
+                .withRate(fps, 2_500_000)));
+        try {
+            server.start(new InetSocketAddress("127.0.0.1", 0));
+            server.startHttp(new InetSocketAddress("127.0.0.1", 0));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The viewer page playing {@code stream} ({@code app/name}), with more query parameters if given. */
+    String page(String stream, String more) {
+        return "http://127.0.0.1:" + server.httpAddress().getPort() + "/?stream=" + stream + more;
+    }
+
+    String rtmp(String stream) {
+        return "rtmp://127.0.0.1:" + server.listenAddress().getPort() + "/" + stream;
+    }
+
+    String ws(String stream) {
+        return "ws://127.0.0.1:" + server.httpAddress().getPort() + "/ws/" + stream;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

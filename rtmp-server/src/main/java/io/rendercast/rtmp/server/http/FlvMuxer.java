@@ -1,0 +1,75 @@
+package io.rendercast.rtmp.server.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.rendercast.rtmp.server.chunk.RawMessage;
+import io.rendercast.rtmp.server.command.Command;
+import io.rendercast.rtmp.server.message.MessageType;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a connection's outgoing RTMP messages into an FLV stream: the file header first, then each video
+ * message and {@code onMetaData} as an FLV tag whose body is the message's payload itself (no copy: a small
+ * header buffer and the payload, retained, side by side). Commands and control messages have no place in FLV
+ * and are dropped, except a refusal at connect, which is passed on to {@link #refused} before anything is sent.
+ */
+class FlvMuxer extends RtmpMessageTranslator {
+
+    private static final byte[] FILE_HEADER = {'F', 'L', 'V', 1, 1, 0, 0, 0, 9, 0, 0, 0, 0};
+    private static final int TAG_VIDEO = 9;
+    private static final int TAG_SCRIPT = 18;
+
+    private boolean started;
+
+    @Override
+    void translate(ChannelHandlerContext ctx, RawMessage msg, List<Object> out) {
+        int type = msg.typeId();
+        if (type == MessageType.COMMAND_AMF0.id()) {
+            Command command = Command.read(msg.payload().duplicate());
+            if (!started && command.name().equals("_error") && command.argument(0) instanceof Map<?, ?> info) {
+                refused(ctx, String.valueOf(info.get("description")), out);
+            }
+            return;
+        }
+        if (type != MessageType.VIDEO.id() && !(type == MessageType.DATA_AMF0.id() && isMetadata(msg.payload()))) {
+            return;
+        }
+        if (!started) {
+            started = true;
+            start(ctx, out);
+            out.add(Unpooled.wrappedBuffer(FILE_HEADER));
+        }
+        ByteBuf body = msg.payload();
+        int size = body.readableBytes();
+        int timestamp = msg.timestamp();
+        ByteBuf header = ctx.alloc().ioBuffer(11);
+        header.writeByte(type == MessageType.VIDEO.id() ? TAG_VIDEO : TAG_SCRIPT);
+        header.writeMedium(size);
+        header.writeMedium(timestamp & 0xFFFFFF);
+        header.writeByte(timestamp >>> 24);
+        header.writeMedium(0);
+        out.add(wrap(Unpooled.wrappedUnmodifiableBuffer(header, body.retain(), ctx.alloc().ioBuffer(4).writeInt(11 + size))));
+    }
+
+    private static boolean isMetadata(ByteBuf payload) {
+        int at = payload.readerIndex();
+        // An AMF0 string marker, a 2-byte length of 10, then "onMetaData".
+        return payload.readableBytes() > 13 && payload.getByte(at) == 2 && payload.getShort(at + 1) == 10
+                && payload.getByte(at + 3) == 'o' && payload.getByte(at + 5) == 'M';
+    }
+
+    /** Called before the first bytes of the stream: a subclass sends what must precede them. */
+    void start(ChannelHandlerContext ctx, List<Object> out) {
+    }
+
+    /** The application refused the connection before anything was sent; the subclass says so and closes. */
+    void refused(ChannelHandlerContext ctx, String reason, List<Object> out) {
+    }
+
+    /** What carries a piece of the stream; the bytes themselves for HTTP. */
+    Object wrap(ByteBuf bytes) {
+        return bytes;
+    }
+}

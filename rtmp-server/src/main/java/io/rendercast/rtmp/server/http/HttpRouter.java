@@ -1,0 +1,179 @@
+package io.rendercast.rtmp.server.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.rendercast.rtmp.RtmpServerOptions;
+import io.rendercast.rtmp.server.command.ClientCommand;
+import io.rendercast.rtmp.server.session.ConnectionCloseHandler;
+import io.rendercast.rtmp.server.session.RtmpSessionHandler;
+import io.rendercast.rtmp.server.session.ServerConnection;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The HTTP port's one request handler: serves the viewer page and its script, and turns a request for a stream
+ * (WebSocket, WebSocket-FLV or HTTP-FLV) into a connection that the application sees as it sees an RTMP one:
+ * the same connect handlers (the path's app, the query as connect's argument), the same stream, play, call,
+ * render and frame handlers. The request's pipeline is then rebuilt for its transport.
+ */
+public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final System.Logger LOG = System.getLogger(HttpRouter.class.getName());
+    private static final int MAX_WEBSOCKET_FRAME = 64 * 1024;
+
+    private final RtmpServerOptions options;
+    private final Function<io.netty.channel.Channel, ServerConnection> connections;
+
+    /** @param connections opens a connection on a channel, or closes it and returns null when the server is full */
+    public HttpRouter(RtmpServerOptions options, Function<io.netty.channel.Channel, ServerConnection> connections) {
+        this.options = options;
+        this.connections = connections;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (!request.decoderResult().isSuccess()) {
+            respond(ctx, request, HttpResponseStatus.BAD_REQUEST, "not an HTTP request this server can read");
+            return;
+        }
+        if (!HttpMethod.GET.equals(request.method())) {
+            respond(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET is served here");
+            return;
+        }
+        ViewerRequest viewer = ViewerRequest.parse(request.uri());
+        if (viewer == null) {
+            serveAsset(ctx, request);
+        } else if (viewer.kind() == ViewerRequest.Kind.HTTP_FLV) {
+            startHttpFlv(ctx, viewer);
+        } else {
+            startWebSocket(ctx, request, viewer);
+        }
+    }
+
+    private void serveAsset(ChannelHandlerContext ctx, FullHttpRequest request) {
+        String path = new QueryStringDecoder(request.uri()).path();
+        ViewerAssets.Asset asset = ViewerAssets.get(path);
+        if (asset == null || asset.bytes() == null) {
+            respond(ctx, request, HttpResponseStatus.NOT_FOUND, asset == null ? "no such page: " + path
+                    : path + " was not built in (the build brings it from npm)");
+            return;
+        }
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.wrappedBuffer(asset.bytes()));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, asset.contentType())
+                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
+        send(ctx, request, response);
+    }
+
+    private void startHttpFlv(ChannelHandlerContext ctx, ViewerRequest viewer) {
+        ServerConnection connection = connections.apply(ctx.channel());
+        if (connection == null) {
+            return;
+        }
+        ChannelPipeline pipeline = ctx.pipeline();
+        pipeline.remove("aggregator");
+        pipeline.addBefore(ctx.name(), "flv", new HttpFlvMuxer());
+        pipeline.addLast("close", new ConnectionCloseHandler(connection));
+        pipeline.remove(this);
+        play(connection, viewer);
+    }
+
+    private void startWebSocket(ChannelHandlerContext ctx, FullHttpRequest request, ViewerRequest viewer) {
+        String location = "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + request.uri();
+        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(location, null, false,
+                MAX_WEBSOCKET_FRAME).newHandshaker(request);
+        if (handshaker == null) {
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+            return;
+        }
+        ServerConnection connection = connections.apply(ctx.channel());
+        if (connection == null) {
+            return;
+        }
+        ChannelPipeline pipeline = ctx.pipeline();
+        handshaker.handshake(ctx.channel(), request).addListener((ChannelFutureListener) done -> {
+            if (!done.isSuccess()) {
+                ctx.close();
+                connection.channelClosed();
+                return;
+            }
+            if (viewer.kind() == ViewerRequest.Kind.WEBSOCKET_FLV) {
+                pipeline.addBefore(ctx.name(), "flv", new WebSocketFlvMuxer());
+                pipeline.addBefore(ctx.name(), "viewer-decoder", new ViewerMessageDecoder(connection));
+            } else {
+                long silence = options.pingTimeout().toMillis();
+                pipeline.addBefore(ctx.name(), "silence", new IdleStateHandler(silence, 0, 0, TimeUnit.MILLISECONDS));
+                pipeline.addBefore(ctx.name(), "viewer-encoder", new ViewerMessageEncoder());
+                pipeline.addBefore(ctx.name(), "session", new RtmpSessionHandler(connection));
+                pipeline.addBefore(ctx.name(), "viewer-decoder", new ViewerMessageDecoder(connection));
+            }
+            pipeline.addLast("close", new ConnectionCloseHandler(connection));
+            pipeline.remove(HttpRouter.this);
+            if (!ctx.channel().isActive()) {
+                connection.channelClosed(); // closed while the handshake went out: nothing else will say so
+                return;
+            }
+            play(connection, viewer);
+        });
+    }
+
+    /** What an RTMP player sends to play, said for the viewer: connect, createStream, play. */
+    private static void play(ServerConnection connection, ViewerRequest viewer) {
+        Map<String, Object> commandObject = new LinkedHashMap<>();
+        commandObject.put("app", viewer.app());
+        commandObject.put("tcUrl", "http://" + connection.peerAddress().getHostString() + "/" + viewer.app());
+        commandObject.put("flashVer", "Rendercast viewer (" + viewer.kind().name().toLowerCase() + ")");
+        commandObject.put("objectEncoding", 0.0);
+        connection.receive(new ClientCommand.Connect(1, commandObject, List.of(viewer.query())), 0);
+        connection.receive(new ClientCommand.CreateStream(2), 0);
+        connection.receive(new ClientCommand.Play(ViewerMessageDecoder.STREAM_ID, viewer.stream(),
+                List.of(viewer.stream())), ViewerMessageDecoder.STREAM_ID);
+        LOG.log(System.Logger.Level.DEBUG, "{0}: viewer for {1}/{2} over {3}", connection, viewer.app(),
+                viewer.stream(), viewer.kind());
+    }
+
+    private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
+                                String text) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.copiedBuffer(text + "\n", StandardCharsets.UTF_8));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+        send(ctx, request, response);
+    }
+
+    private static void send(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
+        HttpUtil.setContentLength(response, response.content().readableBytes());
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        HttpUtil.setKeepAlive(response, keepAlive);
+        var written = ctx.writeAndFlush(response);
+        if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.log(System.Logger.Level.DEBUG, "HTTP request from {0} failed: {1}", ctx.channel().remoteAddress(),
+                cause.toString());
+        ctx.close();
+    }
+}

@@ -1,0 +1,73 @@
+package io.rendercast.rtmp.server.http;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.rendercast.rtmp.server.command.ClientCommand;
+import io.rendercast.rtmp.server.session.ServerConnection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the viewer page's WebSocket messages into the same commands an RTMP client's become:
+ * {@code {"type":"call","procedure":P,"id":N,"args":[...]}} (id 0 or none: no answer wanted),
+ * {@code {"type":"result"|"error","id":N,"value":V}} answering the server's calls, and
+ * {@code {"type":"pause","paused":true|false}}. A pong carries the timestamp of the ping it answers.
+ */
+final class ViewerMessageDecoder extends SimpleChannelInboundHandler<WebSocketFrame> {
+
+    /** The one stream a viewer connection plays. */
+    static final int STREAM_ID = 1;
+
+    private final ServerConnection connection;
+
+    ViewerMessageDecoder(ServerConnection connection) {
+        this.connection = connection;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        switch (frame) {
+            case TextWebSocketFrame text -> connection.receive(command(text.text()), STREAM_ID);
+            case PongWebSocketFrame pong -> {
+                if (pong.content().readableBytes() >= 4) {
+                    connection.pings().answered(pong.content().getInt(pong.content().readerIndex()));
+                }
+            }
+            case PingWebSocketFrame ping -> ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+            case CloseWebSocketFrame close -> ctx.close();
+            default -> throw new IllegalArgumentException("the viewer sends text messages only, got "
+                    + frame.getClass().getSimpleName());
+        }
+    }
+
+    /** What a page's message means; a message that is not one of the viewer's is a protocol error. */
+    static ClientCommand command(String text) {
+        if (!(Json.parse(text) instanceof Map<?, ?> message)) {
+            throw new IllegalArgumentException("a viewer message is a JSON object, got " + text);
+        }
+        Object type = message.get("type");
+        double id = message.get("id") instanceof Number n ? n.doubleValue() : 0;
+        if ("call".equals(type) && message.get("procedure") instanceof String procedure && !procedure.isEmpty()
+                && !procedure.startsWith("_")) {
+            List<Object> args = message.get("args") instanceof List<?> list ? nullsAllowed(list) : List.of();
+            return new ClientCommand.Call(procedure, id, null, args);
+        }
+        if ("result".equals(type) || "error".equals(type)) {
+            return new ClientCommand.CallAnswer(id, "result".equals(type), message.get("value"));
+        }
+        if ("pause".equals(type)) {
+            return new ClientCommand.Pause(STREAM_ID, !Boolean.FALSE.equals(message.get("paused")));
+        }
+        throw new IllegalArgumentException("unknown viewer message: " + (text.length() > 200 ? text.substring(0, 200) : text));
+    }
+
+    /** List.copyOf refuses nulls; JSON arrays may hold them. */
+    private static List<Object> nullsAllowed(List<?> list) {
+        return java.util.Collections.unmodifiableList(new java.util.ArrayList<>(list));
+    }
+}

@@ -1,0 +1,24 @@
+package io.rendercast.rtmp.server.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import java.util.List;
+
+/** FLV over a WebSocket (WebSocket-FLV), each piece of the stream one binary message, as mpegts.js reads it. */
+final class WebSocketFlvMuxer extends FlvMuxer {
+
+    @Override
+    void refused(ChannelHandlerContext ctx, String reason, List<Object> out) {
+        ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION, ViewerMessageEncoder.fit(reason)))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    Object wrap(ByteBuf bytes) {
+        return new BinaryWebSocketFrame(bytes);
+    }
+}

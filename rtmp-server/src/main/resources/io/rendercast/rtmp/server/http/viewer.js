@@ -1,0 +1,419 @@
+// The Rendercast viewer: plays a stream the server renders, decoding each frame with WebCodecs as it arrives
+// and drawing it at once (no media element's buffer in the way), and sends the user's input back as the calls
+// an RTMP client would make. Without WebCodecs it falls back to FLV through mpegts.js.
+//
+// The page plays ?stream=APP/STREAM (live/demo by default); every other query parameter goes to the server's
+// connect handlers, as an RTMP client's connect arguments do (a token, say).
+(() => {
+  'use strict';
+  const params = new URLSearchParams(location.search);
+  const stream = params.get('stream') || 'live/demo';
+  const benchEvents = Number(params.get('bench') || 0);
+  const passOn = new URLSearchParams(params);
+  passOn.delete('stream');
+  passOn.delete('bench');
+  passOn.delete('flv');
+  const query = passOn.toString() ? '?' + passOn.toString() : '';
+  const origin = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host;
+
+  const canvas = document.getElementById('screen');
+  const ctx = canvas.getContext('2d', { willReadFrequently: benchEvents > 0 });
+  const video = document.getElementById('fallback');
+  const statusEl = document.getElementById('status');
+  const statsEl = document.getElementById('stats');
+
+  const stats = {
+    path: null, state: 'connecting', reason: null, framesDecoded: 0, fps: 0, decodeMs: 0,
+    latencyMs: NaN, reconnects: 0, lastError: null
+  };
+  const frameWatchers = new Set();
+  let socket = null;
+  let decoder = null;
+  let waitingForKey = true;
+  let clockEpochMillis = NaN;
+  let nextCallId = 3; // 1 and 2 are the connect and createStream the server makes for the page
+  const pendingCalls = new Map();
+  const decodeStarted = new Map();
+  let refused = false;
+  let reconnectDelay = 500;
+  let framesThisSecond = 0;
+
+  function setStatus(text, state, isError) {
+    stats.state = state;
+    statusEl.textContent = text;
+    statusEl.classList.toggle('error', !!isError);
+  }
+
+  function send(message) {
+    if (socket && socket.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify(message));
+      return true;
+    }
+    return false;
+  }
+
+  /** Calls a procedure on the server, as an RTMP client would; resolves with its _result. */
+  function call(procedure, args) {
+    const id = nextCallId++;
+    return new Promise((resolve, reject) => {
+      pendingCalls.set(id, { resolve, reject });
+      if (!send({ type: 'call', procedure, id, args })) {
+        pendingCalls.delete(id);
+        reject(new Error('not connected'));
+      }
+    });
+  }
+
+  /** A call that wants no answer (transaction id 0). */
+  function notify(procedure, args) {
+    send({ type: 'call', procedure, id: 0, args });
+  }
+
+  // ---- WebCodecs over the viewer's WebSocket ----
+
+  function connect() {
+    if (!('VideoDecoder' in window) || params.has('flv')) {
+      playFlv();
+      return;
+    }
+    stats.path = 'webcodecs';
+    socket = new WebSocket(origin + '/ws/' + stream + query);
+    socket.binaryType = 'arraybuffer';
+    socket.onopen = () => setStatus('connected; waiting for ' + stream, 'connected');
+    socket.onmessage = (event) => {
+      if (typeof event.data === 'string') {
+        onText(JSON.parse(event.data));
+      } else {
+        onVideo(event.data);
+      }
+    };
+    socket.onclose = (event) => {
+      closeDecoder();
+      if (refused) {
+        return; // the reason is on screen; trying again would be refused again
+      }
+      const why = event.reason ? ' (' + event.reason + ')' : '';
+      setStatus('the server went away' + why + '; reconnecting in ' + (reconnectDelay / 1000) + ' s…',
+        'reconnecting', true);
+      setTimeout(() => { stats.reconnects++; connect(); }, reconnectDelay);
+      reconnectDelay = Math.min(reconnectDelay * 2, 10000);
+    };
+  }
+
+  function onText(message) {
+    switch (message.type) {
+      case 'result':
+      case 'error': {
+        const pending = pendingCalls.get(message.id);
+        if (pending) {
+          pendingCalls.delete(message.id);
+          if (message.type === 'result') {
+            pending.resolve(message.value);
+          } else {
+            pending.reject(message.value);
+          }
+        } else if (message.type === 'error' && message.id === 1) {
+          refused = true;
+          stats.reason = describe(message.value);
+          setStatus('refused by the server: ' + stats.reason, 'refused', true);
+        }
+        break;
+      }
+      case 'status':
+        if (message.level === 'error') {
+          stats.reason = message.code + ': ' + message.description;
+          setStatus(stats.reason, 'failed', true);
+        } else if (message.code === 'NetStream.Play.Start') {
+          reconnectDelay = 500;
+          setStatus('playing ' + stream + ' (WebCodecs)', 'playing');
+        } else if (message.code === 'NetStream.Play.Stop') {
+          setStatus('the stream stopped', 'stopped');
+        }
+        break;
+      case 'data':
+        if (message.name === 'onMetaData' && message.values.length > 0) {
+          const metadata = message.values[0];
+          if (metadata.width && metadata.height) {
+            canvas.width = metadata.width;
+            canvas.height = metadata.height;
+          }
+          clockEpochMillis = metadata.rendercastClockEpochMillis;
+        }
+        break;
+      case 'call':
+        answerServerCall(message);
+        break;
+      default:
+        break;
+    }
+  }
+
+  function describe(value) {
+    if (value && typeof value === 'object') {
+      return value.description || value.code || JSON.stringify(value);
+    }
+    return String(value);
+  }
+
+  /** The server called the page (connection.call): the application may set window.rendercast.onCall. */
+  function answerServerCall(message) {
+    Promise.resolve()
+      .then(() => window.rendercast.onCall(message.procedure, message.args))
+      .then((value) => send({ type: 'result', id: message.id, value: value === undefined ? null : value }),
+        (error) => send({ type: 'error', id: message.id, value: String(error) }));
+  }
+
+  function onVideo(buffer) {
+    const view = new DataView(buffer);
+    if (buffer.byteLength < 6) {
+      return;
+    }
+    const timestamp = view.getUint32(0);
+    const head = view.getUint8(4);
+    if ((head & 0x0f) !== 7) {
+      stats.lastError = 'codec ' + (head & 0x0f) + ' is not H.264; this page decodes H.264';
+      return;
+    }
+    const keyFrame = (head >> 4) === 1;
+    const packetType = view.getUint8(5);
+    if (packetType === 0) {
+      configure(new Uint8Array(buffer, 9));
+    } else if (packetType === 1 && decoder && decoder.state === 'configured') {
+      if (waitingForKey && !keyFrame) {
+        return;
+      }
+      waitingForKey = false;
+      decodeStarted.set(timestamp, performance.now());
+      decoder.decode(new EncodedVideoChunk({
+        type: keyFrame ? 'key' : 'delta', timestamp: timestamp * 1000, data: new Uint8Array(buffer, 9)
+      }));
+    }
+  }
+
+  /** The AVC sequence header: its decoder configuration record is WebCodecs' description. */
+  function configure(record) {
+    closeDecoder();
+    const hex = (b) => b.toString(16).padStart(2, '0');
+    const codec = 'avc1.' + hex(record[1]) + hex(record[2]) + hex(record[3]);
+    decoder = new VideoDecoder({
+      output: drawFrame,
+      error: (error) => { stats.lastError = String(error); waitingForKey = true; }
+    });
+    decoder.configure({ codec, description: record.slice(), optimizeForLatency: true });
+    waitingForKey = true;
+  }
+
+  function closeDecoder() {
+    if (decoder && decoder.state !== 'closed') {
+      decoder.close();
+    }
+    decoder = null;
+    decodeStarted.clear();
+  }
+
+  function drawFrame(frame) {
+    const timestamp = Math.round(frame.timestamp / 1000);
+    const started = decodeStarted.get(timestamp);
+    decodeStarted.delete(timestamp);
+    if (started !== undefined) {
+      stats.decodeMs = performance.now() - started;
+    }
+    ctx.drawImage(frame, 0, 0, canvas.width, canvas.height);
+    frame.close();
+    frameShown(timestamp);
+  }
+
+  function frameShown(timestamp) {
+    stats.framesDecoded++;
+    framesThisSecond++;
+    if (timestamp !== undefined && !Number.isNaN(clockEpochMillis)) {
+      // Glass to glass: from the render tick this frame carries to now, on the server's clock.
+      stats.latencyMs = performance.timeOrigin + performance.now() - (clockEpochMillis + timestamp);
+    }
+    for (const watcher of frameWatchers) {
+      watcher(timestamp);
+    }
+  }
+
+  // ---- FLV through mpegts.js, where WebCodecs is missing ----
+
+  function playFlv() {
+    stats.path = 'flv';
+    const script = document.createElement('script');
+    script.src = 'mpegts.js';
+    script.onerror = () => setStatus('this browser has no WebCodecs, and mpegts.js did not load', 'failed', true);
+    script.onload = () => {
+      if (!window.mpegts || !mpegts.getFeatureList().mseLivePlayback) {
+        setStatus('this browser can play neither WebCodecs nor FLV through Media Source Extensions', 'failed', true);
+        return;
+      }
+      canvas.hidden = true;
+      video.hidden = false;
+      const url = origin + '/ws-flv/' + stream + query;
+      const player = mpegts.createPlayer({ type: 'flv', isLive: true, hasAudio: false, url },
+        { enableStashBuffer: false, liveBufferLatencyChasing: true, liveBufferLatencyMaxLatency: 0.5 });
+      player.attachMediaElement(video);
+      player.on(mpegts.Events.ERROR, (type, detail) => setStatus('FLV player: ' + type + ' ' + detail, 'failed', true));
+      player.load();
+      player.play();
+      // mpegts.js owns its socket, so the page cannot send calls on that connection: this path only watches.
+      setStatus('playing ' + stream + ' (FLV through mpegts.js; input needs WebCodecs)', 'playing');
+      const tick = () => {
+        if (video.readyState >= 2) {
+          frameShown(undefined);
+        }
+        if (video.requestVideoFrameCallback) {
+          video.requestVideoFrameCallback(tick);
+        } else {
+          requestAnimationFrame(tick);
+        }
+      };
+      tick();
+    };
+    document.head.appendChild(script);
+  }
+
+  // ---- input: the calls an RTMP client would send ----
+
+  let drag = null;
+  let pendingMove = null;
+  const scale = () => canvas.width / canvas.getBoundingClientRect().width;
+
+  canvas.addEventListener('pointerdown', (event) => {
+    canvas.setPointerCapture(event.pointerId);
+    canvas.focus();
+    drag = { x: event.clientX, y: event.clientY };
+  });
+  canvas.addEventListener('pointermove', (event) => {
+    if (!drag) {
+      return;
+    }
+    const s = scale();
+    moveCamera((event.clientX - drag.x) * s, (event.clientY - drag.y) * s);
+    drag = { x: event.clientX, y: event.clientY };
+  });
+  const endDrag = () => { drag = null; };
+  canvas.addEventListener('pointerup', endDrag);
+  canvas.addEventListener('pointercancel', endDrag);
+  canvas.addEventListener('wheel', (event) => {
+    event.preventDefault();
+    moveCamera(0, Math.sign(event.deltaY) * 20);
+  }, { passive: false });
+  canvas.addEventListener('keydown', (event) => {
+    if (event.key === 'c' || event.key === 'C') {
+      recolour();
+    }
+  });
+  document.getElementById('recolour').addEventListener('click', () => recolour());
+
+  /** Moves are coalesced to one call per animation frame, so a fast drag does not flood the server. */
+  function moveCamera(dx, dy) {
+    if (pendingMove) {
+      pendingMove.dx += dx;
+      pendingMove.dy += dy;
+      return;
+    }
+    pendingMove = { dx, dy };
+    requestAnimationFrame(() => {
+      const move = pendingMove;
+      pendingMove = null;
+      const x = Math.round(move.dx);
+      const y = Math.round(move.dy);
+      if (x !== 0 || y !== 0) {
+        call('moveCamera', [x, y]).catch((error) => { stats.lastError = describe(error); });
+      }
+    });
+  }
+
+  function recolour(colour) {
+    const rgb = colour || '#' + Math.floor(Math.random() * 0xffffff).toString(16).padStart(6, '0');
+    return call('setColor', [rgb]).catch((error) => { stats.lastError = describe(error); });
+  }
+
+  // ---- what the page shows of itself ----
+
+  setInterval(() => {
+    stats.fps = framesThisSecond;
+    framesThisSecond = 0;
+    statsEl.textContent = stats.fps + ' fps  decode ' + stats.decodeMs.toFixed(1) + ' ms  latency '
+      + (Number.isNaN(stats.latencyMs) ? '–' : Math.round(stats.latencyMs) + ' ms');
+  }, 1000);
+
+  /** How many pixels of the canvas are within a small distance of a colour, and where they lie. */
+  function findColour(hex) {
+    const r = parseInt(hex.slice(1, 3), 16);
+    const g = parseInt(hex.slice(3, 5), 16);
+    const b = parseInt(hex.slice(5, 7), 16);
+    const { width, height } = canvas;
+    const data = ctx.getImageData(0, 0, width, height).data;
+    let count = 0;
+    let minX = width;
+    let maxX = -1;
+    let sumX = 0;
+    for (let y = 0; y < height; y += 2) {
+      for (let x = 0; x < width; x += 2) {
+        const i = (y * width + x) * 4;
+        if (Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 60) {
+          count++;
+          sumX += x;
+          minX = Math.min(minX, x);
+          maxX = Math.max(maxX, x);
+        }
+      }
+    }
+    return { count, minX, maxX, meanX: count ? sumX / count : NaN };
+  }
+
+  /** The canvas's pixels, RGBA, as base64: for tests that compare them with the rendered frame. */
+  function canvasPixels() {
+    const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    let text = '';
+    for (let i = 0; i < data.length; i += 0x8000) {
+      text += String.fromCharCode.apply(null, data.subarray(i, i + 0x8000));
+    }
+    return btoa(text);
+  }
+
+  // ---- latency, measured: ?bench=N sends N recolours at random moments and times each to its photon ----
+
+  async function bench(events) {
+    const palette = ['#00ff00', '#ff00ff', '#00ffff', '#ffff00', '#0000ff', '#ff0000'];
+    const inputToPhoton = [];
+    const glassToGlass = [];
+    const sampleGlass = () => { if (!Number.isNaN(stats.latencyMs)) glassToGlass.push(stats.latencyMs); };
+    frameWatchers.add(sampleGlass);
+    const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+    while (stats.framesDecoded < 30) {
+      await sleep(100);
+    }
+    for (let i = 0; i < events; i++) {
+      await sleep(100 + Math.random() * 300);
+      const colour = palette[i % palette.length];
+      const shown = new Promise((resolve) => {
+        const start = performance.now();
+        const watcher = () => {
+          if (findColour(colour).count >= 20) {
+            frameWatchers.delete(watcher);
+            resolve(performance.now() - start);
+          }
+        };
+        frameWatchers.add(watcher);
+        setTimeout(() => { frameWatchers.delete(watcher); resolve(NaN); }, 3000);
+        notify('setColor', [colour]);
+      });
+      inputToPhoton.push(await shown);
+    }
+    frameWatchers.delete(sampleGlass);
+    window.rendercastBench = { path: stats.path, inputToPhoton, glassToGlass };
+  }
+
+  window.rendercast = {
+    stats, call, notify, recolour, findColour, canvasPixels,
+    /** Answers the server's calls; an application's page replaces it. */
+    onCall: (procedure) => ({ viewer: 'rendercast', procedure, userAgent: navigator.userAgent })
+  };
+  connect();
+  if (benchEvents > 0) {
+    bench(benchEvents);
+  }
+})();
