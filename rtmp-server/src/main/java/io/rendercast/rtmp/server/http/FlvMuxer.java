@@ -39,7 +39,7 @@ class FlvMuxer extends RtmpMessageTranslator {
         if (!started) {
             started = true;
             start(ctx, out);
-            out.add(Unpooled.wrappedBuffer(FILE_HEADER));
+            out.add(wrap(Unpooled.wrappedBuffer(FILE_HEADER)));
         }
         ByteBuf body = msg.payload();
         int size = body.readableBytes();

@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.rendercast.rtmp.server.amf.Amf0Reader;
@@ -44,7 +46,15 @@ final class ViewerMessageEncoder extends RtmpMessageTranslator {
         switch (type) {
             case VIDEO -> out.add(new BinaryWebSocketFrame(Unpooled.wrappedUnmodifiableBuffer(
                     ctx.alloc().ioBuffer(4).writeInt(msg.timestamp()), payload.retain())));
-            case COMMAND_AMF0 -> out.add(new TextWebSocketFrame(Json.write(command(Command.read(payload.duplicate())))));
+            case COMMAND_AMF0 -> {
+                Command command = Command.read(payload.duplicate());
+                out.add(new TextWebSocketFrame(Json.write(command(command))));
+                if (isConnectRefusal(command)) {
+                    // The connection closes after this: say why in the close frame too, as a browser shows it.
+                    out.add(new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION,
+                            fit(String.valueOf(((Map<?, ?>) command.argument(0)).get("description")))));
+                }
+            }
             case DATA_AMF0 -> {
                 List<Object> values = new Amf0Reader(payload.duplicate()).readAll();
                 if (!values.isEmpty() && !"|RtmpSampleAccess".equals(values.getFirst())) {
@@ -89,6 +99,13 @@ final class ViewerMessageEncoder extends RtmpMessageTranslator {
             }
         }
         return json;
+    }
+
+    /** The {@code _error} that answers connect (transaction 1, which the viewer's connect always is). */
+    static boolean isConnectRefusal(Command command) {
+        return command.name().equals("_error") && command.transactionId() == 1
+                && command.argument(0) instanceof Map<?, ?> info
+                && "NetConnection.Connect.Rejected".equals(info.get("code"));
     }
 
     /** A close reason within WebSocket's 123 bytes. */

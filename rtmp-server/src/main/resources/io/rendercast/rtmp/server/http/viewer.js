@@ -54,6 +54,10 @@
 
   /** Calls a procedure on the server, as an RTMP client would; resolves with its _result. */
   function call(procedure, args) {
+    if (stats.path === 'flv') {
+      notify(procedure, args); // an FLV stream carries no answers back
+      return Promise.resolve(undefined);
+    }
     const id = nextCallId++;
     return new Promise((resolve, reject) => {
       pendingCalls.set(id, { resolve, reject });
@@ -235,7 +239,90 @@
     }
   }
 
-  // ---- FLV through mpegts.js, where WebCodecs is missing ----
+  // ---- FLV through mpegts.js, where WebCodecs is missing (or ?flv=1) ----
+  //
+  // mpegts.js demuxes the FLV stream into Media Source Extensions and a hidden <video>; each of its frames is
+  // drawn onto the canvas, so that the page looks and steers the same. The WebSocket is the page's own (a loader
+  // mpegts.js is given), so the page's input goes out on the same connection, as calls that want no answer:
+  // an FLV stream has no place for answers.
+
+  class FlvSocketLoader {
+    constructor() {
+      this._status = 0; // mpegts.js's LoaderStatus: idle, connecting, buffering, error, complete
+      this._received = 0;
+      this._ws = null;
+      this._aborted = false;
+      this.onContentLengthKnown = null;
+      this.onURLRedirect = null;
+      this.onDataArrival = null;
+      this.onError = null;
+      this.onComplete = null;
+    }
+
+    get type() { return 'rendercast-websocket-flv'; }
+    get status() { return this._status; }
+    get needStashBuffer() { return false; }
+    isWorking() { return this._status === 1 || this._status === 2; }
+
+    open(dataSource) {
+      const ws = this._ws = new WebSocket(dataSource.url);
+      socket = ws;
+      ws.binaryType = 'arraybuffer';
+      this._status = 1;
+      ws.onopen = () => { this._status = 2; };
+      ws.onmessage = (event) => {
+        if (typeof event.data === 'string') {
+          return;
+        }
+        const start = this._received;
+        this._received += event.data.byteLength;
+        if (this.onDataArrival) {
+          this.onDataArrival(event.data, start, this._received);
+        }
+      };
+      ws.onclose = (event) => {
+        if (this._aborted) {
+          return;
+        }
+        this._status = 4;
+        if (event.code === 1008) {
+          refused = true;
+          stats.reason = event.reason;
+          setStatus('refused by the server: ' + event.reason, 'refused', true);
+        } else {
+          setStatus('the server went away; reload to play again', 'stopped', true);
+        }
+        if (this.onComplete) {
+          this.onComplete(0, this._received - 1);
+        }
+      };
+      ws.onerror = () => {
+        this._status = 3;
+        if (this.onError) {
+          this.onError('Exception', { code: -1, msg: 'the WebSocket failed' });
+        }
+      };
+    }
+
+    abort() {
+      if (this._ws && this._ws.readyState <= WebSocket.OPEN) {
+        this._aborted = true;
+        this._ws.close();
+      }
+      this._ws = null;
+      this._status = 4;
+    }
+
+    destroy() {
+      if (this._ws) {
+        this.abort();
+      }
+      this._status = 0;
+      this.onDataArrival = null;
+      this.onError = null;
+      this.onComplete = null;
+    }
+  }
 
   function playFlv() {
     stats.path = 'flv';
@@ -247,28 +334,27 @@
         setStatus('this browser can play neither WebCodecs nor FLV through Media Source Extensions', 'failed', true);
         return;
       }
-      canvas.hidden = true;
-      video.hidden = false;
       const url = origin + '/ws-flv/' + stream + query;
       const player = mpegts.createPlayer({ type: 'flv', isLive: true, hasAudio: false, url },
-        { enableStashBuffer: false, liveBufferLatencyChasing: true, liveBufferLatencyMaxLatency: 0.5 });
+        { customLoader: FlvSocketLoader, enableStashBuffer: false, liveBufferLatencyChasing: true });
       player.attachMediaElement(video);
       player.on(mpegts.Events.ERROR, (type, detail) => setStatus('FLV player: ' + type + ' ' + detail, 'failed', true));
+      player.on(mpegts.Events.METADATA_ARRIVED, (metadata) => {
+        if (metadata.width && metadata.height) {
+          canvas.width = metadata.width;
+          canvas.height = metadata.height;
+        }
+        clockEpochMillis = metadata.rendercastClockEpochMillis;
+      });
       player.load();
       player.play();
-      // mpegts.js owns its socket, so the page cannot send calls on that connection: this path only watches.
-      setStatus('playing ' + stream + ' (FLV through mpegts.js; input needs WebCodecs)', 'playing');
-      const tick = () => {
-        if (video.readyState >= 2) {
-          frameShown(undefined);
-        }
-        if (video.requestVideoFrameCallback) {
-          video.requestVideoFrameCallback(tick);
-        } else {
-          requestAnimationFrame(tick);
-        }
+      setStatus('playing ' + stream + ' (FLV through mpegts.js)', 'playing');
+      const draw = (now, frame) => {
+        ctx.drawImage(video, 0, 0, canvas.width, canvas.height);
+        frameShown(Math.round(frame.mediaTime * 1000));
+        video.requestVideoFrameCallback(draw);
       };
-      tick();
+      video.requestVideoFrameCallback(draw);
     };
     document.head.appendChild(script);
   }

@@ -1,0 +1,106 @@
+package io.rendercast.browser;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Input to photon and glass to glass, measured in headless Chromium. The page ({@code ?bench=N}) sends N
+ * recolours ({@code setColor}, as a key would) at random moments and times each until a drawn frame shows the
+ * new colour, reading the canvas's pixels; and on every frame it notes how long ago the server rendered it.
+ *
+ * <p>As a test it runs small and checks loose bounds. With {@code -Drendercast.bench=true}
+ * ({@code ./rendercast bench latency}) it runs 200 events at 1280x720, at 30 and 60 fps, over both paths
+ * (WebCodecs, and FLV through mpegts.js), and writes {@code target/latency.csv}.
+ */
+class LatencyTest {
+
+    private static final boolean BENCH = Boolean.getBoolean("rendercast.bench");
+
+    record Figures(String path, int width, int height, double fps, int events, double[] inputToPhoton,
+                   double[] glassToGlass, int missed) {
+
+        String row() {
+            return String.format("%-9s %4dx%-4d %3.0f fps  %3d events  input-to-photon p50 %5.1f  p99 %5.1f  max %5.1f ms"
+                    + "  (missed %d)  glass-to-glass p50 %5.1f  p99 %5.1f  max %5.1f ms", path, width, height, fps, events,
+                    percentile(inputToPhoton, 50), percentile(inputToPhoton, 99), max(inputToPhoton), missed,
+                    percentile(glassToGlass, 50), percentile(glassToGlass, 99), max(glassToGlass));
+        }
+
+        String csv() {
+            return String.join(",", path, width + "x" + height, String.valueOf(fps), String.valueOf(events),
+                    String.format("%.1f", percentile(inputToPhoton, 50)), String.format("%.1f", percentile(inputToPhoton, 99)),
+                    String.format("%.1f", max(inputToPhoton)), String.valueOf(missed),
+                    String.format("%.1f", percentile(glassToGlass, 50)), String.format("%.1f", percentile(glassToGlass, 99)),
+                    String.format("%.1f", max(glassToGlass)));
+        }
+    }
+
+    @Test
+    void inputReachesTheScreenWellWithinBoundsOnBothPaths() throws Exception {
+        List<Figures> all = new ArrayList<>();
+        int width = BENCH ? 1280 : 640;
+        int height = BENCH ? 720 : 360;
+        int events = BENCH ? 200 : 20;
+        for (double fps : BENCH ? new double[] {30, 60} : new double[] {30}) {
+            for (String path : List.of("webcodecs", "flv")) {
+                Figures figures = measure(path, width, height, fps, events);
+                System.out.println("LatencyTest: " + figures.row());
+                all.add(figures);
+            }
+        }
+        Path csv = Path.of("target", "latency.csv");
+        List<String> lines = new ArrayList<>(List.of("path,size,fps,events,input_to_photon_p50_ms,"
+                + "input_to_photon_p99_ms,input_to_photon_max_ms,missed,glass_to_glass_p50_ms,glass_to_glass_p99_ms,"
+                + "glass_to_glass_max_ms"));
+        all.forEach(f -> lines.add(f.csv()));
+        Files.write(csv, lines);
+        for (Figures f : all) {
+            // Loose, for a loaded 2-core machine: the browser, its decoder and the encoder share it.
+            assertTrue(f.missed() <= Math.max(1, f.events() / 20), "input lost on the " + f.path() + " path: " + f.row());
+            assertTrue(percentile(f.inputToPhoton(), 99) < (f.path().equals("flv") ? 3000 : 1000),
+                    "input to photon on the " + f.path() + " path: " + f.row());
+        }
+    }
+
+    private static Figures measure(String path, int width, int height, double fps, int events) throws Exception {
+        try (ViewerServer server = new ViewerServer(width, height, fps); Chromium chromium = Chromium.open()) {
+            chromium.driver.get(server.page("live/latency", "&bench=" + events + (path.equals("flv") ? "&flv=1" : "")));
+            chromium.waitUntil(() -> chromium.script("return window.rendercastBench") != null,
+                    Duration.ofSeconds(30 + events * 4L), events + " input events timed");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> result = (Map<String, Object>) chromium.script("return window.rendercastBench");
+            assertTrue(path.equals(result.get("path")), "the page played the " + path + " path: " + result.get("path"));
+            double[] inputToPhoton = numbers(result.get("inputToPhoton"));
+            double[] seen = Arrays.stream(inputToPhoton).filter(d -> !Double.isNaN(d)).toArray();
+            return new Figures(path, width, height, fps, events, seen, numbers(result.get("glassToGlass")),
+                    inputToPhoton.length - seen.length);
+        }
+    }
+
+    private static double[] numbers(Object list) {
+        return ((List<?>) list).stream().mapToDouble(v -> v == null ? Double.NaN : ((Number) v).doubleValue()).toArray();
+    }
+
+    static double percentile(double[] values, double p) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int index = (int) Math.ceil(p / 100 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    static double max(double[] values) {
+        return Arrays.stream(values).max().orElse(Double.NaN);
+    }
+}
