@@ -113,6 +113,24 @@ class ViewerPageTest {
     }
 
     @Test
+    void thePageSaysWhenTheServerGoesAwayAndReconnectsWhenItIsBack() throws Exception {
+        chromium = Chromium.open();
+        chromium.driver.get(server.page("live/again", ""));
+        chromium.waitUntil(() -> chromium.framesDecoded() > 10, Duration.ofSeconds(30), "the stream plays");
+        int port = server.httpPort();
+        server.close();
+        chromium.waitUntil(() -> "reconnecting".equals(chromium.script("return rendercast.stats.state")),
+                Duration.ofSeconds(10), "the page says the server went away");
+        assertTrue(chromium.driver.findElement(By.id("status")).getText().contains("went away"));
+        try (ViewerServer back = new ViewerServer(640, 360, 30, port)) {
+            long before = chromium.framesDecoded();
+            chromium.waitUntil(() -> chromium.framesDecoded() > before + 10, Duration.ofSeconds(30),
+                    "the page reconnects and plays again");
+            assertEquals("playing", chromium.script("return rendercast.stats.state"));
+        }
+    }
+
+    @Test
     void aViewerThatStopsReadingDoesNotSlowAnRtmpPlayer() throws Exception {
         AtomicInteger received = new AtomicInteger();
         WebSocket stalled = HttpClient.newHttpClient().newWebSocketBuilder()

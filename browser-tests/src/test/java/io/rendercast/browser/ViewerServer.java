@@ -15,6 +15,11 @@ final class ViewerServer implements AutoCloseable {
     private final RtmpServer server;
 
     ViewerServer(int width, int height, double fps) {
+        this(width, height, fps, 0);
+    }
+
+    /** With the HTTP port at {@code httpPort} (0: a free one). */
+    ViewerServer(int width, int height, double fps, int httpPort) {
         this.width = width;
         this.height = height;
         server = RtmpServer.create();
@@ -22,7 +27,7 @@ final class ViewerServer implements AutoCloseable {
                 .withRate(fps, 2_500_000)));
         try {
             server.start(new InetSocketAddress("127.0.0.1", 0));
-            server.startHttp(new InetSocketAddress("127.0.0.1", 0));
+            server.startHttp(new InetSocketAddress("127.0.0.1", httpPort));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -31,6 +36,10 @@ final class ViewerServer implements AutoCloseable {
     /** The viewer page playing {@code stream} ({@code app/name}), with more query parameters if given. */
     String page(String stream, String more) {
         return "http://127.0.0.1:" + server.httpAddress().getPort() + "/?stream=" + stream + more;
+    }
+
+    int httpPort() {
+        return server.httpAddress().getPort();
     }
 
     String rtmp(String stream) {
