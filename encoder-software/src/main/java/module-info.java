@@ -1,6 +1,6 @@
 /**
- * Software video encoders: H.264 on x264 and Sorenson H.263 through JavaCPP's FFmpeg presets (the GPL build,
- * which has libx264), and Screen Video in Java.
+ * Software video encoders: H.264 on x264, HEVC on x265, AV1 on SVT-AV1 and Sorenson H.263 through JavaCPP's
+ * FFmpeg presets (the GPL build, which has them all), and Screen Video in Java.
  */
 module io.rendercast.encoder.software {
     requires io.rendercast.rtmp;
@@ -12,6 +12,8 @@ module io.rendercast.encoder.software {
 
     provides io.rendercast.video.VideoEncoderProvider with
             io.rendercast.encoder.avcodec.X264EncoderProvider,
+            io.rendercast.encoder.avcodec.X265EncoderProvider,
+            io.rendercast.encoder.avcodec.SvtAv1EncoderProvider,
             io.rendercast.encoder.avcodec.SorensonEncoderProvider,
             io.rendercast.encoder.screenvideo.ScreenVideoEncoderProvider;
 }

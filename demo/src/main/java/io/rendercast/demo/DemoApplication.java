@@ -103,7 +103,8 @@ public final class DemoApplication implements ConnectHandler {
             }
             return true;
         });
-        LOG.log(System.Logger.Level.INFO, "streaming {0} as {1} to {2}", stream.streamName(), options.codec(),
+        LOG.log(System.Logger.Level.INFO, "streaming {0} as {1} to {2}", stream.streamName(),
+                stream.videoEncoder() == null ? options.codec() : stream.videoEncoder().identifier(),
                 stream.connection().peerAddress());
         return true;
     }

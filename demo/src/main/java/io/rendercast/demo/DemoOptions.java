@@ -15,7 +15,7 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
                           String codec, String encoder, String canvas, String logLevel) {
 
     /** The codecs {@code --codec} takes. */
-    public static final Set<String> CODECS = Set.of("h264", "sorenson", "screen video", "none");
+    public static final Set<String> CODECS = Set.of("h264", "hevc", "av1", "sorenson", "screen video", "none");
 
     public static DemoOptions defaults() {
         return new DemoOptions("0.0.0.0", 1935, 8080, 1280, 720, 30, 2_500_000, "h264", "auto", "cpu", "INFO");
@@ -55,7 +55,8 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
               --size      picture size (default 1280x720)
               --fps       frames per second (default 30)
               --bitrate   bit rate in bits per second, for H.264 and Sorenson (default 2500000)
-              --codec     h264, sorenson, "screen video", or none (default h264)
+              --codec     h264, hevc, av1, sorenson, "screen video", or none (default h264); HEVC and AV1
+                          go to Enhanced RTMP clients, and others get H.264
               --encoder   auto, or an encoder provider's name such as x264 (default auto)
               --canvas    cpu: a 2D scene drawn in Java; gpu: a lit 3D scene rendered with OpenGL (default cpu)
               --log-level SEVERE, WARNING, INFO, FINE (default INFO)
@@ -126,7 +127,8 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
             throw new IllegalArgumentException("--port and --http-port must be 0 to 65535 and --bitrate positive");
         }
         if (!CODECS.contains(codec)) {
-            throw new IllegalArgumentException("--codec takes h264, sorenson, \"screen video\" or none, got " + codec);
+            throw new IllegalArgumentException("--codec takes h264, hevc, av1, sorenson, \"screen video\" or none, got "
+                    + codec);
         }
         if (!canvas.equals("cpu") && !canvas.equals("gpu")) {
             throw new IllegalArgumentException("--canvas takes cpu or gpu, got " + canvas);

@@ -15,6 +15,8 @@ import io.rendercast.video.VideoEncoders;
  */
 final class FrameEncoder {
 
+    private static final System.Logger LOG = System.getLogger(FrameEncoder.class.getName());
+
     /** FLV video tag header: frame type in the high nibble, codec id (3: Screen Video) in the low one. */
     private static final int SCREEN_VIDEO = 3;
 
@@ -36,7 +38,7 @@ final class FrameEncoder {
         if (packsTags) {
             encoder = VideoEncoders.select("screen video").create();
         } else {
-            stream.useCodec(options.codec());
+            stream.useCodec(codecFor(stream, options.codec()));
             encoder = stream.videoEncoder();
         }
         // Every encoder takes a frame rate; those with a bit rate say so by having one already.
@@ -45,6 +47,19 @@ final class FrameEncoder {
             encoder.setParameter(VideoEncoder.BITRATE, Long.toString(options.bitrate()));
         }
         return new FrameEncoder(encoder, packsTags, options.width(), options.height());
+    }
+
+    /**
+     * The codec to stream: the one asked for when the client plays it, else H.264, which every client plays. An
+     * HEVC or AV1 stream goes only to clients that listed it in Enhanced RTMP's {@code fourCcList}.
+     */
+    static String codecFor(Stream stream, String wanted) {
+        if (stream.connection().videoCodecs().contains(wanted)) {
+            return wanted;
+        }
+        LOG.log(System.Logger.Level.INFO, "{0} does not play {1} (it plays {2}); sending it H.264",
+                stream.connection().peerAddress(), wanted, stream.connection().videoCodecs());
+        return "h264";
     }
 
     /** Encodes one canvas; the encoder is initialised on the first frame. */

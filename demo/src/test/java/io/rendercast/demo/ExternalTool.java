@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,7 +21,11 @@ import java.util.concurrent.TimeUnit;
  * <p>{@code ./rendercast test} installs them. When one is missing, the test fails under {@code CI=true} and is
  * skipped, saying which tool and how to install it, elsewhere.
  */
-record ExternalTool(String command, String debianPackage) {
+record ExternalTool(String command, String debianPackage, Map<String, String> environment) {
+
+    ExternalTool(String command, String debianPackage) {
+        this(command, debianPackage, Map.of());
+    }
 
     static final ExternalTool FFMPEG = new ExternalTool("ffmpeg", "ffmpeg");
     static final ExternalTool FFPROBE = new ExternalTool("ffprobe", "ffmpeg");
@@ -40,9 +45,9 @@ record ExternalTool(String command, String debianPackage) {
         }
     }
 
-    /** Makes sure the tool is on the PATH: fails under CI, skips elsewhere. */
+    /** Makes sure the tool is on the PATH (or, named by its path, there): fails under CI, skips elsewhere. */
     void require() {
-        boolean found = false;
+        boolean found = command.startsWith("/") && new File(command).canExecute();
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             if (new File(dir, command).canExecute()) {
                 found = true;
@@ -75,7 +80,9 @@ record ExternalTool(String command, String debianPackage) {
         commandLine.add(command);
         commandLine.addAll(List.of(args));
         try {
-            Process process = new ProcessBuilder(commandLine).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            ProcessBuilder builder = new ProcessBuilder(commandLine).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             ByteArrayOutputStream stdout = new ByteArrayOutputStream();
             ByteArrayOutputStream stderr = new ByteArrayOutputStream();
             Thread out = drain(process.getInputStream(), stdout);

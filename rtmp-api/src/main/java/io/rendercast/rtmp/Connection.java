@@ -26,6 +26,15 @@ public interface Connection {
     /** A snapshot of this connection's counters. */
     ConnectionStatistics statistics();
 
+    /**
+     * The video codecs this client says it plays, as {@link Stream#useCodec} names them: {@code "h264"},
+     * {@code "sorenson"} and {@code "screen video"} for every client, and {@code "hevc"} and {@code "av1"} when its
+     * connect listed {@code hvc1} and {@code av01} in Enhanced RTMP's {@code fourCcList}. A stream whose codec the
+     * client did not list is refused at play with a status saying so; a stream handler that would rather fall
+     * back (to {@code "h264"}, say) looks here first.
+     */
+    java.util.Set<String> videoCodecs();
+
     /** The client's address. */
     InetSocketAddress peerAddress();
 

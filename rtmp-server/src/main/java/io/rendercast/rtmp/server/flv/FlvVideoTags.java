@@ -19,6 +19,12 @@ public final class FlvVideoTags {
     private static final int AVC_SEQUENCE_HEADER = 0;
     private static final int AVC_NALU = 1;
     private static final int AVC_END_OF_SEQUENCE = 2;
+    // Enhanced RTMP: the high bit of the first byte marks the extended header; its low nibble is the packet type.
+    private static final int EX_HEADER = 0x80;
+    private static final int EX_SEQUENCE_START = 0;
+    private static final int EX_CODED_FRAMES = 1;
+    private static final int EX_SEQUENCE_END = 2;
+    private static final int EX_CODED_FRAMES_X = 3;
 
     private FlvVideoTags() {
     }
@@ -68,18 +74,77 @@ public final class FlvVideoTags {
         out.writeByte((keyFrame ? FRAME_KEY : FRAME_INTER) << 4 | FlvVideoCodec.AVC.id());
         out.writeByte(AVC_NALU);
         out.writeMedium(0); // composition time: no B-frames, so decode order is presentation order
+        writeNalUnits(out, annexB, false);
+    }
+
+    /** The NAL units of {@code annexB}, each behind its 4-byte length, parameter sets and delimiters left out. */
+    private static void writeNalUnits(ByteBuf out, ByteBuffer annexB, boolean hevc) {
         int end = annexB.limit();
         int start = AnnexB.nextNalStart(annexB, annexB.position(), end);
         while (start >= 0) {
             int next = AnnexB.nextNalStart(annexB, start, end);
             int nalEnd = AnnexB.nalEnd(annexB, start, next, end);
-            int type = nalEnd > start ? annexB.get(start) & 0x1F : AnnexB.NAL_AUD;
-            if (type != AnnexB.NAL_AUD && type != AnnexB.NAL_SPS && type != AnnexB.NAL_PPS) {
+            if (nalEnd > start && !isHeaderNal(annexB.get(start) & 0xFF, hevc)) {
                 out.writeInt(nalEnd - start);
                 copy(out, annexB, start, nalEnd - start);
             }
             start = next;
         }
+    }
+
+    private static boolean isHeaderNal(int firstByte, boolean hevc) {
+        if (hevc) {
+            int type = HevcConfiguration.nalType(firstByte);
+            return type >= HevcConfiguration.NAL_VPS && type <= HevcConfiguration.NAL_AUD;
+        }
+        int type = firstByte & 0x1F;
+        return type == AnnexB.NAL_AUD || type == AnnexB.NAL_SPS || type == AnnexB.NAL_PPS;
+    }
+
+    /**
+     * An Enhanced RTMP sequence start: the FourCC and the codec's configuration record ({@code hvcC} or
+     * {@code av1C}) built from the encoder's init data.
+     */
+    public static ByteBuf enhancedSequenceStart(ByteBufAllocator alloc, FlvVideoCodec codec, byte[] initData) {
+        ByteBuf out = alloc.buffer(64 + initData.length);
+        try {
+            writeEnhancedHeader(out, codec, true, EX_SEQUENCE_START);
+            if (codec == FlvVideoCodec.HEVC) {
+                HevcConfiguration.write(out, initData);
+            } else {
+                Av1Configuration.write(out, initData);
+            }
+            return out;
+        } catch (RuntimeException e) {
+            out.release();
+            throw e;
+        }
+    }
+
+    /**
+     * Writes one frame of an Enhanced RTMP codec into {@code out}, copied once: HEVC as length-prefixed NAL
+     * units (coded frames without a composition time, as there are no B-frames), AV1 as its OBUs.
+     */
+    public static void writeEnhancedFrame(ByteBuf out, FlvVideoCodec codec, ByteBuffer data, boolean keyFrame) {
+        if (codec == FlvVideoCodec.HEVC) {
+            writeEnhancedHeader(out, codec, keyFrame, EX_CODED_FRAMES_X);
+            writeNalUnits(out, data, true);
+        } else {
+            writeEnhancedHeader(out, codec, keyFrame, EX_CODED_FRAMES);
+            Av1Configuration.writeFrame(out, data);
+        }
+    }
+
+    /** An Enhanced RTMP sequence end, sent when a stream stops. */
+    public static ByteBuf enhancedSequenceEnd(ByteBufAllocator alloc, FlvVideoCodec codec) {
+        ByteBuf out = alloc.buffer(5);
+        writeEnhancedHeader(out, codec, true, EX_SEQUENCE_END);
+        return out;
+    }
+
+    private static void writeEnhancedHeader(ByteBuf out, FlvVideoCodec codec, boolean keyFrame, int packetType) {
+        out.writeByte(EX_HEADER | (keyFrame ? FRAME_KEY : FRAME_INTER) << 4 | packetType);
+        out.writeInt(codec.fourCcNumber());
     }
 
     /** The bytes of an FLV video tag with {@code header} as its first byte, then {@code data} copied once. */
@@ -103,8 +168,8 @@ public final class FlvVideoTags {
                 .writeMedium(0);
     }
 
-    /** Whether an FLV video tag body is a key frame, read from its first byte. */
+    /** Whether an FLV video tag body is a key frame, read from its first byte (classic or enhanced). */
     public static boolean isKeyFrame(ByteBuf tag) {
-        return tag.isReadable() && (tag.getUnsignedByte(tag.readerIndex()) >>> 4) == FRAME_KEY;
+        return tag.isReadable() && ((tag.getUnsignedByte(tag.readerIndex()) >>> 4) & 7) == FRAME_KEY;
     }
 }

@@ -144,6 +144,10 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         commandObject.put("tcUrl", "http://" + connection.peerAddress().getHostString() + "/" + viewer.app());
         commandObject.put("flashVer", "Rendercast viewer (" + viewer.kind().name().toLowerCase() + ")");
         commandObject.put("objectEncoding", 0.0);
+        if (viewer.query().get("fourCcList") instanceof String fourCcs) {
+            // The page says which codecs its browser decodes, as an Enhanced RTMP client's connect does.
+            commandObject.put("fourCcList", List.of(fourCcs.split(",")));
+        }
         connection.receive(new ClientCommand.Connect(1, commandObject, List.of(viewer.query())), 0);
         connection.receive(new ClientCommand.CreateStream(2), 0);
         connection.receive(new ClientCommand.Play(ViewerMessageDecoder.STREAM_ID, viewer.stream(),

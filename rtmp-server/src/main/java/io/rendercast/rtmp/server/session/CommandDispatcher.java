@@ -6,6 +6,7 @@ import io.rendercast.rtmp.CallResult;
 import io.rendercast.rtmp.ConnectHandler;
 import io.rendercast.rtmp.server.command.ClientCommand;
 import io.rendercast.rtmp.server.command.Command;
+import io.rendercast.rtmp.server.flv.FlvVideoCodec;
 import io.rendercast.rtmp.server.message.ChunkStreams;
 import io.rendercast.rtmp.server.message.SetChunkSize;
 import io.rendercast.rtmp.server.message.SetPeerBandwidth;
@@ -74,6 +75,10 @@ final class CommandDispatcher {
             protocolError("a second connect on one connection");
             return;
         }
+        LOG.log(System.Logger.Level.DEBUG, "{0}: connect {1} {2}", connection, connect.commandObject(),
+                connect.arguments());
+        List<String> fourCcs = fourCcList(connect.commandObject().get("fourCcList"));
+        connection.setVideoCodecs(videoCodecs(fourCcs));
         String refusal = connection.refusal() != null ? connection.refusal()
                 : "no connect handler accepted app '" + connect.commandObject().get("app") + "'";
         for (ConnectHandler handler : connection.refusal() != null ? List.<ConnectHandler>of() : connectHandlers) {
@@ -103,8 +108,37 @@ final class CommandDispatcher {
         connection.send(new WindowAcknowledgementSize(options.windowAckSize()).toMessage(alloc));
         connection.send(new SetPeerBandwidth(options.windowAckSize(), SetPeerBandwidth.LIMIT_DYNAMIC).toMessage(alloc));
         connection.send(new SetChunkSize(options.chunkSize()).toMessage(alloc));
-        connection.sendCommand(0, new Command("_result", connect.transactionId(), StatusMessages.serverProperties(),
+        Map<String, Object> properties = StatusMessages.serverProperties();
+        if (!fourCcs.isEmpty()) {
+            // Enhanced RTMP: answer the client's list with the FourCCs this server sends that it listed.
+            properties.put("fourCcList", java.util.Arrays.stream(FlvVideoCodec.values())
+                    .filter(c -> c.fourCc() != null && (fourCcs.contains(c.fourCc()) || fourCcs.contains("*")))
+                    .map(FlvVideoCodec::fourCc).toList());
+        }
+        connection.sendCommand(0, new Command("_result", connect.transactionId(), properties,
                 List.of(StatusMessages.connectSuccess(connect.objectEncoding()))));
+    }
+
+    /** The FourCCs a connect's {@code fourCcList} names: strings, in a list (or a comma-separated string). */
+    private static List<String> fourCcList(Object value) {
+        if (value instanceof List<?> list) {
+            return list.stream().filter(String.class::isInstance).map(String.class::cast).toList();
+        }
+        if (value instanceof String text && !text.isBlank()) {
+            return List.of(text.split("\\s*,\\s*"));
+        }
+        return List.of();
+    }
+
+    /** The codecs a client plays: the Flash-era ones, and those its FourCCs name ({@code *}: every one). */
+    private static java.util.Set<String> videoCodecs(List<String> fourCcs) {
+        java.util.Set<String> codecs = new java.util.LinkedHashSet<>(ServerConnection.CLASSIC_CODECS);
+        for (FlvVideoCodec codec : FlvVideoCodec.values()) {
+            if (codec.fourCc() != null && (fourCcs.contains(codec.fourCc()) || fourCcs.contains("*"))) {
+                codecs.add(codec.codecName());
+            }
+        }
+        return codecs;
     }
 
     private void createStream(ClientCommand.CreateStream create) {

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +64,10 @@ public final class ServerConnection implements Connection {
     private volatile CallHandler defaultCallHandler;
     private volatile StreamEventHandler streamEventHandler;
     private volatile int digestScheme = -1;
+    private volatile Set<String> videoCodecs = CLASSIC_CODECS;
+
+    /** What every RTMP client plays: the Flash-era codecs. */
+    static final Set<String> CLASSIC_CODECS = Set.of("h264", "sorenson", "screen video");
 
     /**
      * @param slot    the server-wide count this connection holds a place in, given back when it ends
@@ -261,6 +266,16 @@ public final class ServerConnection implements Connection {
                 traffic.trafficCounter().cumulativeWrittenBytes(),
                 messagesIn.get(), messagesOut.get(), framesSent.get(), framesDropped.get(),
                 Duration.ofNanos(System.nanoTime() - startNanos), Duration.ofNanos(pings.roundTripNanos()));
+    }
+
+    @Override
+    public Set<String> videoCodecs() {
+        return videoCodecs;
+    }
+
+    /** What the client's connect said it plays; connection thread, at connect. */
+    void setVideoCodecs(Set<String> codecs) {
+        this.videoCodecs = Set.copyOf(codecs);
     }
 
     @Override

@@ -102,6 +102,13 @@ public final class ServerStream implements Stream {
                 return;
             }
         }
+        FlvVideoCodec chosenCodec = codec.codec();
+        if (chosenCodec != null && !connection.videoCodecs().contains(chosenCodec.codecName())) {
+            fail("NetStream.Play.Failed", "stream '" + streamName + "' is " + chosenCodec.codecName() + ", which this "
+                    + "client did not list: an Enhanced RTMP client lists " + chosenCodec.fourCc() + " in connect's "
+                    + "fourCcList; this one plays " + connection.videoCodecs());
+            return;
+        }
         ServerLimits.Slots playing = connection.limits().playingStreams();
         if (!playing.tryAcquire()) {
             fail("NetStream.Play.Failed", "the server plays its most streams at once (" + playing.max()

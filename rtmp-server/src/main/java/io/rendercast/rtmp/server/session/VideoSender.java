@@ -74,6 +74,8 @@ final class VideoSender {
         sendMetadata(width, height);
         if (codec == FlvVideoCodec.AVC) {
             send(FlvVideoTags.avcSequenceHeader(channel.alloc(), initData.toByteArray()), 0);
+        } else if (codec != null && codec.enhanced()) {
+            send(FlvVideoTags.enhancedSequenceStart(channel.alloc(), codec, initData.toByteArray()), 0);
         } else if (!initData.isEmpty()) {
             sendAsIs(initData, 0);
         }
@@ -87,7 +89,8 @@ final class VideoSender {
         }
         metadata.put("framerate", stream.renderRate());
         if (codec != null) {
-            metadata.put("videocodecid", (double) codec.id());
+            // Enhanced RTMP names its codecs by FourCC, written here as the number its four bytes make.
+            metadata.put("videocodecid", (double) (codec.enhanced() ? codec.fourCcNumber() : codec.id()));
         }
         if (encoder != null && encoder.getParameter(VideoEncoder.BITRATE) != null) {
             metadata.put("videodatarate", Double.parseDouble(encoder.getParameter(VideoEncoder.BITRATE)) / 1000);
@@ -129,7 +132,7 @@ final class VideoSender {
         if (frame == null || frame.isEmpty() || !framesOpen) {
             return;
         }
-        if ((codec == FlvVideoCodec.AVC && !headerSent) || (needKeyFrame && !frame.keyFrame())) {
+        if ((needsSequenceHeader() && !headerSent) || (needKeyFrame && !frame.keyFrame())) {
             stream.countDropped();
             if (encoder != null) {
                 encoder.requestKeyFrame();
@@ -147,6 +150,8 @@ final class VideoSender {
                 FlvVideoTags.copy(tag, frame.data(), frame.data().position(), frame.size());
             } else if (codec == FlvVideoCodec.AVC) {
                 FlvVideoTags.writeAvcFrame(tag, frame.data(), frame.keyFrame());
+            } else if (codec.enhanced()) {
+                FlvVideoTags.writeEnhancedFrame(tag, codec, frame.data(), frame.keyFrame());
             } else {
                 FlvVideoTags.writeSimpleFrame(tag, codec, frame.data(), frame.keyFrame());
             }
@@ -197,13 +202,19 @@ final class VideoSender {
             return;
         }
         framesOpen = false;
-        if (tellPlayer && codec == FlvVideoCodec.AVC && headerSent) {
-            send(FlvVideoTags.avcEndOfSequence(channel.alloc()), lastTimestamp);
+        if (tellPlayer && needsSequenceHeader() && headerSent) {
+            send(codec == FlvVideoCodec.AVC ? FlvVideoTags.avcEndOfSequence(channel.alloc())
+                    : FlvVideoTags.enhancedSequenceEnd(channel.alloc(), codec), lastTimestamp);
         }
         finished = true;
         while (!inFlight.isEmpty()) {
             inFlight.pollFirst().release();
         }
+    }
+
+    /** H.264, HEVC and AV1 need their configuration record before the first frame; the Flash-era codecs none. */
+    private boolean needsSequenceHeader() {
+        return codec == FlvVideoCodec.AVC || (codec != null && codec.enhanced());
     }
 
     private void send(ByteBuf tag, int timestamp) {

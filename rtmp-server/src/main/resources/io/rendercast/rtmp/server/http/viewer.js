@@ -17,13 +17,13 @@
   const origin = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host;
 
   const canvas = document.getElementById('screen');
-  const ctx = canvas.getContext('2d', { willReadFrequently: benchEvents > 0 });
+  const ctx = canvas.getContext('2d');
   const video = document.getElementById('fallback');
   const statusEl = document.getElementById('status');
   const statsEl = document.getElementById('stats');
 
   const stats = {
-    path: null, state: 'connecting', reason: null, framesDecoded: 0, fps: 0, decodeMs: 0,
+    path: null, codec: null, state: 'connecting', reason: null, framesDecoded: 0, fps: 0, decodeMs: 0,
     latencyMs: NaN, reconnects: 0, lastError: null
   };
   const frameWatchers = new Set();
@@ -75,13 +75,34 @@
 
   // ---- WebCodecs over the viewer's WebSocket ----
 
-  function connect() {
+  /**
+   * The FourCCs this browser decodes, for the server's choice of codec (as an Enhanced RTMP client's
+   * fourCcList): H.264 always, AV1 and HEVC where WebCodecs has them.
+   */
+  async function decodableFourCcs() {
+    const candidates = { av01: 'av01.0.08M.08', hvc1: 'hvc1.1.6.L93.B0' };
+    const found = ['avc1'];
+    for (const [fourCc, codec] of Object.entries(candidates)) {
+      try {
+        if ((await VideoDecoder.isConfigSupported({ codec })).supported) {
+          found.push(fourCc);
+        }
+      } catch (e) {
+        // not this one
+      }
+    }
+    return found;
+  }
+
+  async function connect() {
     if (!('VideoDecoder' in window) || params.has('flv')) {
       playFlv();
       return;
     }
     stats.path = 'webcodecs';
-    socket = new WebSocket(origin + '/ws/' + stream + query);
+    const fourCcs = params.get('fourCcList') || (await decodableFourCcs()).join(',');
+    const withCodecs = query + (query ? '&' : '?') + 'fourCcList=' + fourCcs;
+    socket = new WebSocket(origin + '/ws/' + stream + (params.has('fourCcList') ? query : withCodecs));
     socket.binaryType = 'arraybuffer';
     socket.onopen = () => setStatus('connected; waiting for ' + stream, 'connected');
     socket.onmessage = (event) => {
@@ -129,7 +150,7 @@
           setStatus(stats.reason, 'failed', true);
         } else if (message.code === 'NetStream.Play.Start') {
           reconnectDelay = 500;
-          setStatus('playing ' + stream + ' (WebCodecs)', 'playing');
+          setStatus('playing ' + stream + ' (WebCodecs' + (stats.codec ? ', ' + stats.codec : '') + ')', 'playing');
         } else if (message.code === 'NetStream.Play.Stop') {
           setStatus('the stream stopped', 'stopped');
         }
@@ -168,43 +189,102 @@
   }
 
   function onVideo(buffer) {
-    const view = new DataView(buffer);
     if (buffer.byteLength < 6) {
       return;
     }
+    const view = new DataView(buffer);
     const timestamp = view.getUint32(0);
     const head = view.getUint8(4);
-    if ((head & 0x0f) !== 7) {
-      stats.lastError = 'codec ' + (head & 0x0f) + ' is not H.264; this page decodes H.264';
+    if (head & 0x80) {
+      onEnhancedVideo(buffer, timestamp, head);
       return;
     }
-    const keyFrame = (head >> 4) === 1;
+    if ((head & 0x0f) !== 7) {
+      stats.lastError = 'codec ' + (head & 0x0f) + ' is not one this page decodes';
+      return;
+    }
     const packetType = view.getUint8(5);
     if (packetType === 0) {
-      configure(new Uint8Array(buffer, 9));
-    } else if (packetType === 1 && decoder && decoder.state === 'configured') {
-      if (waitingForKey && !keyFrame) {
-        return;
-      }
-      waitingForKey = false;
-      decodeStarted.set(timestamp, performance.now());
-      decoder.decode(new EncodedVideoChunk({
-        type: keyFrame ? 'key' : 'delta', timestamp: timestamp * 1000, data: new Uint8Array(buffer, 9)
-      }));
+      const record = new Uint8Array(buffer, 9);
+      const hex = (b) => b.toString(16).padStart(2, '0');
+      configure('avc1.' + hex(record[1]) + hex(record[2]) + hex(record[3]), record);
+    } else if (packetType === 1) {
+      decode(timestamp, (head >> 4) === 1, new Uint8Array(buffer, 9));
     }
   }
 
-  /** The AVC sequence header: its decoder configuration record is WebCodecs' description. */
-  function configure(record) {
+  /** Enhanced RTMP: a FourCC after the first byte, whose low nibble is the packet type. */
+  function onEnhancedVideo(buffer, timestamp, head) {
+    const bytes = new Uint8Array(buffer, 5);
+    const fourCc = String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]);
+    const packetType = head & 0x0f;
+    const keyFrame = ((head >> 4) & 7) === 1;
+    if (packetType === 0) {
+      const record = new Uint8Array(buffer, 9);
+      const codec = fourCc === 'av01' ? av1CodecString(record) : fourCc === 'hvc1' ? hevcCodecString(record) : null;
+      if (!codec) {
+        stats.lastError = 'no decoder here for ' + fourCc;
+        setStatus('this page cannot decode ' + fourCc, 'failed', true);
+        return;
+      }
+      configure(codec, record);
+    } else if (packetType === 1 || packetType === 3) {
+      // Coded frames; HEVC's type 1 carries a composition time first, its type 3 and AV1's do not.
+      const offset = packetType === 1 && fourCc === 'hvc1' ? 12 : 9;
+      decode(timestamp, keyFrame, new Uint8Array(buffer, offset));
+    }
+  }
+
+  /** av01.P.LLT.DD from an AV1CodecConfigurationRecord. */
+  function av1CodecString(record) {
+    const profile = record[1] >> 5;
+    const level = record[1] & 0x1f;
+    const tier = record[2] >> 7 ? 'H' : 'M';
+    const depth = (record[2] >> 5) & 1 ? 12 : (record[2] >> 6) & 1 ? 10 : 8;
+    return 'av01.' + profile + '.' + String(level).padStart(2, '0') + tier + '.' + String(depth).padStart(2, '0');
+  }
+
+  /** hvc1.{space}{profile}.{compatibility}.{tier}{level}.{constraints} from an HEVCDecoderConfigurationRecord. */
+  function hevcCodecString(record) {
+    const space = ['', 'A', 'B', 'C'][record[1] >> 6];
+    const tier = (record[1] >> 5) & 1 ? 'H' : 'L';
+    const profile = record[1] & 0x1f;
+    let compatibility = ((record[2] << 24) | (record[3] << 16) | (record[4] << 8) | record[5]) >>> 0;
+    let reversed = 0;
+    for (let i = 0; i < 32; i++) {
+      reversed = ((reversed << 1) | (compatibility & 1)) >>> 0;
+      compatibility >>>= 1;
+    }
+    const constraints = Array.from(record.subarray(6, 12));
+    while (constraints.length > 0 && constraints[constraints.length - 1] === 0) {
+      constraints.pop();
+    }
+    const parts = ['hvc1', space + profile, reversed.toString(16), tier + record[12]];
+    return parts.concat(constraints.map((b) => b.toString(16))).join('.');
+  }
+
+  /** A configuration record arrived: a decoder for its codec, with the record as its description. */
+  function configure(codec, record) {
     closeDecoder();
-    const hex = (b) => b.toString(16).padStart(2, '0');
-    const codec = 'avc1.' + hex(record[1]) + hex(record[2]) + hex(record[3]);
+    stats.codec = codec;
     decoder = new VideoDecoder({
       output: drawFrame,
       error: (error) => { stats.lastError = String(error); waitingForKey = true; }
     });
     decoder.configure({ codec, description: record.slice(), optimizeForLatency: true });
     waitingForKey = true;
+    if (stats.state === 'playing') {
+      setStatus('playing ' + stream + ' (WebCodecs, ' + codec + ')', 'playing');
+    }
+  }
+
+  function decode(timestamp, keyFrame, data) {
+    if (!decoder || decoder.state !== 'configured' || (waitingForKey && !keyFrame)) {
+      return;
+    }
+    waitingForKey = false;
+    decodeStarted.set(timestamp, performance.now());
+    decoder.decode(new EncodedVideoChunk({ type: keyFrame ? 'key' : 'delta', timestamp: timestamp * 1000, data }));
   }
 
   function closeDecoder() {
@@ -425,25 +505,36 @@
       + (Number.isNaN(stats.latencyMs) ? '–' : Math.round(stats.latencyMs) + ' ms');
   }, 1000);
 
-  /** How many pixels of the canvas are within a small distance of a colour, and where they lie. */
+  /**
+   * How many pixels of the canvas are within a small distance of a colour, and where they lie (in canvas pixels).
+   * It reads a copy a quarter the size, so that measuring costs the page little next to what it measures.
+   */
+  const probe = document.createElement('canvas');
+  const probeCtx = probe.getContext('2d', { willReadFrequently: true });
   function findColour(hex) {
     const r = parseInt(hex.slice(1, 3), 16);
     const g = parseInt(hex.slice(3, 5), 16);
     const b = parseInt(hex.slice(5, 7), 16);
-    const { width, height } = canvas;
-    const data = ctx.getImageData(0, 0, width, height).data;
+    const width = Math.max(1, canvas.width >> 2);
+    const height = Math.max(1, canvas.height >> 2);
+    if (probe.width !== width || probe.height !== height) {
+      probe.width = width;
+      probe.height = height;
+    }
+    probeCtx.drawImage(canvas, 0, 0, width, height);
+    const data = probeCtx.getImageData(0, 0, width, height).data;
     let count = 0;
-    let minX = width;
+    let minX = canvas.width;
     let maxX = -1;
     let sumX = 0;
-    for (let y = 0; y < height; y += 2) {
-      for (let x = 0; x < width; x += 2) {
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
         const i = (y * width + x) * 4;
         if (Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 60) {
           count++;
-          sumX += x;
-          minX = Math.min(minX, x);
-          maxX = Math.max(maxX, x);
+          sumX += 4 * x;
+          minX = Math.min(minX, 4 * x);
+          maxX = Math.max(maxX, 4 * x + 3);
         }
       }
     }
@@ -478,7 +569,7 @@
       const shown = new Promise((resolve) => {
         const start = performance.now();
         const watcher = () => {
-          if (findColour(colour).count >= 20) {
+          if (findColour(colour).count >= 10) {
             frameWatchers.delete(watcher);
             resolve(performance.now() - start);
           }

@@ -1,0 +1,58 @@
+package io.rendercast.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * HEVC and AV1 over Enhanced RTMP, played by FFmpeg 8.1.2's own RTMP client and FLV demuxer (which list the
+ * codecs in connect's fourCcList), and H.264 for a classic client that lists none.
+ */
+class EnhancedRtmpInteropTest {
+
+    private DemoServer server;
+
+    @AfterEach
+    void close() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hevc", "av1"})
+    void ffmpeg8DecodesTheStreamAndThePicturesMatch(String codec) {
+        server = new DemoServer(codec);
+        String url = server.url("live", codec);
+        ExternalTool.Result probe = BundledFfmpeg.ffprobe().run(Duration.ofSeconds(60), "-v", "error",
+                "-rtmp_enhanced_codecs", "hvc1,av01", "-select_streams", "v:0",
+                "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0", url);
+        assertEquals(0, probe.exitCode(), probe.describe());
+        assertEquals(codec + "," + DemoServer.WIDTH + "," + DemoServer.HEIGHT, probe.stdoutText().trim());
+
+        ExternalTool.Result decoded = BundledFfmpeg.ffmpeg().run(Duration.ofSeconds(120), "-hide_banner",
+                "-loglevel", "error", "-rtmp_enhanced_codecs", "hvc1,av01", "-i", url, "-frames:v", "90",
+                "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1");
+        assertEquals(0, decoded.exitCode(), decoded.describe());
+        assertTrue(decoded.stderr().isBlank(), "ffmpeg reported errors:\n" + decoded.stderr());
+        Pictures.Match match = Pictures.matchDecodedFrames(decoded.stdout(), DemoServer.WIDTH, DemoServer.HEIGHT);
+        System.out.println("EnhancedRtmpInteropTest " + codec + ": " + match.summary());
+        assertEquals(90, match.frames(), match.toString());
+        assertTrue(match.worstPsnr() >= 35, "every decoded frame within 35 dB of the rendered one: " + match);
+        assertTrue(match.increasing(), "frames arrive in order: " + match);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hevc", "av1"})
+    void aClassicClientGetsH264Instead(String codec) {
+        server = new DemoServer(codec);
+        ExternalTool.Result probe = ExternalTool.FFPROBE.run(Duration.ofSeconds(60), "-v", "error",
+                "-show_entries", "stream=codec_name", "-of", "csv=p=0", server.url("live", "classic"));
+        assertEquals(0, probe.exitCode(), probe.describe());
+        assertEquals("h264", probe.stdoutText().trim(), "Debian's ffprobe 5.1 lists no fourCcList");
+    }
+}
