@@ -1,5 +1,5 @@
 /**
- * H.264 on NVIDIA's hardware encoder (NVENC), fed from GPU memory or from the host. Whether it can run is read
+ * H.264, HEVC and AV1 on NVIDIA's hardware encoder (NVENC), fed from GPU memory or from the host. Whether it can run is read
  * through NVML before anything else loads; on a machine without an NVIDIA driver, GPU or NVENC engine it says
  * which, and {@code auto} passes it over.
  */
@@ -15,5 +15,8 @@ module io.rendercast.encoder.nvenc {
     // JNA implements the NVML interface with a proxy and reads it reflectively.
     opens io.rendercast.encoder.nvenc.nvml to com.sun.jna;
 
-    provides io.rendercast.video.VideoEncoderProvider with io.rendercast.encoder.nvenc.NvencEncoderProvider;
+    provides io.rendercast.video.VideoEncoderProvider with
+            io.rendercast.encoder.nvenc.NvencEncoderProvider,
+            io.rendercast.encoder.nvenc.NvencHevcEncoderProvider,
+            io.rendercast.encoder.nvenc.NvencAv1EncoderProvider;
 }

@@ -67,7 +67,7 @@ public final class GpuCheck {
         check(cudart.cuMemAllocPitch(frameMemory, pitch, WIDTH, HEIGHT * 3L / 2, 16), "cuMemAllocPitch");
         long devicePointer = frameMemory.get();
         CudaCanvas canvas = new NvCanvas(devicePointer, pitch.get(), context.address());
-        NvencEncoder encoder = new NvencEncoder(0);
+        NvencEncoder encoder = new NvencEncoder(0, NvencCodec.H264);
         encoder.setParameter(NvencEncoder.CUDA_CONTEXT, Long.toString(context.address()));
         BytePointer host = new BytePointer((long) WIDTH * HEIGHT * 3 / 2);
         int keyFrames = 0;

@@ -25,7 +25,6 @@ import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.nvcodec.nvencodeapi.GUID;
 import org.bytedeco.nvcodec.nvencodeapi.NV_ENCODE_API_FUNCTION_LIST;
 import org.bytedeco.nvcodec.nvencodeapi.NV_ENC_CONFIG;
-import org.bytedeco.nvcodec.nvencodeapi.NV_ENC_CONFIG_H264;
 import org.bytedeco.nvcodec.nvencodeapi.NV_ENC_CREATE_BITSTREAM_BUFFER;
 import org.bytedeco.nvcodec.nvencodeapi.NV_ENC_CREATE_INPUT_BUFFER;
 import org.bytedeco.nvcodec.nvencodeapi.NV_ENC_INITIALIZE_PARAMS;
@@ -62,6 +61,7 @@ final class NvencEncoder implements VideoEncoder {
     static final int MAX_DIMENSION = 4096;
 
     private final int gpu;
+    private final NvencCodec codec;
     private final Map<String, String> parameters = new LinkedHashMap<>();
     private final Map<Long, NV_ENC_REGISTERED_PTR> registered = new HashMap<>();
     private volatile boolean keyFrameRequested;
@@ -77,8 +77,9 @@ final class NvencEncoder implements VideoEncoder {
     private int height;
     private long frameIndex;
 
-    NvencEncoder(int gpu) {
+    NvencEncoder(int gpu, NvencCodec codec) {
         this.gpu = gpu;
+        this.codec = codec;
         parameters.put(BITRATE, "2500000");
         parameters.put(FRAMERATE, "30");
         parameters.put(PRESET, "p3");
@@ -86,7 +87,7 @@ final class NvencEncoder implements VideoEncoder {
 
     @Override
     public String identifier() {
-        return "h264";
+        return codec.codecName;
     }
 
     @Override
@@ -95,7 +96,7 @@ final class NvencEncoder implements VideoEncoder {
             throw new VideoEncoderException(Reason.ALREADY_INITIALIZED, "NVENC encoder is already initialised at "
                     + this.width + "x" + this.height);
         }
-        EncoderChecks.resolution("NVENC H.264", width, height, MAX_DIMENSION, true);
+        EncoderChecks.resolution(codec.label, width, height, MAX_DIMENSION, true);
         String problem = NvencLibrary.loadProblem();
         if (problem != null) {
             throw new VideoEncoderException(Reason.LIBRARY_FAILURE, problem);
@@ -104,6 +105,11 @@ final class NvencEncoder implements VideoEncoder {
         this.height = height;
         try {
             openSession();
+            List<String> codecs = supportedCodecs();
+            if (!codecs.contains(codec.codecName)) {
+                throw new VideoEncoderException(Reason.NO_DEVICE, "this GPU's NVENC does not encode "
+                        + codec.codecName + "; it encodes " + codecs);
+            }
             configure();
             createBuffers();
             VideoData sequenceHeaders = sequenceHeaders();
@@ -152,23 +158,20 @@ final class NvencEncoder implements VideoEncoder {
         NV_ENC_PRESET_CONFIG presetConfig = new NV_ENC_PRESET_CONFIG();
         presetConfig.version(NV_ENC_PRESET_CONFIG_VER());
         presetConfig.presetCfg().version(NV_ENC_CONFIG_VER());
-        check(api.nvEncGetEncodePresetConfigEx().call(session, NV_ENC_CODEC_H264_GUID(), preset,
+        check(api.nvEncGetEncodePresetConfigEx().call(session, codec.codecGuid(), preset,
                 NV_ENC_TUNING_INFO_ULTRA_LOW_LATENCY, presetConfig), "nvEncGetEncodePresetConfigEx");
         config = new NV_ENC_CONFIG();
         Pointer.memcpy(config, presetConfig.presetCfg(), config.sizeof());
         config.version(NV_ENC_CONFIG_VER());
-        config.profileGUID(NV_ENC_H264_PROFILE_HIGH_GUID());
+        config.profileGUID(codec.profileGuid());
         config.gopLength(2 * fps);
         config.frameIntervalP(1); // I and P frames only: decode order is display order
         applyBitrate(config.rcParams(), Integer.parseInt(parameters.get(BITRATE)), fps);
-        NV_ENC_CONFIG_H264 h264 = config.encodeCodecConfig().h264Config();
-        h264.idrPeriod(2 * fps);
-        h264.repeatSPSPPS(0); // SPS and PPS go once, as the AVC sequence header
-        h264.outputAUD(0);
+        codec.configure(config, 2 * fps); // the parameter sets go once, as the sequence header
 
         initialize = new NV_ENC_INITIALIZE_PARAMS();
         initialize.version(NV_ENC_INITIALIZE_PARAMS_VER());
-        initialize.encodeGUID(NV_ENC_CODEC_H264_GUID());
+        initialize.encodeGUID(codec.codecGuid());
         initialize.presetGUID(preset);
         initialize.tuningInfo(NV_ENC_TUNING_INFO_ULTRA_LOW_LATENCY);
         initialize.encodeWidth(width).encodeHeight(height).darWidth(width).darHeight(height);

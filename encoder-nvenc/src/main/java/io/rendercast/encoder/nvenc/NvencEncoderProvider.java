@@ -8,22 +8,34 @@ import io.rendercast.video.VideoEncoderProvider;
 import java.util.stream.Collectors;
 
 /**
- * Provides NVENC H.264 encoders. Ranked above x264, so {@code auto} takes it wherever it can run; where it cannot
+ * Provides NVENC H.264 encoders ({@code nvenc}); its subclasses HEVC and AV1 ones. Ranked above x264, so {@code auto} takes it wherever it can run; where it cannot
  * (no NVIDIA driver, no GPU, a GPU without an NVENC engine such as the data-centre H100, or every session taken)
  * it says which, from NVML, before any encoder library loads.
  */
-public final class NvencEncoderProvider implements VideoEncoderProvider {
+public class NvencEncoderProvider implements VideoEncoderProvider {
 
     private static volatile Availability availability;
 
+    private final String name;
+    private final NvencCodec codec;
+
+    public NvencEncoderProvider() {
+        this("nvenc", NvencCodec.H264);
+    }
+
+    NvencEncoderProvider(String name, NvencCodec codec) {
+        this.name = name;
+        this.codec = codec;
+    }
+
     @Override
     public String name() {
-        return "nvenc";
+        return name;
     }
 
     @Override
     public String codec() {
-        return "h264";
+        return codec.codecName;
     }
 
     @Override
@@ -72,6 +84,6 @@ public final class NvencEncoderProvider implements VideoEncoderProvider {
         if (!here.available()) {
             throw new VideoEncoderException(here.failure(), here.reason());
         }
-        return new NvencEncoder(0);
+        return new NvencEncoder(0, codec);
     }
 }

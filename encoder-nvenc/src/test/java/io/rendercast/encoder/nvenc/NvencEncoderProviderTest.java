@@ -58,7 +58,7 @@ class NvencEncoderProviderTest {
 
     @Test
     void encoderRefusesBadParametersBeforeTouchingTheGpu() {
-        NvencEncoder encoder = new NvencEncoder(0);
+        NvencEncoder encoder = new NvencEncoder(0, NvencCodec.H264);
         assertEquals(Reason.UNSUPPORTED_RESOLUTION, assertThrows(VideoEncoderException.class,
                 () -> encoder.init(8192, 720)).reason());
         assertEquals(Reason.INVALID_PARAMETERS, assertThrows(VideoEncoderException.class,
