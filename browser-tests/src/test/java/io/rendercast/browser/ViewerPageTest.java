@@ -53,7 +53,27 @@ class ViewerPageTest {
         long before = chromium.framesDecoded();
         Thread.sleep(1000);
         assertTrue(chromium.framesDecoded() > before + 10, "the count keeps growing");
+        assertCanvasShowsARenderedFrame(server, "h264");
 
+        Path shot = Path.of("target", "viewer-page.png");
+        Files.createDirectories(shot.getParent());
+        Files.write(shot, chromium.driver.getScreenshotAs(OutputType.BYTES));
+    }
+
+    @Test
+    void thePageDecodesAv1WithWebCodecsWhenTheServerSendsIt() throws Exception {
+        try (ViewerServer av1 = new ViewerServer(640, 360, 30, 0, "av1")) {
+            chromium = Chromium.open();
+            chromium.driver.get(av1.page("live/av1", ""));
+            chromium.waitUntil(() -> chromium.framesDecoded() > 45, Duration.ofSeconds(30), "AV1 frames decoded");
+            String codec = (String) chromium.script("return rendercast.stats.codec");
+            assertTrue(codec.startsWith("av01."), "the page negotiated AV1 and configured " + codec);
+            assertCanvasShowsARenderedFrame(av1, codec);
+        }
+    }
+
+    /** The canvas shows the frame its frame-number strip names, within 30 dB of what the server rendered. */
+    private void assertCanvasShowsARenderedFrame(ViewerServer server, String codec) {
         byte[] rgba = Base64.getDecoder().decode((String) chromium.script("return rendercast.canvasPixels()"));
         byte[] rgb = new byte[server.width * server.height * 3];
         for (int i = 0, o = 0; i < rgba.length; i += 4) {
@@ -65,12 +85,9 @@ class ViewerPageTest {
         RgbaCanvas rendered = new RgbaCanvas(server.width, server.height);
         DemoScene.render(rendered, frame, SceneState.INITIAL);
         double psnr = psnr(rgb, topDownRgb(rendered));
-        System.out.printf("ViewerPageTest: canvas shows frame %d at %.2f dB PSNR against the rendered one%n", frame, psnr);
+        System.out.printf("ViewerPageTest: %s canvas shows frame %d at %.2f dB PSNR against the rendered one%n",
+                codec, frame, psnr);
         assertTrue(psnr >= 30, "the canvas matches the rendered frame " + frame + ": " + psnr + " dB");
-
-        Path shot = Path.of("target", "viewer-page.png");
-        Files.createDirectories(shot.getParent());
-        Files.write(shot, chromium.driver.getScreenshotAs(OutputType.BYTES));
     }
 
     @Test

@@ -15,16 +15,20 @@ final class ViewerServer implements AutoCloseable {
     private final RtmpServer server;
 
     ViewerServer(int width, int height, double fps) {
-        this(width, height, fps, 0);
+        this(width, height, fps, 0, "h264");
     }
 
-    /** With the HTTP port at {@code httpPort} (0: a free one). */
     ViewerServer(int width, int height, double fps, int httpPort) {
+        this(width, height, fps, httpPort, "h264");
+    }
+
+    /** With the HTTP port at {@code httpPort} (0: a free one), streaming {@code codec} to clients that play it. */
+    ViewerServer(int width, int height, double fps, int httpPort, String codec) {
         this.width = width;
         this.height = height;
         server = RtmpServer.create();
         server.addConnectHandler(new DemoApplication(DemoOptions.defaults().on("127.0.0.1", 0, width, height)
-                .withRate(fps, 2_500_000)));
+                .withRate(fps, 2_500_000).withCodec(codec)));
         try {
             server.start(new InetSocketAddress("127.0.0.1", 0));
             server.startHttp(new InetSocketAddress("127.0.0.1", httpPort));

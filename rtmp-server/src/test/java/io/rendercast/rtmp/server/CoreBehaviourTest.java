@@ -310,6 +310,35 @@ class CoreBehaviourTest {
     }
 
     @Test
+    void anHevcStreamGoesOnlyToAClientThatListedIt() throws IOException {
+        InetSocketAddress address = start(RtmpServerOptions.defaults(), (create, connection, object, args) -> {
+            connection.registerStreamEventHandler((created, stream, a) -> {
+                if (created) {
+                    stream.useCodec("hevc");
+                    installEncoding(stream, new AtomicBoolean());
+                }
+                return true;
+            });
+            return true;
+        });
+        try (RtmpTestClient classic = RtmpTestClient.open(address)) {
+            classic.connect("live");
+            classic.play(classic.createStream(), "hevc");
+            Map<?, ?> failed = classic.expectStatus("NetStream.Play.Failed");
+            assertTrue(failed.get("description").toString().contains("hvc1"), failed.toString());
+        }
+        try (RtmpTestClient enhanced = RtmpTestClient.open(address)) {
+            double connect = enhanced.command(0, "connect", true, Map.of("app", "live",
+                    "fourCcList", List.of("hvc1", "av01", "vp09")));
+            TestCommand answer = enhanced.expectAnswer(connect);
+            assertEquals(List.of("hvc1", "av01"), ((Map<?, ?>) answer.commandObject()).get("fourCcList"),
+                    "the server answers with the FourCCs it sends that the client listed");
+            enhanced.play(enhanced.createStream(), "hevc");
+            enhanced.expectStatus("NetStream.Play.Start");
+        }
+    }
+
+    @Test
     void optionsAreCheckedWithClearErrors() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> RtmpServerOptions.builder().chunkSize(64).build());
