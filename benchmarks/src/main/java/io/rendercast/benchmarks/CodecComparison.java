@@ -45,7 +45,7 @@ public final class CodecComparison {
         int height = Integer.parseInt(size[1]);
         int frames = args.length > 2 ? Integer.parseInt(args[2]) : 150;
         double target = args.length > 3 ? Double.parseDouble(args[3]) : 45;
-        Path work = Files.createDirectories(Path.of("target", "codecs"));
+        Path work = Files.createDirectories(Path.of("benchmarks", "target", "codecs"));
         Path reference = work.resolve("reference.rgba");
         RgbaCanvas[] canvases = render(width, height, frames, reference);
         System.out.printf(Locale.ROOT, "demo scene %dx%d, %d frames at 30 fps, %d cores; PSNR by FFmpeg 8.1.2%n", width,
@@ -62,7 +62,7 @@ public final class CodecComparison {
         List<String> csv = new ArrayList<>(List.of("codec,encoder,bitrate,encode_fps,bits_per_frame,psnr_db"));
         runs.forEach(r -> csv.add(String.format(Locale.ROOT, "%s,%s,%d,%.1f,%.0f,%.2f", r.codec(), r.encoder(),
                 r.bitrate(), r.fps(), r.bitsPerFrame(), r.psnr())));
-        Files.write(Path.of("target", "codecs.csv"), csv);
+        Files.write(Path.of("benchmarks", "target", "codecs.csv"), csv);
         System.out.printf(Locale.ROOT, "at %.0f dB PSNR:%n", target);
         double h264Bits = bitsAt(runs, "h264", target);
         for (String codec : List.of("h264", "hevc", "av1")) {
