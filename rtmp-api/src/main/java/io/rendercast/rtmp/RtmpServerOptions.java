@@ -29,12 +29,18 @@ import java.time.Duration;
  * @param maxPendingCalls         calls from the server to one client waiting for answers at once
  * @param stopTimeout             how long a stop waits for a render or frame handler to return before it gives
  *                                up on it (nothing is sent for that stream after the stop either way)
+ * @param maxMessageBytes         the largest message a client may send
+ * @param maxChunkStreams         chunk streams one client may use at once
+ * @param maxUnfinishedBytes      bytes one client may hold in messages not yet whole (a message's buffer grows as
+ *                                its bytes arrive, so announcing a large one costs nothing by itself)
+ * @param maxUnfinishedBytesInAll bytes all clients together may hold in messages not yet whole
  */
 public record RtmpServerOptions(Duration handshakeTimeout, int chunkSize, int windowAckSize, int outQueueFrames,
                                 int writeBufferLowBytes, int writeBufferHighBytes, int maxConnections,
                                 int maxPlayingStreams, int maxStreamsPerConnection, int maxPendingCommands,
                                 Duration pingInterval, Duration pingTimeout, Duration callTimeout,
-                                int maxPendingCalls, Duration stopTimeout) {
+                                int maxPendingCalls, Duration stopTimeout, int maxMessageBytes,
+                                int maxChunkStreams, int maxUnfinishedBytes, long maxUnfinishedBytesInAll) {
 
     public RtmpServerOptions {
         positive("handshakeTimeout", handshakeTimeout);
@@ -60,6 +66,13 @@ public record RtmpServerOptions(Duration handshakeTimeout, int chunkSize, int wi
         positive("callTimeout", callTimeout);
         within("maxPendingCalls", maxPendingCalls, 1, Integer.MAX_VALUE);
         positive("stopTimeout", stopTimeout);
+        within("maxMessageBytes", maxMessageBytes, 128, 0xFFFFFF);
+        within("maxChunkStreams", maxChunkStreams, 1, 65536);
+        within("maxUnfinishedBytes", maxUnfinishedBytes, 128, Integer.MAX_VALUE);
+        if (maxUnfinishedBytesInAll < maxUnfinishedBytes) {
+            throw new IllegalArgumentException("maxUnfinishedBytesInAll (" + maxUnfinishedBytesInAll
+                    + ") must be at least maxUnfinishedBytes (" + maxUnfinishedBytes + ")");
+        }
     }
 
     /** The defaults: suited to players on a LAN or the internet. */
@@ -106,6 +119,10 @@ public record RtmpServerOptions(Duration handshakeTimeout, int chunkSize, int wi
         private Duration callTimeout = Duration.ofSeconds(30);
         private int maxPendingCalls = 1024;
         private Duration stopTimeout = Duration.ofSeconds(5);
+        private int maxMessageBytes = 4 << 20;
+        private int maxChunkStreams = 64;
+        private int maxUnfinishedBytes = 8 << 20;
+        private long maxUnfinishedBytesInAll = 256L << 20;
 
         private Builder() {
         }
@@ -126,6 +143,10 @@ public record RtmpServerOptions(Duration handshakeTimeout, int chunkSize, int wi
             callTimeout = o.callTimeout;
             maxPendingCalls = o.maxPendingCalls;
             stopTimeout = o.stopTimeout;
+            maxMessageBytes = o.maxMessageBytes;
+            maxChunkStreams = o.maxChunkStreams;
+            maxUnfinishedBytes = o.maxUnfinishedBytes;
+            maxUnfinishedBytesInAll = o.maxUnfinishedBytesInAll;
         }
 
         public Builder handshakeTimeout(Duration value) {
@@ -197,12 +218,30 @@ public record RtmpServerOptions(Duration handshakeTimeout, int chunkSize, int wi
             return this;
         }
 
+        public Builder maxMessageBytes(int value) {
+            maxMessageBytes = value;
+            return this;
+        }
+
+        public Builder maxChunkStreams(int value) {
+            maxChunkStreams = value;
+            return this;
+        }
+
+        /** What one client, and all clients together, may hold in messages not yet whole. */
+        public Builder maxUnfinishedBytes(int perClient, long inAll) {
+            maxUnfinishedBytes = perClient;
+            maxUnfinishedBytesInAll = inAll;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first field whose value is not allowed */
         public RtmpServerOptions build() {
             return new RtmpServerOptions(handshakeTimeout, chunkSize, windowAckSize, outQueueFrames,
                     writeBufferLowBytes, writeBufferHighBytes, maxConnections, maxPlayingStreams,
                     maxStreamsPerConnection, maxPendingCommands, pingInterval, pingTimeout, callTimeout,
-                    maxPendingCalls, stopTimeout);
+                    maxPendingCalls, stopTimeout, maxMessageBytes, maxChunkStreams, maxUnfinishedBytes,
+                    maxUnfinishedBytesInAll);
         }
     }
 }

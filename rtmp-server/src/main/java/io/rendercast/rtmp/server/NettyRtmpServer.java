@@ -17,6 +17,7 @@ import io.rendercast.rtmp.ConnectHandler;
 import io.rendercast.rtmp.RtmpServer;
 import io.rendercast.rtmp.server.chunk.ChunkDecoder;
 import io.rendercast.rtmp.server.chunk.ChunkEncoder;
+import io.rendercast.rtmp.server.chunk.UnfinishedBytes;
 import io.rendercast.rtmp.server.handshake.ServerHandshakeHandler;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -53,6 +54,7 @@ public final class NettyRtmpServer implements RtmpServer {
     private final RtmpServerOptions options;
     private final ServerLimits limits;
     private final StreamEncoders encoders;
+    private final UnfinishedBytes unfinishedBytes;
     private final List<ConnectHandler> connectHandlers = new CopyOnWriteArrayList<>();
     private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionIds = new AtomicLong();
@@ -74,6 +76,7 @@ public final class NettyRtmpServer implements RtmpServer {
         this.options = options;
         this.encoders = encoders;
         this.limits = new ServerLimits(options.maxConnections(), options.maxPlayingStreams());
+        this.unfinishedBytes = new UnfinishedBytes(options.maxUnfinishedBytesInAll());
     }
 
     @Override
@@ -203,7 +206,8 @@ public final class NettyRtmpServer implements RtmpServer {
         long silence = options.pingTimeout().toMillis();
         handshake.pipeline()
                 .addAfter(handshake.name(), "silence", new IdleStateHandler(silence, 0, 0, TimeUnit.MILLISECONDS))
-                .addAfter("silence", "chunk-decoder", new ChunkDecoder())
+                .addAfter("silence", "chunk-decoder", new ChunkDecoder(options.maxMessageBytes(),
+                        options.maxChunkStreams(), options.maxUnfinishedBytes(), unfinishedBytes))
                 .addAfter("chunk-decoder", "chunk-encoder", new ChunkEncoder())
                 .addAfter("chunk-encoder", "session", new RtmpSessionHandler(connection));
         connection.handshakeDone(digestScheme);
@@ -231,6 +235,11 @@ public final class NettyRtmpServer implements RtmpServer {
     @Override
     public void removeConnectHandler(ConnectHandler handler) {
         connectHandlers.remove(handler);
+    }
+
+    /** The bytes all connections hold in unfinished messages, and the most they may. */
+    public UnfinishedBytes unfinishedBytes() {
+        return unfinishedBytes;
     }
 
     /** Server-wide limits and how much of each is used now. */

@@ -20,6 +20,10 @@ import java.util.List;
  * message per chunk stream, and applies Set Chunk Size and Abort itself; neither is passed on. Limits keep one
  * client from growing memory without bound: the number of chunk streams, the size of a message and the chunk
  * size are capped, and breaking a cap is a {@link ChunkException}.
+ *
+ * <p>A message's buffer grows as its bytes arrive: announcing a large message costs the server nothing until
+ * the bytes come. What one connection holds in unfinished messages is capped, and so is what all connections
+ * hold together ({@link UnfinishedBytes}); running out of either is reported as what it is.
  */
 public final class ChunkDecoder extends ByteToMessageDecoder {
 
@@ -30,19 +34,36 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
     /** Default cap on chunk streams in use at once. */
     public static final int DEFAULT_MAX_CHUNK_STREAMS = 64;
 
+    /** Default cap on the bytes of unfinished messages one connection holds. */
+    public static final int DEFAULT_MAX_UNFINISHED_BYTES = 8 << 20;
+
     private final int maxMessageSize;
     private final int maxChunkStreams;
+    private final int maxUnfinishedBytes;
+    private final UnfinishedBytes serverWide;
+    private int unfinishedBytes;
     private final IntObjectMap<ChunkStreamState> streams = new IntObjectHashMap<>();
     private int chunkSize = DEFAULT_CHUNK_SIZE;
     private boolean failed;
 
     public ChunkDecoder() {
-        this(DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_MAX_CHUNK_STREAMS);
+        this(DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_MAX_CHUNK_STREAMS, DEFAULT_MAX_UNFINISHED_BYTES,
+                new UnfinishedBytes(Long.MAX_VALUE));
     }
 
     public ChunkDecoder(int maxMessageSize, int maxChunkStreams) {
+        this(maxMessageSize, maxChunkStreams, DEFAULT_MAX_UNFINISHED_BYTES, new UnfinishedBytes(Long.MAX_VALUE));
+    }
+
+    /**
+     * @param maxUnfinishedBytes what this connection may hold in messages not yet whole
+     * @param serverWide         what all connections together may hold, shared by their decoders
+     */
+    public ChunkDecoder(int maxMessageSize, int maxChunkStreams, int maxUnfinishedBytes, UnfinishedBytes serverWide) {
         this.maxMessageSize = maxMessageSize;
         this.maxChunkStreams = maxChunkStreams;
+        this.maxUnfinishedBytes = maxUnfinishedBytes;
+        this.serverWide = serverWide;
     }
 
     /** The chunk size the peer uses now. */
@@ -170,16 +191,46 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
             state.timestamp = format == 0 ? timestampField : state.timestamp + timestampField;
             state.timestampField = timestampField;
             state.extended = extended;
-            state.partial = ctx.alloc().buffer(length);
+            // Room for this chunk only, growing as the rest comes: an announced length costs nothing yet.
+            state.partial = ctx.alloc().buffer(Math.max(1, Math.min(length, chunkPayload)), Math.max(1, length));
+        }
+        boolean whole = received + chunkPayload == state.length;
+        if (!whole) {
+            hold(chunkPayload, chunkStreamId); // what the partial message holds, as it grows
+        } else if (continuation) {
+            release(received); // whole now: it leaves the decoder
         }
         in.readerIndex(payloadStart);
         state.partial.writeBytes(in, chunkPayload);
 
-        if (state.partial.readableBytes() == state.length) {
+        if (whole) {
             ByteBuf payload = state.partial;
             state.partial = null;
             handleMessage(chunkStreamId, state, payload, out);
         }
+    }
+
+    /** Counts {@code bytes} more held in unfinished messages, or fails when a cap would be passed. */
+    private void hold(int bytes, int chunkStreamId) {
+        if ((long) unfinishedBytes + bytes > maxUnfinishedBytes) {
+            throw new ChunkException("more than " + maxUnfinishedBytes + " bytes in unfinished messages on one "
+                    + "connection (chunk stream " + chunkStreamId + " would add " + bytes + ")");
+        }
+        if (!serverWide.tryHold(bytes)) {
+            throw new ChunkException("the server's budget of " + serverWide.max() + " bytes for unfinished messages "
+                    + "of all connections is spent; this connection is closed to keep it");
+        }
+        unfinishedBytes += bytes;
+    }
+
+    private void release(int bytes) {
+        unfinishedBytes -= bytes;
+        serverWide.release(bytes);
+    }
+
+    /** Bytes this connection holds in unfinished messages now. */
+    public int unfinishedBytes() {
+        return unfinishedBytes;
     }
 
     private void handleMessage(int chunkStreamId, ChunkStreamState state, ByteBuf payload, List<Object> out) {
@@ -221,6 +272,7 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
         }
         ChunkStreamState aborted = streams.get(payload.getInt(payload.readerIndex()));
         if (aborted != null && aborted.partial != null) {
+            release(aborted.partial.readableBytes());
             aborted.partial.release();
             aborted.partial = null;
         }
@@ -235,5 +287,7 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
             }
         }
         streams.clear();
+        serverWide.release(unfinishedBytes);
+        unfinishedBytes = 0;
     }
 }
