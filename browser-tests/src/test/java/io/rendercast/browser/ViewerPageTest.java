@@ -130,6 +130,20 @@ class ViewerPageTest {
     }
 
     @Test
+    void aViewerWithAWrongTokenIsRefusedWithTheReason() throws Exception {
+        try (ViewerServer guarded = new ViewerServer(640, 360, 30, 0, "h264", "s3cret")) {
+            chromium = Chromium.open();
+            chromium.driver.get(guarded.page("live/guarded", "&token=guess"));
+            chromium.waitUntil(() -> "refused".equals(chromium.script("return rendercast.stats.state")),
+                    Duration.ofSeconds(20), "the page shows the refusal");
+            String status = chromium.driver.findElement(By.id("status")).getText();
+            assertTrue(status.contains("wrong or missing token"), status);
+            chromium.driver.get(guarded.page("live/guarded", "&token=s3cret"));
+            chromium.waitUntil(() -> chromium.framesDecoded() > 10, Duration.ofSeconds(30), "the right token plays");
+        }
+    }
+
+    @Test
     void thePageSaysWhenTheServerGoesAwayAndReconnectsWhenItIsBack() throws Exception {
         chromium = Chromium.open();
         chromium.driver.get(server.page("live/again", ""));

@@ -22,13 +22,20 @@ final class ViewerServer implements AutoCloseable {
         this(width, height, fps, httpPort, "h264");
     }
 
-    /** With the HTTP port at {@code httpPort} (0: a free one), streaming {@code codec} to clients that play it. */
     ViewerServer(int width, int height, double fps, int httpPort, String codec) {
+        this(width, height, fps, httpPort, codec, null);
+    }
+
+    /**
+     * With the HTTP port at {@code httpPort} (0: a free one), streaming {@code codec} to clients that play it,
+     * to clients that present {@code token} (null: to all).
+     */
+    ViewerServer(int width, int height, double fps, int httpPort, String codec, String token) {
         this.width = width;
         this.height = height;
         server = RtmpServer.create();
         server.addConnectHandler(new DemoApplication(DemoOptions.defaults().on("127.0.0.1", 0, width, height)
-                .withRate(fps, 2_500_000).withCodec(codec)));
+                .withRate(fps, 2_500_000).withCodec(codec).withToken(token)));
         try {
             server.start(new InetSocketAddress("127.0.0.1", 0));
             server.startHttp(new InetSocketAddress("127.0.0.1", httpPort));

@@ -3,6 +3,7 @@ package io.rendercast.demo;
 import io.rendercast.rtmp.CallResult;
 import io.rendercast.rtmp.ConnectHandler;
 import io.rendercast.rtmp.Connection;
+import io.rendercast.rtmp.ConnectionRefusedException;
 import io.rendercast.rtmp.Stream;
 import io.rendercast.video.RgbaCanvas;
 import io.rendercast.video.VideoEncoderException;
@@ -29,20 +30,45 @@ public final class DemoApplication implements ConnectHandler {
 
     @Override
     public boolean handle(boolean isCreate, Connection connection, Map<String, Object> commandObject,
-                          List<Object> arguments) {
+                          List<Object> arguments) throws ConnectionRefusedException {
         if (!isCreate) {
             LOG.log(System.Logger.Level.INFO, "player {0} left after {1}", connection.peerAddress(),
                     connection.statistics());
             return true;
         }
-        if (!APP.equals(commandObject.get("app"))) {
+        String app = String.valueOf(commandObject.get("app"));
+        if (!APP.equals(app.replaceFirst("[?/].*", ""))) {
             return false;
+        }
+        if (options.token() != null && !options.token().equals(presentedToken(commandObject, arguments))) {
+            // Refused here, before any stream, encoder or thread exists for the client.
+            throw new ConnectionRefusedException("wrong or missing token");
         }
         AtomicReference<SceneState> state = new AtomicReference<>(SceneState.INITIAL);
         connection.registerCallHandler("setColor", (c, name, object, args) -> setColor(state, args));
         connection.registerCallHandler("moveCamera", (c, name, object, args) -> moveCamera(state, args));
         connection.registerStreamEventHandler((create, stream, args) -> !create || startStream(stream, state));
         return true;
+    }
+
+    /**
+     * The token a client presents: {@code token} in a connect argument object (the viewer page's query becomes
+     * one), or {@code token=} in the query of the app or tcUrl ({@code rtmp://host/live?token=SECRET/demo}).
+     */
+    static String presentedToken(Map<String, Object> commandObject, List<Object> arguments) {
+        for (Object argument : arguments) {
+            if (argument instanceof Map<?, ?> map && map.get("token") instanceof String token) {
+                return token;
+            }
+        }
+        for (String field : List.of("app", "tcUrl")) {
+            java.util.regex.Matcher query = java.util.regex.Pattern.compile("[?&]token=([^&/]*)")
+                    .matcher(String.valueOf(commandObject.get(field)));
+            if (query.find()) {
+                return java.net.URLDecoder.decode(query.group(1), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     static CallResult setColor(AtomicReference<SceneState> state, List<Object> args) {

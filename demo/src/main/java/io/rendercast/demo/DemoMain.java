@@ -60,6 +60,10 @@ public final class DemoMain {
             System.out.println("as FLV:      ffplay " + page + DemoApplication.APP + "/demo.flv");
         }
         System.out.println("change it:   calls setColor(\"#33aaff\") and moveCamera(dx, dy) on the connection");
+        if (options.token() != null) {
+            System.out.println("token:       clients must present it: rtmp://localhost:" + port + "/"
+                    + DemoApplication.APP + "?token=..." + "/demo, or the page's ?token=...");
+        }
         System.out.println("stop it:     Ctrl-C");
 
         CountDownLatch stopped = new CountDownLatch(1);

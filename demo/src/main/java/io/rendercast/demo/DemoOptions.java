@@ -10,45 +10,59 @@ import java.util.Set;
  *                Screen Video itself and the server sends its bytes as they are)
  * @param encoder {@code auto}, or an encoder provider's name ({@code x264}, ...)
  * @param canvas  {@code cpu} (the 2D scene drawn in Java) or {@code gpu} (the 3D scene of canvas-gpu)
+ * @param token   what a client must present to connect, or null to let every client in
  */
 public record DemoOptions(String host, int port, int httpPort, int width, int height, double fps, long bitrate,
-                          String codec, String encoder, String canvas, String logLevel) {
+                          String codec, String encoder, String canvas, String logLevel, String token) {
 
     /** The codecs {@code --codec} takes. */
     public static final Set<String> CODECS = Set.of("h264", "hevc", "av1", "sorenson", "screen video", "none");
 
     public static DemoOptions defaults() {
-        return new DemoOptions("0.0.0.0", 1935, 8080, 1280, 720, 30, 2_500_000, "h264", "auto", "cpu", "INFO");
+        return new DemoOptions("0.0.0.0", 1935, 8080, 1280, 720, 30, 2_500_000, "h264", "auto", "cpu", "INFO",
+                null);
     }
 
     /** These options on another port and size, with no HTTP port, as tests use them. */
     public DemoOptions on(String host, int port, int width, int height) {
-        return new DemoOptions(host, port, -1, width, height, fps, bitrate, codec, encoder, canvas, logLevel);
+        return new DemoOptions(host, port, -1, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
+                token);
     }
 
     /** These options with the viewer page on {@code httpPort} (0 picks a free one, -1 none). */
     public DemoOptions withHttpPort(int httpPort) {
-        return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel);
+        return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
+                token);
     }
 
     /** These options at another frame rate and bit rate. */
     public DemoOptions withRate(double fps, long bitrate) {
-        return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel);
+        return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
+                token);
+    }
+
+    /** These options with a token every client must present. */
+    public DemoOptions withToken(String token) {
+        return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
+                token);
     }
 
     /** These options with another codec. */
     public DemoOptions withCodec(String codec) {
-        return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel);
+        return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
+                token);
     }
 
     /** These options with another canvas. */
     public DemoOptions withCanvas(String canvas) {
-        return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel);
+        return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
+                token);
     }
 
     static final String USAGE = """
             usage: rendercast demo [--host ADDRESS] [--port N] [--http-port N] [--size WxH] [--fps N] [--bitrate BITS]
                                    [--codec CODEC] [--encoder NAME] [--canvas cpu|gpu] [--log-level LEVEL]
+                                   [--token SECRET]
               --host      address to listen on (default 0.0.0.0)
               --port      RTMP port (default 1935)
               --http-port the viewer page, WebSocket and HTTP-FLV port; 0 turns it off (default 8080)
@@ -60,6 +74,8 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
               --encoder   auto, or an encoder provider's name such as x264 (default auto)
               --canvas    cpu: a 2D scene drawn in Java; gpu: a lit 3D scene rendered with OpenGL (default cpu)
               --log-level SEVERE, WARNING, INFO, FINE (default INFO)
+              --token     refuse clients that do not present it: rtmp://host/live?token=SECRET/demo, the viewer
+                          page's ?token=SECRET, or a connect argument {token: SECRET} (default: open to all)
             then watch it:  ffplay rtmp://localhost:1935/live/demo, or open http://localhost:8080/""";
 
     /**
@@ -80,6 +96,7 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
         String encoder = d.encoder;
         String canvas = d.canvas;
         String logLevel = d.logLevel;
+        String token = d.token;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (name.equals("--help") || name.equals("-h")) {
@@ -111,6 +128,7 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
                     case "--encoder" -> encoder = value;
                     case "--canvas" -> canvas = value;
                     case "--log-level" -> logLevel = value.toUpperCase();
+                    case "--token" -> token = value;
                     default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
                 }
             } catch (NumberFormatException e) {
@@ -133,6 +151,7 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
         if (!canvas.equals("cpu") && !canvas.equals("gpu")) {
             throw new IllegalArgumentException("--canvas takes cpu or gpu, got " + canvas);
         }
-        return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel);
+        return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
+                token);
     }
 }

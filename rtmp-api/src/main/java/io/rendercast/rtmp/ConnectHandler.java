@@ -19,8 +19,11 @@ public interface ConnectHandler {
      * @param commandObject the connect command object ({@code app}, {@code tcUrl}, {@code flashVer}, ...),
      *                      never null (empty when the client sent none)
      * @param arguments     the further AMF arguments the client sent after it, never null
-     * @throws Exception on connect: the connection is refused with the exception's message, and the next
-     *                   handlers are not asked; on disconnect it is logged
+     * @throws ConnectionRefusedException on connect, to refuse the connection with a reason the client is shown;
+     *                                     the next handlers are not asked
+     * @throws Exception on connect: the connection is refused (the client is told the application failed to
+     *                   decide; the exception is logged), and the next handlers are not asked; on disconnect it
+     *                   is logged
      */
     boolean handle(boolean isCreate, Connection connection, Map<String, Object> commandObject, List<Object> arguments)
             throws Exception;

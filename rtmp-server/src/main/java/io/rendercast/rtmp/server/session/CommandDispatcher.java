@@ -4,6 +4,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.rendercast.rtmp.CallHandler;
 import io.rendercast.rtmp.CallResult;
 import io.rendercast.rtmp.ConnectHandler;
+import io.rendercast.rtmp.ConnectionRefusedException;
 import io.rendercast.rtmp.server.command.ClientCommand;
 import io.rendercast.rtmp.server.command.Command;
 import io.rendercast.rtmp.server.flv.FlvVideoCodec;
@@ -82,9 +83,14 @@ final class CommandDispatcher {
         String refusal = connection.refusal() != null ? connection.refusal()
                 : "no connect handler accepted app '" + connect.commandObject().get("app") + "'";
         for (ConnectHandler handler : connection.refusal() != null ? List.<ConnectHandler>of() : connectHandlers) {
-            Boolean claimed = HandlerCalls.call(connection, "connect handler",
-                    () -> handler.handle(true, connection, connect.commandObject(), connect.arguments()), null);
-            if (claimed == null) {
+            Boolean claimed;
+            try {
+                claimed = handler.handle(true, connection, connect.commandObject(), connect.arguments());
+            } catch (ConnectionRefusedException e) {
+                refusal = e.getMessage();
+                break;
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "{0}: connect handler threw {1}", connection, e.toString());
                 refusal = "the application failed to decide on app '" + connect.commandObject().get("app") + "'";
                 break;
             }
