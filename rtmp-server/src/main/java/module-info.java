@@ -10,6 +10,9 @@ module io.rendercast.rtmp.server {
     requires io.netty.codec;
     requires io.netty.handler;
     requires io.netty.codec.http;
+    requires io.prometheus.metrics.core;
+    requires io.prometheus.metrics.model;
+    requires io.prometheus.writer.text;
     requires java.logging;
 
     // The benchmarks measure the chunk codec itself; nothing else may see it.

@@ -23,6 +23,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.rendercast.rtmp.server.http.HttpRouter;
+import io.rendercast.rtmp.server.metrics.ServerMetrics;
 import io.netty.handler.traffic.ChannelTrafficShapingHandler;
 import io.rendercast.rtmp.RtmpServerOptions;
 import io.rendercast.rtmp.server.session.ConnectionCloseHandler;
@@ -55,6 +56,10 @@ public final class NettyRtmpServer implements RtmpServer {
     private final ServerLimits limits;
     private final StreamEncoders encoders;
     private final UnfinishedBytes unfinishedBytes;
+    private final ServerMetrics metrics;
+    /** Bytes of connections that have ended; the open ones' are read from them. */
+    private final AtomicLong endedBytesSent = new AtomicLong();
+    private final AtomicLong endedBytesReceived = new AtomicLong();
     private final List<ConnectHandler> connectHandlers = new CopyOnWriteArrayList<>();
     private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionIds = new AtomicLong();
@@ -77,6 +82,9 @@ public final class NettyRtmpServer implements RtmpServer {
         this.encoders = encoders;
         this.limits = new ServerLimits(options.maxConnections(), options.maxPlayingStreams());
         this.unfinishedBytes = new UnfinishedBytes(options.maxUnfinishedBytesInAll());
+        this.metrics = new ServerMetrics(() -> limits.connections().used(), () -> limits.playingStreams().used(),
+                () -> endedBytesSent.get() + connections.stream().mapToLong(c -> c.statistics().bytesOut()).sum(),
+                () -> endedBytesReceived.get() + connections.stream().mapToLong(c -> c.statistics().bytesIn()).sum());
     }
 
     @Override
@@ -140,6 +148,7 @@ public final class NettyRtmpServer implements RtmpServer {
             slot = limits.refusing();
             refusal = "the server holds its most connections (" + limits.connections().max() + "); try again later";
             if (!slot.tryAcquire()) {
+                metrics.refused(ServerMetrics.Refusal.SERVER_FULL);
                 refusalsLogged.log(() -> LOG.log(System.Logger.Level.WARNING, "closing new connections unanswered: "
                         + "the server holds its most connections ({0}) and is refusing {1} more already",
                         limits.connections().max(), limits.refusing().max()));
@@ -149,9 +158,22 @@ public final class NettyRtmpServer implements RtmpServer {
         }
         ChannelTrafficShapingHandler traffic = (ChannelTrafficShapingHandler) channel.pipeline().get("traffic");
         ServerConnection connection = new ServerConnection(connectionIds.incrementAndGet(), channel, options, limits,
-                slot, refusal, connectHandlers, encoders, traffic, connections::remove);
+                slot, refusal, connectHandlers, encoders, metrics, traffic, this::ended);
         connections.add(connection);
+        metrics.connectionAccepted();
         return connection;
+    }
+
+    private void ended(ServerConnection connection) {
+        var statistics = connection.statistics();
+        endedBytesSent.addAndGet(statistics.bytesOut());
+        endedBytesReceived.addAndGet(statistics.bytesIn());
+        connections.remove(connection);
+    }
+
+    /** This server's metrics, served at {@code /metrics} on the HTTP port. */
+    public ServerMetrics metrics() {
+        return metrics;
     }
 
     /**
@@ -183,7 +205,8 @@ public final class NettyRtmpServer implements RtmpServer {
                                     .addLast("traffic", new ChannelTrafficShapingHandler(0))
                                     .addLast("http", new HttpServerCodec())
                                     .addLast("aggregator", new HttpObjectAggregator(16 * 1024))
-                                    .addLast("router", new HttpRouter(options, NettyRtmpServer.this::openConnection));
+                                    .addLast("router", new HttpRouter(options, metrics,
+                                            NettyRtmpServer.this::openConnection));
                         }
                     });
             try {

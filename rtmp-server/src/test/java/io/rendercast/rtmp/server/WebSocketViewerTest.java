@@ -175,6 +175,39 @@ class WebSocketViewerTest {
     }
 
     @Test
+    void metricsInPrometheusTextFormatCountWhatPlayersAndRefusalsDid() throws Exception {
+        InetSocketAddress http = start(RtmpServerOptions.defaults());
+        try (RtmpTestClient refused = RtmpTestClient.open(server.listenAddress())) {
+            assertEquals("_error", refused.connect("private").name());
+        }
+        try (RtmpTestClient player = RtmpTestClient.open(server.listenAddress())) {
+            player.connect("live");
+            player.play(player.createStream(), "measured");
+            waitUntil(() -> player.video().size() >= 30, "frames arrive");
+            HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + http.getPort() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, metrics.statusCode());
+            String text = metrics.body();
+            assertTrue(metrics.headers().firstValue("content-type").orElse("").startsWith("text/plain"), text);
+            assertTrue(value(text, "rendercast_frames_sent_total") >= 30, text);
+            assertTrue(value(text, "rendercast_frames_rendered_total") >= 30, text);
+            assertTrue(value(text, "rendercast_streams_playing") == 1, text);
+            assertTrue(value(text, "rendercast_connections") >= 1, text);
+            assertTrue(value(text, "rendercast_bytes_sent_total") > 30 * 3000, text);
+            assertTrue(value(text, "rendercast_frame_handler_seconds_count") >= 30, text);
+            assertEquals(1, value(text, "rendercast_refusals_total{reason=\"no_handler\"}"), text);
+        }
+    }
+
+    /** The value of the sample named {@code name} (with its labels) in Prometheus' text format. */
+    private static double value(String text, String name) {
+        return text.lines().filter(line -> line.startsWith(name + " ")).mapToDouble(line ->
+                Double.parseDouble(line.substring(name.length() + 1).trim().split(" ")[0])).findFirst()
+                .orElseThrow(() -> new AssertionError("no sample " + name));
+    }
+
+    @Test
     void anFlvPlayerGetsAnFlvStreamOverHttpAndARefusalAsForbidden() throws Exception {
         InetSocketAddress http = start(RtmpServerOptions.defaults());
         HttpClient client = HttpClient.newHttpClient();

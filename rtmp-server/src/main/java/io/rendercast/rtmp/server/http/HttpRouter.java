@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.rendercast.rtmp.RtmpServerOptions;
 import io.rendercast.rtmp.server.command.ClientCommand;
+import io.rendercast.rtmp.server.metrics.ServerMetrics;
 import io.rendercast.rtmp.server.session.ConnectionCloseHandler;
 import io.rendercast.rtmp.server.session.RtmpSessionHandler;
 import io.rendercast.rtmp.server.session.ServerConnection;
@@ -42,11 +43,14 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     private static final int MAX_WEBSOCKET_FRAME = 64 * 1024;
 
     private final RtmpServerOptions options;
+    private final ServerMetrics metrics;
     private final Function<io.netty.channel.Channel, ServerConnection> connections;
 
     /** @param connections opens a connection on a channel, or closes it and returns null when the server is full */
-    public HttpRouter(RtmpServerOptions options, Function<io.netty.channel.Channel, ServerConnection> connections) {
+    public HttpRouter(RtmpServerOptions options, ServerMetrics metrics,
+                      Function<io.netty.channel.Channel, ServerConnection> connections) {
         this.options = options;
+        this.metrics = metrics;
         this.connections = connections;
     }
 
@@ -61,7 +65,9 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         ViewerRequest viewer = ViewerRequest.parse(request.uri());
-        if (viewer == null) {
+        if (new QueryStringDecoder(request.uri()).path().equals("/metrics")) {
+            serveMetrics(ctx, request);
+        } else if (viewer == null) {
             serveAsset(ctx, request);
         } else if (viewer.kind() == ViewerRequest.Kind.HTTP_FLV) {
             startHttpFlv(ctx, viewer);
@@ -82,6 +88,20 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
                 Unpooled.wrappedBuffer(asset.bytes()));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, asset.contentType())
                 .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
+        send(ctx, request, response);
+    }
+
+    private void serveMetrics(ChannelHandlerContext ctx, FullHttpRequest request) {
+        java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+        try {
+            metrics.write(text);
+        } catch (java.io.IOException e) {
+            respond(ctx, request, HttpResponseStatus.INTERNAL_SERVER_ERROR, "metrics failed: " + e.getMessage());
+            return;
+        }
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.wrappedBuffer(text.toByteArray()));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, ServerMetrics.contentType());
         send(ctx, request, response);
     }
 

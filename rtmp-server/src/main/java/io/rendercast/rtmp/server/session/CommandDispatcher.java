@@ -8,6 +8,7 @@ import io.rendercast.rtmp.ConnectionRefusedException;
 import io.rendercast.rtmp.server.command.ClientCommand;
 import io.rendercast.rtmp.server.command.Command;
 import io.rendercast.rtmp.server.flv.FlvVideoCodec;
+import io.rendercast.rtmp.server.metrics.ServerMetrics;
 import io.rendercast.rtmp.server.message.ChunkStreams;
 import io.rendercast.rtmp.server.message.SetChunkSize;
 import io.rendercast.rtmp.server.message.SetPeerBandwidth;
@@ -82,16 +83,20 @@ final class CommandDispatcher {
         connection.setVideoCodecs(videoCodecs(fourCcs));
         String refusal = connection.refusal() != null ? connection.refusal()
                 : "no connect handler accepted app '" + connect.commandObject().get("app") + "'";
+        ServerMetrics.Refusal reason = connection.refusal() != null ? ServerMetrics.Refusal.SERVER_FULL
+                : ServerMetrics.Refusal.NO_HANDLER;
         for (ConnectHandler handler : connection.refusal() != null ? List.<ConnectHandler>of() : connectHandlers) {
             Boolean claimed;
             try {
                 claimed = handler.handle(true, connection, connect.commandObject(), connect.arguments());
             } catch (ConnectionRefusedException e) {
                 refusal = e.getMessage();
+                reason = ServerMetrics.Refusal.APPLICATION;
                 break;
             } catch (Exception e) {
                 LOG.log(System.Logger.Level.WARNING, "{0}: connect handler threw {1}", connection, e.toString());
                 refusal = "the application failed to decide on app '" + connect.commandObject().get("app") + "'";
+                reason = ServerMetrics.Refusal.APPLICATION;
                 break;
             }
             if (claimed) {
@@ -100,6 +105,7 @@ final class CommandDispatcher {
             }
         }
         if (claimedBy == null) {
+            connection.metrics().refused(reason);
             LOG.log(System.Logger.Level.INFO, "{0}: refused: {1}", connection, refusal);
             Map<String, Object> rejected = StatusMessages.status(StatusMessages.LEVEL_ERROR,
                     "NetConnection.Connect.Rejected", "NetConnection.Connect.Rejected: " + refusal);

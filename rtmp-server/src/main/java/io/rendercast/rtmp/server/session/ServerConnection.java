@@ -16,6 +16,7 @@ import io.rendercast.rtmp.server.command.ClientCommand;
 import io.rendercast.rtmp.server.command.Command;
 import io.rendercast.rtmp.server.message.ChunkStreams;
 import io.rendercast.rtmp.server.message.DataMessage;
+import io.rendercast.rtmp.server.metrics.ServerMetrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -46,6 +47,7 @@ public final class ServerConnection implements Connection {
     private final ServerLimits.Slots slot;
     private final String refusal;
     private final StreamEncoders encoders;
+    private final ServerMetrics metrics;
     private final ChannelTrafficShapingHandler traffic; // counts bytes only: it has no limits
     private final Consumer<ServerConnection> onTerminated;
     private final ConnectionExecutor executor;
@@ -74,7 +76,8 @@ public final class ServerConnection implements Connection {
      * @param refusal why the connection is refused at {@code connect} whatever the handlers say, or null
      */
     public ServerConnection(long id, Channel channel, RtmpServerOptions options, ServerLimits limits,
-                            ServerLimits.Slots slot, String refusal, List<ConnectHandler> connectHandlers, StreamEncoders encoders, ChannelTrafficShapingHandler traffic,
+                            ServerLimits.Slots slot, String refusal, List<ConnectHandler> connectHandlers,
+                            StreamEncoders encoders, ServerMetrics metrics, ChannelTrafficShapingHandler traffic,
                             Consumer<ServerConnection> onTerminated) {
         this.id = id;
         this.channel = channel;
@@ -83,6 +86,7 @@ public final class ServerConnection implements Connection {
         this.slot = slot;
         this.refusal = refusal;
         this.encoders = encoders;
+        this.metrics = metrics;
         this.traffic = traffic;
         this.onTerminated = onTerminated;
         this.executor = new ConnectionExecutor(id, options.maxPendingCommands());
@@ -181,6 +185,10 @@ public final class ServerConnection implements Connection {
         return refusal;
     }
 
+    ServerMetrics metrics() {
+        return metrics;
+    }
+
     StreamEncoders encoders() {
         return encoders;
     }
@@ -214,10 +222,12 @@ public final class ServerConnection implements Connection {
 
     void countFrameSent() {
         framesSent.incrementAndGet();
+        metrics.frameSent();
     }
 
     void countFrameDropped() {
         framesDropped.incrementAndGet();
+        metrics.frameDropped();
     }
 
     StreamEventHandler streamEventHandler() {

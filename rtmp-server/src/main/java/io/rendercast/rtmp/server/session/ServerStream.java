@@ -12,6 +12,7 @@ import io.rendercast.rtmp.StreamStatistics;
 import io.rendercast.rtmp.server.command.ClientCommand;
 import io.rendercast.rtmp.server.flv.FlvVideoCodec;
 import io.rendercast.rtmp.server.message.DataMessage;
+import io.rendercast.rtmp.server.metrics.ServerMetrics;
 import io.rendercast.rtmp.server.message.UserControl;
 import io.rendercast.rtmp.server.message.UserControlEvent;
 import io.rendercast.video.VideoData;
@@ -98,12 +99,14 @@ public final class ServerStream implements Stream {
             created = HandlerCalls.call(this, "stream handler",
                     () -> handler.handle(true, this, command.arguments()), false);
             if (!created) {
+                connection.metrics().refused(ServerMetrics.Refusal.STREAM_REFUSED);
                 fail("NetStream.Play.StreamNotFound", "the application refused stream '" + streamName + "'");
                 return;
             }
         }
         FlvVideoCodec chosenCodec = codec.codec();
         if (chosenCodec != null && !connection.videoCodecs().contains(chosenCodec.codecName())) {
+            connection.metrics().refused(ServerMetrics.Refusal.CODEC_NOT_LISTED);
             fail("NetStream.Play.Failed", "stream '" + streamName + "' is " + chosenCodec.codecName() + ", which this "
                     + "client did not list: an Enhanced RTMP client lists " + chosenCodec.fourCc() + " in connect's "
                     + "fourCcList; this one plays " + connection.videoCodecs());
@@ -111,6 +114,7 @@ public final class ServerStream implements Stream {
         }
         ServerLimits.Slots playing = connection.limits().playingStreams();
         if (!playing.tryAcquire()) {
+            connection.metrics().refused(ServerMetrics.Refusal.PLAY_LIMIT);
             fail("NetStream.Play.Failed", "the server plays its most streams at once (" + playing.max()
                     + "); try again later");
             return;
@@ -120,6 +124,7 @@ public final class ServerStream implements Stream {
         if (play != null && !HandlerCalls.call(this, "play handler",
                 () -> play.handle(true, this, collectOnThisThread(first)), false)) {
             playing.release();
+            connection.metrics().refused(ServerMetrics.Refusal.STREAM_REFUSED);
             fail("NetStream.Play.Failed", "the application refused to play '" + streamName + "'");
             return;
         }
@@ -277,6 +282,10 @@ public final class ServerStream implements Stream {
 
     double renderRate() {
         return renderRate;
+    }
+
+    ServerMetrics metrics() {
+        return connection.metrics();
     }
 
     State state() {

@@ -122,6 +122,7 @@ final class StreamPlayback {
                         return;
                     }
                 }
+                stream.metrics().frameRendered();
                 synchronized (renderSignal) {
                     pendingTimestamp = Math.round(millis);
                     renderSignal.notifyAll();
@@ -154,13 +155,18 @@ final class StreamPlayback {
                 if (full) {
                     sender.markGap();
                     stream.countDropped();
+                    stream.metrics().outQueueFull();
                 }
                 out.open((int) timestamp, full);
                 Boolean ok;
+                long started = System.nanoTime();
                 try {
                     ok = HandlerCalls.call(stream, "frame handler", () -> handler.handle(stream, out, full), null);
                 } finally {
                     out.close();
+                }
+                if (!full) {
+                    stream.metrics().frameHandlerTook(System.nanoTime() - started);
                 }
                 if (ok == null || !ok) {
                     requestStop(ok == null ? "the frame handler threw" : "the frame handler returned false");

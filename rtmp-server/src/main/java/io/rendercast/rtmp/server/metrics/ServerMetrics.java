@@ -1,0 +1,101 @@
+package io.rendercast.rtmp.server.metrics;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.function.DoubleSupplier;
+
+/**
+ * One server's metrics, in a Prometheus registry of its own, served at {@code /metrics} on the HTTP port in
+ * Prometheus' text format: connections, streams, frames rendered, sent and dropped, bytes, the time frame handlers
+ * take (their encoding), out-queue-full events, and refusals by reason.
+ */
+public final class ServerMetrics {
+
+    /** Why a client was refused, as the {@code reason} label says it. */
+    public enum Refusal {
+        SERVER_FULL, NO_HANDLER, APPLICATION, PLAY_LIMIT, CODEC_NOT_LISTED, STREAM_REFUSED;
+
+        String label() {
+            return name().toLowerCase();
+        }
+    }
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Counter connectionsAccepted = Counter.builder().name("rendercast_connections_accepted")
+            .help("Connections accepted, RTMP and HTTP viewers alike").register(registry);
+    private final Counter refusals = Counter.builder().name("rendercast_refusals")
+            .help("Clients or plays refused, by reason").labelNames("reason").register(registry);
+    private final Counter framesRendered = Counter.builder().name("rendercast_frames_rendered")
+            .help("Renders the render handlers made").register(registry);
+    private final Counter framesSent = Counter.builder().name("rendercast_frames_sent")
+            .help("Video frames handed to the network").register(registry);
+    private final Counter framesDropped = Counter.builder().name("rendercast_frames_dropped")
+            .help("Frames not encoded or not sent because a player was behind or a key frame was due").register(registry);
+    private final Counter outQueueFull = Counter.builder().name("rendercast_out_queue_full")
+            .help("Frame handler calls told the player's out-queue is full").register(registry);
+    private final Histogram frameHandlerSeconds = Histogram.builder().name("rendercast_frame_handler_seconds")
+            .help("Time in the frame handler, which encodes").classicOnly()
+            .classicUpperBounds(0.001, 0.002, 0.005, 0.01, 0.02, 0.033, 0.05, 0.1, 0.25).register(registry);
+
+    /**
+     * @param connections    connections open now
+     * @param playingStreams streams playing now
+     * @param bytesSent      bytes written to clients since the server started
+     * @param bytesReceived  bytes read from clients since the server started
+     */
+    public ServerMetrics(DoubleSupplier connections, DoubleSupplier playingStreams, DoubleSupplier bytesSent,
+                         DoubleSupplier bytesReceived) {
+        GaugeWithCallback.builder().name("rendercast_connections").help("Connections open now")
+                .callback(cb -> cb.call(connections.getAsDouble())).register(registry);
+        GaugeWithCallback.builder().name("rendercast_streams_playing").help("Streams playing now")
+                .callback(cb -> cb.call(playingStreams.getAsDouble())).register(registry);
+        CounterWithCallback.builder().name("rendercast_bytes_sent").help("Bytes written to clients")
+                .callback(cb -> cb.call(bytesSent.getAsDouble())).register(registry);
+        CounterWithCallback.builder().name("rendercast_bytes_received").help("Bytes read from clients")
+                .callback(cb -> cb.call(bytesReceived.getAsDouble())).register(registry);
+    }
+
+    public void connectionAccepted() {
+        connectionsAccepted.inc();
+    }
+
+    public void refused(Refusal reason) {
+        refusals.labelValues(reason.label()).inc();
+    }
+
+    public void frameRendered() {
+        framesRendered.inc();
+    }
+
+    public void frameSent() {
+        framesSent.inc();
+    }
+
+    public void frameDropped() {
+        framesDropped.inc();
+    }
+
+    public void outQueueFull() {
+        outQueueFull.inc();
+    }
+
+    public void frameHandlerTook(long nanos) {
+        frameHandlerSeconds.observe(nanos / 1e9);
+    }
+
+    /** Everything, in Prometheus' text format (version 0.0.4). */
+    public void write(OutputStream out) throws IOException {
+        PrometheusTextFormatWriter.create().write(out, registry.scrape());
+    }
+
+    /** The content type of {@link #write}. */
+    public static String contentType() {
+        return PrometheusTextFormatWriter.create().getContentType();
+    }
+}
