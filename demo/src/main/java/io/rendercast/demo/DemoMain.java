@@ -4,6 +4,7 @@ import io.rendercast.rtmp.RtmpServer;
 import io.rendercast.video.VideoEncoderException;
 import io.rendercast.video.VideoEncoders;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Handler;
@@ -54,7 +55,11 @@ public final class DemoMain {
         }
         System.out.printf("Rendercast demo: %dx%d at %s fps, %s, %d bit/s%n", options.width(), options.height(),
                 options.fps(), options.codec(), options.bitrate());
+        String rtmps = startRtmps(server, options);
         System.out.printf("watch it:    ffplay rtmp://localhost:%d/%s/demo%n", port, DemoApplication.APP);
+        if (rtmps != null) {
+            System.out.println(rtmps);
+        }
         if (page != null) {
             System.out.println("or steer it: " + page + " in a browser (drag, wheel, C to recolour)");
             System.out.println("as FLV:      ffplay " + page + DemoApplication.APP + "/demo.flv");
@@ -72,6 +77,33 @@ public final class DemoMain {
             stopped.countDown();
         }, "rendercast-shutdown"));
         stopped.await();
+    }
+
+    /** Starts RTMPS when asked for, with the given certificate or a self-signed one; says how to reach it. */
+    private static String startRtmps(RtmpServer server, DemoOptions options) throws IOException {
+        if (options.rtmpsPort() < 0) {
+            return null;
+        }
+        Path certificate;
+        Path key;
+        String fingerprint;
+        try {
+            if (options.tlsCertificate() != null) {
+                certificate = Path.of(options.tlsCertificate());
+                key = Path.of(options.tlsKey());
+                fingerprint = SelfSignedCertificate.fingerprint(certificate);
+            } else {
+                SelfSignedCertificate made = SelfSignedCertificate.create("localhost");
+                certificate = made.certificate();
+                key = made.key();
+                fingerprint = made.fingerprint() + ", self-signed";
+            }
+        } catch (IOException e) {
+            return "RTMPS is off: " + e.getMessage();
+        }
+        server.startRtmps(new InetSocketAddress(options.host(), options.rtmpsPort()), certificate, key);
+        return "over TLS:    ffplay rtmps://localhost:" + server.rtmpsAddress().getPort() + "/" + DemoApplication.APP
+                + "/demo   (certificate SHA-256 " + fingerprint + ")";
     }
 
     /** One line per record, at the level asked for, for the server's loggers and the demo's. */

@@ -11,58 +11,68 @@ import java.util.Set;
  * @param encoder {@code auto}, or an encoder provider's name ({@code x264}, ...)
  * @param canvas  {@code cpu} (the 2D scene drawn in Java) or {@code gpu} (the 3D scene of canvas-gpu)
  * @param token   what a client must present to connect, or null to let every client in
+ * @param rtmpsPort      the RTMPS port, or -1 for none
+ * @param tlsCertificate the certificate chain (PEM) for RTMPS, or null for a self-signed one made at start
+ * @param tlsKey         its private key (PEM, PKCS#8), or null
  */
 public record DemoOptions(String host, int port, int httpPort, int width, int height, double fps, long bitrate,
-                          String codec, String encoder, String canvas, String logLevel, String token) {
+                          String codec, String encoder, String canvas, String logLevel, String token,
+                          int rtmpsPort, String tlsCertificate, String tlsKey) {
 
     /** The codecs {@code --codec} takes. */
     public static final Set<String> CODECS = Set.of("h264", "hevc", "av1", "sorenson", "screen video", "none");
 
     public static DemoOptions defaults() {
         return new DemoOptions("0.0.0.0", 1935, 8080, 1280, 720, 30, 2_500_000, "h264", "auto", "cpu", "INFO",
-                null);
+                null, 1936, null, null);
     }
 
     /** These options on another port and size, with no HTTP port, as tests use them. */
     public DemoOptions on(String host, int port, int width, int height) {
         return new DemoOptions(host, port, -1, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token);
+                token, -1, tlsCertificate, tlsKey);
     }
 
     /** These options with the viewer page on {@code httpPort} (0 picks a free one, -1 none). */
     public DemoOptions withHttpPort(int httpPort) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token);
+                token, rtmpsPort, tlsCertificate, tlsKey);
     }
 
     /** These options at another frame rate and bit rate. */
     public DemoOptions withRate(double fps, long bitrate) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token);
+                token, rtmpsPort, tlsCertificate, tlsKey);
+    }
+
+    /** These options with RTMPS on {@code rtmpsPort} (0: a free one, -1: none). */
+    public DemoOptions withRtmpsPort(int rtmpsPort) {
+        return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
+                token, rtmpsPort, tlsCertificate, tlsKey);
     }
 
     /** These options with a token every client must present. */
     public DemoOptions withToken(String token) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token);
+                token, rtmpsPort, tlsCertificate, tlsKey);
     }
 
     /** These options with another codec. */
     public DemoOptions withCodec(String codec) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token);
+                token, rtmpsPort, tlsCertificate, tlsKey);
     }
 
     /** These options with another canvas. */
     public DemoOptions withCanvas(String canvas) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token);
+                token, rtmpsPort, tlsCertificate, tlsKey);
     }
 
     static final String USAGE = """
             usage: rendercast demo [--host ADDRESS] [--port N] [--http-port N] [--size WxH] [--fps N] [--bitrate BITS]
                                    [--codec CODEC] [--encoder NAME] [--canvas cpu|gpu] [--log-level LEVEL]
-                                   [--token SECRET]
+                                   [--token SECRET] [--rtmps-port N] [--tls-cert PEM --tls-key PEM]
               --host      address to listen on (default 0.0.0.0)
               --port      RTMP port (default 1935)
               --http-port the viewer page, WebSocket and HTTP-FLV port; 0 turns it off (default 8080)
@@ -74,6 +84,9 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
               --encoder   auto, or an encoder provider's name such as x264 (default auto)
               --canvas    cpu: a 2D scene drawn in Java; gpu: a lit 3D scene rendered with OpenGL (default cpu)
               --log-level SEVERE, WARNING, INFO, FINE (default INFO)
+              --rtmps-port RTMP inside TLS; 0 turns it off (default 1936)
+              --tls-cert, --tls-key  the certificate chain and PKCS#8 key in PEM for RTMPS (default: a
+                          self-signed pair made at start with openssl, its fingerprint printed)
               --token     refuse clients that do not present it: rtmp://host/live?token=SECRET/demo, the viewer
                           page's ?token=SECRET, or a connect argument {token: SECRET} (default: open to all)
             then watch it:  ffplay rtmp://localhost:1935/live/demo, or open http://localhost:8080/""";
@@ -97,6 +110,9 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
         String canvas = d.canvas;
         String logLevel = d.logLevel;
         String token = d.token;
+        int rtmpsPort = d.rtmpsPort;
+        String tlsCertificate = d.tlsCertificate;
+        String tlsKey = d.tlsKey;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (name.equals("--help") || name.equals("-h")) {
@@ -129,6 +145,12 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
                     case "--canvas" -> canvas = value;
                     case "--log-level" -> logLevel = value.toUpperCase();
                     case "--token" -> token = value;
+                    case "--rtmps-port" -> {
+                        rtmpsPort = Integer.parseInt(value);
+                        rtmpsPort = rtmpsPort == 0 ? -1 : rtmpsPort;
+                    }
+                    case "--tls-cert" -> tlsCertificate = value;
+                    case "--tls-key" -> tlsKey = value;
                     default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
                 }
             } catch (NumberFormatException e) {
@@ -141,7 +163,10 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
         if (!(fps > 0 && fps <= 240)) {
             throw new IllegalArgumentException("--fps must be in (0, 240], got " + fps);
         }
-        if (port < 0 || port > 65535 || httpPort > 65535 || httpPort < -1 || bitrate <= 0) {
+        if ((tlsCertificate == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+        }
+        if (port < 0 || port > 65535 || httpPort > 65535 || httpPort < -1 || rtmpsPort > 65535 || bitrate <= 0) {
             throw new IllegalArgumentException("--port and --http-port must be 0 to 65535 and --bitrate positive");
         }
         if (!CODECS.contains(codec)) {
@@ -152,6 +177,6 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
             throw new IllegalArgumentException("--canvas takes cpu or gpu, got " + canvas);
         }
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token);
+                token, rtmpsPort, tlsCertificate, tlsKey);
     }
 }

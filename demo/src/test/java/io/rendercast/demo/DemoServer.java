@@ -61,6 +61,13 @@ final class DemoServer implements AutoCloseable {
         }
     }
 
+    /** Starts RTMPS with a fresh self-signed certificate; returns its URL for {@code app/stream}. */
+    String rtmpsUrl(String app, String stream) throws IOException {
+        SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
+        server.startRtmps(new InetSocketAddress("127.0.0.1", 0), certificate.certificate(), certificate.key());
+        return "rtmps://127.0.0.1:" + server.rtmpsAddress().getPort() + "/" + app + "/" + stream;
+    }
+
     String url(String app, String stream) {
         return "rtmp://127.0.0.1:" + server.listenAddress().getPort() + "/" + app + "/" + stream;
     }

@@ -75,6 +75,19 @@ public interface RtmpServer extends AutoCloseable {
     /** The address the HTTP port is bound to; {@code null} when it was not started. */
     InetSocketAddress httpAddress();
 
+    /**
+     * Serves RTMPS as well, after {@link #start}: RTMP inside TLS on a second port, with the certificate chain
+     * and private key in PEM files (the key in PKCS#8). The same connect handlers serve it.
+     *
+     * @throws IOException when the address cannot be bound or the files cannot be read as a certificate and key
+     * @throws IllegalStateException before {@link #start}, after {@link #close}, or when already started
+     */
+    void startRtmps(InetSocketAddress address, java.nio.file.Path certificateChain, java.nio.file.Path privateKey)
+            throws IOException;
+
+    /** The address the RTMPS port is bound to; {@code null} when it was not started. */
+    InetSocketAddress rtmpsAddress();
+
     /** Adds a connect handler after those already added. Adding one twice has no effect. */
     void addConnectHandler(ConnectHandler handler);
 

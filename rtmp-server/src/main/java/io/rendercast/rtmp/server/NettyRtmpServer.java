@@ -20,6 +20,8 @@ import io.rendercast.rtmp.server.chunk.ChunkEncoder;
 import io.rendercast.rtmp.server.chunk.UnfinishedBytes;
 import io.rendercast.rtmp.server.handshake.ServerHandshakeHandler;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.rendercast.rtmp.server.http.HttpRouter;
@@ -69,6 +71,7 @@ public final class NettyRtmpServer implements RtmpServer {
     private EventLoopGroup ioGroup;
     private Channel serverChannel;
     private Channel httpChannel;
+    private Channel rtmpsChannel;
     private boolean started;
     private boolean closed;
 
@@ -125,8 +128,16 @@ public final class NettyRtmpServer implements RtmpServer {
     }
 
     private void initConnection(SocketChannel channel) {
+        initConnection(channel, null);
+    }
+
+    /** An RTMP connection's pipeline; with {@code tls}, inside TLS (RTMPS). */
+    private void initConnection(SocketChannel channel, SslContext tls) {
         ChannelTrafficShapingHandler traffic = new ChannelTrafficShapingHandler(0);
         channel.pipeline().addLast("traffic", traffic);
+        if (tls != null) {
+            channel.pipeline().addLast("tls", tls.newHandler(channel.alloc()));
+        }
         ServerConnection connection = openConnection(channel);
         if (connection == null) {
             return;
@@ -219,6 +230,53 @@ public final class NettyRtmpServer implements RtmpServer {
     }
 
     @Override
+    public void startRtmps(InetSocketAddress address, java.nio.file.Path certificateChain,
+                           java.nio.file.Path privateKey) throws IOException {
+        SslContext tls;
+        try {
+            tls = SslContextBuilder.forServer(certificateChain.toFile(), privateKey.toFile()).build();
+        } catch (javax.net.ssl.SSLException | IllegalArgumentException e) {
+            throw new IOException("cannot read a certificate chain from " + certificateChain + " and a PKCS#8 private "
+                    + "key from " + privateKey + ": " + e.getMessage(), e);
+        }
+        synchronized (lifecycle) {
+            if (ioGroup == null || closed) {
+                throw new IllegalStateException("start the server before its RTMPS port");
+            }
+            if (rtmpsChannel != null) {
+                throw new IllegalStateException("the RTMPS port was already started");
+            }
+            ServerBootstrap bootstrap = new ServerBootstrap()
+                    .group(acceptGroup, ioGroup)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 256)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                            new WriteBufferWaterMark(options.writeBufferLowBytes(), options.writeBufferHighBytes()))
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel channel) {
+                            initConnection(channel, tls);
+                        }
+                    });
+            try {
+                rtmpsChannel = bootstrap.bind(address).sync().channel();
+            } catch (Exception e) {
+                throw new IOException("cannot listen for RTMPS on " + address + ": " + e.getMessage(), e);
+            }
+            LOG.log(System.Logger.Level.INFO, "RTMPS listening on {0}", rtmpsAddress());
+        }
+    }
+
+    @Override
+    public InetSocketAddress rtmpsAddress() {
+        synchronized (lifecycle) {
+            return rtmpsChannel == null ? null : (InetSocketAddress) rtmpsChannel.localAddress();
+        }
+    }
+
+    @Override
     public InetSocketAddress httpAddress() {
         synchronized (lifecycle) {
             return httpChannel == null ? null : (InetSocketAddress) httpChannel.localAddress();
@@ -287,6 +345,9 @@ public final class NettyRtmpServer implements RtmpServer {
             }
             if (httpChannel != null) {
                 httpChannel.close().syncUninterruptibly();
+            }
+            if (rtmpsChannel != null) {
+                rtmpsChannel.close().syncUninterruptibly();
             }
             for (ServerConnection connection : connections()) {
                 connection.close();
