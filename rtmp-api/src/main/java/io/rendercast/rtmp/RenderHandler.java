@@ -23,4 +23,13 @@ public interface RenderHandler {
      */
     default void renderStopped(Stream stream) throws Exception {
     }
+
+    /**
+     * Whether to go on rendering while the stream's player is behind (its out-queue full, so nothing is encoded
+     * for it). The default, {@code false}, lets the render loop idle until the player catches up; the clock goes
+     * on, and the first frame after is encoded from the last render. Called on the render thread.
+     */
+    default boolean renderWhilePlayerBehind(Stream stream) {
+        return false;
+    }
 }

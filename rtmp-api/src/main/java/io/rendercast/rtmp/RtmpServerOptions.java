@@ -34,13 +34,16 @@ import java.time.Duration;
  * @param maxUnfinishedBytes      bytes one client may hold in messages not yet whole (a message's buffer grows as
  *                                its bytes arrive, so announcing a large one costs nothing by itself)
  * @param maxUnfinishedBytesInAll bytes all clients together may hold in messages not yet whole
+ * @param maxBehind               how long a player may stay behind (its out-queue full) before it is closed
+ *                                with a status saying so
  */
 public record RtmpServerOptions(Duration handshakeTimeout, int chunkSize, int windowAckSize, int outQueueFrames,
                                 int writeBufferLowBytes, int writeBufferHighBytes, int maxConnections,
                                 int maxPlayingStreams, int maxStreamsPerConnection, int maxPendingCommands,
                                 Duration pingInterval, Duration pingTimeout, Duration callTimeout,
                                 int maxPendingCalls, Duration stopTimeout, int maxMessageBytes,
-                                int maxChunkStreams, int maxUnfinishedBytes, long maxUnfinishedBytesInAll) {
+                                int maxChunkStreams, int maxUnfinishedBytes, long maxUnfinishedBytesInAll,
+                                Duration maxBehind) {
 
     public RtmpServerOptions {
         positive("handshakeTimeout", handshakeTimeout);
@@ -69,6 +72,7 @@ public record RtmpServerOptions(Duration handshakeTimeout, int chunkSize, int wi
         within("maxMessageBytes", maxMessageBytes, 128, 0xFFFFFF);
         within("maxChunkStreams", maxChunkStreams, 1, 65536);
         within("maxUnfinishedBytes", maxUnfinishedBytes, 128, Integer.MAX_VALUE);
+        positive("maxBehind", maxBehind);
         if (maxUnfinishedBytesInAll < maxUnfinishedBytes) {
             throw new IllegalArgumentException("maxUnfinishedBytesInAll (" + maxUnfinishedBytesInAll
                     + ") must be at least maxUnfinishedBytes (" + maxUnfinishedBytes + ")");
@@ -123,6 +127,7 @@ public record RtmpServerOptions(Duration handshakeTimeout, int chunkSize, int wi
         private int maxChunkStreams = 64;
         private int maxUnfinishedBytes = 8 << 20;
         private long maxUnfinishedBytesInAll = 256L << 20;
+        private Duration maxBehind = Duration.ofSeconds(20);
 
         private Builder() {
         }
@@ -147,6 +152,7 @@ public record RtmpServerOptions(Duration handshakeTimeout, int chunkSize, int wi
             maxChunkStreams = o.maxChunkStreams;
             maxUnfinishedBytes = o.maxUnfinishedBytes;
             maxUnfinishedBytesInAll = o.maxUnfinishedBytesInAll;
+            maxBehind = o.maxBehind;
         }
 
         public Builder handshakeTimeout(Duration value) {
@@ -235,13 +241,18 @@ public record RtmpServerOptions(Duration handshakeTimeout, int chunkSize, int wi
             return this;
         }
 
+        public Builder maxBehind(Duration value) {
+            maxBehind = value;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first field whose value is not allowed */
         public RtmpServerOptions build() {
             return new RtmpServerOptions(handshakeTimeout, chunkSize, windowAckSize, outQueueFrames,
                     writeBufferLowBytes, writeBufferHighBytes, maxConnections, maxPlayingStreams,
                     maxStreamsPerConnection, maxPendingCommands, pingInterval, pingTimeout, callTimeout,
                     maxPendingCalls, stopTimeout, maxMessageBytes, maxChunkStreams, maxUnfinishedBytes,
-                    maxUnfinishedBytesInAll);
+                    maxUnfinishedBytesInAll, maxBehind);
         }
     }
 }

@@ -326,8 +326,19 @@ public final class ServerConnection implements Connection {
     public void close() {
         execute(() -> {
             dispatcher.stopAllStreams();
-            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            closeAfterFlush();
         });
+    }
+
+    /**
+     * Closes once what is queued has gone out, or after the stop timeout when the client reads nothing: a
+     * stalled player never drains its queue, and must not keep its connection that way.
+     */
+    void closeAfterFlush() {
+        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        channel.eventLoop().schedule(() -> {
+            channel.close();
+        }, options.stopTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Waits until the connection has ended and its thread is idle. */

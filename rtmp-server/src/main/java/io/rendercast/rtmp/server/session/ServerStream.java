@@ -249,6 +249,20 @@ public final class ServerStream implements Stream {
         });
     }
 
+    /**
+     * The player of {@code from} stayed behind too long: on the connection thread, if that playback still runs,
+     * it is told why, the stream stops and the connection closes.
+     */
+    void closeBehindPlayer(StreamPlayback from, String why) {
+        connection.execute(() -> {
+            if (playback == from) {
+                connection.sendStatus(id, StatusMessages.LEVEL_ERROR, "NetStream.Failed", why);
+                stop(true);
+                connection.closeAfterFlush();
+            }
+        });
+    }
+
     /** An {@code out} for a play handler: takes data on the connection thread while the handler runs. */
     private Consumer<VideoData> collectOnThisThread(List<VideoData> into) {
         Thread owner = Thread.currentThread();

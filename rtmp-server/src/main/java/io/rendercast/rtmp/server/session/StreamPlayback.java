@@ -31,6 +31,9 @@ final class StreamPlayback {
     private final Object renderSignal = new Object();
     private volatile boolean running = true;
     private volatile boolean paused;
+    /** When the player fell behind (its out-queue full), or 0 while it keeps up; set by the frame thread. */
+    private volatile long behindSinceNanos;
+    private final long maxBehindNanos;
     private long pendingTimestamp = -1; // guarded by renderSignal: the newest render not yet framed
     private boolean frameThreadDone; // guarded by this
     private VideoEncoder closeWhenDone; // guarded by this
@@ -39,6 +42,7 @@ final class StreamPlayback {
         this.stream = stream;
         this.sender = sender;
         this.out = new FrameOut(stream, sender);
+        this.maxBehindNanos = connection.options().maxBehind().toNanos();
         String suffix = connection.id() + "-" + stream.id();
         this.renderThread = Thread.ofPlatform().daemon().name("rtmp-render-" + suffix).unstarted(this::renderLoop);
         this.frameThread = Thread.ofPlatform().daemon().name("rtmp-frame-" + suffix).unstarted(this::frameLoop);
@@ -115,14 +119,15 @@ final class StreamPlayback {
             long period = (long) (TimeUnit.SECONDS.toNanos(1) / rate);
             if (!paused) {
                 RenderHandler handler = stream.renderHandler();
-                if (handler != null) {
+                // While the player is behind nothing is encoded for it: rendering idles, unless the handler says.
+                if (handler != null && (behindSinceNanos == 0 || handler.renderWhilePlayerBehind(stream))) {
                     Boolean ok = HandlerCalls.call(stream, "render handler", () -> handler.handle(stream), null);
                     if (ok == null || !ok) {
                         requestStop(ok == null ? "the render handler threw" : "the render handler returned false");
                         return;
                     }
+                    stream.metrics().frameRendered();
                 }
-                stream.metrics().frameRendered();
                 synchronized (renderSignal) {
                     pendingTimestamp = Math.round(millis);
                     renderSignal.notifyAll();
@@ -156,6 +161,11 @@ final class StreamPlayback {
                     sender.markGap();
                     stream.countDropped();
                     stream.metrics().outQueueFull();
+                    if (fellTooFarBehind()) {
+                        return;
+                    }
+                } else {
+                    behindSinceNanos = 0;
                 }
                 out.open((int) timestamp, full);
                 Boolean ok;
@@ -176,6 +186,26 @@ final class StreamPlayback {
         } finally {
             frameThreadDone();
         }
+    }
+
+    /** The player is behind: true, the stream asked to end, once it has been behind for longer than allowed. */
+    private boolean fellTooFarBehind() {
+        long now = System.nanoTime();
+        if (behindSinceNanos == 0) {
+            behindSinceNanos = now;
+            return false;
+        }
+        if (now - behindSinceNanos <= maxBehindNanos) {
+            return false;
+        }
+        if (running) {
+            running = false;
+            String why = "the player read nothing for more than " + TimeUnit.NANOSECONDS.toSeconds(maxBehindNanos)
+                    + " s while frames waited for it";
+            LOG.log(System.Logger.Level.INFO, "{0}: closing: {1}", stream, why);
+            stream.closeBehindPlayer(this, why);
+        }
+        return true;
     }
 
     private synchronized void frameThreadDone() {
