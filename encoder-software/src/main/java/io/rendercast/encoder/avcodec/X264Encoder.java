@@ -11,7 +11,7 @@ import org.bytedeco.ffmpeg.global.avutil;
 /** H.264 on libx264, tuned for live streaming: zero latency, high profile, IDR frames on request. */
 final class X264Encoder extends AvcodecEncoder {
 
-    private static final Set<String> PRESETS = Set.of("ultrafast", "superfast", "veryfast", "faster", "fast",
+    static final Set<String> PRESETS = Set.of("ultrafast", "superfast", "veryfast", "faster", "fast",
             "medium", "slow", "slower", "veryslow", "placebo");
 
     X264Encoder() {

@@ -14,9 +14,6 @@ import org.bytedeco.ffmpeg.global.avutil;
  */
 final class X265Encoder extends AvcodecEncoder {
 
-    private static final Set<String> PRESETS = Set.of("ultrafast", "superfast", "veryfast", "faster", "fast",
-            "medium", "slow", "slower", "veryslow", "placebo");
-
     X265Encoder() {
         super("hevc", "libx265", "ultrafast");
     }
@@ -31,8 +28,9 @@ final class X265Encoder extends AvcodecEncoder {
         avutil.av_dict_set(options, "x265-params", "log-level=error:repeat-headers=0:info=0", 0);
     }
 
+    /** x265 takes x264's preset names. */
     @Override
     Set<String> presets() {
-        return PRESETS;
+        return X264Encoder.PRESETS;
     }
 }

@@ -42,6 +42,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The RTMP server on Netty's NIO transport.
@@ -101,27 +102,11 @@ public final class NettyRtmpServer implements RtmpServer {
                     NioIoHandler.newFactory());
             ioGroup = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
                     new DefaultThreadFactory("rtmp-io"), NioIoHandler.newFactory());
-            ServerBootstrap bootstrap = new ServerBootstrap()
-                    .group(acceptGroup, ioGroup)
-                    .channel(NioServerSocketChannel.class)
-                    .option(ChannelOption.SO_BACKLOG, 256)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    // Netty 4.2's default (adaptive) allocator costs about 2 KiB of garbage per decoded message;
-                    // the pooled one allocates nothing (see ChunkCodecBenchmark).
-                    .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-                            new WriteBufferWaterMark(options.writeBufferLowBytes(), options.writeBufferHighBytes()))
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel channel) {
-                            initConnection(channel);
-                        }
-                    });
             try {
-                serverChannel = bootstrap.bind(listenAddress).sync().channel();
-            } catch (Exception e) {
+                serverChannel = listen(listenAddress, "RTMP", this::initConnection);
+            } catch (IOException e) {
                 shutdownGroups();
-                throw new IOException("cannot listen on " + listenAddress + ": " + e.getMessage(), e);
+                throw e;
             }
             LOG.log(System.Logger.Level.INFO, "RTMP server listening on {0}", listenAddress());
         }
@@ -195,36 +180,12 @@ public final class NettyRtmpServer implements RtmpServer {
     @Override
     public void startHttp(InetSocketAddress address) throws IOException {
         synchronized (lifecycle) {
-            if (ioGroup == null || closed) {
-                throw new IllegalStateException("start the server before its HTTP port");
-            }
-            if (httpChannel != null) {
-                throw new IllegalStateException("the HTTP port was already started");
-            }
-            ServerBootstrap bootstrap = new ServerBootstrap()
-                    .group(acceptGroup, ioGroup)
-                    .channel(NioServerSocketChannel.class)
-                    .option(ChannelOption.SO_BACKLOG, 256)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-                            new WriteBufferWaterMark(options.writeBufferLowBytes(), options.writeBufferHighBytes()))
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel channel) {
-                            channel.pipeline()
-                                    .addLast("traffic", new ChannelTrafficShapingHandler(0))
-                                    .addLast("http", new HttpServerCodec())
-                                    .addLast("aggregator", new HttpObjectAggregator(16 * 1024))
-                                    .addLast("router", new HttpRouter(options, metrics,
-                                            NettyRtmpServer.this::openConnection));
-                        }
-                    });
-            try {
-                httpChannel = bootstrap.bind(address).sync().channel();
-            } catch (Exception e) {
-                throw new IOException("cannot listen for HTTP on " + address + ": " + e.getMessage(), e);
-            }
+            requireStarted("HTTP", httpChannel);
+            httpChannel = listen(address, "HTTP", channel -> channel.pipeline()
+                    .addLast("traffic", new ChannelTrafficShapingHandler(0))
+                    .addLast("http", new HttpServerCodec())
+                    .addLast("aggregator", new HttpObjectAggregator(16 * 1024))
+                    .addLast("router", new HttpRouter(options, metrics, this::openConnection)));
             LOG.log(System.Logger.Level.INFO, "HTTP viewer listening on {0}", httpAddress());
         }
     }
@@ -240,32 +201,44 @@ public final class NettyRtmpServer implements RtmpServer {
                     + "key from " + privateKey + ": " + e.getMessage(), e);
         }
         synchronized (lifecycle) {
-            if (ioGroup == null || closed) {
-                throw new IllegalStateException("start the server before its RTMPS port");
-            }
-            if (rtmpsChannel != null) {
-                throw new IllegalStateException("the RTMPS port was already started");
-            }
-            ServerBootstrap bootstrap = new ServerBootstrap()
-                    .group(acceptGroup, ioGroup)
-                    .channel(NioServerSocketChannel.class)
-                    .option(ChannelOption.SO_BACKLOG, 256)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-                            new WriteBufferWaterMark(options.writeBufferLowBytes(), options.writeBufferHighBytes()))
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel channel) {
-                            initConnection(channel, tls);
-                        }
-                    });
-            try {
-                rtmpsChannel = bootstrap.bind(address).sync().channel();
-            } catch (Exception e) {
-                throw new IOException("cannot listen for RTMPS on " + address + ": " + e.getMessage(), e);
-            }
+            requireStarted("RTMPS", rtmpsChannel);
+            rtmpsChannel = listen(address, "RTMPS", channel -> initConnection(channel, tls));
             LOG.log(System.Logger.Level.INFO, "RTMPS listening on {0}", rtmpsAddress());
+        }
+    }
+
+    /** A second port needs the server started, and may be started once. */
+    private void requireStarted(String port, Channel already) {
+        if (ioGroup == null || closed) {
+            throw new IllegalStateException("start the server before its " + port + " port");
+        }
+        if (already != null) {
+            throw new IllegalStateException("the " + port + " port was already started");
+        }
+    }
+
+    /** Binds a port on the server's threads, each accepted channel set up by {@code init}. */
+    private Channel listen(InetSocketAddress address, String what, Consumer<SocketChannel> init) throws IOException {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(acceptGroup, ioGroup)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 256)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                // Netty 4.2's default (adaptive) allocator costs about 2 KiB of garbage per decoded message;
+                // the pooled one allocates nothing (see ChunkCodecBenchmark).
+                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(options.writeBufferLowBytes(), options.writeBufferHighBytes()))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        init.accept(channel);
+                    }
+                });
+        try {
+            return bootstrap.bind(address).sync().channel();
+        } catch (Exception e) {
+            throw new IOException("cannot listen for " + what + " on " + address + ": " + e.getMessage(), e);
         }
     }
 
