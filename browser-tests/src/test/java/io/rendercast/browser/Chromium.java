@@ -37,7 +37,9 @@ final class Chromium implements AutoCloseable {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BROWSER);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1400,900", "--autoplay-policy=no-user-gesture-required", "--mute-audio");
+                "--window-size=1400,900", "--autoplay-policy=no-user-gesture-required", "--mute-audio",
+                // The HTTPS test's certificate is self-signed, made for the test.
+                "--ignore-certificate-errors");
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER)
                 .usingAnyFreePort().build();
         return new Chromium(new ChromeDriver(service, options));

@@ -130,6 +130,17 @@ class ViewerPageTest {
     }
 
     @Test
+    void thePagePlaysOverHttpsAndWss() throws Exception {
+        try (ViewerServer secure = new ViewerServer(640, 360, 30, 0, "h264", null, true)) {
+            chromium = Chromium.open();
+            chromium.driver.get(secure.page("live/secure", ""));
+            chromium.waitUntil(() -> chromium.framesDecoded() > 30, Duration.ofSeconds(30), "frames over WSS");
+            assertEquals("https:", chromium.script("return location.protocol"));
+            assertEquals("webcodecs", chromium.script("return rendercast.stats.path"));
+        }
+    }
+
+    @Test
     void aViewerWithAWrongTokenIsRefusedWithTheReason() throws Exception {
         try (ViewerServer guarded = new ViewerServer(640, 360, 30, 0, "h264", "s3cret")) {
             chromium = Chromium.open();

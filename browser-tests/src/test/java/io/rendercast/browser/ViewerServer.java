@@ -2,6 +2,7 @@ package io.rendercast.browser;
 
 import io.rendercast.demo.DemoApplication;
 import io.rendercast.demo.DemoOptions;
+import io.rendercast.demo.SelfSignedCertificate;
 import io.rendercast.rtmp.RtmpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +14,7 @@ final class ViewerServer implements AutoCloseable {
     final int width;
     final int height;
     private final RtmpServer server;
+    private String scheme = "http";
 
     ViewerServer(int width, int height, double fps) {
         this(width, height, fps, 0, "h264");
@@ -31,6 +33,11 @@ final class ViewerServer implements AutoCloseable {
      * to clients that present {@code token} (null: to all).
      */
     ViewerServer(int width, int height, double fps, int httpPort, String codec, String token) {
+        this(width, height, fps, httpPort, codec, token, false);
+    }
+
+    /** As above; with {@code https}, the HTTP port speaks TLS with a self-signed certificate made for the test. */
+    ViewerServer(int width, int height, double fps, int httpPort, String codec, String token, boolean https) {
         this.width = width;
         this.height = height;
         server = RtmpServer.create();
@@ -38,7 +45,14 @@ final class ViewerServer implements AutoCloseable {
                 .withRate(fps, 2_500_000).withCodec(codec).withToken(token)));
         try {
             server.start(new InetSocketAddress("127.0.0.1", 0));
-            server.startHttp(new InetSocketAddress("127.0.0.1", httpPort));
+            InetSocketAddress http = new InetSocketAddress("127.0.0.1", httpPort);
+            if (https) {
+                SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
+                server.startHttps(http, certificate.certificate(), certificate.key());
+            } else {
+                server.startHttp(http);
+            }
+            this.scheme = https ? "https" : "http";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -46,7 +60,7 @@ final class ViewerServer implements AutoCloseable {
 
     /** The viewer page playing {@code stream} ({@code app/name}), with more query parameters if given. */
     String page(String stream, String more) {
-        return "http://127.0.0.1:" + server.httpAddress().getPort() + "/?stream=" + stream + more;
+        return scheme + "://127.0.0.1:" + server.httpAddress().getPort() + "/?stream=" + stream + more;
     }
 
     int httpPort() {

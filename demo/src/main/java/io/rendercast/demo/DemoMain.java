@@ -48,14 +48,19 @@ public final class DemoMain {
         server.addConnectHandler(new DemoApplication(options));
         server.start(new InetSocketAddress(options.host(), options.port()));
         int port = server.listenAddress().getPort();
+        Tls tls = options.rtmpsPort() >= 0 || options.https() ? Tls.of(options) : null;
         String page = null;
         if (options.httpPort() >= 0) {
-            server.startHttp(new InetSocketAddress(options.host(), options.httpPort()));
-            page = "http://localhost:" + server.httpAddress().getPort() + "/";
+            InetSocketAddress http = new InetSocketAddress(options.host(), options.httpPort());
+            if (options.https() && tls != null && tls.problem() == null) {
+                server.startHttps(http, tls.certificate(), tls.key());
+                page = "https://localhost:" + server.httpAddress().getPort() + "/";
+            } else {
+                server.startHttp(http);
+                page = "http://localhost:" + server.httpAddress().getPort() + "/";
+            }
         }
-        System.out.printf("Rendercast demo: %dx%d at %s fps, %s, %d bit/s%n", options.width(), options.height(),
-                options.fps(), options.codec(), options.bitrate());
-        String rtmps = startRtmps(server, options);
+        String rtmps = startRtmps(server, options, tls);
         System.out.printf("watch it:    ffplay rtmp://localhost:%d/%s/demo%n", port, DemoApplication.APP);
         if (rtmps != null) {
             System.out.println(rtmps);
@@ -79,31 +84,34 @@ public final class DemoMain {
         stopped.await();
     }
 
-    /** Starts RTMPS when asked for, with the given certificate or a self-signed one; says how to reach it. */
-    private static String startRtmps(RtmpServer server, DemoOptions options) throws IOException {
+    /** The certificate and key for RTMPS and HTTPS: the ones given, or a self-signed pair; or why there is none. */
+    private record Tls(Path certificate, Path key, String fingerprint, String problem) {
+        static Tls of(DemoOptions options) {
+            try {
+                if (options.tlsCertificate() != null) {
+                    Path certificate = Path.of(options.tlsCertificate());
+                    return new Tls(certificate, Path.of(options.tlsKey()),
+                            SelfSignedCertificate.fingerprint(certificate), null);
+                }
+                SelfSignedCertificate made = SelfSignedCertificate.create("localhost");
+                return new Tls(made.certificate(), made.key(), made.fingerprint() + ", self-signed", null);
+            } catch (IOException e) {
+                return new Tls(null, null, null, e.getMessage());
+            }
+        }
+    }
+
+    /** Starts RTMPS when asked for; says how to reach it, or why it is off. */
+    private static String startRtmps(RtmpServer server, DemoOptions options, Tls tls) throws IOException {
         if (options.rtmpsPort() < 0) {
             return null;
         }
-        Path certificate;
-        Path key;
-        String fingerprint;
-        try {
-            if (options.tlsCertificate() != null) {
-                certificate = Path.of(options.tlsCertificate());
-                key = Path.of(options.tlsKey());
-                fingerprint = SelfSignedCertificate.fingerprint(certificate);
-            } else {
-                SelfSignedCertificate made = SelfSignedCertificate.create("localhost");
-                certificate = made.certificate();
-                key = made.key();
-                fingerprint = made.fingerprint() + ", self-signed";
-            }
-        } catch (IOException e) {
-            return "RTMPS is off: " + e.getMessage();
+        if (tls.problem() != null) {
+            return "RTMPS is off: " + tls.problem();
         }
-        server.startRtmps(new InetSocketAddress(options.host(), options.rtmpsPort()), certificate, key);
+        server.startRtmps(new InetSocketAddress(options.host(), options.rtmpsPort()), tls.certificate(), tls.key());
         return "over TLS:    ffplay rtmps://localhost:" + server.rtmpsAddress().getPort() + "/" + DemoApplication.APP
-                + "/demo   (certificate SHA-256 " + fingerprint + ")";
+                + "/demo   (certificate SHA-256 " + tls.fingerprint() + ")";
     }
 
     /** One line per record, at the level asked for, for the server's loggers and the demo's. */

@@ -14,65 +14,66 @@ import java.util.Set;
  * @param rtmpsPort      the RTMPS port, or -1 for none
  * @param tlsCertificate the certificate chain (PEM) for RTMPS, or null for a self-signed one made at start
  * @param tlsKey         its private key (PEM, PKCS#8), or null
+ * @param https          whether the HTTP port speaks TLS (HTTPS, WSS), with the same certificate
  */
 public record DemoOptions(String host, int port, int httpPort, int width, int height, double fps, long bitrate,
                           String codec, String encoder, String canvas, String logLevel, String token,
-                          int rtmpsPort, String tlsCertificate, String tlsKey) {
+                          int rtmpsPort, String tlsCertificate, String tlsKey, boolean https) {
 
     /** The codecs {@code --codec} takes. */
     public static final Set<String> CODECS = Set.of("h264", "hevc", "av1", "sorenson", "screen video", "none");
 
     public static DemoOptions defaults() {
         return new DemoOptions("0.0.0.0", 1935, 8080, 1280, 720, 30, 2_500_000, "h264", "auto", "cpu", "INFO",
-                null, 1936, null, null);
+                null, 1936, null, null, false);
     }
 
     /** These options on another port and size, with no HTTP port, as tests use them. */
     public DemoOptions on(String host, int port, int width, int height) {
         return new DemoOptions(host, port, -1, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, -1, tlsCertificate, tlsKey);
+                token, -1, tlsCertificate, tlsKey, https);
     }
 
     /** These options with the viewer page on {@code httpPort} (0 picks a free one, -1 none). */
     public DemoOptions withHttpPort(int httpPort) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, rtmpsPort, tlsCertificate, tlsKey);
+                token, rtmpsPort, tlsCertificate, tlsKey, https);
     }
 
     /** These options at another frame rate and bit rate. */
     public DemoOptions withRate(double fps, long bitrate) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, rtmpsPort, tlsCertificate, tlsKey);
+                token, rtmpsPort, tlsCertificate, tlsKey, https);
     }
 
     /** These options with RTMPS on {@code rtmpsPort} (0: a free one, -1: none). */
     public DemoOptions withRtmpsPort(int rtmpsPort) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, rtmpsPort, tlsCertificate, tlsKey);
+                token, rtmpsPort, tlsCertificate, tlsKey, https);
     }
 
     /** These options with a token every client must present. */
     public DemoOptions withToken(String token) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, rtmpsPort, tlsCertificate, tlsKey);
+                token, rtmpsPort, tlsCertificate, tlsKey, https);
     }
 
     /** These options with another codec. */
     public DemoOptions withCodec(String codec) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, rtmpsPort, tlsCertificate, tlsKey);
+                token, rtmpsPort, tlsCertificate, tlsKey, https);
     }
 
     /** These options with another canvas. */
     public DemoOptions withCanvas(String canvas) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, rtmpsPort, tlsCertificate, tlsKey);
+                token, rtmpsPort, tlsCertificate, tlsKey, https);
     }
 
     static final String USAGE = """
             usage: rendercast demo [--host ADDRESS] [--port N] [--http-port N] [--size WxH] [--fps N] [--bitrate BITS]
                                    [--codec CODEC] [--encoder NAME] [--canvas cpu|gpu] [--log-level LEVEL]
-                                   [--token SECRET] [--rtmps-port N] [--tls-cert PEM --tls-key PEM]
+                                   [--token SECRET] [--rtmps-port N] [--tls-cert PEM --tls-key PEM] [--https]
               --host      address to listen on (default 0.0.0.0)
               --port      RTMP port (default 1935)
               --http-port the viewer page, WebSocket and HTTP-FLV port; 0 turns it off (default 8080)
@@ -87,6 +88,8 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
               --rtmps-port RTMP inside TLS; 0 turns it off (default 1936)
               --tls-cert, --tls-key  the certificate chain and PKCS#8 key in PEM for RTMPS (default: a
                           self-signed pair made at start with openssl, its fingerprint printed)
+              --https     the HTTP port speaks TLS (HTTPS, WSS) with the same certificate: a browser off this
+                          machine decodes with WebCodecs only on a secure page
               --token     refuse clients that do not present it: rtmp://host/live?token=SECRET/demo, the viewer
                           page's ?token=SECRET, or a connect argument {token: SECRET} (default: open to all)
             then watch it:  ffplay rtmp://localhost:1935/live/demo, or open http://localhost:8080/""";
@@ -113,10 +116,15 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
         int rtmpsPort = d.rtmpsPort;
         String tlsCertificate = d.tlsCertificate;
         String tlsKey = d.tlsKey;
+        boolean https = d.https;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (name.equals("--help") || name.equals("-h")) {
                 throw new IllegalArgumentException(USAGE);
+            }
+            if (name.equals("--https")) {
+                https = true;
+                continue;
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("option " + name + " needs a value\n" + USAGE);
@@ -177,6 +185,6 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
             throw new IllegalArgumentException("--canvas takes cpu or gpu, got " + canvas);
         }
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, rtmpsPort, tlsCertificate, tlsKey);
+                token, rtmpsPort, tlsCertificate, tlsKey, https);
     }
 }

@@ -72,6 +72,16 @@ public interface RtmpServer extends AutoCloseable {
      */
     void startHttp(InetSocketAddress address) throws IOException;
 
+    /**
+     * As {@link #startHttp(InetSocketAddress)}, inside TLS: HTTPS and WSS, with the certificate chain and PKCS#8
+     * private key in PEM files. Off localhost a browser offers WebCodecs only to secure pages, so a remote viewer
+     * needs this to decode without the buffered FLV path.
+     *
+     * @throws IOException when the address cannot be bound or the files cannot be read as a certificate and key
+     */
+    void startHttps(InetSocketAddress address, java.nio.file.Path certificateChain, java.nio.file.Path privateKey)
+            throws IOException;
+
     /** The address the HTTP port is bound to; {@code null} when it was not started. */
     InetSocketAddress httpAddress();
 

@@ -179,31 +179,51 @@ public final class NettyRtmpServer implements RtmpServer {
      */
     @Override
     public void startHttp(InetSocketAddress address) throws IOException {
+        startHttp(address, null);
+    }
+
+    @Override
+    public void startHttps(InetSocketAddress address, java.nio.file.Path certificateChain,
+                           java.nio.file.Path privateKey) throws IOException {
+        startHttp(address, tlsContext(certificateChain, privateKey));
+    }
+
+    private void startHttp(InetSocketAddress address, SslContext tls) throws IOException {
         synchronized (lifecycle) {
             requireStarted("HTTP", httpChannel);
-            httpChannel = listen(address, "HTTP", channel -> channel.pipeline()
-                    .addLast("traffic", new ChannelTrafficShapingHandler(0))
-                    .addLast("http", new HttpServerCodec())
-                    .addLast("aggregator", new HttpObjectAggregator(16 * 1024))
-                    .addLast("router", new HttpRouter(options, metrics, this::openConnection)));
-            LOG.log(System.Logger.Level.INFO, "HTTP viewer listening on {0}", httpAddress());
+            httpChannel = listen(address, tls == null ? "HTTP" : "HTTPS", channel -> {
+                channel.pipeline().addLast("traffic", new ChannelTrafficShapingHandler(0));
+                if (tls != null) {
+                    channel.pipeline().addLast("tls", tls.newHandler(channel.alloc()));
+                }
+                channel.pipeline()
+                        .addLast("http", new HttpServerCodec())
+                        .addLast("aggregator", new HttpObjectAggregator(16 * 1024))
+                        .addLast("router", new HttpRouter(options, metrics, this::openConnection));
+            });
+            LOG.log(System.Logger.Level.INFO, "{0} viewer listening on {1}", tls == null ? "HTTP" : "HTTPS",
+                    httpAddress());
         }
     }
 
     @Override
     public void startRtmps(InetSocketAddress address, java.nio.file.Path certificateChain,
                            java.nio.file.Path privateKey) throws IOException {
-        SslContext tls;
-        try {
-            tls = SslContextBuilder.forServer(certificateChain.toFile(), privateKey.toFile()).build();
-        } catch (javax.net.ssl.SSLException | IllegalArgumentException e) {
-            throw new IOException("cannot read a certificate chain from " + certificateChain + " and a PKCS#8 private "
-                    + "key from " + privateKey + ": " + e.getMessage(), e);
-        }
+        SslContext tls = tlsContext(certificateChain, privateKey);
         synchronized (lifecycle) {
             requireStarted("RTMPS", rtmpsChannel);
             rtmpsChannel = listen(address, "RTMPS", channel -> initConnection(channel, tls));
             LOG.log(System.Logger.Level.INFO, "RTMPS listening on {0}", rtmpsAddress());
+        }
+    }
+
+    private static SslContext tlsContext(java.nio.file.Path certificateChain, java.nio.file.Path privateKey)
+            throws IOException {
+        try {
+            return SslContextBuilder.forServer(certificateChain.toFile(), privateKey.toFile()).build();
+        } catch (javax.net.ssl.SSLException | IllegalArgumentException e) {
+            throw new IOException("cannot read a certificate chain from " + certificateChain + " and a PKCS#8 private "
+                    + "key from " + privateKey + ": " + e.getMessage(), e);
         }
     }
 
