@@ -1,0 +1,75 @@
+package io.rendercast.rtmp.server;
+
+import static io.rendercast.rtmp.server.RtmpServerTest.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rendercast.rtmp.RtmpServerOptions;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** A hundred players that play and never read, beside a healthy one: it keeps its frame rate in every window. */
+@ExtendWith(LeakCheckExtension.class)
+class StalledPlayersTest {
+
+    private static final int STALLED = 100;
+    private final TestApplication app = new TestApplication(20_000, 10, 30);
+    private NettyRtmpServer server;
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void aHealthyPlayerKeeps27FpsInEveryFiveSecondsBesideAHundredStalledOnes() throws Exception {
+        server = new NettyRtmpServer(RtmpServerOptions.builder().maxPlayingStreams(STALLED + 10).build());
+        server.addConnectHandler(app);
+        server.start(new InetSocketAddress("127.0.0.1", 0));
+        InetSocketAddress address = server.listenAddress();
+        List<RtmpTestClient> stalled = new ArrayList<>();
+        long threadsBefore = osThreads();
+        try (RtmpTestClient healthy = RtmpTestClient.open(address)) {
+            for (int i = 0; i < STALLED; i++) {
+                RtmpTestClient client = RtmpTestClient.open(address, 4096);
+                stalled.add(client);
+                client.connect("live");
+                int id = client.createStream();
+                client.pauseReading();
+                client.play(id, "stalled" + i);
+            }
+            waitUntil(() -> app.fullSeenByStream.size() >= STALLED, "every stalled player is behind");
+            healthy.connect("live");
+            healthy.play(healthy.createStream(), "healthy");
+            waitUntil(() -> healthy.video().size() >= 10, "the healthy player plays");
+            int windows = 3;
+            for (int w = 0; w < windows; w++) {
+                int before = healthy.video().size();
+                long start = System.nanoTime();
+                TimeUnit.SECONDS.sleep(5);
+                double fps = (healthy.video().size() - before) / ((System.nanoTime() - start) / 1e9);
+                System.out.printf("StalledPlayersTest: window %d: %.1f fps beside %d stalled players; OS threads %d "
+                        + "(%d before)%n", w, fps, STALLED, osThreads(), threadsBefore);
+                assertTrue(fps >= 27, "the healthy player kept 27 fps in window " + w + ": " + fps);
+            }
+            // Per player: the server's render and frame threads and the test client's reader; little else.
+            long added = osThreads() - threadsBefore;
+            assertTrue(added <= 3 * (STALLED + 1) + 20, "OS threads added for " + (STALLED + 1) + " players: " + added);
+        } finally {
+            for (RtmpTestClient client : stalled) {
+                client.close();
+            }
+        }
+    }
+
+    /** The OS threads of this process, the JVM's own and native ones included. */
+    private static long osThreads() throws java.io.IOException {
+        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+            return tasks.count();
+        }
+    }
+}
