@@ -24,7 +24,8 @@ import java.time.Duration;
  * @param maxStreamsPerConnection streams one connection may create
  * @param maxPendingCommands      commands of one connection waiting for its handlers before it is closed
  * @param pingInterval            how often clients are pinged, to measure the round-trip time and see they live
- * @param pingTimeout             a client from which nothing at all came for this long is closed
+ * @param pingTimeout             a client from which no whole message came for this long (an answer to a ping
+ *                                counts) is closed: one that dribbles bytes and finishes nothing, too
  * @param callTimeout             how long a call from the server waits for the client's answer
  * @param maxPendingCalls         calls from the server to one client waiting for answers at once
  * @param stopTimeout             how long a stop waits for a render or frame handler to return before it gives
@@ -36,6 +37,7 @@ import java.time.Duration;
  * @param maxUnfinishedBytesInAll bytes all clients together may hold in messages not yet whole
  * @param maxBehind               how long a player may stay behind (its out-queue full) before it is closed
  *                                with a status saying so
+ * @param maxConnectionsPerAddress connections open at once from one IP address
  */
 public record RtmpServerOptions(Duration handshakeTimeout, int chunkSize, int windowAckSize, int outQueueFrames,
                                 int writeBufferLowBytes, int writeBufferHighBytes, int maxConnections,
@@ -43,7 +45,7 @@ public record RtmpServerOptions(Duration handshakeTimeout, int chunkSize, int wi
                                 Duration pingInterval, Duration pingTimeout, Duration callTimeout,
                                 int maxPendingCalls, Duration stopTimeout, int maxMessageBytes,
                                 int maxChunkStreams, int maxUnfinishedBytes, long maxUnfinishedBytesInAll,
-                                Duration maxBehind) {
+                                Duration maxBehind, int maxConnectionsPerAddress) {
 
     public RtmpServerOptions {
         positive("handshakeTimeout", handshakeTimeout);
@@ -73,6 +75,7 @@ public record RtmpServerOptions(Duration handshakeTimeout, int chunkSize, int wi
         within("maxChunkStreams", maxChunkStreams, 1, 65536);
         within("maxUnfinishedBytes", maxUnfinishedBytes, 128, Integer.MAX_VALUE);
         positive("maxBehind", maxBehind);
+        within("maxConnectionsPerAddress", maxConnectionsPerAddress, 1, Integer.MAX_VALUE);
         if (maxUnfinishedBytesInAll < maxUnfinishedBytes) {
             throw new IllegalArgumentException("maxUnfinishedBytesInAll (" + maxUnfinishedBytesInAll
                     + ") must be at least maxUnfinishedBytes (" + maxUnfinishedBytes + ")");
@@ -128,6 +131,7 @@ public record RtmpServerOptions(Duration handshakeTimeout, int chunkSize, int wi
         private int maxUnfinishedBytes = 8 << 20;
         private long maxUnfinishedBytesInAll = 256L << 20;
         private Duration maxBehind = Duration.ofSeconds(20);
+        private int maxConnectionsPerAddress = 1000;
 
         private Builder() {
         }
@@ -153,6 +157,7 @@ public record RtmpServerOptions(Duration handshakeTimeout, int chunkSize, int wi
             maxUnfinishedBytes = o.maxUnfinishedBytes;
             maxUnfinishedBytesInAll = o.maxUnfinishedBytesInAll;
             maxBehind = o.maxBehind;
+            maxConnectionsPerAddress = o.maxConnectionsPerAddress;
         }
 
         public Builder handshakeTimeout(Duration value) {
@@ -241,6 +246,11 @@ public record RtmpServerOptions(Duration handshakeTimeout, int chunkSize, int wi
             return this;
         }
 
+        public Builder maxConnectionsPerAddress(int value) {
+            maxConnectionsPerAddress = value;
+            return this;
+        }
+
         public Builder maxBehind(Duration value) {
             maxBehind = value;
             return this;
@@ -252,7 +262,7 @@ public record RtmpServerOptions(Duration handshakeTimeout, int chunkSize, int wi
                     writeBufferLowBytes, writeBufferHighBytes, maxConnections, maxPlayingStreams,
                     maxStreamsPerConnection, maxPendingCommands, pingInterval, pingTimeout, callTimeout,
                     maxPendingCalls, stopTimeout, maxMessageBytes, maxChunkStreams, maxUnfinishedBytes,
-                    maxUnfinishedBytesInAll, maxBehind);
+                    maxUnfinishedBytesInAll, maxBehind, maxConnectionsPerAddress);
         }
     }
 }

@@ -37,10 +37,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -65,6 +67,8 @@ public final class NettyRtmpServer implements RtmpServer {
     private final AtomicLong endedBytesReceived = new AtomicLong();
     private final List<ConnectHandler> connectHandlers = new CopyOnWriteArrayList<>();
     private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
+    /** Connections open now, by the address they come from. */
+    private final Map<java.net.InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
     private final AtomicLong connectionIds = new AtomicLong();
     private final RateLimitedLog refusalsLogged = new RateLimitedLog(java.time.Duration.ofSeconds(10));
     private final Object lifecycle = new Object();
@@ -138,12 +142,19 @@ public final class NettyRtmpServer implements RtmpServer {
      * when the server is full and refusing more already.
      */
     private ServerConnection openConnection(Channel channel) {
+        java.net.InetAddress peer = ((InetSocketAddress) channel.remoteAddress()).getAddress();
         ServerLimits.Slots slot = limits.connections();
         String refusal = null;
-        if (!slot.tryAcquire()) {
-            slot = limits.refusing();
+        if (perAddress.computeIfAbsent(peer, k -> new AtomicInteger()).incrementAndGet()
+                > options.maxConnectionsPerAddress()) {
+            refusal = "more than " + options.maxConnectionsPerAddress() + " connections from " + peer.getHostAddress();
+        } else if (!slot.tryAcquire()) {
             refusal = "the server holds its most connections (" + limits.connections().max() + "); try again later";
+        }
+        if (refusal != null) {
+            slot = limits.refusing();
             if (!slot.tryAcquire()) {
+                forget(peer);
                 metrics.refused(ServerMetrics.Refusal.SERVER_FULL);
                 refusalsLogged.log(() -> LOG.log(System.Logger.Level.WARNING, "closing new connections unanswered: "
                         + "the server holds its most connections ({0}) and is refusing {1} more already",
@@ -161,10 +172,16 @@ public final class NettyRtmpServer implements RtmpServer {
     }
 
     private void ended(ServerConnection connection) {
+        forget(connection.peerAddress().getAddress());
         var statistics = connection.statistics();
         endedBytesSent.addAndGet(statistics.bytesOut());
         endedBytesReceived.addAndGet(statistics.bytesIn());
         connections.remove(connection);
+    }
+
+    /** One connection fewer from {@code peer}. */
+    private void forget(java.net.InetAddress peer) {
+        perAddress.computeIfPresent(peer, (k, count) -> count.decrementAndGet() <= 0 ? null : count);
     }
 
     /** This server's metrics, served at {@code /metrics} on the HTTP port. */
@@ -279,10 +296,12 @@ public final class NettyRtmpServer implements RtmpServer {
     private void installCodec(ChannelHandlerContext handshake, ServerConnection connection, int digestScheme) {
         long silence = options.pingTimeout().toMillis();
         handshake.pipeline()
-                .addAfter(handshake.name(), "silence", new IdleStateHandler(silence, 0, 0, TimeUnit.MILLISECONDS))
-                .addAfter("silence", "chunk-decoder", new ChunkDecoder(options.maxMessageBytes(),
+                .addAfter(handshake.name(), "chunk-decoder", new ChunkDecoder(options.maxMessageBytes(),
                         options.maxChunkStreams(), options.maxUnfinishedBytes(), unfinishedBytes))
-                .addAfter("chunk-decoder", "chunk-encoder", new ChunkEncoder())
+                // After the decoder, so that only whole messages count as heard: a client that dribbles a byte
+                // at a time, finishing nothing, is as silent as one that sends nothing.
+                .addAfter("chunk-decoder", "silence", new IdleStateHandler(silence, 0, 0, TimeUnit.MILLISECONDS))
+                .addAfter("silence", "chunk-encoder", new ChunkEncoder())
                 .addAfter("chunk-encoder", "session", new RtmpSessionHandler(connection));
         connection.handshakeDone(digestScheme);
     }

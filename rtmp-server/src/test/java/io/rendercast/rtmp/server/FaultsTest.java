@@ -1,0 +1,169 @@
+package io.rendercast.rtmp.server;
+
+import static io.rendercast.rtmp.server.RtmpServerTest.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rendercast.rtmp.RtmpServerOptions;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Clients that misbehave are closed within their limits while a healthy player keeps its frame rate. */
+@ExtendWith(LeakCheckExtension.class)
+class FaultsTest {
+
+    private final TestApplication app = new TestApplication(3000, 10, 30);
+    private NettyRtmpServer server;
+
+    private InetSocketAddress start(RtmpServerOptions options) throws IOException {
+        server = new NettyRtmpServer(options);
+        server.addConnectHandler(app);
+        server.start(new InetSocketAddress("127.0.0.1", 0));
+        return server.listenAddress();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    /** Frames per second the player gets while {@code during} runs. */
+    private static double fpsDuring(RtmpTestClient player, ThrowingRunnable during) throws Exception {
+        int before = player.video().size();
+        long start = System.nanoTime();
+        during.run();
+        return (player.video().size() - before) / ((System.nanoTime() - start) / 1e9);
+    }
+
+    @FunctionalInterface
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    @Test
+    void aClientThatDribblesOneByteASecondAndOneThatStopsAfterC0AreClosedInTime() throws Exception {
+        InetSocketAddress address = start(RtmpServerOptions.builder().handshakeTimeout(Duration.ofMillis(800))
+                .pings(Duration.ofMillis(300), Duration.ofMillis(1500)).build());
+        try (RtmpTestClient player = RtmpTestClient.open(address);
+             RtmpTestClient dribbler = RtmpTestClient.open(address);
+             Socket afterC0 = new Socket()) {
+            player.connect("live");
+            player.play(player.createStream(), "healthy");
+            waitUntil(() -> player.video().size() >= 10, "the player plays");
+            dribbler.connect("live");
+            dribbler.answerPings(false); // its bytes alone must not count as being heard
+            afterC0.connect(address, 2000);
+            afterC0.getOutputStream().write(3);
+            afterC0.setSoTimeout(3000);
+            double fps = fpsDuring(player, () -> {
+                // A message announced at 1,000 bytes, then one byte at a time: nothing whole ever arrives.
+                dribbler.sendBytes(new byte[] {4, 0, 0, 0, 0, 3, (byte) 0xE8, 20, 0, 0, 0, 0});
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+                while (!dribbler.serverClosed() && System.nanoTime() < deadline) {
+                    try {
+                        dribbler.sendBytes(new byte[] {1});
+                    } catch (IOException e) {
+                        break;
+                    }
+                    TimeUnit.MILLISECONDS.sleep(250);
+                }
+            });
+            waitUntil(dribbler::serverClosed, "the dribbling client is closed within the ping timeout");
+            assertEquals(-1, afterC0.getInputStream().read(), "the client that stopped after C0 is closed");
+            assertTrue(fps >= 30 * 0.7, "the player kept its rate meanwhile: " + fps + " fps");
+        }
+    }
+
+    @Test
+    void connectionsPastThePerAddressLimitAreRefusedWithTheReason() throws Exception {
+        InetSocketAddress address = start(RtmpServerOptions.builder().maxConnectionsPerAddress(3).build());
+        List<RtmpTestClient> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                RtmpTestClient client = RtmpTestClient.open(address);
+                held.add(client);
+                assertEquals("_result", client.connect("live").name());
+            }
+            try (RtmpTestClient fourth = RtmpTestClient.open(address)) {
+                TestCommand refused = fourth.connect("live");
+                assertEquals("_error", refused.name());
+                assertTrue(String.valueOf(refused.argument(0)).contains("more than 3 connections from 127.0.0.1"),
+                        refused.toString());
+            }
+            held.removeFirst().close();
+            waitUntil(() -> server.connections().size() == 2, "the closed one is forgotten");
+            try (RtmpTestClient again = RtmpTestClient.open(address)) {
+                assertEquals("_result", again.connect("live").name());
+            }
+        } finally {
+            for (RtmpTestClient client : held) {
+                client.close();
+            }
+        }
+    }
+
+    @Test
+    void aStormOfAThousandConnectsLeavesThePlayerAtItsRateAndTheServerServing() throws Exception {
+        InetSocketAddress address = start(RtmpServerOptions.defaults());
+        try (RtmpTestClient player = RtmpTestClient.open(address)) {
+            player.connect("live");
+            player.play(player.createStream(), "healthy");
+            waitUntil(() -> player.video().size() >= 10, "the player plays");
+            ExecutorService storm = Executors.newFixedThreadPool(4);
+            long start = System.nanoTime();
+            double fps = fpsDuring(player, () -> {
+                List<Future<?>> waves = new ArrayList<>();
+                for (int w = 0; w < 4; w++) {
+                    waves.add(storm.submit(() -> {
+                        for (int i = 0; i < 250; i++) {
+                            handshakeAndLeave(address);
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> wave : waves) {
+                    wave.get(60, TimeUnit.SECONDS);
+                }
+                long elapsed = System.nanoTime() - start;
+                if (elapsed < TimeUnit.SECONDS.toNanos(2)) {
+                    TimeUnit.NANOSECONDS.sleep(TimeUnit.SECONDS.toNanos(2) - elapsed); // measure over 2 s at least
+                }
+            });
+            storm.shutdown();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("FaultsTest: 1,000 connects in %.1f s; the player got %.1f fps meanwhile%n", seconds, fps);
+            assertTrue(fps >= 30 * 0.7, "the player kept its rate through the storm: " + fps + " fps");
+            waitUntil(() -> server.connections().size() == 1, "the storm's connections are all gone");
+            try (RtmpTestClient after = RtmpTestClient.open(address)) {
+                assertEquals("_result", after.connect("live").name(), "new clients are served after the storm");
+            }
+        }
+    }
+
+    /** A client that connects, does the handshake and leaves. */
+    private static void handshakeAndLeave(InetSocketAddress address) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(address, 5000);
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            byte[] c0c1 = new byte[1537];
+            c0c1[0] = 3;
+            out.write(c0c1);
+            new DataInputStream(socket.getInputStream()).readFully(new byte[3073]);
+            out.write(new byte[1536]);
+        }
+    }
+}
