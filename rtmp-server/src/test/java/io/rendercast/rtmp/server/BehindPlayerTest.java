@@ -7,7 +7,6 @@ import io.rendercast.rtmp.RenderHandler;
 import io.rendercast.rtmp.RtmpServerOptions;
 import io.rendercast.rtmp.Stream;
 import io.rendercast.video.VideoData;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
