@@ -25,6 +25,8 @@ public final class Amf0Reader {
 
     private final ByteBuf in;
     private final List<Object> references = new ArrayList<>();
+    /** Which references are whole: one to an object still being read would make a value that contains itself. */
+    private final java.util.BitSet finished = new java.util.BitSet();
 
     public Amf0Reader(ByteBuf in) {
         this.in = in;
@@ -63,8 +65,10 @@ public final class Amf0Reader {
             case STRING -> readUtf8(readUnsignedShort());
             case OBJECT -> {
                 Map<String, Object> object = new LinkedHashMap<>();
+                int at = references.size();
                 references.add(object);
                 readProperties(object, depth);
+                finished.set(at);
                 yield object;
             }
             case NULL, UNDEFINED, UNSUPPORTED -> null;
@@ -74,14 +78,20 @@ public final class Amf0Reader {
                     throw new AmfException("AMF0 reference " + index + " points past the " + references.size()
                             + " objects read so far");
                 }
+                if (!finished.get(index)) {
+                    throw new AmfException("AMF0 reference " + index + " points to an object still being read: "
+                            + "values that contain themselves are refused");
+                }
                 yield references.get(index);
             }
             case ECMA_ARRAY -> {
                 need(4, "ECMA array count");
                 in.skipBytes(4); // the count is only a hint; the end marker ends the array
                 Map<String, Object> array = new LinkedHashMap<>();
+                int at = references.size();
                 references.add(array);
                 readProperties(array, depth);
+                finished.set(at);
                 yield array;
             }
             case STRICT_ARRAY -> {
@@ -92,10 +102,12 @@ public final class Amf0Reader {
                             + " bytes");
                 }
                 List<Object> array = new ArrayList<>((int) count);
+                int at = references.size();
                 references.add(array);
                 for (long i = 0; i < count; i++) {
                     array.add(read(depth + 1));
                 }
+                finished.set(at);
                 yield array;
             }
             case DATE -> {
@@ -110,8 +122,10 @@ public final class Amf0Reader {
                 String className = readUtf8(readUnsignedShort());
                 Map<String, Object> properties = new LinkedHashMap<>();
                 AmfTypedObject typed = new AmfTypedObject(className, properties);
+                int at = references.size();
                 references.add(typed);
                 readProperties(properties, depth);
+                finished.set(at);
                 yield typed;
             }
             // The value that follows is AMF3, with reference tables of its own.

@@ -9,6 +9,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.IdentityHashMap;
+import java.util.Collections;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -44,6 +47,8 @@ public final class Amf3Reader {
     private final List<String> strings = new ArrayList<>();
     private final List<Object> objects = new ArrayList<>();
     private final List<Traits> traits = new ArrayList<>();
+    /** Objects begun and not yet finished: a reference to one would make a value that contains itself. */
+    private final Set<Object> open = Collections.newSetFromMap(new IdentityHashMap<>());
     private int depth;
 
     public Amf3Reader(ByteBuf in) {
@@ -139,7 +144,7 @@ public final class Amf3Reader {
     private Object readReferencedOr(Body body) {
         int header = readU29();
         if ((header & 1) == 0) {
-            return reference(objects, header >>> 1, "object");
+            return objectReference(header >>> 1);
         }
         Object value = body.read(header >>> 1);
         objects.add(value);
@@ -149,20 +154,23 @@ public final class Amf3Reader {
     private Object readArray() {
         int header = readU29();
         if ((header & 1) == 0) {
-            return reference(objects, header >>> 1, "object");
+            return objectReference(header >>> 1);
         }
         int dense = checkedCount(header >>> 1, "array");
         String key = readString();
         if (key.isEmpty()) {
             List<Object> list = new ArrayList<>(dense);
             objects.add(list);
+            open.add(list);
             for (int i = 0; i < dense; i++) {
                 list.add(read());
             }
+            open.remove(list);
             return list;
         }
         Map<String, Object> map = new LinkedHashMap<>();
         objects.add(map);
+        open.add(map);
         while (!key.isEmpty()) {
             map.put(key, read());
             key = readString();
@@ -170,13 +178,14 @@ public final class Amf3Reader {
         for (int i = 0; i < dense; i++) {
             map.put(Integer.toString(i), read());
         }
+        open.remove(map);
         return map;
     }
 
     private Object readObject() {
         int header = readU29();
         if ((header & 1) == 0) {
-            return reference(objects, header >>> 1, "object");
+            return objectReference(header >>> 1);
         }
         Traits type;
         if ((header & 2) == 0) {
@@ -204,11 +213,13 @@ public final class Amf3Reader {
             objects.add(null);
             Object value = reader.apply(this);
             objects.set(slot, value);
+            open.remove(value);
             return value;
         }
         Map<String, Object> members = new LinkedHashMap<>();
         Object value = type.className().isEmpty() ? members : new AmfTypedObject(type.className(), members);
         objects.add(value);
+        open.add(value);
         for (String name : type.sealedNames()) {
             members.put(name, read());
         }
@@ -217,13 +228,14 @@ public final class Amf3Reader {
                 members.put(name, read());
             }
         }
+        open.remove(value);
         return value;
     }
 
     private Object readVector(int marker) {
         int header = readU29();
         if ((header & 1) == 0) {
-            return reference(objects, header >>> 1, "object");
+            return objectReference(header >>> 1);
         }
         int count = checkedCount(header >>> 1, "vector");
         need(1, "vector fixed flag");
@@ -258,9 +270,11 @@ public final class Amf3Reader {
                 readString(); // the element type name, such as "String" or a class name
                 List<Object> values = new ArrayList<>(count);
                 objects.add(values);
+                open.add(values);
                 for (int i = 0; i < count; i++) {
                     values.add(read());
                 }
+                open.remove(values);
                 return values;
             }
         }
@@ -271,18 +285,36 @@ public final class Amf3Reader {
     private Object readDictionary() {
         int header = readU29();
         if ((header & 1) == 0) {
-            return reference(objects, header >>> 1, "object");
+            return objectReference(header >>> 1);
         }
         int count = checkedCount(header >>> 1, "dictionary");
         need(1, "dictionary weak-keys flag");
         in.skipBytes(1);
         Map<Object, Object> dictionary = new LinkedHashMap<>();
         objects.add(dictionary);
+        open.add(dictionary);
         for (int i = 0; i < count; i++) {
             Object key = read();
+            if (!(key == null || key instanceof String || key instanceof Number || key instanceof Boolean
+                    || key instanceof Instant)) {
+                // A container as a key is hashed by its contents, and one that refers to itself (references
+                // allow it) never stops hashing: such keys are refused, found by fuzzing.
+                throw new AmfException("AMF3 dictionary keys must be simple values (strings, numbers, booleans, "
+                        + "dates); got " + key.getClass().getSimpleName());
+            }
             dictionary.put(key, read());
         }
+        open.remove(dictionary);
         return dictionary;
+    }
+
+    private Object objectReference(int index) {
+        Object object = reference(objects, index, "object");
+        if (object != null && open.contains(object)) {
+            throw new AmfException("AMF3 object reference " + index + " points to an object still being read: "
+                    + "values that contain themselves are refused");
+        }
+        return object;
     }
 
     private <T> T reference(List<T> table, int index, String what) {

@@ -46,7 +46,8 @@ public record Command(String name, double transactionId, Object commandObject, L
         }
         Object id = reader.hasMore() ? reader.read() : 0.0;
         if (!(id instanceof Number transactionId)) {
-            throw new AmfException("command '" + name + "' has a transaction id that is not a number: " + id);
+            throw new AmfException("command '" + name + "' has a transaction id that is not a number but "
+                    + (id == null ? "null" : id.getClass().getSimpleName()));
         }
         Object commandObject = reader.hasMore() ? reader.read() : null;
         return new Command(name, transactionId.doubleValue(), commandObject, reader.readAll());
