@@ -45,8 +45,9 @@ public final class ThreadsAndMemory {
             server.addConnectHandler(new DemoApplication(options));
             server.start(new InetSocketAddress("127.0.0.1", 0));
             int port = server.listenAddress().getPort();
-            System.out.printf("server: demo at %sx%s, 30 fps, x264; %d cores; %s%n", size[0], size[1],
-                    Runtime.getRuntime().availableProcessors(), Runtime.version());
+            System.out.printf("server: demo at %sx%s, 30 fps, x264; %d cores; %s; MALLOC_ARENA_MAX=%s%n", size[0],
+                    size[1], Runtime.getRuntime().availableProcessors(), Runtime.version(),
+                    System.getenv().getOrDefault("MALLOC_ARENA_MAX", "unset"));
             report("started, no clients", 0);
             try (Clients clients = Clients.start(port, idle, "idle")) {
                 TimeUnit.SECONDS.sleep(5);
@@ -57,6 +58,8 @@ public final class ThreadsAndMemory {
                 TimeUnit.SECONDS.sleep(10);
                 report(players + " playing streams", players);
             }
+            TimeUnit.SECONDS.sleep(5);
+            report("after the players left", 0);
         }
     }
 
