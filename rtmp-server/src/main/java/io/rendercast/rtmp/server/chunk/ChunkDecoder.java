@@ -228,11 +228,6 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
         serverWide.release(bytes);
     }
 
-    /** Bytes this connection holds in unfinished messages now. */
-    public int unfinishedBytes() {
-        return unfinishedBytes;
-    }
-
     private void handleMessage(int chunkStreamId, ChunkStreamState state, ByteBuf payload, List<Object> out) {
         switch (state.typeId) {
             case SET_CHUNK_SIZE -> {

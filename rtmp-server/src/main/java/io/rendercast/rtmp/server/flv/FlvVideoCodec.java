@@ -59,14 +59,4 @@ public enum FlvVideoCodec {
         throw new IllegalArgumentException("unknown video codec '" + name + "'; expected one of "
                 + Arrays.stream(values()).map(c -> "\"" + c.codecName + "\"").toList());
     }
-
-    /** The codec with that FourCC, or null. */
-    public static FlvVideoCodec byFourCc(String fourCc) {
-        for (FlvVideoCodec codec : values()) {
-            if (fourCc.equals(codec.fourCc)) {
-                return codec;
-            }
-        }
-        return null;
-    }
 }

@@ -64,11 +64,12 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
             respond(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET is served here");
             return;
         }
+        String path = new QueryStringDecoder(request.uri()).path();
         ViewerRequest viewer = ViewerRequest.parse(request.uri());
-        if (new QueryStringDecoder(request.uri()).path().equals("/metrics")) {
+        if (path.equals("/metrics")) {
             serveMetrics(ctx, request);
         } else if (viewer == null) {
-            serveAsset(ctx, request);
+            serveAsset(ctx, request, path);
         } else if (viewer.kind() == ViewerRequest.Kind.HTTP_FLV) {
             startHttpFlv(ctx, viewer);
         } else {
@@ -76,8 +77,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         }
     }
 
-    private void serveAsset(ChannelHandlerContext ctx, FullHttpRequest request) {
-        String path = new QueryStringDecoder(request.uri()).path();
+    private void serveAsset(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
         ViewerAssets.Asset asset = ViewerAssets.get(path);
         if (asset == null || asset.bytes() == null) {
             respond(ctx, request, HttpResponseStatus.NOT_FOUND, asset == null ? "no such page: " + path

@@ -21,7 +21,6 @@ final class ConnectionExecutor {
     private int clientTasks; // guarded by tasks
     private boolean running; // guarded by tasks
     private boolean shutdown; // guarded by tasks
-    private volatile Thread current;
 
     ConnectionExecutor(long connectionId, int maxClientTasks) {
         this.threadName = "rtmp-connection-" + connectionId;
@@ -55,11 +54,6 @@ final class ConnectionExecutor {
         return true;
     }
 
-    /** Whether the caller is this connection's thread. */
-    boolean inThread() {
-        return Thread.currentThread() == current;
-    }
-
     /** No task is taken after this; the one running finishes. */
     void shutdown() {
         synchronized (tasks) {
@@ -86,29 +80,24 @@ final class ConnectionExecutor {
     }
 
     private void drain() {
-        current = Thread.currentThread();
-        try {
-            while (true) {
-                Runnable task;
-                synchronized (tasks) {
-                    task = tasks.poll();
-                    if (task == null) {
-                        running = false;
-                        tasks.notifyAll();
-                        return;
-                    }
-                    if (task instanceof ClientTask) {
-                        clientTasks--;
-                    }
+        while (true) {
+            Runnable task;
+            synchronized (tasks) {
+                task = tasks.poll();
+                if (task == null) {
+                    running = false;
+                    tasks.notifyAll();
+                    return;
                 }
-                try {
-                    task.run();
-                } catch (RuntimeException | Error e) {
-                    LOG.log(System.Logger.Level.ERROR, threadName + ": a task failed", e);
+                if (task instanceof ClientTask) {
+                    clientTasks--;
                 }
             }
-        } finally {
-            current = null;
+            try {
+                task.run();
+            } catch (RuntimeException | Error e) {
+                LOG.log(System.Logger.Level.ERROR, threadName + ": a task failed", e);
+            }
         }
     }
 

@@ -87,19 +87,15 @@ public final class RtmpSessionHandler extends ChannelDuplexHandler {
         switch (type) {
             case WINDOW_ACKNOWLEDGEMENT_SIZE -> peerWindow = WindowAcknowledgementSize.read(payload).size();
             case USER_CONTROL -> handleUserControl(ctx, UserControl.read(payload));
-            case COMMAND_AMF0, COMMAND_AMF3 -> route(ClientCommand.decode(
+            case COMMAND_AMF0, COMMAND_AMF3 -> connection.receive(ClientCommand.decode(
                     Command.read(payload, type == MessageType.COMMAND_AMF3), message.messageStreamId()),
                     message.messageStreamId());
-            case DATA_AMF0, DATA_AMF3 -> route(ClientCommand.decode(
+            case DATA_AMF0, DATA_AMF3 -> connection.receive(ClientCommand.decode(
                     DataMessage.read(payload, type == MessageType.DATA_AMF3)), message.messageStreamId());
             // Acknowledgements, bandwidth hints and anything a player uploads are not acted on by a server that
             // only plays; they are read and dropped.
             default -> LOG.log(System.Logger.Level.TRACE, "{0}: ignoring {1}", connection, type);
         }
-    }
-
-    private void route(ClientCommand command, int messageStreamId) {
-        connection.receive(command, messageStreamId);
     }
 
     private void handleUserControl(ChannelHandlerContext ctx, UserControl control) {

@@ -198,10 +198,6 @@ public final class ServerConnection implements Connection {
         executor.submit(task);
     }
 
-    boolean onConnectionThread() {
-        return executor.inThread();
-    }
-
     void send(RawMessage message) {
         channel.writeAndFlush(message, channel.voidPromise());
     }

@@ -302,10 +302,6 @@ public final class ServerStream implements Stream {
         return connection.metrics();
     }
 
-    State state() {
-        return state;
-    }
-
     /** The stream's encoder was initialised: its init data must reach the player before any frame. */
     void encoderInitialized(VideoData data, int width, int height) {
         synchronized (this) {
