@@ -32,9 +32,7 @@ class RtmpServerTest {
     private NettyRtmpServer server;
 
     private InetSocketAddress start(RtmpServerOptions options) throws IOException {
-        server = new NettyRtmpServer(options);
-        server.addConnectHandler(app);
-        server.start(new InetSocketAddress("127.0.0.1", 0));
+        server = app.serve(options);
         return server.listenAddress();
     }
 

@@ -31,10 +31,8 @@ class SlowPlayerTest {
 
     @Test
     void aStalledPlayerIsToldFullStaysBoundedAndDoesNotSlowAnother() throws IOException, InterruptedException {
-        server = new NettyRtmpServer(RtmpServerOptions.defaults().toBuilder().outQueueFrames(OUT_QUEUE_FRAMES)
+        server = app.serve(RtmpServerOptions.defaults().toBuilder().outQueueFrames(OUT_QUEUE_FRAMES)
                 .writeBuffer(HIGH_WATER / 2, HIGH_WATER).build());
-        server.addConnectHandler(app);
-        server.start(new InetSocketAddress("127.0.0.1", 0));
         InetSocketAddress address = server.listenAddress();
 
         try (RtmpTestClient stalled = RtmpTestClient.open(address, 4096);

@@ -27,9 +27,7 @@ class StalledPlayersTest {
 
     @Test
     void aHealthyPlayerKeeps27FpsInEveryFiveSecondsBesideAHundredStalledOnes() throws Exception {
-        server = new NettyRtmpServer(RtmpServerOptions.builder().maxPlayingStreams(STALLED + 10).build());
-        server.addConnectHandler(app);
-        server.start(new InetSocketAddress("127.0.0.1", 0));
+        server = app.serve(RtmpServerOptions.builder().maxPlayingStreams(STALLED + 10).build());
         InetSocketAddress address = server.listenAddress();
         List<RtmpTestClient> stalled = new ArrayList<>();
         long threadsBefore = osThreads();

@@ -26,6 +26,14 @@ final class TestApplication implements ConnectHandler {
     final Map<String, AtomicInteger> fullSeenByStream = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> framesMadeByStream = new ConcurrentHashMap<>();
 
+    /** A server on a free loopback port, with this application as its connect handler. */
+    NettyRtmpServer serve(io.rendercast.rtmp.RtmpServerOptions options) throws java.io.IOException {
+        NettyRtmpServer server = new NettyRtmpServer(options);
+        server.addConnectHandler(this);
+        server.start(new java.net.InetSocketAddress("127.0.0.1", 0));
+        return server;
+    }
+
     TestApplication(int frameSize, int keyFrameInterval, double renderRate) {
         this.frameSize = frameSize;
         this.keyFrameInterval = keyFrameInterval;

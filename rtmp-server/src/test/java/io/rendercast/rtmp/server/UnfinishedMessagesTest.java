@@ -27,9 +27,7 @@ class UnfinishedMessagesTest {
     private NettyRtmpServer server;
 
     private InetSocketAddress start(RtmpServerOptions options) throws IOException {
-        server = new NettyRtmpServer(options);
-        server.addConnectHandler(app);
-        server.start(new InetSocketAddress("127.0.0.1", 0));
+        server = app.serve(options);
         return server.listenAddress();
     }
 

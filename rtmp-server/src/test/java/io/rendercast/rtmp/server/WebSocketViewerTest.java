@@ -37,9 +37,7 @@ class WebSocketViewerTest {
     private NettyRtmpServer server;
 
     private InetSocketAddress start(RtmpServerOptions options) throws IOException {
-        server = new NettyRtmpServer(options);
-        server.addConnectHandler(app);
-        server.start(new InetSocketAddress("127.0.0.1", 0));
+        server = app.serve(options);
         server.startHttp(new InetSocketAddress("127.0.0.1", 0));
         return server.httpAddress();
     }
