@@ -39,7 +39,8 @@ class ClientBytesFuzzTest {
 
     @FuzzTest(maxDuration = "60s")
     void chunkDecoder(byte[] input) {
-        EmbeddedChannel channel = new EmbeddedChannel(new ChunkDecoder(1 << 20, 16, 1 << 20, new UnfinishedBytes(1 << 22)));
+        EmbeddedChannel channel = new EmbeddedChannel(new ChunkDecoder(1 << 20, 16, 1 << 16, 1 << 20,
+                new UnfinishedBytes(1 << 22)));
         // Fed in two parts, so that a chunk split across reads is exercised too.
         int split = input.length / 2;
         feed(channel, ChunkException.class, () -> {

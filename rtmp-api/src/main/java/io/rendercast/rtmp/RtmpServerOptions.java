@@ -38,6 +38,8 @@ import java.time.Duration;
  * @param maxBehind               how long a player may stay behind (its out-queue full) before it is closed
  *                                with a status saying so
  * @param maxConnectionsPerAddress connections open at once from one IP address
+ * @param maxClientChunkSize      the largest chunk size a client may announce (Set Chunk Size), 128 to 2^31-1
+ * @param maxAmfDepth             the deepest nesting of AMF objects and arrays accepted in a client's command
  */
 public record RtmpServerOptions(Duration handshakeTimeout, int chunkSize, int windowAckSize, int outQueueFrames,
                                 int writeBufferLowBytes, int writeBufferHighBytes, int maxConnections,
@@ -45,7 +47,8 @@ public record RtmpServerOptions(Duration handshakeTimeout, int chunkSize, int wi
                                 Duration pingInterval, Duration pingTimeout, Duration callTimeout,
                                 int maxPendingCalls, Duration stopTimeout, int maxMessageBytes,
                                 int maxChunkStreams, int maxUnfinishedBytes, long maxUnfinishedBytesInAll,
-                                Duration maxBehind, int maxConnectionsPerAddress) {
+                                Duration maxBehind, int maxConnectionsPerAddress, int maxClientChunkSize,
+                                int maxAmfDepth) {
 
     public RtmpServerOptions {
         positive("handshakeTimeout", handshakeTimeout);
@@ -76,6 +79,8 @@ public record RtmpServerOptions(Duration handshakeTimeout, int chunkSize, int wi
         within("maxUnfinishedBytes", maxUnfinishedBytes, 128, Integer.MAX_VALUE);
         positive("maxBehind", maxBehind);
         within("maxConnectionsPerAddress", maxConnectionsPerAddress, 1, Integer.MAX_VALUE);
+        within("maxClientChunkSize", maxClientChunkSize, 128, Integer.MAX_VALUE);
+        within("maxAmfDepth", maxAmfDepth, 1, 1024);
         if (maxUnfinishedBytesInAll < maxUnfinishedBytes) {
             throw new IllegalArgumentException("maxUnfinishedBytesInAll (" + maxUnfinishedBytesInAll
                     + ") must be at least maxUnfinishedBytes (" + maxUnfinishedBytes + ")");
@@ -132,6 +137,8 @@ public record RtmpServerOptions(Duration handshakeTimeout, int chunkSize, int wi
         private long maxUnfinishedBytesInAll = 256L << 20;
         private Duration maxBehind = Duration.ofSeconds(20);
         private int maxConnectionsPerAddress = 1000;
+        private int maxClientChunkSize = 1 << 24;
+        private int maxAmfDepth = 32;
 
         private Builder() {
         }
@@ -158,6 +165,8 @@ public record RtmpServerOptions(Duration handshakeTimeout, int chunkSize, int wi
             maxUnfinishedBytesInAll = o.maxUnfinishedBytesInAll;
             maxBehind = o.maxBehind;
             maxConnectionsPerAddress = o.maxConnectionsPerAddress;
+            maxClientChunkSize = o.maxClientChunkSize;
+            maxAmfDepth = o.maxAmfDepth;
         }
 
         public Builder handshakeTimeout(Duration value) {
@@ -251,6 +260,16 @@ public record RtmpServerOptions(Duration handshakeTimeout, int chunkSize, int wi
             return this;
         }
 
+        public Builder maxClientChunkSize(int value) {
+            maxClientChunkSize = value;
+            return this;
+        }
+
+        public Builder maxAmfDepth(int value) {
+            maxAmfDepth = value;
+            return this;
+        }
+
         public Builder maxBehind(Duration value) {
             maxBehind = value;
             return this;
@@ -262,7 +281,7 @@ public record RtmpServerOptions(Duration handshakeTimeout, int chunkSize, int wi
                     writeBufferLowBytes, writeBufferHighBytes, maxConnections, maxPlayingStreams,
                     maxStreamsPerConnection, maxPendingCommands, pingInterval, pingTimeout, callTimeout,
                     maxPendingCalls, stopTimeout, maxMessageBytes, maxChunkStreams, maxUnfinishedBytes,
-                    maxUnfinishedBytesInAll, maxBehind, maxConnectionsPerAddress);
+                    maxUnfinishedBytesInAll, maxBehind, maxConnectionsPerAddress, maxClientChunkSize, maxAmfDepth);
         }
     }
 }

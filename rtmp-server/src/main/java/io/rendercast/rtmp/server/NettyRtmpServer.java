@@ -297,7 +297,8 @@ public final class NettyRtmpServer implements RtmpServer {
         long silence = options.pingTimeout().toMillis();
         handshake.pipeline()
                 .addAfter(handshake.name(), "chunk-decoder", new ChunkDecoder(options.maxMessageBytes(),
-                        options.maxChunkStreams(), options.maxUnfinishedBytes(), unfinishedBytes))
+                        options.maxChunkStreams(), options.maxClientChunkSize(), options.maxUnfinishedBytes(),
+                        unfinishedBytes))
                 // After the decoder, so that only whole messages count as heard: a client that dribbles a byte
                 // at a time, finishing nothing, is as silent as one that sends nothing.
                 .addAfter("chunk-decoder", "silence", new IdleStateHandler(silence, 0, 0, TimeUnit.MILLISECONDS))

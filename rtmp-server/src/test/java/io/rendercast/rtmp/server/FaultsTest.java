@@ -86,6 +86,45 @@ class FaultsTest {
     }
 
     @Test
+    void aChunkSizeOrAnAmfNestingPastItsLimitClosesThatClientAlone() throws Exception {
+        InetSocketAddress address = start(RtmpServerOptions.builder().maxClientChunkSize(4096).maxAmfDepth(4).build());
+        try (RtmpTestClient player = RtmpTestClient.open(address);
+             RtmpTestClient bigChunks = RtmpTestClient.open(address);
+             RtmpTestClient deepAmf = RtmpTestClient.open(address);
+             RtmpTestClient shallowAmf = RtmpTestClient.open(address)) {
+            player.connect("live");
+            player.play(player.createStream(), "healthy");
+            bigChunks.connect("live");
+            deepAmf.connect("live");
+            shallowAmf.connect("live");
+            bigChunks.sendRaw(2, 1, 0, new byte[] {0, 0, 0x10, 1}); // Set Chunk Size 4097
+            // "call", transaction 9, null, then objects nested five deep: {a:{a:{a:{a:{a:1}}}}}.
+            deepAmf.sendRaw(3, 20, 0, nestedCall(5));
+            shallowAmf.sendRaw(3, 20, 0, nestedCall(3));
+            waitUntil(bigChunks::serverClosed, "a chunk size past the limit closes the client");
+            waitUntil(deepAmf::serverClosed, "AMF nested past the limit closes the client");
+            int before = player.video().size();
+            TimeUnit.MILLISECONDS.sleep(500);
+            assertTrue(player.video().size() > before, "the player plays on");
+            assertTrue(!shallowAmf.serverClosed(), "AMF within the limit is read");
+        }
+    }
+
+    /** A command {@code call} whose one argument is objects nested {@code depth} deep. */
+    private static byte[] nestedCall(int depth) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(new byte[] {2, 0, 4, 'c', 'a', 'l', 'l', 0, 0x40, 0x22, 0, 0, 0, 0, 0, 0, 5});
+        for (int i = 0; i < depth; i++) {
+            out.writeBytes(new byte[] {3, 0, 1, 'a'});
+        }
+        out.writeBytes(new byte[] {0, 0x3F, (byte) 0xF0, 0, 0, 0, 0, 0, 0});
+        for (int i = 0; i < depth; i++) {
+            out.writeBytes(new byte[] {0, 0, 9});
+        }
+        return out.toByteArray();
+    }
+
+    @Test
     void connectionsPastThePerAddressLimitAreRefusedWithTheReason() throws Exception {
         InetSocketAddress address = start(RtmpServerOptions.builder().maxConnectionsPerAddress(3).build());
         List<RtmpTestClient> held = new ArrayList<>();

@@ -20,16 +20,23 @@ import java.util.Map;
  */
 public final class Amf0Reader {
 
-    /** Deepest nesting of objects and arrays accepted. */
-    public static final int MAX_DEPTH = 32;
+    /** Deepest nesting of objects and arrays accepted unless a reader is told otherwise. */
+    public static final int DEFAULT_MAX_DEPTH = 32;
 
     private final ByteBuf in;
+    private final int maxDepth;
     private final List<Object> references = new ArrayList<>();
     /** Which references are whole: one to an object still being read would make a value that contains itself. */
     private final java.util.BitSet finished = new java.util.BitSet();
 
     public Amf0Reader(ByteBuf in) {
+        this(in, DEFAULT_MAX_DEPTH);
+    }
+
+    /** A reader that refuses objects and arrays nested deeper than {@code maxDepth}. */
+    public Amf0Reader(ByteBuf in, int maxDepth) {
         this.in = in;
+        this.maxDepth = maxDepth;
     }
 
     /** Whether another value follows. */
@@ -52,8 +59,8 @@ public final class Amf0Reader {
     }
 
     private Object read(int depth) {
-        if (depth > MAX_DEPTH) {
-            throw new AmfException("AMF0 values nested deeper than " + MAX_DEPTH);
+        if (depth > maxDepth) {
+            throw new AmfException("AMF0 values nested deeper than " + maxDepth);
         }
         int marker = readByte();
         return switch (marker) {
@@ -129,7 +136,7 @@ public final class Amf0Reader {
                 yield typed;
             }
             // The value that follows is AMF3, with reference tables of its own.
-            case AVMPLUS -> new Amf3Reader(in).read();
+            case AVMPLUS -> new Amf3Reader(in, Amf3Reader.DEFAULT_EXTERNALIZABLES, maxDepth - depth + 1).read();
             case MOVIECLIP, RECORDSET -> throw new AmfException(
                     "AMF0 marker 0x" + Integer.toHexString(marker) + " is reserved and never sent");
             case OBJECT_END -> throw new AmfException("AMF0 object end marker outside an object");

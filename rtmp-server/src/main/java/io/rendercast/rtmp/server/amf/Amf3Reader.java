@@ -49,6 +49,7 @@ public final class Amf3Reader {
     private final List<Traits> traits = new ArrayList<>();
     /** Objects begun and not yet finished: a reference to one would make a value that contains itself. */
     private final Set<Object> open = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final int maxDepth;
     private int depth;
 
     public Amf3Reader(ByteBuf in) {
@@ -56,14 +57,20 @@ public final class Amf3Reader {
     }
 
     public Amf3Reader(ByteBuf in, Map<String, ExternalizableReader> externalizables) {
+        this(in, externalizables, Amf0Reader.DEFAULT_MAX_DEPTH);
+    }
+
+    /** A reader that refuses values nested deeper than {@code maxDepth}. */
+    public Amf3Reader(ByteBuf in, Map<String, ExternalizableReader> externalizables, int maxDepth) {
         this.in = in;
         this.externalizables = externalizables;
+        this.maxDepth = maxDepth;
     }
 
     /** Reads one value. */
     public Object read() {
-        if (++depth > Amf0Reader.MAX_DEPTH) {
-            throw new AmfException("AMF3 values nested deeper than " + Amf0Reader.MAX_DEPTH);
+        if (++depth > maxDepth) {
+            throw new AmfException("AMF3 values nested deeper than " + maxDepth);
         }
         try {
             return readValue();

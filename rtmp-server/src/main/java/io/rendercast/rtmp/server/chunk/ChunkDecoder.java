@@ -27,7 +27,7 @@ import java.util.List;
  */
 public final class ChunkDecoder extends ByteToMessageDecoder {
 
-    /** Largest chunk size a peer may set. */
+    /** Largest chunk size a peer may set unless the decoder is told otherwise. */
     public static final int MAX_CHUNK_SIZE = 1 << 24;
     /** Default cap on one message's size. */
     public static final int DEFAULT_MAX_MESSAGE_SIZE = 4 << 20;
@@ -39,6 +39,7 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
 
     private final int maxMessageSize;
     private final int maxChunkStreams;
+    private final int maxChunkSize;
     private final int maxUnfinishedBytes;
     private final UnfinishedBytes serverWide;
     private int unfinishedBytes;
@@ -47,21 +48,25 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
     private boolean failed;
 
     public ChunkDecoder() {
-        this(DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_MAX_CHUNK_STREAMS, DEFAULT_MAX_UNFINISHED_BYTES,
+        this(DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_MAX_CHUNK_STREAMS, MAX_CHUNK_SIZE, DEFAULT_MAX_UNFINISHED_BYTES,
                 new UnfinishedBytes(Long.MAX_VALUE));
     }
 
     public ChunkDecoder(int maxMessageSize, int maxChunkStreams) {
-        this(maxMessageSize, maxChunkStreams, DEFAULT_MAX_UNFINISHED_BYTES, new UnfinishedBytes(Long.MAX_VALUE));
+        this(maxMessageSize, maxChunkStreams, MAX_CHUNK_SIZE, DEFAULT_MAX_UNFINISHED_BYTES,
+                new UnfinishedBytes(Long.MAX_VALUE));
     }
 
     /**
+     * @param maxChunkSize       the largest chunk size the peer may announce
      * @param maxUnfinishedBytes what this connection may hold in messages not yet whole
      * @param serverWide         what all connections together may hold, shared by their decoders
      */
-    public ChunkDecoder(int maxMessageSize, int maxChunkStreams, int maxUnfinishedBytes, UnfinishedBytes serverWide) {
+    public ChunkDecoder(int maxMessageSize, int maxChunkStreams, int maxChunkSize, int maxUnfinishedBytes,
+                        UnfinishedBytes serverWide) {
         this.maxMessageSize = maxMessageSize;
         this.maxChunkStreams = maxChunkStreams;
+        this.maxChunkSize = maxChunkSize;
         this.maxUnfinishedBytes = maxUnfinishedBytes;
         this.serverWide = serverWide;
     }
@@ -254,9 +259,9 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
             throw new ChunkException("Set Chunk Size needs 4 bytes, got " + payload.readableBytes());
         }
         int size = payload.getInt(payload.readerIndex());
-        if (size < 1 || size > MAX_CHUNK_SIZE) {
+        if (size < 1 || size > maxChunkSize) {
             throw new ChunkException("Set Chunk Size to " + Integer.toUnsignedString(size)
-                    + "; expected 1 to " + MAX_CHUNK_SIZE);
+                    + "; expected 1 to " + maxChunkSize);
         }
         chunkSize = size;
     }

@@ -37,10 +37,15 @@ public record Command(String name, double transactionId, Object commandObject, L
      * number is taken.
      */
     public static Command read(ByteBuf payload, boolean amf3) {
+        return read(payload, amf3, Amf0Reader.DEFAULT_MAX_DEPTH);
+    }
+
+    /** As {@link #read(ByteBuf, boolean)}, refusing values nested deeper than {@code maxDepth}. */
+    public static Command read(ByteBuf payload, boolean amf3, int maxDepth) {
         if (amf3 && payload.isReadable()) {
             payload.skipBytes(1);
         }
-        Amf0Reader reader = new Amf0Reader(payload);
+        Amf0Reader reader = new Amf0Reader(payload, maxDepth);
         if (!(reader.read() instanceof String name)) {
             throw new AmfException("a command must start with its name as a string");
         }

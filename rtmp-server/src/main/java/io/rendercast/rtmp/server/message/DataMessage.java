@@ -23,10 +23,15 @@ public record DataMessage(String name, List<Object> values) {
 
     /** Reads a data message of type 18, or of type 15 when {@code amf3} (one format byte first). */
     public static DataMessage read(ByteBuf payload, boolean amf3) {
+        return read(payload, amf3, Amf0Reader.DEFAULT_MAX_DEPTH);
+    }
+
+    /** As {@link #read(ByteBuf, boolean)}, refusing values nested deeper than {@code maxDepth}. */
+    public static DataMessage read(ByteBuf payload, boolean amf3, int maxDepth) {
         if (amf3 && payload.isReadable()) {
             payload.skipBytes(1);
         }
-        Amf0Reader reader = new Amf0Reader(payload);
+        Amf0Reader reader = new Amf0Reader(payload, maxDepth);
         if (!(reader.read() instanceof String name)) {
             throw new AmfException("a data message must start with its name as a string");
         }

@@ -139,7 +139,7 @@ class Amf0Test {
 
     @Test
     void rejectsNestingBeyondTheLimit() {
-        String deep = "0a00000001".repeat(Amf0Reader.MAX_DEPTH + 2) + "05";
+        String deep = "0a00000001".repeat(Amf0Reader.DEFAULT_MAX_DEPTH + 2) + "05";
         AmfException e = assertThrows(AmfException.class, () -> read(deep));
         assertTrue(e.getMessage().contains("nested deeper"), e.getMessage());
     }

@@ -165,7 +165,7 @@ class Amf3Test {
         assertTrue(assertThrows(AmfException.class, () -> read("06 02")).getMessage().contains("reference"));
         assertTrue(assertThrows(AmfException.class, () -> read("0a 00")).getMessage().contains("reference"));
         assertTrue(assertThrows(AmfException.class, () -> read("12")).getMessage().contains("unknown AMF3 marker"));
-        String deep = "09 03 01".repeat(Amf0Reader.MAX_DEPTH + 2) + "01";
+        String deep = "09 03 01".repeat(Amf0Reader.DEFAULT_MAX_DEPTH + 2) + "01";
         assertTrue(assertThrows(AmfException.class, () -> read(deep)).getMessage().contains("nested deeper"));
     }
 
