@@ -28,6 +28,7 @@ import io.rendercast.rtmp.server.http.HttpRouter;
 import io.rendercast.rtmp.server.metrics.ServerMetrics;
 import io.netty.handler.traffic.ChannelTrafficShapingHandler;
 import io.rendercast.rtmp.RtmpServerOptions;
+import io.rendercast.rtmp.server.session.ClientEventLog;
 import io.rendercast.rtmp.server.session.ConnectionCloseHandler;
 import io.rendercast.rtmp.server.session.RtmpSessionHandler;
 import io.rendercast.rtmp.server.session.ServerConnection;
@@ -70,7 +71,6 @@ public final class NettyRtmpServer implements RtmpServer {
     /** Connections open now, by the address they come from. */
     private final Map<java.net.InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
     private final AtomicLong connectionIds = new AtomicLong();
-    private final RateLimitedLog refusalsLogged = new RateLimitedLog(java.time.Duration.ofSeconds(10));
     private final Object lifecycle = new Object();
     private EventLoopGroup acceptGroup;
     private EventLoopGroup ioGroup;
@@ -156,9 +156,9 @@ public final class NettyRtmpServer implements RtmpServer {
             if (!slot.tryAcquire()) {
                 forget(peer);
                 metrics.refused(ServerMetrics.Refusal.SERVER_FULL);
-                refusalsLogged.log(() -> LOG.log(System.Logger.Level.WARNING, "closing new connections unanswered: "
+                ClientEventLog.log(LOG, System.Logger.Level.WARNING, "closing new connections unanswered: "
                         + "the server holds its most connections ({0}) and is refusing {1} more already",
-                        limits.connections().max(), limits.refusing().max()));
+                        limits.connections().max(), limits.refusing().max());
                 channel.close();
                 return null;
             }

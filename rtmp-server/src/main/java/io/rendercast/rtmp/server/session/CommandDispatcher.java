@@ -94,7 +94,8 @@ final class CommandDispatcher {
                 reason = ServerMetrics.Refusal.APPLICATION;
                 break;
             } catch (Exception e) {
-                LOG.log(System.Logger.Level.WARNING, "{0}: connect handler threw {1}", connection, e.toString());
+                ClientEventLog.log(LOG, System.Logger.Level.WARNING,
+                        "{0}: connect handler threw {1}", connection, e.toString());
                 refusal = "the application failed to decide on app '" + connect.commandObject().get("app") + "'";
                 reason = ServerMetrics.Refusal.APPLICATION;
                 break;
@@ -106,7 +107,7 @@ final class CommandDispatcher {
         }
         if (claimedBy == null) {
             connection.metrics().refused(reason);
-            LOG.log(System.Logger.Level.INFO, "{0}: refused: {1}", connection, refusal);
+            ClientEventLog.log(LOG, System.Logger.Level.INFO, "{0}: refused: {1}", connection, refusal);
             Map<String, Object> rejected = StatusMessages.status(StatusMessages.LEVEL_ERROR,
                     "NetConnection.Connect.Rejected", "NetConnection.Connect.Rejected: " + refusal);
             connection.channel().writeAndFlush(new Command("_error", connect.transactionId(), null, List.of(rejected))
@@ -211,7 +212,8 @@ final class CommandDispatcher {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
-                LOG.log(System.Logger.Level.WARNING, "{0}: call handler for ''{1}'' threw {2}", connection,
+                ClientEventLog.log(LOG, System.Logger.Level.WARNING,
+                        "{0}: call handler for ''{1}'' threw {2}", connection,
                         call.procedure(), e.toString());
                 result = CallResult.error(StatusMessages.status(StatusMessages.LEVEL_ERROR,
                         "NetConnection.Call.Failed", "procedure '" + call.procedure() + "' failed: " + e.getMessage()));
@@ -232,7 +234,8 @@ final class CommandDispatcher {
     }
 
     private void protocolError(String what) {
-        LOG.log(System.Logger.Level.WARNING, "{0}: closing after a protocol error: {1}", connection, what);
+        ClientEventLog.log(LOG, System.Logger.Level.WARNING,
+                "{0}: closing after a protocol error: {1}", connection, what);
         connection.channel().close();
     }
 

@@ -34,7 +34,8 @@ public final class ConnectionCloseHandler extends ChannelInboundHandlerAdapter {
             if (reason instanceof IOException) {
                 LOG.log(System.Logger.Level.DEBUG, "{0}: connection lost: {1}", connection, reason.getMessage());
             } else {
-                LOG.log(System.Logger.Level.WARNING, "{0}: closing after a protocol error: {1}", connection,
+                ClientEventLog.log(LOG, System.Logger.Level.WARNING,
+                        "{0}: closing after a protocol error: {1}", connection,
                         reason.getMessage());
             }
         }

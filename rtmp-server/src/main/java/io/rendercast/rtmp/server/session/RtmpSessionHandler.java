@@ -53,7 +53,8 @@ public final class RtmpSessionHandler extends ChannelDuplexHandler {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof IdleStateEvent) {
-            LOG.log(System.Logger.Level.WARNING, "{0}: no whole message for {1} ms, pings unanswered; closing",
+            ClientEventLog.log(LOG, System.Logger.Level.WARNING,
+                    "{0}: no whole message for {1} ms, pings unanswered; closing",
                     connection, connection.options().pingTimeout().toMillis());
             ctx.close();
         } else {

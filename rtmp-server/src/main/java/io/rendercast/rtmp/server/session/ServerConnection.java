@@ -127,7 +127,8 @@ public final class ServerConnection implements Connection {
     void submitCommand(ClientCommand command, int messageStreamId) {
         if (!executor.submitFromClient(() -> dispatcher.dispatch(command, messageStreamId))) {
             if (floodReported.compareAndSet(false, true)) {
-                LOG.log(System.Logger.Level.WARNING, "{0}: more than {1} commands waiting for their handlers; "
+                ClientEventLog.log(LOG, System.Logger.Level.WARNING,
+                        "{0}: more than {1} commands waiting for their handlers; "
                         + "closing the connection", this, options.maxPendingCommands());
             }
             channel.close();

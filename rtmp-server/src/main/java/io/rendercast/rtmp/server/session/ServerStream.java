@@ -142,7 +142,8 @@ public final class ServerStream implements Stream {
         playback = new StreamPlayback(connection, this, newSender);
         state = State.PLAYING;
         playback.start();
-        LOG.log(System.Logger.Level.INFO, "{0}: playing stream {1} ''{2}''", connection, id, streamName);
+        ClientEventLog.log(LOG, System.Logger.Level.INFO,
+                "{0}: playing stream {1} ''{2}''", connection, id, streamName);
     }
 
     void pause(ClientCommand.Pause command) {
@@ -280,7 +281,7 @@ public final class ServerStream implements Stream {
     }
 
     private void fail(String code, String description) {
-        LOG.log(System.Logger.Level.INFO, "{0}: stream {1}: {2}", connection, id, description);
+        ClientEventLog.log(LOG, System.Logger.Level.INFO, "{0}: stream {1}: {2}", connection, id, description);
         connection.sendStatus(id, StatusMessages.LEVEL_ERROR, code, description);
     }
 

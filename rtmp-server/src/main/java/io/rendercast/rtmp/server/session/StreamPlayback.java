@@ -202,7 +202,7 @@ final class StreamPlayback {
             running = false;
             String why = "the player read nothing for more than " + TimeUnit.NANOSECONDS.toSeconds(maxBehindNanos)
                     + " s while frames waited for it";
-            LOG.log(System.Logger.Level.INFO, "{0}: closing: {1}", stream, why);
+            ClientEventLog.log(LOG, System.Logger.Level.INFO, "{0}: closing: {1}", stream, why);
             stream.closeBehindPlayer(this, why);
         }
         return true;
@@ -234,7 +234,7 @@ final class StreamPlayback {
     private void requestStop(String why) {
         if (running) {
             running = false;
-            LOG.log(System.Logger.Level.INFO, "{0}: stopping: {1}", stream, why);
+            ClientEventLog.log(LOG, System.Logger.Level.INFO, "{0}: stopping: {1}", stream, why);
             stream.requestStop(this);
         }
     }
