@@ -98,6 +98,16 @@ public interface RtmpServer extends AutoCloseable {
     /** The address the RTMPS port is bound to; {@code null} when it was not started. */
     InetSocketAddress rtmpsAddress();
 
+    /**
+     * Shares one render loop and one encoder among every player that plays {@code streamName} on a connection to
+     * {@code app} (see {@link Broadcast}); set the broadcast up through its {@link Broadcast#stream()}. The connect
+     * handlers still decide who connects; the connection's stream handler is not asked for a broadcast's name.
+     *
+     * @param join how a player that joins while it runs starts
+     * @throws IllegalStateException when a broadcast of that app and name exists, or the server is closed
+     */
+    Broadcast startBroadcast(String app, String streamName, Broadcast.Join join);
+
     /** Adds a connect handler after those already added. Adding one twice has no effect. */
     void addConnectHandler(ConnectHandler handler);
 

@@ -19,7 +19,7 @@ public interface Stream {
     /** The name the player gave to {@code play}. */
     String streamName();
 
-    /** The connection the stream belongs to. */
+    /** The connection the stream belongs to; {@code null} for a {@link Broadcast}'s shared stream. */
     Connection connection();
 
     /**

@@ -14,6 +14,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.rendercast.rtmp.ConnectHandler;
+import io.rendercast.rtmp.Broadcast;
 import io.rendercast.rtmp.RtmpServer;
 import io.rendercast.rtmp.server.chunk.ChunkDecoder;
 import io.rendercast.rtmp.server.chunk.ChunkEncoder;
@@ -28,6 +29,7 @@ import io.rendercast.rtmp.server.http.HttpRouter;
 import io.rendercast.rtmp.server.metrics.ServerMetrics;
 import io.netty.handler.traffic.ChannelTrafficShapingHandler;
 import io.rendercast.rtmp.RtmpServerOptions;
+import io.rendercast.rtmp.server.session.Broadcasts;
 import io.rendercast.rtmp.server.session.ClientEventLog;
 import io.rendercast.rtmp.server.session.ConnectionCloseHandler;
 import io.rendercast.rtmp.server.session.RtmpSessionHandler;
@@ -63,6 +65,7 @@ public final class NettyRtmpServer implements RtmpServer {
     private final StreamEncoders encoders;
     private final UnfinishedBytes unfinishedBytes;
     private final ServerMetrics metrics;
+    private final Broadcasts broadcasts;
     /** Bytes of connections that have ended; the open ones' are read from them. */
     private final AtomicLong endedBytesSent = new AtomicLong();
     private final AtomicLong endedBytesReceived = new AtomicLong();
@@ -93,6 +96,7 @@ public final class NettyRtmpServer implements RtmpServer {
         this.metrics = new ServerMetrics(() -> limits.connections().used(), () -> limits.playingStreams().used(),
                 () -> endedBytesSent.get() + connections.stream().mapToLong(c -> c.statistics().bytesOut()).sum(),
                 () -> endedBytesReceived.get() + connections.stream().mapToLong(c -> c.statistics().bytesIn()).sum());
+        this.broadcasts = new Broadcasts(options, encoders, metrics);
     }
 
     @Override
@@ -165,7 +169,7 @@ public final class NettyRtmpServer implements RtmpServer {
         }
         ChannelTrafficShapingHandler traffic = (ChannelTrafficShapingHandler) channel.pipeline().get("traffic");
         ServerConnection connection = new ServerConnection(connectionIds.incrementAndGet(), channel, options, limits,
-                slot, refusal, connectHandlers, encoders, metrics, traffic, this::ended);
+                slot, refusal, connectHandlers, encoders, broadcasts, metrics, traffic, this::ended);
         connections.add(connection);
         metrics.connectionAccepted();
         return connection;
@@ -315,6 +319,16 @@ public final class NettyRtmpServer implements RtmpServer {
     }
 
     @Override
+    public Broadcast startBroadcast(String app, String streamName, Broadcast.Join join) {
+        synchronized (lifecycle) {
+            if (closed) {
+                throw new IllegalStateException("the server is closed");
+            }
+            return broadcasts.start(app, streamName, join);
+        }
+    }
+
+    @Override
     public void addConnectHandler(ConnectHandler handler) {
         if (handler == null) {
             throw new NullPointerException("connect handler");
@@ -369,6 +383,7 @@ public final class NettyRtmpServer implements RtmpServer {
             for (ServerConnection connection : connections()) {
                 connection.awaitTermination(Math.max(0, deadline - System.nanoTime()));
             }
+            broadcasts.closeAll();
             shutdownGroups();
         }
     }

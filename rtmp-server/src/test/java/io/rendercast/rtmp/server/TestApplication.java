@@ -77,7 +77,8 @@ final class TestApplication implements ConnectHandler {
         return true;
     }
 
-    private void install(Stream stream) {
+    /** Registers this application's handlers on a stream, a broadcast's included. */
+    void install(Stream stream) {
         AtomicInteger made = framesMadeByStream.computeIfAbsent(stream.streamName(), k -> new AtomicInteger());
         AtomicInteger full = fullSeenByStream.computeIfAbsent(stream.streamName(), k -> new AtomicInteger());
         Thread[] renderThread = new Thread[1];

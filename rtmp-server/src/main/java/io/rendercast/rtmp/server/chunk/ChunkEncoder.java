@@ -29,12 +29,22 @@ public final class ChunkEncoder extends ChannelOutboundHandlerAdapter {
     static final int COPY_THRESHOLD = 1024;
 
     private final IntObjectMap<ChunkStreamState> streams = new IntObjectHashMap<>();
-    private int chunkSize = DEFAULT_CHUNK_SIZE;
+    private volatile int chunkSize;
     // The header of the message being written, set by nextHeader.
     private int format;
     private long timestampField;
 
-    /** The chunk size this encoder writes with now. */
+    /** An encoder that starts at RTMP's default chunk size, 128. */
+    public ChunkEncoder() {
+        this(DEFAULT_CHUNK_SIZE);
+    }
+
+    /** An encoder that starts at {@code chunkSize}, as when a Set Chunk Size went out before. */
+    public ChunkEncoder(int chunkSize) {
+        this.chunkSize = chunkSize;
+    }
+
+    /** The chunk size this encoder writes with now; any thread may read it. */
     public int chunkSize() {
         return chunkSize;
     }

@@ -154,6 +154,19 @@ public final class FlvVideoTags {
     }
 
     /** Copies {@code length} bytes of {@code src} from {@code index} into {@code out}, leaving src as it was. */
+    /** Writes a frame as the video tag body of {@code codec}; with no codec, the frame's bytes as they are. */
+    public static void writeFrame(ByteBuf out, FlvVideoCodec codec, ByteBuffer data, boolean keyFrame) {
+        if (codec == null) {
+            copy(out, data, data.position(), data.remaining());
+        } else if (codec == FlvVideoCodec.AVC) {
+            writeAvcFrame(out, data, keyFrame);
+        } else if (codec.enhanced()) {
+            writeEnhancedFrame(out, codec, data, keyFrame);
+        } else {
+            writeSimpleFrame(out, codec, data, keyFrame);
+        }
+    }
+
     public static void copy(ByteBuf out, ByteBuffer src, int index, int length) {
         int position = src.position();
         int limit = src.limit();

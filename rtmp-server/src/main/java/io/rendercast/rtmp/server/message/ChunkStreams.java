@@ -11,6 +11,11 @@ public final class ChunkStreams {
     public static final int STREAM_COMMAND = 5;
     /** Video. */
     public static final int VIDEO = 6;
+    /**
+     * A broadcast's video: chunked once for all its players, each message with a format 0 header, so that no
+     * connection's own chunk encoder may write here.
+     */
+    public static final int BROADCAST_VIDEO = 7;
 
     private ChunkStreams() {
     }

@@ -116,6 +116,7 @@ final class CommandDispatcher {
             return;
         }
         connected = true;
+        connection.setApp(connect.commandObject().get("app"));
         var alloc = connection.channel().alloc();
         var options = connection.options();
         connection.send(new WindowAcknowledgementSize(options.windowAckSize()).toMessage(alloc));

@@ -10,8 +10,8 @@ import java.util.function.Consumer;
  */
 final class FrameOut implements Consumer<VideoData> {
 
-    private final ServerStream stream;
-    private final VideoSender sender;
+    private final PlaybackSource stream;
+    private final FrameSink sender;
     // Written by the frame thread; another thread reading a stale value is refused all the same.
     private Thread owner;
     private boolean open;
@@ -19,7 +19,7 @@ final class FrameOut implements Consumer<VideoData> {
     private boolean discard;
     private int timestamp;
 
-    FrameOut(ServerStream stream, VideoSender sender) {
+    FrameOut(PlaybackSource stream, FrameSink sender) {
         this.stream = stream;
         this.sender = sender;
     }

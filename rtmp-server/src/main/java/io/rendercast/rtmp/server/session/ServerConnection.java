@@ -67,6 +67,8 @@ public final class ServerConnection implements Connection {
     private volatile StreamEventHandler streamEventHandler;
     private volatile int digestScheme = -1;
     private volatile Set<String> videoCodecs = CLASSIC_CODECS;
+    private final Broadcasts broadcasts;
+    private volatile String app;
 
     /** What every RTMP client plays: the Flash-era codecs. */
     static final Set<String> CLASSIC_CODECS = Set.of("h264", "sorenson", "screen video");
@@ -77,8 +79,9 @@ public final class ServerConnection implements Connection {
      */
     public ServerConnection(long id, Channel channel, RtmpServerOptions options, ServerLimits limits,
                             ServerLimits.Slots slot, String refusal, List<ConnectHandler> connectHandlers,
-                            StreamEncoders encoders, ServerMetrics metrics, ChannelTrafficShapingHandler traffic,
-                            Consumer<ServerConnection> onTerminated) {
+                            StreamEncoders encoders, Broadcasts broadcasts, ServerMetrics metrics,
+                            ChannelTrafficShapingHandler traffic, Consumer<ServerConnection> onTerminated) {
+        this.broadcasts = broadcasts;
         this.id = id;
         this.channel = channel;
         this.options = options;
@@ -188,6 +191,25 @@ public final class ServerConnection implements Connection {
 
     ServerMetrics metrics() {
         return metrics;
+    }
+
+    Broadcasts broadcasts() {
+        return broadcasts;
+    }
+
+    /** The application name the client connected to, without a query or trailing slash; null before connect. */
+    String app() {
+        return app;
+    }
+
+    void setApp(Object app) {
+        String name = app instanceof String s ? s : "";
+        int query = name.indexOf('?');
+        name = query >= 0 ? name.substring(0, query) : name;
+        while (name.endsWith("/")) {
+            name = name.substring(0, name.length() - 1);
+        }
+        this.app = name;
     }
 
     StreamEncoders encoders() {

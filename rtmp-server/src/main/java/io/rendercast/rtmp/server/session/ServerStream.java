@@ -31,10 +31,10 @@ import java.util.function.Consumer;
  * from, so that it ends that playback and no later one. The render and frame handlers run on the threads of the
  * stream's {@link StreamPlayback} while it plays.
  */
-public final class ServerStream implements Stream {
+public final class ServerStream implements Stream, PlaybackSource {
 
     private static final System.Logger LOG = System.getLogger(ServerStream.class.getName());
-    private static final double DEFAULT_RENDER_RATE = 30;
+    static final double DEFAULT_RENDER_RATE = 30;
     private static final double MAX_RENDER_RATE = 240;
 
     /** Where a stream is in its life. */
@@ -75,6 +75,8 @@ public final class ServerStream implements Stream {
     // The connection thread's.
     private boolean created;
     private StreamPlayback playback;
+    private ServerBroadcast broadcast;
+    private BroadcastPlayer broadcastPlayer;
 
     ServerStream(ServerConnection connection, int id) {
         this.connection = connection;
@@ -90,6 +92,11 @@ public final class ServerStream implements Stream {
             return;
         }
         streamName = command.streamName();
+        ServerBroadcast shared = connection.broadcasts().find(connection.app(), streamName);
+        if (shared != null) {
+            playBroadcast(shared);
+            return;
+        }
         StreamEventHandler handler = connection.streamEventHandler();
         if (handler == null) {
             fail("NetStream.Play.StreamNotFound", "no stream handler is registered for '" + streamName + "'");
@@ -128,10 +135,7 @@ public final class ServerStream implements Stream {
             fail("NetStream.Play.Failed", "the application refused to play '" + streamName + "'");
             return;
         }
-        connection.send(UserControl.of(UserControlEvent.STREAM_BEGIN, id).toMessage(connection.channel().alloc()));
-        status("NetStream.Play.Reset", "Playing and resetting " + streamName + ".");
-        status("NetStream.Play.Start", "Started playing " + streamName + ".");
-        connection.sendData(id, new DataMessage("|RtmpSampleAccess", List.of(false, false)));
+        startMessages();
         CodecChoice chosen = codec;
         VideoSender newSender = new VideoSender(connection, this, chosen.codec(), chosen.encoder());
         synchronized (this) {
@@ -139,11 +143,42 @@ public final class ServerStream implements Stream {
             newSender.start(initData, width, height);
         }
         first.forEach(data -> newSender.sendAsIs(data, 0));
-        playback = new StreamPlayback(connection, this, newSender);
+        playback = new StreamPlayback(this, newSender, connection.id() + "-" + id, connection.options().maxBehind());
         state = State.PLAYING;
         playback.start();
         ClientEventLog.log(LOG, System.Logger.Level.INFO,
                 "{0}: playing stream {1} ''{2}''", connection, id, streamName);
+    }
+
+    /** Joins a broadcast: no render loop of its own, the broadcast's frames as they are made. */
+    private void playBroadcast(ServerBroadcast shared) {
+        FlvVideoCodec sharedCodec = shared.codec();
+        if (sharedCodec != null && !connection.videoCodecs().contains(sharedCodec.codecName())) {
+            connection.metrics().refused(ServerMetrics.Refusal.CODEC_NOT_LISTED);
+            fail("NetStream.Play.Failed", "broadcast '" + streamName + "' is " + sharedCodec.codecName()
+                    + ", which this client did not list; it plays " + connection.videoCodecs());
+            return;
+        }
+        startMessages();
+        BroadcastPlayer player = shared.join(this);
+        if (player == null) {
+            fail("NetStream.Play.Failed", "broadcast '" + streamName + "' has ended or refused to start");
+            connection.send(UserControl.of(UserControlEvent.STREAM_EOF, id).toMessage(connection.channel().alloc()));
+            return;
+        }
+        broadcast = shared;
+        broadcastPlayer = player;
+        state = State.PLAYING;
+        ClientEventLog.log(LOG, System.Logger.Level.INFO,
+                "{0}: stream {1} joined {2}", connection, id, shared);
+    }
+
+    /** What a player gets when play starts: Stream Begin, the status, and the sample access flags. */
+    private void startMessages() {
+        connection.send(UserControl.of(UserControlEvent.STREAM_BEGIN, id).toMessage(connection.channel().alloc()));
+        status("NetStream.Play.Reset", "Playing and resetting " + streamName + ".");
+        status("NetStream.Play.Start", "Started playing " + streamName + ".");
+        connection.sendData(id, new DataMessage("|RtmpSampleAccess", List.of(false, false)));
     }
 
     void pause(ClientCommand.Pause command) {
@@ -152,6 +187,12 @@ public final class ServerStream implements Stream {
             return;
         }
         boolean pausing = command.pausing();
+        if (broadcastPlayer != null) {
+            broadcastPlayer.paused = pausing; // it resumes at the broadcast's next key frame
+            status(pausing ? "NetStream.Pause.Notify" : "NetStream.Unpause.Notify",
+                    (pausing ? "Paused " : "Unpaused ") + streamName + ".");
+            return;
+        }
         PauseHandler handler = pauseHandler;
         if (handler != null && !HandlerCalls.call(this, "pause handler", () -> handler.handle(pausing, this), false)) {
             fail("NetStream.Pause.Failed", "the application refused to " + (pausing ? "pause" : "resume"));
@@ -173,6 +214,10 @@ public final class ServerStream implements Stream {
      */
     void stop(boolean tellPlayer) {
         if (state != State.PLAYING) {
+            return;
+        }
+        if (broadcastPlayer != null) {
+            leaveBroadcast(tellPlayer);
             return;
         }
         StreamPlayback ended = playback;
@@ -204,6 +249,49 @@ public final class ServerStream implements Stream {
             connection.send(UserControl.of(UserControlEvent.STREAM_EOF, id).toMessage(connection.channel().alloc()));
             status("NetStream.Play.Stop", "Stopped playing " + streamName + ".");
         }
+    }
+
+    private void leaveBroadcast(boolean tellPlayer) {
+        boolean toPlayer = tellPlayer && connection.channel().isActive();
+        broadcast.leave(broadcastPlayer, toPlayer);
+        broadcast = null;
+        broadcastPlayer = null;
+        state = State.IDLE;
+        if (toPlayer) {
+            connection.send(UserControl.of(UserControlEvent.STREAM_EOF, id).toMessage(connection.channel().alloc()));
+            status("NetStream.Play.Stop", "Stopped playing " + streamName + ".");
+        }
+    }
+
+    /** The broadcast {@code player} joined has ended: on the connection thread, its playing stops. */
+    void endFromBroadcast(BroadcastPlayer player) {
+        connection.execute(() -> {
+            if (broadcastPlayer == player) {
+                stop(true);
+            }
+        });
+    }
+
+    /** The player stayed behind the broadcast too long: it is told why, and its connection closes. */
+    void closeBehindBroadcast(BroadcastPlayer player, String why) {
+        ClientEventLog.log(LOG, System.Logger.Level.INFO, "{0}: closing: {1}", this, why);
+        connection.execute(() -> {
+            if (broadcastPlayer == player) {
+                connection.sendStatus(id, StatusMessages.LEVEL_ERROR, "NetStream.Failed", why);
+                stop(true);
+                connection.closeAfterFlush();
+            }
+        });
+    }
+
+    ServerConnection serverConnection() {
+        return connection;
+    }
+
+    /** A render rate property's value as a number in (0, 240], or NaN when it is not one. */
+    static double renderRateOf(Object value) {
+        double rate = value instanceof Number n ? n.doubleValue() : Double.NaN;
+        return rate > 0 && rate <= MAX_RENDER_RATE ? rate : Double.NaN;
     }
 
     /** What the stream's encoder still held; with a stuck frame thread, the encoder is left to it. */
@@ -242,7 +330,8 @@ public final class ServerStream implements Stream {
     }
 
     /** A handler of {@code playback} asked to stop: on the connection thread, if that playback still runs. */
-    void requestStop(StreamPlayback from) {
+    @Override
+    public void requestStop(StreamPlayback from, String why) {
         connection.execute(() -> {
             if (playback == from) {
                 stop(true);
@@ -254,7 +343,8 @@ public final class ServerStream implements Stream {
      * The player of {@code from} stayed behind too long: on the connection thread, if that playback still runs,
      * it is told why, the stream stops and the connection closes.
      */
-    void closeBehindPlayer(StreamPlayback from, String why) {
+    @Override
+    public void closeBehindPlayer(StreamPlayback from, String why) {
         connection.execute(() -> {
             if (playback == from) {
                 connection.sendStatus(id, StatusMessages.LEVEL_ERROR, "NetStream.Failed", why);
@@ -287,24 +377,33 @@ public final class ServerStream implements Stream {
 
     // ---- from the playback threads and the encoder ----
 
-    RenderHandler renderHandler() {
+    @Override
+    public Stream stream() {
+        return this;
+    }
+
+    @Override
+    public RenderHandler renderHandler() {
         return renderHandler;
     }
 
-    FrameHandler frameHandler() {
+    @Override
+    public FrameHandler frameHandler() {
         return frameHandler;
     }
 
-    double renderRate() {
+    @Override
+    public double renderRate() {
         return renderRate;
     }
 
-    ServerMetrics metrics() {
+    @Override
+    public ServerMetrics metrics() {
         return connection.metrics();
     }
 
     /** The stream's encoder was initialised: its init data must reach the player before any frame. */
-    void encoderInitialized(VideoData data, int width, int height) {
+    private void encoderInitialized(VideoData data, int width, int height) {
         synchronized (this) {
             this.initData = data;
             this.width = width;
@@ -324,7 +423,8 @@ public final class ServerStream implements Stream {
         connection.countFrameSent();
     }
 
-    void countDropped() {
+    @Override
+    public void countDropped() {
         framesDropped.incrementAndGet();
         connection.countFrameDropped();
     }
@@ -359,7 +459,7 @@ public final class ServerStream implements Stream {
             throw new VideoEncoderException(VideoEncoderException.Reason.NO_PROVIDER, e.getMessage());
         }
         StreamEncoder previous = codec.encoder();
-        StreamEncoder encoder = new StreamEncoder(chosen.codecName(), connection.encoders(), this);
+        StreamEncoder encoder = new StreamEncoder(chosen.codecName(), connection.encoders(), this::encoderInitialized);
         synchronized (this) {
             initData = null;
         }
@@ -402,8 +502,8 @@ public final class ServerStream implements Stream {
     @Override
     public PropertyResult setProperty(String key, Object value) {
         if (RENDER_RATE.equals(key)) {
-            double rate = value instanceof Number n ? n.doubleValue() : Double.NaN;
-            if (!(rate > 0 && rate <= MAX_RENDER_RATE)) {
+            double rate = renderRateOf(value);
+            if (Double.isNaN(rate)) {
                 return PropertyResult.INVALID_VALUE;
             }
             renderRate = rate;

@@ -21,10 +21,16 @@ final class StreamEncoder implements VideoEncoder {
 
     private final String codec;
     private final StreamEncoders source;
-    private final ServerStream stream;
+    private final InitListener stream;
     private volatile VideoEncoder encoder;
 
-    StreamEncoder(String codec, StreamEncoders source, ServerStream stream) throws VideoEncoderException {
+    /** Told of the encoder's init data, which its players need before the first frame. */
+    @FunctionalInterface
+    interface InitListener {
+        void encoderInitialized(VideoData data, int width, int height);
+    }
+
+    StreamEncoder(String codec, StreamEncoders source, InitListener stream) throws VideoEncoderException {
         this.codec = codec;
         this.source = source;
         this.stream = stream;

@@ -23,8 +23,9 @@ final class StreamPlayback {
 
     private static final System.Logger LOG = System.getLogger(StreamPlayback.class.getName());
 
-    private final ServerStream stream;
-    private final VideoSender sender;
+    private final PlaybackSource source;
+    private final io.rendercast.rtmp.Stream stream;
+    private final FrameSink sender;
     private final FrameOut out;
     private final Thread renderThread;
     private final Thread frameThread;
@@ -38,12 +39,17 @@ final class StreamPlayback {
     private boolean frameThreadDone; // guarded by this
     private VideoEncoder closeWhenDone; // guarded by this
 
-    StreamPlayback(ServerConnection connection, ServerStream stream, VideoSender sender) {
-        this.stream = stream;
+    /**
+     * @param threadSuffix names the threads: {@code rtmp-render-SUFFIX}, {@code rtmp-frame-SUFFIX}
+     * @param maxBehind    how long the sink may stay full before the player is closed
+     */
+    StreamPlayback(PlaybackSource source, FrameSink sender, String threadSuffix, Duration maxBehind) {
+        this.source = source;
+        this.stream = source.stream();
         this.sender = sender;
-        this.out = new FrameOut(stream, sender);
-        this.maxBehindNanos = connection.options().maxBehind().toNanos();
-        String suffix = connection.id() + "-" + stream.id();
+        this.out = new FrameOut(source, sender);
+        this.maxBehindNanos = maxBehind.toNanos();
+        String suffix = threadSuffix;
         this.renderThread = Thread.ofPlatform().daemon().name("rtmp-render-" + suffix).unstarted(this::renderLoop);
         this.frameThread = Thread.ofPlatform().daemon().name("rtmp-frame-" + suffix).unstarted(this::frameLoop);
     }
@@ -101,7 +107,7 @@ final class StreamPlayback {
         try {
             renderFrames();
         } finally {
-            RenderHandler handler = stream.renderHandler();
+            RenderHandler handler = source.renderHandler();
             if (handler != null) {
                 HandlerCalls.call(stream, "render handler's renderStopped", () -> {
                     handler.renderStopped(stream);
@@ -115,10 +121,10 @@ final class StreamPlayback {
         double millis = 0;
         long next = System.nanoTime();
         while (running) {
-            double rate = stream.renderRate();
+            double rate = source.renderRate();
             long period = (long) (TimeUnit.SECONDS.toNanos(1) / rate);
             if (!paused) {
-                RenderHandler handler = stream.renderHandler();
+                RenderHandler handler = source.renderHandler();
                 // While the player is behind nothing is encoded for it: rendering idles, unless the handler says.
                 if (handler != null && (behindSinceNanos == 0 || handler.renderWhilePlayerBehind(stream))) {
                     Boolean ok = HandlerCalls.call(stream, "render handler", () -> handler.handle(stream), null);
@@ -126,7 +132,7 @@ final class StreamPlayback {
                         requestStop(ok == null ? "the render handler threw" : "the render handler returned false");
                         return;
                     }
-                    stream.metrics().frameRendered();
+                    source.metrics().frameRendered();
                 }
                 synchronized (renderSignal) {
                     pendingTimestamp = Math.round(millis);
@@ -152,15 +158,15 @@ final class StreamPlayback {
         try {
             long timestamp;
             while ((timestamp = awaitRender()) >= 0) {
-                FrameHandler handler = stream.frameHandler();
+                FrameHandler handler = source.frameHandler();
                 if (handler == null || paused) {
                     continue;
                 }
                 boolean full = sender.isFull();
                 if (full) {
                     sender.markGap();
-                    stream.countDropped();
-                    stream.metrics().outQueueFull();
+                    source.countDropped();
+                    source.metrics().outQueueFull();
                     if (fellTooFarBehind()) {
                         return;
                     }
@@ -176,7 +182,7 @@ final class StreamPlayback {
                     out.close();
                 }
                 if (!full) {
-                    stream.metrics().frameHandlerTook(System.nanoTime() - started);
+                    source.metrics().frameHandlerTook(System.nanoTime() - started);
                 }
                 if (ok == null || !ok) {
                     requestStop(ok == null ? "the frame handler threw" : "the frame handler returned false");
@@ -203,7 +209,7 @@ final class StreamPlayback {
             String why = "the player read nothing for more than " + TimeUnit.NANOSECONDS.toSeconds(maxBehindNanos)
                     + " s while frames waited for it";
             ClientEventLog.log(LOG, System.Logger.Level.INFO, "{0}: closing: {1}", stream, why);
-            stream.closeBehindPlayer(this, why);
+            source.closeBehindPlayer(this, why);
         }
         return true;
     }
@@ -235,7 +241,7 @@ final class StreamPlayback {
         if (running) {
             running = false;
             ClientEventLog.log(LOG, System.Logger.Level.INFO, "{0}: stopping: {1}", stream, why);
-            stream.requestStop(this);
+            source.requestStop(this, why);
         }
     }
 }

@@ -27,7 +27,7 @@ import java.util.Map;
  * <p>Once {@link #closeFrames()} is called no frame goes out any more, whatever a late frame thread does; the
  * connection thread then sends the tail and the end of the sequence.
  */
-final class VideoSender {
+final class VideoSender implements FrameSink {
 
     private final ServerConnection connection;
     private final Channel channel;
@@ -72,39 +72,20 @@ final class VideoSender {
         }
         headerSent = true;
         sendMetadata(width, height);
-        if (codec == FlvVideoCodec.AVC) {
-            send(FlvVideoTags.avcSequenceHeader(channel.alloc(), initData.toByteArray()), 0);
-        } else if (codec != null && codec.enhanced()) {
-            send(FlvVideoTags.enhancedSequenceStart(channel.alloc(), codec, initData.toByteArray()), 0);
-        } else if (!initData.isEmpty()) {
-            sendAsIs(initData, 0);
+        ByteBuf header = StreamMetadata.sequenceHeader(channel.alloc(), codec, initData);
+        if (header != null) {
+            send(header, 0);
         }
     }
 
     private void sendMetadata(int width, int height) {
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        if (width > 0) {
-            metadata.put("width", (double) width);
-            metadata.put("height", (double) height);
-        }
-        metadata.put("framerate", stream.renderRate());
-        if (codec != null) {
-            // Enhanced RTMP names its codecs by FourCC, written here as the number its four bytes make.
-            metadata.put("videocodecid", (double) (codec.enhanced() ? codec.fourCcNumber() : codec.id()));
-        }
-        if (encoder != null && encoder.getParameter(VideoEncoder.BITRATE) != null) {
-            metadata.put("videodatarate", Double.parseDouble(encoder.getParameter(VideoEncoder.BITRATE)) / 1000);
-        }
-        metadata.put("encoder", "Rendercast");
-        metadata.put("rendercastClockEpochMillis", (double) clockEpochMillis);
-        ByteBuf payload = channel.alloc().buffer();
-        Amf0Writer.write(payload, "onMetaData");
-        Amf0Writer.writeEcmaArray(payload, metadata);
-        connection.send(new RawMessage(ChunkStreams.STREAM_COMMAND, MessageType.DATA_AMF0.id(), stream.id(), 0, payload));
+        connection.send(StreamMetadata.onMetaData(channel.alloc(), stream.id(), width, height, stream.renderRate(),
+                codec, encoder, clockEpochMillis));
     }
 
     /** Whether the player is behind: too many frames not yet on the wire, or Netty's buffer above its high mark. */
-    synchronized boolean isFull() {
+    @Override
+    public synchronized boolean isFull() {
         reapWritten();
         return inFlight.size() >= capacity || !channel.isWritable();
     }
@@ -117,7 +98,8 @@ final class VideoSender {
     }
 
     /** A frame was skipped: the next one sent must be a key frame, so the encoder is asked for one. */
-    void markGap() {
+    @Override
+    public void markGap() {
         needKeyFrame = true;
         if (encoder != null) {
             encoder.requestKeyFrame();
@@ -128,7 +110,8 @@ final class VideoSender {
      * Sends a frame the frame handler made, stamped {@code timestamp}. Dropped when empty, before the sequence
      * header, when a key frame is due and this is not one, or once frames are closed.
      */
-    synchronized void sendFrame(VideoData frame, int timestamp) {
+    @Override
+    public synchronized void sendFrame(VideoData frame, int timestamp) {
         if (frame == null || frame.isEmpty() || !framesOpen) {
             return;
         }
@@ -146,15 +129,7 @@ final class VideoSender {
     private void writeFrame(VideoData frame, int timestamp) {
         ByteBuf tag = channel.alloc().directBuffer(frame.size() + 16);
         try {
-            if (codec == null) {
-                FlvVideoTags.copy(tag, frame.data(), frame.data().position(), frame.size());
-            } else if (codec == FlvVideoCodec.AVC) {
-                FlvVideoTags.writeAvcFrame(tag, frame.data(), frame.keyFrame());
-            } else if (codec.enhanced()) {
-                FlvVideoTags.writeEnhancedFrame(tag, codec, frame.data(), frame.keyFrame());
-            } else {
-                FlvVideoTags.writeSimpleFrame(tag, codec, frame.data(), frame.keyFrame());
-            }
+            FlvVideoTags.writeFrame(tag, codec, frame.data(), frame.keyFrame());
         } catch (RuntimeException e) {
             tag.release();
             throw e;

@@ -1,0 +1,14 @@
+package io.rendercast.rtmp;
+
+/**
+ * A broadcast's counters since it started.
+ *
+ * @param playersJoined      players that joined, in all
+ * @param framesEncoded      frames the frame handler gave, each sent once to every player that kept up
+ * @param framesSent         frames written to players, counting one per player
+ * @param skipsToKeyFrame    times a player fell behind and was set to resume at the next key frame
+ * @param playersClosedBehind players closed because they stayed behind for longer than the server allows
+ */
+public record BroadcastStatistics(long playersJoined, long framesEncoded, long framesSent, long skipsToKeyFrame,
+                                  long playersClosedBehind) {
+}

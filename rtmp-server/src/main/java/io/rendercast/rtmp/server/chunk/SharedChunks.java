@@ -1,0 +1,103 @@
+package io.rendercast.rtmp.server.chunk;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+/**
+ * One message for many players: cut into chunks once per chunk size and message stream id (all players of a
+ * server share one chunk size, and nearly all play on stream 1, so that is once), and written to each as a
+ * retained duplicate of the same bytes.
+ *
+ * <p>Every message starts with a format 0 header, which needs no history of the chunk stream; the chunk stream
+ * it goes on must be one that a connection's own {@link ChunkEncoder} never writes, or the two would disagree on
+ * what the last header was.
+ */
+public final class SharedChunks {
+
+    /** Chunked forms kept; a fifth (chunk size, stream) pair is chunked for each player that asks. */
+    private static final int KEPT = 4;
+
+    private final int chunkStreamId;
+    private final int typeId;
+    private final int timestamp;
+    private final ByteBuf payload;
+    private final boolean keyFrame;
+    // Guarded by this.
+    private final int[] keptChunkSizes = new int[KEPT];
+    private final int[] keptStreamIds = new int[KEPT];
+    private final ByteBuf[] kept = new ByteBuf[KEPT];
+    private boolean released;
+
+    /** Takes over {@code payload}: it is released with {@link #release()}. */
+    public SharedChunks(int chunkStreamId, int typeId, int timestamp, ByteBuf payload, boolean keyFrame) {
+        this.chunkStreamId = chunkStreamId;
+        this.typeId = typeId;
+        this.timestamp = timestamp;
+        this.payload = payload;
+        this.keyFrame = keyFrame;
+    }
+
+    public int timestamp() {
+        return timestamp;
+    }
+
+    public boolean keyFrame() {
+        return keyFrame;
+    }
+
+    /** The payload's size in bytes. */
+    public int size() {
+        return payload.readableBytes();
+    }
+
+    /** The chunked bytes for a player at {@code chunkSize} on {@code messageStreamId}; the caller writes them. */
+    public synchronized ByteBuf chunksFor(ByteBufAllocator alloc, int chunkSize, int messageStreamId) {
+        if (released) {
+            throw new IllegalStateException("these chunks were released");
+        }
+        for (int i = 0; i < KEPT; i++) {
+            if (kept[i] != null && keptChunkSizes[i] == chunkSize && keptStreamIds[i] == messageStreamId) {
+                return kept[i].retainedDuplicate();
+            }
+        }
+        ByteBuf chunks = chunk(alloc, chunkSize, messageStreamId);
+        for (int i = 0; i < KEPT; i++) {
+            if (kept[i] == null) {
+                kept[i] = chunks;
+                keptChunkSizes[i] = chunkSize;
+                keptStreamIds[i] = messageStreamId;
+                return chunks.retainedDuplicate();
+            }
+        }
+        return chunks;
+    }
+
+    /** The message for a connection that is not RTMP (a browser's): its transport packages it. */
+    public RawMessage messageFor(int messageStreamId) {
+        return new RawMessage(chunkStreamId, typeId, messageStreamId, timestamp, payload.retainedDuplicate());
+    }
+
+    private ByteBuf chunk(ByteBufAllocator alloc, int chunkSize, int messageStreamId) {
+        // A fresh encoder has no history, so its first message gets a format 0 header.
+        ChunkEncoder encoder = new ChunkEncoder(chunkSize);
+        RawMessage message = new RawMessage(chunkStreamId, typeId, messageStreamId, timestamp, payload);
+        ByteBuf out = alloc.directBuffer(encoder.encodedSize(message));
+        encoder.encode(message, out);
+        return out;
+    }
+
+    /** Frees the payload and the chunked forms; duplicates already written hold their own references. */
+    public synchronized void release() {
+        if (released) {
+            return;
+        }
+        released = true;
+        payload.release();
+        for (int i = 0; i < KEPT; i++) {
+            if (kept[i] != null) {
+                kept[i].release();
+                kept[i] = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,272 @@
+package io.rendercast.rtmp.server.session;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.rendercast.rtmp.Broadcast;
+import io.rendercast.rtmp.BroadcastStatistics;
+import io.rendercast.rtmp.server.chunk.SharedChunks;
+import io.rendercast.rtmp.server.flv.FlvVideoCodec;
+import io.rendercast.rtmp.server.flv.FlvVideoTags;
+import io.rendercast.rtmp.server.message.ChunkStreams;
+import io.rendercast.rtmp.server.message.MessageType;
+import io.rendercast.video.VideoData;
+import io.rendercast.video.VideoEncoder;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends a broadcast's frames to every one of its players: each frame is packaged as an FLV tag and cut into
+ * chunks once ({@link SharedChunks}), and each player that keeps up is written the same bytes.
+ *
+ * <p>It never makes the frame thread wait: a player whose socket is above its high water mark is skipped and
+ * resumes at the next key frame, and one that stays behind for longer than {@code maxBehind} is closed. The
+ * frames since the last key frame are kept (up to {@value #MAX_CACHED_BYTES} bytes), so that a player who joins
+ * starts at once, when the broadcast joins that way.
+ */
+final class BroadcastFanOut implements FrameSink {
+
+    static final int MAX_CACHED_BYTES = 16 << 20;
+
+    private final ServerBroadcast broadcast;
+    private final Broadcast.Join join;
+    private final long maxBehindNanos;
+    private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+    private final List<BroadcastPlayer> players = new ArrayList<>();
+    private final ArrayDeque<SharedChunks> cached = new ArrayDeque<>();
+
+    // Guarded by this.
+    private FlvVideoCodec codec;
+    private VideoEncoder encoder;
+    private long clockEpochMillis;
+    private boolean initialized;
+    private int width;
+    private int height;
+    private SharedChunks header;
+    private long cachedBytes;
+    private boolean cacheStartsAtKeyFrame;
+    private int lastTimestamp;
+    private long playersJoined;
+    private long framesEncoded;
+    private long framesSent;
+    private long skipsToKeyFrame;
+    private long playersClosedBehind;
+
+    BroadcastFanOut(ServerBroadcast broadcast, Broadcast.Join join, long maxBehindNanos) {
+        this.broadcast = broadcast;
+        this.join = join;
+        this.maxBehindNanos = maxBehindNanos;
+    }
+
+    /** The render loop starts, encoding with {@code encoder} (null: frames go out as they are). */
+    synchronized void start(FlvVideoCodec codec, VideoEncoder encoder) {
+        this.codec = codec;
+        this.encoder = encoder;
+        this.clockEpochMillis = System.currentTimeMillis();
+        this.initialized = codec == null;
+        this.lastTimestamp = 0;
+    }
+
+    /** The render loop stopped: the next one starts with a fresh encoder, so what was kept of this one goes. */
+    synchronized void reset() {
+        clearCache();
+        if (header != null) {
+            header.release();
+            header = null;
+        }
+        initialized = false;
+    }
+
+    synchronized boolean isEmpty() {
+        return players.isEmpty();
+    }
+
+    synchronized List<BroadcastPlayer> players() {
+        return List.copyOf(players);
+    }
+
+    synchronized int size() {
+        return players.size();
+    }
+
+    synchronized BroadcastStatistics statistics() {
+        return new BroadcastStatistics(playersJoined, framesEncoded, framesSent, skipsToKeyFrame,
+                playersClosedBehind);
+    }
+
+    /** A player joins: it gets what it needs before the first frame, and the cached pictures when there are. */
+    synchronized BroadcastPlayer add(ServerStream stream) {
+        BroadcastPlayer player = new BroadcastPlayer(stream, stream.serverConnection().channel());
+        playersJoined++;
+        if (initialized) {
+            sendHeader(player);
+        }
+        if (join == Broadcast.Join.CACHED_PICTURES && cacheStartsAtKeyFrame && player.headerSent) {
+            for (SharedChunks frame : cached) {
+                player.write(frame);
+                framesSent++;
+            }
+        } else {
+            player.waitingForKeyFrame = true;
+            if (encoder != null && initialized) {
+                encoder.requestKeyFrame();
+            }
+        }
+        players.add(player);
+        return player;
+    }
+
+    /** A player leaves; with {@code tellPlayer} it gets the end of the sequence, so that it shows its last frame. */
+    synchronized void remove(BroadcastPlayer player, boolean tellPlayer) {
+        if (!players.remove(player)) {
+            return;
+        }
+        if (tellPlayer && player.headerSent && needsSequenceHeader()) {
+            ByteBuf end = codec == FlvVideoCodec.AVC ? FlvVideoTags.avcEndOfSequence(alloc)
+                    : FlvVideoTags.enhancedSequenceEnd(alloc, codec);
+            SharedChunks chunks = new SharedChunks(ChunkStreams.BROADCAST_VIDEO, MessageType.VIDEO.id(),
+                    lastTimestamp, end, false);
+            player.write(chunks);
+            chunks.release();
+        }
+    }
+
+    /** The encoder made its init data (on the frame thread): every player without it gets it now. */
+    synchronized void encoderInitialized(VideoData data, int width, int height) {
+        this.width = width;
+        this.height = height;
+        if (header != null) {
+            header.release();
+        }
+        ByteBuf tag = StreamMetadata.sequenceHeader(alloc, codec, data);
+        header = tag == null ? null : new SharedChunks(ChunkStreams.BROADCAST_VIDEO, MessageType.VIDEO.id(),
+                lastTimestamp, tag, true);
+        initialized = true;
+        for (BroadcastPlayer player : players) {
+            player.headerSent = false;
+            sendHeader(player);
+        }
+    }
+
+    private void sendHeader(BroadcastPlayer player) {
+        ServerConnection connection = player.stream.serverConnection();
+        connection.send(StreamMetadata.onMetaData(connection.channel().alloc(), player.stream.id(), width, height,
+                broadcast.renderRate(), codec, encoder, clockEpochMillis));
+        if (header != null) {
+            player.write(header);
+        }
+        player.headerSent = true;
+    }
+
+    private boolean needsSequenceHeader() {
+        return codec == FlvVideoCodec.AVC || (codec != null && codec.enhanced());
+    }
+
+    /** The broadcast never holds its frame thread back: slow players are dealt with one by one. */
+    @Override
+    public boolean isFull() {
+        return false;
+    }
+
+    @Override
+    public void markGap() {
+        // isFull() is never true, so the frame thread never skips a frame for the broadcast as a whole.
+    }
+
+    @Override
+    public synchronized void sendFrame(VideoData frame, int timestamp) {
+        if (frame == null || frame.isEmpty()) {
+            return;
+        }
+        if (!initialized) {
+            broadcast.countDropped(); // before the sequence header no player could decode it
+            return;
+        }
+        ByteBuf tag = alloc.directBuffer(frame.size() + 16);
+        try {
+            FlvVideoTags.writeFrame(tag, codec, frame.data(), frame.keyFrame());
+        } catch (RuntimeException e) {
+            tag.release();
+            throw e;
+        }
+        SharedChunks chunks = new SharedChunks(ChunkStreams.BROADCAST_VIDEO, MessageType.VIDEO.id(), timestamp, tag,
+                frame.keyFrame());
+        framesEncoded++;
+        lastTimestamp = timestamp;
+        boolean kept = keep(chunks);
+        long now = System.nanoTime();
+        for (BroadcastPlayer player : players) {
+            offer(player, chunks, now);
+        }
+        if (!kept) {
+            chunks.release();
+        }
+    }
+
+    /** Keeps the frame for players who join later; true when it is kept (and released when it leaves). */
+    private boolean keep(SharedChunks chunks) {
+        if (join != Broadcast.Join.CACHED_PICTURES) {
+            return false;
+        }
+        if (chunks.keyFrame()) {
+            clearCache();
+            cacheStartsAtKeyFrame = true;
+        }
+        if (!cacheStartsAtKeyFrame) {
+            return false;
+        }
+        if (cachedBytes + chunks.size() > MAX_CACHED_BYTES) {
+            clearCache(); // a group of pictures too large to keep: players who join now wait for a key frame
+            return false;
+        }
+        cached.addLast(chunks);
+        cachedBytes += chunks.size();
+        return true;
+    }
+
+    private void clearCache() {
+        while (!cached.isEmpty()) {
+            cached.pollFirst().release();
+        }
+        cachedBytes = 0;
+        cacheStartsAtKeyFrame = false;
+    }
+
+    private void offer(BroadcastPlayer player, SharedChunks chunks, long now) {
+        if (player.closing) {
+            return;
+        }
+        if (player.paused) {
+            player.waitingForKeyFrame = true;
+            return;
+        }
+        if (!player.writable()) {
+            if (!player.waitingForKeyFrame) {
+                player.waitingForKeyFrame = true;
+                skipsToKeyFrame++;
+            }
+            player.stream.countDropped();
+            if (player.behindSinceNanos == 0) {
+                player.behindSinceNanos = now;
+            } else if (now - player.behindSinceNanos > maxBehindNanos) {
+                player.closing = true;
+                playersClosedBehind++;
+                player.stream.closeBehindBroadcast(player, "the player read too slowly for more than "
+                        + TimeUnit.NANOSECONDS.toSeconds(maxBehindNanos) + " s to keep up with the broadcast");
+            }
+            return;
+        }
+        player.behindSinceNanos = 0;
+        if (player.waitingForKeyFrame) {
+            if (!chunks.keyFrame() || !player.headerSent) {
+                player.stream.countDropped();
+                return;
+            }
+            player.waitingForKeyFrame = false;
+        }
+        player.write(chunks);
+        framesSent++;
+        player.stream.countSent();
+    }
+}

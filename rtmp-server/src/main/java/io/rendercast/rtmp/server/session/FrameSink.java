@@ -1,0 +1,16 @@
+package io.rendercast.rtmp.server.session;
+
+import io.rendercast.video.VideoData;
+
+/** Where a playback's frames go: one player ({@link VideoSender}) or every player of a broadcast. */
+interface FrameSink {
+
+    /** Whether nothing should be encoded now, because it could not be sent. */
+    boolean isFull();
+
+    /** A frame was skipped: the next one sent must be a key frame. */
+    void markGap();
+
+    /** Sends a frame the frame handler made, stamped {@code timestamp}; copies what it keeps. */
+    void sendFrame(VideoData frame, int timestamp);
+}

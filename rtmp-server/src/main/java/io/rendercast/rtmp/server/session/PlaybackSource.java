@@ -1,0 +1,33 @@
+package io.rendercast.rtmp.server.session;
+
+import io.rendercast.rtmp.FrameHandler;
+import io.rendercast.rtmp.RenderHandler;
+import io.rendercast.rtmp.Stream;
+import io.rendercast.rtmp.server.metrics.ServerMetrics;
+
+/**
+ * What a {@link StreamPlayback} plays: the stream its handlers are given and read from, and who is told when
+ * the playback asks to end. A player's own stream ({@link ServerStream}) or a broadcast's shared one.
+ */
+interface PlaybackSource {
+
+    /** The stream passed to the render and frame handlers. */
+    Stream stream();
+
+    RenderHandler renderHandler();
+
+    FrameHandler frameHandler();
+
+    double renderRate();
+
+    ServerMetrics metrics();
+
+    /** A frame was not sent. */
+    void countDropped();
+
+    /** A handler of {@code from} asked to stop, or threw: end that playback if it still runs. */
+    void requestStop(StreamPlayback from, String why);
+
+    /** The player of {@code from} stayed behind too long. */
+    void closeBehindPlayer(StreamPlayback from, String why);
+}

@@ -1,0 +1,356 @@
+package io.rendercast.rtmp.server.session;
+
+import io.rendercast.rtmp.Broadcast;
+import io.rendercast.rtmp.BroadcastStatistics;
+import io.rendercast.rtmp.Connection;
+import io.rendercast.rtmp.FrameHandler;
+import io.rendercast.rtmp.PauseHandler;
+import io.rendercast.rtmp.PlayHandler;
+import io.rendercast.rtmp.PropertyResult;
+import io.rendercast.rtmp.RenderHandler;
+import io.rendercast.rtmp.RtmpServerOptions;
+import io.rendercast.rtmp.Stream;
+import io.rendercast.rtmp.StreamStatistics;
+import io.rendercast.rtmp.server.flv.FlvVideoCodec;
+import io.rendercast.rtmp.server.metrics.ServerMetrics;
+import io.rendercast.video.VideoEncoder;
+import io.rendercast.video.VideoEncoderException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A broadcast: one stream whose render and frame handlers run once for every player of its name. Its playback
+ * runs while it has players; the first to join starts it, the last to leave stops it and flushes the encoder.
+ * Players join and leave on their own connection threads, under one lock that also covers the stop, so that a
+ * join never meets a half-stopped playback.
+ */
+public final class ServerBroadcast implements Broadcast {
+
+    private static final System.Logger LOG = System.getLogger(ServerBroadcast.class.getName());
+
+    /** The codec and the encoder the broadcast owns for it; replaced as one. */
+    private record CodecChoice(FlvVideoCodec codec, StreamEncoder encoder) {
+        static final CodecChoice NONE = new CodecChoice(null, null);
+    }
+
+    private final Broadcasts registry;
+    private final String app;
+    private final String streamName;
+    private final RtmpServerOptions options;
+    private final StreamEncoders encoders;
+    private final ServerMetrics metrics;
+    private final BroadcastFanOut fanOut;
+    private final Properties properties = new Properties();
+    private final AtomicLong framesDropped = new AtomicLong();
+    private final ReentrantLock lifecycle = new ReentrantLock();
+    private final SharedStream shared = new SharedStream();
+    private volatile double renderRate = ServerStream.DEFAULT_RENDER_RATE;
+    private volatile RenderHandler renderHandler;
+    private volatile FrameHandler frameHandler;
+    private volatile PlayHandler playHandler;
+    private volatile CodecChoice codec = CodecChoice.NONE;
+    // Guarded by lifecycle.
+    private StreamPlayback playback;
+    private boolean closed;
+
+    ServerBroadcast(Broadcasts registry, String app, String streamName, Join join, RtmpServerOptions options,
+                    StreamEncoders encoders, ServerMetrics metrics) {
+        this.registry = registry;
+        this.app = app;
+        this.streamName = streamName;
+        this.options = options;
+        this.encoders = encoders;
+        this.metrics = metrics;
+        this.fanOut = new BroadcastFanOut(this, join, options.maxBehind().toNanos());
+        properties.putReserved(Stream.RENDER_RATE, ServerStream.DEFAULT_RENDER_RATE);
+    }
+
+    /** The codec players must be able to play, or null when frames go out as the frame handler makes them. */
+    FlvVideoCodec codec() {
+        return codec.codec();
+    }
+
+    double renderRate() {
+        return renderRate;
+    }
+
+    void countDropped() {
+        framesDropped.incrementAndGet();
+    }
+
+    /**
+     * A player joins, on its connection thread; the playback starts with the first. Returns null, with nothing
+     * sent, when the broadcast has ended or its play handler refused to start.
+     */
+    BroadcastPlayer join(ServerStream stream) {
+        lifecycle.lock();
+        try {
+            if (closed || (playback == null && !startPlayback())) {
+                return null;
+            }
+            return fanOut.add(stream);
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    /** A player leaves, on its connection thread; the playback stops with the last. */
+    void leave(BroadcastPlayer player, boolean tellPlayer) {
+        lifecycle.lock();
+        try {
+            fanOut.remove(player, tellPlayer);
+            if (fanOut.isEmpty() && playback != null) {
+                stopPlayback();
+            }
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    private boolean startPlayback() {
+        PlayHandler play = playHandler;
+        if (play != null && !HandlerCalls.call(this, "play handler", () -> play.handle(true, shared, data -> {
+            throw new IllegalStateException("a broadcast's play handler sends nothing: it has no one player");
+        }), false)) {
+            return false;
+        }
+        CodecChoice chosen = codec;
+        fanOut.start(chosen.codec(), chosen.encoder());
+        playback = new StreamPlayback(shared, fanOut, "broadcast-" + app + "-" + streamName, options.maxBehind());
+        playback.start();
+        LOG.log(System.Logger.Level.INFO, "{0}: rendering for its first player", this);
+        return true;
+    }
+
+    private void stopPlayback() {
+        StreamPlayback ended = playback;
+        playback = null;
+        boolean frameThreadDone = ended.stop(options.stopTimeout());
+        StreamEncoder encoder = codec.encoder();
+        if (encoder != null) {
+            try {
+                if (!frameThreadDone) {
+                    ended.closeWhenFrameThreadDone(encoder.detach());
+                } else if (encoder.isInitialized()) {
+                    encoder.flush(); // no one is left to send it to; the next player starts a fresh encoder
+                }
+            } catch (VideoEncoderException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "{0}: the encoder failed to flush: {1}", this, e.getMessage());
+            }
+        }
+        fanOut.reset();
+        PlayHandler play = playHandler;
+        if (play != null) {
+            HandlerCalls.call(this, "play handler on stop", () -> play.handle(false, shared, data -> {
+                throw new IllegalStateException("a broadcast's play handler sends nothing: it has no one player");
+            }), false);
+        }
+        LOG.log(System.Logger.Level.INFO, "{0}: idle, its last player left", this);
+    }
+
+    // ---- Broadcast ----
+
+    @Override
+    public String app() {
+        return app;
+    }
+
+    @Override
+    public String streamName() {
+        return streamName;
+    }
+
+    @Override
+    public Stream stream() {
+        return shared;
+    }
+
+    @Override
+    public int players() {
+        return fanOut.size();
+    }
+
+    @Override
+    public BroadcastStatistics statistics() {
+        return fanOut.statistics();
+    }
+
+    @Override
+    public void close() {
+        lifecycle.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            registry.remove(this);
+            fanOut.players().forEach(player -> player.stream.endFromBroadcast(player));
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    /** The broadcast's stream, as its handlers see it and as its playback plays it. */
+    private final class SharedStream implements Stream, PlaybackSource {
+
+        // ---- PlaybackSource ----
+
+        @Override
+        public Stream stream() {
+            return SharedStream.this;
+        }
+
+        @Override
+        public RenderHandler renderHandler() {
+            return renderHandler;
+        }
+
+        @Override
+        public FrameHandler frameHandler() {
+            return frameHandler;
+        }
+
+        @Override
+        public double renderRate() {
+            return renderRate;
+        }
+
+        @Override
+        public ServerMetrics metrics() {
+            return metrics;
+        }
+
+        @Override
+        public void countDropped() {
+            framesDropped.incrementAndGet();
+        }
+
+        /** A handler asked to stop, or threw: every player gets the end, and the playback stops with the last. */
+        @Override
+        public void requestStop(StreamPlayback from, String why) {
+            Thread.startVirtualThread(() -> {
+                lifecycle.lock();
+                try {
+                    if (playback == from) {
+                        fanOut.players().forEach(player -> player.stream.endFromBroadcast(player));
+                    }
+                } finally {
+                    lifecycle.unlock();
+                }
+            });
+        }
+
+        @Override
+        public void closeBehindPlayer(StreamPlayback from, String why) {
+            // The fan-out is never full as a whole; it closes the players that stay behind one by one.
+        }
+
+        // ---- Stream ----
+
+        @Override
+        public int id() {
+            return 0;
+        }
+
+        @Override
+        public Connection connection() {
+            return null;
+        }
+
+        @Override
+        public void useCodec(String codecName) throws VideoEncoderException {
+            lifecycle.lock();
+            try {
+                if (playback != null) {
+                    throw new IllegalStateException("the codec of " + ServerBroadcast.this + " can only change while no one watches");
+                }
+                FlvVideoCodec chosen;
+                try {
+                    chosen = FlvVideoCodec.byName(codecName);
+                } catch (IllegalArgumentException e) {
+                    throw new VideoEncoderException(VideoEncoderException.Reason.NO_PROVIDER, e.getMessage());
+                }
+                StreamEncoder previous = codec.encoder();
+                codec = new CodecChoice(chosen, new StreamEncoder(chosen.codecName(), encoders, fanOut::encoderInitialized));
+                if (previous != null) {
+                    previous.closeOwned();
+                }
+            } finally {
+                lifecycle.unlock();
+            }
+        }
+
+        @Override
+        public VideoEncoder videoEncoder() {
+            return codec.encoder();
+        }
+
+        @Override
+        public StreamStatistics statistics() {
+            BroadcastStatistics shared = fanOut.statistics();
+            return new StreamStatistics(shared.framesEncoded(), framesDropped.get());
+        }
+
+        @Override
+        public void registerRenderHandler(RenderHandler handler) {
+            renderHandler = handler;
+        }
+
+        @Override
+        public void registerFrameHandler(FrameHandler handler) {
+            frameHandler = handler;
+        }
+
+        @Override
+        public void registerPlayHandler(PlayHandler handler) {
+            playHandler = handler;
+        }
+
+        /** Not called for a broadcast: one player's pause concerns that player only. */
+        @Override
+        public void registerPauseHandler(PauseHandler handler) {
+        }
+
+        @Override
+        public PropertyResult setProperty(String key, Object value) {
+            if (RENDER_RATE.equals(key)) {
+                double rate = ServerStream.renderRateOf(value);
+                if (Double.isNaN(rate)) {
+                    return PropertyResult.INVALID_VALUE;
+                }
+                renderRate = rate;
+                properties.putReserved(key, rate);
+                return PropertyResult.OK;
+            }
+            return properties.set(key, value);
+        }
+
+        @Override
+        public Object getProperty(String key) {
+            return properties.get(key);
+        }
+
+        @Override
+        public String streamName() {
+            return streamName;
+        }
+
+        @Override
+        public String toString() {
+            return ServerBroadcast.this.toString();
+        }
+    }
+
+    /** Frees the encoder once the broadcast has ended and its players are gone. */
+    void closeEncoder() {
+        StreamEncoder owned = codec.encoder();
+        if (owned != null) {
+            owned.closeOwned();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "broadcast '" + app + "/" + streamName + "'";
+    }
+}

@@ -1,0 +1,65 @@
+package io.rendercast.rtmp.server.session;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.rendercast.rtmp.server.amf.Amf0Writer;
+import io.rendercast.rtmp.server.chunk.RawMessage;
+import io.rendercast.rtmp.server.flv.FlvVideoCodec;
+import io.rendercast.rtmp.server.flv.FlvVideoTags;
+import io.rendercast.rtmp.server.message.ChunkStreams;
+import io.rendercast.rtmp.server.message.MessageType;
+import io.rendercast.video.VideoData;
+import io.rendercast.video.VideoEncoder;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What a player gets before the first frame: {@code onMetaData} and the codec's sequence header. */
+final class StreamMetadata {
+
+    private StreamMetadata() {
+    }
+
+    /**
+     * {@code onMetaData} for a stream: size (when known), frame rate, codec, bit rate, and the wall-clock time
+     * of timestamp 0, so that a viewer can measure latency.
+     */
+    static RawMessage onMetaData(ByteBufAllocator alloc, int messageStreamId, int width, int height, double rate,
+                                 FlvVideoCodec codec, VideoEncoder encoder, long clockEpochMillis) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        if (width > 0) {
+            metadata.put("width", (double) width);
+            metadata.put("height", (double) height);
+        }
+        metadata.put("framerate", rate);
+        if (codec != null) {
+            // Enhanced RTMP names its codecs by FourCC, written here as the number its four bytes make.
+            metadata.put("videocodecid", (double) (codec.enhanced() ? codec.fourCcNumber() : codec.id()));
+        }
+        if (encoder != null && encoder.getParameter(VideoEncoder.BITRATE) != null) {
+            metadata.put("videodatarate", Double.parseDouble(encoder.getParameter(VideoEncoder.BITRATE)) / 1000);
+        }
+        metadata.put("encoder", "Rendercast");
+        metadata.put("rendercastClockEpochMillis", (double) clockEpochMillis);
+        ByteBuf payload = alloc.buffer();
+        Amf0Writer.write(payload, "onMetaData");
+        Amf0Writer.writeEcmaArray(payload, metadata);
+        return new RawMessage(ChunkStreams.STREAM_COMMAND, MessageType.DATA_AMF0.id(), messageStreamId, 0, payload);
+    }
+
+    /**
+     * The video tag a player needs before the first frame: H.264's AVC sequence header, an Enhanced RTMP
+     * sequence start, or a Flash-era codec's init data as it is; {@code null} when there is none.
+     */
+    static ByteBuf sequenceHeader(ByteBufAllocator alloc, FlvVideoCodec codec, VideoData initData) {
+        if (codec == FlvVideoCodec.AVC) {
+            return FlvVideoTags.avcSequenceHeader(alloc, initData.toByteArray());
+        } else if (codec != null && codec.enhanced()) {
+            return FlvVideoTags.enhancedSequenceStart(alloc, codec, initData.toByteArray());
+        } else if (!initData.isEmpty()) {
+            ByteBuf tag = alloc.directBuffer(initData.size());
+            FlvVideoTags.copy(tag, initData.data(), initData.data().position(), initData.size());
+            return tag;
+        }
+        return null;
+    }
+}

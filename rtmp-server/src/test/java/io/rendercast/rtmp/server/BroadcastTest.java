@@ -1,0 +1,156 @@
+package io.rendercast.rtmp.server;
+
+import static io.rendercast.rtmp.server.RtmpServerTest.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rendercast.rtmp.Broadcast;
+import io.rendercast.rtmp.BroadcastStatistics;
+import io.rendercast.rtmp.RtmpServerOptions;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** A broadcast renders once for all its players; they join, fall behind and leave without disturbing the rest. */
+@ExtendWith(LeakCheckExtension.class)
+class BroadcastTest {
+
+    // Frames large enough that a player that stops reading fills the socket's buffers in a few seconds.
+    private final TestApplication app = new TestApplication(20_000, 10, 30);
+    private NettyRtmpServer server;
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private Broadcast start(RtmpServerOptions options, Broadcast.Join join) throws Exception {
+        server = app.serve(options);
+        Broadcast broadcast = server.startBroadcast("live", "shared", join);
+        app.install(broadcast.stream());
+        return broadcast;
+    }
+
+    private static RtmpTestClient play(InetSocketAddress address, String app) throws Exception {
+        RtmpTestClient client = RtmpTestClient.open(address);
+        client.connect(app);
+        client.play(client.createStream(), "shared");
+        return client;
+    }
+
+    @Test
+    void playersShareOneRenderLoopAndALateOneStartsAtOnceFromTheCachedPictures() throws Exception {
+        Broadcast broadcast = start(RtmpServerOptions.defaults(), Broadcast.Join.CACHED_PICTURES);
+        List<RtmpTestClient> players = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                players.add(play(server.listenAddress(), "live"));
+            }
+            waitUntil(() -> players.stream().allMatch(p -> p.video().size() >= 30), "every player plays");
+            int made = app.framesMadeByStream.get("shared").get();
+            int received = players.stream().mapToInt(p -> p.video().size()).max().orElse(0);
+            assertTrue(made <= received + 10, "one render loop for three players: " + made + " frames made, "
+                    + received + " received by the most");
+            for (RtmpTestClient player : players) {
+                assertTrue(player.video().getFirst().keyFrame(), "each starts at a key frame");
+                assertIncreasing(player.video());
+            }
+            // Five frames into a group of ten: the late player gets the group so far at once, from its key frame.
+            waitUntil(() -> app.framesMadeByStream.get("shared").get() % 10 == 5, "mid-group");
+            long joined = System.nanoTime();
+            RtmpTestClient late = play(server.listenAddress(), "live");
+            players.add(late);
+            waitUntil(() -> late.video().size() >= 3, "the late player gets pictures");
+            RtmpTestClient.VideoFrame first = late.video().getFirst();
+            assertTrue(first.keyFrame(), "the late player starts at the cached key frame");
+            assertTrue(late.video().get(2).receivedNanos() - joined < TimeUnit.MILLISECONDS.toNanos(500),
+                    "three pictures within half a second of play, not a key frame interval later");
+            assertEquals(4, broadcast.players());
+            // One leaves; the others go on.
+            players.removeFirst().close();
+            waitUntil(() -> broadcast.players() == 3, "the player that left is gone");
+            int before = players.getFirst().video().size();
+            TimeUnit.MILLISECONDS.sleep(500);
+            assertTrue(players.getFirst().video().size() >= before + 10, "the others go on");
+            BroadcastStatistics statistics = broadcast.statistics();
+            assertEquals(4, statistics.playersJoined());
+            assertTrue(statistics.framesSent() > statistics.framesEncoded(), statistics.toString());
+        } finally {
+            for (RtmpTestClient player : players) {
+                player.close();
+            }
+        }
+        waitUntil(() -> broadcast.players() == 0, "all have left");
+        waitUntil(() -> app.events.contains("render stopped shared on the render thread"),
+                "with the last player gone the render loop stops");
+        int made = app.framesMadeByStream.get("shared").get();
+        TimeUnit.MILLISECONDS.sleep(300);
+        assertEquals(made, app.framesMadeByStream.get("shared").get(), "nothing renders for no one");
+        assertTrue(app.events.contains("play shared") && app.events.contains("stop shared"), app.events.toString());
+    }
+
+    @Test
+    void aPlayerOnAnotherAppOrNameGetsItsOwnStreamAndANameTakenTwiceIsRefused() throws Exception {
+        start(RtmpServerOptions.defaults(), Broadcast.Join.NEXT_KEY_FRAME);
+        assertThrows(IllegalStateException.class,
+                () -> server.startBroadcast("live", "shared", Broadcast.Join.NEXT_KEY_FRAME));
+        try (RtmpTestClient own = RtmpTestClient.open(server.listenAddress())) {
+            own.connect("live");
+            own.play(own.createStream(), "mine");
+            waitUntil(() -> own.video().size() >= 5, "a name not shared plays as its own stream");
+            assertTrue(app.events.contains("create mine"), "the stream handler was asked for it");
+        }
+        try (RtmpTestClient player = play(server.listenAddress(), "live")) {
+            waitUntil(() -> player.video().size() >= 5, "the broadcast plays");
+            assertTrue(player.video().getFirst().keyFrame(), "from a key frame");
+            assertTrue(!app.events.contains("create shared"), "the stream handler is not asked for a broadcast");
+        }
+    }
+
+    @Test
+    void aStalledPlayerSkipsToKeyFramesAndIsClosedWhileTheOthersKeepTheirRate() throws Exception {
+        Broadcast broadcast = start(RtmpServerOptions.builder().maxBehind(Duration.ofSeconds(2))
+                .writeBuffer(16 << 10, 32 << 10).build(), Broadcast.Join.CACHED_PICTURES);
+        InetSocketAddress address = server.listenAddress();
+        try (RtmpTestClient healthy = play(address, "live");
+             RtmpTestClient stalled = RtmpTestClient.open(address, 4096)) {
+            stalled.connect("live");
+            int id = stalled.createStream();
+            stalled.pauseReading();
+            stalled.play(id, "shared");
+            waitUntil(() -> healthy.video().size() >= 10, "the healthy player plays");
+            int before = healthy.video().size();
+            long start = System.nanoTime();
+            // It reads nothing, so it cannot see the close: the server's side shows it.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+            while (server.connections().size() > 1 && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
+            assertEquals(1, server.connections().size(), "the stalled player is closed after it stayed behind: "
+                    + broadcast.statistics());
+            double seconds = (System.nanoTime() - start) / 1e9;
+            TimeUnit.SECONDS.sleep(1);
+            double fps = (healthy.video().size() - before) / (seconds + 1);
+            assertTrue(fps >= 27, "the healthy player kept its rate: " + fps + " fps");
+            BroadcastStatistics statistics = broadcast.statistics();
+            assertTrue(statistics.skipsToKeyFrame() >= 1, statistics.toString());
+            assertEquals(1, statistics.playersClosedBehind(), statistics.toString());
+            assertEquals(1, broadcast.players());
+        }
+    }
+
+    private static void assertIncreasing(List<RtmpTestClient.VideoFrame> frames) {
+        for (int i = 1; i < frames.size(); i++) {
+            assertTrue(frames.get(i).timestamp() > frames.get(i - 1).timestamp(),
+                    "timestamps increase: " + frames.get(i - 1).timestamp() + " then " + frames.get(i).timestamp());
+        }
+        assertNotNull(frames.getFirst());
+    }
+}
