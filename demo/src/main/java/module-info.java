@@ -3,7 +3,7 @@
  * the API alone; the server and the encoder are found on the module path at run time.
  */
 module io.rendercast.demo {
-    requires io.rendercast.rtmp;
+    requires transitive io.rendercast.rtmp;
     requires io.rendercast.canvas.gpu;
     requires java.logging;
 

@@ -1,9 +1,11 @@
 package io.rendercast.demo;
 
+import io.rendercast.rtmp.Broadcast;
 import io.rendercast.rtmp.CallResult;
 import io.rendercast.rtmp.ConnectHandler;
 import io.rendercast.rtmp.Connection;
 import io.rendercast.rtmp.ConnectionRefusedException;
+import io.rendercast.rtmp.RtmpServer;
 import io.rendercast.rtmp.Stream;
 import io.rendercast.video.RgbaCanvas;
 import io.rendercast.video.VideoEncoderException;
@@ -21,6 +23,8 @@ public final class DemoApplication implements ConnectHandler {
     private static final System.Logger LOG = System.getLogger(DemoApplication.class.getName());
     /** The app name players connect to: {@code rtmp://host/live/anything}. */
     public static final String APP = "live";
+    /** The stream name of the demo's broadcast: one scene for every player of {@code live/broadcast}. */
+    public static final String BROADCAST = "broadcast";
 
     private final DemoOptions options;
 
@@ -93,7 +97,25 @@ public final class DemoApplication implements ConnectHandler {
         return CallResult.success(Map.of("x", (double) moved.cameraX(), "y", (double) moved.cameraY()));
     }
 
+    /**
+     * Starts the demo's broadcast on {@code server}: one scene, rendered and encoded once (H.264, which every
+     * player plays) for every player of {@code live/broadcast}; a player who joins starts at once from the
+     * pictures since the last key frame. It renders only while someone watches.
+     */
+    public Broadcast startBroadcast(RtmpServer server) {
+        Broadcast broadcast = server.startBroadcast(APP, BROADCAST, Broadcast.Join.CACHED_PICTURES);
+        if (!setUpStream(broadcast.stream(), new AtomicReference<>(SceneState.INITIAL), options.withCodec("h264"))) {
+            broadcast.close();
+            throw new IllegalStateException("the broadcast has no H.264 encoder; see the log");
+        }
+        return broadcast;
+    }
+
     private boolean startStream(Stream stream, AtomicReference<SceneState> state) {
+        return setUpStream(stream, state, options);
+    }
+
+    private boolean setUpStream(Stream stream, AtomicReference<SceneState> state, DemoOptions options) {
         FrameEncoder frameEncoder;
         try {
             frameEncoder = FrameEncoder.forStream(stream, options);
@@ -131,7 +153,7 @@ public final class DemoApplication implements ConnectHandler {
         });
         LOG.log(System.Logger.Level.INFO, "streaming {0} as {1} to {2}", stream.streamName(),
                 stream.videoEncoder() == null ? options.codec() : stream.videoEncoder().identifier(),
-                stream.connection().peerAddress());
+                stream.connection() == null ? "every player of the broadcast" : stream.connection().peerAddress());
         return true;
     }
 }

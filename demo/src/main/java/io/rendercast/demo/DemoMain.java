@@ -45,8 +45,10 @@ public final class DemoMain {
         }
 
         RtmpServer server = RtmpServer.create();
-        server.addConnectHandler(new DemoApplication(options));
+        DemoApplication application = new DemoApplication(options);
+        server.addConnectHandler(application);
         server.start(new InetSocketAddress(options.host(), options.port()));
+        application.startBroadcast(server);
         int port = server.listenAddress().getPort();
         Tls tls = options.rtmpsPort() >= 0 || options.https() ? Tls.of(options) : null;
         String page = null;
@@ -62,6 +64,8 @@ public final class DemoMain {
         }
         String rtmps = startRtmps(server, options, tls);
         System.out.printf("watch it:    ffplay rtmp://localhost:%d/%s/demo%n", port, DemoApplication.APP);
+        System.out.printf("one for all: ffplay rtmp://localhost:%d/%s/%s   (a broadcast: rendered once for every "
+                + "player)%n", port, DemoApplication.APP, DemoApplication.BROADCAST);
         if (rtmps != null) {
             System.out.println(rtmps);
         }

@@ -54,7 +54,7 @@ final class FrameEncoder {
      * HEVC or AV1 stream goes only to clients that listed it in Enhanced RTMP's {@code fourCcList}.
      */
     static String codecFor(Stream stream, String wanted) {
-        if (stream.connection().videoCodecs().contains(wanted)) {
+        if (stream.connection() == null || stream.connection().videoCodecs().contains(wanted)) {
             return wanted;
         }
         LOG.log(System.Logger.Level.INFO, "{0} does not play {1} (it plays {2}); sending it H.264",

@@ -42,6 +42,7 @@ final class DemoServer implements AutoCloseable {
     }
 
     private final RtmpServer server;
+    private final DemoApplication application;
 
     DemoServer() {
         this("h264");
@@ -52,6 +53,7 @@ final class DemoServer implements AutoCloseable {
     }
 
     DemoServer(DemoApplication application) {
+        this.application = application;
         server = RtmpServer.create();
         server.addConnectHandler(application);
         try {
@@ -66,6 +68,11 @@ final class DemoServer implements AutoCloseable {
         SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
         server.startRtmps(new InetSocketAddress("127.0.0.1", 0), certificate.certificate(), certificate.key());
         return "rtmps://127.0.0.1:" + server.rtmpsAddress().getPort() + "/" + app + "/" + stream;
+    }
+
+    /** Starts the demo's broadcast, {@code live/broadcast}. */
+    io.rendercast.rtmp.Broadcast startBroadcast() {
+        return application.startBroadcast(server);
     }
 
     String url(String app, String stream) {
