@@ -48,7 +48,10 @@ public final class DemoMain {
         DemoApplication application = new DemoApplication(options);
         server.addConnectHandler(application);
         server.start(new InetSocketAddress(options.host(), options.port()));
-        application.startBroadcast(server);
+        io.rendercast.rtmp.Broadcast broadcast = application.startBroadcast(server);
+        if (options.push() != null) {
+            broadcast.pushTo(options.push());
+        }
         int port = server.listenAddress().getPort();
         Tls tls = options.rtmpsPort() >= 0 || options.https() ? Tls.of(options) : null;
         String page = null;
@@ -66,6 +69,9 @@ public final class DemoMain {
         System.out.printf("watch it:    ffplay rtmp://localhost:%d/%s/demo%n", port, DemoApplication.APP);
         System.out.printf("one for all: ffplay rtmp://localhost:%d/%s/%s   (a broadcast: rendered once for every "
                 + "player)%n", port, DemoApplication.APP, DemoApplication.BROADCAST);
+        if (options.push() != null) {
+            System.out.println("pushed to:   " + options.push() + "   (the broadcast, reconnecting when it goes away)");
+        }
         if (rtmps != null) {
             System.out.println(rtmps);
         }

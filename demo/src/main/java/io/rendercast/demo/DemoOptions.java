@@ -15,65 +15,67 @@ import java.util.Set;
  * @param tlsCertificate the certificate chain (PEM) for RTMPS, or null for a self-signed one made at start
  * @param tlsKey         its private key (PEM, PKCS#8), or null
  * @param https          whether the HTTP port speaks TLS (HTTPS, WSS), with the same certificate
+ * @param push           an upstream RTMP URL the broadcast is pushed to, or null
  */
 public record DemoOptions(String host, int port, int httpPort, int width, int height, double fps, long bitrate,
                           String codec, String encoder, String canvas, String logLevel, String token,
-                          int rtmpsPort, String tlsCertificate, String tlsKey, boolean https) {
+                          int rtmpsPort, String tlsCertificate, String tlsKey, boolean https, String push) {
 
     /** The codecs {@code --codec} takes. */
     public static final Set<String> CODECS = Set.of("h264", "hevc", "av1", "sorenson", "screen video", "none");
 
     public static DemoOptions defaults() {
         return new DemoOptions("0.0.0.0", 1935, 8080, 1280, 720, 30, 2_500_000, "h264", "auto", "cpu", "INFO",
-                null, 1936, null, null, false);
+                null, 1936, null, null, false, null);
     }
 
     /** These options on another port and size, with no HTTP port, as tests use them. */
     public DemoOptions on(String host, int port, int width, int height) {
         return new DemoOptions(host, port, -1, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, -1, tlsCertificate, tlsKey, https);
+                token, -1, tlsCertificate, tlsKey, https, push);
     }
 
     /** These options with the viewer page on {@code httpPort} (0 picks a free one, -1 none). */
     public DemoOptions withHttpPort(int httpPort) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, rtmpsPort, tlsCertificate, tlsKey, https);
+                token, rtmpsPort, tlsCertificate, tlsKey, https, push);
     }
 
     /** These options at another frame rate and bit rate. */
     public DemoOptions withRate(double fps, long bitrate) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, rtmpsPort, tlsCertificate, tlsKey, https);
+                token, rtmpsPort, tlsCertificate, tlsKey, https, push);
     }
 
     /** These options with RTMPS on {@code rtmpsPort} (0: a free one, -1: none). */
     public DemoOptions withRtmpsPort(int rtmpsPort) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, rtmpsPort, tlsCertificate, tlsKey, https);
+                token, rtmpsPort, tlsCertificate, tlsKey, https, push);
     }
 
     /** These options with a token every client must present. */
     public DemoOptions withToken(String token) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, rtmpsPort, tlsCertificate, tlsKey, https);
+                token, rtmpsPort, tlsCertificate, tlsKey, https, push);
     }
 
     /** These options with another codec. */
     public DemoOptions withCodec(String codec) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, rtmpsPort, tlsCertificate, tlsKey, https);
+                token, rtmpsPort, tlsCertificate, tlsKey, https, push);
     }
 
     /** These options with another canvas. */
     public DemoOptions withCanvas(String canvas) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, rtmpsPort, tlsCertificate, tlsKey, https);
+                token, rtmpsPort, tlsCertificate, tlsKey, https, push);
     }
 
     static final String USAGE = """
             usage: rendercast demo [--host ADDRESS] [--port N] [--http-port N] [--size WxH] [--fps N] [--bitrate BITS]
                                    [--codec CODEC] [--encoder NAME] [--canvas cpu|gpu] [--log-level LEVEL]
                                    [--token SECRET] [--rtmps-port N] [--tls-cert PEM --tls-key PEM] [--https]
+                                   [--push rtmp://HOST[:PORT]/APP/NAME]
               --host      address to listen on (default 0.0.0.0)
               --port      RTMP port (default 1935)
               --http-port the viewer page, WebSocket and HTTP-FLV port; 0 turns it off (default 8080)
@@ -92,6 +94,8 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
                           machine decodes with WebCodecs only on a secure page
               --token     refuse clients that do not present it: rtmp://host/live?token=SECRET/demo, the viewer
                           page's ?token=SECRET, or a connect argument {token: SECRET} (default: open to all)
+              --push      publish the broadcast (live/broadcast) to an upstream RTMP server such as nginx-rtmp,
+                          connecting again with a backoff when it goes away
             then watch it:  ffplay rtmp://localhost:1935/live/demo, or open http://localhost:8080/""";
 
     /**
@@ -117,6 +121,7 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
         String tlsCertificate = d.tlsCertificate;
         String tlsKey = d.tlsKey;
         boolean https = d.https;
+        String push = d.push;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (name.equals("--help") || name.equals("-h")) {
@@ -159,6 +164,7 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
                     }
                     case "--tls-cert" -> tlsCertificate = value;
                     case "--tls-key" -> tlsKey = value;
+                    case "--push" -> push = value;
                     default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
                 }
             } catch (NumberFormatException e) {
@@ -181,10 +187,13 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
             throw new IllegalArgumentException("--codec takes h264, hevc, av1, sorenson, \"screen video\" or none, got "
                     + codec);
         }
+        if (push != null && !push.matches("rtmp://[^/]+/.+/[^/]+")) {
+            throw new IllegalArgumentException("--push takes rtmp://host[:port]/app/name, got " + push);
+        }
         if (!canvas.equals("cpu") && !canvas.equals("gpu")) {
             throw new IllegalArgumentException("--canvas takes cpu or gpu, got " + canvas);
         }
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, rtmpsPort, tlsCertificate, tlsKey, https);
+                token, rtmpsPort, tlsCertificate, tlsKey, https, push);
     }
 }

@@ -30,6 +30,7 @@ record ExternalTool(String command, String debianPackage, Map<String, String> en
     static final ExternalTool FFMPEG = new ExternalTool("ffmpeg", "ffmpeg");
     static final ExternalTool FFPROBE = new ExternalTool("ffprobe", "ffmpeg");
     static final ExternalTool RTMPDUMP = new ExternalTool("rtmpdump", "rtmpdump");
+    static final ExternalTool NGINX = new ExternalTool("/usr/sbin/nginx", "nginx-light libnginx-mod-rtmp");
     static final ExternalTool GST_LAUNCH = new ExternalTool("gst-launch-1.0",
             "gstreamer1.0-tools gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-libav");
 

@@ -45,6 +45,35 @@ public interface Broadcast extends AutoCloseable {
     /** A snapshot of the broadcast's counters. */
     BroadcastStatistics statistics();
 
+    /**
+     * Publishes the broadcast to an upstream RTMP server, as {@code ffmpeg -f flv URL} does, so that the RTMP
+     * servers already in place (nginx-rtmp, SRS) carry it to more players. The relay counts as a player: the
+     * broadcast renders while it pushes. When the upstream goes away or refuses, the relay connects again after
+     * a pause that doubles from half a second up to 30 seconds, and starts again from a key frame, until it is
+     * closed.
+     *
+     * @param url {@code rtmp://host[:port]/app/streamName}
+     * @throws IllegalArgumentException when the URL is not of that form
+     */
+    Relay pushTo(String url);
+
+    /** A push of the broadcast to an upstream server. */
+    interface Relay extends AutoCloseable {
+
+        /** Where it pushes. */
+        String url();
+
+        /** Whether the upstream has accepted the stream, so that frames go to it now. */
+        boolean publishing();
+
+        /** Times it connected to the upstream, the first included. */
+        long connects();
+
+        /** Stops pushing: the upstream gets the end of the stream and the connection closes. */
+        @Override
+        void close();
+    }
+
     /** Ends the broadcast: every player gets {@code NetStream.Play.Stop}, and the name plays per player again. */
     @Override
     void close();

@@ -96,7 +96,7 @@ public final class NettyRtmpServer implements RtmpServer {
         this.metrics = new ServerMetrics(() -> limits.connections().used(), () -> limits.playingStreams().used(),
                 () -> endedBytesSent.get() + connections.stream().mapToLong(c -> c.statistics().bytesOut()).sum(),
                 () -> endedBytesReceived.get() + connections.stream().mapToLong(c -> c.statistics().bytesIn()).sum());
-        this.broadcasts = new Broadcasts(options, encoders, metrics);
+        this.broadcasts = new Broadcasts(options, encoders, metrics, this::eventLoops);
     }
 
     @Override
@@ -315,6 +315,15 @@ public final class NettyRtmpServer implements RtmpServer {
     public InetSocketAddress listenAddress() {
         synchronized (lifecycle) {
             return serverChannel == null ? null : (InetSocketAddress) serverChannel.localAddress();
+        }
+    }
+
+    private EventLoopGroup eventLoops() {
+        synchronized (lifecycle) {
+            if (ioGroup == null || closed) {
+                throw new IllegalStateException("relays run on the server's network threads: start the server first");
+            }
+            return ioGroup;
         }
     }
 

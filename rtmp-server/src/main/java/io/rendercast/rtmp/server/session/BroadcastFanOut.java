@@ -96,8 +96,9 @@ final class BroadcastFanOut implements FrameSink {
     }
 
     /** A player joins: it gets what it needs before the first frame, and the cached pictures when there are. */
-    synchronized BroadcastPlayer add(ServerStream stream) {
-        BroadcastPlayer player = new BroadcastPlayer(stream, stream.serverConnection().channel());
+    synchronized BroadcastPlayer add(BroadcastPlayer.Owner owner, io.netty.channel.Channel channel,
+                                     int messageStreamId) {
+        BroadcastPlayer player = new BroadcastPlayer(owner, channel, messageStreamId);
         playersJoined++;
         if (initialized) {
             sendHeader(player);
@@ -150,8 +151,7 @@ final class BroadcastFanOut implements FrameSink {
     }
 
     private void sendHeader(BroadcastPlayer player) {
-        ServerConnection connection = player.stream.serverConnection();
-        connection.send(StreamMetadata.onMetaData(connection.channel().alloc(), player.stream.id(), width, height,
+        player.send(StreamMetadata.onMetaData(player.channel().alloc(), player.messageStreamId(), width, height,
                 broadcast.renderRate(), codec, encoder, clockEpochMillis));
         if (header != null) {
             player.write(header);
@@ -246,13 +246,13 @@ final class BroadcastFanOut implements FrameSink {
                 player.waitingForKeyFrame = true;
                 skipsToKeyFrame++;
             }
-            player.stream.countDropped();
+            player.owner.countDropped();
             if (player.behindSinceNanos == 0) {
                 player.behindSinceNanos = now;
             } else if (now - player.behindSinceNanos > maxBehindNanos) {
                 player.closing = true;
                 playersClosedBehind++;
-                player.stream.closeBehindBroadcast(player, "the player read too slowly for more than "
+                player.owner.closeBehind(player, "the player read too slowly for more than "
                         + TimeUnit.NANOSECONDS.toSeconds(maxBehindNanos) + " s to keep up with the broadcast");
             }
             return;
@@ -260,13 +260,13 @@ final class BroadcastFanOut implements FrameSink {
         player.behindSinceNanos = 0;
         if (player.waitingForKeyFrame) {
             if (!chunks.keyFrame() || !player.headerSent) {
-                player.stream.countDropped();
+                player.owner.countDropped();
                 return;
             }
             player.waitingForKeyFrame = false;
         }
         player.write(chunks);
         framesSent++;
-        player.stream.countSent();
+        player.owner.countSent();
     }
 }

@@ -2,6 +2,7 @@ package io.rendercast.rtmp.server.session;
 
 import io.netty.channel.Channel;
 import io.rendercast.rtmp.server.chunk.ChunkEncoder;
+import io.rendercast.rtmp.server.chunk.RawMessage;
 import io.rendercast.rtmp.server.chunk.SharedChunks;
 
 /**
@@ -10,7 +11,20 @@ import io.rendercast.rtmp.server.chunk.SharedChunks;
  */
 final class BroadcastPlayer {
 
-    final ServerStream stream;
+    /** Who watches through this player: a player's stream on a connection, or a relay to an upstream server. */
+    interface Owner {
+        void countSent();
+
+        void countDropped();
+
+        /** The player stayed behind for too long; called once, under the fan-out's lock, so it must not block. */
+        void closeBehind(BroadcastPlayer player, String why);
+
+        /** The broadcast ended or its handlers stopped it; must not block. */
+        void broadcastEnded(BroadcastPlayer player);
+    }
+
+    final Owner owner;
     private final Channel channel;
     private final int messageStreamId;
     /** The chunk size the connection writes with, or 0 for a browser's connection, which is not chunked. */
@@ -21,12 +35,20 @@ final class BroadcastPlayer {
     long behindSinceNanos;
     volatile boolean paused;
 
-    BroadcastPlayer(ServerStream stream, Channel channel) {
-        this.stream = stream;
+    BroadcastPlayer(Owner owner, Channel channel, int messageStreamId) {
+        this.owner = owner;
         this.channel = channel;
-        this.messageStreamId = stream.id();
+        this.messageStreamId = messageStreamId;
         ChunkEncoder encoder = channel.pipeline().get(ChunkEncoder.class);
         this.chunkSize = encoder == null ? 0 : encoder.chunkSize();
+    }
+
+    int messageStreamId() {
+        return messageStreamId;
+    }
+
+    Channel channel() {
+        return channel;
     }
 
     /** Whether the socket takes more now: below Netty's high water mark. */
@@ -38,5 +60,10 @@ final class BroadcastPlayer {
     void write(SharedChunks chunks) {
         channel.writeAndFlush(chunkSize > 0 ? chunks.chunksFor(channel.alloc(), chunkSize, messageStreamId)
                 : chunks.messageFor(messageStreamId), channel.voidPromise());
+    }
+
+    /** Writes a message of this player's own, such as its {@code onMetaData}. */
+    void send(RawMessage message) {
+        channel.writeAndFlush(message, channel.voidPromise());
     }
 }

@@ -3,7 +3,9 @@ package io.rendercast.rtmp.server.session;
 import io.rendercast.rtmp.Broadcast;
 import io.rendercast.rtmp.RtmpServerOptions;
 import io.rendercast.rtmp.server.metrics.ServerMetrics;
+import io.netty.channel.EventLoopGroup;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,7 +17,12 @@ public final class Broadcasts {
     private final StreamEncoders encoders;
     private final ServerMetrics metrics;
 
-    public Broadcasts(RtmpServerOptions options, StreamEncoders encoders, ServerMetrics metrics) {
+    private final Supplier<EventLoopGroup> eventLoops;
+
+    /** @param eventLoops the server's network threads, which relays to upstream servers run on */
+    public Broadcasts(RtmpServerOptions options, StreamEncoders encoders, ServerMetrics metrics,
+                      Supplier<EventLoopGroup> eventLoops) {
+        this.eventLoops = eventLoops;
         this.options = options;
         this.encoders = encoders;
         this.metrics = metrics;
@@ -33,6 +40,10 @@ public final class Broadcasts {
     /** The broadcast a player of {@code streamName} on a connection to {@code app} joins, or null. */
     ServerBroadcast find(String app, String streamName) {
         return app == null ? null : byName.get(key(app, streamName));
+    }
+
+    EventLoopGroup eventLoops() {
+        return eventLoops.get();
     }
 
     void remove(ServerBroadcast broadcast) {

@@ -15,6 +15,8 @@ import io.rendercast.rtmp.server.flv.FlvVideoCodec;
 import io.rendercast.rtmp.server.metrics.ServerMetrics;
 import io.rendercast.video.VideoEncoder;
 import io.rendercast.video.VideoEncoderException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -44,6 +46,7 @@ public final class ServerBroadcast implements Broadcast {
     private final AtomicLong framesDropped = new AtomicLong();
     private final ReentrantLock lifecycle = new ReentrantLock();
     private final SharedStream shared = new SharedStream();
+    private final List<BroadcastRelay> relays = new CopyOnWriteArrayList<>();
     private volatile double renderRate = ServerStream.DEFAULT_RENDER_RATE;
     private volatile RenderHandler renderHandler;
     private volatile FrameHandler frameHandler;
@@ -82,13 +85,13 @@ public final class ServerBroadcast implements Broadcast {
      * A player joins, on its connection thread; the playback starts with the first. Returns null, with nothing
      * sent, when the broadcast has ended or its play handler refused to start.
      */
-    BroadcastPlayer join(ServerStream stream) {
+    BroadcastPlayer join(BroadcastPlayer.Owner owner, io.netty.channel.Channel channel, int messageStreamId) {
         lifecycle.lock();
         try {
             if (closed || (playback == null && !startPlayback())) {
                 return null;
             }
-            return fanOut.add(stream);
+            return fanOut.add(owner, channel, messageStreamId);
         } finally {
             lifecycle.unlock();
         }
@@ -176,6 +179,26 @@ public final class ServerBroadcast implements Broadcast {
     }
 
     @Override
+    public Relay pushTo(String url) {
+        BroadcastRelay relay = new BroadcastRelay(this, url, registry.eventLoops(), options);
+        lifecycle.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException(this + " has ended");
+            }
+            relays.add(relay);
+        } finally {
+            lifecycle.unlock();
+        }
+        relay.start();
+        return relay;
+    }
+
+    void relayClosed(BroadcastRelay relay) {
+        relays.remove(relay);
+    }
+
+    @Override
     public void close() {
         lifecycle.lock();
         try {
@@ -184,10 +207,11 @@ public final class ServerBroadcast implements Broadcast {
             }
             closed = true;
             registry.remove(this);
-            fanOut.players().forEach(player -> player.stream.endFromBroadcast(player));
         } finally {
             lifecycle.unlock();
         }
+        List.copyOf(relays).forEach(BroadcastRelay::close);
+        fanOut.players().forEach(player -> player.owner.broadcastEnded(player));
     }
 
     /** The broadcast's stream, as its handlers see it and as its playback plays it. */
@@ -232,7 +256,7 @@ public final class ServerBroadcast implements Broadcast {
                 lifecycle.lock();
                 try {
                     if (playback == from) {
-                        fanOut.players().forEach(player -> player.stream.endFromBroadcast(player));
+                        fanOut.players().forEach(player -> player.owner.broadcastEnded(player));
                     }
                 } finally {
                     lifecycle.unlock();

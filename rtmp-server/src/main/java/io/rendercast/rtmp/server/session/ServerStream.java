@@ -160,7 +160,27 @@ public final class ServerStream implements Stream, PlaybackSource {
             return;
         }
         startMessages();
-        BroadcastPlayer player = shared.join(this);
+        BroadcastPlayer player = shared.join(new BroadcastPlayer.Owner() {
+            @Override
+            public void countSent() {
+                ServerStream.this.countSent();
+            }
+
+            @Override
+            public void countDropped() {
+                ServerStream.this.countDropped();
+            }
+
+            @Override
+            public void closeBehind(BroadcastPlayer from, String why) {
+                closeBehindBroadcast(from, why);
+            }
+
+            @Override
+            public void broadcastEnded(BroadcastPlayer from) {
+                endFromBroadcast(from);
+            }
+        }, connection.channel(), id);
         if (player == null) {
             fail("NetStream.Play.Failed", "broadcast '" + streamName + "' has ended or refused to start");
             connection.send(UserControl.of(UserControlEvent.STREAM_EOF, id).toMessage(connection.channel().alloc()));
@@ -264,7 +284,7 @@ public final class ServerStream implements Stream, PlaybackSource {
     }
 
     /** The broadcast {@code player} joined has ended: on the connection thread, its playing stops. */
-    void endFromBroadcast(BroadcastPlayer player) {
+    private void endFromBroadcast(BroadcastPlayer player) {
         connection.execute(() -> {
             if (broadcastPlayer == player) {
                 stop(true);
@@ -273,7 +293,7 @@ public final class ServerStream implements Stream, PlaybackSource {
     }
 
     /** The player stayed behind the broadcast too long: it is told why, and its connection closes. */
-    void closeBehindBroadcast(BroadcastPlayer player, String why) {
+    private void closeBehindBroadcast(BroadcastPlayer player, String why) {
         ClientEventLog.log(LOG, System.Logger.Level.INFO, "{0}: closing: {1}", this, why);
         connection.execute(() -> {
             if (broadcastPlayer == player) {
@@ -282,10 +302,6 @@ public final class ServerStream implements Stream, PlaybackSource {
                 connection.closeAfterFlush();
             }
         });
-    }
-
-    ServerConnection serverConnection() {
-        return connection;
     }
 
     /** A render rate property's value as a number in (0, 240], or NaN when it is not one. */

@@ -1,0 +1,100 @@
+package io.rendercast.demo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * nginx with Debian's RTMP module on a free loopback port, one process in the foreground, its files in a
+ * directory of its own: an upstream for the relay, as users run it (application {@code live}, live on).
+ */
+final class NginxRtmp implements AutoCloseable {
+
+    private final Path directory;
+    private final int port;
+    private Process process;
+
+    NginxRtmp() throws IOException {
+        ExternalTool.NGINX.require();
+        directory = Files.createTempDirectory("rendercast-nginx");
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        Files.writeString(directory.resolve("nginx.conf"), """
+                load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;
+                daemon off;
+                master_process off;
+                pid %1$s/nginx.pid;
+                error_log %1$s/error.log info;
+                events { worker_connections 1024; }
+                rtmp {
+                    server {
+                        listen 127.0.0.1:%2$d;
+                        chunk_size 4096;
+                        application live { live on; record off; }
+                    }
+                }
+                """.formatted(directory, port));
+        start();
+    }
+
+    /** Starts nginx and waits until it takes connections. */
+    void start() throws IOException {
+        process = new ProcessBuilder(ExternalTool.NGINX.command(), "-p", directory.toString(), "-e",
+                directory.resolve("error.log").toString(), "-c", directory.resolve("nginx.conf").toString())
+                .redirectErrorStream(true).redirectOutput(directory.resolve("stdout.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException e) {
+                if (!process.isAlive()) {
+                    throw new IOException("nginx exited at start: " + log());
+                }
+                sleep(100);
+            }
+        }
+        throw new IOException("nginx did not listen within 10 s: " + log());
+    }
+
+    /** Kills nginx, as a crash or a restart would, and waits until it is gone. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    String url(String app, String stream) {
+        return "rtmp://127.0.0.1:" + port + "/" + app + "/" + stream;
+    }
+
+    String log() {
+        try {
+            return Files.readString(directory.resolve("error.log"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        kill();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

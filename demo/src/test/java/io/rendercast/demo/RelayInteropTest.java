@@ -1,0 +1,69 @@
+package io.rendercast.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rendercast.rtmp.Broadcast;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The demo's broadcast pushed to nginx-rtmp: ffmpeg plays it from nginx and decodes the rendered scene; nginx
+ * killed and started again, the relay connects again by itself and ffmpeg plays it once more.
+ */
+class RelayInteropTest {
+
+    private final DemoServer server = new DemoServer();
+
+    @AfterEach
+    void close() {
+        server.close();
+    }
+
+    @Test
+    void ffmpegPlaysTheRelayedStreamFromNginxAndTheRelayComesBackAfterARestart() throws Exception {
+        try (NginxRtmp nginx = new NginxRtmp()) {
+            Broadcast broadcast = server.startBroadcast();
+            Broadcast.Relay relay = broadcast.pushTo(nginx.url("live", "relayed"));
+            waitUntil(relay::publishing, "the relay publishes to nginx", nginx);
+            decodeFromNginx(nginx, 60);
+
+            nginx.kill();
+            waitUntil(() -> !relay.publishing(), "the relay sees nginx gone", nginx);
+            TimeUnit.SECONDS.sleep(1); // a connect or two is refused while nginx is down
+            nginx.start();
+            waitUntil(relay::publishing, "the relay publishes again after the restart", nginx);
+            assertTrue(relay.connects() >= 2, "it connected again: " + relay.connects() + " connects");
+            decodeFromNginx(nginx, 30);
+            System.out.println("RelayInteropTest: " + relay.connects() + " connects to nginx; "
+                    + broadcast.statistics());
+            relay.close();
+            waitUntil(() -> broadcast.players() == 0, "the closed relay left the broadcast", nginx);
+        }
+    }
+
+    private static void decodeFromNginx(NginxRtmp nginx, int frames) {
+        ExternalTool.Result decoded = ExternalTool.FFMPEG.run(Duration.ofSeconds(60), "-hide_banner",
+                "-loglevel", "error", "-i", nginx.url("live", "relayed"), "-frames:v", Integer.toString(frames),
+                "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1");
+        assertEquals(0, decoded.exitCode(), decoded.describe() + "\nnginx:\n" + nginx.log());
+        Pictures.Match match = Pictures.matchDecodedFrames(decoded.stdout(), DemoServer.WIDTH, DemoServer.HEIGHT);
+        System.out.println("RelayInteropTest: from nginx, " + match.summary());
+        assertEquals(frames, match.frames(), match.toString());
+        assertTrue(match.worstPsnr() >= 35, match.toString());
+        assertTrue(match.increasing(), match.toString());
+    }
+
+    private static void waitUntil(BooleanSupplier condition, String what, NginxRtmp nginx) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting: " + what + "\nnginx:\n" + nginx.log());
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+    }
+}
