@@ -8,6 +8,7 @@ module io.rendercast.benchmarks {
     requires io.netty.common;
     requires jmh.core;
     requires java.logging;
+    requires java.desktop;
 
     opens io.rendercast.benchmarks;
     opens io.rendercast.benchmarks.jmh_generated;

@@ -10,6 +10,9 @@ module io.rendercast.rtmp.server {
     requires io.netty.codec;
     requires io.netty.handler;
     requires io.netty.codec.http;
+    requires io.netty.transport.classes.epoll;
+    requires io.netty.transport.unix.common;
+    requires io.netty.transport.epoll.linux.x86_64;
     requires io.prometheus.metrics.core;
     requires io.prometheus.metrics.model;
     requires io.prometheus.writer.text;

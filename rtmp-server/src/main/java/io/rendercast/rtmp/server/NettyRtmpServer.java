@@ -1,5 +1,6 @@
 package io.rendercast.rtmp.server;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -9,9 +10,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.rendercast.rtmp.ConnectHandler;
 import io.rendercast.rtmp.Broadcast;
@@ -66,6 +65,7 @@ public final class NettyRtmpServer implements RtmpServer {
     private final UnfinishedBytes unfinishedBytes;
     private final ServerMetrics metrics;
     private final Broadcasts broadcasts;
+    private final Transport transport = Transport.choose();
     /** Bytes of connections that have ended; the open ones' are read from them. */
     private final AtomicLong endedBytesSent = new AtomicLong();
     private final AtomicLong endedBytesReceived = new AtomicLong();
@@ -96,7 +96,7 @@ public final class NettyRtmpServer implements RtmpServer {
         this.metrics = new ServerMetrics(() -> limits.connections().used(), () -> limits.playingStreams().used(),
                 () -> endedBytesSent.get() + connections.stream().mapToLong(c -> c.statistics().bytesOut()).sum(),
                 () -> endedBytesReceived.get() + connections.stream().mapToLong(c -> c.statistics().bytesIn()).sum());
-        this.broadcasts = new Broadcasts(options, encoders, metrics, this::eventLoops);
+        this.broadcasts = new Broadcasts(options, encoders, metrics, this::clientBootstrap);
     }
 
     @Override
@@ -107,16 +107,16 @@ public final class NettyRtmpServer implements RtmpServer {
             }
             started = true;
             acceptGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("rtmp-accept"),
-                    NioIoHandler.newFactory());
+                    transport.ioHandlers());
             ioGroup = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
-                    new DefaultThreadFactory("rtmp-io"), NioIoHandler.newFactory());
+                    new DefaultThreadFactory("rtmp-io"), transport.ioHandlers());
             try {
                 serverChannel = listen(listenAddress, "RTMP", this::initConnection);
             } catch (IOException e) {
                 shutdownGroups();
                 throw e;
             }
-            LOG.log(System.Logger.Level.INFO, "RTMP server listening on {0}", listenAddress());
+            LOG.log(System.Logger.Level.INFO, "RTMP server listening on {0} ({1})", listenAddress(), transport.name());
         }
     }
 
@@ -262,7 +262,7 @@ public final class NettyRtmpServer implements RtmpServer {
     private Channel listen(InetSocketAddress address, String what, Consumer<SocketChannel> init) throws IOException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptGroup, ioGroup)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 256)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 // Netty 4.2's default (adaptive) allocator costs about 2 KiB of garbage per decoded message;
@@ -318,12 +318,13 @@ public final class NettyRtmpServer implements RtmpServer {
         }
     }
 
-    private EventLoopGroup eventLoops() {
+    /** A bootstrap for the server's own outgoing connections (relays), on its network threads. */
+    private Bootstrap clientBootstrap() {
         synchronized (lifecycle) {
             if (ioGroup == null || closed) {
                 throw new IllegalStateException("relays run on the server's network threads: start the server first");
             }
-            return ioGroup;
+            return new Bootstrap().group(ioGroup).channel(transport.clientChannel());
         }
     }
 

@@ -29,7 +29,7 @@ public final class ChunkEncoder extends ChannelOutboundHandlerAdapter {
     static final int COPY_THRESHOLD = 1024;
 
     private final IntObjectMap<ChunkStreamState> streams = new IntObjectHashMap<>();
-    private volatile int chunkSize;
+    private int chunkSize;
     // The header of the message being written, set by nextHeader.
     private int format;
     private long timestampField;
@@ -44,7 +44,7 @@ public final class ChunkEncoder extends ChannelOutboundHandlerAdapter {
         this.chunkSize = chunkSize;
     }
 
-    /** The chunk size this encoder writes with now; any thread may read it. */
+    /** The chunk size this encoder writes with now. */
     public int chunkSize() {
         return chunkSize;
     }

@@ -8,6 +8,9 @@ import io.netty.buffer.ByteBufAllocator;
  * server share one chunk size, and nearly all play on stream 1, so that is once), and written to each as a
  * retained duplicate of the same bytes.
  *
+ * <p>Counted references: whoever keeps it past the call that made it (a cache, a task on a network thread)
+ * {@link #retain()}s it, and each holder {@link #release()}s it once.
+ *
  * <p>Every message starts with a format 0 header, which needs no history of the chunk stream; the chunk stream
  * it goes on must be one that a connection's own {@link ChunkEncoder} never writes, or the two would disagree on
  * what the last header was.
@@ -26,7 +29,7 @@ public final class SharedChunks {
     private final int[] keptChunkSizes = new int[KEPT];
     private final int[] keptStreamIds = new int[KEPT];
     private final ByteBuf[] kept = new ByteBuf[KEPT];
-    private boolean released;
+    private int references = 1;
 
     /** Takes over {@code payload}: it is released with {@link #release()}. */
     public SharedChunks(int chunkStreamId, int typeId, int timestamp, ByteBuf payload, boolean keyFrame) {
@@ -52,7 +55,7 @@ public final class SharedChunks {
 
     /** The chunked bytes for a player at {@code chunkSize} on {@code messageStreamId}; the caller writes them. */
     public synchronized ByteBuf chunksFor(ByteBufAllocator alloc, int chunkSize, int messageStreamId) {
-        if (released) {
+        if (references == 0) {
             throw new IllegalStateException("these chunks were released");
         }
         for (int i = 0; i < KEPT; i++) {
@@ -86,12 +89,26 @@ public final class SharedChunks {
         return out;
     }
 
-    /** Frees the payload and the chunked forms; duplicates already written hold their own references. */
+    /** One more holder. */
+    public synchronized SharedChunks retain() {
+        if (references == 0) {
+            throw new IllegalStateException("these chunks were released");
+        }
+        references++;
+        return this;
+    }
+
+    /**
+     * A holder is done; the last frees the payload and the chunked forms (duplicates already written hold their
+     * own references).
+     */
     public synchronized void release() {
-        if (released) {
+        if (references == 0) {
+            throw new IllegalStateException("these chunks were released already");
+        }
+        if (--references > 0) {
             return;
         }
-        released = true;
         payload.release();
         for (int i = 0; i < KEPT; i++) {
             if (kept[i] != null) {

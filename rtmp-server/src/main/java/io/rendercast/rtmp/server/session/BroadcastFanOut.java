@@ -2,6 +2,7 @@ package io.rendercast.rtmp.server.session;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.concurrent.EventExecutor;
 import io.rendercast.rtmp.Broadcast;
 import io.rendercast.rtmp.BroadcastStatistics;
 import io.rendercast.rtmp.server.chunk.SharedChunks;
@@ -13,7 +14,9 @@ import io.rendercast.video.VideoData;
 import io.rendercast.video.VideoEncoder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -97,8 +100,8 @@ final class BroadcastFanOut implements FrameSink {
 
     /** A player joins: it gets what it needs before the first frame, and the cached pictures when there are. */
     synchronized BroadcastPlayer add(BroadcastPlayer.Owner owner, io.netty.channel.Channel channel,
-                                     int messageStreamId) {
-        BroadcastPlayer player = new BroadcastPlayer(owner, channel, messageStreamId);
+                                     int messageStreamId, int chunkSize) {
+        BroadcastPlayer player = new BroadcastPlayer(owner, channel, messageStreamId, chunkSize);
         playersJoined++;
         if (initialized) {
             sendHeader(player);
@@ -196,9 +199,26 @@ final class BroadcastFanOut implements FrameSink {
         lastTimestamp = timestamp;
         boolean kept = keep(chunks);
         long now = System.nanoTime();
+        Map<EventExecutor, List<BroadcastPlayer>> byThread = new IdentityHashMap<>();
         for (BroadcastPlayer player : players) {
-            offer(player, chunks, now);
+            if (offer(player, chunks, now)) {
+                byThread.computeIfAbsent(player.channel().eventLoop(), loop -> new ArrayList<>()).add(player);
+            }
         }
+        // One task per network thread writes the frame to all of its players: a write from this thread to each
+        // channel would wake a network thread once per player.
+        byThread.forEach((loop, writers) -> {
+            chunks.retain();
+            loop.execute(() -> {
+                try {
+                    for (BroadcastPlayer player : writers) {
+                        player.write(chunks);
+                    }
+                } finally {
+                    chunks.release();
+                }
+            });
+        });
         if (!kept) {
             chunks.release();
         }
@@ -233,13 +253,14 @@ final class BroadcastFanOut implements FrameSink {
         cacheStartsAtKeyFrame = false;
     }
 
-    private void offer(BroadcastPlayer player, SharedChunks chunks, long now) {
+    /** Whether {@code player} is to be written this frame; counts what it skips. */
+    private boolean offer(BroadcastPlayer player, SharedChunks chunks, long now) {
         if (player.closing) {
-            return;
+            return false;
         }
         if (player.paused) {
             player.waitingForKeyFrame = true;
-            return;
+            return false;
         }
         if (!player.writable()) {
             if (!player.waitingForKeyFrame) {
@@ -255,18 +276,18 @@ final class BroadcastFanOut implements FrameSink {
                 player.owner.closeBehind(player, "the player read too slowly for more than "
                         + TimeUnit.NANOSECONDS.toSeconds(maxBehindNanos) + " s to keep up with the broadcast");
             }
-            return;
+            return false;
         }
         player.behindSinceNanos = 0;
         if (player.waitingForKeyFrame) {
             if (!chunks.keyFrame() || !player.headerSent) {
                 player.owner.countDropped();
-                return;
+                return false;
             }
             player.waitingForKeyFrame = false;
         }
-        player.write(chunks);
         framesSent++;
         player.owner.countSent();
+        return true;
     }
 }

@@ -35,12 +35,16 @@ final class BroadcastPlayer {
     long behindSinceNanos;
     volatile boolean paused;
 
-    BroadcastPlayer(Owner owner, Channel channel, int messageStreamId) {
+    /**
+     * @param chunkSize the chunk size announced to the peer (not the one the connection's encoder has reached:
+     *                  a Set Chunk Size still queued would make the two disagree), or 0 for a browser's
+     *                  connection, which is not chunked
+     */
+    BroadcastPlayer(Owner owner, Channel channel, int messageStreamId, int chunkSize) {
         this.owner = owner;
         this.channel = channel;
         this.messageStreamId = messageStreamId;
-        ChunkEncoder encoder = channel.pipeline().get(ChunkEncoder.class);
-        this.chunkSize = encoder == null ? 0 : encoder.chunkSize();
+        this.chunkSize = channel.pipeline().get(ChunkEncoder.class) == null ? 0 : chunkSize;
     }
 
     int messageStreamId() {

@@ -5,10 +5,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.rendercast.rtmp.Broadcast;
 import io.rendercast.rtmp.RtmpServerOptions;
 import io.rendercast.rtmp.server.chunk.ChunkDecoder;
@@ -41,7 +39,7 @@ final class BroadcastRelay implements Broadcast.Relay, BroadcastPlayer.Owner {
     private final int port;
     private final String app;
     private final String streamName;
-    private final EventLoopGroup group;
+    private final Bootstrap bootstrap;
     private final RtmpServerOptions options;
     private final AtomicLong connects = new AtomicLong();
     private final AtomicLong framesSent = new AtomicLong();
@@ -51,10 +49,11 @@ final class BroadcastRelay implements Broadcast.Relay, BroadcastPlayer.Owner {
     private long pauseMillis = FIRST_PAUSE_MILLIS;
     private boolean closed;
 
-    BroadcastRelay(ServerBroadcast broadcast, String url, EventLoopGroup group, RtmpServerOptions options) {
+    /** @param bootstrap the server's network threads and transport */
+    BroadcastRelay(ServerBroadcast broadcast, String url, Bootstrap bootstrap, RtmpServerOptions options) {
         this.broadcast = broadcast;
         this.url = url;
-        this.group = group;
+        this.bootstrap = bootstrap;
         this.options = options;
         URI uri;
         try {
@@ -85,9 +84,7 @@ final class BroadcastRelay implements Broadcast.Relay, BroadcastPlayer.Owner {
             }
         }
         connects.incrementAndGet();
-        ChannelFuture connecting = new Bootstrap()
-                .group(group)
-                .channel(NioSocketChannel.class)
+        ChannelFuture connecting = bootstrap.clone()
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
@@ -131,7 +128,7 @@ final class BroadcastRelay implements Broadcast.Relay, BroadcastPlayer.Owner {
                 return;
             }
         }
-        BroadcastPlayer joined = broadcast.join(this, on, messageStreamId);
+        BroadcastPlayer joined = broadcast.join(this, on, messageStreamId, CHUNK_SIZE);
         synchronized (this) {
             if (joined == null || closed || on != channel) {
                 if (joined != null) {
@@ -170,7 +167,7 @@ final class BroadcastRelay implements Broadcast.Relay, BroadcastPlayer.Owner {
         if (pause >= 0) {
             ClientEventLog.log(LOG, System.Logger.Level.WARNING, "{0}: the upstream connection ended; connecting "
                     + "again in {1} ms", this, pause);
-            group.schedule(this::connect, pause, TimeUnit.MILLISECONDS);
+            bootstrap.config().group().schedule(this::connect, pause, TimeUnit.MILLISECONDS);
         }
     }
 

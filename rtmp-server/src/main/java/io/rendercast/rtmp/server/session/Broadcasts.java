@@ -3,7 +3,7 @@ package io.rendercast.rtmp.server.session;
 import io.rendercast.rtmp.Broadcast;
 import io.rendercast.rtmp.RtmpServerOptions;
 import io.rendercast.rtmp.server.metrics.ServerMetrics;
-import io.netty.channel.EventLoopGroup;
+import io.netty.bootstrap.Bootstrap;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.Map;
@@ -17,12 +17,12 @@ public final class Broadcasts {
     private final StreamEncoders encoders;
     private final ServerMetrics metrics;
 
-    private final Supplier<EventLoopGroup> eventLoops;
+    private final Supplier<Bootstrap> clientBootstrap;
 
-    /** @param eventLoops the server's network threads, which relays to upstream servers run on */
+    /** @param clientBootstrap the server's network threads and transport, which relays to upstreams run on */
     public Broadcasts(RtmpServerOptions options, StreamEncoders encoders, ServerMetrics metrics,
-                      Supplier<EventLoopGroup> eventLoops) {
-        this.eventLoops = eventLoops;
+                      Supplier<Bootstrap> clientBootstrap) {
+        this.clientBootstrap = clientBootstrap;
         this.options = options;
         this.encoders = encoders;
         this.metrics = metrics;
@@ -42,8 +42,8 @@ public final class Broadcasts {
         return app == null ? null : byName.get(key(app, streamName));
     }
 
-    EventLoopGroup eventLoops() {
-        return eventLoops.get();
+    Bootstrap clientBootstrap() {
+        return clientBootstrap.get();
     }
 
     void remove(ServerBroadcast broadcast) {

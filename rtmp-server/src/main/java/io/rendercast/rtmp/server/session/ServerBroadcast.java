@@ -85,13 +85,14 @@ public final class ServerBroadcast implements Broadcast {
      * A player joins, on its connection thread; the playback starts with the first. Returns null, with nothing
      * sent, when the broadcast has ended or its play handler refused to start.
      */
-    BroadcastPlayer join(BroadcastPlayer.Owner owner, io.netty.channel.Channel channel, int messageStreamId) {
+    BroadcastPlayer join(BroadcastPlayer.Owner owner, io.netty.channel.Channel channel, int messageStreamId,
+                         int chunkSize) {
         lifecycle.lock();
         try {
             if (closed || (playback == null && !startPlayback())) {
                 return null;
             }
-            return fanOut.add(owner, channel, messageStreamId);
+            return fanOut.add(owner, channel, messageStreamId, chunkSize);
         } finally {
             lifecycle.unlock();
         }
@@ -180,7 +181,7 @@ public final class ServerBroadcast implements Broadcast {
 
     @Override
     public Relay pushTo(String url) {
-        BroadcastRelay relay = new BroadcastRelay(this, url, registry.eventLoops(), options);
+        BroadcastRelay relay = new BroadcastRelay(this, url, registry.clientBootstrap(), options);
         lifecycle.lock();
         try {
             if (closed) {

@@ -180,7 +180,7 @@ public final class ServerStream implements Stream, PlaybackSource {
             public void broadcastEnded(BroadcastPlayer from) {
                 endFromBroadcast(from);
             }
-        }, connection.channel(), id);
+        }, connection.channel(), id, connection.options().chunkSize());
         if (player == null) {
             fail("NetStream.Play.Failed", "broadcast '" + streamName + "' has ended or refused to start");
             connection.send(UserControl.of(UserControlEvent.STREAM_EOF, id).toMessage(connection.channel().alloc()));

@@ -1,0 +1,81 @@
+package io.rendercast.benchmarks;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+
+/** A bar chart of the fan-out results: marginal CPU-seconds per GB, each load, both servers side by side. */
+final class FanOutChart {
+
+    private static final Color RENDERCAST = new Color(0x2E7D32);
+    private static final Color NGINX = new Color(0x9E9E9E);
+
+    private FanOutChart() {
+    }
+
+    static void write(Path file, List<FanOutBenchmark.Result> results) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        int width = 900;
+        int height = 480;
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+        g.drawString("Fan-out: server CPU-seconds per GB sent, beyond one player (lower is better)", 20, 30);
+        double max = results.stream().mapToDouble(FanOutBenchmark.Result::marginalCpuPerGb).max().orElse(1);
+        int left = 60;
+        int bottom = height - 80;
+        int plotHeight = bottom - 60;
+        List<FanOutBenchmark.Result> rendercast = results.stream().filter(r -> r.server().equals("rendercast")).toList();
+        int groups = rendercast.size();
+        int groupWidth = (width - left - 20) / Math.max(1, groups);
+        g.setStroke(new BasicStroke(1));
+        g.drawLine(left, bottom, width - 20, bottom);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        for (int i = 0; i < groups; i++) {
+            FanOutBenchmark.Result ours = rendercast.get(i);
+            FanOutBenchmark.Result theirs = results.stream()
+                    .filter(r -> r.server().equals("nginx-rtmp") && r.load().equals(ours.load())).findFirst()
+                    .orElse(null);
+            int x = left + i * groupWidth + groupWidth / 6;
+            int bar = groupWidth / 3;
+            bar(g, x, bottom, bar, plotHeight, ours.marginalCpuPerGb() / max, RENDERCAST, ours.marginalCpuPerGb());
+            if (theirs != null) {
+                bar(g, x + bar, bottom, bar, plotHeight, theirs.marginalCpuPerGb() / max, NGINX,
+                        theirs.marginalCpuPerGb());
+            }
+            g.setColor(Color.BLACK);
+            g.drawString(ours.load().describe(), x - 10, bottom + 20);
+        }
+        g.setColor(RENDERCAST);
+        g.fillRect(left, height - 35, 14, 14);
+        g.setColor(Color.BLACK);
+        g.drawString("Rendercast broadcast", left + 20, height - 23);
+        g.setColor(NGINX);
+        g.fillRect(left + 200, height - 35, 14, 14);
+        g.setColor(Color.BLACK);
+        g.drawString("nginx-rtmp (fed by ffmpeg)", left + 220, height - 23);
+        g.dispose();
+        ImageIO.write(image, "png", file.toFile());
+    }
+
+    private static void bar(Graphics2D g, int x, int bottom, int width, int plotHeight, double fraction, Color color,
+                            double value) {
+        int h = (int) Math.round(Math.max(0, fraction) * plotHeight);
+        g.setColor(color);
+        g.fillRect(x, bottom - h, width - 4, h);
+        g.setColor(Color.BLACK);
+        g.drawString(String.format(Locale.ROOT, "%.2f", value), x, bottom - h - 4);
+    }
+}

@@ -1,0 +1,43 @@
+package io.rendercast.rtmp.server;
+
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+
+/**
+ * The network transport: Linux's epoll through Netty's native transport where it loads (it spends less CPU per
+ * byte sent than NIO: see {@code ./rendercast bench fanout}), NIO elsewhere. The system property
+ * {@code rendercast.transport} ({@code epoll} or {@code nio}) picks one by hand, as the benchmarks do to compare.
+ */
+record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends ServerSocketChannel> serverChannel,
+                 Class<? extends SocketChannel> clientChannel) {
+
+    static final String PROPERTY = "rendercast.transport";
+
+    static Transport choose() {
+        String wanted = System.getProperty(PROPERTY, "auto");
+        boolean epoll = switch (wanted) {
+            case "epoll" -> {
+                if (!Epoll.isAvailable()) {
+                    throw new IllegalStateException(PROPERTY + "=epoll, but epoll cannot load here: "
+                            + Epoll.unavailabilityCause());
+                }
+                yield true;
+            }
+            case "nio" -> false;
+            case "auto" -> Epoll.isAvailable();
+            default -> throw new IllegalArgumentException(PROPERTY + " takes epoll, nio or auto, got " + wanted);
+        };
+        return epoll
+                ? new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
+                        EpollSocketChannel.class)
+                : new Transport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class);
+    }
+}
