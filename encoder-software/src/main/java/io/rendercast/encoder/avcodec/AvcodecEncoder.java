@@ -3,6 +3,7 @@ package io.rendercast.encoder.avcodec;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_JPEG;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_MPEG;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_SMPTE170M;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_I;
@@ -33,9 +34,6 @@ import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.ffmpeg.global.swscale;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.IntPointer;
-import org.bytedeco.javacpp.PointerPointer;
 
 /**
  * An encoder on a libavcodec codec that takes I420 pictures: no B-frames, one frame out per frame in, a key
@@ -61,8 +59,7 @@ abstract class AvcodecEncoder implements VideoEncoder {
     private BytePointer sourceLastRow;
     private SwsContext scaler;
     private BytePointer rgba;
-    private PointerPointer<BytePointer> sourcePlanes;
-    private IntPointer sourceStrides;
+    private AVFrame source; // the canvas as swscale reads it: no buffer of its own, its rows bottom-up
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
     private byte[] packetBytes = new byte[0];
     private int width;
@@ -141,9 +138,16 @@ abstract class AvcodecEncoder implements VideoEncoder {
         }
         packet = avcodec.av_packet_alloc();
         spare = avcodec.av_packet_alloc();
-        scaler = swscale.sws_getContext(width, height, AV_PIX_FMT_RGBA, width, height, AV_PIX_FMT_YUV420P,
-                swscale.SWS_BILINEAR | swscale.SWS_ACCURATE_RND, null, null, (DoublePointer) null);
-        if (scaler == null) {
+        frame.color_range(AVCOL_RANGE_MPEG).colorspace(AVCOL_SPC_SMPTE170M);
+        // The conversion runs on as many threads as the encoder (sws_scale_frame slices the picture among them;
+        // the older sws_scale is single-threaded): one thread for it would leave the encoder's others idle.
+        scaler = swscale.sws_alloc_context();
+        if (scaler != null) {
+            scaler.src_w(width).src_h(height).src_format(AV_PIX_FMT_RGBA).dst_w(width).dst_h(height)
+                    .dst_format(AV_PIX_FMT_YUV420P).flags(swscale.SWS_BILINEAR | swscale.SWS_ACCURATE_RND)
+                    .threads(threadsFor(width, height));
+        }
+        if (scaler == null || swscale.sws_init_context(scaler, null, null) < 0) {
             freeAll();
             throw new VideoEncoderException(Reason.LIBRARY_FAILURE, "swscale cannot convert RGBA to I420 at "
                     + width + "x" + height);
@@ -151,9 +155,10 @@ abstract class AvcodecEncoder implements VideoEncoder {
         long rowBytes = 4L * width;
         rgba = new BytePointer(rowBytes * height);
         // Canvas rows run bottom-up: start at the last row and step backwards to hand swscale a top-down picture.
-        sourcePlanes = new PointerPointer<>(1);
-        sourcePlanes.put(0, rgba.getPointer(rowBytes * (height - 1)));
-        sourceStrides = new IntPointer(1).put(0, (int) -rowBytes);
+        source = avutil.av_frame_alloc();
+        source.format(AV_PIX_FMT_RGBA).width(width).height(height).color_range(AVCOL_RANGE_JPEG);
+        source.linesize(0, (int) -rowBytes);
+        source.data(0, rgba.getPointer(rowBytes * (height - 1)));
         byte[] extradata = new byte[context.extradata_size()];
         if (extradata.length > 0) {
             context.extradata().get(extradata);
@@ -238,15 +243,18 @@ abstract class AvcodecEncoder implements VideoEncoder {
                 sourceBuffer = pixels;
                 sourceLastRow = new BytePointer(pixels).position(0).getPointer(4L * width * (height - 1));
             }
-            sourcePlanes.put(0, sourceLastRow);
+            source.data(0, sourceLastRow);
         } else {
             rgba.position(0).put(pixels.array(), pixels.arrayOffset(), 4 * width * height);
-            sourcePlanes.put(0, rgba.getPointer(4L * width * (height - 1)));
+            source.data(0, rgba.getPointer(4L * width * (height - 1)));
         }
         if (avutil.av_frame_make_writable(frame) < 0) {
             throw new VideoEncoderException(Reason.LIBRARY_FAILURE, "cannot make the frame writable");
         }
-        swscale.sws_scale(scaler, sourcePlanes, sourceStrides, 0, height, frame.data(), frame.linesize());
+        int scaled = swscale.sws_scale_frame(scaler, frame, source);
+        if (scaled < 0) {
+            throw new VideoEncoderException(Reason.LIBRARY_FAILURE, "swscale failed: " + errorText(scaled));
+        }
         frame.pts(pts++);
         boolean forceKey = keyFrameRequested;
         keyFrameRequested = false;
@@ -351,10 +359,12 @@ abstract class AvcodecEncoder implements VideoEncoder {
             avcodec.avcodec_free_context(context);
             context = null;
         }
+        if (source != null) {
+            avutil.av_frame_free(source); // frees the frame alone: it holds no buffer of its own
+            source = null;
+        }
         if (rgba != null) {
             rgba.close();
-            sourcePlanes.close();
-            sourceStrides.close();
             rgba = null;
         }
     }
