@@ -23,6 +23,9 @@ import java.util.concurrent.TimeUnit;
  * a fan-out benchmark measures. Each does the handshake, connects, plays a stream, answers pings and
  * acknowledges as a real player does, and reads its media with a chunk parser of its own (written apart from
  * the server's), counting video messages and bytes and checking that video timestamps advance.
+ *
+ * <p>For fault tests it also makes clients that misbehave: connections that send nothing at all, and players
+ * that play and then never read again.
  */
 final class PlayerCrowd implements AutoCloseable {
 
@@ -36,17 +39,36 @@ final class PlayerCrowd implements AutoCloseable {
     /** Players per source address: a server limits connections per address (Rendercast to 1,000 by default). */
     private static final int PER_ADDRESS = 500;
 
-    /**
-     * Starts {@code count} players of {@code app/streamName} on {@code address}, a few at a time, from loopback
-     * addresses 127.0.0.1, 127.0.0.2, ... as many players on a network come from many addresses.
-     */
+    /** How a client of the crowd behaves. */
+    enum Behaviour {
+        /** Plays and reads everything, as a real player does. */
+        PLAYS,
+        /** Plays, then reads nothing more, through a small receive buffer. */
+        STALLS,
+        /** Opens the connection and sends nothing at all. */
+        SILENT
+    }
+
+    /** Starts {@code count} players of {@code app/streamName} on {@code address}. */
     void play(InetSocketAddress address, String app, String streamName, int count) throws InterruptedException {
+        start(address, app, i -> streamName, count, Behaviour.PLAYS);
+    }
+
+    /**
+     * Starts {@code count} clients that behave so, a few at a time, from loopback addresses 127.0.0.1,
+     * 127.0.0.2, ... as many players on a network come from many addresses; client {@code i} plays
+     * {@code streamName.apply(i)}.
+     */
+    void start(InetSocketAddress address, String app, java.util.function.IntFunction<String> streamName, int count,
+               Behaviour behaviour) throws InterruptedException {
         Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 20_000);
-        byte[] commands = ClientCommands.connectAndPlay(app, streamName);
+        if (behaviour == Behaviour.STALLS) {
+            bootstrap.option(ChannelOption.SO_RCVBUF, 4096);
+        }
         for (int i = 0; i < count; i++) {
-            Player player = new Player(commands);
+            Player player = new Player(ClientCommands.connectAndPlay(app, streamName.apply(i)), behaviour);
             synchronized (players) {
                 players.add(player);
             }
@@ -96,6 +118,7 @@ final class PlayerCrowd implements AutoCloseable {
         }
 
         private final byte[] commands;
+        private final Behaviour behaviour;
         private final ChunkStream[] streams = new ChunkStream[65600];
         private ByteBuf pending = Unpooled.EMPTY_BUFFER;
         private boolean handshakeDone;
@@ -109,8 +132,9 @@ final class PlayerCrowd implements AutoCloseable {
         private volatile long timestampRegressions;
         private volatile int lastVideoTimestamp = -1;
 
-        Player(byte[] commands) {
+        Player(byte[] commands, Behaviour behaviour) {
             this.commands = commands;
+            this.behaviour = behaviour;
         }
 
         Counts counts() {
@@ -120,6 +144,9 @@ final class PlayerCrowd implements AutoCloseable {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             open = true;
+            if (behaviour == Behaviour.SILENT) {
+                return;
+            }
             ByteBuf c0c1 = ctx.alloc().buffer(1537);
             c0c1.writeByte(3).writeZero(1536);
             ctx.writeAndFlush(c0c1);
@@ -151,6 +178,9 @@ final class PlayerCrowd implements AutoCloseable {
                     ctx.write(c2);
                     ctx.writeAndFlush(Unpooled.wrappedBuffer(commands));
                     handshakeDone = true;
+                    if (behaviour == Behaviour.STALLS) {
+                        ctx.channel().config().setAutoRead(false); // from here on it reads nothing
+                    }
                 }
                 while (parseChunk(ctx, all)) {
                     // one chunk at a time until the buffer ends mid-chunk

@@ -358,6 +358,7 @@ abstract class AvcodecEncoder implements VideoEncoder {
         if (context != null) {
             avcodec.avcodec_free_context(context);
             context = null;
+            NativeMemory.freed();
         }
         if (source != null) {
             avutil.av_frame_free(source); // frees the frame alone: it holds no buffer of its own

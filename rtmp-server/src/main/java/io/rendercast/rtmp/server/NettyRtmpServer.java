@@ -96,7 +96,7 @@ public final class NettyRtmpServer implements RtmpServer {
         this.metrics = new ServerMetrics(() -> limits.connections().used(), () -> limits.playingStreams().used(),
                 () -> endedBytesSent.get() + connections.stream().mapToLong(c -> c.statistics().bytesOut()).sum(),
                 () -> endedBytesReceived.get() + connections.stream().mapToLong(c -> c.statistics().bytesIn()).sum());
-        this.broadcasts = new Broadcasts(options, encoders, metrics, this::clientBootstrap);
+        this.broadcasts = new Broadcasts(options, encoders, metrics, limits, this::clientBootstrap);
     }
 
     @Override
@@ -276,6 +276,7 @@ public final class NettyRtmpServer implements RtmpServer {
                         init.accept(channel);
                     }
                 });
+        transport.configure(bootstrap);
         try {
             return bootstrap.bind(address).sync().channel();
         } catch (Exception e) {

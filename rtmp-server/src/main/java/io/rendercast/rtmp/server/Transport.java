@@ -1,7 +1,9 @@
 package io.rendercast.rtmp.server;
 
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -20,6 +22,21 @@ record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends Serve
                  Class<? extends SocketChannel> clientChannel) {
 
     static final String PROPERTY = "rendercast.transport";
+    /**
+     * Bytes the kernel may hold for a connection that it has not sent yet. Without a limit Linux grows a socket's
+     * send buffer to megabytes, and a player that stops reading would take a hundred seconds of a low bit rate
+     * stream before the server saw it behind, rendering and encoding for it all the while. With it the unsent
+     * bytes wait in Netty's buffer, where the write-buffer marks see them; what is in flight is not limited, so
+     * a fast player on a long path loses nothing. Only epoll can set it.
+     */
+    static final long UNSENT_BYTES_IN_KERNEL = 32 << 10;
+
+    /** Sets what this transport can on each accepted connection. */
+    void configure(ServerBootstrap bootstrap) {
+        if (name.equals("epoll")) {
+            bootstrap.childOption(EpollChannelOption.TCP_NOTSENT_LOWAT, UNSENT_BYTES_IN_KERNEL);
+        }
+    }
 
     static Transport choose() {
         String wanted = System.getProperty(PROPERTY, "auto");

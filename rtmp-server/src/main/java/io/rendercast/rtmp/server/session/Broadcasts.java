@@ -20,8 +20,11 @@ public final class Broadcasts {
     private final Supplier<Bootstrap> clientBootstrap;
 
     /** @param clientBootstrap the server's network threads and transport, which relays to upstreams run on */
-    public Broadcasts(RtmpServerOptions options, StreamEncoders encoders, ServerMetrics metrics,
+    private final ServerLimits limits;
+
+    public Broadcasts(RtmpServerOptions options, StreamEncoders encoders, ServerMetrics metrics, ServerLimits limits,
                       Supplier<Bootstrap> clientBootstrap) {
+        this.limits = limits;
         this.clientBootstrap = clientBootstrap;
         this.options = options;
         this.encoders = encoders;
@@ -40,6 +43,10 @@ public final class Broadcasts {
     /** The broadcast a player of {@code streamName} on a connection to {@code app} joins, or null. */
     ServerBroadcast find(String app, String streamName) {
         return app == null ? null : byName.get(key(app, streamName));
+    }
+
+    RenderBudget renderBudget() {
+        return limits.renderBudget();
     }
 
     Bootstrap clientBootstrap() {

@@ -120,7 +120,8 @@ public final class ServerBroadcast implements Broadcast {
         }
         CodecChoice chosen = codec;
         fanOut.start(chosen.codec(), chosen.encoder());
-        playback = new StreamPlayback(shared, fanOut, "broadcast-" + app + "-" + streamName, options.maxBehind());
+        playback = new StreamPlayback(shared, fanOut, "broadcast-" + app + "-" + streamName, options.maxBehind(),
+                registry.renderBudget());
         playback.start();
         LOG.log(System.Logger.Level.INFO, "{0}: rendering for its first player", this);
         return true;

@@ -11,6 +11,7 @@ public final class ServerLimits {
     private final Slots connections;
     private final Slots refusing = new Slots(MAX_REFUSING);
     private final Slots playingStreams;
+    private final RenderBudget renderBudget = new RenderBudget(Math.max(1, Runtime.getRuntime().availableProcessors()));
 
     public ServerLimits(int maxConnections, int maxPlayingStreams) {
         this.connections = new Slots(maxConnections);
@@ -31,6 +32,11 @@ public final class ServerLimits {
 
     public Slots playingStreams() {
         return playingStreams;
+    }
+
+    /** The render and encode work of every playback: one handler call per core at once, oldest first. */
+    RenderBudget renderBudget() {
+        return renderBudget;
     }
 
     /** A count that may not pass its maximum. */

@@ -143,7 +143,8 @@ public final class ServerStream implements Stream, PlaybackSource {
             newSender.start(initData, width, height);
         }
         first.forEach(data -> newSender.sendAsIs(data, 0));
-        playback = new StreamPlayback(this, newSender, connection.id() + "-" + id, connection.options().maxBehind());
+        playback = new StreamPlayback(this, newSender, connection.id() + "-" + id, connection.options().maxBehind(),
+                connection.limits().renderBudget());
         state = State.PLAYING;
         playback.start();
         ClientEventLog.log(LOG, System.Logger.Level.INFO,

@@ -35,6 +35,9 @@ final class StreamPlayback {
     /** When the player fell behind (its out-queue full), or 0 while it keeps up; set by the frame thread. */
     private volatile long behindSinceNanos;
     private final long maxBehindNanos;
+    private final RenderBudget budget;
+    /** When the playback began: older playbacks get their turns at rendering and encoding first. */
+    private final long startedNanos = System.nanoTime();
     private long pendingTimestamp = -1; // guarded by renderSignal: the newest render not yet framed
     private boolean frameThreadDone; // guarded by this
     private VideoEncoder closeWhenDone; // guarded by this
@@ -43,7 +46,9 @@ final class StreamPlayback {
      * @param threadSuffix names the threads: {@code rtmp-render-SUFFIX}, {@code rtmp-frame-SUFFIX}
      * @param maxBehind    how long the sink may stay full before the player is closed
      */
-    StreamPlayback(PlaybackSource source, FrameSink sender, String threadSuffix, Duration maxBehind) {
+    StreamPlayback(PlaybackSource source, FrameSink sender, String threadSuffix, Duration maxBehind,
+                   RenderBudget budget) {
+        this.budget = budget;
         this.source = source;
         this.stream = source.stream();
         this.sender = sender;
@@ -127,7 +132,15 @@ final class StreamPlayback {
                 RenderHandler handler = source.renderHandler();
                 // While the player is behind nothing is encoded for it: rendering idles, unless the handler says.
                 if (handler != null && (behindSinceNanos == 0 || handler.renderWhilePlayerBehind(stream))) {
-                    Boolean ok = HandlerCalls.call(stream, "render handler", () -> handler.handle(stream), null);
+                    if (!budget.acquire(startedNanos, () -> running)) {
+                        break;
+                    }
+                    Boolean ok;
+                    try {
+                        ok = HandlerCalls.call(stream, "render handler", () -> handler.handle(stream), null);
+                    } finally {
+                        budget.release();
+                    }
                     if (ok == null || !ok) {
                         requestStop(ok == null ? "the render handler threw" : "the render handler returned false");
                         return;
@@ -173,6 +186,10 @@ final class StreamPlayback {
                 } else {
                     behindSinceNanos = 0;
                 }
+                // A player that is behind gets a call that returns at once: it takes no turn.
+                if (!full && !budget.acquire(startedNanos, () -> running)) {
+                    break;
+                }
                 out.open((int) timestamp, full);
                 Boolean ok;
                 long started = System.nanoTime();
@@ -180,6 +197,9 @@ final class StreamPlayback {
                     ok = HandlerCalls.call(stream, "frame handler", () -> handler.handle(stream, out, full), null);
                 } finally {
                     out.close();
+                    if (!full) {
+                        budget.release();
+                    }
                 }
                 if (!full) {
                     source.metrics().frameHandlerTook(System.nanoTime() - started);
