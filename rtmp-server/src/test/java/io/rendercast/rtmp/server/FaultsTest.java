@@ -55,7 +55,8 @@ class FaultsTest {
     void aClientThatDribblesOneByteASecondAndOneThatStopsAfterC0AreClosedInTime() throws Exception {
         InetSocketAddress address = start(RtmpServerOptions.builder().handshakeTimeout(Duration.ofMillis(800))
                 .pings(Duration.ofMillis(300), Duration.ofMillis(1500)).build());
-        try (RtmpTestClient player = RtmpTestClient.open(address);
+        try (FaultReport report = FaultReport.start("a dribbler and a client that stops after C0");
+             RtmpTestClient player = RtmpTestClient.open(address);
              RtmpTestClient dribbler = RtmpTestClient.open(address);
              Socket afterC0 = new Socket()) {
             player.connect("live");
@@ -79,6 +80,7 @@ class FaultsTest {
                     TimeUnit.MILLISECONDS.sleep(250);
                 }
             });
+            report.during(fps);
             waitUntil(dribbler::serverClosed, "the dribbling client is closed within the ping timeout");
             assertEquals(-1, afterC0.getInputStream().read(), "the client that stopped after C0 is closed");
             assertTrue(fps >= 30 * 0.7, "the player kept its rate meanwhile: " + fps + " fps");
@@ -88,7 +90,8 @@ class FaultsTest {
     @Test
     void aChunkSizeOrAnAmfNestingPastItsLimitClosesThatClientAlone() throws Exception {
         InetSocketAddress address = start(RtmpServerOptions.builder().maxClientChunkSize(4096).maxAmfDepth(4).build());
-        try (RtmpTestClient player = RtmpTestClient.open(address);
+        try (FaultReport report = FaultReport.start("a chunk size and an AMF nesting past their limits");
+             RtmpTestClient player = RtmpTestClient.open(address);
              RtmpTestClient bigChunks = RtmpTestClient.open(address);
              RtmpTestClient deepAmf = RtmpTestClient.open(address);
              RtmpTestClient shallowAmf = RtmpTestClient.open(address)) {
@@ -106,6 +109,7 @@ class FaultsTest {
             int before = player.video().size();
             TimeUnit.MILLISECONDS.sleep(500);
             assertTrue(player.video().size() > before, "the player plays on");
+            report.during((player.video().size() - before) / 0.5);
             assertTrue(!shallowAmf.serverClosed(), "AMF within the limit is read");
         }
     }
@@ -155,7 +159,8 @@ class FaultsTest {
     @Test
     void aStormOfAThousandConnectsLeavesThePlayerAtItsRateAndTheServerServing() throws Exception {
         InetSocketAddress address = start(RtmpServerOptions.defaults());
-        try (RtmpTestClient player = RtmpTestClient.open(address)) {
+        try (FaultReport report = FaultReport.start("1,000 connects");
+             RtmpTestClient player = RtmpTestClient.open(address)) {
             player.connect("live");
             player.play(player.createStream(), "healthy");
             waitUntil(() -> player.video().size() >= 10, "the player plays");
@@ -180,6 +185,7 @@ class FaultsTest {
                 }
             });
             storm.shutdown();
+            report.during(fps);
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("FaultsTest: 1,000 connects in %.1f s; the player got %.1f fps meanwhile%n", seconds, fps);
             assertTrue(fps >= 30 * 0.7, "the player kept its rate through the storm: " + fps + " fps");
