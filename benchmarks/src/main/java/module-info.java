@@ -8,6 +8,8 @@ module io.rendercast.benchmarks {
     requires io.netty.common;
     requires jmh.core;
     requires java.logging;
+    requires org.bytedeco.ffmpeg;
+    requires org.bytedeco.javacpp;
     requires java.desktop;
 
     opens io.rendercast.benchmarks;

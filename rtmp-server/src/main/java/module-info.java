@@ -18,9 +18,10 @@ module io.rendercast.rtmp.server {
     requires io.prometheus.writer.text;
     requires java.logging;
 
-    // The benchmarks measure the chunk codec itself; nothing else may see it.
+    // The benchmarks measure the chunk codec, FLV packaging and AMF themselves; nothing else may see them.
     exports io.rendercast.rtmp.server.chunk to io.rendercast.benchmarks;
     exports io.rendercast.rtmp.server.flv to io.rendercast.benchmarks;
+    exports io.rendercast.rtmp.server.amf to io.rendercast.benchmarks;
 
     provides io.rendercast.rtmp.spi.RtmpServerFactory with io.rendercast.rtmp.server.NettyRtmpServerFactory;
 }
