@@ -33,6 +33,9 @@ final class FanOutChart {
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
         g.drawString("Fan-out: server CPU-seconds per GB sent, beyond one player (lower is better)", 20, 30);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        g.drawString("repeat: ./rendercast bench fanout   (" + Runtime.getRuntime().availableProcessors()
+                + " cores; the crowd of players in the same machine)", 20, 50);
         double max = results.stream().mapToDouble(FanOutBenchmark.Result::marginalCpuPerGb).max().orElse(1);
         int left = 60;
         int bottom = height - 80;
