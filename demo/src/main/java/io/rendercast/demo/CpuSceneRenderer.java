@@ -8,11 +8,11 @@ import java.util.concurrent.atomic.AtomicReference;
 /** Draws the 2D {@link DemoScene} in Java, one frame per render. */
 final class CpuSceneRenderer implements RenderHandler {
 
-    private final CanvasExchange canvases;
+    private final CanvasExchange<RgbaCanvas> canvases;
     private final AtomicReference<SceneState> state;
     private long frame;
 
-    CpuSceneRenderer(CanvasExchange canvases, AtomicReference<SceneState> state) {
+    CpuSceneRenderer(CanvasExchange<RgbaCanvas> canvases, AtomicReference<SceneState> state) {
         this.canvases = canvases;
         this.state = state;
     }

@@ -7,6 +7,7 @@ import io.rendercast.rtmp.Connection;
 import io.rendercast.rtmp.ConnectionRefusedException;
 import io.rendercast.rtmp.RtmpServer;
 import io.rendercast.rtmp.Stream;
+import io.rendercast.video.CudaCanvas;
 import io.rendercast.video.RgbaCanvas;
 import io.rendercast.video.VideoEncoderException;
 import java.util.List;
@@ -111,6 +112,24 @@ public final class DemoApplication implements ConnectHandler {
         return broadcast;
     }
 
+    /** Encodes the newest NV12 buffer in GPU memory, where it is: no copy to the host. */
+    private static boolean encodeFromGpu(Stream stream, CanvasExchange<CudaCanvas> gpu, FrameEncoder frameEncoder,
+                                         java.util.function.Consumer<io.rendercast.video.VideoData> out) {
+        CudaCanvas canvas = gpu.beginEncode();
+        try {
+            if (canvas != null) {
+                out.accept(frameEncoder.encode(canvas));
+            }
+            return true;
+        } catch (VideoEncoderException e) {
+            LOG.log(System.Logger.Level.ERROR, "encoding from GPU memory failed on {0}: {1}", stream.streamName(),
+                    e.getMessage());
+            return false;
+        } finally {
+            gpu.finishEncode();
+        }
+    }
+
     private boolean startStream(Stream stream, AtomicReference<SceneState> state) {
         return setUpStream(stream, state, options);
     }
@@ -124,13 +143,18 @@ public final class DemoApplication implements ConnectHandler {
             return false;
         }
         stream.setProperty(Stream.RENDER_RATE, options.fps());
-        CanvasExchange canvases = new CanvasExchange(options.width(), options.height());
+        CanvasExchange<RgbaCanvas> canvases = CanvasExchange.rgba(options.width(), options.height());
+        AtomicReference<CanvasExchange<CudaCanvas>> onGpu = new AtomicReference<>();
         stream.registerRenderHandler(options.canvas().equals("gpu")
-                ? new GpuSceneRenderer(canvases, state, options.width(), options.height())
+                ? new GpuSceneRenderer(canvases, onGpu, state, options.width(), options.height())
                 : new CpuSceneRenderer(canvases, state));
         stream.registerFrameHandler((s, out, outQueueIsFull) -> {
             if (outQueueIsFull) {
                 return true; // the player is behind: encoding now would be wasted work
+            }
+            CanvasExchange<CudaCanvas> gpu = onGpu.get();
+            if (gpu != null) {
+                return encodeFromGpu(s, gpu, frameEncoder, out);
             }
             RgbaCanvas canvas = canvases.beginEncode();
             try {

@@ -2,6 +2,7 @@ package io.rendercast.demo;
 
 import java.nio.ByteBuffer;
 import io.rendercast.rtmp.Stream;
+import io.rendercast.video.CudaCanvas;
 import io.rendercast.video.RgbaCanvas;
 import io.rendercast.video.VideoData;
 import io.rendercast.video.VideoEncoder;
@@ -75,6 +76,14 @@ final class FrameEncoder {
         tag.put((byte) ((frame.keyFrame() ? 0x10 : 0x20) | SCREEN_VIDEO));
         tag.put(frame.data().duplicate());
         return new VideoData(tag.flip(), frame.keyFrame());
+    }
+
+    /** Encodes a canvas in GPU memory (NV12), for an encoder that takes it; the encoder is initialised first. */
+    VideoData encode(CudaCanvas canvas) throws VideoEncoderException {
+        if (!encoder.isInitialized()) {
+            encoder.init(width, height);
+        }
+        return encoder.encode(canvas);
     }
 
     /** Frees an encoder the demo made itself; one the stream owns is the stream's to free. */

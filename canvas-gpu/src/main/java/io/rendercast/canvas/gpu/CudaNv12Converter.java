@@ -1,6 +1,8 @@
 package io.rendercast.canvas.gpu;
 
 import static org.lwjgl.cuda.CU.*;
+import static org.lwjgl.cuda.CUGL.CU_GL_DEVICE_LIST_ALL;
+import static org.lwjgl.cuda.CUGL.cuGLGetDevices;
 import static org.lwjgl.cuda.CUGL.cuGraphicsGLRegisterImage;
 import static org.lwjgl.cuda.NVRTC.*;
 
@@ -11,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.lwjgl.BufferUtils;
 import org.lwjgl.PointerBuffer;
 import org.lwjgl.cuda.CUDA_MEMCPY2D;
@@ -24,7 +27,10 @@ import org.lwjgl.system.MemoryUtil;
  * frame reaches NVENC without crossing to the host.
  *
  * <p>Made and used on the scene's thread, with its GL context current: the texture is registered with CUDA once
- * (CUDA-OpenGL interop) and mapped for each conversion. The kernel is compiled with NVRTC for this GPU.
+ * (CUDA-OpenGL interop) and mapped for each conversion. The kernel is compiled with NVRTC for this GPU. Everything
+ * lives in the device's primary CUDA context, the one NVENC's encoder opens too, so the buffers go to it as they
+ * are. It keeps {@value #SLOTS} NV12 buffers ({@link #canvases()}), so that the encoder reads one while the next
+ * frame is converted into another.
  */
 public final class CudaNv12Converter implements AutoCloseable {
 
@@ -32,6 +38,8 @@ public final class CudaNv12Converter implements AutoCloseable {
     /** CU_TRSF_READ_AS_INTEGER: read texels as integers, not normalised floats. */
     private static final int READ_AS_INTEGER = 0x01;
     private static final int BLOCK = 16;
+    /** NV12 buffers: one the encoder reads, one newest finished, one being converted into. */
+    public static final int SLOTS = 3;
 
     private final int width;
     private final int height;
@@ -39,19 +47,24 @@ public final class CudaNv12Converter implements AutoCloseable {
     private final long module;
     private final long nv12Kernel;
     private final long textureResource;
-    private final long devicePointer;
-    private final long pitch;
+    private final List<CudaCanvas> canvases;
+    private final int device;
 
     private CudaNv12Converter(int width, int height, long context, long module, long nv12Kernel,
-                              long textureResource, long devicePointer, long pitch) {
+                              long textureResource, List<CudaCanvas> canvases, int device) {
         this.width = width;
         this.height = height;
         this.context = context;
         this.module = module;
         this.nv12Kernel = nv12Kernel;
         this.textureResource = textureResource;
-        this.devicePointer = devicePointer;
-        this.pitch = pitch;
+        this.canvases = canvases;
+        this.device = device;
+    }
+
+    /** The NV12 buffers, each a canvas an encoder of device memory takes. */
+    public List<CudaCanvas> canvases() {
+        return canvases;
     }
 
     /**
@@ -67,8 +80,13 @@ public final class CudaNv12Converter implements AutoCloseable {
         }
         try (MemoryStack stack = MemoryStack.stackPush()) {
             check(cuInit(0), "cuInit");
+            // The CUDA device that runs the current GL context: interop needs that one, whatever CUDA numbers it.
+            IntBuffer count = stack.mallocInt(1);
             IntBuffer device = stack.mallocInt(1);
-            check(cuDeviceGet(device, 0), "cuDeviceGet");
+            check(cuGLGetDevices(count, device, CU_GL_DEVICE_LIST_ALL), "cuGLGetDevices");
+            if (count.get(0) < 1) {
+                throw new GpuUnavailableException("no CUDA device runs this GL context");
+            }
             PointerBuffer context = stack.mallocPointer(1);
             check(cuDevicePrimaryCtxRetain(context, device.get(0)), "cuDevicePrimaryCtxRetain");
             check(cuCtxSetCurrent(context.get(0)), "cuCtxSetCurrent");
@@ -84,11 +102,16 @@ public final class CudaNv12Converter implements AutoCloseable {
             PointerBuffer resource = stack.mallocPointer(1);
             check(cuGraphicsGLRegisterImage(resource, scene.texture(), GL_TEXTURE_2D,
                     CU_GRAPHICS_REGISTER_FLAGS_READ_ONLY), "cuGraphicsGLRegisterImage");
-            PointerBuffer memory = stack.mallocPointer(1);
-            PointerBuffer pitch = stack.mallocPointer(1);
-            check(cuMemAllocPitch(memory, pitch, scene.width(), scene.height() * 3L / 2, 16), "cuMemAllocPitch");
+            List<CudaCanvas> slots = new java.util.ArrayList<>();
+            for (int i = 0; i < SLOTS; i++) {
+                PointerBuffer memory = stack.mallocPointer(1);
+                PointerBuffer pitch = stack.mallocPointer(1);
+                check(cuMemAllocPitch(memory, pitch, scene.width(), scene.height() * 3L / 2, 16), "cuMemAllocPitch");
+                slots.add(new Nv12Canvas(scene.width(), scene.height(), memory.get(0), pitch.get(0),
+                        context.get(0)));
+            }
             return new CudaNv12Converter(scene.width(), scene.height(), context.get(0), module.get(0), kernel.get(0),
-                    resource.get(0), memory.get(0), pitch.get(0));
+                    resource.get(0), List.copyOf(slots), device.get(0));
         } catch (LinkageError | IllegalStateException e) {
             throw new GpuUnavailableException("CUDA or NVRTC (from the NVIDIA driver and CUDA toolkit) do not load: "
                     + e.getMessage(), e);
@@ -133,8 +156,15 @@ public final class CudaNv12Converter implements AutoCloseable {
         }
     }
 
-    /** Converts the texture's current frame into this converter's NV12 buffer and returns it as a canvas. */
+    /** Converts the texture's current frame into the first NV12 buffer and returns it (for checks). */
     public CudaCanvas convert() throws GpuUnavailableException {
+        return convert(canvases.getFirst());
+    }
+
+    /** Converts the texture's current frame into {@code into}, one of {@link #canvases()}, and returns it. */
+    public CudaCanvas convert(CudaCanvas into) throws GpuUnavailableException {
+        long devicePointer = into.devicePointer();
+        long pitch = into.pitch();
         try (MemoryStack stack = MemoryStack.stackPush()) {
             PointerBuffer resources = stack.pointers(textureResource);
             check(cuGraphicsMapResources(resources, 0), "cuGraphicsMapResources");
@@ -173,11 +203,13 @@ public final class CudaNv12Converter implements AutoCloseable {
                 check(cuGraphicsUnmapResources(resources, 0), "cuGraphicsUnmapResources");
             }
         }
-        return new Nv12Canvas(width, height, devicePointer, pitch, context);
+        return into;
     }
 
     /** Copies the NV12 buffer to the host, tightly packed (for checks, never on the encode path). */
     public byte[] copyToHost() throws GpuUnavailableException {
+        long devicePointer = canvases.getFirst().devicePointer();
+        long pitch = canvases.getFirst().pitch();
         ByteBuffer host = BufferUtils.createByteBuffer(width * height * 3 / 2);
         try (MemoryStack stack = MemoryStack.stackPush()) {
             CUDA_MEMCPY2D copy = CUDA_MEMCPY2D.calloc(stack)
@@ -193,10 +225,12 @@ public final class CudaNv12Converter implements AutoCloseable {
 
     @Override
     public void close() {
-        cuMemFree(devicePointer);
+        for (CudaCanvas canvas : canvases) {
+            cuMemFree(canvas.devicePointer());
+        }
         cuGraphicsUnregisterResource(textureResource);
         cuModuleUnload(module);
-        cuDevicePrimaryCtxRelease(0);
+        cuDevicePrimaryCtxRelease(device);
     }
 
     private static void check(int status, String call) throws GpuUnavailableException {

@@ -80,6 +80,15 @@ public final class GpuScene implements AutoCloseable {
         return delivered;
     }
 
+    /**
+     * Renders frame {@code frame} into {@link #texture()} only, for a converter that takes it from there in GPU
+     * memory ({@link CudaNv12Converter}); nothing is read back.
+     */
+    public void renderOnGpu(long frame, Camera camera, int rgb) {
+        target.bind();
+        renderer.draw(frame, camera, rgb, target.width, target.height);
+    }
+
     /** Waits for the oldest frame still being read and copies it into {@code into}; -1 when none is. */
     public long drain(RgbaCanvas into) {
         return readback.poll(into, true);

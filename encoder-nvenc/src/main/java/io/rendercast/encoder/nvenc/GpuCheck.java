@@ -59,16 +59,18 @@ public final class GpuCheck {
     private static void encodeFromDeviceMemory(Path output) throws VideoEncoderException, IOException {
         check(cudart.cuInit(0), "cuInit");
         IntPointer device = new IntPointer(1);
-        check(cudart.cuDeviceGet(device, 0), "cuDeviceGet");
+        GpuReport.Gpu gpu = NvencEncoderProvider.usableGpu(GpuReport.read());
+        check(cudart.cuDeviceGetByPCIBusId(device, gpu.pciBusId()), "cuDeviceGetByPCIBusId");
+        // The device's primary context, as any CUDA code in a process gets it: the encoder finds it by itself.
         CUctx_st context = new CUctx_st();
-        check(cudart.cuCtxCreate(context, null, 0, device.get()), "cuCtxCreate");
+        check(cudart.cuDevicePrimaryCtxRetain(context, device.get()), "cuDevicePrimaryCtxRetain");
+        check(cudart.cuCtxSetCurrent(context), "cuCtxSetCurrent");
         LongPointer frameMemory = new LongPointer(1);
         SizeTPointer pitch = new SizeTPointer(1);
         check(cudart.cuMemAllocPitch(frameMemory, pitch, WIDTH, HEIGHT * 3L / 2, 16), "cuMemAllocPitch");
         long devicePointer = frameMemory.get();
         CudaCanvas canvas = new NvCanvas(devicePointer, pitch.get(), context.address());
-        NvencEncoder encoder = new NvencEncoder(0, NvencCodec.H264);
-        encoder.setParameter(NvencEncoder.CUDA_CONTEXT, Long.toString(context.address()));
+        NvencEncoder encoder = new NvencEncoder(gpu.index(), gpu.pciBusId(), NvencCodec.H264);
         BytePointer host = new BytePointer((long) WIDTH * HEIGHT * 3 / 2);
         int keyFrames = 0;
         long bytes = 0;
@@ -99,7 +101,7 @@ public final class GpuCheck {
         } finally {
             encoder.close();
             cudart.cuMemFree(devicePointer);
-            cudart.cuCtxDestroy(context);
+            cudart.cuDevicePrimaryCtxRelease(device.get());
             host.close();
         }
         if (keyFrames < 2) {

@@ -48,25 +48,25 @@ import org.bytedeco.nvcodec.nvencodeapi.NV_ENC_SEQUENCE_PARAM_PAYLOAD;
  *
  * <p>Input comes from GPU memory ({@link #encode(CudaCanvas)}: NV12 or RGBA device buffers, registered with NVENC
  * once and mapped per frame, so no frame crosses to the host) or from an RGBA canvas in host memory, copied
- * into an NVENC input buffer with its rows flipped to top-down. By default the encoder makes its own CUDA
- * context on GPU 0; set {@link #CUDA_CONTEXT} before {@code init} to share the context that owns a
- * {@code CudaCanvas}'s memory.
+ * into an NVENC input buffer with its rows flipped to top-down. The session runs on the device's primary
+ * CUDA context, the one the runtime API and every binding in the process share (LWJGL's included): a
+ * {@code CudaCanvas} allocated there by anyone is encoded with no handle passed around. The device is the one
+ * the provider reported, found by its PCI bus id (CUDA's device numbers need not follow NVML's).
  */
 final class NvencEncoder implements VideoEncoder {
 
-    /** Parameter: a CUDA context handle (decimal) to open the session on, instead of one of the encoder's own. */
-    static final String CUDA_CONTEXT = "cudaContext";
     /** Parameter (read only, after init): the codecs this GPU's NVENC offers, such as "h264,hevc,av1". */
     static final String CODECS = "codecs";
     static final int MAX_DIMENSION = 4096;
 
     private final int gpu;
+    private final String pciBusId;
     private final NvencCodec codec;
     private final Map<String, String> parameters = new LinkedHashMap<>();
     private final Map<Long, NV_ENC_REGISTERED_PTR> registered = new HashMap<>();
     private volatile boolean keyFrameRequested;
     private CUctx_st context;
-    private boolean ownsContext;
+    private int cudaDevice = -1; // whose primary context the session holds a reference to
     private NV_ENCODE_API_FUNCTION_LIST api;
     private Pointer session;
     private NV_ENC_INITIALIZE_PARAMS initialize;
@@ -77,8 +77,13 @@ final class NvencEncoder implements VideoEncoder {
     private int height;
     private long frameIndex;
 
-    NvencEncoder(int gpu, NvencCodec codec) {
+    /**
+     * @param gpu      the GPU's NVML index, used when its PCI bus id is unknown
+     * @param pciBusId the GPU's PCI bus id from NVML, or null
+     */
+    NvencEncoder(int gpu, String pciBusId, NvencCodec codec) {
         this.gpu = gpu;
+        this.pciBusId = pciBusId;
         this.codec = codec;
         parameters.put(BITRATE, "2500000");
         parameters.put(FRAMERATE, "30");
@@ -123,22 +128,17 @@ final class NvencEncoder implements VideoEncoder {
     }
 
     private void openSession() throws VideoEncoderException {
-        String shared = parameters.get(CUDA_CONTEXT);
-        if (shared != null) {
-            context = new CUctx_st(new Pointer() {
-                {
-                    address = Long.parseLong(shared);
-                }
-            });
-            ownsContext = false;
+        checkCuda(cudart.cuInit(0), "cuInit");
+        IntPointer device = new IntPointer(1);
+        if (pciBusId != null) {
+            checkCuda(cudart.cuDeviceGetByPCIBusId(device, pciBusId), "cuDeviceGetByPCIBusId(" + pciBusId + ")");
         } else {
-            checkCuda(cudart.cuInit(0), "cuInit");
-            IntPointer device = new IntPointer(1);
             checkCuda(cudart.cuDeviceGet(device, gpu), "cuDeviceGet(" + gpu + ")");
-            context = new CUctx_st();
-            checkCuda(cudart.cuCtxCreate(context, null, 0, device.get()), "cuCtxCreate");
-            ownsContext = true;
         }
+        CUctx_st primary = new CUctx_st();
+        checkCuda(cudart.cuDevicePrimaryCtxRetain(primary, device.get()), "cuDevicePrimaryCtxRetain");
+        context = primary;
+        cudaDevice = device.get();
         api = new NV_ENCODE_API_FUNCTION_LIST();
         api.version(NV_ENCODE_API_FUNCTION_LIST_VER());
         check(NvEncodeAPICreateInstance(api), "NvEncodeAPICreateInstance");
@@ -289,17 +289,8 @@ final class NvencEncoder implements VideoEncoder {
                 presetGuid(value);
                 EncoderChecks.beforeInit(session != null, name);
             }
-            case CUDA_CONTEXT -> {
-                EncoderChecks.beforeInit(session != null, name);
-                try {
-                    Long.parseLong(value);
-                } catch (NumberFormatException e) {
-                    throw new VideoEncoderException(Reason.INVALID_PARAMETERS, "cudaContext takes a CUcontext handle "
-                            + "as a decimal number, got '" + value + "'");
-                }
-            }
             default -> throw new VideoEncoderException(Reason.INVALID_PARAMETERS, "unknown parameter '" + name
-                    + "'; NVENC takes bitrate, framerate, preset and cudaContext");
+                    + "'; NVENC takes bitrate, framerate and preset");
         }
         parameters.put(name, value);
     }
@@ -365,7 +356,8 @@ final class NvencEncoder implements VideoEncoder {
         }
         if (canvas.cudaContext() != 0 && canvas.cudaContext() != context.address()) {
             throw new VideoEncoderException(Reason.UNSUPPORTED_CANVAS, "the canvas's memory belongs to another CUDA "
-                    + "context; set the encoder's cudaContext parameter to it before init");
+                    + "context than the primary one of the encoder's GPU (" + (pciBusId == null ? "GPU " + gpu
+                    : pciBusId) + "): allocate it in that device's primary context");
         }
         NV_ENC_REGISTERED_PTR resource = registered.get(canvas.devicePointer());
         if (resource == null) {
@@ -441,7 +433,7 @@ final class NvencEncoder implements VideoEncoder {
         keyFrameRequested = true;
     }
 
-    /** Frees the session, its buffers and registrations, and the CUDA context if the encoder made it. */
+    /** Frees the session, its buffers and registrations, and its reference to the primary context. */
     @Override
     public synchronized VideoData close() {
         release();
@@ -465,8 +457,9 @@ final class NvencEncoder implements VideoEncoder {
             api.nvEncDestroyEncoder().call(session);
             session = null;
         }
-        if (context != null && ownsContext && !context.isNull()) {
-            cudart.cuCtxDestroy(context);
+        if (cudaDevice >= 0) {
+            cudart.cuDevicePrimaryCtxRelease(cudaDevice);
+            cudaDevice = -1;
         }
         context = null;
     }

@@ -15,6 +15,8 @@ import java.util.stream.Collectors;
 public class NvencEncoderProvider implements VideoEncoderProvider {
 
     private static volatile Availability availability;
+    /** The GPU the availability reported, which encoders then open. */
+    private static volatile GpuReport.Gpu reported;
 
     private final String name;
     private final NvencCodec codec;
@@ -47,10 +49,17 @@ public class NvencEncoderProvider implements VideoEncoderProvider {
     public Availability availability() {
         Availability known = availability;
         if (known == null) {
-            known = check(GpuReport.read());
+            GpuReport report = GpuReport.read();
+            reported = usableGpu(report);
+            known = check(report);
             availability = known;
         }
         return known;
+    }
+
+    /** The first GPU with room on its NVENC engine, or null. */
+    static GpuReport.Gpu usableGpu(GpuReport report) {
+        return report.gpus().stream().filter(GpuReport.Gpu::canEncode).findFirst().orElse(null);
     }
 
     /** What a report of this machine's GPUs means for NVENC; the library itself is tried last. */
@@ -61,7 +70,7 @@ public class NvencEncoderProvider implements VideoEncoderProvider {
         if (report.gpus().isEmpty()) {
             return Availability.unavailable(Reason.NO_DEVICE, "no NVIDIA GPU (driver " + report.driverVersion() + ")");
         }
-        GpuReport.Gpu usable = report.gpus().stream().filter(GpuReport.Gpu::canEncode).findFirst().orElse(null);
+        GpuReport.Gpu usable = usableGpu(report);
         if (usable == null) {
             boolean busy = report.gpus().stream().anyMatch(g -> g.sessions() > 0);
             String gpus = report.gpus().stream().map(g -> g.name() + " (" + g.sessions() + " encoder sessions)")
@@ -74,7 +83,8 @@ public class NvencEncoderProvider implements VideoEncoderProvider {
         if (library != null) {
             return Availability.unavailable(Reason.LIBRARY_FAILURE, library);
         }
-        return Availability.available("NVENC on GPU " + usable.index() + ", " + usable.name() + " ("
+        return Availability.available("NVENC on GPU " + usable.index() + ", " + usable.name()
+                + (usable.pciBusId() == null ? "" : " at PCI " + usable.pciBusId()) + " ("
                 + usable.encoderCapacity() + "% of the encoder free, driver " + report.driverVersion() + ")");
     }
 
@@ -84,6 +94,7 @@ public class NvencEncoderProvider implements VideoEncoderProvider {
         if (!here.available()) {
             throw new VideoEncoderException(here.failure(), here.reason());
         }
-        return new NvencEncoder(0, codec);
+        GpuReport.Gpu gpu = reported;
+        return new NvencEncoder(gpu.index(), gpu.pciBusId(), codec); // the GPU the availability named
     }
 }

@@ -47,24 +47,24 @@ class NvencEncoderProviderTest {
         assertTrue(noGpu.reason().contains("no NVIDIA GPU"), noGpu.reason());
 
         Availability h100 = NvencEncoderProvider.check(new GpuReport(null, "580.82",
-                List.of(new GpuReport.Gpu(0, "NVIDIA H100 80GB HBM3", 0, 0))));
+                List.of(new GpuReport.Gpu(0, "NVIDIA H100 80GB HBM3", 0, 0, "00000000:17:00.0"))));
         assertEquals(Reason.NO_DEVICE, h100.failure());
         assertTrue(h100.reason().contains("no NVENC engine on NVIDIA H100"), h100.reason());
 
         Availability full = NvencEncoderProvider.check(new GpuReport(null, "580.82",
-                List.of(new GpuReport.Gpu(0, "NVIDIA GeForce RTX 3060", 0, 8))));
+                List.of(new GpuReport.Gpu(0, "NVIDIA GeForce RTX 3060", 0, 8, null))));
         assertTrue(full.reason().contains("session limit is reached"), full.reason());
     }
 
     @Test
     void encoderRefusesBadParametersBeforeTouchingTheGpu() {
-        NvencEncoder encoder = new NvencEncoder(0, NvencCodec.H264);
+        NvencEncoder encoder = new NvencEncoder(0, null, NvencCodec.H264);
         assertEquals(Reason.UNSUPPORTED_RESOLUTION, assertThrows(VideoEncoderException.class,
                 () -> encoder.init(8192, 720)).reason());
         assertEquals(Reason.INVALID_PARAMETERS, assertThrows(VideoEncoderException.class,
                 () -> encoder.setParameter(NvencEncoder.PRESET, "p9")).reason());
         assertEquals(Reason.INVALID_PARAMETERS, assertThrows(VideoEncoderException.class,
-                () -> encoder.setParameter(NvencEncoder.CUDA_CONTEXT, "ctx")).reason());
+                () -> encoder.setParameter("cudaContext", "12345")).reason()); // no handles passed as strings
         assertEquals(Reason.INVALID_PARAMETERS, assertThrows(VideoEncoderException.class,
                 () -> encoder.encode(new io.rendercast.video.RgbaCanvas(64, 64))).reason());
         assertEquals("p3", encoder.getParameter(NvencEncoder.PRESET));

@@ -21,8 +21,10 @@ public record GpuReport(String driverProblem, String driverVersion, List<Gpu> gp
      * @param encoderCapacity percent of the H.264 encoder free; 0 on a GPU without an NVENC engine, or with every
      *                        session taken
      * @param sessions        encoder sessions running now
+     * @param pciBusId        the PCI bus id ("00000000:17:00.0"), by which CUDA opens this very GPU (CUDA's
+     *                        device numbers need not follow NVML's), or null when NVML did not say
      */
-    public record Gpu(int index, String name, int encoderCapacity, int sessions) {
+    public record Gpu(int index, String name, int encoderCapacity, int sessions, String pciBusId) {
 
         /** An NVENC engine with room for one more session. */
         public boolean canEncode() {
@@ -73,7 +75,11 @@ public record GpuReport(String driverProblem, String driverVersion, List<Gpu> gp
                 if (nvml.nvmlDeviceGetEncoderSessions(device, sessions, null) != Nvml.SUCCESS) {
                     sessions.setValue(0);
                 }
-                gpus.add(new Gpu(i, text(name), capacity.getValue(), sessions.getValue()));
+                byte[] pci = new byte[128];
+                String busId = nvml.nvmlDeviceGetPciInfo_v3(device, pci) == Nvml.SUCCESS
+                        ? text(java.util.Arrays.copyOfRange(pci, Nvml.PCI_BUS_ID_OFFSET, Nvml.PCI_BUS_ID_OFFSET + 32))
+                        : null;
+                gpus.add(new Gpu(i, text(name), capacity.getValue(), sessions.getValue(), busId));
             }
             return new GpuReport(null, text(version), gpus);
         } finally {

@@ -30,5 +30,14 @@ public interface Nvml extends Library {
     /** The number of encoder sessions running on the device (sessionInfos may be null to count only). */
     int nvmlDeviceGetEncoderSessions(Pointer device, IntByReference sessionCount, Pointer sessionInfos);
 
+    /**
+     * The device's PCI identity, nvmlPciInfo_t (v3): busIdLegacy[16], domain, bus, device, pciDeviceId,
+     * pciSubSystemId, then busId[32] at byte 36 ("00000000:17:00.0"), which CUDA takes too.
+     */
+    int nvmlDeviceGetPciInfo_v3(Pointer device, byte[] pciInfo);
+
+    /** Where busId starts in nvmlPciInfo_t. */
+    int PCI_BUS_ID_OFFSET = 36;
+
     String nvmlErrorString(int result);
 }
