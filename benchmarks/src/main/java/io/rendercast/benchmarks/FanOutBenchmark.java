@@ -133,9 +133,12 @@ public final class FanOutBenchmark {
                                double networkCpuSeconds, double gigabytes) {
     }
 
-    /** Waits for the players to settle, then counts over {@code seconds}. */
+    /**
+     * Waits for the players to settle, and the server's JIT compiler to finish with the paths they exercise (a
+     * one-off cost that nginx, compiled ahead, does not have), then counts over {@code seconds}.
+     */
     private static Measurement measure(Process server, PlayerCrowd crowd, int seconds) throws Exception {
-        TimeUnit.SECONDS.sleep(5);
+        TimeUnit.SECONDS.sleep(10);
         List<PlayerCrowd.Counts> before = crowd.counts();
         double cpuBefore = cpuSeconds(server);
         double networkBefore = networkCpuSeconds(server);

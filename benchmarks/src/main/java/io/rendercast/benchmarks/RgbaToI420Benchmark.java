@@ -41,6 +41,10 @@ public class RgbaToI420Benchmark {
     @Param({"1", "2"})
     public int threads;
 
+    /** swscale's flags: bilinear with accurate rounding (the encoders'), or bilinear alone. */
+    @Param({"bilinear+accurate", "bilinear"})
+    public String flags;
+
     private RgbaCanvas canvas;
     private SwsContext scaler;
     private BytePointer rgba;
@@ -67,7 +71,8 @@ public class RgbaToI420Benchmark {
         }
         scaler = swscale.sws_alloc_context();
         scaler.src_w(width).src_h(height).src_format(AV_PIX_FMT_RGBA).dst_w(width).dst_h(height)
-                .dst_format(AV_PIX_FMT_YUV420P).flags(swscale.SWS_BILINEAR | swscale.SWS_ACCURATE_RND)
+                .dst_format(AV_PIX_FMT_YUV420P).flags(swscale.SWS_BILINEAR
+                        | (flags.contains("accurate") ? swscale.SWS_ACCURATE_RND : 0))
                 .threads(threads);
         if (swscale.sws_init_context(scaler, null, null) < 0) {
             throw new IllegalStateException("swscale cannot convert RGBA to I420 at " + size);
