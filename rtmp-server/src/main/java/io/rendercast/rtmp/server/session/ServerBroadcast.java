@@ -3,11 +3,7 @@ package io.rendercast.rtmp.server.session;
 import io.rendercast.rtmp.Broadcast;
 import io.rendercast.rtmp.BroadcastStatistics;
 import io.rendercast.rtmp.Connection;
-import io.rendercast.rtmp.FrameHandler;
-import io.rendercast.rtmp.PauseHandler;
 import io.rendercast.rtmp.PlayHandler;
-import io.rendercast.rtmp.PropertyResult;
-import io.rendercast.rtmp.RenderHandler;
 import io.rendercast.rtmp.RtmpServerOptions;
 import io.rendercast.rtmp.Stream;
 import io.rendercast.rtmp.StreamStatistics;
@@ -42,15 +38,10 @@ public final class ServerBroadcast implements Broadcast {
     private final StreamEncoders encoders;
     private final ServerMetrics metrics;
     private final BroadcastFanOut fanOut;
-    private final Properties properties = new Properties();
     private final AtomicLong framesDropped = new AtomicLong();
     private final ReentrantLock lifecycle = new ReentrantLock();
     private final SharedStream shared = new SharedStream();
     private final List<BroadcastRelay> relays = new CopyOnWriteArrayList<>();
-    private volatile double renderRate = ServerStream.DEFAULT_RENDER_RATE;
-    private volatile RenderHandler renderHandler;
-    private volatile FrameHandler frameHandler;
-    private volatile PlayHandler playHandler;
     private volatile CodecChoice codec = CodecChoice.NONE;
     // Guarded by lifecycle.
     private StreamPlayback playback;
@@ -65,7 +56,6 @@ public final class ServerBroadcast implements Broadcast {
         this.encoders = encoders;
         this.metrics = metrics;
         this.fanOut = new BroadcastFanOut(this, join, options.maxBehind().toNanos());
-        properties.putReserved(Stream.RENDER_RATE, ServerStream.DEFAULT_RENDER_RATE);
     }
 
     /** The codec players must be able to play, or null when frames go out as the frame handler makes them. */
@@ -74,7 +64,7 @@ public final class ServerBroadcast implements Broadcast {
     }
 
     double renderRate() {
-        return renderRate;
+        return shared.renderRate();
     }
 
     void countDropped() {
@@ -112,7 +102,7 @@ public final class ServerBroadcast implements Broadcast {
     }
 
     private boolean startPlayback() {
-        PlayHandler play = playHandler;
+        PlayHandler play = shared.playHandler();
         if (play != null && !HandlerCalls.call(this, "play handler", () -> play.handle(true, shared, data -> {
             throw new IllegalStateException("a broadcast's play handler sends nothing: it has no one player");
         }), false)) {
@@ -144,7 +134,7 @@ public final class ServerBroadcast implements Broadcast {
             }
         }
         fanOut.reset();
-        PlayHandler play = playHandler;
+        PlayHandler play = shared.playHandler();
         if (play != null) {
             HandlerCalls.call(this, "play handler on stop", () -> play.handle(false, shared, data -> {
                 throw new IllegalStateException("a broadcast's play handler sends nothing: it has no one player");
@@ -217,28 +207,13 @@ public final class ServerBroadcast implements Broadcast {
     }
 
     /** The broadcast's stream, as its handlers see it and as its playback plays it. */
-    private final class SharedStream implements Stream, PlaybackSource {
+    private final class SharedStream extends StreamSettings implements PlaybackSource {
 
         // ---- PlaybackSource ----
 
         @Override
         public Stream stream() {
             return SharedStream.this;
-        }
-
-        @Override
-        public RenderHandler renderHandler() {
-            return renderHandler;
-        }
-
-        @Override
-        public FrameHandler frameHandler() {
-            return frameHandler;
-        }
-
-        @Override
-        public double renderRate() {
-            return renderRate;
         }
 
         @Override
@@ -288,7 +263,8 @@ public final class ServerBroadcast implements Broadcast {
             lifecycle.lock();
             try {
                 if (playback != null) {
-                    throw new IllegalStateException("the codec of " + ServerBroadcast.this + " can only change while no one watches");
+                    throw new IllegalStateException("the codec of " + ServerBroadcast.this
+                            + " can only change while no one watches");
                 }
                 FlvVideoCodec chosen;
                 try {
@@ -297,7 +273,8 @@ public final class ServerBroadcast implements Broadcast {
                     throw new VideoEncoderException(VideoEncoderException.Reason.NO_PROVIDER, e.getMessage());
                 }
                 StreamEncoder previous = codec.encoder();
-                codec = new CodecChoice(chosen, new StreamEncoder(chosen.codecName(), encoders, fanOut::encoderInitialized));
+                codec = new CodecChoice(chosen, new StreamEncoder(chosen.codecName(), encoders,
+                        fanOut::encoderInitialized));
                 if (previous != null) {
                     previous.closeOwned();
                 }
@@ -315,45 +292,6 @@ public final class ServerBroadcast implements Broadcast {
         public StreamStatistics statistics() {
             BroadcastStatistics shared = fanOut.statistics();
             return new StreamStatistics(shared.framesEncoded(), framesDropped.get());
-        }
-
-        @Override
-        public void registerRenderHandler(RenderHandler handler) {
-            renderHandler = handler;
-        }
-
-        @Override
-        public void registerFrameHandler(FrameHandler handler) {
-            frameHandler = handler;
-        }
-
-        @Override
-        public void registerPlayHandler(PlayHandler handler) {
-            playHandler = handler;
-        }
-
-        /** Not called for a broadcast: one player's pause concerns that player only. */
-        @Override
-        public void registerPauseHandler(PauseHandler handler) {
-        }
-
-        @Override
-        public PropertyResult setProperty(String key, Object value) {
-            if (RENDER_RATE.equals(key)) {
-                double rate = ServerStream.renderRateOf(value);
-                if (Double.isNaN(rate)) {
-                    return PropertyResult.INVALID_VALUE;
-                }
-                renderRate = rate;
-                properties.putReserved(key, rate);
-                return PropertyResult.OK;
-            }
-            return properties.set(key, value);
-        }
-
-        @Override
-        public Object getProperty(String key) {
-            return properties.get(key);
         }
 
         @Override

@@ -1,11 +1,8 @@
 package io.rendercast.rtmp.server.session;
 
 import io.rendercast.rtmp.Connection;
-import io.rendercast.rtmp.FrameHandler;
 import io.rendercast.rtmp.PauseHandler;
 import io.rendercast.rtmp.PlayHandler;
-import io.rendercast.rtmp.PropertyResult;
-import io.rendercast.rtmp.RenderHandler;
 import io.rendercast.rtmp.Stream;
 import io.rendercast.rtmp.StreamEventHandler;
 import io.rendercast.rtmp.StreamStatistics;
@@ -31,11 +28,9 @@ import java.util.function.Consumer;
  * from, so that it ends that playback and no later one. The render and frame handlers run on the threads of the
  * stream's {@link StreamPlayback} while it plays.
  */
-public final class ServerStream implements Stream, PlaybackSource {
+public final class ServerStream extends StreamSettings implements PlaybackSource {
 
     private static final System.Logger LOG = System.getLogger(ServerStream.class.getName());
-    static final double DEFAULT_RENDER_RATE = 30;
-    private static final double MAX_RENDER_RATE = 240;
 
     /** Where a stream is in its life. */
     enum State {
@@ -54,16 +49,10 @@ public final class ServerStream implements Stream, PlaybackSource {
 
     private final ServerConnection connection;
     private final int id;
-    private final Properties properties = new Properties();
     private final AtomicLong framesSent = new AtomicLong();
     private final AtomicLong framesDropped = new AtomicLong();
     private volatile State state = State.IDLE;
     private volatile String streamName = "";
-    private volatile double renderRate = DEFAULT_RENDER_RATE;
-    private volatile RenderHandler renderHandler;
-    private volatile FrameHandler frameHandler;
-    private volatile PlayHandler playHandler;
-    private volatile PauseHandler pauseHandler;
     private volatile CodecChoice codec = CodecChoice.NONE;
 
     // Guarded by this: the encoder reports its init data on the frame thread.
@@ -81,7 +70,6 @@ public final class ServerStream implements Stream, PlaybackSource {
     ServerStream(ServerConnection connection, int id) {
         this.connection = connection;
         this.id = id;
-        properties.putReserved(RENDER_RATE, DEFAULT_RENDER_RATE);
     }
 
     // ---- commands, on the connection thread ----
@@ -127,7 +115,7 @@ public final class ServerStream implements Stream, PlaybackSource {
             return;
         }
         List<VideoData> first = new ArrayList<>();
-        PlayHandler play = playHandler;
+        PlayHandler play = playHandler();
         if (play != null && !HandlerCalls.call(this, "play handler",
                 () -> play.handle(true, this, collectOnThisThread(first)), false)) {
             playing.release();
@@ -214,7 +202,7 @@ public final class ServerStream implements Stream, PlaybackSource {
                     (pausing ? "Paused " : "Unpaused ") + streamName + ".");
             return;
         }
-        PauseHandler handler = pauseHandler;
+        PauseHandler handler = pauseHandler();
         if (handler != null && !HandlerCalls.call(this, "pause handler", () -> handler.handle(pausing, this), false)) {
             fail("NetStream.Pause.Failed", "the application refused to " + (pausing ? "pause" : "resume"));
             return;
@@ -253,7 +241,7 @@ public final class ServerStream implements Stream, PlaybackSource {
         endedSender.closeFrames();
         VideoData flushed = flushEncoder(ended, frameThreadDone);
         List<VideoData> last = new ArrayList<>();
-        PlayHandler play = playHandler;
+        PlayHandler play = playHandler();
         if (play != null) {
             HandlerCalls.call(this, "play handler on stop", () -> play.handle(false, this, collectOnThisThread(last)),
                     false);
@@ -261,7 +249,7 @@ public final class ServerStream implements Stream, PlaybackSource {
         connection.limits().playingStreams().release();
         boolean toPlayer = tellPlayer && connection.channel().isActive();
         if (toPlayer) {
-            endedSender.sendFlushed(flushed, (int) Math.round(1000 / renderRate));
+            endedSender.sendFlushed(flushed, (int) Math.round(1000 / renderRate()));
             int at = endedSender.lastTimestamp();
             last.forEach(data -> endedSender.sendAsIs(data, at));
         }
@@ -303,12 +291,6 @@ public final class ServerStream implements Stream, PlaybackSource {
                 connection.closeAfterFlush();
             }
         });
-    }
-
-    /** A render rate property's value as a number in (0, 240], or NaN when it is not one. */
-    static double renderRateOf(Object value) {
-        double rate = value instanceof Number n ? n.doubleValue() : Double.NaN;
-        return rate > 0 && rate <= MAX_RENDER_RATE ? rate : Double.NaN;
     }
 
     /** What the stream's encoder still held; with a stuck frame thread, the encoder is left to it. */
@@ -400,21 +382,6 @@ public final class ServerStream implements Stream, PlaybackSource {
     }
 
     @Override
-    public RenderHandler renderHandler() {
-        return renderHandler;
-    }
-
-    @Override
-    public FrameHandler frameHandler() {
-        return frameHandler;
-    }
-
-    @Override
-    public double renderRate() {
-        return renderRate;
-    }
-
-    @Override
     public ServerMetrics metrics() {
         return connection.metrics();
     }
@@ -494,45 +461,6 @@ public final class ServerStream implements Stream, PlaybackSource {
     @Override
     public StreamStatistics statistics() {
         return new StreamStatistics(framesSent.get(), framesDropped.get());
-    }
-
-    @Override
-    public void registerRenderHandler(RenderHandler handler) {
-        renderHandler = handler;
-    }
-
-    @Override
-    public void registerFrameHandler(FrameHandler handler) {
-        frameHandler = handler;
-    }
-
-    @Override
-    public void registerPlayHandler(PlayHandler handler) {
-        playHandler = handler;
-    }
-
-    @Override
-    public void registerPauseHandler(PauseHandler handler) {
-        pauseHandler = handler;
-    }
-
-    @Override
-    public PropertyResult setProperty(String key, Object value) {
-        if (RENDER_RATE.equals(key)) {
-            double rate = renderRateOf(value);
-            if (Double.isNaN(rate)) {
-                return PropertyResult.INVALID_VALUE;
-            }
-            renderRate = rate;
-            properties.putReserved(key, rate);
-            return PropertyResult.OK;
-        }
-        return properties.set(key, value);
-    }
-
-    @Override
-    public Object getProperty(String key) {
-        return properties.get(key);
     }
 
     @Override

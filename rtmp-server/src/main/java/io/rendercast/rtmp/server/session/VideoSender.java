@@ -2,7 +2,6 @@ package io.rendercast.rtmp.server.session;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.rendercast.rtmp.server.amf.Amf0Writer;
 import io.rendercast.rtmp.server.chunk.RawMessage;
 import io.rendercast.rtmp.server.flv.FlvVideoCodec;
 import io.rendercast.rtmp.server.flv.FlvVideoTags;
@@ -11,8 +10,6 @@ import io.rendercast.rtmp.server.message.MessageType;
 import io.rendercast.video.VideoData;
 import io.rendercast.video.VideoEncoder;
 import java.util.ArrayDeque;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Sends one playback's video to its player, and keeps that player's out-queue bounded.

@@ -1,0 +1,89 @@
+package io.rendercast.rtmp.server.session;
+
+import io.rendercast.rtmp.FrameHandler;
+import io.rendercast.rtmp.PauseHandler;
+import io.rendercast.rtmp.PlayHandler;
+import io.rendercast.rtmp.PropertyResult;
+import io.rendercast.rtmp.RenderHandler;
+import io.rendercast.rtmp.Stream;
+
+/**
+ * What an application sets on a stream, a player's own or a broadcast's: its four handlers, its render rate and
+ * its properties. Any thread may set them; the stream's threads read them each time they need them.
+ */
+abstract class StreamSettings implements Stream {
+
+    static final double DEFAULT_RENDER_RATE = 30;
+    private static final double MAX_RENDER_RATE = 240;
+
+    private final Properties properties = new Properties();
+    private volatile double renderRate = DEFAULT_RENDER_RATE;
+    private volatile RenderHandler renderHandler;
+    private volatile FrameHandler frameHandler;
+    private volatile PlayHandler playHandler;
+    private volatile PauseHandler pauseHandler;
+
+    StreamSettings() {
+        properties.putReserved(RENDER_RATE, DEFAULT_RENDER_RATE);
+    }
+
+    public RenderHandler renderHandler() {
+        return renderHandler;
+    }
+
+    public FrameHandler frameHandler() {
+        return frameHandler;
+    }
+
+    PlayHandler playHandler() {
+        return playHandler;
+    }
+
+    PauseHandler pauseHandler() {
+        return pauseHandler;
+    }
+
+    /** Frames per second the render loop runs at. */
+    public double renderRate() {
+        return renderRate;
+    }
+
+    @Override
+    public void registerRenderHandler(RenderHandler handler) {
+        renderHandler = handler;
+    }
+
+    @Override
+    public void registerFrameHandler(FrameHandler handler) {
+        frameHandler = handler;
+    }
+
+    @Override
+    public void registerPlayHandler(PlayHandler handler) {
+        playHandler = handler;
+    }
+
+    @Override
+    public void registerPauseHandler(PauseHandler handler) {
+        pauseHandler = handler;
+    }
+
+    @Override
+    public PropertyResult setProperty(String key, Object value) {
+        if (RENDER_RATE.equals(key)) {
+            double rate = value instanceof Number n ? n.doubleValue() : Double.NaN;
+            if (!(rate > 0 && rate <= MAX_RENDER_RATE)) {
+                return PropertyResult.INVALID_VALUE;
+            }
+            renderRate = rate;
+            properties.putReserved(key, rate);
+            return PropertyResult.OK;
+        }
+        return properties.set(key, value);
+    }
+
+    @Override
+    public Object getProperty(String key) {
+        return properties.get(key);
+    }
+}
