@@ -26,9 +26,9 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.rendercast.rtmp.server.http.HttpRouter;
 import io.rendercast.rtmp.server.metrics.ServerMetrics;
-import io.netty.handler.traffic.ChannelTrafficShapingHandler;
 import io.rendercast.rtmp.RtmpServerOptions;
 import io.rendercast.rtmp.server.session.Broadcasts;
+import io.rendercast.rtmp.server.session.ByteCounter;
 import io.rendercast.rtmp.server.session.ClientEventLog;
 import io.rendercast.rtmp.server.session.ConnectionCloseHandler;
 import io.rendercast.rtmp.server.session.RtmpSessionHandler;
@@ -126,8 +126,7 @@ public final class NettyRtmpServer implements RtmpServer {
 
     /** An RTMP connection's pipeline; with {@code tls}, inside TLS (RTMPS). */
     private void initConnection(SocketChannel channel, SslContext tls) {
-        ChannelTrafficShapingHandler traffic = new ChannelTrafficShapingHandler(0);
-        channel.pipeline().addLast("traffic", traffic);
+        channel.pipeline().addLast("traffic", new ByteCounter());
         if (tls != null) {
             channel.pipeline().addLast("tls", tls.newHandler(channel.alloc()));
         }
@@ -167,7 +166,7 @@ public final class NettyRtmpServer implements RtmpServer {
                 return null;
             }
         }
-        ChannelTrafficShapingHandler traffic = (ChannelTrafficShapingHandler) channel.pipeline().get("traffic");
+        ByteCounter traffic = (ByteCounter) channel.pipeline().get("traffic");
         ServerConnection connection = new ServerConnection(connectionIds.incrementAndGet(), channel, options, limits,
                 slot, refusal, connectHandlers, encoders, broadcasts, metrics, traffic, this::ended);
         connections.add(connection);
@@ -213,7 +212,7 @@ public final class NettyRtmpServer implements RtmpServer {
         synchronized (lifecycle) {
             requireStarted("HTTP", httpChannel);
             httpChannel = listen(address, tls == null ? "HTTP" : "HTTPS", channel -> {
-                channel.pipeline().addLast("traffic", new ChannelTrafficShapingHandler(0));
+                channel.pipeline().addLast("traffic", new ByteCounter());
                 if (tls != null) {
                     channel.pipeline().addLast("tls", tls.newHandler(channel.alloc()));
                 }

@@ -3,7 +3,6 @@ package io.rendercast.rtmp.server.session;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.handler.traffic.ChannelTrafficShapingHandler;
 import io.rendercast.rtmp.CallHandler;
 import io.rendercast.rtmp.ConnectHandler;
 import io.rendercast.rtmp.Connection;
@@ -48,7 +47,7 @@ public final class ServerConnection implements Connection {
     private final String refusal;
     private final StreamEncoders encoders;
     private final ServerMetrics metrics;
-    private final ChannelTrafficShapingHandler traffic; // counts bytes only: it has no limits
+    private final ByteCounter traffic;
     private final Consumer<ServerConnection> onTerminated;
     private final ConnectionExecutor executor;
     private final CommandDispatcher dispatcher;
@@ -80,7 +79,7 @@ public final class ServerConnection implements Connection {
     public ServerConnection(long id, Channel channel, RtmpServerOptions options, ServerLimits limits,
                             ServerLimits.Slots slot, String refusal, List<ConnectHandler> connectHandlers,
                             StreamEncoders encoders, Broadcasts broadcasts, ServerMetrics metrics,
-                            ChannelTrafficShapingHandler traffic, Consumer<ServerConnection> onTerminated) {
+                            ByteCounter traffic, Consumer<ServerConnection> onTerminated) {
         this.broadcasts = broadcasts;
         this.id = id;
         this.channel = channel;
@@ -167,7 +166,7 @@ public final class ServerConnection implements Connection {
     }
 
     long bytesIn() {
-        return traffic.trafficCounter().cumulativeReadBytes();
+        return traffic.bytesRead();
     }
 
     RtmpServerOptions options() {
@@ -291,8 +290,7 @@ public final class ServerConnection implements Connection {
 
     @Override
     public ConnectionStatistics statistics() {
-        return new ConnectionStatistics(traffic.trafficCounter().cumulativeReadBytes(),
-                traffic.trafficCounter().cumulativeWrittenBytes(),
+        return new ConnectionStatistics(traffic.bytesRead(), traffic.bytesWritten(),
                 messagesIn.get(), messagesOut.get(), framesSent.get(), framesDropped.get(),
                 Duration.ofNanos(System.nanoTime() - startNanos), Duration.ofNanos(pings.roundTripNanos()));
     }

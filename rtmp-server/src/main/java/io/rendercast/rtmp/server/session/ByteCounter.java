@@ -1,0 +1,45 @@
+package io.rendercast.rtmp.server.session;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+
+/**
+ * Counts the bytes a connection reads and writes as they pass, first in its pipeline: the figures of its
+ * statistics and of its acknowledgement window. Nothing more: Netty's traffic-shaping handler, which counted
+ * them before, takes a lock and does its accounting on every write, which a broadcast to thousands of players
+ * pays thousands of times a frame.
+ */
+public final class ByteCounter extends ChannelDuplexHandler {
+
+    // Written on the channel's event loop only; read from any thread.
+    private volatile long read;
+    private volatile long written;
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ByteBuf bytes) {
+            read += bytes.readableBytes();
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof ByteBuf bytes) {
+            written += bytes.readableBytes();
+        }
+        ctx.write(msg, promise);
+    }
+
+    /** Bytes read from the socket so far. */
+    public long bytesRead() {
+        return read;
+    }
+
+    /** Bytes handed to the socket so far (queued or sent). */
+    public long bytesWritten() {
+        return written;
+    }
+}
