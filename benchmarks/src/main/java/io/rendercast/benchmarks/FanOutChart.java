@@ -21,6 +21,23 @@ final class FanOutChart {
     private FanOutChart() {
     }
 
+    /** Draws the chart again from a {@code fanout.csv}: {@code FanOutChart CSV PNG}. */
+    public static void main(String[] args) throws IOException {
+        List<String> lines = java.nio.file.Files.readAllLines(Path.of(args[0]));
+        List<FanOutBenchmark.Result> results = new java.util.ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            FanOutBenchmark.Load load = new FanOutBenchmark.Load(Integer.parseInt(f[1]), Integer.parseInt(f[2]),
+                    Integer.parseInt(f[3]), Long.parseLong(f[4]));
+            results.add(new FanOutBenchmark.Result(f[0], load, Integer.parseInt(f[5]), Double.parseDouble(f[6]),
+                    Double.parseDouble(f[7]), Double.parseDouble(f[8]), Long.parseLong(f[9]),
+                    Double.parseDouble(f[10]), Double.parseDouble(f[11]), Long.parseLong(f[12]),
+                    Double.parseDouble(f[13]), Double.parseDouble(f[14]), Double.parseDouble(f[16])
+                            * Double.parseDouble(f[11])));
+        }
+        write(Path.of(args[1]), results);
+    }
+
     static void write(Path file, List<FanOutBenchmark.Result> results) throws IOException {
         System.setProperty("java.awt.headless", "true");
         int width = 900;
@@ -73,12 +90,13 @@ final class FanOutChart {
         ImageIO.write(image, "png", file.toFile());
     }
 
+    /** A bar; a negative value (the fan-out cost less than the noise of the one-player run) is said so. */
     private static void bar(Graphics2D g, int x, int bottom, int width, int plotHeight, double fraction, Color color,
                             double value) {
         int h = (int) Math.round(Math.max(0, fraction) * plotHeight);
         g.setColor(color);
         g.fillRect(x, bottom - h, width - 4, h);
         g.setColor(Color.BLACK);
-        g.drawString(String.format(Locale.ROOT, "%.2f", value), x, bottom - h - 4);
+        g.drawString(value < 0 ? "below noise" : String.format(Locale.ROOT, "%.2f", value), x, bottom - h - 4);
     }
 }
