@@ -83,6 +83,9 @@ class CoreBehaviourTest {
             client.connect("live");
             double ask = client.command(0, "ask", true, null);
             TestCommand question = client.expectCommand(c -> c.name().equals("question"), Duration.ofSeconds(5));
+            // A future already complete when thenApply is attached runs the continuation on the attaching thread
+            // (here the connection's); the answer waits until the handler has surely attached it.
+            TimeUnit.MILLISECONDS.sleep(300);
             client.answer(question, true, "forty-two");
             TestCommand answer = client.expectAnswer(ask);
             assertEquals("_result", answer.name());
