@@ -126,9 +126,8 @@ final class BroadcastFanOut implements FrameSink {
         if (!players.remove(player)) {
             return;
         }
-        if (tellPlayer && player.headerSent && needsSequenceHeader()) {
-            ByteBuf end = codec == FlvVideoCodec.AVC ? FlvVideoTags.avcEndOfSequence(alloc)
-                    : FlvVideoTags.enhancedSequenceEnd(alloc, codec);
+        if (tellPlayer && player.headerSent && StreamMetadata.needsSequenceHeader(codec)) {
+            ByteBuf end = StreamMetadata.sequenceEnd(alloc, codec);
             SharedChunks chunks = new SharedChunks(ChunkStreams.BROADCAST_VIDEO, MessageType.VIDEO.id(),
                     lastTimestamp, end, false);
             player.write(chunks);
@@ -160,10 +159,6 @@ final class BroadcastFanOut implements FrameSink {
             player.write(header);
         }
         player.headerSent = true;
-    }
-
-    private boolean needsSequenceHeader() {
-        return codec == FlvVideoCodec.AVC || (codec != null && codec.enhanced());
     }
 
     /** The broadcast never holds its frame thread back: slow players are dealt with one by one. */

@@ -89,7 +89,8 @@ public final class RtmpSessionHandler extends ChannelDuplexHandler {
             case WINDOW_ACKNOWLEDGEMENT_SIZE -> peerWindow = WindowAcknowledgementSize.read(payload).size();
             case USER_CONTROL -> handleUserControl(ctx, UserControl.read(payload));
             case COMMAND_AMF0, COMMAND_AMF3 -> connection.receive(ClientCommand.decode(
-                    Command.read(payload, type == MessageType.COMMAND_AMF3, connection.options().maxAmfDepth()), message.messageStreamId()),
+                    Command.read(payload, type == MessageType.COMMAND_AMF3, connection.options().maxAmfDepth()),
+                    message.messageStreamId()),
                     message.messageStreamId());
             case DATA_AMF0, DATA_AMF3 -> connection.receive(ClientCommand.decode(
                     DataMessage.read(payload, type == MessageType.DATA_AMF3, connection.options().maxAmfDepth())),

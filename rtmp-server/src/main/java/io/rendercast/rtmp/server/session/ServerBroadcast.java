@@ -11,7 +11,9 @@ import io.rendercast.rtmp.server.flv.FlvVideoCodec;
 import io.rendercast.rtmp.server.metrics.ServerMetrics;
 import io.rendercast.video.VideoEncoder;
 import io.rendercast.video.VideoEncoderException;
+import io.rendercast.video.VideoData;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -30,6 +32,11 @@ public final class ServerBroadcast implements Broadcast {
     private record CodecChoice(FlvVideoCodec codec, StreamEncoder encoder) {
         static final CodecChoice NONE = new CodecChoice(null, null);
     }
+
+    /** The {@code out} a broadcast's play handler gets: it has no one player to send to. */
+    private static final Consumer<VideoData> NOTHING_TO_SEND = data -> {
+        throw new IllegalStateException("a broadcast's play handler sends nothing: it has no one player");
+    };
 
     private final Broadcasts registry;
     private final String app;
@@ -103,9 +110,8 @@ public final class ServerBroadcast implements Broadcast {
 
     private boolean startPlayback() {
         PlayHandler play = shared.playHandler();
-        if (play != null && !HandlerCalls.call(this, "play handler", () -> play.handle(true, shared, data -> {
-            throw new IllegalStateException("a broadcast's play handler sends nothing: it has no one player");
-        }), false)) {
+        if (play != null && !HandlerCalls.call(this, "play handler", () -> play.handle(true, shared, NOTHING_TO_SEND),
+                false)) {
             return false;
         }
         CodecChoice chosen = codec;
@@ -123,22 +129,12 @@ public final class ServerBroadcast implements Broadcast {
         boolean frameThreadDone = ended.stop(options.stopTimeout());
         StreamEncoder encoder = codec.encoder();
         if (encoder != null) {
-            try {
-                if (!frameThreadDone) {
-                    ended.closeWhenFrameThreadDone(encoder.detach());
-                } else if (encoder.isInitialized()) {
-                    encoder.flush(); // no one is left to send it to; the next player starts a fresh encoder
-                }
-            } catch (VideoEncoderException | RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "{0}: the encoder failed to flush: {1}", this, e.getMessage());
-            }
+            encoder.flushAtStop(ended, frameThreadDone, this); // no one is left to send what it held to
         }
         fanOut.reset();
         PlayHandler play = shared.playHandler();
         if (play != null) {
-            HandlerCalls.call(this, "play handler on stop", () -> play.handle(false, shared, data -> {
-                throw new IllegalStateException("a broadcast's play handler sends nothing: it has no one player");
-            }), false);
+            HandlerCalls.call(this, "play handler on stop", () -> play.handle(false, shared, NOTHING_TO_SEND), false);
         }
         LOG.log(System.Logger.Level.INFO, "{0}: idle, its last player left", this);
     }
@@ -266,12 +262,7 @@ public final class ServerBroadcast implements Broadcast {
                     throw new IllegalStateException("the codec of " + ServerBroadcast.this
                             + " can only change while no one watches");
                 }
-                FlvVideoCodec chosen;
-                try {
-                    chosen = FlvVideoCodec.byName(codecName);
-                } catch (IllegalArgumentException e) {
-                    throw new VideoEncoderException(VideoEncoderException.Reason.NO_PROVIDER, e.getMessage());
-                }
+                FlvVideoCodec chosen = StreamEncoder.codecNamed(codecName);
                 StreamEncoder previous = codec.encoder();
                 codec = new CodecChoice(chosen, new StreamEncoder(chosen.codecName(), encoders,
                         fanOut::encoderInitialized));

@@ -296,18 +296,7 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
     /** What the stream's encoder still held; with a stuck frame thread, the encoder is left to it. */
     private VideoData flushEncoder(StreamPlayback ended, boolean frameThreadDone) {
         StreamEncoder encoder = codec.encoder();
-        if (encoder == null) {
-            return VideoData.EMPTY;
-        }
-        try {
-            if (frameThreadDone) {
-                return encoder.isInitialized() ? encoder.flush() : VideoData.EMPTY;
-            }
-            ended.closeWhenFrameThreadDone(encoder.detach());
-        } catch (VideoEncoderException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "{0}: the encoder failed to flush: {1}", this, e.getMessage());
-        }
-        return VideoData.EMPTY;
+        return encoder == null ? VideoData.EMPTY : encoder.flushAtStop(ended, frameThreadDone, this);
     }
 
     /** Stops the stream if it plays, tells the stream handler it is gone, and frees its encoder. */
@@ -436,12 +425,7 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
             throw new IllegalStateException("the codec of stream " + id + " can only change before it plays, and "
                     + "it is " + state.name().toLowerCase());
         }
-        FlvVideoCodec chosen;
-        try {
-            chosen = FlvVideoCodec.byName(codecName);
-        } catch (IllegalArgumentException e) {
-            throw new VideoEncoderException(VideoEncoderException.Reason.NO_PROVIDER, e.getMessage());
-        }
+        FlvVideoCodec chosen = StreamEncoder.codecNamed(codecName);
         StreamEncoder previous = codec.encoder();
         StreamEncoder encoder = new StreamEncoder(chosen.codecName(), connection.encoders(), this::encoderInitialized);
         synchronized (this) {

@@ -1,6 +1,7 @@
 package io.rendercast.rtmp.server.session;
 
 import io.rendercast.video.Canvas;
+import io.rendercast.rtmp.server.flv.FlvVideoCodec;
 import io.rendercast.video.CudaCanvas;
 import io.rendercast.video.VideoData;
 import io.rendercast.video.VideoEncoder;
@@ -17,6 +18,7 @@ import java.util.List;
  */
 final class StreamEncoder implements VideoEncoder {
 
+    private static final System.Logger LOG = System.getLogger(StreamEncoder.class.getName());
     private static final List<String> PARAMETERS = List.of(BITRATE, FRAMERATE, PRESET);
 
     private final String codec;
@@ -87,6 +89,32 @@ final class StreamEncoder implements VideoEncoder {
     /** The stream owns the encoder; an application closing it gets nothing back and the stream keeps it. */
     @Override
     public VideoData close() {
+        return VideoData.EMPTY;
+    }
+
+    /** The codec {@code Stream.useCodec} names, or why there is none. */
+    static FlvVideoCodec codecNamed(String name) throws VideoEncoderException {
+        try {
+            return FlvVideoCodec.byName(name);
+        } catch (IllegalArgumentException e) {
+            throw new VideoEncoderException(VideoEncoderException.Reason.NO_PROVIDER, e.getMessage());
+        }
+    }
+
+    /**
+     * A playback of {@code where} ended, its frame thread done or given up on: returns what the encoder still
+     * held (empty when the thread is stuck, the encoder then left to it and closed once it is done), with a fresh
+     * encoder in its place either way. A failure is logged and returns nothing.
+     */
+    VideoData flushAtStop(StreamPlayback ended, boolean frameThreadDone, Object where) {
+        try {
+            if (frameThreadDone) {
+                return isInitialized() ? flush() : VideoData.EMPTY;
+            }
+            ended.closeWhenFrameThreadDone(detach());
+        } catch (VideoEncoderException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: the encoder failed to flush: {1}", where, e.getMessage());
+        }
         return VideoData.EMPTY;
     }
 

@@ -46,6 +46,17 @@ final class StreamMetadata {
         return new RawMessage(ChunkStreams.STREAM_COMMAND, MessageType.DATA_AMF0.id(), messageStreamId, 0, payload);
     }
 
+    /** H.264, HEVC and AV1 need their configuration record before the first frame; the Flash-era codecs none. */
+    static boolean needsSequenceHeader(FlvVideoCodec codec) {
+        return codec == FlvVideoCodec.AVC || (codec != null && codec.enhanced());
+    }
+
+    /** The end of the sequence, for a codec that needs a header: players then show the last frame. */
+    static ByteBuf sequenceEnd(ByteBufAllocator alloc, FlvVideoCodec codec) {
+        return codec == FlvVideoCodec.AVC ? FlvVideoTags.avcEndOfSequence(alloc)
+                : FlvVideoTags.enhancedSequenceEnd(alloc, codec);
+    }
+
     /**
      * The video tag a player needs before the first frame: H.264's AVC sequence header, an Enhanced RTMP
      * sequence start, or a Flash-era codec's init data as it is; {@code null} when there is none.

@@ -112,7 +112,7 @@ final class VideoSender implements FrameSink {
         if (frame == null || frame.isEmpty() || !framesOpen) {
             return;
         }
-        if ((needsSequenceHeader() && !headerSent) || (needKeyFrame && !frame.keyFrame())) {
+        if ((StreamMetadata.needsSequenceHeader(codec) && !headerSent) || (needKeyFrame && !frame.keyFrame())) {
             stream.countDropped();
             if (encoder != null) {
                 encoder.requestKeyFrame();
@@ -174,19 +174,13 @@ final class VideoSender implements FrameSink {
             return;
         }
         framesOpen = false;
-        if (tellPlayer && needsSequenceHeader() && headerSent) {
-            send(codec == FlvVideoCodec.AVC ? FlvVideoTags.avcEndOfSequence(channel.alloc())
-                    : FlvVideoTags.enhancedSequenceEnd(channel.alloc(), codec), lastTimestamp);
+        if (tellPlayer && StreamMetadata.needsSequenceHeader(codec) && headerSent) {
+            send(StreamMetadata.sequenceEnd(channel.alloc(), codec), lastTimestamp);
         }
         finished = true;
         while (!inFlight.isEmpty()) {
             inFlight.pollFirst().release();
         }
-    }
-
-    /** H.264, HEVC and AV1 need their configuration record before the first frame; the Flash-era codecs none. */
-    private boolean needsSequenceHeader() {
-        return codec == FlvVideoCodec.AVC || (codec != null && codec.enhanced());
     }
 
     private void send(ByteBuf tag, int timestamp) {
