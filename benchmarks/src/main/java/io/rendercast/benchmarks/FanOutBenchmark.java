@@ -226,7 +226,7 @@ public final class FanOutBenchmark {
 
     /** User and system CPU time of a process, from /proc/PID/stat, in seconds. */
     static double cpuSeconds(Process process) throws IOException {
-        return cpuSeconds(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        return ProcFs.cpuSeconds(Path.of("/proc", Long.toString(process.pid()), "stat"));
     }
 
     /**
@@ -239,7 +239,7 @@ public final class FanOutBenchmark {
             for (Path task : tasks.toList()) {
                 try {
                     if (Files.readString(task.resolve("comm")).startsWith("rtmp-io")) {
-                        total += cpuSeconds(task.resolve("stat"));
+                        total += ProcFs.cpuSeconds(task.resolve("stat"));
                     }
                 } catch (IOException e) {
                     // the thread ended meanwhile
@@ -249,20 +249,8 @@ public final class FanOutBenchmark {
         return total;
     }
 
-    private static double cpuSeconds(Path stat) throws IOException {
-        String line = Files.readString(stat);
-        String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
-        return ticks / 100.0; // USER_HZ is 100 on Linux
-    }
-
     static long rssKib(Process process) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        return -1;
+        return ProcFs.rssKib(Long.toString(process.pid()));
     }
 
     private static int freePort() throws IOException {

@@ -4,7 +4,6 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -39,20 +38,13 @@ final class FanOutChart {
     }
 
     static void write(Path file, List<FanOutBenchmark.Result> results) throws IOException {
-        System.setProperty("java.awt.headless", "true");
         int width = 900;
         int height = 480;
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-        g.drawString("Fan-out: server CPU-seconds per GB sent, beyond one player (lower is better)", 20, 30);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        g.drawString("repeat: ./rendercast bench fanout   (" + Runtime.getRuntime().availableProcessors()
-                + " cores; the crowd of players in the same machine)", 20, 50);
+        BufferedImage image = ChartPaper.image(width, height);
+        Graphics2D g = ChartPaper.start(image,
+                "Fan-out: server CPU-seconds per GB sent, beyond one player (lower is better)",
+                "repeat: ./rendercast bench fanout   (" + Runtime.getRuntime().availableProcessors()
+                        + " cores; the crowd of players in the same machine)");
         double max = results.stream().mapToDouble(FanOutBenchmark.Result::marginalCpuPerGb).max().orElse(1);
         int left = 60;
         int bottom = height - 80;

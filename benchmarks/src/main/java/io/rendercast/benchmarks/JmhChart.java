@@ -1,9 +1,7 @@
 package io.rendercast.benchmarks;
 
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -81,21 +79,13 @@ public final class JmhChart {
     }
 
     private static void write(Path file, List<Row> rows, String command) throws IOException {
-        System.setProperty("java.awt.headless", "true");
         int rowHeight = 26;
         int width = 1100;
         int height = 90 + rows.size() * rowHeight;
         int left = 380;
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        g.drawString("Rendercast JMH suites: operations per second (log scale), bytes allocated per operation", 15, 25);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        g.drawString(command, 15, 45);
+        BufferedImage image = ChartPaper.image(width, height);
+        Graphics2D g = ChartPaper.start(image,
+                "Rendercast JMH suites: operations per second (log scale), bytes allocated per operation", command);
         double max = rows.stream().mapToDouble(r -> Math.log10(Math.max(1, r.score()))).max().orElse(1);
         int y = 70;
         for (Row row : rows) {

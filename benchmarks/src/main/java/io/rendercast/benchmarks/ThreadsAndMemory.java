@@ -76,8 +76,7 @@ public final class ThreadsAndMemory {
         } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
             // a thread ended while we looked
         }
-        long rssKb = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
-                .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(-1);
+        long rssKb = ProcFs.rssKib("self");
         Runtime runtime = Runtime.getRuntime();
         long heapMb = (runtime.totalMemory() - runtime.freeMemory()) >> 20;
         System.out.printf("%-28s OS threads %5d   RSS %6.1f MiB   heap used %5d MiB%n", what, threads, rssKb / 1024.0,

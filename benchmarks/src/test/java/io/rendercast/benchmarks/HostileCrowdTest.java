@@ -49,13 +49,8 @@ class HostileCrowdTest {
      */
     private record Snapshot(long rssKib, long threads, long heapKib, long committedKib, long nettyDirectKib) {
         static Snapshot take() throws IOException {
-            long rss = Files.readAllLines(Path.of("/proc/self/status")).stream()
-                    .filter(line -> line.startsWith("VmRSS:")).mapToLong(line -> Long.parseLong(
-                            line.replaceAll("[^0-9]", ""))).findFirst().orElse(-1);
-            long threads;
-            try (var tasks = Files.list(Path.of("/proc/self/task"))) {
-                threads = tasks.count();
-            }
+            long rss = ProcFs.rssKib("self");
+            long threads = ProcFs.threads("self");
             Runtime runtime = Runtime.getRuntime();
             return new Snapshot(rss, threads, (runtime.totalMemory() - runtime.freeMemory()) >> 10,
                     runtime.totalMemory() >> 10,
