@@ -124,7 +124,6 @@ final class PlayerCrowd implements AutoCloseable {
         private boolean handshakeDone;
         private int chunkSize = 128;
         private long windowSize;
-        private long received;
         private long acknowledged;
         private volatile boolean open;
         private volatile long videoMessages;
@@ -162,8 +161,7 @@ final class PlayerCrowd implements AutoCloseable {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             ByteBuf in = (ByteBuf) msg;
-            received += in.readableBytes();
-            bytes = bytes + in.readableBytes();
+            bytes = bytes + in.readableBytes(); // one writer: this channel's thread
             ByteBuf all = pending.isReadable() ? Unpooled.wrappedBuffer(pending, in) : in;
             try {
                 if (!handshakeDone) {
@@ -189,10 +187,10 @@ final class PlayerCrowd implements AutoCloseable {
             } finally {
                 all.release();
             }
-            if (windowSize > 0 && received - acknowledged >= windowSize / 2) {
-                acknowledged = received;
+            if (windowSize > 0 && bytes - acknowledged >= windowSize / 2) {
+                acknowledged = bytes;
                 ByteBuf ack = ctx.alloc().buffer(16);
-                ack.writeByte(2).writeMedium(0).writeMedium(4).writeByte(3).writeIntLE(0).writeInt((int) received);
+                ack.writeByte(2).writeMedium(0).writeMedium(4).writeByte(3).writeIntLE(0).writeInt((int) acknowledged);
                 ctx.writeAndFlush(ack);
             }
         }

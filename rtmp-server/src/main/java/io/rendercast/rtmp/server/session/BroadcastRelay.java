@@ -42,7 +42,6 @@ final class BroadcastRelay implements Broadcast.Relay, BroadcastPlayer.Owner {
     private final Bootstrap bootstrap;
     private final RtmpServerOptions options;
     private final AtomicLong connects = new AtomicLong();
-    private final AtomicLong framesSent = new AtomicLong();
     // Guarded by this.
     private Channel channel;
     private BroadcastPlayer player;
@@ -173,9 +172,9 @@ final class BroadcastRelay implements Broadcast.Relay, BroadcastPlayer.Owner {
 
     // ---- BroadcastPlayer.Owner ----
 
+    // The broadcast's statistics count what goes to the relay, as to any player; it keeps no counts of its own.
     @Override
     public void countSent() {
-        framesSent.incrementAndGet();
     }
 
     @Override

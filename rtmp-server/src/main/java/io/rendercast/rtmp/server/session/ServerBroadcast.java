@@ -9,14 +9,14 @@ import io.rendercast.rtmp.Stream;
 import io.rendercast.rtmp.StreamStatistics;
 import io.rendercast.rtmp.server.flv.FlvVideoCodec;
 import io.rendercast.rtmp.server.metrics.ServerMetrics;
+import io.rendercast.video.VideoData;
 import io.rendercast.video.VideoEncoder;
 import io.rendercast.video.VideoEncoderException;
-import io.rendercast.video.VideoData;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * A broadcast: one stream whose render and frame handlers run once for every player of its name. Its playback
