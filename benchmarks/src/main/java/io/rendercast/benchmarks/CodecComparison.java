@@ -1,14 +1,11 @@
 package io.rendercast.benchmarks;
 
-import io.rendercast.demo.DemoScene;
-import io.rendercast.demo.SceneState;
 import io.rendercast.video.RgbaCanvas;
 import io.rendercast.video.VideoData;
 import io.rendercast.video.VideoEncoder;
 import io.rendercast.video.VideoEncoders;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
@@ -47,7 +44,8 @@ public final class CodecComparison {
         double target = args.length > 3 ? Double.parseDouble(args[3]) : 45;
         Path work = Files.createDirectories(Path.of("benchmarks", "target", "codecs"));
         Path reference = work.resolve("reference.rgba");
-        RgbaCanvas[] canvases = render(width, height, frames, reference);
+        RgbaCanvas[] canvases = DemoFrames.render(width, height, frames);
+        DemoFrames.writeRaw(canvases, reference);
         System.out.printf(Locale.ROOT, "demo scene %dx%d, %d frames at 30 fps, %d cores; PSNR by FFmpeg 8.1.2%n", width,
                 height, frames, Runtime.getRuntime().availableProcessors());
         List<Run> runs = new ArrayList<>();
@@ -72,22 +70,6 @@ public final class CodecComparison {
                     codec, bits, bits / h264Bits, fps);
         }
         System.out.println("figures: benchmarks/target/codecs.csv");
-    }
-
-    private static RgbaCanvas[] render(int width, int height, int frames, Path reference) throws IOException {
-        RgbaCanvas[] canvases = new RgbaCanvas[frames];
-        byte[] row = new byte[width * 4];
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(reference), 1 << 20)) {
-            for (int i = 0; i < frames; i++) {
-                canvases[i] = new RgbaCanvas(width, height);
-                DemoScene.render(canvases[i], i, SceneState.INITIAL);
-                for (int y = height - 1; y >= 0; y--) { // canvases are bottom-up, the raw file top-down
-                    canvases[i].data().get(y * width * 4, row);
-                    out.write(row);
-                }
-            }
-        }
-        return canvases;
     }
 
     private static Run encode(String codec, long bitrate, RgbaCanvas[] canvases, int width, int height, Path work,

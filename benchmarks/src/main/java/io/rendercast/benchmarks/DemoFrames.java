@@ -10,27 +10,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Writes the frames {@link X264EncodeBenchmark} encodes as raw top-down RGBA, so that the ffmpeg command line can
- * encode the very same pictures: {@code DemoFrames FILE WIDTH HEIGHT COUNT}.
+ * The demo scene's first frames, which the encode benchmarks encode: as canvases, and as raw top-down RGBA for
+ * the ffmpeg command line to read, so that it encodes the very same pictures.
  */
-public final class DemoFrames {
+final class DemoFrames {
 
     private DemoFrames() {
     }
 
-    public static void main(String[] args) throws IOException {
-        Path file = Path.of(args[0]);
-        int width = Integer.parseInt(args[1]);
-        int height = Integer.parseInt(args[2]);
-        int count = Integer.parseInt(args[3]);
-        RgbaCanvas canvas = new RgbaCanvas(width, height);
+    /** Frames {@code 0 .. count-1} of the demo scene, each on a canvas of its own. */
+    static RgbaCanvas[] render(int width, int height, int count) {
+        RgbaCanvas[] canvases = new RgbaCanvas[count];
+        for (int i = 0; i < count; i++) {
+            canvases[i] = new RgbaCanvas(width, height);
+            DemoScene.render(canvases[i], i, SceneState.INITIAL);
+        }
+        return canvases;
+    }
+
+    /** Writes canvases to {@code file} as raw RGBA, rows top-down (canvases hold them bottom-up). */
+    static void writeRaw(RgbaCanvas[] canvases, Path file) throws IOException {
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
-            for (int frame = 0; frame < count; frame++) {
-                DemoScene.render(canvas, frame, SceneState.INITIAL);
-                byte[] data = new byte[width * height * 4];
+            for (RgbaCanvas canvas : canvases) {
+                int row = canvas.resolutionX() * 4;
+                byte[] data = new byte[row * canvas.resolutionY()];
                 canvas.data().get(0, data);
-                for (int row = height - 1; row >= 0; row--) {
-                    out.write(data, row * width * 4, width * 4);
+                for (int y = canvas.resolutionY() - 1; y >= 0; y--) {
+                    out.write(data, y * row, row);
                 }
             }
         }

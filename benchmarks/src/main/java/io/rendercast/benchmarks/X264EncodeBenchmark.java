@@ -1,7 +1,5 @@
 package io.rendercast.benchmarks;
 
-import io.rendercast.demo.DemoScene;
-import io.rendercast.demo.SceneState;
 import io.rendercast.video.RgbaCanvas;
 import io.rendercast.video.VideoData;
 import io.rendercast.video.VideoEncoder;
@@ -21,8 +19,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The demo's encode path: an RGBA canvas of the demo scene to H.264 with the x264 provider, at the demo's
- * settings. Operations per second are frames per second; compare them with {@code benchmarks/ffmpeg-x264-baseline},
- * which encodes the same frames with the same settings through the ffmpeg command line.
+ * settings, one thread converting and encoding each frame. Operations per second are frames per second;
+ * {@link EncodePipeline} runs the pipeline as a stream does, beside the ffmpeg command line on the same frames.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -51,11 +49,7 @@ public class X264EncodeBenchmark {
         String[] wh = size.split("x");
         int width = Integer.parseInt(wh[0]);
         int height = Integer.parseInt(wh[1]);
-        frames = new RgbaCanvas[FRAMES];
-        for (int i = 0; i < FRAMES; i++) {
-            frames[i] = new RgbaCanvas(width, height);
-            DemoScene.render(frames[i], i, SceneState.INITIAL);
-        }
+        frames = DemoFrames.render(width, height, FRAMES);
         encoder = VideoEncoders.select("h264", "x264", VideoEncoders.providers()).create();
         encoder.setParameter(VideoEncoder.BITRATE, bitrate);
         encoder.setParameter(VideoEncoder.FRAMERATE, "30");

@@ -146,8 +146,9 @@ public final class DemoApplication implements ConnectHandler {
         CanvasExchange<RgbaCanvas> canvases = CanvasExchange.rgba(options.width(), options.height());
         AtomicReference<CanvasExchange<CudaCanvas>> onGpu = new AtomicReference<>();
         stream.registerRenderHandler(options.canvas().equals("gpu")
-                ? new GpuSceneRenderer(canvases, onGpu, state, options.width(), options.height())
-                : new CpuSceneRenderer(canvases, state));
+                ? new GpuSceneRenderer(canvases, onGpu, state, options.width(), options.height(),
+                        frameEncoder::prepare)
+                : new CpuSceneRenderer(canvases, state, frameEncoder::prepare));
         stream.registerFrameHandler((s, out, outQueueIsFull) -> {
             if (outQueueIsFull) {
                 return true; // the player is behind: encoding now would be wasted work

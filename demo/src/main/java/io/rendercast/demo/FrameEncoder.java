@@ -78,6 +78,18 @@ final class FrameEncoder {
         return new VideoData(tag.flip(), frame.keyFrame());
     }
 
+    /**
+     * Converts a finished canvas for its encode, on the render thread, so that the frame thread only encodes. A
+     * canvas the encoder refuses is left to {@link #encode(RgbaCanvas)}, which says why.
+     */
+    void prepare(RgbaCanvas canvas) {
+        try {
+            encoder.prepare(canvas);
+        } catch (VideoEncoderException e) {
+            LOG.log(System.Logger.Level.DEBUG, "not prepared ahead: {0}", e.getMessage());
+        }
+    }
+
     /** Encodes a canvas in GPU memory (NV12), for an encoder that takes it; the encoder is initialised first. */
     VideoData encode(CudaCanvas canvas) throws VideoEncoderException {
         if (!encoder.isInitialized()) {

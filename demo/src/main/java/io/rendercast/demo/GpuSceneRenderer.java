@@ -11,6 +11,7 @@ import io.rendercast.video.RgbaCanvas;
 import io.rendercast.video.VideoEncoder;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * Renders the 3D scene of canvas-gpu on the stream's render thread, where its GL context lives from the first
@@ -32,6 +33,7 @@ final class GpuSceneRenderer implements RenderHandler {
     private final AtomicReference<SceneState> state;
     private final int width;
     private final int height;
+    private final Consumer<RgbaCanvas> finished;
     private final CpuSceneRenderer fallback;
     private GpuScene scene;
     private CudaNv12Converter converter;
@@ -39,15 +41,19 @@ final class GpuSceneRenderer implements RenderHandler {
     private boolean fellBack;
     private long frame;
 
-    /** @param onGpu set to the NV12 buffers in GPU memory when frames go to the encoder that way */
+    /**
+     * @param onGpu    set to the NV12 buffers in GPU memory when frames go to the encoder that way
+     * @param finished given each finished host canvas on the render thread, before the frame thread may take it
+     */
     GpuSceneRenderer(CanvasExchange<RgbaCanvas> canvases, AtomicReference<CanvasExchange<CudaCanvas>> onGpu,
-                     AtomicReference<SceneState> state, int width, int height) {
+                     AtomicReference<SceneState> state, int width, int height, Consumer<RgbaCanvas> finished) {
         this.canvases = canvases;
         this.onGpu = onGpu;
         this.state = state;
         this.width = width;
         this.height = height;
-        this.fallback = new CpuSceneRenderer(canvases, state);
+        this.finished = finished;
+        this.fallback = new CpuSceneRenderer(canvases, state, finished);
     }
 
     @Override
@@ -86,6 +92,7 @@ final class GpuSceneRenderer implements RenderHandler {
         RgbaCanvas canvas = canvases.beginRender();
         long delivered = scene.render(frame++, camera, now.color(), canvas);
         if (delivered >= 0) {
+            finished.accept(canvas);
             canvases.finishRender(delivered);
         } else {
             canvases.cancelRender();

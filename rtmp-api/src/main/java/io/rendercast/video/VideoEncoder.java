@@ -56,6 +56,22 @@ public interface VideoEncoder {
     VideoData encode(Canvas canvas) throws VideoEncoderException;
 
     /**
+     * Converts a finished canvas into the encoder's own picture format now, so that a later {@link #encode(Canvas)}
+     * of the same canvas object only encodes. Call it on the thread that rendered the canvas: the conversion then
+     * overlaps the encoding of the frame before, as a command-line pipeline's filter and encoder threads do,
+     * instead of adding to each frame's encode. Unlike the other methods it may run at the same time as
+     * {@code encode}, on another canvas.
+     *
+     * <p>The canvas must not change between prepare and its encode. A conversion serves one encode: encode
+     * converts a canvas not prepared since its last encode itself. Optional: before {@link #init} and in encoders
+     * with nothing to convert it does nothing.
+     *
+     * @throws VideoEncoderException UNSUPPORTED_CANVAS for a pixel type or size {@code encode} would refuse
+     */
+    default void prepare(Canvas canvas) throws VideoEncoderException {
+    }
+
+    /**
      * Encodes one frame from GPU memory, without a copy to the host.
      *
      * @throws VideoEncoderException LIBRARY_FAILURE when this encoder cannot read GPU memory (the default)

@@ -3,12 +3,10 @@ package io.rendercast.encoder.avcodec;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
-import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_JPEG;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_MPEG;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_SMPTE170M;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_I;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_NONE;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGBA;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
 import io.rendercast.video.Canvas;
@@ -18,7 +16,6 @@ import io.rendercast.video.VideoEncoder;
 import io.rendercast.video.VideoEncoderException;
 import io.rendercast.video.VideoEncoderException.Reason;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,16 +28,14 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.ffmpeg.global.swscale;
-import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.BytePointer;
 
 /**
  * An encoder on a libavcodec codec that takes I420 pictures: no B-frames, one frame out per frame in, a key
  * frame every two seconds and whenever one is asked for. Subclasses name the codec and set its options.
  *
- * <p>Canvas rows run bottom-up; swscale reads them with a negative stride, so the flip costs nothing extra and
- * the conversion to I420 is the only pass over the pixels.
+ * <p>Canvases are converted to I420 ({@link RgbaToI420}) by encode, or earlier by {@link #prepare} on the thread
+ * that rendered them ({@link PreparedPictures}).
  */
 abstract class AvcodecEncoder implements VideoEncoder {
 
@@ -55,11 +50,8 @@ abstract class AvcodecEncoder implements VideoEncoder {
     private AVPacket packet; // the packet the last VideoData views, held until the next call
     private AVPacket spare;
     private boolean packetHeld;
-    private ByteBuffer sourceBuffer; // the direct canvas buffer swscale reads in place, and its last row
-    private BytePointer sourceLastRow;
-    private SwsContext scaler;
-    private BytePointer rgba;
-    private AVFrame source; // the canvas as swscale reads it: no buffer of its own, its rows bottom-up
+    private RgbaToI420 converter; // for canvases not prepared
+    private volatile PreparedPictures prepared;
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
     private byte[] packetBytes = new byte[0];
     private int width;
@@ -129,36 +121,15 @@ abstract class AvcodecEncoder implements VideoEncoder {
         context = ctx;
         this.width = width;
         this.height = height;
-        frame = avutil.av_frame_alloc();
-        frame.format(AV_PIX_FMT_YUV420P).width(width).height(height);
-        if (avutil.av_frame_get_buffer(frame, 32) < 0) {
+        packet = avcodec.av_packet_alloc();
+        spare = avcodec.av_packet_alloc();
+        frame = RgbaToI420.newFrame(width, height);
+        if (frame == null) {
             freeAll();
             throw new VideoEncoderException(Reason.LIBRARY_FAILURE, "cannot allocate a " + width + "x" + height
                     + " frame");
         }
-        packet = avcodec.av_packet_alloc();
-        spare = avcodec.av_packet_alloc();
-        frame.color_range(AVCOL_RANGE_MPEG).colorspace(AVCOL_SPC_SMPTE170M);
-        // The conversion runs on as many threads as the encoder (sws_scale_frame slices the picture among them;
-        // the older sws_scale is single-threaded): one thread for it would leave the encoder's others idle.
-        scaler = swscale.sws_alloc_context();
-        if (scaler != null) {
-            scaler.src_w(width).src_h(height).src_format(AV_PIX_FMT_RGBA).dst_w(width).dst_h(height)
-                    .dst_format(AV_PIX_FMT_YUV420P).flags(swscale.SWS_BILINEAR | swscale.SWS_ACCURATE_RND)
-                    .threads(threadsFor(width, height));
-        }
-        if (scaler == null || swscale.sws_init_context(scaler, null, null) < 0) {
-            freeAll();
-            throw new VideoEncoderException(Reason.LIBRARY_FAILURE, "swscale cannot convert RGBA to I420 at "
-                    + width + "x" + height);
-        }
-        long rowBytes = 4L * width;
-        rgba = new BytePointer(rowBytes * height);
-        // Canvas rows run bottom-up: start at the last row and step backwards to hand swscale a top-down picture.
-        source = avutil.av_frame_alloc();
-        source.format(AV_PIX_FMT_RGBA).width(width).height(height).color_range(AVCOL_RANGE_JPEG);
-        source.linesize(0, (int) -rowBytes);
-        source.data(0, rgba.getPointer(rowBytes * (height - 1)));
+        prepared = new PreparedPictures(width, height, libraryName);
         byte[] extradata = new byte[context.extradata_size()];
         if (extradata.length > 0) {
             context.extradata().get(extradata);
@@ -228,39 +199,40 @@ abstract class AvcodecEncoder implements VideoEncoder {
         if (context == null) {
             throw new VideoEncoderException(Reason.INVALID_PARAMETERS, "encode called before init");
         }
-        if (!Canvas.RGBA.equals(canvas.type())) {
-            throw new VideoEncoderException(Reason.UNSUPPORTED_CANVAS, libraryName + " encoder takes " + Canvas.RGBA
-                    + " canvases, got " + canvas.type());
-        }
-        if (canvas.resolutionX() != width || canvas.resolutionY() != height) {
-            throw new VideoEncoderException(Reason.UNSUPPORTED_CANVAS, "canvas is " + canvas.resolutionX() + "x"
-                    + canvas.resolutionY() + " but the encoder was initialised at " + width + "x" + height);
-        }
-        ByteBuffer pixels = canvas.tile(0).data();
-        if (pixels.isDirect()) {
-            // Read the canvas where it is: swscale takes its last row and a negative stride.
-            if (pixels != sourceBuffer) {
-                sourceBuffer = pixels;
-                sourceLastRow = new BytePointer(pixels).position(0).getPointer(4L * width * (height - 1));
+        AVFrame picture = prepared.take(canvas);
+        if (picture == null) {
+            if (converter == null) { // made at the first canvas not prepared: a prepared stream needs none
+                converter = new RgbaToI420(width, height, threadsFor(width, height), libraryName);
             }
-            source.data(0, sourceLastRow);
-        } else {
-            rgba.position(0).put(pixels.array(), pixels.arrayOffset(), 4 * width * height);
-            source.data(0, rgba.getPointer(4L * width * (height - 1)));
+            converter.check(canvas);
+            converter.convert(canvas, frame);
+            picture = frame;
         }
-        if (avutil.av_frame_make_writable(frame) < 0) {
-            throw new VideoEncoderException(Reason.LIBRARY_FAILURE, "cannot make the frame writable");
+        try {
+            return send(picture);
+        } finally {
+            if (picture != frame) {
+                prepared.giveBack(picture);
+            }
         }
-        int scaled = swscale.sws_scale_frame(scaler, frame, source);
-        if (scaled < 0) {
-            throw new VideoEncoderException(Reason.LIBRARY_FAILURE, "swscale failed: " + errorText(scaled));
+    }
+
+    @Override
+    public void prepare(Canvas canvas) throws VideoEncoderException {
+        PreparedPictures pictures = prepared;
+        if (pictures != null) {
+            pictures.prepare(canvas);
         }
-        frame.pts(pts++);
+    }
+
+    /** Sends one I420 picture to the codec, and takes what it makes. */
+    private VideoData send(AVFrame picture) throws VideoEncoderException {
+        picture.pts(pts++);
         boolean forceKey = keyFrameRequested;
         keyFrameRequested = false;
-        frame.pict_type(forceKey ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
+        picture.pict_type(forceKey ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
         releaseHeldPacket();
-        return drain(avcodec.avcodec_send_frame(context, frame), false);
+        return drain(avcodec.avcodec_send_frame(context, picture), false);
     }
 
     /**
@@ -338,9 +310,14 @@ abstract class AvcodecEncoder implements VideoEncoder {
     }
 
     private void freeAll() {
-        if (scaler != null) {
-            swscale.sws_freeContext(scaler);
-            scaler = null;
+        PreparedPictures pictures = prepared;
+        if (pictures != null) {
+            prepared = null;
+            pictures.close();
+        }
+        if (converter != null) {
+            converter.close();
+            converter = null;
         }
         if (packet != null) {
             releaseHeldPacket();
@@ -349,8 +326,6 @@ abstract class AvcodecEncoder implements VideoEncoder {
             packet = null;
             spare = null;
         }
-        sourceBuffer = null;
-        sourceLastRow = null;
         if (frame != null) {
             avutil.av_frame_free(frame);
             frame = null;
@@ -360,17 +335,9 @@ abstract class AvcodecEncoder implements VideoEncoder {
             context = null;
             NativeMemory.freed();
         }
-        if (source != null) {
-            avutil.av_frame_free(source); // frees the frame alone: it holds no buffer of its own
-            source = null;
-        }
-        if (rgba != null) {
-            rgba.close();
-            rgba = null;
-        }
     }
 
-    private static String errorText(int error) {
+    static String errorText(int error) {
         BytePointer buffer = new BytePointer(256);
         try {
             avutil.av_strerror(error, buffer, 256);

@@ -77,6 +77,11 @@ final class StreamEncoder implements VideoEncoder {
     }
 
     @Override
+    public void prepare(Canvas canvas) throws VideoEncoderException {
+        encoder.prepare(canvas);
+    }
+
+    @Override
     public VideoData encode(CudaCanvas canvas) throws VideoEncoderException {
         return encoder.encode(canvas);
     }

@@ -1,0 +1,241 @@
+package io.rendercast.benchmarks;
+
+import io.rendercast.video.RgbaCanvas;
+import io.rendercast.video.VideoEncoder;
+import io.rendercast.video.VideoEncoderException;
+import io.rendercast.video.VideoEncoders;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+
+/**
+ * The software encode pipeline against the ffmpeg command line, in one run: the same 30 demo frames (1280x720
+ * RGBA, looped), the same libx264 settings (the demo's: veryfast, zerolatency, high profile, 2.5 Mbit/s CBR, no
+ * B-frames, GOP 60), frames per second of wall time from open to flush, each contender in turn, round after round,
+ * after a warm-up of the in-process ones.
+ *
+ * <p>In process, two ways: every frame converted and encoded by one thread ({@code encode} alone), and as the
+ * server runs a stream, the render thread converting each finished canvas ({@code prepare}) while the frame
+ * thread encodes the one before. A third run times libx264 alone, the conversion off the clock: no pipeline at
+ * these settings can beat it. The command line runs FFmpeg 8.1.2 from JavaCPP's natives jar (the same
+ * libx264 the encoder loads) and Debian's ffmpeg; both demux, convert and encode on threads of their own.
+ *
+ * <p>{@code EncodePipeline FFMPEG_8_DIR [frames] [rounds]}; writes {@code pipeline.csv} and {@code pipeline.png}
+ * in {@code benchmarks/target}.
+ */
+public final class EncodePipeline {
+
+    static final int WIDTH = 1280;
+    static final int HEIGHT = 720;
+    static final int DISTINCT = 30;
+    static final int WARM_UP = 150;
+    private static final Pattern RTIME = Pattern.compile("rtime=([0-9.]+)s");
+    private static final Pattern FRAMES = Pattern.compile("frame= *([0-9]+)");
+
+    private EncodePipeline() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path ffmpeg8 = Path.of(args[0], "ffmpeg");
+        int frames = args.length > 1 ? Integer.parseInt(args[1]) : 600;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        Path raw = Files.createTempFile("demo-frames", ".rgba");
+        try {
+            RgbaCanvas[] canvases = DemoFrames.render(WIDTH, HEIGHT, DISTINCT);
+            DemoFrames.writeRaw(canvases, raw);
+            Map<String, List<Double>> fps = new LinkedHashMap<>();
+            String debian = Files.isExecutable(Path.of("/usr/bin/ffmpeg")) ? "/usr/bin/ffmpeg" : null;
+            System.out.printf(Locale.ROOT, "libx264 %dx%d veryfast, %d frames a run, %d rounds, %d cores%n", WIDTH,
+                    HEIGHT, frames, rounds, Runtime.getRuntime().availableProcessors());
+            // Once each, not counted: the JIT compiles on the same two cores the encoder runs on.
+            encodeAlone(canvases, WARM_UP);
+            pipelined(canvases, WARM_UP);
+            x264Alone(canvases, WARM_UP);
+            for (int round = 1; round <= rounds; round++) {
+                record("FFmpeg 8.1.2 CLI", commandLine(ffmpeg8.toString(), ffmpeg8.getParent(), raw, frames), fps);
+                record("Rendercast, encode alone", encodeAlone(canvases, frames), fps);
+                record("Rendercast, prepare on the render thread", pipelined(canvases, frames), fps);
+                record("x264 alone (conversion not timed)", x264Alone(canvases, frames), fps);
+                if (debian != null) {
+                    record("Debian's ffmpeg CLI", commandLine(debian, null, raw, frames), fps);
+                }
+            }
+            report(fps, rounds, frames);
+        } finally {
+            Files.deleteIfExists(raw);
+        }
+    }
+
+    private static void record(String name, double value, Map<String, List<Double>> fps) {
+        fps.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        System.out.printf(Locale.ROOT, "  %-42s %6.1f fps%n", name, value);
+    }
+
+    private static VideoEncoder openEncoder() throws VideoEncoderException {
+        VideoEncoder encoder = VideoEncoders.select("h264", "x264", VideoEncoders.providers()).create();
+        encoder.setParameter(VideoEncoder.BITRATE, "2500000");
+        encoder.setParameter(VideoEncoder.FRAMERATE, "30");
+        encoder.setParameter(VideoEncoder.PRESET, "veryfast");
+        encoder.init(WIDTH, HEIGHT);
+        return encoder;
+    }
+
+    /** One thread converts and encodes every frame. */
+    static double encodeAlone(RgbaCanvas[] canvases, int frames) throws VideoEncoderException {
+        long start = System.nanoTime();
+        VideoEncoder encoder = openEncoder();
+        for (int i = 0; i < frames; i++) {
+            encoder.encode(canvases[i % canvases.length]);
+        }
+        encoder.close();
+        return frames / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The bound on any pipeline at these settings: each frame converted ({@code prepare}) off the clock, so that
+     * only libx264 and the call into it are timed.
+     */
+    static double x264Alone(RgbaCanvas[] canvases, int frames) throws VideoEncoderException {
+        long timed = 0;
+        long start = System.nanoTime();
+        VideoEncoder encoder = openEncoder();
+        timed += System.nanoTime() - start;
+        for (int i = 0; i < frames; i++) {
+            RgbaCanvas canvas = canvases[i % canvases.length];
+            encoder.prepare(canvas);
+            long before = System.nanoTime();
+            encoder.encode(canvas);
+            timed += System.nanoTime() - before;
+        }
+        long before = System.nanoTime();
+        encoder.close();
+        timed += System.nanoTime() - before;
+        return frames / (timed / 1e9);
+    }
+
+    /**
+     * A render thread prepares each canvas and hands it on, at most two ahead (as a stream's render thread is,
+     * with three canvases); this thread encodes them in order.
+     */
+    static double pipelined(RgbaCanvas[] canvases, int frames) throws Exception {
+        long start = System.nanoTime();
+        VideoEncoder encoder = openEncoder();
+        BlockingQueue<RgbaCanvas> finished = new ArrayBlockingQueue<>(2);
+        Thread render = Thread.ofPlatform().name("render").start(() -> {
+            try {
+                for (int i = 0; i < frames; i++) {
+                    RgbaCanvas canvas = canvases[i % canvases.length];
+                    encoder.prepare(canvas);
+                    finished.put(canvas);
+                }
+            } catch (VideoEncoderException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        for (int i = 0; i < frames; i++) {
+            encoder.encode(finished.take());
+        }
+        render.join();
+        encoder.close();
+        return frames / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** The ffmpeg program at {@code program} encodes the raw frames, looped to {@code frames}. */
+    static double commandLine(String program, Path libraries, Path raw, int frames)
+            throws IOException, InterruptedException {
+        List<String> command = List.of(program, "-hide_banner", "-nostdin", "-benchmark", "-stream_loop",
+                Integer.toString(frames / DISTINCT - 1), "-f", "rawvideo", "-pix_fmt", "rgba", "-s",
+                WIDTH + "x" + HEIGHT, "-r", "30", "-i", raw.toString(), "-c:v", "libx264", "-preset", "veryfast",
+                "-tune", "zerolatency", "-profile:v", "high", "-b:v", "2500k", "-maxrate", "2500k", "-bufsize",
+                "2500k", "-g", "60", "-bf", "0", "-pix_fmt", "yuv420p", "-f", "null", "-");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (libraries != null) {
+            builder.environment().put("LD_LIBRARY_PATH", libraries.toString());
+        }
+        Process process = builder.start();
+        String log = new String(process.getInputStream().readAllBytes());
+        if (process.waitFor() != 0) {
+            throw new IOException(program + " failed:\n" + log);
+        }
+        double seconds = last(RTIME, log);
+        double encoded = last(FRAMES, log);
+        return encoded / seconds;
+    }
+
+    private static double last(Pattern pattern, String log) throws IOException {
+        Matcher m = pattern.matcher(log);
+        String value = null;
+        while (m.find()) {
+            value = m.group(1);
+        }
+        if (value == null) {
+            throw new IOException("ffmpeg printed no " + pattern + ":\n" + log);
+        }
+        return Double.parseDouble(value);
+    }
+
+    private static void report(Map<String, List<Double>> fps, int rounds, int frames) throws IOException {
+        String command = "./rendercast bench pipeline " + frames + " " + rounds;
+        double reference = mean(fps.get("FFmpeg 8.1.2 CLI"));
+        List<String> csv = new ArrayList<>(List.of("# " + command, "contender,round,fps"));
+        System.out.println("mean of " + rounds + " rounds, and as a ratio of FFmpeg 8.1.2's command line:");
+        for (Map.Entry<String, List<Double>> e : fps.entrySet()) {
+            for (int i = 0; i < e.getValue().size(); i++) {
+                csv.add(String.format(Locale.ROOT, "%s,%d,%.1f", e.getKey(), i + 1, e.getValue().get(i)));
+            }
+            System.out.printf(Locale.ROOT, "  %-42s %6.1f fps  %.2f%n", e.getKey(), mean(e.getValue()),
+                    mean(e.getValue()) / reference);
+        }
+        Path dir = Path.of("benchmarks", "target");
+        Files.write(dir.resolve("pipeline.csv"), csv);
+        chart(dir.resolve("pipeline.png"), fps, reference, command);
+        System.out.println("figures: benchmarks/target/pipeline.csv, benchmarks/target/pipeline.png");
+    }
+
+    private static double mean(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    private static void chart(Path file, Map<String, List<Double>> fps, double reference, String command)
+            throws IOException {
+        int rowHeight = 30;
+        int width = 1000;
+        int left = 320;
+        BufferedImage image = ChartPaper.image(width, 90 + fps.size() * rowHeight);
+        Graphics2D g = ChartPaper.start(image, "libx264 1280x720 veryfast: frames per second, mean of the rounds "
+                + "(ticks: each round)", command);
+        double max = fps.values().stream().flatMap(List::stream).mapToDouble(Double::doubleValue).max().orElse(1);
+        double scale = (width - left - 170) / max;
+        int y = 70;
+        for (Map.Entry<String, List<Double>> e : fps.entrySet()) {
+            double mean = mean(e.getValue());
+            g.setColor(Color.BLACK);
+            g.drawString(e.getKey(), 15, y + 17);
+            g.setColor(e.getKey().startsWith("Rendercast") ? new Color(0x2E7D32) : new Color(0x757575));
+            g.fillRect(left, y + 4, (int) (mean * scale), rowHeight - 10);
+            g.setColor(Color.BLACK);
+            for (double v : e.getValue()) {
+                g.drawLine(left + (int) (v * scale), y + 1, left + (int) (v * scale), y + rowHeight - 3);
+            }
+            double highest = e.getValue().stream().mapToDouble(Double::doubleValue).max().orElse(mean);
+            g.drawString(String.format(Locale.ROOT, "%.1f fps (%.2f)", mean, mean / reference),
+                    left + (int) (highest * scale) + 8, y + 17);
+            y += rowHeight;
+        }
+        g.dispose();
+        ImageIO.write(image, "png", file.toFile());
+    }
+}
