@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@code FanOutBenchmark OUT_DIR [SECONDS [SERVERS [LOADS]]]}: writes {@code fanout.csv} and {@code fanout.png}
  * there; SERVERS is {@code rendercast,rendercast-nio,nginx-rtmp} (Rendercast on epoll, on NIO, and nginx-rtmp)
- * and LOADS how many of the three loads to run, by default all.
+ * and LOADS the loads to run, by their players ({@code 50,500,2000}, all by default).
  */
 public final class FanOutBenchmark {
 
@@ -62,7 +62,8 @@ public final class FanOutBenchmark {
         System.out.printf(Locale.ROOT, "fan-out, %d s per measurement, %d cores, the crowd on one thread%n", seconds,
                 Runtime.getRuntime().availableProcessors());
         List<String> servers = args.length > 2 ? List.of(args[2].split(",")) : List.of("rendercast", "rendercast-nio", "nginx-rtmp");
-        List<Load> loads = args.length > 3 ? LOADS.subList(0, Integer.parseInt(args[3])) : LOADS;
+        List<Load> loads = args.length > 3 ? LOADS.stream()
+                .filter(l -> List.of(args[3].split(",")).contains(Integer.toString(l.players()))).toList() : LOADS;
         for (Load load : loads) {
             for (String server : servers) {
                 Result result = run(server, load, seconds);

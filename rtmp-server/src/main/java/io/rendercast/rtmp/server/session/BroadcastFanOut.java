@@ -197,7 +197,8 @@ final class BroadcastFanOut implements FrameSink {
         Map<EventExecutor, List<BroadcastPlayer>> byThread = new IdentityHashMap<>();
         for (BroadcastPlayer player : players) {
             if (offer(player, chunks, now)) {
-                byThread.computeIfAbsent(player.channel().eventLoop(), loop -> new ArrayList<>()).add(player);
+                byThread.computeIfAbsent(player.channel().eventLoop(), loop -> new ArrayList<>(players.size()))
+                        .add(player);
             }
         }
         // One task per network thread writes the frame to all of its players: a write from this thread to each
@@ -206,9 +207,7 @@ final class BroadcastFanOut implements FrameSink {
             chunks.retain();
             loop.execute(() -> {
                 try {
-                    for (BroadcastPlayer player : writers) {
-                        player.write(chunks);
-                    }
+                    writeAll(chunks, writers);
                 } finally {
                     chunks.release();
                 }
@@ -216,6 +215,38 @@ final class BroadcastFanOut implements FrameSink {
         });
         if (!kept) {
             chunks.release();
+        }
+    }
+
+    /**
+     * Writes one frame to players of one network thread. The chunked form is looked up once for each run of
+     * players with the same chunk size and stream (usually all of them), not once per player: the network
+     * threads would take turns at its lock.
+     */
+    private static void writeAll(SharedChunks chunks, List<BroadcastPlayer> players) {
+        ByteBuf chunked = null;
+        int chunkSize = 0;
+        int streamId = 0;
+        try {
+            for (BroadcastPlayer player : players) {
+                if (player.chunkSize() == 0) {
+                    player.write(chunks);
+                    continue;
+                }
+                if (chunked == null || player.chunkSize() != chunkSize || player.messageStreamId() != streamId) {
+                    if (chunked != null) {
+                        chunked.release();
+                    }
+                    chunkSize = player.chunkSize();
+                    streamId = player.messageStreamId();
+                    chunked = chunks.chunksFor(player.channel().alloc(), chunkSize, streamId);
+                }
+                player.writeChunked(chunked.retainedDuplicate());
+            }
+        } finally {
+            if (chunked != null) {
+                chunked.release();
+            }
         }
     }
 

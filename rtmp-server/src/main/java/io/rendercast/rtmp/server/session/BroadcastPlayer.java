@@ -1,6 +1,8 @@
 package io.rendercast.rtmp.server.session;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.rendercast.rtmp.server.chunk.ChunkEncoder;
 import io.rendercast.rtmp.server.chunk.RawMessage;
 import io.rendercast.rtmp.server.chunk.SharedChunks;
@@ -29,6 +31,11 @@ final class BroadcastPlayer {
     private final int messageStreamId;
     /** The chunk size the connection writes with, or 0 for a browser's connection, which is not chunked. */
     private final int chunkSize;
+    /**
+     * Where chunked bytes enter the pipeline: below the chunk encoder, past the handlers above it that only pass
+     * bytes on (the session, the encoder itself), a cost paid per player per frame. Null for a browser.
+     */
+    private final ChannelHandlerContext belowChunkEncoder;
     boolean headerSent;
     boolean waitingForKeyFrame;
     boolean closing;
@@ -44,7 +51,8 @@ final class BroadcastPlayer {
         this.owner = owner;
         this.channel = channel;
         this.messageStreamId = messageStreamId;
-        this.chunkSize = channel.pipeline().get(ChunkEncoder.class) == null ? 0 : chunkSize;
+        this.belowChunkEncoder = channel.pipeline().context(ChunkEncoder.class);
+        this.chunkSize = belowChunkEncoder == null ? 0 : chunkSize;
     }
 
     int messageStreamId() {
@@ -60,10 +68,26 @@ final class BroadcastPlayer {
         return channel.isWritable();
     }
 
+    /** The chunk size this player reads, or 0 for a browser's connection, which is not chunked. */
+    int chunkSize() {
+        return chunkSize;
+    }
+
     /** Writes the shared chunks; only a reference and a duplicate are this player's own. */
     void write(SharedChunks chunks) {
-        channel.writeAndFlush(chunkSize > 0 ? chunks.chunksFor(channel.alloc(), chunkSize, messageStreamId)
-                : chunks.messageFor(messageStreamId), channel.voidPromise());
+        if (chunkSize > 0) {
+            writeChunked(chunks.chunksFor(channel.alloc(), chunkSize, messageStreamId));
+        } else {
+            channel.writeAndFlush(chunks.messageFor(messageStreamId), channel.voidPromise());
+        }
+    }
+
+    /**
+     * Writes bytes already chunked at this player's chunk size and stream, taking over one reference. From any
+     * thread: as a write through the whole pipeline does, it runs on the channel's event loop in the order asked.
+     */
+    void writeChunked(ByteBuf chunked) {
+        belowChunkEncoder.writeAndFlush(chunked, channel.voidPromise());
     }
 
     /** Writes a message of this player's own, such as its {@code onMetaData}. */
