@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * /proc.
  *
  * <p>{@code FanOutBenchmark OUT_DIR [SECONDS [SERVERS [LOADS]]]}: writes {@code fanout.csv} and {@code fanout.png}
- * there; SERVERS is {@code rendercast,rendercast-nio,nginx-rtmp} (Rendercast on epoll, on NIO, and nginx-rtmp)
+ * there; SERVERS is {@code rendercast,rendercast-at-once,rendercast-nio,nginx-rtmp} (Rendercast on epoll with
+ * its broadcast's default write delay of 100 ms, the same writing each frame at once, on NIO, and nginx-rtmp)
  * and LOADS the loads to run, by their players ({@code 50,500,2000}, all by default).
  */
 public final class FanOutBenchmark {
@@ -61,7 +62,8 @@ public final class FanOutBenchmark {
         List<Result> results = new ArrayList<>();
         System.out.printf(Locale.ROOT, "fan-out, %d s per measurement, %d cores, the crowd on one thread%n", seconds,
                 Runtime.getRuntime().availableProcessors());
-        List<String> servers = args.length > 2 ? List.of(args[2].split(",")) : List.of("rendercast", "rendercast-nio", "nginx-rtmp");
+        List<String> servers = args.length > 2 ? List.of(args[2].split(","))
+                : List.of("rendercast", "rendercast-at-once", "rendercast-nio", "nginx-rtmp");
         List<Load> loads = args.length > 3 ? LOADS.stream()
                 .filter(l -> List.of(args[3].split(",")).contains(Integer.toString(l.players()))).toList() : LOADS;
         for (Load load : loads) {
@@ -82,10 +84,16 @@ public final class FanOutBenchmark {
             return;
         }
         for (Load load : loads) {
-            Result ours = find(results, "rendercast", load);
             Result theirs = find(results, "nginx-rtmp", load);
-            System.out.printf(Locale.ROOT, "%s: Rendercast's marginal CPU per GB is %.2f of nginx-rtmp's%n",
-                    load.describe(), ours.marginalCpuPerGb() / theirs.marginalCpuPerGb());
+            for (String server : servers) {
+                if (server.startsWith("rendercast")) {
+                    Result ours = find(results, server, load);
+                    System.out.printf(Locale.ROOT, "%s: %s's marginal CPU per GB is %.2f of nginx-rtmp's, its network"
+                                    + " threads' %.2f%n", load.describe(), server,
+                            ours.marginalCpuPerGb() / theirs.marginalCpuPerGb(),
+                            ours.networkCpuPerGb() / theirs.marginalCpuPerGb());
+                }
+            }
         }
         System.out.println("written: " + out.resolve("fanout.csv") + ", " + out.resolve("fanout.png"));
         System.out.println("repeat:  ./rendercast bench fanout [SECONDS]");
@@ -99,8 +107,8 @@ public final class FanOutBenchmark {
     private static Result run(String server, Load load, int seconds) throws Exception {
         int port = freePort();
         boolean ours = server.startsWith("rendercast");
-        List<Process> processes = ours ? startRendercast(port, load, server.endsWith("-nio") ? "nio" : "auto")
-                : startNginx(port, load);
+        List<Process> processes = ours ? startRendercast(port, load, server.endsWith("-nio") ? "nio" : "auto",
+                server.endsWith("-at-once") ? 0 : 100) : startNginx(port, load);
         try {
             Process measured = processes.getFirst();
             waitForPort(port);
@@ -174,8 +182,12 @@ public final class FanOutBenchmark {
                 regressions, cpu, network, bytes / 1e9 * seconds / elapsed);
     }
 
-    /** @param transport {@code auto} (epoll on Linux) or {@code nio} */
-    private static List<Process> startRendercast(int port, Load load, String transport) throws IOException {
+    /**
+     * @param transport  {@code auto} (epoll on Linux) or {@code nio}
+     * @param writeDelay the broadcast's write delay in ms (the server's default, 100, or 0: each frame at once)
+     */
+    private static List<Process> startRendercast(int port, Load load, String transport, long writeDelay)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String jar = FanOutBenchmark.class.getProtectionDomain().getCodeSource().getLocation().getPath();
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx1g",
@@ -188,7 +200,8 @@ public final class FanOutBenchmark {
         command.addAll(List.of("-cp", jar,
                 "io.rendercast.demo.DemoMain", "--host", "127.0.0.1", "--port", Integer.toString(port),
                 "--http-port", "0", "--rtmps-port", "0", "--size", load.width() + "x" + load.height(),
-                "--bitrate", Long.toString(load.bitsPerSecond()), "--log-level", "WARNING"));
+                "--bitrate", Long.toString(load.bitsPerSecond()), "--log-level", "WARNING",
+                "--broadcast-write-delay", Long.toString(writeDelay)));
         Process server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         return List.of(server);
     }

@@ -11,11 +11,14 @@ import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 
-/** A bar chart of the fan-out results: marginal CPU-seconds per GB, each load, both servers side by side. */
+/** A bar chart of the fan-out results: marginal CPU-seconds per GB, each load, the servers side by side. */
 final class FanOutChart {
 
-    private static final Color RENDERCAST = new Color(0x2E7D32);
-    private static final Color NGINX = new Color(0x9E9E9E);
+    /** The servers drawn, in this order, where the results have them; NIO is left to the CSV. */
+    private static final List<String> SERIES = List.of("rendercast", "rendercast-at-once", "nginx-rtmp");
+    private static final List<String> LABELS = List.of("Rendercast broadcast (writes held 100 ms)",
+            "Rendercast, each frame written at once", "nginx-rtmp (fed by ffmpeg)");
+    private static final List<Color> COLORS = List.of(new Color(0x2E7D32), new Color(0x81C784), new Color(0x9E9E9E));
 
     private FanOutChart() {
     }
@@ -55,29 +58,32 @@ final class FanOutChart {
         g.setStroke(new BasicStroke(1));
         g.drawLine(left, bottom, width - 20, bottom);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        List<String> series = SERIES.stream()
+                .filter(name -> results.stream().anyMatch(r -> r.server().equals(name))).toList();
+        int bar = groupWidth * 2 / (3 * Math.max(1, series.size()));
         for (int i = 0; i < groups; i++) {
             FanOutBenchmark.Result ours = rendercast.get(i);
-            FanOutBenchmark.Result theirs = results.stream()
-                    .filter(r -> r.server().equals("nginx-rtmp") && r.load().equals(ours.load())).findFirst()
-                    .orElse(null);
             int x = left + i * groupWidth + groupWidth / 6;
-            int bar = groupWidth / 3;
-            bar(g, x, bottom, bar, plotHeight, ours.marginalCpuPerGb() / max, RENDERCAST, ours.marginalCpuPerGb());
-            if (theirs != null) {
-                bar(g, x + bar, bottom, bar, plotHeight, theirs.marginalCpuPerGb() / max, NGINX,
-                        theirs.marginalCpuPerGb());
+            for (int k = 0; k < series.size(); k++) {
+                String name = series.get(k);
+                FanOutBenchmark.Result result = results.stream()
+                        .filter(r -> r.server().equals(name) && r.load().equals(ours.load())).findFirst().orElse(null);
+                if (result != null) {
+                    bar(g, x + k * bar, bottom, bar, plotHeight, result.marginalCpuPerGb() / max, COLORS.get(k),
+                            result.marginalCpuPerGb());
+                }
             }
             g.setColor(Color.BLACK);
             g.drawString(ours.load().describe(), x - 10, bottom + 20);
         }
-        g.setColor(RENDERCAST);
-        g.fillRect(left, height - 35, 14, 14);
-        g.setColor(Color.BLACK);
-        g.drawString("Rendercast broadcast", left + 20, height - 23);
-        g.setColor(NGINX);
-        g.fillRect(left + 200, height - 35, 14, 14);
-        g.setColor(Color.BLACK);
-        g.drawString("nginx-rtmp (fed by ffmpeg)", left + 220, height - 23);
+        int legend = left;
+        for (int k = 0; k < series.size(); k++) {
+            g.setColor(COLORS.get(k));
+            g.fillRect(legend, height - 35, 14, 14);
+            g.setColor(Color.BLACK);
+            g.drawString(LABELS.get(k), legend + 20, height - 23);
+            legend += 20 + g.getFontMetrics().stringWidth(LABELS.get(k)) + 30;
+        }
         g.dispose();
         ImageIO.write(image, "png", file.toFile());
     }

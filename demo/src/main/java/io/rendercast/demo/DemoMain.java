@@ -1,10 +1,12 @@
 package io.rendercast.demo;
 
 import io.rendercast.rtmp.RtmpServer;
+import io.rendercast.rtmp.RtmpServerOptions;
 import io.rendercast.video.VideoEncoderException;
 import io.rendercast.video.VideoEncoders;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Handler;
@@ -44,7 +46,8 @@ public final class DemoMain {
             return;
         }
 
-        RtmpServer server = RtmpServer.create();
+        RtmpServer server = RtmpServer.create(RtmpServerOptions.builder()
+                .broadcastWriteDelay(Duration.ofMillis(options.broadcastWriteDelayMillis())).build());
         DemoApplication application = new DemoApplication(options);
         server.addConnectHandler(application);
         server.start(new InetSocketAddress(options.host(), options.port()));

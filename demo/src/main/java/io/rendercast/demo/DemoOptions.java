@@ -16,66 +16,75 @@ import java.util.Set;
  * @param tlsKey         its private key (PEM, PKCS#8), or null
  * @param https          whether the HTTP port speaks TLS (HTTPS, WSS), with the same certificate
  * @param push           an upstream RTMP URL the broadcast is pushed to, or null
+ * @param broadcastWriteDelayMillis how long the broadcast holds frames to write them to each player together
  */
 public record DemoOptions(String host, int port, int httpPort, int width, int height, double fps, long bitrate,
                           String codec, String encoder, String canvas, String logLevel, String token,
-                          int rtmpsPort, String tlsCertificate, String tlsKey, boolean https, String push) {
+                          int rtmpsPort, String tlsCertificate, String tlsKey, boolean https, String push,
+                          long broadcastWriteDelayMillis) {
 
     /** The codecs {@code --codec} takes. */
     public static final Set<String> CODECS = Set.of("h264", "hevc", "av1", "sorenson", "screen video", "none");
 
     public static DemoOptions defaults() {
         return new DemoOptions("0.0.0.0", 1935, 8080, 1280, 720, 30, 2_500_000, "h264", "auto", "cpu", "INFO",
-                null, 1936, null, null, false, null);
+                null, 1936, null, null, false, null, 100);
     }
 
     /** These options on another port and size, with no HTTP port, as tests use them. */
     public DemoOptions on(String host, int port, int width, int height) {
         return new DemoOptions(host, port, -1, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, -1, tlsCertificate, tlsKey, https, push);
+                token, -1, tlsCertificate, tlsKey, https, push,
+                broadcastWriteDelayMillis);
     }
 
     /** These options with the viewer page on {@code httpPort} (0 picks a free one, -1 none). */
     public DemoOptions withHttpPort(int httpPort) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, rtmpsPort, tlsCertificate, tlsKey, https, push);
+                token, rtmpsPort, tlsCertificate, tlsKey, https, push,
+                broadcastWriteDelayMillis);
     }
 
     /** These options at another frame rate and bit rate. */
     public DemoOptions withRate(double fps, long bitrate) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, rtmpsPort, tlsCertificate, tlsKey, https, push);
+                token, rtmpsPort, tlsCertificate, tlsKey, https, push,
+                broadcastWriteDelayMillis);
     }
 
     /** These options with RTMPS on {@code rtmpsPort} (0: a free one, -1: none). */
     public DemoOptions withRtmpsPort(int rtmpsPort) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, rtmpsPort, tlsCertificate, tlsKey, https, push);
+                token, rtmpsPort, tlsCertificate, tlsKey, https, push,
+                broadcastWriteDelayMillis);
     }
 
     /** These options with a token every client must present. */
     public DemoOptions withToken(String token) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, rtmpsPort, tlsCertificate, tlsKey, https, push);
+                token, rtmpsPort, tlsCertificate, tlsKey, https, push,
+                broadcastWriteDelayMillis);
     }
 
     /** These options with another codec. */
     public DemoOptions withCodec(String codec) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, rtmpsPort, tlsCertificate, tlsKey, https, push);
+                token, rtmpsPort, tlsCertificate, tlsKey, https, push,
+                broadcastWriteDelayMillis);
     }
 
     /** These options with another canvas. */
     public DemoOptions withCanvas(String canvas) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, rtmpsPort, tlsCertificate, tlsKey, https, push);
+                token, rtmpsPort, tlsCertificate, tlsKey, https, push,
+                broadcastWriteDelayMillis);
     }
 
     static final String USAGE = """
             usage: rendercast demo [--host ADDRESS] [--port N] [--http-port N] [--size WxH] [--fps N] [--bitrate BITS]
                                    [--codec CODEC] [--encoder NAME] [--canvas cpu|gpu] [--log-level LEVEL]
                                    [--token SECRET] [--rtmps-port N] [--tls-cert PEM --tls-key PEM] [--https]
-                                   [--push rtmp://HOST[:PORT]/APP/NAME]
+                                   [--push rtmp://HOST[:PORT]/APP/NAME] [--broadcast-write-delay MS]
               --host      address to listen on (default 0.0.0.0)
               --port      RTMP port (default 1935)
               --http-port the viewer page, WebSocket and HTTP-FLV port; 0 turns it off (default 8080)
@@ -96,6 +105,8 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
                           page's ?token=SECRET, or a connect argument {token: SECRET} (default: open to all)
               --push      publish the broadcast (live/broadcast) to an upstream RTMP server such as nginx-rtmp,
                           connecting again with a backoff when it goes away
+              --broadcast-write-delay  how long the broadcast holds frames to write them to each player
+                          together, 0 to 1000 ms: fewer writes, less CPU per player (default 100)
             then watch it:  ffplay rtmp://localhost:1935/live/demo, or open http://localhost:8080/""";
 
     /**
@@ -122,6 +133,7 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
         String tlsKey = d.tlsKey;
         boolean https = d.https;
         String push = d.push;
+        long broadcastWriteDelayMillis = d.broadcastWriteDelayMillis;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (name.equals("--help") || name.equals("-h")) {
@@ -165,6 +177,7 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
                     case "--tls-cert" -> tlsCertificate = value;
                     case "--tls-key" -> tlsKey = value;
                     case "--push" -> push = value;
+                    case "--broadcast-write-delay" -> broadcastWriteDelayMillis = Long.parseLong(value);
                     default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
                 }
             } catch (NumberFormatException e) {
@@ -190,10 +203,15 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
         if (push != null && !push.matches("rtmp://[^/]+/.+/[^/]+")) {
             throw new IllegalArgumentException("--push takes rtmp://host[:port]/app/name, got " + push);
         }
+        if (broadcastWriteDelayMillis < 0 || broadcastWriteDelayMillis > 1000) {
+            throw new IllegalArgumentException("--broadcast-write-delay takes 0 to 1000 ms, got "
+                    + broadcastWriteDelayMillis);
+        }
         if (!canvas.equals("cpu") && !canvas.equals("gpu")) {
             throw new IllegalArgumentException("--canvas takes cpu or gpu, got " + canvas);
         }
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, rtmpsPort, tlsCertificate, tlsKey, https, push);
+                token, rtmpsPort, tlsCertificate, tlsKey, https, push,
+                broadcastWriteDelayMillis);
     }
 }

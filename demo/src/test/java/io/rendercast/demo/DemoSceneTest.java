@@ -76,8 +76,11 @@ class DemoSceneTest {
         DemoOptions options = DemoOptions.parse("--port", "1940", "--size", "640x360", "--fps", "25",
                 "--bitrate", "1000000", "--codec", "screen-video", "--encoder", "x264");
         assertEquals(new DemoOptions("0.0.0.0", 1940, 8080, 640, 360, 25, 1_000_000, "screen video", "x264", "cpu", "INFO",
-                null, 1936, null, null, false, null),
+                null, 1936, null, null, false, null, 100),
                 options);
+        assertEquals(0, DemoOptions.parse("--broadcast-write-delay", "0").broadcastWriteDelayMillis());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse("--broadcast-write-delay",
+                "5000")).getMessage().contains("--broadcast-write-delay"));
         assertEquals("rtmp://edge:1940/live/x", DemoOptions.parse("--push", "rtmp://edge:1940/live/x").push());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse("--push", "http://edge/x"))
                 .getMessage().contains("--push"));

@@ -146,6 +146,48 @@ class BroadcastTest {
         }
     }
 
+    /**
+     * With a write delay, frames reach each player in groups, one write each, none lost or repeated: also for a
+     * player who joins while frames are held, and gets the cached ones at once.
+     */
+    @Test
+    void heldFramesReachEachPlayerTogetherNoneLostOrRepeated() throws Exception {
+        start(RtmpServerOptions.builder().broadcastWriteDelay(Duration.ofMillis(400)).build(),
+                Broadcast.Join.CACHED_PICTURES);
+        try (RtmpTestClient first = play(server.listenAddress(), "live")) {
+            waitUntil(() -> first.video().size() >= 20, "the first player plays");
+            try (RtmpTestClient late = play(server.listenAddress(), "live")) {
+                waitUntil(() -> late.video().size() >= 60, "the late player plays on");
+                for (RtmpTestClient player : List.of(first, late)) {
+                    List<RtmpTestClient.VideoFrame> video = List.copyOf(player.video());
+                    assertIncreasing(video);
+                    for (int i = 1; i < video.size(); i++) {
+                        assertTrue(video.get(i).timestamp() - video.get(i - 1).timestamp() < 100,
+                                "no frame lost: " + video.get(i - 1).timestamp() + " then " + video.get(i).timestamp());
+                    }
+                    // 400 ms at 30 fps is about twelve frames a write; anything like one frame a write would be
+                    // three or four at most within 50 ms.
+                    assertTrue(mostWithin(video, TimeUnit.MILLISECONDS.toNanos(50)) >= 8,
+                            "frames arrive together: at most " + mostWithin(video, TimeUnit.MILLISECONDS.toNanos(50))
+                                    + " within 50 ms");
+                }
+            }
+        }
+    }
+
+    /** The most frames received within {@code nanos} of one another. */
+    private static int mostWithin(List<RtmpTestClient.VideoFrame> frames, long nanos) {
+        int most = 0;
+        int start = 0;
+        for (int end = 0; end < frames.size(); end++) {
+            while (frames.get(end).receivedNanos() - frames.get(start).receivedNanos() > nanos) {
+                start++;
+            }
+            most = Math.max(most, end - start + 1);
+        }
+        return most;
+    }
+
     private static void assertIncreasing(List<RtmpTestClient.VideoFrame> frames) {
         for (int i = 1; i < frames.size(); i++) {
             assertTrue(frames.get(i).timestamp() > frames.get(i - 1).timestamp(),

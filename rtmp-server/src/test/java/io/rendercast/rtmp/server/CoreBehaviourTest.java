@@ -346,6 +346,11 @@ class CoreBehaviourTest {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> RtmpServerOptions.builder().chunkSize(64).build());
         assertTrue(e.getMessage().contains("chunkSize") && e.getMessage().contains("64"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> RtmpServerOptions.builder().broadcastWriteDelay(java.time.Duration.ofSeconds(2)).build());
+        assertTrue(e.getMessage().contains("broadcastWriteDelay") && e.getMessage().contains("PT2S"), e.getMessage());
+        assertEquals(java.time.Duration.ZERO, RtmpServerOptions.builder().broadcastWriteDelay(java.time.Duration.ZERO)
+                .build().broadcastWriteDelay(), "zero: each frame written at once");
     }
 
     /** A render handler that does nothing and a frame handler that encodes a blank canvas, blocking on demand. */

@@ -27,17 +27,24 @@ import java.util.concurrent.TimeUnit;
  * resumes at the next key frame, and one that stays behind for longer than {@code maxBehind} is closed. The
  * frames since the last key frame are kept (up to {@value #MAX_CACHED_BYTES} bytes), so that a player who joins
  * starts at once, when the broadcast joins that way.
+ *
+ * <p>Frames are held for the server's {@code broadcastWriteDelay} and written to each player together, in one
+ * write and one flush: the kernel's TCP path, paid per write, is most of what a player costs.
  */
 final class BroadcastFanOut implements FrameSink {
 
     static final int MAX_CACHED_BYTES = 16 << 20;
+    /** Frames held at most, whatever the delay: a second's worth at 60 fps. */
+    static final int MAX_HELD = 60;
 
     private final ServerBroadcast broadcast;
     private final Broadcast.Join join;
     private final long maxBehindNanos;
+    private final long writeDelayMillis;
     private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
     private final List<BroadcastPlayer> players = new ArrayList<>();
     private final ArrayDeque<SharedChunks> cached = new ArrayDeque<>();
+    private final List<SharedChunks> held = new ArrayList<>(); // not yet written to the players, oldest first
 
     // Guarded by this.
     private FlvVideoCodec codec;
@@ -56,10 +63,12 @@ final class BroadcastFanOut implements FrameSink {
     private long skipsToKeyFrame;
     private long playersClosedBehind;
 
-    BroadcastFanOut(ServerBroadcast broadcast, Broadcast.Join join, long maxBehindNanos) {
+    /** @param writeDelayMillis how long frames are held to be written together; 0 writes each at once */
+    BroadcastFanOut(ServerBroadcast broadcast, Broadcast.Join join, long maxBehindNanos, long writeDelayMillis) {
         this.broadcast = broadcast;
         this.join = join;
         this.maxBehindNanos = maxBehindNanos;
+        this.writeDelayMillis = writeDelayMillis;
     }
 
     /** The render loop starts, encoding with {@code encoder} (null: frames go out as they are). */
@@ -71,8 +80,12 @@ final class BroadcastFanOut implements FrameSink {
         this.lastTimestamp = 0;
     }
 
-    /** The render loop stopped: the next one starts with a fresh encoder, so what was kept of this one goes. */
+    /**
+     * The render loop stopped: what was held goes out, and the next one starts with a fresh encoder, so what was
+     * kept of this one goes.
+     */
     synchronized void reset() {
+        writeHeld();
         clearCache();
         if (header != null) {
             header.release();
@@ -108,8 +121,10 @@ final class BroadcastFanOut implements FrameSink {
         }
         if (join == Broadcast.Join.CACHED_PICTURES && cacheStartsAtKeyFrame && player.headerSent) {
             for (SharedChunks frame : cached) {
-                player.write(frame);
-                framesSent++;
+                if (!held.contains(frame)) { // a held frame goes to every player when it is written
+                    player.write(frame);
+                    framesSent++;
+                }
             }
         } else {
             player.waitingForKeyFrame = true;
@@ -192,60 +207,110 @@ final class BroadcastFanOut implements FrameSink {
                 frame.keyFrame());
         framesEncoded++;
         lastTimestamp = timestamp;
-        boolean kept = keep(chunks);
-        long now = System.nanoTime();
-        Map<EventExecutor, List<BroadcastPlayer>> byThread = new IdentityHashMap<>();
-        for (BroadcastPlayer player : players) {
-            if (offer(player, chunks, now)) {
-                byThread.computeIfAbsent(player.channel().eventLoop(), loop -> new ArrayList<>(players.size()))
-                        .add(player);
-            }
+        if (keep(chunks)) {
+            chunks.retain(); // one reference for the cache, one for the frames held
         }
-        // One task per network thread writes the frame to all of its players: a write from this thread to each
-        // channel would wake a network thread once per player.
-        byThread.forEach((loop, writers) -> {
-            chunks.retain();
-            loop.execute(() -> {
-                try {
-                    writeAll(chunks, writers);
-                } finally {
-                    chunks.release();
-                }
-            });
-        });
-        if (!kept) {
-            chunks.release();
+        held.add(chunks);
+        long waited = timestamp - held.getFirst().timestamp(); // negative: the clock started again
+        if (held.size() >= MAX_HELD || waited < 0 || waited >= writeDelayMillis) {
+            writeHeld();
         }
     }
 
     /**
-     * Writes one frame to players of one network thread. The chunked form is looked up once for each run of
-     * players with the same chunk size and stream (usually all of them), not once per player: the network
-     * threads would take turns at its lock.
+     * Writes the held frames to every player that takes them: one task per network thread, with its players, as
+     * a write from this thread to each channel would wake a network thread once per player.
      */
-    private static void writeAll(SharedChunks chunks, List<BroadcastPlayer> players) {
-        ByteBuf chunked = null;
+    private void writeHeld() {
+        if (held.isEmpty()) {
+            return;
+        }
+        List<SharedChunks> frames = List.copyOf(held);
+        held.clear();
+        long now = System.nanoTime();
+        Map<EventExecutor, Writers> byThread = new IdentityHashMap<>();
+        for (BroadcastPlayer player : players) {
+            int first = -1;
+            for (int i = 0; i < frames.size(); i++) {
+                if (offer(player, frames.get(i), now) && first < 0) {
+                    first = i; // a player that takes a frame takes those after it: see offer
+                }
+            }
+            if (first >= 0) {
+                byThread.computeIfAbsent(player.channel().eventLoop(), loop -> new Writers(players.size()))
+                        .add(player, first);
+            }
+        }
+        byThread.forEach((loop, writers) -> {
+            frames.forEach(SharedChunks::retain);
+            loop.execute(() -> {
+                try {
+                    writeAll(frames, writers);
+                } finally {
+                    frames.forEach(SharedChunks::release);
+                }
+            });
+        });
+        frames.forEach(SharedChunks::release);
+    }
+
+    /** The players of one network thread, each with the first of the held frames it is written. */
+    private static final class Writers {
+        final List<BroadcastPlayer> players;
+        final int[] firstFrame;
+
+        Writers(int capacity) {
+            players = new ArrayList<>(capacity);
+            firstFrame = new int[Math.max(1, capacity)];
+        }
+
+        void add(BroadcastPlayer player, int first) {
+            firstFrame[players.size()] = first;
+            players.add(player);
+        }
+    }
+
+    /**
+     * Writes frames to players of one network thread, each player's in one write and one flush. The chunked forms
+     * are looked up once for each run of players with the same chunk size and stream (usually all of them), not
+     * once per player: the network threads would take turns at their locks.
+     */
+    private static void writeAll(List<SharedChunks> frames, Writers writers) {
+        ByteBuf[] chunked = new ByteBuf[frames.size()];
         int chunkSize = 0;
         int streamId = 0;
         try {
-            for (BroadcastPlayer player : players) {
+            for (int p = 0; p < writers.players.size(); p++) {
+                BroadcastPlayer player = writers.players.get(p);
+                int last = frames.size() - 1;
                 if (player.chunkSize() == 0) {
-                    player.write(chunks);
+                    for (int i = writers.firstFrame[p]; i <= last; i++) {
+                        player.write(frames.get(i));
+                    }
                     continue;
                 }
-                if (chunked == null || player.chunkSize() != chunkSize || player.messageStreamId() != streamId) {
-                    if (chunked != null) {
-                        chunked.release();
-                    }
+                if (chunked[0] == null || player.chunkSize() != chunkSize || player.messageStreamId() != streamId) {
+                    release(chunked);
                     chunkSize = player.chunkSize();
                     streamId = player.messageStreamId();
-                    chunked = chunks.chunksFor(player.channel().alloc(), chunkSize, streamId);
+                    for (int i = 0; i <= last; i++) {
+                        chunked[i] = frames.get(i).chunksFor(player.channel().alloc(), chunkSize, streamId);
+                    }
                 }
-                player.writeChunked(chunked.retainedDuplicate());
+                for (int i = writers.firstFrame[p]; i <= last; i++) {
+                    player.writeChunked(chunked[i].retainedDuplicate(), i == last);
+                }
             }
         } finally {
-            if (chunked != null) {
-                chunked.release();
+            release(chunked);
+        }
+    }
+
+    private static void release(ByteBuf[] buffers) {
+        for (int i = 0; i < buffers.length; i++) {
+            if (buffers[i] != null) {
+                buffers[i].release();
+                buffers[i] = null;
             }
         }
     }
@@ -279,7 +344,10 @@ final class BroadcastFanOut implements FrameSink {
         cacheStartsAtKeyFrame = false;
     }
 
-    /** Whether {@code player} is to be written this frame; counts what it skips. */
+    /**
+     * Whether {@code player} is to be written this frame; counts what it skips. Of frames offered at one moment a
+     * player takes none, or all from some frame on (its socket's state holds for all of them).
+     */
     private boolean offer(BroadcastPlayer player, SharedChunks chunks, long now) {
         if (player.closing) {
             return false;

@@ -76,18 +76,23 @@ final class BroadcastPlayer {
     /** Writes the shared chunks; only a reference and a duplicate are this player's own. */
     void write(SharedChunks chunks) {
         if (chunkSize > 0) {
-            writeChunked(chunks.chunksFor(channel.alloc(), chunkSize, messageStreamId));
+            writeChunked(chunks.chunksFor(channel.alloc(), chunkSize, messageStreamId), true);
         } else {
             channel.writeAndFlush(chunks.messageFor(messageStreamId), channel.voidPromise());
         }
     }
 
     /**
-     * Writes bytes already chunked at this player's chunk size and stream, taking over one reference. From any
+     * Writes bytes already chunked at this player's chunk size and stream, taking over one reference, and with
+     * {@code flush} sends what was written so far. From any
      * thread: as a write through the whole pipeline does, it runs on the channel's event loop in the order asked.
      */
-    void writeChunked(ByteBuf chunked) {
-        belowChunkEncoder.writeAndFlush(chunked, channel.voidPromise());
+    void writeChunked(ByteBuf chunked, boolean flush) {
+        if (flush) {
+            belowChunkEncoder.writeAndFlush(chunked, channel.voidPromise());
+        } else {
+            belowChunkEncoder.write(chunked, channel.voidPromise());
+        }
     }
 
     /** Writes a message of this player's own, such as its {@code onMetaData}. */

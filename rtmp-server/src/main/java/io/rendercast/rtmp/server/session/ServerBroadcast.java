@@ -62,7 +62,8 @@ public final class ServerBroadcast implements Broadcast {
         this.options = options;
         this.encoders = encoders;
         this.metrics = metrics;
-        this.fanOut = new BroadcastFanOut(this, join, options.maxBehind().toNanos());
+        this.fanOut = new BroadcastFanOut(this, join, options.maxBehind().toNanos(),
+                options.broadcastWriteDelay().toMillis());
     }
 
     /** The codec players must be able to play, or null when frames go out as the frame handler makes them. */
