@@ -40,7 +40,8 @@ import java.time.Duration;
  * @param maxConnectionsPerAddress connections open at once from one IP address
  * @param maxClientChunkSize      the largest chunk size a client may announce (Set Chunk Size), 128 to 2^31-1
  * @param maxAmfDepth             the deepest nesting of AMF objects and arrays accepted in a client's command
- * @param broadcastWriteDelay     how long a broadcast holds its frames to write them to each player together:
+ * @param broadcastWriteDelay     how long a broadcast may hold a frame to write it to each player together with
+ *                                the next ones (a frame is held only while the next is due within it):
  *                                a write per player per frame costs the kernel's TCP path each time, so fewer,
  *                                larger writes send a broadcast for less CPU per byte, at that much more latency
  *                                to its players (SRS's merged writes); zero writes each frame at once. Players
