@@ -108,7 +108,7 @@ public final class FanOutBenchmark {
         int port = freePort();
         boolean ours = server.startsWith("rendercast");
         List<Process> processes = ours ? startRendercast(port, load, server.endsWith("-nio") ? "nio" : "auto",
-                server.endsWith("-at-once") ? 0 : 100) : startNginx(port, load);
+                server.endsWith("-at-once")) : startNginx(port, load);
         try {
             Process measured = processes.getFirst();
             waitForPort(port);
@@ -183,10 +183,10 @@ public final class FanOutBenchmark {
     }
 
     /**
-     * @param transport  {@code auto} (epoll on Linux) or {@code nio}
-     * @param writeDelay the broadcast's write delay in ms (the server's default, 100, or 0: each frame at once)
+     * @param transport {@code auto} (epoll on Linux) or {@code nio}
+     * @param atOnce    the broadcast writes each frame at once, not with the server's default write delay
      */
-    private static List<Process> startRendercast(int port, Load load, String transport, long writeDelay)
+    private static List<Process> startRendercast(int port, Load load, String transport, boolean atOnce)
             throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String jar = FanOutBenchmark.class.getProtectionDomain().getCodeSource().getLocation().getPath();
@@ -200,8 +200,10 @@ public final class FanOutBenchmark {
         command.addAll(List.of("-cp", jar,
                 "io.rendercast.demo.DemoMain", "--host", "127.0.0.1", "--port", Integer.toString(port),
                 "--http-port", "0", "--rtmps-port", "0", "--size", load.width() + "x" + load.height(),
-                "--bitrate", Long.toString(load.bitsPerSecond()), "--log-level", "WARNING",
-                "--broadcast-write-delay", Long.toString(writeDelay)));
+                "--bitrate", Long.toString(load.bitsPerSecond()), "--log-level", "WARNING"));
+        if (atOnce) {
+            command.addAll(List.of("--broadcast-write-delay", "0"));
+        }
         Process server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         return List.of(server);
     }

@@ -9,10 +9,12 @@ import io.rendercast.rtmp.RtmpServer;
 import io.rendercast.rtmp.Stream;
 import io.rendercast.video.CudaCanvas;
 import io.rendercast.video.RgbaCanvas;
+import io.rendercast.video.VideoData;
 import io.rendercast.video.VideoEncoderException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The demo's handlers: accepts connections to app {@code live}, streams the {@link DemoScene} as H.264 on
@@ -112,21 +114,29 @@ public final class DemoApplication implements ConnectHandler {
         return broadcast;
     }
 
-    /** Encodes the newest NV12 buffer in GPU memory, where it is: no copy to the host. */
-    private static boolean encodeFromGpu(Stream stream, CanvasExchange<CudaCanvas> gpu, FrameEncoder frameEncoder,
-                                         java.util.function.Consumer<io.rendercast.video.VideoData> out) {
-        CudaCanvas canvas = gpu.beginEncode();
+    /** Encodes one kind of canvas: RGBA in host memory, or NV12 in GPU memory. */
+    @FunctionalInterface
+    private interface CanvasEncoding<C> {
+        VideoData encode(C canvas) throws VideoEncoderException;
+    }
+
+    /**
+     * Encodes the newest finished canvas, if there is one yet, holding it until done; false, logged, when the
+     * encoder fails.
+     */
+    private static <C> boolean encodeNewest(Stream stream, CanvasExchange<C> canvases, CanvasEncoding<C> encoding,
+                                            Consumer<VideoData> out) {
+        C canvas = canvases.beginEncode();
         try {
             if (canvas != null) {
-                out.accept(frameEncoder.encode(canvas));
+                out.accept(encoding.encode(canvas));
             }
             return true;
         } catch (VideoEncoderException e) {
-            LOG.log(System.Logger.Level.ERROR, "encoding from GPU memory failed on {0}: {1}", stream.streamName(),
-                    e.getMessage());
+            LOG.log(System.Logger.Level.ERROR, "encoding failed on {0}: {1}", stream.streamName(), e.getMessage());
             return false;
         } finally {
-            gpu.finishEncode();
+            canvases.finishEncode();
         }
     }
 
@@ -153,22 +163,10 @@ public final class DemoApplication implements ConnectHandler {
             if (outQueueIsFull) {
                 return true; // the player is behind: encoding now would be wasted work
             }
+            // Frames in GPU memory are encoded where they are: no copy to the host.
             CanvasExchange<CudaCanvas> gpu = onGpu.get();
-            if (gpu != null) {
-                return encodeFromGpu(s, gpu, frameEncoder, out);
-            }
-            RgbaCanvas canvas = canvases.beginEncode();
-            try {
-                if (canvas != null) {
-                    out.accept(frameEncoder.encode(canvas));
-                }
-                return true;
-            } catch (VideoEncoderException e) {
-                LOG.log(System.Logger.Level.ERROR, "encoding failed on {0}: {1}", s.streamName(), e.getMessage());
-                return false;
-            } finally {
-                canvases.finishEncode();
-            }
+            return gpu != null ? encodeNewest(s, gpu, frameEncoder::encode, out)
+                    : encodeNewest(s, canvases, frameEncoder::encode, out);
         });
         stream.registerPlayHandler((start, s, out) -> {
             if (!start) {
