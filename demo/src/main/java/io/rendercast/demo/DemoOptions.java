@@ -6,8 +6,10 @@ import java.util.Set;
  * The demo's settings.
  *
  * @param httpPort the viewer page's port (WebSocket, HTTP-FLV), or -1 for none
- * @param codec   {@code h264}, {@code sorenson}, {@code screen video}, or {@code none} (the demo then encodes
- *                Screen Video itself and the server sends its bytes as they are)
+ * @param codec   {@code h264}, {@code hevc}, {@code av1}, {@code sorenson}, {@code screen video}, or {@code none}
+ *                (the demo then encodes Screen Video itself and the server sends its bytes as they are); HEVC
+ *                and AV1 go only to clients that list them in Enhanced RTMP's {@code fourCcList}, and others get
+ *                H.264
  * @param encoder {@code auto}, or an encoder provider's name ({@code x264}, ...)
  * @param canvas  {@code cpu} (the 2D scene drawn in Java) or {@code gpu} (the 3D scene of canvas-gpu)
  * @param token   what a client must present to connect, or null to let every client in
@@ -38,22 +40,8 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
                 broadcastWriteDelayMillis);
     }
 
-    /** These options with the viewer page on {@code httpPort} (0 picks a free one, -1 none). */
-    public DemoOptions withHttpPort(int httpPort) {
-        return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, rtmpsPort, tlsCertificate, tlsKey, https, push,
-                broadcastWriteDelayMillis);
-    }
-
     /** These options at another frame rate and bit rate. */
     public DemoOptions withRate(double fps, long bitrate) {
-        return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, rtmpsPort, tlsCertificate, tlsKey, https, push,
-                broadcastWriteDelayMillis);
-    }
-
-    /** These options with RTMPS on {@code rtmpsPort} (0: a free one, -1: none). */
-    public DemoOptions withRtmpsPort(int rtmpsPort) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
                 token, rtmpsPort, tlsCertificate, tlsKey, https, push,
                 broadcastWriteDelayMillis);

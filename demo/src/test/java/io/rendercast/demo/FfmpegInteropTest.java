@@ -30,16 +30,15 @@ class FfmpegInteropTest {
 
     @Test
     void ffmpegDecodes90FramesThatMatchTheRenderedScene() {
-        ExternalTool.Result decoded = ExternalTool.FFMPEG.run(Duration.ofSeconds(90), "-hide_banner",
-                "-loglevel", "error", "-i", server.url("live", "decode"), "-frames:v", "90",
-                "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1");
+        ExternalTool.Result decoded = Pictures.decodeWithFfmpeg(ExternalTool.FFMPEG, Duration.ofSeconds(90),
+                server.url("live", "decode"), 90);
         assertEquals(0, decoded.exitCode(), decoded.describe());
         assertTrue(decoded.stderr().isBlank(), "ffmpeg reported errors:\n" + decoded.stderr());
         Pictures.Match match = Pictures.matchDecodedFrames(decoded.stdout(), DemoServer.WIDTH, DemoServer.HEIGHT);
         System.out.println("FfmpegInteropTest: " + match.summary());
         assertEquals(90, match.frames(), match.toString());
-        assertTrue(match.worstPsnr() >= 35, "every decoded frame within 35 dB of the rendered one: " + match);
-        assertTrue(match.increasing(), "frames arrive in order: " + match);
+        match.assertMatchesRendered(35);
+        match.assertInOrder(90);
     }
 
     @Test

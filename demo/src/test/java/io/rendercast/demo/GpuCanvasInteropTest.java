@@ -17,9 +17,8 @@ class GpuCanvasInteropTest {
         DemoOptions options = DemoOptions.defaults().on("127.0.0.1", 0, DemoServer.WIDTH, DemoServer.HEIGHT)
                 .withCanvas("gpu");
         try (DemoServer server = new DemoServer(new DemoApplication(options))) {
-            ExternalTool.Result decoded = ExternalTool.FFMPEG.run(Duration.ofSeconds(90), "-hide_banner",
-                    "-loglevel", "error", "-i", server.url("live", "torus"), "-frames:v", "10", "-f", "rawvideo",
-                    "-pix_fmt", "rgb24", "pipe:1");
+            ExternalTool.Result decoded = Pictures.decodeWithFfmpeg(ExternalTool.FFMPEG, Duration.ofSeconds(90),
+                    server.url("live", "torus"), 10);
             assertEquals(0, decoded.exitCode(), decoded.describe());
             int frameBytes = DemoServer.WIDTH * DemoServer.HEIGHT * 3;
             assertEquals(10 * frameBytes, decoded.stdout().length);

@@ -34,7 +34,7 @@ class GstreamerInteropTest {
         Pictures.Match match = Pictures.matchDecodedFrames(frames, DemoServer.WIDTH, DemoServer.HEIGHT);
         System.out.println("GstreamerInteropTest: " + match.summary());
         assertEquals(30, match.frames(), match.toString());
-        assertTrue(match.worstPsnr() >= 35, match.toString());
-        assertTrue(match.increasing(), match.toString());
+        match.assertMatchesRendered(35);
+        match.assertInOrder(30);
     }
 }

@@ -40,11 +40,11 @@ class RtmpdumpInteropTest {
         int frames = Integer.parseInt(fields[3]);
         assertTrue(frames >= 45, "about 3 s at 30 fps were recorded, got " + frames + " frames");
 
-        ExternalTool.Result decoded = ExternalTool.FFMPEG.run(Duration.ofSeconds(60), "-hide_banner", "-loglevel",
-                "error", "-i", flv.toString(), "-frames:v", "30", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1");
+        ExternalTool.Result decoded = Pictures.decodeWithFfmpeg(ExternalTool.FFMPEG, Duration.ofSeconds(60),
+                flv.toString(), 30);
         Pictures.Match match = Pictures.matchDecodedFrames(decoded.stdout(), DemoServer.WIDTH, DemoServer.HEIGHT);
         System.out.println("RtmpdumpInteropTest: " + match.summary());
         assertEquals(30, match.frames(), decoded.describe());
-        assertTrue(match.worstPsnr() >= 35, match.toString());
+        match.assertMatchesRendered(35);
     }
 }

@@ -1,7 +1,6 @@
 package io.rendercast.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -21,12 +20,11 @@ class RtmpsInteropTest {
     @Test
     void ffmpegPlaysRtmpsAndThePicturesMatch() throws IOException {
         String url = server.rtmpsUrl("live", "secure");
-        ExternalTool.Result decoded = ExternalTool.FFMPEG.run(Duration.ofSeconds(90), "-hide_banner",
-                "-loglevel", "error", "-i", url, "-frames:v", "30", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1");
+        ExternalTool.Result decoded = Pictures.decodeWithFfmpeg(ExternalTool.FFMPEG, Duration.ofSeconds(90), url, 30);
         assertEquals(0, decoded.exitCode(), decoded.describe());
         Pictures.Match match = Pictures.matchDecodedFrames(decoded.stdout(), DemoServer.WIDTH, DemoServer.HEIGHT);
         System.out.println("RtmpsInteropTest: " + match.summary());
         assertEquals(30, match.frames(), match.toString());
-        assertTrue(match.worstPsnr() >= 35, match.toString());
+        match.assertMatchesRendered(35);
     }
 }

@@ -18,7 +18,9 @@ public interface CallHandler {
      *
      * @param procedure     the procedure's name
      * @param commandObject the command object the client sent (often null)
-     * @param arguments     the further arguments, never null
+     * @param arguments     the further arguments, never null; AMF values as the
+     *                      {@linkplain io.rendercast.rtmp package documentation} maps them: a number is a
+     *                      {@link Double} from AMF0 but an {@link Integer} when the client sent an AMF3 integer
      * @return the answer, {@code null} for {@code _result} with no value; ignored when the client asked for none
      *         (transaction id 0)
      * @throws Exception to answer {@code _error} with the exception's message; the connection goes on

@@ -4,7 +4,8 @@ package io.rendercast.rtmp;
  * The answer to a call: {@code _result} with a value when it succeeded, {@code _error} when it failed.
  *
  * @param succeeded whether the client gets {@code _result} (true) or {@code _error} (false)
- * @param value     the AMF value sent back, may be null
+ * @param value     the value sent back as AMF0, may be null; see the
+ *                  {@linkplain io.rendercast.rtmp package documentation} for the types AMF0 can carry
  */
 public record CallResult(boolean succeeded, Object value) {
 

@@ -18,7 +18,8 @@ public interface ConnectHandler {
      *
      * @param commandObject the connect command object ({@code app}, {@code tcUrl}, {@code flashVer}, ...),
      *                      never null (empty when the client sent none)
-     * @param arguments     the further AMF arguments the client sent after it, never null
+     * @param arguments     the further AMF arguments the client sent after it, never null; see the
+     *                      {@linkplain io.rendercast.rtmp package documentation} for their Java types
      * @throws ConnectionRefusedException on connect, to refuse the connection with a reason the client is shown;
      *                                     the next handlers are not asked
      * @throws Exception on connect: the connection is refused (the client is told the application failed to

@@ -59,7 +59,10 @@ public interface Connection {
      * of its own, never on a network thread nor on the connection's thread: a handler may wait on it, and
      * dependent stages that are not given an executor run on that virtual thread.
      *
-     * @param arguments AMF values (see {@link AmfTypedObject} for the mapping)
+     * @param arguments values to send as AMF0: null, Boolean, Number, String, Map, List, Instant,
+     *                  {@link AmfTypedObject} or {@link AmfXmlDocument} (see the
+     *                  {@linkplain io.rendercast.rtmp package documentation}); the answer's value is mapped
+     *                  as described there too
      */
     CompletableFuture<Object> call(String procedure, Object... arguments);
 

@@ -1,6 +1,9 @@
 package io.rendercast.rtmp;
 
-/** The outcome of setting a connection or stream property (the seed's 0, -1 and -2). */
+/**
+ * The outcome of setting a connection or stream property: the return codes 0, -1 and -2 of {@code set_property}
+ * in the Iray SDK's RTMP server API ({@code mi::rtmp}), which this API restates.
+ */
 public enum PropertyResult {
     /** The property was set. */
     OK,

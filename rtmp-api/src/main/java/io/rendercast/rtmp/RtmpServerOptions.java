@@ -7,56 +7,64 @@ import java.time.Duration;
  * made, and a bad value fails with an {@link IllegalArgumentException} that names the field, the value and
  * what is allowed.
  *
+ * <p>Options are made only by a {@link Builder}, never by a constructor, so that a new setting can be added
+ * with a default without breaking any caller.
+ *
  * <pre>{@code
  * RtmpServer server = RtmpServer.create(RtmpServerOptions.builder().maxConnections(200).build());
  * }</pre>
- *
- * @param handshakeTimeout        a client that has not finished the handshake by then is closed
- * @param chunkSize               the chunk size the server sends with (announced with Set Chunk Size), 128 to
- *                                65536
- * @param windowAckSize           the acknowledgement window announced to clients, in bytes
- * @param outQueueFrames          frames written to one player but not yet on the wire before it counts as behind
- * @param writeBufferLowBytes     a player behind since its buffer went above the high mark counts as caught up
- *                                once below this
- * @param writeBufferHighBytes    unsent bytes of one connection above which its player counts as behind
- * @param maxConnections          connections open at once, server-wide; past it a new socket is closed at once
- * @param maxPlayingStreams       streams playing at once, server-wide; past it play fails with a status
- * @param maxStreamsPerConnection streams one connection may create
- * @param maxPendingCommands      commands of one connection waiting for its handlers before it is closed
- * @param pingInterval            how often clients are pinged, to measure the round-trip time and see they live
- * @param pingTimeout             a client from which no whole message came for this long (an answer to a ping
- *                                counts) is closed: one that dribbles bytes and finishes nothing, too
- * @param callTimeout             how long a call from the server waits for the client's answer
- * @param maxPendingCalls         calls from the server to one client waiting for answers at once
- * @param stopTimeout             how long a stop waits for a render or frame handler to return before it gives
- *                                up on it (nothing is sent for that stream after the stop either way)
- * @param maxMessageBytes         the largest message a client may send
- * @param maxChunkStreams         chunk streams one client may use at once
- * @param maxUnfinishedBytes      bytes one client may hold in messages not yet whole (a message's buffer grows as
- *                                its bytes arrive, so announcing a large one costs nothing by itself)
- * @param maxUnfinishedBytesInAll bytes all clients together may hold in messages not yet whole
- * @param maxBehind               how long a player may stay behind (its out-queue full) before it is closed
- *                                with a status saying so
- * @param maxConnectionsPerAddress connections open at once from one IP address
- * @param maxClientChunkSize      the largest chunk size a client may announce (Set Chunk Size), 128 to 2^31-1
- * @param maxAmfDepth             the deepest nesting of AMF objects and arrays accepted in a client's command
- * @param broadcastWriteDelay     how long a broadcast may hold a frame to write it to each player together with
- *                                the next ones (a frame is held only while the next is due within it):
- *                                a write per player per frame costs the kernel's TCP path each time, so fewer,
- *                                larger writes send a broadcast for less CPU per byte, at that much more latency
- *                                to its players (SRS's merged writes); zero writes each frame at once. Players
- *                                of their own stream, who steer it, are never held back
  */
-public record RtmpServerOptions(Duration handshakeTimeout, int chunkSize, int windowAckSize, int outQueueFrames,
-                                int writeBufferLowBytes, int writeBufferHighBytes, int maxConnections,
-                                int maxPlayingStreams, int maxStreamsPerConnection, int maxPendingCommands,
-                                Duration pingInterval, Duration pingTimeout, Duration callTimeout,
-                                int maxPendingCalls, Duration stopTimeout, int maxMessageBytes,
-                                int maxChunkStreams, int maxUnfinishedBytes, long maxUnfinishedBytesInAll,
-                                Duration maxBehind, int maxConnectionsPerAddress, int maxClientChunkSize,
-                                int maxAmfDepth, Duration broadcastWriteDelay) {
+public final class RtmpServerOptions {
+    private final Duration handshakeTimeout;
+    private final int chunkSize;
+    private final int windowAckSize;
+    private final int outQueueFrames;
+    private final int writeBufferLowBytes;
+    private final int writeBufferHighBytes;
+    private final int maxConnections;
+    private final int maxPlayingStreams;
+    private final int maxStreamsPerConnection;
+    private final int maxPendingCommands;
+    private final Duration pingInterval;
+    private final Duration pingTimeout;
+    private final Duration callTimeout;
+    private final int maxPendingCalls;
+    private final Duration stopTimeout;
+    private final int maxMessageBytes;
+    private final int maxChunkStreams;
+    private final int maxUnfinishedBytes;
+    private final long maxUnfinishedBytesInAll;
+    private final Duration maxBehind;
+    private final int maxConnectionsPerAddress;
+    private final int maxClientChunkSize;
+    private final int maxAmfDepth;
+    private final Duration broadcastWriteDelay;
 
-    public RtmpServerOptions {
+    private RtmpServerOptions(Builder b) {
+        handshakeTimeout = b.handshakeTimeout;
+        chunkSize = b.chunkSize;
+        windowAckSize = b.windowAckSize;
+        outQueueFrames = b.outQueueFrames;
+        writeBufferLowBytes = b.writeBufferLowBytes;
+        writeBufferHighBytes = b.writeBufferHighBytes;
+        maxConnections = b.maxConnections;
+        maxPlayingStreams = b.maxPlayingStreams;
+        maxStreamsPerConnection = b.maxStreamsPerConnection;
+        maxPendingCommands = b.maxPendingCommands;
+        pingInterval = b.pingInterval;
+        pingTimeout = b.pingTimeout;
+        callTimeout = b.callTimeout;
+        maxPendingCalls = b.maxPendingCalls;
+        stopTimeout = b.stopTimeout;
+        maxMessageBytes = b.maxMessageBytes;
+        maxChunkStreams = b.maxChunkStreams;
+        maxUnfinishedBytes = b.maxUnfinishedBytes;
+        maxUnfinishedBytesInAll = b.maxUnfinishedBytesInAll;
+        maxBehind = b.maxBehind;
+        maxConnectionsPerAddress = b.maxConnectionsPerAddress;
+        maxClientChunkSize = b.maxClientChunkSize;
+        maxAmfDepth = b.maxAmfDepth;
+        broadcastWriteDelay = b.broadcastWriteDelay;
         positive("handshakeTimeout", handshakeTimeout);
         within("chunkSize", chunkSize, 128, 65536);
         within("windowAckSize", windowAckSize, 4096, Integer.MAX_VALUE);
@@ -110,6 +118,141 @@ public record RtmpServerOptions(Duration handshakeTimeout, int chunkSize, int wi
     /** A builder that starts from these options. */
     public Builder toBuilder() {
         return new Builder(this);
+    }
+
+    /** A client that has not finished the handshake by then is closed. */
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    /** The chunk size the server sends with (announced with Set Chunk Size), 128 to 65536. */
+    public int chunkSize() {
+        return chunkSize;
+    }
+
+    /** The acknowledgement window announced to clients, in bytes. */
+    public int windowAckSize() {
+        return windowAckSize;
+    }
+
+    /** Frames written to one player but not yet on the wire before it counts as behind. */
+    public int outQueueFrames() {
+        return outQueueFrames;
+    }
+
+    /** A player behind since its buffer went above the high mark counts as caught up once below this. */
+    public int writeBufferLowBytes() {
+        return writeBufferLowBytes;
+    }
+
+    /** Unsent bytes of one connection above which its player counts as behind. */
+    public int writeBufferHighBytes() {
+        return writeBufferHighBytes;
+    }
+
+    /** Connections open at once, server-wide; past it a new socket is closed at once. */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** Streams playing at once, server-wide; past it play fails with a status. */
+    public int maxPlayingStreams() {
+        return maxPlayingStreams;
+    }
+
+    /** Streams one connection may create. */
+    public int maxStreamsPerConnection() {
+        return maxStreamsPerConnection;
+    }
+
+    /** Commands of one connection waiting for its handlers before it is closed. */
+    public int maxPendingCommands() {
+        return maxPendingCommands;
+    }
+
+    /** How often clients are pinged, to measure the round-trip time and see they live. */
+    public Duration pingInterval() {
+        return pingInterval;
+    }
+
+    /**
+     * A client from which no whole message came for this long (an answer to a ping counts) is closed: one that
+     * dribbles bytes and finishes nothing, too.
+     */
+    public Duration pingTimeout() {
+        return pingTimeout;
+    }
+
+    /** How long a call from the server waits for the client's answer. */
+    public Duration callTimeout() {
+        return callTimeout;
+    }
+
+    /** Calls from the server to one client waiting for answers at once. */
+    public int maxPendingCalls() {
+        return maxPendingCalls;
+    }
+
+    /**
+     * How long a stop waits for a render or frame handler to return before it gives up on it (nothing is sent
+     * for that stream after the stop either way).
+     */
+    public Duration stopTimeout() {
+        return stopTimeout;
+    }
+
+    /** The largest message a client may send. */
+    public int maxMessageBytes() {
+        return maxMessageBytes;
+    }
+
+    /** Chunk streams one client may use at once. */
+    public int maxChunkStreams() {
+        return maxChunkStreams;
+    }
+
+    /**
+     * Bytes one client may hold in messages not yet whole (a message's buffer grows as its bytes arrive, so
+     * announcing a large one costs nothing by itself).
+     */
+    public int maxUnfinishedBytes() {
+        return maxUnfinishedBytes;
+    }
+
+    /** Bytes all clients together may hold in messages not yet whole. */
+    public long maxUnfinishedBytesInAll() {
+        return maxUnfinishedBytesInAll;
+    }
+
+    /** How long a player may stay behind (its out-queue full) before it is closed with a status saying so. */
+    public Duration maxBehind() {
+        return maxBehind;
+    }
+
+    /** Connections open at once from one IP address. */
+    public int maxConnectionsPerAddress() {
+        return maxConnectionsPerAddress;
+    }
+
+    /** The largest chunk size a client may announce (Set Chunk Size), 128 to 2^31-1. */
+    public int maxClientChunkSize() {
+        return maxClientChunkSize;
+    }
+
+    /** The deepest nesting of AMF objects and arrays accepted in a client's command. */
+    public int maxAmfDepth() {
+        return maxAmfDepth;
+    }
+
+    /**
+     * How long a broadcast may hold a frame to write it to each player together with the next ones (a frame is
+     * held only while the next is due within it): a write per player per frame costs the kernel's TCP path each
+     * time, so fewer, larger writes send a broadcast for less CPU per byte, at that much more latency to its
+     * players (SRS's merged writes); zero writes each frame at once. Players of their own stream, who steer it,
+     * are never held back.
+     */
+    public Duration broadcastWriteDelay() {
+        return broadcastWriteDelay;
     }
 
     private static void positive(String name, Duration value) {
@@ -294,12 +437,7 @@ public record RtmpServerOptions(Duration handshakeTimeout, int chunkSize, int wi
 
         /** @throws IllegalArgumentException naming the first field whose value is not allowed */
         public RtmpServerOptions build() {
-            return new RtmpServerOptions(handshakeTimeout, chunkSize, windowAckSize, outQueueFrames,
-                    writeBufferLowBytes, writeBufferHighBytes, maxConnections, maxPlayingStreams,
-                    maxStreamsPerConnection, maxPendingCommands, pingInterval, pingTimeout, callTimeout,
-                    maxPendingCalls, stopTimeout, maxMessageBytes, maxChunkStreams, maxUnfinishedBytes,
-                    maxUnfinishedBytesInAll, maxBehind, maxConnectionsPerAddress, maxClientChunkSize, maxAmfDepth,
-                    broadcastWriteDelay);
+            return new RtmpServerOptions(this);
         }
     }
 }

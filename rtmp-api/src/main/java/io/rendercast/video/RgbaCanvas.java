@@ -75,15 +75,6 @@ public final class RgbaCanvas implements Canvas, Tile {
         return pixels;
     }
 
-    /** Copies another canvas of the same size into this one. */
-    public void copyFrom(RgbaCanvas other) {
-        if (other.width != width || other.height != height) {
-            throw new IllegalArgumentException("cannot copy a " + other.width + "x" + other.height
-                    + " canvas into a " + width + "x" + height + " one");
-        }
-        pixels.put(0, other.pixels, 0, pixels.capacity());
-    }
-
     private int offset(int x, int y) {
         if (x < 0 || x >= width || y < 0 || y >= height) {
             throw new IndexOutOfBoundsException("pixel (" + x + ", " + y + ") is outside " + width + "x" + height);

@@ -5,7 +5,10 @@ public class VideoEncoderException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    /** Why an encoder failed: the seed's error codes -1 to -5, and two of Rendercast's. */
+    /**
+     * Why an encoder failed: the error codes -1 to -5 of {@code mi::neuraylib::IVideo_encoder::init}, the video
+     * encoder plug-in of the Iray SDK's RTMP server module that this API restates, and two of Rendercast's.
+     */
     public enum Reason {
         /** -1: a parameter, size or call order is not valid. */
         INVALID_PARAMETERS,

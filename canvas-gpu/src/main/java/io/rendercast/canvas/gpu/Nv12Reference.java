@@ -3,9 +3,9 @@ package io.rendercast.canvas.gpu;
 import io.rendercast.video.RgbaCanvas;
 
 /**
- * The reference RGBA to NV12 and I420 conversion on the CPU: BT.601, limited range, integer arithmetic, chroma
- * the rounded mean of each 2x2 block. The CUDA kernels in {@code native/rgba_to_nv12.cu} compute the same
- * formulas, and the GPU check compares them with these.
+ * The reference RGBA to NV12 conversion on the CPU: BT.601, limited range, integer arithmetic, chroma the
+ * rounded mean of each 2x2 block. The CUDA kernels in {@code native/rgba_to_nv12.cu} compute the same formulas
+ * (their I420 one only lays the chroma out in two planes), and the GPU check compares NV12 with this.
  *
  * <p>Output rows run top-down, as encoders take them; the canvas's run bottom-up.
  */
@@ -28,15 +28,6 @@ public final class Nv12Reference {
 
     /** NV12: the Y plane, then U and V interleaved at half resolution. Width and height must be even. */
     public static byte[] toNv12(RgbaCanvas canvas) {
-        return convert(canvas, true);
-    }
-
-    /** I420: the Y plane, then the U plane, then the V plane, both at half resolution. */
-    public static byte[] toI420(RgbaCanvas canvas) {
-        return convert(canvas, false);
-    }
-
-    private static byte[] convert(RgbaCanvas canvas, boolean interleaved) {
         int width = canvas.resolutionX();
         int height = canvas.resolutionY();
         if (width % 2 != 0 || height % 2 != 0) {
@@ -52,10 +43,8 @@ public final class Nv12Reference {
                 out[y * width + x] = (byte) luma(rgba[i] & 0xFF, rgba[i + 1] & 0xFF, rgba[i + 2] & 0xFF);
             }
         }
-        int chromaWidth = width / 2;
-        int planeSize = chromaWidth * (height / 2);
         for (int cy = 0; cy < height / 2; cy++) {
-            for (int cx = 0; cx < chromaWidth; cx++) {
+            for (int cx = 0; cx < width / 2; cx++) {
                 int r = 0;
                 int g = 0;
                 int b = 0;
@@ -72,13 +61,8 @@ public final class Nv12Reference {
                 g = (g + 2) >> 2;
                 b = (b + 2) >> 2;
                 int base = width * height;
-                if (interleaved) {
-                    out[base + cy * width + 2 * cx] = (byte) chromaU(r, g, b);
-                    out[base + cy * width + 2 * cx + 1] = (byte) chromaV(r, g, b);
-                } else {
-                    out[base + cy * chromaWidth + cx] = (byte) chromaU(r, g, b);
-                    out[base + planeSize + cy * chromaWidth + cx] = (byte) chromaV(r, g, b);
-                }
+                out[base + cy * width + 2 * cx] = (byte) chromaU(r, g, b);
+                out[base + cy * width + 2 * cx + 1] = (byte) chromaV(r, g, b);
             }
         }
         return out;

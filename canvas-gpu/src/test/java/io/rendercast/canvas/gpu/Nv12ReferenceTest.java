@@ -30,8 +30,25 @@ class Nv12ReferenceTest {
         assertEquals(16, nv12[4] & 0xFF);
         assertEquals(128, nv12[8] & 0xFF);
         assertEquals(128, nv12[9] & 0xFF);
-        byte[] i420 = Nv12Reference.toI420(canvas);
+        byte[] i420 = toI420(canvas);
         assertEquals(128, i420[8] & 0xFF);
         assertEquals(128, i420[10] & 0xFF);
+    }
+
+    /**
+     * I420 (the Y plane, then the U plane, then the V plane) as the {@code rgba_to_i420} kernel lays it out: the
+     * same samples as NV12 with the chroma apart. Only tests want it, so it lives here and not in the reference.
+     */
+    static byte[] toI420(RgbaCanvas canvas) {
+        byte[] nv12 = Nv12Reference.toNv12(canvas);
+        int lumaSize = canvas.resolutionX() * canvas.resolutionY();
+        int planeSize = lumaSize / 4;
+        byte[] i420 = new byte[nv12.length];
+        System.arraycopy(nv12, 0, i420, 0, lumaSize);
+        for (int i = 0; i < planeSize; i++) {
+            i420[lumaSize + i] = nv12[lumaSize + 2 * i];
+            i420[lumaSize + planeSize + i] = nv12[lumaSize + 2 * i + 1];
+        }
+        return i420;
     }
 }

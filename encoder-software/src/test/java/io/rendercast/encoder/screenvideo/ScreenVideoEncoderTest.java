@@ -100,7 +100,7 @@ class ScreenVideoEncoderTest {
 
     private static RgbaCanvas withOpaqueAlpha(RgbaCanvas canvas) {
         RgbaCanvas copy = new RgbaCanvas(canvas.resolutionX(), canvas.resolutionY());
-        copy.copyFrom(canvas);
+        copy.data().put(0, canvas.data(), 0, copy.data().capacity());
         for (int i = 3; i < copy.data().capacity(); i += 4) {
             copy.data().put(i, (byte) 0xFF);
         }
