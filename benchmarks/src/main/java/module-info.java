@@ -1,7 +1,7 @@
 /** JMH benchmarks of Rendercast's hot paths; compiled as a module, run by JMH from one jar. */
 module io.rendercast.benchmarks {
     requires io.rendercast.rtmp;
-    requires io.rendercast.rtmp.server;
+    requires io.rendercast.rtmp.protocol;
     requires io.rendercast.demo;
     requires io.netty.buffer;
     requires io.netty.transport;

@@ -2,10 +2,10 @@ package io.rendercast.benchmarks;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.rendercast.rtmp.server.amf.Amf0Reader;
-import io.rendercast.rtmp.server.amf.Amf0Writer;
-import io.rendercast.rtmp.server.amf.Amf3Reader;
-import io.rendercast.rtmp.server.amf.Amf3Writer;
+import io.rendercast.rtmp.protocol.amf.Amf0Reader;
+import io.rendercast.rtmp.protocol.amf.Amf0Writer;
+import io.rendercast.rtmp.protocol.amf.Amf3Reader;
+import io.rendercast.rtmp.protocol.amf.Amf3Writer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

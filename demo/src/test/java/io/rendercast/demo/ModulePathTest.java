@@ -80,9 +80,12 @@ class ModulePathTest {
         Module demo = ModulePathTest.class.getModule();
         assertEquals("io.rendercast.demo", demo.getName());
         Module server = demo.getLayer().findModule("io.rendercast.rtmp.server").orElseThrow();
-        assertFalse(server.isExported("io.rendercast.rtmp.server.session"));
+        assertFalse(server.isExported("io.rendercast.rtmp.server.connection"));
         assertFalse(server.isExported("io.rendercast.rtmp.server"));
-        assertFalse(server.isExported("io.rendercast.rtmp.server.chunk", demo), "chunk is for the benchmarks only");
+        Module protocol = demo.getLayer().findModule("io.rendercast.rtmp.protocol").orElseThrow();
+        assertFalse(protocol.isExported("io.rendercast.rtmp.protocol.chunk", demo),
+                "the protocol's packages are for the server and the benchmarks only");
+        assertTrue(protocol.isExported("io.rendercast.rtmp.protocol.chunk", server));
         Module api = demo.getLayer().findModule("io.rendercast.rtmp").orElseThrow();
         assertTrue(api.isExported("io.rendercast.rtmp") && api.isExported("io.rendercast.video"));
         assertTrue(api.getDescriptor().requires().stream().allMatch(r -> r.name().equals("java.base")),

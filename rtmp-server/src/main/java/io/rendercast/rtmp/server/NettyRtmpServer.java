@@ -11,45 +11,47 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
-import io.rendercast.rtmp.ConnectHandler;
-import io.rendercast.rtmp.Broadcast;
-import io.rendercast.rtmp.RtmpServer;
-import io.rendercast.rtmp.server.chunk.ChunkDecoder;
-import io.rendercast.rtmp.server.chunk.ChunkEncoder;
-import io.rendercast.rtmp.server.chunk.UnfinishedBytes;
-import io.rendercast.rtmp.server.handshake.ServerHandshakeHandler;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.rendercast.rtmp.server.http.HttpRouter;
-import io.rendercast.rtmp.server.metrics.ServerMetrics;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.rendercast.rtmp.Broadcast;
+import io.rendercast.rtmp.ConnectHandler;
+import io.rendercast.rtmp.RtmpServer;
 import io.rendercast.rtmp.RtmpServerOptions;
-import io.rendercast.rtmp.server.session.Broadcasts;
-import io.rendercast.rtmp.server.session.ByteCounter;
-import io.rendercast.rtmp.server.session.ClientEventLog;
-import io.rendercast.rtmp.server.session.ConnectionCloseHandler;
-import io.rendercast.rtmp.server.session.RtmpSessionHandler;
-import io.rendercast.rtmp.server.session.ServerConnection;
-import io.rendercast.rtmp.server.session.ServerLimits;
-import io.rendercast.rtmp.server.session.StreamEncoders;
+import io.rendercast.rtmp.protocol.chunk.ChunkDecoder;
+import io.rendercast.rtmp.protocol.chunk.ChunkEncoder;
+import io.rendercast.rtmp.protocol.chunk.UnfinishedBytes;
+import io.rendercast.rtmp.protocol.handshake.ServerHandshakeHandler;
+import io.rendercast.rtmp.server.broadcast.Broadcasts;
+import io.rendercast.rtmp.server.common.ServerLimits;
+import io.rendercast.rtmp.server.connection.Admission;
+import io.rendercast.rtmp.server.connection.ByteCounter;
+import io.rendercast.rtmp.server.connection.ConnectionCloseHandler;
+import io.rendercast.rtmp.server.connection.ConnectionContext;
+import io.rendercast.rtmp.server.connection.Connections;
+import io.rendercast.rtmp.server.connection.RtmpSessionHandler;
+import io.rendercast.rtmp.server.connection.ServerConnection;
+import io.rendercast.rtmp.server.metrics.ServerMetrics;
+import io.rendercast.rtmp.server.playback.PlaybackContext;
+import io.rendercast.rtmp.server.playback.RenderBudget;
+import io.rendercast.rtmp.server.playback.StreamEncoders;
+import io.rendercast.rtmp.server.relay.UpstreamRelays;
+import io.rendercast.rtmp.server.transport.ChannelTransport;
+import io.rendercast.rtmp.server.viewer.HttpRouter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * The RTMP server on Netty's NIO transport.
+ * The RTMP server on Netty: its lifecycle and its listeners (RTMP, RTMPS, and HTTP or HTTPS for the viewers that
+ * are not RTMP), on Linux's epoll where it loads, else on NIO ({@link Transport}).
  *
  * <p>Threads: one acceptor ({@code rtmp-accept}), a few network threads ({@code rtmp-io-N}) that only decode,
  * encode and move bytes, a virtual thread per connection while its handlers have work, and two platform threads
@@ -61,19 +63,12 @@ public final class NettyRtmpServer implements RtmpServer {
 
     private final RtmpServerOptions options;
     private final ServerLimits limits;
-    private final StreamEncoders encoders;
     private final UnfinishedBytes unfinishedBytes;
     private final ServerMetrics metrics;
     private final Broadcasts broadcasts;
+    private final Connections connections;
     private final Transport transport = Transport.choose();
-    /** Bytes of connections that have ended; the open ones' are read from them. */
-    private final AtomicLong endedBytesSent = new AtomicLong();
-    private final AtomicLong endedBytesReceived = new AtomicLong();
     private final List<ConnectHandler> connectHandlers = new CopyOnWriteArrayList<>();
-    private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
-    /** Connections open now, by the address they come from. */
-    private final Map<java.net.InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
-    private final AtomicLong connectionIds = new AtomicLong();
     private final Object lifecycle = new Object();
     private EventLoopGroup acceptGroup;
     private EventLoopGroup ioGroup;
@@ -90,13 +85,16 @@ public final class NettyRtmpServer implements RtmpServer {
     /** A server whose streams get their encoders from {@code encoders} rather than the providers found. */
     public NettyRtmpServer(RtmpServerOptions options, StreamEncoders encoders) {
         this.options = options;
-        this.encoders = encoders;
         this.limits = new ServerLimits(options.maxConnections(), options.maxPlayingStreams());
         this.unfinishedBytes = new UnfinishedBytes(options.maxUnfinishedBytesInAll());
         this.metrics = new ServerMetrics(() -> limits.connections().used(), () -> limits.playingStreams().used(),
-                () -> endedBytesSent.get() + connections.stream().mapToLong(c -> c.statistics().bytesOut()).sum(),
-                () -> endedBytesReceived.get() + connections.stream().mapToLong(c -> c.statistics().bytesIn()).sum());
-        this.broadcasts = new Broadcasts(options, encoders, metrics, limits, this::clientBootstrap);
+                this::bytesSent, this::bytesReceived);
+        RenderBudget renderBudget = new RenderBudget(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        PlaybackContext playback = new PlaybackContext(options, limits.playingStreams(), renderBudget, metrics,
+                encoders);
+        this.broadcasts = new Broadcasts(playback, new UpstreamRelays(this::clientBootstrap, options));
+        this.connections = new Connections(new ConnectionContext(options, connectHandlers, playback, broadcasts,
+                metrics), new Admission(options, limits, metrics));
     }
 
     @Override
@@ -145,46 +143,16 @@ public final class NettyRtmpServer implements RtmpServer {
      * when the server is full and refusing more already.
      */
     private ServerConnection openConnection(Channel channel) {
-        java.net.InetAddress peer = ((InetSocketAddress) channel.remoteAddress()).getAddress();
-        ServerLimits.Slots slot = limits.connections();
-        String refusal = null;
-        if (perAddress.computeIfAbsent(peer, k -> new AtomicInteger()).incrementAndGet()
-                > options.maxConnectionsPerAddress()) {
-            refusal = "more than " + options.maxConnectionsPerAddress() + " connections from " + peer.getHostAddress();
-        } else if (!slot.tryAcquire()) {
-            refusal = "the server holds its most connections (" + limits.connections().max() + "); try again later";
-        }
-        if (refusal != null) {
-            slot = limits.refusing();
-            if (!slot.tryAcquire()) {
-                forget(peer);
-                metrics.refused(ServerMetrics.Refusal.SERVER_FULL);
-                ClientEventLog.log(LOG, System.Logger.Level.WARNING, "closing new connections unanswered: "
-                        + "the server holds its most connections ({0}) and is refusing {1} more already",
-                        limits.connections().max(), limits.refusing().max());
-                channel.close();
-                return null;
-            }
-        }
         ByteCounter traffic = (ByteCounter) channel.pipeline().get("traffic");
-        ServerConnection connection = new ServerConnection(connectionIds.incrementAndGet(), channel, options, limits,
-                slot, refusal, connectHandlers, encoders, broadcasts, metrics, traffic, this::ended);
-        connections.add(connection);
-        metrics.connectionAccepted();
-        return connection;
+        return connections.open(new ChannelTransport(channel, options.chunkSize()), traffic);
     }
 
-    private void ended(ServerConnection connection) {
-        forget(connection.peerAddress().getAddress());
-        var statistics = connection.statistics();
-        endedBytesSent.addAndGet(statistics.bytesOut());
-        endedBytesReceived.addAndGet(statistics.bytesIn());
-        connections.remove(connection);
+    private long bytesSent() {
+        return connections.bytesSent();
     }
 
-    /** One connection fewer from {@code peer}. */
-    private void forget(java.net.InetAddress peer) {
-        perAddress.computeIfPresent(peer, (k, count) -> count.decrementAndGet() <= 0 ? null : count);
+    private long bytesReceived() {
+        return connections.bytesReceived();
     }
 
     /** This server's metrics, served at {@code /metrics} on the HTTP port. */
@@ -205,7 +173,7 @@ public final class NettyRtmpServer implements RtmpServer {
     @Override
     public void startHttps(InetSocketAddress address, java.nio.file.Path certificateChain,
                            java.nio.file.Path privateKey) throws IOException {
-        startHttp(address, tlsContext(certificateChain, privateKey));
+        startHttp(address, TlsContexts.forServer(certificateChain, privateKey));
     }
 
     private void startHttp(InetSocketAddress address, SslContext tls) throws IOException {
@@ -229,21 +197,11 @@ public final class NettyRtmpServer implements RtmpServer {
     @Override
     public void startRtmps(InetSocketAddress address, java.nio.file.Path certificateChain,
                            java.nio.file.Path privateKey) throws IOException {
-        SslContext tls = tlsContext(certificateChain, privateKey);
+        SslContext tls = TlsContexts.forServer(certificateChain, privateKey);
         synchronized (lifecycle) {
             requireStarted("RTMPS", rtmpsChannel);
             rtmpsChannel = listen(address, "RTMPS", channel -> initConnection(channel, tls));
             LOG.log(System.Logger.Level.INFO, "RTMPS listening on {0}", rtmpsAddress());
-        }
-    }
-
-    private static SslContext tlsContext(java.nio.file.Path certificateChain, java.nio.file.Path privateKey)
-            throws IOException {
-        try {
-            return SslContextBuilder.forServer(certificateChain.toFile(), privateKey.toFile()).build();
-        } catch (javax.net.ssl.SSLException | IllegalArgumentException e) {
-            throw new IOException("cannot read a certificate chain from " + certificateChain + " and a PKCS#8 private "
-                    + "key from " + privateKey + ": " + e.getMessage(), e);
         }
     }
 
@@ -367,7 +325,7 @@ public final class NettyRtmpServer implements RtmpServer {
 
     /** The connections open now (for tests and statistics). */
     public Set<ServerConnection> connections() {
-        return Set.copyOf(connections);
+        return connections.open();
     }
 
     @Override
@@ -386,11 +344,11 @@ public final class NettyRtmpServer implements RtmpServer {
             if (rtmpsChannel != null) {
                 rtmpsChannel.close().syncUninterruptibly();
             }
-            for (ServerConnection connection : connections()) {
+            for (ServerConnection connection : connections.open()) {
                 connection.close();
             }
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            for (ServerConnection connection : connections()) {
+            for (ServerConnection connection : connections.open()) {
                 connection.awaitTermination(Math.max(0, deadline - System.nanoTime()));
             }
             broadcasts.closeAll();

@@ -17,6 +17,10 @@ import io.netty.channel.socket.nio.NioSocketChannel;
  * The network transport: Linux's epoll through Netty's native transport where it loads (it spends less CPU per
  * byte sent than NIO: see {@code ./rendercast bench fanout}), NIO elsewhere. The system property
  * {@code rendercast.transport} ({@code epoll} or {@code nio}) picks one by hand, as the benchmarks do to compare.
+ *
+ * <p>The module reads epoll's modules only if they are there ({@code requires static}): on the module path an
+ * application adds them ({@code --add-modules io.netty.transport.classes.epoll,io.netty.transport.epoll.linux.x86_64},
+ * as {@code ./rendercast demo} does), and where they are absent no epoll class is touched.
  */
 record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends ServerSocketChannel> serverChannel,
                  Class<? extends SocketChannel> clientChannel) {
@@ -38,10 +42,24 @@ record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends Serve
         }
     }
 
+    /** Whether Netty's epoll classes can be reached: a {@code requires static} module may be missing at run time. */
+    private static boolean epollPresent() {
+        try {
+            Class.forName("io.netty.channel.epoll.Epoll", false, Transport.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
     static Transport choose() {
         String wanted = System.getProperty(PROPERTY, "auto");
         boolean epoll = switch (wanted) {
             case "epoll" -> {
+                if (!epollPresent()) {
+                    throw new IllegalStateException(PROPERTY + "=epoll, but Netty's epoll modules are not on the "
+                            + "module path, or not read: add them with --add-modules");
+                }
                 if (!Epoll.isAvailable()) {
                     throw new IllegalStateException(PROPERTY + "=epoll, but epoll cannot load here: "
                             + Epoll.unavailabilityCause());
@@ -49,7 +67,7 @@ record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends Serve
                 yield true;
             }
             case "nio" -> false;
-            case "auto" -> Epoll.isAvailable();
+            case "auto" -> epollPresent() && Epoll.isAvailable();
             default -> throw new IllegalArgumentException(PROPERTY + " takes epoll, nio or auto, got " + wanted);
         };
         return epoll

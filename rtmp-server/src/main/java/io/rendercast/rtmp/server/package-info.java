@@ -1,6 +1,7 @@
 /**
- * The server on Netty: {@link io.rendercast.rtmp.server.NettyRtmpServer} accepts sockets and builds each
- * connection's pipeline (handshake, chunk codec, session). The protocol lives below, one package a layer:
- * {@code handshake}, {@code chunk}, {@code amf}, {@code message}, {@code flv}, then {@code session}.
+ * The server on Netty: {@link io.rendercast.rtmp.server.NettyRtmpServer} starts and stops it and its listeners
+ * (RTMP, RTMPS, HTTP). Below it, top down: {@code viewer} and {@code connection}, then {@code broadcast} and
+ * {@code relay}, then {@code playback}, then {@code transport}, {@code common} and {@code metrics}. RTMP's wire
+ * format is the module {@code io.rendercast.rtmp.protocol}.
  */
 package io.rendercast.rtmp.server;

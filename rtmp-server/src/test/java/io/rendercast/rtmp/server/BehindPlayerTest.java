@@ -1,11 +1,9 @@
 package io.rendercast.rtmp.server;
 
-import static io.rendercast.rtmp.server.RtmpServerTest.waitUntil;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.rendercast.rtmp.RenderHandler;
 import io.rendercast.rtmp.RtmpServerOptions;
 import io.rendercast.rtmp.Stream;
+import io.rendercast.rtmp.protocol.testing.LeakCheckExtension;
 import io.rendercast.video.VideoData;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -15,6 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import static io.rendercast.rtmp.server.RtmpServerTest.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A player that stops reading: its rendering idles while it is behind, and past a limit it is closed. */
 @ExtendWith(LeakCheckExtension.class)

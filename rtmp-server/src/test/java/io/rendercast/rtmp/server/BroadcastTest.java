@@ -1,14 +1,9 @@
 package io.rendercast.rtmp.server;
 
-import static io.rendercast.rtmp.server.RtmpServerTest.waitUntil;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.rendercast.rtmp.Broadcast;
 import io.rendercast.rtmp.BroadcastStatistics;
 import io.rendercast.rtmp.RtmpServerOptions;
+import io.rendercast.rtmp.protocol.testing.LeakCheckExtension;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +12,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import static io.rendercast.rtmp.server.RtmpServerTest.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A broadcast renders once for all its players; they join, fall behind and leave without disturbing the rest. */
 @ExtendWith(LeakCheckExtension.class)

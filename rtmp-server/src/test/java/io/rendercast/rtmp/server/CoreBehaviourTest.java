@@ -1,14 +1,10 @@
 package io.rendercast.rtmp.server;
 
-import static io.rendercast.rtmp.server.RtmpServerTest.waitUntil;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.rendercast.rtmp.CallResult;
 import io.rendercast.rtmp.ConnectHandler;
 import io.rendercast.rtmp.RtmpServerOptions;
 import io.rendercast.rtmp.Stream;
+import io.rendercast.rtmp.protocol.testing.LeakCheckExtension;
 import io.rendercast.video.Canvas;
 import io.rendercast.video.VideoData;
 import io.rendercast.video.VideoEncoder;
@@ -27,6 +23,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import static io.rendercast.rtmp.server.RtmpServerTest.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The core's contracts: the frame clock, calls that cannot deadlock, stopping, flushing, limits and AMF forms. */
 @ExtendWith(LeakCheckExtension.class)

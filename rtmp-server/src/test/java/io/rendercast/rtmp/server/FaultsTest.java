@@ -1,10 +1,7 @@
 package io.rendercast.rtmp.server;
 
-import static io.rendercast.rtmp.server.RtmpServerTest.waitUntil;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.rendercast.rtmp.RtmpServerOptions;
+import io.rendercast.rtmp.protocol.testing.LeakCheckExtension;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,6 +17,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import static io.rendercast.rtmp.server.RtmpServerTest.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Clients that misbehave are closed within their limits while a healthy player keeps its frame rate. */
 @ExtendWith(LeakCheckExtension.class)

@@ -1,13 +1,10 @@
 package io.rendercast.rtmp.server;
 
-import static io.rendercast.rtmp.server.RtmpServerTest.waitUntil;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.rendercast.rtmp.CallResult;
 import io.rendercast.rtmp.ConnectHandler;
 import io.rendercast.rtmp.RtmpServerOptions;
 import io.rendercast.rtmp.Stream;
+import io.rendercast.rtmp.protocol.testing.LeakCheckExtension;
 import io.rendercast.video.VideoData;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -19,6 +16,9 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import static io.rendercast.rtmp.server.RtmpServerTest.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the seed says of each handler: order, removal, defaults, refusals, and what a return value does. */
 @ExtendWith(LeakCheckExtension.class)

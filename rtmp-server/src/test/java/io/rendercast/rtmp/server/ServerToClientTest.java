@@ -1,17 +1,11 @@
 package io.rendercast.rtmp.server;
 
-import static io.rendercast.rtmp.server.RtmpServerTest.waitUntil;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.rendercast.rtmp.Connection;
-import io.rendercast.rtmp.RtmpServerOptions;
 import io.rendercast.rtmp.ConnectionStatistics;
 import io.rendercast.rtmp.RemoteCallException;
+import io.rendercast.rtmp.RtmpServerOptions;
 import io.rendercast.rtmp.StreamStatistics;
+import io.rendercast.rtmp.protocol.testing.LeakCheckExtension;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -22,6 +16,12 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import static io.rendercast.rtmp.server.RtmpServerTest.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the server starts itself: calls to the client, pings, acknowledgements, and the statistics of it all. */
 @ExtendWith(LeakCheckExtension.class)

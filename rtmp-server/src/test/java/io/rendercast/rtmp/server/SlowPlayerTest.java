@@ -1,10 +1,8 @@
 package io.rendercast.rtmp.server;
 
-import static io.rendercast.rtmp.server.RtmpServerTest.waitUntil;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.rendercast.rtmp.RtmpServerOptions;
-import io.rendercast.rtmp.server.session.ServerConnection;
+import io.rendercast.rtmp.protocol.testing.LeakCheckExtension;
+import io.rendercast.rtmp.server.connection.ServerConnection;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -12,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import static io.rendercast.rtmp.server.RtmpServerTest.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A player that stops reading: its frame handler is told, its memory stays bounded, others keep their rate. */
 @ExtendWith(LeakCheckExtension.class)
@@ -55,7 +55,7 @@ class SlowPlayerTest {
             long start = System.nanoTime();
             for (int i = 0; i < 20; i++) {
                 TimeUnit.MILLISECONDS.sleep(100);
-                worst = Math.max(worst, stalledConnection.pendingOutboundBytes());
+                worst = Math.max(worst, PendingBytes.of(stalledConnection));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             assertTrue(worst <= bound, "queued for the stalled player: " + worst + " bytes; bound " + bound);

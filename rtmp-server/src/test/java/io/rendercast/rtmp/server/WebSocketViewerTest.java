@@ -1,11 +1,8 @@
 package io.rendercast.rtmp.server;
 
-import static io.rendercast.rtmp.server.RtmpServerTest.waitUntil;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.rendercast.rtmp.Connection;
 import io.rendercast.rtmp.RtmpServerOptions;
+import io.rendercast.rtmp.protocol.testing.LeakCheckExtension;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -25,6 +22,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import static io.rendercast.rtmp.server.RtmpServerTest.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Browsers and FLV players on the HTTP port, played by the JDK's own WebSocket and HTTP clients: the same
@@ -166,7 +166,7 @@ class WebSocketViewerTest {
         WebSocket socket = open(http, "/ws/live/stalled", viewer);
         waitUntil(() -> app.fullSeenByStream.containsKey("stalled") && app.fullSeenByStream.get("stalled").get() > 10,
                 "the stalled viewer's frame handler is told the out-queue is full");
-        long pending = server.connections().stream().mapToLong(c -> c.pendingOutboundBytes()).max().orElse(0);
+        long pending = server.connections().stream().mapToLong(PendingBytes::of).max().orElse(0);
         assertTrue(pending <= highWater + 5L * 100_000, "queued for the stalled viewer: " + pending);
         socket.abort();
     }

@@ -1,6 +1,6 @@
-package io.rendercast.rtmp.server.amf;
+package io.rendercast.rtmp.protocol.amf;
 
-import static io.rendercast.rtmp.server.amf.Amf0Marker.*;
+import static io.rendercast.rtmp.protocol.amf.Amf0Marker.*;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;

@@ -1,4 +1,4 @@
-package io.rendercast.rtmp.server.amf;
+package io.rendercast.rtmp.protocol.amf;
 
 /** AMF3 type markers. */
 final class Amf3Marker {

@@ -1,18 +1,18 @@
-package io.rendercast.rtmp.server.amf;
+package io.rendercast.rtmp.protocol.amf;
 
-import static io.rendercast.rtmp.server.amf.Amf3Marker.*;
+import static io.rendercast.rtmp.protocol.amf.Amf3Marker.*;
 
 import io.netty.buffer.ByteBuf;
 import io.rendercast.rtmp.AmfTypedObject;
 import io.rendercast.rtmp.AmfXmlDocument;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
-import java.util.IdentityHashMap;
-import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**

@@ -1,4 +1,4 @@
-package io.rendercast.rtmp.server.amf;
+package io.rendercast.rtmp.protocol.amf;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;

@@ -3,4 +3,4 @@
  * as the plain Java values the API names (see {@link io.rendercast.rtmp.AmfTypedObject}). AMF0's switch marker
  * (0x11) hands one value to AMF3.
  */
-package io.rendercast.rtmp.server.amf;
+package io.rendercast.rtmp.protocol.amf;

@@ -1,9 +1,9 @@
-package io.rendercast.rtmp.server.chunk;
+package io.rendercast.rtmp.protocol.chunk;
 
-import static io.rendercast.rtmp.server.chunk.ChunkFormat.DEFAULT_CHUNK_SIZE;
-import static io.rendercast.rtmp.server.chunk.ChunkFormat.EXTENDED_TIMESTAMP_MARK;
-import static io.rendercast.rtmp.server.chunk.ChunkFormat.MESSAGE_HEADER_SIZE;
-import static io.rendercast.rtmp.server.chunk.ChunkFormat.SET_CHUNK_SIZE;
+import static io.rendercast.rtmp.protocol.chunk.ChunkFormat.DEFAULT_CHUNK_SIZE;
+import static io.rendercast.rtmp.protocol.chunk.ChunkFormat.EXTENDED_TIMESTAMP_MARK;
+import static io.rendercast.rtmp.protocol.chunk.ChunkFormat.MESSAGE_HEADER_SIZE;
+import static io.rendercast.rtmp.protocol.chunk.ChunkFormat.SET_CHUNK_SIZE;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,4 +1,4 @@
-package io.rendercast.rtmp.server.chunk;
+package io.rendercast.rtmp.protocol.chunk;
 
 /** Constants of the chunk headers shared by the decoder and the encoder. */
 final class ChunkFormat {

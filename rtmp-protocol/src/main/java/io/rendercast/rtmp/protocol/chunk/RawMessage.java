@@ -1,4 +1,4 @@
-package io.rendercast.rtmp.server.chunk;
+package io.rendercast.rtmp.protocol.chunk;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.Recycler;

@@ -1,6 +1,6 @@
-package io.rendercast.rtmp.server.command;
+package io.rendercast.rtmp.protocol.command;
 
-import io.rendercast.rtmp.server.message.DataMessage;
+import io.rendercast.rtmp.protocol.message.DataMessage;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

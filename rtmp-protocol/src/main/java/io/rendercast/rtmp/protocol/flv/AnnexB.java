@@ -1,4 +1,4 @@
-package io.rendercast.rtmp.server.flv;
+package io.rendercast.rtmp.protocol.flv;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

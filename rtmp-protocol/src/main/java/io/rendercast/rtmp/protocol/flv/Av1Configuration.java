@@ -1,4 +1,4 @@
-package io.rendercast.rtmp.server.flv;
+package io.rendercast.rtmp.protocol.flv;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;

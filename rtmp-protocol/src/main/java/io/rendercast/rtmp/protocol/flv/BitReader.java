@@ -1,4 +1,4 @@
-package io.rendercast.rtmp.server.flv;
+package io.rendercast.rtmp.protocol.flv;
 
 /** Reads bits most significant first, and Exp-Golomb codes, from a byte array; for parameter-set headers. */
 final class BitReader {

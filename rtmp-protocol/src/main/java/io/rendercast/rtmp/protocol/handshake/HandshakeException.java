@@ -1,4 +1,4 @@
-package io.rendercast.rtmp.server.handshake;
+package io.rendercast.rtmp.protocol.handshake;
 
 import io.netty.handler.codec.CorruptedFrameException;
 

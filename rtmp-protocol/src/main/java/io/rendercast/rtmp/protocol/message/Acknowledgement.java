@@ -1,8 +1,8 @@
-package io.rendercast.rtmp.server.message;
+package io.rendercast.rtmp.protocol.message;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.rendercast.rtmp.server.chunk.RawMessage;
+import io.rendercast.rtmp.protocol.chunk.RawMessage;
 
 /** Acknowledgement (type 3): the bytes received so far, sent each time a window's worth has come. */
 public record Acknowledgement(long sequenceNumber) {

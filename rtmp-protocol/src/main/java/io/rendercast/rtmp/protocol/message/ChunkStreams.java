@@ -1,4 +1,4 @@
-package io.rendercast.rtmp.server.message;
+package io.rendercast.rtmp.protocol.message;
 
 /** The chunk stream ids this server sends on: one per kind of traffic, so that each keeps small headers. */
 public final class ChunkStreams {

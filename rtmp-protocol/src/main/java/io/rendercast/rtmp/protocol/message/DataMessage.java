@@ -1,11 +1,11 @@
-package io.rendercast.rtmp.server.message;
+package io.rendercast.rtmp.protocol.message;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.rendercast.rtmp.server.amf.Amf0Reader;
-import io.rendercast.rtmp.server.amf.Amf0Writer;
-import io.rendercast.rtmp.server.amf.AmfException;
-import io.rendercast.rtmp.server.chunk.RawMessage;
+import io.rendercast.rtmp.protocol.amf.Amf0Reader;
+import io.rendercast.rtmp.protocol.amf.Amf0Writer;
+import io.rendercast.rtmp.protocol.amf.AmfException;
+import io.rendercast.rtmp.protocol.chunk.RawMessage;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.rendercast.rtmp.server.message;
+package io.rendercast.rtmp.protocol.message;
 
 /** A message's payload is not what its type requires; the connection that sent it is closed. */
 public final class MessageException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.rendercast.rtmp.server.message;
+package io.rendercast.rtmp.protocol.message;
 
 /** RTMP message type ids. */
 public enum MessageType {

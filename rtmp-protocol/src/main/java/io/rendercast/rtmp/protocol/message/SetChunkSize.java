@@ -1,8 +1,8 @@
-package io.rendercast.rtmp.server.message;
+package io.rendercast.rtmp.protocol.message;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.rendercast.rtmp.server.chunk.RawMessage;
+import io.rendercast.rtmp.protocol.chunk.RawMessage;
 
 /** Set Chunk Size (type 1): the sender's chunks are this long from now on. Read by the chunk layer itself. */
 public record SetChunkSize(int size) {

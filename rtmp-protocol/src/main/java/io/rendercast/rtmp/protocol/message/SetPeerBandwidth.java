@@ -1,8 +1,8 @@
-package io.rendercast.rtmp.server.message;
+package io.rendercast.rtmp.protocol.message;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.rendercast.rtmp.server.chunk.RawMessage;
+import io.rendercast.rtmp.protocol.chunk.RawMessage;
 
 /** Set Peer Bandwidth (type 6): the peer's output bandwidth, as a window size and how to apply it. */
 public record SetPeerBandwidth(long size, int limitType) {

@@ -1,8 +1,8 @@
-package io.rendercast.rtmp.server.message;
+package io.rendercast.rtmp.protocol.message;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.rendercast.rtmp.server.chunk.RawMessage;
+import io.rendercast.rtmp.protocol.chunk.RawMessage;
 
 /**
  * User Control (type 4): an event and its value, a stream id or a ping's timestamp. Set Buffer Length carries

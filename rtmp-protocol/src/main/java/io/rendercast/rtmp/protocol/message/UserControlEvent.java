@@ -1,4 +1,4 @@
-package io.rendercast.rtmp.server.message;
+package io.rendercast.rtmp.protocol.message;
 
 /** Events of the User Control message (type 4). */
 public enum UserControlEvent {

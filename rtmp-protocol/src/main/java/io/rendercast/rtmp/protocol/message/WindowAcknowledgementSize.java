@@ -1,8 +1,8 @@
-package io.rendercast.rtmp.server.message;
+package io.rendercast.rtmp.protocol.message;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.rendercast.rtmp.server.chunk.RawMessage;
+import io.rendercast.rtmp.protocol.chunk.RawMessage;
 
 /** Window Acknowledgement Size (type 5): acknowledge after this many bytes. */
 public record WindowAcknowledgementSize(long size) {

@@ -1,4 +1,4 @@
-package io.rendercast.rtmp.server.chunk;
+package io.rendercast.rtmp.protocol.chunk;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +10,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
-import io.rendercast.rtmp.server.LeakCheckExtension;
+import io.rendercast.rtmp.protocol.testing.LeakCheckExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -1,4 +1,4 @@
-package io.rendercast.rtmp.server.handshake;
+package io.rendercast.rtmp.protocol.handshake;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,11 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
-import io.rendercast.rtmp.server.LeakCheckExtension;
+import io.rendercast.rtmp.protocol.testing.LeakCheckExtension;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;

@@ -1,4 +1,4 @@
-package io.rendercast.rtmp.server;
+package io.rendercast.rtmp.protocol.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 

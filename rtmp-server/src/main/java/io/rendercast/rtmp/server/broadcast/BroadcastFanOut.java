@@ -1,15 +1,18 @@
-package io.rendercast.rtmp.server.session;
+package io.rendercast.rtmp.server.broadcast;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.EventExecutor;
 import io.rendercast.rtmp.Broadcast;
 import io.rendercast.rtmp.BroadcastStatistics;
-import io.rendercast.rtmp.server.chunk.SharedChunks;
-import io.rendercast.rtmp.server.flv.FlvVideoCodec;
-import io.rendercast.rtmp.server.flv.FlvVideoTags;
-import io.rendercast.rtmp.server.message.ChunkStreams;
-import io.rendercast.rtmp.server.message.MessageType;
+import io.rendercast.rtmp.protocol.chunk.SharedChunks;
+import io.rendercast.rtmp.protocol.flv.FlvVideoCodec;
+import io.rendercast.rtmp.protocol.flv.FlvVideoTags;
+import io.rendercast.rtmp.protocol.message.ChunkStreams;
+import io.rendercast.rtmp.protocol.message.MessageType;
+import io.rendercast.rtmp.server.playback.FrameSink;
+import io.rendercast.rtmp.server.playback.StreamMetadata;
+import io.rendercast.rtmp.server.transport.ViewerTransport;
 import io.rendercast.video.VideoData;
 import io.rendercast.video.VideoEncoder;
 import java.util.ArrayDeque;
@@ -112,9 +115,8 @@ final class BroadcastFanOut implements FrameSink {
     }
 
     /** A player joins: it gets what it needs before the first frame, and the cached pictures when there are. */
-    synchronized BroadcastPlayer add(BroadcastPlayer.Owner owner, io.netty.channel.Channel channel,
-                                     int messageStreamId, int chunkSize) {
-        BroadcastPlayer player = new BroadcastPlayer(owner, channel, messageStreamId, chunkSize);
+    synchronized BroadcastPlayer add(BroadcastPlayer.Owner owner, ViewerTransport viewer, int messageStreamId) {
+        BroadcastPlayer player = new BroadcastPlayer(owner, viewer, messageStreamId);
         playersJoined++;
         if (initialized) {
             sendHeader(player);
@@ -168,7 +170,7 @@ final class BroadcastFanOut implements FrameSink {
     }
 
     private void sendHeader(BroadcastPlayer player) {
-        player.send(StreamMetadata.onMetaData(player.channel().alloc(), player.messageStreamId(), width, height,
+        player.send(StreamMetadata.onMetaData(player.viewer().alloc(), player.messageStreamId(), width, height,
                 broadcast.renderRate(), codec, encoder, clockEpochMillis));
         if (header != null) {
             player.write(header);
@@ -240,7 +242,7 @@ final class BroadcastFanOut implements FrameSink {
                 }
             }
             if (first >= 0) {
-                byThread.computeIfAbsent(player.channel().eventLoop(), loop -> new Writers(players.size()))
+                byThread.computeIfAbsent(player.viewer().executor(), loop -> new Writers(players.size()))
                         .add(player, first);
             }
         }
@@ -297,7 +299,7 @@ final class BroadcastFanOut implements FrameSink {
                     chunkSize = player.chunkSize();
                     streamId = player.messageStreamId();
                     for (int i = 0; i <= last; i++) {
-                        chunked[i] = frames.get(i).chunksFor(player.channel().alloc(), chunkSize, streamId);
+                        chunked[i] = frames.get(i).chunksFor(player.viewer().alloc(), chunkSize, streamId);
                     }
                 }
                 for (int i = writers.firstFrame[p]; i <= last; i++) {

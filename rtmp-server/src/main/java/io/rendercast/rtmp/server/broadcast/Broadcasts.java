@@ -1,11 +1,8 @@
-package io.rendercast.rtmp.server.session;
+package io.rendercast.rtmp.server.broadcast;
 
 import io.rendercast.rtmp.Broadcast;
-import io.rendercast.rtmp.RtmpServerOptions;
-import io.rendercast.rtmp.server.metrics.ServerMetrics;
-import io.netty.bootstrap.Bootstrap;
+import io.rendercast.rtmp.server.playback.PlaybackContext;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -13,27 +10,18 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Broadcasts {
 
     private final Map<String, ServerBroadcast> byName = new ConcurrentHashMap<>();
-    private final RtmpServerOptions options;
-    private final StreamEncoders encoders;
-    private final ServerMetrics metrics;
+    private final PlaybackContext context;
+    private final RelayFactory relays;
 
-    private final Supplier<Bootstrap> clientBootstrap;
-
-    /** @param clientBootstrap the server's network threads and transport, which relays to upstreams run on */
-    private final ServerLimits limits;
-
-    public Broadcasts(RtmpServerOptions options, StreamEncoders encoders, ServerMetrics metrics, ServerLimits limits,
-                      Supplier<Bootstrap> clientBootstrap) {
-        this.limits = limits;
-        this.clientBootstrap = clientBootstrap;
-        this.options = options;
-        this.encoders = encoders;
-        this.metrics = metrics;
+    /** @param relays opens the relays that {@link Broadcast#pushTo} asks for */
+    public Broadcasts(PlaybackContext context, RelayFactory relays) {
+        this.context = context;
+        this.relays = relays;
     }
 
     /** @throws IllegalStateException when one of that app and name exists */
     public Broadcast start(String app, String streamName, Broadcast.Join join) {
-        ServerBroadcast broadcast = new ServerBroadcast(this, app, streamName, join, options, encoders, metrics);
+        ServerBroadcast broadcast = new ServerBroadcast(this, app, streamName, join, context);
         if (byName.putIfAbsent(key(app, streamName), broadcast) != null) {
             throw new IllegalStateException("a broadcast of '" + app + "/" + streamName + "' exists already");
         }
@@ -41,16 +29,12 @@ public final class Broadcasts {
     }
 
     /** The broadcast a player of {@code streamName} on a connection to {@code app} joins, or null. */
-    ServerBroadcast find(String app, String streamName) {
+    public ServerBroadcast find(String app, String streamName) {
         return app == null ? null : byName.get(key(app, streamName));
     }
 
-    RenderBudget renderBudget() {
-        return limits.renderBudget();
-    }
-
-    Bootstrap clientBootstrap() {
-        return clientBootstrap.get();
+    RelayFactory relays() {
+        return relays;
     }
 
     void remove(ServerBroadcast broadcast) {

@@ -1,4 +1,4 @@
-package io.rendercast.rtmp.server.session;
+package io.rendercast.rtmp.server.broadcast;
 
 import io.rendercast.rtmp.Broadcast;
 import io.rendercast.rtmp.BroadcastStatistics;
@@ -7,8 +7,16 @@ import io.rendercast.rtmp.PlayHandler;
 import io.rendercast.rtmp.RtmpServerOptions;
 import io.rendercast.rtmp.Stream;
 import io.rendercast.rtmp.StreamStatistics;
-import io.rendercast.rtmp.server.flv.FlvVideoCodec;
+import io.rendercast.rtmp.protocol.flv.FlvVideoCodec;
+import io.rendercast.rtmp.server.common.HandlerCalls;
 import io.rendercast.rtmp.server.metrics.ServerMetrics;
+import io.rendercast.rtmp.server.playback.CodecChoice;
+import io.rendercast.rtmp.server.playback.PlaybackContext;
+import io.rendercast.rtmp.server.playback.PlaybackSource;
+import io.rendercast.rtmp.server.playback.StreamEncoder;
+import io.rendercast.rtmp.server.playback.StreamPlayback;
+import io.rendercast.rtmp.server.playback.StreamSettings;
+import io.rendercast.rtmp.server.transport.ViewerTransport;
 import io.rendercast.video.VideoData;
 import io.rendercast.video.VideoEncoder;
 import io.rendercast.video.VideoEncoderException;
@@ -28,11 +36,6 @@ public final class ServerBroadcast implements Broadcast {
 
     private static final System.Logger LOG = System.getLogger(ServerBroadcast.class.getName());
 
-    /** The codec and the encoder the broadcast owns for it; replaced as one. */
-    private record CodecChoice(FlvVideoCodec codec, StreamEncoder encoder) {
-        static final CodecChoice NONE = new CodecChoice(null, null);
-    }
-
     /** The {@code out} a broadcast's play handler gets: it has no one player to send to. */
     private static final Consumer<VideoData> NOTHING_TO_SEND = data -> {
         throw new IllegalStateException("a broadcast's play handler sends nothing: it has no one player");
@@ -41,33 +44,30 @@ public final class ServerBroadcast implements Broadcast {
     private final Broadcasts registry;
     private final String app;
     private final String streamName;
+    private final PlaybackContext context;
     private final RtmpServerOptions options;
-    private final StreamEncoders encoders;
-    private final ServerMetrics metrics;
     private final BroadcastFanOut fanOut;
     private final AtomicLong framesDropped = new AtomicLong();
     private final ReentrantLock lifecycle = new ReentrantLock();
     private final SharedStream shared = new SharedStream();
-    private final List<BroadcastRelay> relays = new CopyOnWriteArrayList<>();
+    private final List<Relay> relays = new CopyOnWriteArrayList<>();
     private volatile CodecChoice codec = CodecChoice.NONE;
     // Guarded by lifecycle.
     private StreamPlayback playback;
     private boolean closed;
 
-    ServerBroadcast(Broadcasts registry, String app, String streamName, Join join, RtmpServerOptions options,
-                    StreamEncoders encoders, ServerMetrics metrics) {
+    ServerBroadcast(Broadcasts registry, String app, String streamName, Join join, PlaybackContext context) {
         this.registry = registry;
         this.app = app;
         this.streamName = streamName;
-        this.options = options;
-        this.encoders = encoders;
-        this.metrics = metrics;
+        this.context = context;
+        this.options = context.options();
         this.fanOut = new BroadcastFanOut(this, join, options.maxBehind().toNanos(),
                 options.broadcastWriteDelay().toMillis());
     }
 
     /** The codec players must be able to play, or null when frames go out as the frame handler makes them. */
-    FlvVideoCodec codec() {
+    public FlvVideoCodec codec() {
         return codec.codec();
     }
 
@@ -83,21 +83,20 @@ public final class ServerBroadcast implements Broadcast {
      * A player joins, on its connection thread; the playback starts with the first. Returns null, with nothing
      * sent, when the broadcast has ended or its play handler refused to start.
      */
-    BroadcastPlayer join(BroadcastPlayer.Owner owner, io.netty.channel.Channel channel, int messageStreamId,
-                         int chunkSize) {
+    public BroadcastPlayer join(BroadcastPlayer.Owner owner, ViewerTransport viewer, int messageStreamId) {
         lifecycle.lock();
         try {
             if (closed || (playback == null && !startPlayback())) {
                 return null;
             }
-            return fanOut.add(owner, channel, messageStreamId, chunkSize);
+            return fanOut.add(owner, viewer, messageStreamId);
         } finally {
             lifecycle.unlock();
         }
     }
 
     /** A player leaves, on its connection thread; the playback stops with the last. */
-    void leave(BroadcastPlayer player, boolean tellPlayer) {
+    public void leave(BroadcastPlayer player, boolean tellPlayer) {
         lifecycle.lock();
         try {
             fanOut.remove(player, tellPlayer);
@@ -118,7 +117,7 @@ public final class ServerBroadcast implements Broadcast {
         CodecChoice chosen = codec;
         fanOut.start(chosen.codec(), chosen.encoder());
         playback = new StreamPlayback(shared, fanOut, "broadcast-" + app + "-" + streamName, options.maxBehind(),
-                registry.renderBudget());
+                context.renderBudget());
         playback.start();
         LOG.log(System.Logger.Level.INFO, "{0}: rendering for its first player", this);
         return true;
@@ -169,21 +168,34 @@ public final class ServerBroadcast implements Broadcast {
 
     @Override
     public Relay pushTo(String url) {
-        BroadcastRelay relay = new BroadcastRelay(this, url, registry.clientBootstrap(), options);
+        requireOpen();
+        Relay relay = registry.relays().open(this, url);
+        lifecycle.lock();
+        try {
+            if (!closed) {
+                relays.add(relay);
+                return relay;
+            }
+        } finally {
+            lifecycle.unlock();
+        }
+        relay.close();
+        throw new IllegalStateException(this + " has ended");
+    }
+
+    private void requireOpen() {
         lifecycle.lock();
         try {
             if (closed) {
                 throw new IllegalStateException(this + " has ended");
             }
-            relays.add(relay);
         } finally {
             lifecycle.unlock();
         }
-        relay.start();
-        return relay;
     }
 
-    void relayClosed(BroadcastRelay relay) {
+    /** A relay of this broadcast was closed. */
+    public void relayClosed(Relay relay) {
         relays.remove(relay);
     }
 
@@ -199,7 +211,7 @@ public final class ServerBroadcast implements Broadcast {
         } finally {
             lifecycle.unlock();
         }
-        List.copyOf(relays).forEach(BroadcastRelay::close);
+        List.copyOf(relays).forEach(Relay::close);
         fanOut.players().forEach(player -> player.owner.broadcastEnded(player));
     }
 
@@ -215,7 +227,7 @@ public final class ServerBroadcast implements Broadcast {
 
         @Override
         public ServerMetrics metrics() {
-            return metrics;
+            return context.metrics();
         }
 
         @Override
@@ -263,13 +275,7 @@ public final class ServerBroadcast implements Broadcast {
                     throw new IllegalStateException("the codec of " + ServerBroadcast.this
                             + " can only change while no one watches");
                 }
-                FlvVideoCodec chosen = StreamEncoder.codecNamed(codecName);
-                StreamEncoder previous = codec.encoder();
-                codec = new CodecChoice(chosen, new StreamEncoder(chosen.codecName(), encoders,
-                        fanOut::encoderInitialized));
-                if (previous != null) {
-                    previous.closeOwned();
-                }
+                codec = codec.replacedBy(codecName, context.encoders(), fanOut::encoderInitialized);
             } finally {
                 lifecycle.unlock();
             }
@@ -299,10 +305,7 @@ public final class ServerBroadcast implements Broadcast {
 
     /** Frees the encoder once the broadcast has ended and its players are gone. */
     void closeEncoder() {
-        StreamEncoder owned = codec.encoder();
-        if (owned != null) {
-            owned.closeOwned();
-        }
+        codec.close();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.rendercast.rtmp.server.session;
+package io.rendercast.rtmp.server.common;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;

@@ -1,13 +1,13 @@
-package io.rendercast.rtmp.server.session;
+package io.rendercast.rtmp.server.common;
 
 /** Runs an application handler and turns what it throws into one log line and a value for the caller. */
-final class HandlerCalls {
+public final class HandlerCalls {
 
     private static final System.Logger LOG = System.getLogger(HandlerCalls.class.getName());
 
     /** A handler call that may throw anything. */
     @FunctionalInterface
-    interface Call<T> {
+    public interface Call<T> {
         T call() throws Exception;
     }
 
@@ -18,7 +18,7 @@ final class HandlerCalls {
      * The handler's result, or {@code onThrow} when it threw: logged once as "{@code where}: {@code what}
      * threw ...". Errors (out of memory, ...) are not caught.
      */
-    static <T> T call(Object where, String what, Call<T> call, T onThrow) {
+    public static <T> T call(Object where, String what, Call<T> call, T onThrow) {
         try {
             return call.call();
         } catch (InterruptedException e) {

@@ -1,4 +1,4 @@
-package io.rendercast.rtmp.server.session;
+package io.rendercast.rtmp.server.common;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -11,7 +11,6 @@ public final class ServerLimits {
     private final Slots connections;
     private final Slots refusing = new Slots(MAX_REFUSING);
     private final Slots playingStreams;
-    private final RenderBudget renderBudget = new RenderBudget(Math.max(1, Runtime.getRuntime().availableProcessors()));
 
     public ServerLimits(int maxConnections, int maxPlayingStreams) {
         this.connections = new Slots(maxConnections);
@@ -32,11 +31,6 @@ public final class ServerLimits {
 
     public Slots playingStreams() {
         return playingStreams;
-    }
-
-    /** The render and encode work of every playback: one handler call per core at once, oldest first. */
-    RenderBudget renderBudget() {
-        return renderBudget;
     }
 
     /** A count that may not pass its maximum. */

@@ -1,18 +1,18 @@
-package io.rendercast.rtmp.server.session;
+package io.rendercast.rtmp.server.common;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The info objects of {@code _result}, {@code _error} and {@code onStatus} that players look for. */
-final class StatusMessages {
+public final class StatusMessages {
 
-    static final String LEVEL_STATUS = "status";
-    static final String LEVEL_ERROR = "error";
+    public static final String LEVEL_STATUS = "status";
+    public static final String LEVEL_ERROR = "error";
 
     private StatusMessages() {
     }
 
-    static Map<String, Object> status(String level, String code, String description) {
+    public static Map<String, Object> status(String level, String code, String description) {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("level", level);
         info.put("code", code);
@@ -21,7 +21,7 @@ final class StatusMessages {
     }
 
     /** The properties object of a successful connect's {@code _result}. */
-    static Map<String, Object> serverProperties() {
+    public static Map<String, Object> serverProperties() {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("fmsVer", "FMS/3,5,7,7009");
         properties.put("capabilities", 31.0);
@@ -30,7 +30,7 @@ final class StatusMessages {
     }
 
     /** @param objectEncoding 0 for AMF0, 3 for AMF3: what the client asked for in connect */
-    static Map<String, Object> connectSuccess(double objectEncoding) {
+    public static Map<String, Object> connectSuccess(double objectEncoding) {
         Map<String, Object> info = status(LEVEL_STATUS, "NetConnection.Connect.Success", "Connection succeeded.");
         info.put("objectEncoding", objectEncoding);
         return info;

@@ -1,18 +1,22 @@
-package io.rendercast.rtmp.server.session;
+package io.rendercast.rtmp.server.connection;
 
-import io.netty.channel.ChannelFutureListener;
 import io.rendercast.rtmp.CallHandler;
 import io.rendercast.rtmp.CallResult;
 import io.rendercast.rtmp.ConnectHandler;
 import io.rendercast.rtmp.ConnectionRefusedException;
-import io.rendercast.rtmp.server.command.ClientCommand;
-import io.rendercast.rtmp.server.command.Command;
-import io.rendercast.rtmp.server.flv.FlvVideoCodec;
+import io.rendercast.rtmp.protocol.command.ClientCommand;
+import io.rendercast.rtmp.protocol.command.Command;
+import io.rendercast.rtmp.protocol.flv.FlvVideoCodec;
+import io.rendercast.rtmp.protocol.message.SetChunkSize;
+import io.rendercast.rtmp.protocol.message.SetPeerBandwidth;
+import io.rendercast.rtmp.protocol.message.WindowAcknowledgementSize;
+import io.rendercast.rtmp.server.broadcast.ServerBroadcast;
+import io.rendercast.rtmp.server.common.ClientEventLog;
+import io.rendercast.rtmp.server.common.HandlerCalls;
+import io.rendercast.rtmp.server.common.StatusMessages;
 import io.rendercast.rtmp.server.metrics.ServerMetrics;
-import io.rendercast.rtmp.server.message.ChunkStreams;
-import io.rendercast.rtmp.server.message.SetChunkSize;
-import io.rendercast.rtmp.server.message.SetPeerBandwidth;
-import io.rendercast.rtmp.server.message.WindowAcknowledgementSize;
+import io.rendercast.rtmp.server.playback.ServerStream;
+import io.rendercast.rtmp.server.transport.ViewerTransport;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -32,16 +36,20 @@ final class CommandDispatcher {
             "FCUnsubscribe", "unsubscribed", "getStreamLength", 0.0);
 
     private final ServerConnection connection;
-    private final List<ConnectHandler> connectHandlers;
+    private final ConnectionContext context;
+    private final ViewerTransport viewer;
     private final Map<Integer, ServerStream> streams = new HashMap<>();
+    /** The streams that play a broadcast, by id: a stream plays its own render or a broadcast, never both. */
+    private final Map<Integer, BroadcastWatcher> watchers = new HashMap<>();
     private ConnectHandler claimedBy;
     private boolean connected;
     private volatile boolean ended;
     private int nextStreamId = 1;
 
-    CommandDispatcher(ServerConnection connection, List<ConnectHandler> connectHandlers) {
+    CommandDispatcher(ServerConnection connection, ConnectionContext context) {
         this.connection = connection;
-        this.connectHandlers = connectHandlers;
+        this.context = context;
+        this.viewer = connection.viewer();
     }
 
     boolean ended() {
@@ -59,10 +67,10 @@ final class CommandDispatcher {
         switch (command) {
             case ClientCommand.Connect connect -> connect(connect);
             case ClientCommand.CreateStream create -> createStream(create);
-            case ClientCommand.Play play -> withStream(play.streamId(), "play", stream -> stream.play(play));
-            case ClientCommand.Pause pause -> withStream(pause.streamId(), "pause", stream -> stream.pause(pause));
+            case ClientCommand.Play play -> withStream(play.streamId(), "play", stream -> play(stream, play));
+            case ClientCommand.Pause pause -> withStream(pause.streamId(), "pause", stream -> pause(stream, pause));
             case ClientCommand.CloseStream close -> withStream(close.streamId(), "closeStream",
-                    stream -> stream.stop(true));
+                    stream -> stop(stream, true));
             case ClientCommand.DeleteStream delete -> deleteStream(delete.streamId());
             case ClientCommand.Publish publish -> refusePublish(publish, messageStreamId);
             case ClientCommand.Call call -> call(call);
@@ -85,7 +93,8 @@ final class CommandDispatcher {
                 : "no connect handler accepted app '" + connect.commandObject().get("app") + "'";
         ServerMetrics.Refusal reason = connection.refusal() != null ? ServerMetrics.Refusal.SERVER_FULL
                 : ServerMetrics.Refusal.NO_HANDLER;
-        for (ConnectHandler handler : connection.refusal() != null ? List.<ConnectHandler>of() : connectHandlers) {
+        for (ConnectHandler handler : connection.refusal() != null ? List.<ConnectHandler>of()
+                : context.connectHandlers()) {
             Boolean claimed;
             try {
                 claimed = handler.handle(true, connection, connect.commandObject(), connect.arguments());
@@ -106,22 +115,21 @@ final class CommandDispatcher {
             }
         }
         if (claimedBy == null) {
-            connection.metrics().refused(reason);
+            context.metrics().refused(reason);
             ClientEventLog.log(LOG, System.Logger.Level.INFO, "{0}: refused: {1}", connection, refusal);
             Map<String, Object> rejected = StatusMessages.status(StatusMessages.LEVEL_ERROR,
                     "NetConnection.Connect.Rejected", "NetConnection.Connect.Rejected: " + refusal);
-            connection.channel().writeAndFlush(new Command("_error", connect.transactionId(), null, List.of(rejected))
-                            .toMessage(connection.channel().alloc(), ChunkStreams.COMMAND, 0))
-                    .addListener(ChannelFutureListener.CLOSE);
+            viewer.sendCommand(0, new Command("_error", connect.transactionId(), null, List.of(rejected)));
+            viewer.closeAfterFlush(context.options().stopTimeout());
             return;
         }
         connected = true;
         connection.setApp(connect.commandObject().get("app"));
-        var alloc = connection.channel().alloc();
-        var options = connection.options();
-        connection.send(new WindowAcknowledgementSize(options.windowAckSize()).toMessage(alloc));
-        connection.send(new SetPeerBandwidth(options.windowAckSize(), SetPeerBandwidth.LIMIT_DYNAMIC).toMessage(alloc));
-        connection.send(new SetChunkSize(options.chunkSize()).toMessage(alloc));
+        var alloc = viewer.alloc();
+        var options = context.options();
+        viewer.send(new WindowAcknowledgementSize(options.windowAckSize()).toMessage(alloc));
+        viewer.send(new SetPeerBandwidth(options.windowAckSize(), SetPeerBandwidth.LIMIT_DYNAMIC).toMessage(alloc));
+        viewer.send(new SetChunkSize(options.chunkSize()).toMessage(alloc));
         Map<String, Object> properties = StatusMessages.serverProperties();
         if (!fourCcs.isEmpty()) {
             // Enhanced RTMP: answer the client's list with the FourCCs this server sends that it listed.
@@ -129,7 +137,7 @@ final class CommandDispatcher {
                     .filter(c -> c.fourCc() != null && (fourCcs.contains(c.fourCc()) || fourCcs.contains("*")))
                     .map(FlvVideoCodec::fourCc).toList());
         }
-        connection.sendCommand(0, new Command("_result", connect.transactionId(), properties,
+        viewer.sendCommand(0, new Command("_result", connect.transactionId(), properties,
                 List.of(StatusMessages.connectSuccess(connect.objectEncoding()))));
     }
 
@@ -156,28 +164,68 @@ final class CommandDispatcher {
     }
 
     private void createStream(ClientCommand.CreateStream create) {
-        int max = connection.options().maxStreamsPerConnection();
+        int max = context.options().maxStreamsPerConnection();
         if (streams.size() >= max) {
             answer(create.transactionId(), CallResult.error(StatusMessages.status(StatusMessages.LEVEL_ERROR,
                     "NetConnection.Call.Failed", "a connection may have at most " + max + " streams")));
             return;
         }
         int streamId = nextStreamId++;
-        streams.put(streamId, new ServerStream(connection, streamId));
+        streams.put(streamId, new ServerStream(connection.streamOwner(), context.playback(), streamId));
         answer(create.transactionId(), CallResult.success((double) streamId));
     }
 
     private void deleteStream(int streamId) {
         ServerStream stream = streams.remove(streamId);
         if (stream != null) {
+            stop(stream, true);
             stream.delete(true);
+        }
+    }
+
+    /** Plays the stream's own render, or joins the broadcast its name names. */
+    private void play(ServerStream stream, ClientCommand.Play play) {
+        int id = stream.id();
+        if (watchers.containsKey(id)) {
+            ServerStream.fail(connection.streamOwner(), id, "NetStream.Play.Failed", "stream " + id
+                    + " is already playing");
+            return;
+        }
+        ServerBroadcast shared = stream.isPlaying() ? null
+                : context.broadcasts().find(connection.app(), play.streamName());
+        if (shared == null) {
+            stream.play(play);
+            return;
+        }
+        BroadcastWatcher watcher = BroadcastWatcher.join(shared, connection.streamOwner(), context.metrics(), id,
+                play.streamName(), () -> watchers.remove(id));
+        if (watcher != null) {
+            watchers.put(id, watcher);
+        }
+    }
+
+    private void pause(ServerStream stream, ClientCommand.Pause pause) {
+        BroadcastWatcher watcher = watchers.get(stream.id());
+        if (watcher != null) {
+            watcher.pause(pause.pausing());
+        } else {
+            stream.pause(pause);
+        }
+    }
+
+    private void stop(ServerStream stream, boolean tellPlayer) {
+        BroadcastWatcher watcher = watchers.get(stream.id());
+        if (watcher != null) {
+            watcher.leave(tellPlayer);
+        } else {
+            stream.stop(tellPlayer);
         }
     }
 
     private void withStream(int streamId, String what, java.util.function.Consumer<ServerStream> action) {
         ServerStream stream = streams.get(streamId);
         if (stream == null) {
-            connection.sendStatus(streamId, StatusMessages.LEVEL_ERROR, "NetStream.Play.Failed",
+            viewer.sendStatus(streamId, StatusMessages.LEVEL_ERROR, "NetStream.Play.Failed",
                     "'" + what + "' on stream " + streamId + ", which was not created");
             return;
         }
@@ -186,7 +234,7 @@ final class CommandDispatcher {
 
     private void refusePublish(ClientCommand.Publish publish, int messageStreamId) {
         if (publish.name().equals("publish")) {
-            connection.sendStatus(messageStreamId, StatusMessages.LEVEL_ERROR, "NetStream.Publish.Denied",
+            viewer.sendStatus(messageStreamId, StatusMessages.LEVEL_ERROR, "NetStream.Publish.Denied",
                     PUBLISH_DENIED);
         } else {
             answer(publish.transactionId(), CallResult.error(StatusMessages.status(StatusMessages.LEVEL_ERROR,
@@ -230,20 +278,20 @@ final class CommandDispatcher {
         if (transactionId == 0) {
             return;
         }
-        connection.sendCommand(0, new Command(result.succeeded() ? "_result" : "_error", transactionId, null,
+        viewer.sendCommand(0, new Command(result.succeeded() ? "_result" : "_error", transactionId, null,
                 Collections.singletonList(result.value())));
     }
 
     private void protocolError(String what) {
         ClientEventLog.log(LOG, System.Logger.Level.WARNING,
                 "{0}: closing after a protocol error: {1}", connection, what);
-        connection.channel().close();
+        viewer.close();
     }
 
     /** Every stream that plays stops, telling its player. */
     void stopAllStreams() {
         for (ServerStream stream : streams.values()) {
-            stream.stop(true);
+            stop(stream, true);
         }
     }
 
@@ -253,6 +301,7 @@ final class CommandDispatcher {
             return;
         }
         for (ServerStream stream : streams.values()) {
+            stop(stream, false);
             stream.delete(false);
         }
         streams.clear();

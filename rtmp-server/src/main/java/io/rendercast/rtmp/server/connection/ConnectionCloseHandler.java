@@ -1,8 +1,9 @@
-package io.rendercast.rtmp.server.session;
+package io.rendercast.rtmp.server.connection;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.rendercast.rtmp.server.common.ClientEventLog;
 import java.io.IOException;
 
 /**

@@ -1,4 +1,4 @@
-package io.rendercast.rtmp.server.session;
+package io.rendercast.rtmp.server.connection;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.rendercast.rtmp.RemoteCallException;

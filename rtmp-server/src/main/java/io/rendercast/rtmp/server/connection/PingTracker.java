@@ -1,4 +1,4 @@
-package io.rendercast.rtmp.server.session;
+package io.rendercast.rtmp.server.connection;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

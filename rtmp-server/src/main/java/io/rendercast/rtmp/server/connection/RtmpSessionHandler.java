@@ -1,4 +1,4 @@
-package io.rendercast.rtmp.server.session;
+package io.rendercast.rtmp.server.connection;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
@@ -6,15 +6,16 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.rendercast.rtmp.server.chunk.RawMessage;
-import io.rendercast.rtmp.server.command.ClientCommand;
-import io.rendercast.rtmp.server.command.Command;
-import io.rendercast.rtmp.server.message.Acknowledgement;
-import io.rendercast.rtmp.server.message.DataMessage;
-import io.rendercast.rtmp.server.message.MessageType;
-import io.rendercast.rtmp.server.message.UserControl;
-import io.rendercast.rtmp.server.message.UserControlEvent;
-import io.rendercast.rtmp.server.message.WindowAcknowledgementSize;
+import io.rendercast.rtmp.protocol.chunk.RawMessage;
+import io.rendercast.rtmp.protocol.command.ClientCommand;
+import io.rendercast.rtmp.protocol.command.Command;
+import io.rendercast.rtmp.protocol.message.Acknowledgement;
+import io.rendercast.rtmp.protocol.message.DataMessage;
+import io.rendercast.rtmp.protocol.message.MessageType;
+import io.rendercast.rtmp.protocol.message.UserControl;
+import io.rendercast.rtmp.protocol.message.UserControlEvent;
+import io.rendercast.rtmp.protocol.message.WindowAcknowledgementSize;
+import io.rendercast.rtmp.server.common.ClientEventLog;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 

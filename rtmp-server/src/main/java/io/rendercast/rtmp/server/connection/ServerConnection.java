@@ -1,26 +1,22 @@
-package io.rendercast.rtmp.server.session;
+package io.rendercast.rtmp.server.connection;
 
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.rendercast.rtmp.CallHandler;
-import io.rendercast.rtmp.ConnectHandler;
 import io.rendercast.rtmp.Connection;
 import io.rendercast.rtmp.ConnectionStatistics;
 import io.rendercast.rtmp.PropertyResult;
 import io.rendercast.rtmp.RtmpServerOptions;
 import io.rendercast.rtmp.StreamEventHandler;
-import io.rendercast.rtmp.server.chunk.RawMessage;
-import io.rendercast.rtmp.server.command.ClientCommand;
-import io.rendercast.rtmp.server.command.Command;
-import io.rendercast.rtmp.server.message.ChunkStreams;
-import io.rendercast.rtmp.server.message.DataMessage;
-import io.rendercast.rtmp.server.metrics.ServerMetrics;
+import io.rendercast.rtmp.protocol.command.ClientCommand;
+import io.rendercast.rtmp.protocol.command.Command;
+import io.rendercast.rtmp.server.common.ClientEventLog;
+import io.rendercast.rtmp.server.common.Properties;
+import io.rendercast.rtmp.server.common.ServerLimits;
+import io.rendercast.rtmp.server.playback.StreamOwner;
+import io.rendercast.rtmp.server.transport.ViewerTransport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -40,13 +36,11 @@ public final class ServerConnection implements Connection {
     private static final System.Logger LOG = System.getLogger(ServerConnection.class.getName());
 
     private final long id;
-    private final Channel channel;
+    private final ViewerTransport viewer;
+    private final ConnectionContext context;
     private final RtmpServerOptions options;
-    private final ServerLimits limits;
     private final ServerLimits.Slots slot;
     private final String refusal;
-    private final StreamEncoders encoders;
-    private final ServerMetrics metrics;
     private final ByteCounter traffic;
     private final Consumer<ServerConnection> onTerminated;
     private final ConnectionExecutor executor;
@@ -66,33 +60,31 @@ public final class ServerConnection implements Connection {
     private volatile StreamEventHandler streamEventHandler;
     private volatile int digestScheme = -1;
     private volatile Set<String> videoCodecs = CLASSIC_CODECS;
-    private final Broadcasts broadcasts;
     private volatile String app;
+    private final StreamOwner streamOwner = new ConnectionStreams();
 
     /** What every RTMP client plays: the Flash-era codecs. */
     static final Set<String> CLASSIC_CODECS = Set.of("h264", "sorenson", "screen video");
 
     /**
-     * @param slot    the server-wide count this connection holds a place in, given back when it ends
-     * @param refusal why the connection is refused at {@code connect} whatever the handlers say, or null
+     * @param viewer       where the connection's messages go, and whose commands arrive at {@link #receive}
+     * @param admission    the place this connection holds in the server-wide count, given back when it ends, and
+     *                     why it is refused at {@code connect} whatever the handlers say (or null)
+     * @param traffic      counts the bytes the connection reads and writes
+     * @param onTerminated told once the connection has ended
      */
-    public ServerConnection(long id, Channel channel, RtmpServerOptions options, ServerLimits limits,
-                            ServerLimits.Slots slot, String refusal, List<ConnectHandler> connectHandlers,
-                            StreamEncoders encoders, Broadcasts broadcasts, ServerMetrics metrics,
+    public ServerConnection(long id, ViewerTransport viewer, ConnectionContext context, Admission.Ticket admission,
                             ByteCounter traffic, Consumer<ServerConnection> onTerminated) {
-        this.broadcasts = broadcasts;
         this.id = id;
-        this.channel = channel;
-        this.options = options;
-        this.limits = limits;
-        this.slot = slot;
-        this.refusal = refusal;
-        this.encoders = encoders;
-        this.metrics = metrics;
+        this.viewer = viewer;
+        this.context = context;
+        this.options = context.options();
+        this.slot = admission.slot();
+        this.refusal = admission.refusal();
         this.traffic = traffic;
         this.onTerminated = onTerminated;
         this.executor = new ConnectionExecutor(id, options.maxPendingCommands());
-        this.dispatcher = new CommandDispatcher(this, connectHandlers);
+        this.dispatcher = new CommandDispatcher(this, context);
         this.outgoingCalls = new OutgoingCalls(options.maxPendingCalls(), options.callTimeout());
     }
 
@@ -133,7 +125,7 @@ public final class ServerConnection implements Connection {
                         "{0}: more than {1} commands waiting for their handlers; "
                         + "closing the connection", this, options.maxPendingCommands());
             }
-            channel.close();
+            viewer.close();
         }
     }
 
@@ -175,25 +167,19 @@ public final class ServerConnection implements Connection {
 
     // ---- the dispatcher and the streams ----
 
-    Channel channel() {
-        return channel;
+    /** Where the connection's messages go. */
+    public ViewerTransport viewer() {
+        return viewer;
     }
 
-    ServerLimits limits() {
-        return limits;
+    /** What the streams of this connection need of it. */
+    StreamOwner streamOwner() {
+        return streamOwner;
     }
 
     /** Why this connection is refused at connect whatever the handlers say (the server is full), or null. */
     String refusal() {
         return refusal;
-    }
-
-    ServerMetrics metrics() {
-        return metrics;
-    }
-
-    Broadcasts broadcasts() {
-        return broadcasts;
     }
 
     /** The application name the client connected to, without a query or trailing slash; null before connect. */
@@ -211,45 +197,55 @@ public final class ServerConnection implements Connection {
         this.app = name;
     }
 
-    StreamEncoders encoders() {
-        return encoders;
-    }
-
     /** Runs one of the server's own tasks on the connection thread; dropped once the connection has ended. */
     void execute(Runnable task) {
         executor.submit(task);
     }
 
-    void send(RawMessage message) {
-        channel.writeAndFlush(message, channel.voidPromise());
-    }
+    /** What this connection's streams, its own or a broadcast's, need of it. */
+    private final class ConnectionStreams implements StreamOwner {
 
-    void sendCommand(int messageStreamId, Command command) {
-        int chunkStream = messageStreamId == 0 ? ChunkStreams.COMMAND : ChunkStreams.STREAM_COMMAND;
-        send(command.toMessage(channel.alloc(), chunkStream, messageStreamId));
-    }
+        @Override
+        public Connection connection() {
+            return ServerConnection.this;
+        }
 
-    void sendData(int messageStreamId, DataMessage data) {
-        send(data.toMessage(channel.alloc(), ChunkStreams.STREAM_COMMAND, messageStreamId));
-    }
+        @Override
+        public StreamEventHandler streamEventHandler() {
+            return streamEventHandler;
+        }
 
-    void sendStatus(int messageStreamId, String level, String code, String description) {
-        sendCommand(messageStreamId, new Command("onStatus", 0, null,
-                List.of(StatusMessages.status(level, code, description))));
-    }
+        @Override
+        public Set<String> videoCodecs() {
+            return videoCodecs;
+        }
 
-    void countFrameSent() {
-        framesSent.incrementAndGet();
-        metrics.frameSent();
-    }
+        @Override
+        public ViewerTransport viewer() {
+            return viewer;
+        }
 
-    void countFrameDropped() {
-        framesDropped.incrementAndGet();
-        metrics.frameDropped();
-    }
+        @Override
+        public void execute(Runnable task) {
+            ServerConnection.this.execute(task);
+        }
 
-    StreamEventHandler streamEventHandler() {
-        return streamEventHandler;
+        @Override
+        public void closeAfterFlush() {
+            ServerConnection.this.closeAfterFlush();
+        }
+
+        @Override
+        public void frameSent() {
+            framesSent.incrementAndGet();
+            context.metrics().frameSent();
+        }
+
+        @Override
+        public void frameDropped() {
+            framesDropped.incrementAndGet();
+            context.metrics().frameDropped();
+        }
     }
 
     CallHandler callHandler(String procedure) {
@@ -259,7 +255,7 @@ public final class ServerConnection implements Connection {
     /** The connection has ended: its calls fail, its thread stops, its slot is free. Connection thread. */
     void terminated() {
         outgoingCalls.failAll("the connection ended");
-        channel.close();
+        viewer.close();
         executor.shutdown();
         slot.release();
         onTerminated.accept(this);
@@ -307,7 +303,7 @@ public final class ServerConnection implements Connection {
 
     @Override
     public InetSocketAddress peerAddress() {
-        return (InetSocketAddress) channel.remoteAddress();
+        return viewer.peerAddress();
     }
 
     @Override
@@ -323,13 +319,13 @@ public final class ServerConnection implements Connection {
     @Override
     public CompletableFuture<Object> call(String procedure, Object... arguments) {
         CompletableFuture<Object> result = new CompletableFuture<>();
-        if (closing.get() || !channel.isActive()) {
+        if (closing.get() || !viewer.isOpen()) {
             result.completeExceptionally(new IOException("the connection has ended; '" + procedure + "' not sent"));
             return result;
         }
-        double transactionId = outgoingCalls.register(procedure, result, channel.eventLoop());
+        double transactionId = outgoingCalls.register(procedure, result, viewer.executor());
         if (transactionId != 0) {
-            sendCommand(0, new Command(procedure, transactionId, null, Arrays.asList(arguments)));
+            viewer.sendCommand(0, new Command(procedure, transactionId, null, Arrays.asList(arguments)));
             // A call made as the connection ended must not wait for the timeout.
             if (closing.get()) {
                 outgoingCalls.fail(transactionId, new IOException("the connection ended; '" + procedure
@@ -352,10 +348,7 @@ public final class ServerConnection implements Connection {
      * stalled player never drains its queue, and must not keep its connection that way.
      */
     void closeAfterFlush() {
-        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-        channel.eventLoop().schedule(() -> {
-            channel.close();
-        }, options.stopTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        viewer.closeAfterFlush(options.stopTimeout());
     }
 
     /** Waits until the connection has ended and its thread is idle. */
@@ -375,13 +368,8 @@ public final class ServerConnection implements Connection {
         }
     }
 
-    /** Bytes queued in Netty for this connection and not yet written to the socket. */
-    public long pendingOutboundBytes() {
-        return channel.unsafe().outboundBuffer() == null ? 0 : channel.unsafe().outboundBuffer().totalPendingWriteBytes();
-    }
-
     @Override
     public String toString() {
-        return "connection " + id + " from " + channel.remoteAddress();
+        return "connection " + id + " from " + viewer.peerAddress();
     }
 }

@@ -1,4 +1,4 @@
-package io.rendercast.rtmp.server.session;
+package io.rendercast.rtmp.server.playback;
 
 import io.rendercast.video.VideoData;
 import java.util.function.Consumer;

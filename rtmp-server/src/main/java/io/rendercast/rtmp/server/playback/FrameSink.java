@@ -1,9 +1,9 @@
-package io.rendercast.rtmp.server.session;
+package io.rendercast.rtmp.server.playback;
 
 import io.rendercast.video.VideoData;
 
 /** Where a playback's frames go: one player ({@link VideoSender}) or every player of a broadcast. */
-interface FrameSink {
+public interface FrameSink {
 
     /** Whether nothing should be encoded now, because it could not be sent. */
     boolean isFull();

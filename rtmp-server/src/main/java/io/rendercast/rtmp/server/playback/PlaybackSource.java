@@ -1,4 +1,4 @@
-package io.rendercast.rtmp.server.session;
+package io.rendercast.rtmp.server.playback;
 
 import io.rendercast.rtmp.FrameHandler;
 import io.rendercast.rtmp.RenderHandler;
@@ -9,7 +9,7 @@ import io.rendercast.rtmp.server.metrics.ServerMetrics;
  * What a {@link StreamPlayback} plays: the stream its handlers are given and read from, and who is told when
  * the playback asks to end. A player's own stream ({@link ServerStream}) or a broadcast's shared one.
  */
-interface PlaybackSource {
+public interface PlaybackSource {
 
     /** The stream passed to the render and frame handlers. */
     Stream stream();

@@ -1,4 +1,4 @@
-package io.rendercast.rtmp.server.session;
+package io.rendercast.rtmp.server.playback;
 
 import java.util.Comparator;
 import java.util.HashMap;
@@ -21,7 +21,7 @@ import java.util.function.BooleanSupplier;
  * <p>A handler that holds its turn for longer than {@value #STUCK_MILLIS} ms (blocked, or rendering something
  * huge) stops counting against the budget, so that a stuck handler cannot stop every other stream.
  */
-final class RenderBudget {
+public final class RenderBudget {
 
     static final long STUCK_MILLIS = 1000;
     private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -37,7 +37,7 @@ final class RenderBudget {
     private long order;
 
     /** @param turns handler calls that run at once: the machine's cores */
-    RenderBudget(int turns) {
+    public RenderBudget(int turns) {
         this.turns = turns;
     }
 

@@ -1,4 +1,4 @@
-package io.rendercast.rtmp.server.session;
+package io.rendercast.rtmp.server.playback;
 
 import io.rendercast.rtmp.Connection;
 import io.rendercast.rtmp.PauseHandler;
@@ -6,12 +6,16 @@ import io.rendercast.rtmp.PlayHandler;
 import io.rendercast.rtmp.Stream;
 import io.rendercast.rtmp.StreamEventHandler;
 import io.rendercast.rtmp.StreamStatistics;
-import io.rendercast.rtmp.server.command.ClientCommand;
-import io.rendercast.rtmp.server.flv.FlvVideoCodec;
-import io.rendercast.rtmp.server.message.DataMessage;
+import io.rendercast.rtmp.protocol.command.ClientCommand;
+import io.rendercast.rtmp.protocol.flv.FlvVideoCodec;
+import io.rendercast.rtmp.protocol.message.DataMessage;
+import io.rendercast.rtmp.protocol.message.UserControlEvent;
+import io.rendercast.rtmp.server.common.ClientEventLog;
+import io.rendercast.rtmp.server.common.HandlerCalls;
+import io.rendercast.rtmp.server.common.ServerLimits;
+import io.rendercast.rtmp.server.common.StatusMessages;
 import io.rendercast.rtmp.server.metrics.ServerMetrics;
-import io.rendercast.rtmp.server.message.UserControl;
-import io.rendercast.rtmp.server.message.UserControlEvent;
+import io.rendercast.rtmp.server.transport.ViewerTransport;
 import io.rendercast.video.VideoData;
 import io.rendercast.video.VideoEncoder;
 import io.rendercast.video.VideoEncoderException;
@@ -42,12 +46,9 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
         DELETED
     }
 
-    /** The codec picked by {@code useCodec} and the encoder the stream owns for it; replaced as one. */
-    private record CodecChoice(FlvVideoCodec codec, StreamEncoder encoder) {
-        static final CodecChoice NONE = new CodecChoice(null, null);
-    }
-
-    private final ServerConnection connection;
+    private final StreamOwner owner;
+    private final PlaybackContext context;
+    private final ViewerTransport viewer;
     private final int id;
     private final AtomicLong framesSent = new AtomicLong();
     private final AtomicLong framesDropped = new AtomicLong();
@@ -64,28 +65,28 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
     // The connection thread's.
     private boolean created;
     private StreamPlayback playback;
-    private ServerBroadcast broadcast;
-    private BroadcastPlayer broadcastPlayer;
 
-    ServerStream(ServerConnection connection, int id) {
-        this.connection = connection;
+    public ServerStream(StreamOwner owner, PlaybackContext context, int id) {
+        this.owner = owner;
+        this.context = context;
+        this.viewer = owner.viewer();
         this.id = id;
     }
 
     // ---- commands, on the connection thread ----
 
-    void play(ClientCommand.Play command) {
+    /** Whether its playback runs. */
+    public boolean isPlaying() {
+        return state == State.PLAYING;
+    }
+
+    public void play(ClientCommand.Play command) {
         if (state != State.IDLE) {
             fail("NetStream.Play.Failed", "stream " + id + " is " + (state == State.PLAYING ? "already playing" : "deleted"));
             return;
         }
         streamName = command.streamName();
-        ServerBroadcast shared = connection.broadcasts().find(connection.app(), streamName);
-        if (shared != null) {
-            playBroadcast(shared);
-            return;
-        }
-        StreamEventHandler handler = connection.streamEventHandler();
+        StreamEventHandler handler = owner.streamEventHandler();
         if (handler == null) {
             fail("NetStream.Play.StreamNotFound", "no stream handler is registered for '" + streamName + "'");
             return;
@@ -94,22 +95,22 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
             created = HandlerCalls.call(this, "stream handler",
                     () -> handler.handle(true, this, command.arguments()), false);
             if (!created) {
-                connection.metrics().refused(ServerMetrics.Refusal.STREAM_REFUSED);
+                context.metrics().refused(ServerMetrics.Refusal.STREAM_REFUSED);
                 fail("NetStream.Play.StreamNotFound", "the application refused stream '" + streamName + "'");
                 return;
             }
         }
         FlvVideoCodec chosenCodec = codec.codec();
-        if (chosenCodec != null && !connection.videoCodecs().contains(chosenCodec.codecName())) {
-            connection.metrics().refused(ServerMetrics.Refusal.CODEC_NOT_LISTED);
+        if (chosenCodec != null && !owner.videoCodecs().contains(chosenCodec.codecName())) {
+            context.metrics().refused(ServerMetrics.Refusal.CODEC_NOT_LISTED);
             fail("NetStream.Play.Failed", "stream '" + streamName + "' is " + chosenCodec.codecName() + ", which this "
                     + "client did not list: an Enhanced RTMP client lists " + chosenCodec.fourCc() + " in connect's "
-                    + "fourCcList; this one plays " + connection.videoCodecs());
+                    + "fourCcList; this one plays " + owner.videoCodecs());
             return;
         }
-        ServerLimits.Slots playing = connection.limits().playingStreams();
+        ServerLimits.Slots playing = context.playingStreams();
         if (!playing.tryAcquire()) {
-            connection.metrics().refused(ServerMetrics.Refusal.PLAY_LIMIT);
+            context.metrics().refused(ServerMetrics.Refusal.PLAY_LIMIT);
             fail("NetStream.Play.Failed", "the server plays its most streams at once (" + playing.max()
                     + "); try again later");
             return;
@@ -119,89 +120,53 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
         if (play != null && !HandlerCalls.call(this, "play handler",
                 () -> play.handle(true, this, collectOnThisThread(first)), false)) {
             playing.release();
-            connection.metrics().refused(ServerMetrics.Refusal.STREAM_REFUSED);
+            context.metrics().refused(ServerMetrics.Refusal.STREAM_REFUSED);
             fail("NetStream.Play.Failed", "the application refused to play '" + streamName + "'");
             return;
         }
         startMessages();
         CodecChoice chosen = codec;
-        VideoSender newSender = new VideoSender(connection, this, chosen.codec(), chosen.encoder());
+        VideoSender newSender = new VideoSender(viewer, this, chosen.codec(), chosen.encoder(),
+                context.options().outQueueFrames());
         synchronized (this) {
             sender = newSender;
             newSender.start(initData, width, height);
         }
         first.forEach(data -> newSender.sendAsIs(data, 0));
-        playback = new StreamPlayback(this, newSender, connection.id() + "-" + id, connection.options().maxBehind(),
-                connection.limits().renderBudget());
+        playback = new StreamPlayback(this, newSender, owner.connection().id() + "-" + id,
+                context.options().maxBehind(), context.renderBudget());
         state = State.PLAYING;
         playback.start();
         ClientEventLog.log(LOG, System.Logger.Level.INFO,
-                "{0}: playing stream {1} ''{2}''", connection, id, streamName);
-    }
-
-    /** Joins a broadcast: no render loop of its own, the broadcast's frames as they are made. */
-    private void playBroadcast(ServerBroadcast shared) {
-        FlvVideoCodec sharedCodec = shared.codec();
-        if (sharedCodec != null && !connection.videoCodecs().contains(sharedCodec.codecName())) {
-            connection.metrics().refused(ServerMetrics.Refusal.CODEC_NOT_LISTED);
-            fail("NetStream.Play.Failed", "broadcast '" + streamName + "' is " + sharedCodec.codecName()
-                    + ", which this client did not list; it plays " + connection.videoCodecs());
-            return;
-        }
-        startMessages();
-        BroadcastPlayer player = shared.join(new BroadcastPlayer.Owner() {
-            @Override
-            public void countSent() {
-                ServerStream.this.countSent();
-            }
-
-            @Override
-            public void countDropped() {
-                ServerStream.this.countDropped();
-            }
-
-            @Override
-            public void closeBehind(BroadcastPlayer from, String why) {
-                closeBehindBroadcast(from, why);
-            }
-
-            @Override
-            public void broadcastEnded(BroadcastPlayer from) {
-                endFromBroadcast(from);
-            }
-        }, connection.channel(), id, connection.options().chunkSize());
-        if (player == null) {
-            fail("NetStream.Play.Failed", "broadcast '" + streamName + "' has ended or refused to start");
-            connection.send(UserControl.of(UserControlEvent.STREAM_EOF, id).toMessage(connection.channel().alloc()));
-            return;
-        }
-        broadcast = shared;
-        broadcastPlayer = player;
-        state = State.PLAYING;
-        ClientEventLog.log(LOG, System.Logger.Level.INFO,
-                "{0}: stream {1} joined {2}", connection, id, shared);
+                "{0}: playing stream {1} ''{2}''", owner.connection(), id, streamName);
     }
 
     /** What a player gets when play starts: Stream Begin, the status, and the sample access flags. */
     private void startMessages() {
-        connection.send(UserControl.of(UserControlEvent.STREAM_BEGIN, id).toMessage(connection.channel().alloc()));
-        status("NetStream.Play.Reset", "Playing and resetting " + streamName + ".");
-        status("NetStream.Play.Start", "Started playing " + streamName + ".");
-        connection.sendData(id, new DataMessage("|RtmpSampleAccess", List.of(false, false)));
+        startMessages(viewer, id, streamName);
     }
 
-    void pause(ClientCommand.Pause command) {
+    /** What a player gets when play starts, of its own stream or of a broadcast. */
+    public static void startMessages(ViewerTransport viewer, int id, String streamName) {
+        viewer.sendUserControl(UserControlEvent.STREAM_BEGIN, id);
+        viewer.sendStatus(id, StatusMessages.LEVEL_STATUS, "NetStream.Play.Reset",
+                "Playing and resetting " + streamName + ".");
+        viewer.sendStatus(id, StatusMessages.LEVEL_STATUS, "NetStream.Play.Start", "Started playing " + streamName + ".");
+        viewer.sendData(id, new DataMessage("|RtmpSampleAccess", List.of(false, false)));
+    }
+
+    /** What a player gets when play ends: Stream EOF and {@code NetStream.Play.Stop}. */
+    public static void stopMessages(ViewerTransport viewer, int id, String streamName) {
+        viewer.sendUserControl(UserControlEvent.STREAM_EOF, id);
+        viewer.sendStatus(id, StatusMessages.LEVEL_STATUS, "NetStream.Play.Stop", "Stopped playing " + streamName + ".");
+    }
+
+    public void pause(ClientCommand.Pause command) {
         if (state != State.PLAYING) {
             fail("NetStream.Pause.Failed", "stream " + id + " is not playing");
             return;
         }
         boolean pausing = command.pausing();
-        if (broadcastPlayer != null) {
-            broadcastPlayer.paused = pausing; // it resumes at the broadcast's next key frame
-            status(pausing ? "NetStream.Pause.Notify" : "NetStream.Unpause.Notify",
-                    (pausing ? "Paused " : "Unpaused ") + streamName + ".");
-            return;
-        }
         PauseHandler handler = pauseHandler();
         if (handler != null && !HandlerCalls.call(this, "pause handler", () -> handler.handle(pausing, this), false)) {
             fail("NetStream.Pause.Failed", "the application refused to " + (pausing ? "pause" : "resume"));
@@ -221,12 +186,8 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
      * after this, what the encoder still held goes out, the play handler is told, and the player gets the end of
      * the sequence, Stream EOF and {@code NetStream.Play.Stop}.
      */
-    void stop(boolean tellPlayer) {
+    public void stop(boolean tellPlayer) {
         if (state != State.PLAYING) {
-            return;
-        }
-        if (broadcastPlayer != null) {
-            leaveBroadcast(tellPlayer);
             return;
         }
         StreamPlayback ended = playback;
@@ -237,7 +198,7 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
             endedSender = sender;
             sender = null;
         }
-        boolean frameThreadDone = ended.stop(connection.options().stopTimeout());
+        boolean frameThreadDone = ended.stop(context.options().stopTimeout());
         endedSender.closeFrames();
         VideoData flushed = flushEncoder(ended, frameThreadDone);
         List<VideoData> last = new ArrayList<>();
@@ -246,8 +207,8 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
             HandlerCalls.call(this, "play handler on stop", () -> play.handle(false, this, collectOnThisThread(last)),
                     false);
         }
-        connection.limits().playingStreams().release();
-        boolean toPlayer = tellPlayer && connection.channel().isActive();
+        context.playingStreams().release();
+        boolean toPlayer = tellPlayer && viewer.isOpen();
         if (toPlayer) {
             endedSender.sendFlushed(flushed, (int) Math.round(1000 / renderRate()));
             int at = endedSender.lastTimestamp();
@@ -255,42 +216,8 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
         }
         endedSender.finish(toPlayer);
         if (toPlayer) {
-            connection.send(UserControl.of(UserControlEvent.STREAM_EOF, id).toMessage(connection.channel().alloc()));
-            status("NetStream.Play.Stop", "Stopped playing " + streamName + ".");
+            stopMessages(viewer, id, streamName);
         }
-    }
-
-    private void leaveBroadcast(boolean tellPlayer) {
-        boolean toPlayer = tellPlayer && connection.channel().isActive();
-        broadcast.leave(broadcastPlayer, toPlayer);
-        broadcast = null;
-        broadcastPlayer = null;
-        state = State.IDLE;
-        if (toPlayer) {
-            connection.send(UserControl.of(UserControlEvent.STREAM_EOF, id).toMessage(connection.channel().alloc()));
-            status("NetStream.Play.Stop", "Stopped playing " + streamName + ".");
-        }
-    }
-
-    /** The broadcast {@code player} joined has ended: on the connection thread, its playing stops. */
-    private void endFromBroadcast(BroadcastPlayer player) {
-        connection.execute(() -> {
-            if (broadcastPlayer == player) {
-                stop(true);
-            }
-        });
-    }
-
-    /** The player stayed behind the broadcast too long: it is told why, and its connection closes. */
-    private void closeBehindBroadcast(BroadcastPlayer player, String why) {
-        ClientEventLog.log(LOG, System.Logger.Level.INFO, "{0}: closing: {1}", this, why);
-        connection.execute(() -> {
-            if (broadcastPlayer == player) {
-                connection.sendStatus(id, StatusMessages.LEVEL_ERROR, "NetStream.Failed", why);
-                stop(true);
-                connection.closeAfterFlush();
-            }
-        });
     }
 
     /** What the stream's encoder still held; with a stuck frame thread, the encoder is left to it. */
@@ -300,27 +227,24 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
     }
 
     /** Stops the stream if it plays, tells the stream handler it is gone, and frees its encoder. */
-    void delete(boolean tellPlayer) {
+    public void delete(boolean tellPlayer) {
         if (state == State.DELETED) {
             return;
         }
         stop(tellPlayer);
         state = State.DELETED;
-        StreamEventHandler handler = connection.streamEventHandler();
+        StreamEventHandler handler = owner.streamEventHandler();
         if (created && handler != null) {
             HandlerCalls.call(this, "stream handler on delete", () -> handler.handle(false, this, List.of()), false);
         }
         created = false;
-        StreamEncoder owned = codec.encoder();
-        if (owned != null) {
-            owned.closeOwned();
-        }
+        codec.close();
     }
 
     /** A handler of {@code playback} asked to stop: on the connection thread, if that playback still runs. */
     @Override
     public void requestStop(StreamPlayback from, String why) {
-        connection.execute(() -> {
+        owner.execute(() -> {
             if (playback == from) {
                 stop(true);
             }
@@ -333,11 +257,11 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
      */
     @Override
     public void closeBehindPlayer(StreamPlayback from, String why) {
-        connection.execute(() -> {
+        owner.execute(() -> {
             if (playback == from) {
-                connection.sendStatus(id, StatusMessages.LEVEL_ERROR, "NetStream.Failed", why);
+                viewer.sendStatus(id, StatusMessages.LEVEL_ERROR, "NetStream.Failed", why);
                 stop(true);
-                connection.closeAfterFlush();
+                owner.closeAfterFlush();
             }
         });
     }
@@ -355,12 +279,18 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
     }
 
     private void status(String code, String description) {
-        connection.sendStatus(id, StatusMessages.LEVEL_STATUS, code, description);
+        viewer.sendStatus(id, StatusMessages.LEVEL_STATUS, code, description);
     }
 
     private void fail(String code, String description) {
-        ClientEventLog.log(LOG, System.Logger.Level.INFO, "{0}: stream {1}: {2}", connection, id, description);
-        connection.sendStatus(id, StatusMessages.LEVEL_ERROR, code, description);
+        fail(owner, id, code, description);
+    }
+
+    /** Tells the player why its stream {@code id} could not do what it asked, and logs it. */
+    public static void fail(StreamOwner owner, int id, String code, String description) {
+        ClientEventLog.log(LOG, System.Logger.Level.INFO, "{0}: stream {1}: {2}", owner.connection(), id,
+                description);
+        owner.viewer().sendStatus(id, StatusMessages.LEVEL_ERROR, code, description);
     }
 
     // ---- from the playback threads and the encoder ----
@@ -372,7 +302,7 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
 
     @Override
     public ServerMetrics metrics() {
-        return connection.metrics();
+        return context.metrics();
     }
 
     /** The stream's encoder was initialised: its init data must reach the player before any frame. */
@@ -393,13 +323,13 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
 
     void countSent() {
         framesSent.incrementAndGet();
-        connection.countFrameSent();
+        owner.frameSent();
     }
 
     @Override
     public void countDropped() {
         framesDropped.incrementAndGet();
-        connection.countFrameDropped();
+        owner.frameDropped();
     }
 
     // ---- Stream ----
@@ -416,7 +346,7 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
 
     @Override
     public Connection connection() {
-        return connection;
+        return owner.connection();
     }
 
     @Override
@@ -425,16 +355,11 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
             throw new IllegalStateException("the codec of stream " + id + " can only change before it plays, and "
                     + "it is " + state.name().toLowerCase());
         }
-        FlvVideoCodec chosen = StreamEncoder.codecNamed(codecName);
-        StreamEncoder previous = codec.encoder();
-        StreamEncoder encoder = new StreamEncoder(chosen.codecName(), connection.encoders(), this::encoderInitialized);
+        CodecChoice next = codec.replacedBy(codecName, context.encoders(), this::encoderInitialized);
         synchronized (this) {
             initData = null;
         }
-        codec = new CodecChoice(chosen, encoder);
-        if (previous != null) {
-            previous.closeOwned();
-        }
+        codec = next;
     }
 
     @Override
@@ -449,6 +374,6 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
 
     @Override
     public String toString() {
-        return "stream " + id + " '" + streamName + "' of " + connection;
+        return "stream " + id + " '" + streamName + "' of " + owner.connection();
     }
 }

@@ -1,7 +1,7 @@
-package io.rendercast.rtmp.server.session;
+package io.rendercast.rtmp.server.playback;
 
 import io.rendercast.video.Canvas;
-import io.rendercast.rtmp.server.flv.FlvVideoCodec;
+import io.rendercast.rtmp.protocol.flv.FlvVideoCodec;
 import io.rendercast.video.CudaCanvas;
 import io.rendercast.video.VideoData;
 import io.rendercast.video.VideoEncoder;
@@ -16,7 +16,7 @@ import java.util.List;
  * the end of the sequence, and a fresh encoder with the same parameters takes its place for the next play. An
  * application's own {@link #close()} does nothing; the stream closes the encoder when it is deleted.
  */
-final class StreamEncoder implements VideoEncoder {
+public final class StreamEncoder implements VideoEncoder {
 
     private static final System.Logger LOG = System.getLogger(StreamEncoder.class.getName());
     private static final List<String> PARAMETERS = List.of(BITRATE, FRAMERATE, PRESET);
@@ -28,11 +28,11 @@ final class StreamEncoder implements VideoEncoder {
 
     /** Told of the encoder's init data, which its players need before the first frame. */
     @FunctionalInterface
-    interface InitListener {
+    public interface InitListener {
         void encoderInitialized(VideoData data, int width, int height);
     }
 
-    StreamEncoder(String codec, StreamEncoders source, InitListener stream) throws VideoEncoderException {
+    public StreamEncoder(String codec, StreamEncoders source, InitListener stream) throws VideoEncoderException {
         this.codec = codec;
         this.source = source;
         this.stream = stream;
@@ -98,7 +98,7 @@ final class StreamEncoder implements VideoEncoder {
     }
 
     /** The codec {@code Stream.useCodec} names, or why there is none. */
-    static FlvVideoCodec codecNamed(String name) throws VideoEncoderException {
+    public static FlvVideoCodec codecNamed(String name) throws VideoEncoderException {
         try {
             return FlvVideoCodec.byName(name);
         } catch (IllegalArgumentException e) {
@@ -111,7 +111,7 @@ final class StreamEncoder implements VideoEncoder {
      * held (empty when the thread is stuck, the encoder then left to it and closed once it is done), with a fresh
      * encoder in its place either way. A failure is logged and returns nothing.
      */
-    VideoData flushAtStop(StreamPlayback ended, boolean frameThreadDone, Object where) {
+    public VideoData flushAtStop(StreamPlayback ended, boolean frameThreadDone, Object where) {
         try {
             if (frameThreadDone) {
                 return isInitialized() ? flush() : VideoData.EMPTY;
@@ -155,7 +155,7 @@ final class StreamEncoder implements VideoEncoder {
     }
 
     /** The stream is deleted: the encoder is freed, and what it held is dropped with the stream. */
-    void closeOwned() {
+    public void closeOwned() {
         encoder.close();
     }
 }

@@ -1,20 +1,20 @@
-package io.rendercast.rtmp.server.session;
+package io.rendercast.rtmp.server.playback;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.rendercast.rtmp.server.amf.Amf0Writer;
-import io.rendercast.rtmp.server.chunk.RawMessage;
-import io.rendercast.rtmp.server.flv.FlvVideoCodec;
-import io.rendercast.rtmp.server.flv.FlvVideoTags;
-import io.rendercast.rtmp.server.message.ChunkStreams;
-import io.rendercast.rtmp.server.message.MessageType;
+import io.rendercast.rtmp.protocol.amf.Amf0Writer;
+import io.rendercast.rtmp.protocol.chunk.RawMessage;
+import io.rendercast.rtmp.protocol.flv.FlvVideoCodec;
+import io.rendercast.rtmp.protocol.flv.FlvVideoTags;
+import io.rendercast.rtmp.protocol.message.ChunkStreams;
+import io.rendercast.rtmp.protocol.message.MessageType;
 import io.rendercast.video.VideoData;
 import io.rendercast.video.VideoEncoder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** What a player gets before the first frame: {@code onMetaData} and the codec's sequence header. */
-final class StreamMetadata {
+public final class StreamMetadata {
 
     private StreamMetadata() {
     }
@@ -23,7 +23,7 @@ final class StreamMetadata {
      * {@code onMetaData} for a stream: size (when known), frame rate, codec, bit rate, and the wall-clock time
      * of timestamp 0, so that a viewer can measure latency.
      */
-    static RawMessage onMetaData(ByteBufAllocator alloc, int messageStreamId, int width, int height, double rate,
+    public static RawMessage onMetaData(ByteBufAllocator alloc, int messageStreamId, int width, int height, double rate,
                                  FlvVideoCodec codec, VideoEncoder encoder, long clockEpochMillis) {
         Map<String, Object> metadata = new LinkedHashMap<>();
         if (width > 0) {
@@ -47,12 +47,12 @@ final class StreamMetadata {
     }
 
     /** H.264, HEVC and AV1 need their configuration record before the first frame; the Flash-era codecs none. */
-    static boolean needsSequenceHeader(FlvVideoCodec codec) {
+    public static boolean needsSequenceHeader(FlvVideoCodec codec) {
         return codec == FlvVideoCodec.AVC || (codec != null && codec.enhanced());
     }
 
     /** The end of the sequence, for a codec that needs a header: players then show the last frame. */
-    static ByteBuf sequenceEnd(ByteBufAllocator alloc, FlvVideoCodec codec) {
+    public static ByteBuf sequenceEnd(ByteBufAllocator alloc, FlvVideoCodec codec) {
         return codec == FlvVideoCodec.AVC ? FlvVideoTags.avcEndOfSequence(alloc)
                 : FlvVideoTags.enhancedSequenceEnd(alloc, codec);
     }
@@ -61,7 +61,7 @@ final class StreamMetadata {
      * The video tag a player needs before the first frame: H.264's AVC sequence header, an Enhanced RTMP
      * sequence start, or a Flash-era codec's init data as it is; {@code null} when there is none.
      */
-    static ByteBuf sequenceHeader(ByteBufAllocator alloc, FlvVideoCodec codec, VideoData initData) {
+    public static ByteBuf sequenceHeader(ByteBufAllocator alloc, FlvVideoCodec codec, VideoData initData) {
         if (codec == FlvVideoCodec.AVC) {
             return FlvVideoTags.avcSequenceHeader(alloc, initData.toByteArray());
         } else if (codec != null && codec.enhanced()) {

@@ -1,5 +1,7 @@
-package io.rendercast.rtmp.server.session;
+package io.rendercast.rtmp.server.playback;
 
+import io.rendercast.rtmp.server.common.HandlerCalls;
+import io.rendercast.rtmp.server.common.ClientEventLog;
 import io.rendercast.rtmp.FrameHandler;
 import io.rendercast.rtmp.RenderHandler;
 import io.rendercast.video.VideoEncoder;
@@ -19,7 +21,7 @@ import java.util.concurrent.locks.LockSupport;
  * out with that render's stamp. Both are platform threads, so that a GPU context made current on one stays
  * there.
  */
-final class StreamPlayback {
+public final class StreamPlayback {
 
     private static final System.Logger LOG = System.getLogger(StreamPlayback.class.getName());
 
@@ -46,7 +48,7 @@ final class StreamPlayback {
      * @param threadSuffix names the threads: {@code rtmp-render-SUFFIX}, {@code rtmp-frame-SUFFIX}
      * @param maxBehind    how long the sink may stay full before the player is closed
      */
-    StreamPlayback(PlaybackSource source, FrameSink sender, String threadSuffix, Duration maxBehind,
+    public StreamPlayback(PlaybackSource source, FrameSink sender, String threadSuffix, Duration maxBehind,
                    RenderBudget budget) {
         this.budget = budget;
         this.source = source;
@@ -59,12 +61,12 @@ final class StreamPlayback {
         this.frameThread = Thread.ofPlatform().daemon().name("rtmp-frame-" + suffix).unstarted(this::frameLoop);
     }
 
-    void start() {
+    public void start() {
         renderThread.start();
         frameThread.start();
     }
 
-    void setPaused(boolean paused) {
+    public void setPaused(boolean paused) {
         this.paused = paused;
     }
 
@@ -72,7 +74,7 @@ final class StreamPlayback {
      * Stops both threads and waits up to {@code timeout} for their handlers to return; called on the connection
      * thread, never on theirs. Returns whether the frame thread finished, so that its encoder is free.
      */
-    boolean stop(Duration timeout) {
+    public boolean stop(Duration timeout) {
         running = false;
         synchronized (renderSignal) {
             renderSignal.notifyAll();

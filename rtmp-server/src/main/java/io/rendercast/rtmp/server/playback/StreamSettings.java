@@ -1,5 +1,6 @@
-package io.rendercast.rtmp.server.session;
+package io.rendercast.rtmp.server.playback;
 
+import io.rendercast.rtmp.server.common.Properties;
 import io.rendercast.rtmp.FrameHandler;
 import io.rendercast.rtmp.PauseHandler;
 import io.rendercast.rtmp.PlayHandler;
@@ -11,7 +12,7 @@ import io.rendercast.rtmp.Stream;
  * What an application sets on a stream, a player's own or a broadcast's: its four handlers, its render rate and
  * its properties. Any thread may set them; the stream's threads read them each time they need them.
  */
-abstract class StreamSettings implements Stream {
+public abstract class StreamSettings implements Stream {
 
     static final double DEFAULT_RENDER_RATE = 30;
     private static final double MAX_RENDER_RATE = 240;
@@ -23,7 +24,7 @@ abstract class StreamSettings implements Stream {
     private volatile PlayHandler playHandler;
     private volatile PauseHandler pauseHandler;
 
-    StreamSettings() {
+    protected StreamSettings() {
         properties.putReserved(RENDER_RATE, DEFAULT_RENDER_RATE);
     }
 
@@ -35,11 +36,11 @@ abstract class StreamSettings implements Stream {
         return frameHandler;
     }
 
-    PlayHandler playHandler() {
+    public PlayHandler playHandler() {
         return playHandler;
     }
 
-    PauseHandler pauseHandler() {
+    public PauseHandler pauseHandler() {
         return pauseHandler;
     }
 

@@ -1,12 +1,12 @@
-package io.rendercast.rtmp.server.session;
+package io.rendercast.rtmp.server.playback;
 
+import io.rendercast.rtmp.server.transport.ViewerTransport;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
-import io.rendercast.rtmp.server.chunk.RawMessage;
-import io.rendercast.rtmp.server.flv.FlvVideoCodec;
-import io.rendercast.rtmp.server.flv.FlvVideoTags;
-import io.rendercast.rtmp.server.message.ChunkStreams;
-import io.rendercast.rtmp.server.message.MessageType;
+import io.rendercast.rtmp.protocol.chunk.RawMessage;
+import io.rendercast.rtmp.protocol.flv.FlvVideoCodec;
+import io.rendercast.rtmp.protocol.flv.FlvVideoTags;
+import io.rendercast.rtmp.protocol.message.ChunkStreams;
+import io.rendercast.rtmp.protocol.message.MessageType;
 import io.rendercast.video.VideoData;
 import io.rendercast.video.VideoEncoder;
 import java.util.ArrayDeque;
@@ -26,8 +26,7 @@ import java.util.ArrayDeque;
  */
 final class VideoSender implements FrameSink {
 
-    private final ServerConnection connection;
-    private final Channel channel;
+    private final ViewerTransport viewer;
     private final ServerStream stream;
     private final FlvVideoCodec codec;
     private final VideoEncoder encoder;
@@ -43,13 +42,13 @@ final class VideoSender implements FrameSink {
     private boolean finished;
     private int lastTimestamp;
 
-    VideoSender(ServerConnection connection, ServerStream stream, FlvVideoCodec codec, VideoEncoder encoder) {
-        this.connection = connection;
-        this.channel = connection.channel();
+    /** @param capacity the most frames in flight to the player, its out-queue */
+    VideoSender(ViewerTransport viewer, ServerStream stream, FlvVideoCodec codec, VideoEncoder encoder, int capacity) {
+        this.viewer = viewer;
         this.stream = stream;
         this.codec = codec;
         this.encoder = encoder;
-        this.capacity = connection.options().outQueueFrames();
+        this.capacity = capacity;
         this.inFlight = new ArrayDeque<>(capacity);
     }
 
@@ -69,14 +68,14 @@ final class VideoSender implements FrameSink {
         }
         headerSent = true;
         sendMetadata(width, height);
-        ByteBuf header = StreamMetadata.sequenceHeader(channel.alloc(), codec, initData);
+        ByteBuf header = StreamMetadata.sequenceHeader(viewer.alloc(), codec, initData);
         if (header != null) {
             send(header, 0);
         }
     }
 
     private void sendMetadata(int width, int height) {
-        connection.send(StreamMetadata.onMetaData(channel.alloc(), stream.id(), width, height, stream.renderRate(),
+        viewer.send(StreamMetadata.onMetaData(viewer.alloc(), stream.id(), width, height, stream.renderRate(),
                 codec, encoder, clockEpochMillis));
     }
 
@@ -84,7 +83,7 @@ final class VideoSender implements FrameSink {
     @Override
     public synchronized boolean isFull() {
         reapWritten();
-        return inFlight.size() >= capacity || !channel.isWritable();
+        return inFlight.size() >= capacity || !viewer.isWritable();
     }
 
     /** Frees the tags the socket has finished with: only the sender's own reference is left on them. */
@@ -124,7 +123,7 @@ final class VideoSender implements FrameSink {
     }
 
     private void writeFrame(VideoData frame, int timestamp) {
-        ByteBuf tag = channel.alloc().directBuffer(frame.size() + 16);
+        ByteBuf tag = viewer.alloc().directBuffer(frame.size() + 16);
         try {
             FlvVideoTags.writeFrame(tag, codec, frame.data(), frame.keyFrame());
         } catch (RuntimeException e) {
@@ -134,8 +133,7 @@ final class VideoSender implements FrameSink {
         reapWritten();
         inFlight.addLast(tag.retain());
         lastTimestamp = timestamp;
-        channel.writeAndFlush(RawMessage.pooled(ChunkStreams.VIDEO, MessageType.VIDEO.id(), stream.id(), timestamp,
-                tag), channel.voidPromise());
+        viewer.send(RawMessage.pooled(ChunkStreams.VIDEO, MessageType.VIDEO.id(), stream.id(), timestamp, tag));
         stream.countSent();
     }
 
@@ -154,7 +152,7 @@ final class VideoSender implements FrameSink {
     /** Sends data from a play handler as a video message, unchanged: at 0 on start, after the last frame on stop. */
     synchronized void sendAsIs(VideoData data, int timestamp) {
         if (!data.isEmpty()) {
-            ByteBuf tag = channel.alloc().directBuffer(data.size());
+            ByteBuf tag = viewer.alloc().directBuffer(data.size());
             FlvVideoTags.copy(tag, data.data(), data.data().position(), data.size());
             send(tag, timestamp);
         }
@@ -175,7 +173,7 @@ final class VideoSender implements FrameSink {
         }
         framesOpen = false;
         if (tellPlayer && StreamMetadata.needsSequenceHeader(codec) && headerSent) {
-            send(StreamMetadata.sequenceEnd(channel.alloc(), codec), lastTimestamp);
+            send(StreamMetadata.sequenceEnd(viewer.alloc(), codec), lastTimestamp);
         }
         finished = true;
         while (!inFlight.isEmpty()) {
@@ -184,6 +182,6 @@ final class VideoSender implements FrameSink {
     }
 
     private void send(ByteBuf tag, int timestamp) {
-        connection.send(new RawMessage(ChunkStreams.VIDEO, MessageType.VIDEO.id(), stream.id(), timestamp, tag));
+        viewer.send(new RawMessage(ChunkStreams.VIDEO, MessageType.VIDEO.id(), stream.id(), timestamp, tag));
     }
 }

@@ -1,4 +1,4 @@
-package io.rendercast.rtmp.server.session;
+package io.rendercast.rtmp.server.relay;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -9,9 +9,13 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.rendercast.rtmp.Broadcast;
 import io.rendercast.rtmp.RtmpServerOptions;
-import io.rendercast.rtmp.server.chunk.ChunkDecoder;
-import io.rendercast.rtmp.server.chunk.ChunkEncoder;
-import io.rendercast.rtmp.server.handshake.ClientHandshakeHandler;
+import io.rendercast.rtmp.protocol.chunk.ChunkDecoder;
+import io.rendercast.rtmp.protocol.chunk.ChunkEncoder;
+import io.rendercast.rtmp.protocol.handshake.ClientHandshakeHandler;
+import io.rendercast.rtmp.server.broadcast.BroadcastPlayer;
+import io.rendercast.rtmp.server.broadcast.ServerBroadcast;
+import io.rendercast.rtmp.server.common.ClientEventLog;
+import io.rendercast.rtmp.server.transport.ChannelTransport;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.concurrent.TimeUnit;
@@ -127,7 +131,7 @@ final class BroadcastRelay implements Broadcast.Relay, BroadcastPlayer.Owner {
                 return;
             }
         }
-        BroadcastPlayer joined = broadcast.join(this, on, messageStreamId, CHUNK_SIZE);
+        BroadcastPlayer joined = broadcast.join(this, new ChannelTransport(on, CHUNK_SIZE), messageStreamId);
         synchronized (this) {
             if (joined == null || closed || on != channel) {
                 if (joined != null) {
@@ -184,7 +188,13 @@ final class BroadcastRelay implements Broadcast.Relay, BroadcastPlayer.Owner {
     @Override
     public void closeBehind(BroadcastPlayer from, String why) {
         ClientEventLog.log(LOG, System.Logger.Level.WARNING, "{0}: {1}; reconnecting", this, why);
-        from.channel().close();
+        Channel behind;
+        synchronized (this) {
+            behind = player == from ? channel : null;
+        }
+        if (behind != null) {
+            behind.close();
+        }
     }
 
     @Override

@@ -1,17 +1,18 @@
-package io.rendercast.rtmp.server.session;
+package io.rendercast.rtmp.server.relay;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
-import io.rendercast.rtmp.server.chunk.RawMessage;
-import io.rendercast.rtmp.server.command.Command;
-import io.rendercast.rtmp.server.message.ChunkStreams;
-import io.rendercast.rtmp.server.message.MessageType;
-import io.rendercast.rtmp.server.message.SetChunkSize;
-import io.rendercast.rtmp.server.message.UserControl;
-import io.rendercast.rtmp.server.message.UserControlEvent;
+import io.rendercast.rtmp.protocol.chunk.RawMessage;
+import io.rendercast.rtmp.protocol.command.Command;
+import io.rendercast.rtmp.protocol.message.ChunkStreams;
+import io.rendercast.rtmp.protocol.message.MessageType;
+import io.rendercast.rtmp.protocol.message.SetChunkSize;
+import io.rendercast.rtmp.protocol.message.UserControl;
+import io.rendercast.rtmp.protocol.message.UserControlEvent;
+import io.rendercast.rtmp.server.common.ClientEventLog;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

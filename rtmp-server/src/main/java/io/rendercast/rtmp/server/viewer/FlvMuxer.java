@@ -1,11 +1,11 @@
-package io.rendercast.rtmp.server.http;
+package io.rendercast.rtmp.server.viewer;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.rendercast.rtmp.server.chunk.RawMessage;
-import io.rendercast.rtmp.server.command.Command;
-import io.rendercast.rtmp.server.message.MessageType;
+import io.rendercast.rtmp.protocol.chunk.RawMessage;
+import io.rendercast.rtmp.protocol.command.Command;
+import io.rendercast.rtmp.protocol.message.MessageType;
 import java.util.List;
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package io.rendercast.rtmp.server.http;
+package io.rendercast.rtmp.server.viewer;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;

@@ -1,4 +1,4 @@
-package io.rendercast.rtmp.server.http;
+package io.rendercast.rtmp.server.viewer;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -19,11 +19,11 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.rendercast.rtmp.RtmpServerOptions;
-import io.rendercast.rtmp.server.command.ClientCommand;
+import io.rendercast.rtmp.protocol.command.ClientCommand;
+import io.rendercast.rtmp.server.connection.ConnectionCloseHandler;
+import io.rendercast.rtmp.server.connection.RtmpSessionHandler;
+import io.rendercast.rtmp.server.connection.ServerConnection;
 import io.rendercast.rtmp.server.metrics.ServerMetrics;
-import io.rendercast.rtmp.server.session.ConnectionCloseHandler;
-import io.rendercast.rtmp.server.session.RtmpSessionHandler;
-import io.rendercast.rtmp.server.session.ServerConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;

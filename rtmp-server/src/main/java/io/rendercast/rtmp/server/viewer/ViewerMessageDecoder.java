@@ -1,4 +1,4 @@
-package io.rendercast.rtmp.server.http;
+package io.rendercast.rtmp.server.viewer;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -7,8 +7,8 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.rendercast.rtmp.server.command.ClientCommand;
-import io.rendercast.rtmp.server.session.ServerConnection;
+import io.rendercast.rtmp.protocol.command.ClientCommand;
+import io.rendercast.rtmp.server.connection.ServerConnection;
 import java.util.List;
 import java.util.Map;
 

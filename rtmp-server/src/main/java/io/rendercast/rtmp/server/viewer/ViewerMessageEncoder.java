@@ -1,19 +1,19 @@
-package io.rendercast.rtmp.server.http;
+package io.rendercast.rtmp.server.viewer;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.rendercast.rtmp.server.amf.Amf0Reader;
-import io.rendercast.rtmp.server.chunk.RawMessage;
-import io.rendercast.rtmp.server.command.Command;
-import io.rendercast.rtmp.server.message.MessageType;
-import io.rendercast.rtmp.server.message.UserControl;
-import io.rendercast.rtmp.server.message.UserControlEvent;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.rendercast.rtmp.protocol.amf.Amf0Reader;
+import io.rendercast.rtmp.protocol.chunk.RawMessage;
+import io.rendercast.rtmp.protocol.command.Command;
+import io.rendercast.rtmp.protocol.message.MessageType;
+import io.rendercast.rtmp.protocol.message.UserControl;
+import io.rendercast.rtmp.protocol.message.UserControlEvent;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

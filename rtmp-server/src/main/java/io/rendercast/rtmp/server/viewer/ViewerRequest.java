@@ -1,4 +1,4 @@
-package io.rendercast.rtmp.server.http;
+package io.rendercast.rtmp.server.viewer;
 
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.LinkedHashMap;

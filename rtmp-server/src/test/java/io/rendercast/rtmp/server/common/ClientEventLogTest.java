@@ -1,4 +1,4 @@
-package io.rendercast.rtmp.server.session;
+package io.rendercast.rtmp.server.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

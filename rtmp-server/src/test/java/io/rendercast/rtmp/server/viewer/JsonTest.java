@@ -1,4 +1,4 @@
-package io.rendercast.rtmp.server.http;
+package io.rendercast.rtmp.server.viewer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

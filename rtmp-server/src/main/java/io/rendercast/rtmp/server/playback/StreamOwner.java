@@ -1,0 +1,34 @@
+package io.rendercast.rtmp.server.playback;
+
+import io.rendercast.rtmp.Connection;
+import io.rendercast.rtmp.StreamEventHandler;
+import io.rendercast.rtmp.server.transport.ViewerTransport;
+import java.util.Set;
+
+/** What a stream needs of the connection that created it; the connection itself stays above playback. */
+public interface StreamOwner {
+
+    /** The connection as the application sees it. */
+    Connection connection();
+
+    /** The application's stream handler, or null. */
+    StreamEventHandler streamEventHandler();
+
+    /** The codecs the client said it plays. */
+    Set<String> videoCodecs();
+
+    /** Where the stream's messages and frames go. */
+    ViewerTransport viewer();
+
+    /** Runs a task on the connection thread, where the stream's state changes; dropped once it has ended. */
+    void execute(Runnable task);
+
+    /** Closes the connection once what is queued has gone out. */
+    void closeAfterFlush();
+
+    /** A frame went to the player. */
+    void frameSent();
+
+    /** A frame was not sent. */
+    void frameDropped();
+}

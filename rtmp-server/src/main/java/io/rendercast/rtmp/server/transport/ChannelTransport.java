@@ -1,0 +1,117 @@
+package io.rendercast.rtmp.server.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.concurrent.EventExecutor;
+import io.rendercast.rtmp.protocol.chunk.ChunkEncoder;
+import io.rendercast.rtmp.protocol.chunk.RawMessage;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A viewer on a Netty channel whose pipeline turns RTMP messages into its wire format: the chunk encoder for RTMP
+ * and RTMPS, the FLV muxers for HTTP-FLV and the WebSockets.
+ */
+public final class ChannelTransport implements ViewerTransport {
+
+    private final Channel channel;
+    private final int chunkSize;
+    private volatile ChannelHandlerContext belowChunkEncoder;
+
+    /**
+     * @param chunkSize the chunk size announced to an RTMP peer (not the one its encoder has reached: a Set Chunk
+     *                  Size still queued would make the two disagree); unused where the pipeline has no chunk
+     *                  encoder
+     */
+    public ChannelTransport(Channel channel, int chunkSize) {
+        this.channel = channel;
+        this.chunkSize = chunkSize;
+    }
+
+    /** The chunk encoder's place, looked up once it is there: a handshake installs it late. */
+    private ChannelHandlerContext belowChunkEncoder() {
+        ChannelHandlerContext below = belowChunkEncoder;
+        if (below == null) {
+            below = channel.pipeline().context(ChunkEncoder.class);
+            belowChunkEncoder = below;
+        }
+        return below;
+    }
+
+    @Override
+    public ByteBufAllocator alloc() {
+        return channel.alloc();
+    }
+
+    @Override
+    public void send(RawMessage message) {
+        channel.writeAndFlush(message, channel.voidPromise());
+    }
+
+    @Override
+    public boolean isWritable() {
+        return channel.isWritable();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return channel.isActive();
+    }
+
+    @Override
+    public EventExecutor executor() {
+        return channel.eventLoop();
+    }
+
+    @Override
+    public int chunkSize() {
+        return belowChunkEncoder() == null ? 0 : chunkSize;
+    }
+
+    /**
+     * Enters the pipeline below the chunk encoder, past the handlers above it that only pass bytes on: a cost a
+     * fan-out would otherwise pay per viewer per frame. In the order asked, from any thread.
+     */
+    @Override
+    public void writeChunked(ByteBuf chunked, boolean flush) {
+        ChannelHandlerContext below = belowChunkEncoder();
+        if (flush) {
+            below.writeAndFlush(chunked, channel.voidPromise());
+        } else {
+            below.write(chunked, channel.voidPromise());
+        }
+    }
+
+    @Override
+    public InetSocketAddress peerAddress() {
+        return (InetSocketAddress) channel.remoteAddress();
+    }
+
+    @Override
+    public void closeAfterFlush(Duration timeout) {
+        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        channel.eventLoop().schedule(() -> {
+            channel.close();
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        channel.close();
+    }
+
+    /** The channel, for the tests that look at what Netty holds for it. */
+    public Channel channel() {
+        return channel;
+    }
+
+    @Override
+    public String toString() {
+        return String.valueOf(channel.remoteAddress());
+    }
+}

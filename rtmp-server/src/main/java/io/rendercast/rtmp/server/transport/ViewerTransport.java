@@ -1,0 +1,80 @@
+package io.rendercast.rtmp.server.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.concurrent.EventExecutor;
+import io.rendercast.rtmp.protocol.chunk.RawMessage;
+import io.rendercast.rtmp.protocol.command.Command;
+import io.rendercast.rtmp.protocol.message.ChunkStreams;
+import io.rendercast.rtmp.protocol.message.DataMessage;
+import io.rendercast.rtmp.protocol.message.UserControl;
+import io.rendercast.rtmp.protocol.message.UserControlEvent;
+import io.rendercast.rtmp.server.common.StatusMessages;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Where one viewer's messages go, whatever carries them: RTMP chunks, FLV over HTTP or a WebSocket, and next
+ * RTP. Playback and broadcast write RTMP messages (video tags, {@code onMetaData}, status) here and never ask
+ * which transport it is; each transport turns them into its own wire format. The viewer's commands travel the
+ * other way, into the connection ({@code ServerConnection.receive}), from whichever transport decoded them.
+ *
+ * <p>Every method may be called from any thread.
+ */
+public interface ViewerTransport {
+
+    /** Where buffers for this viewer's messages come from. */
+    ByteBufAllocator alloc();
+
+    /** Sends a message, taking over its reference, and flushes. */
+    void send(RawMessage message);
+
+    /** Whether the viewer takes more now: false while what is queued for it is above the high water mark. */
+    boolean isWritable();
+
+    /** Whether the viewer is still there. */
+    boolean isOpen();
+
+    /** The network thread this viewer is written on; a fan-out groups its writes by it. */
+    EventExecutor executor();
+
+    /**
+     * The RTMP chunk size this viewer reads, or 0 when its transport takes whole messages: a fan-out that chunks
+     * a frame once for every viewer of one chunk size hands those viewers the chunks through
+     * {@link #writeChunked}, and the others the message.
+     */
+    int chunkSize();
+
+    /** Writes bytes chunked at {@link #chunkSize()}, taking over one reference; flushes with {@code flush}. */
+    void writeChunked(ByteBuf chunked, boolean flush);
+
+    /** The viewer's address. */
+    InetSocketAddress peerAddress();
+
+    /** Closes once what is queued has gone out, or after {@code timeout} when the viewer reads nothing. */
+    void closeAfterFlush(Duration timeout);
+
+    /** Closes now. */
+    void close();
+
+    // ---- RTMP's messages, as every transport takes them ----
+
+    default void sendCommand(int messageStreamId, Command command) {
+        int chunkStream = messageStreamId == 0 ? ChunkStreams.COMMAND : ChunkStreams.STREAM_COMMAND;
+        send(command.toMessage(alloc(), chunkStream, messageStreamId));
+    }
+
+    default void sendData(int messageStreamId, DataMessage data) {
+        send(data.toMessage(alloc(), ChunkStreams.STREAM_COMMAND, messageStreamId));
+    }
+
+    default void sendStatus(int messageStreamId, String level, String code, String description) {
+        sendCommand(messageStreamId, new Command("onStatus", 0, null,
+                List.of(StatusMessages.status(level, code, description))));
+    }
+
+    default void sendUserControl(UserControlEvent event, int messageStreamId) {
+        send(UserControl.of(event, messageStreamId).toMessage(alloc()));
+    }
+}
