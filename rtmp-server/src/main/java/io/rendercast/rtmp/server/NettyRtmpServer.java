@@ -4,7 +4,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -14,31 +13,25 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.rendercast.rtmp.Broadcast;
 import io.rendercast.rtmp.ConnectHandler;
 import io.rendercast.rtmp.RtmpServer;
 import io.rendercast.rtmp.RtmpServerOptions;
-import io.rendercast.rtmp.protocol.chunk.ChunkDecoder;
-import io.rendercast.rtmp.protocol.chunk.ChunkEncoder;
 import io.rendercast.rtmp.protocol.chunk.UnfinishedBytes;
-import io.rendercast.rtmp.protocol.handshake.ServerHandshakeHandler;
 import io.rendercast.rtmp.server.broadcast.Broadcasts;
 import io.rendercast.rtmp.server.common.ServerLimits;
 import io.rendercast.rtmp.server.connection.Admission;
 import io.rendercast.rtmp.server.connection.ByteCounter;
-import io.rendercast.rtmp.server.connection.ConnectionCloseHandler;
 import io.rendercast.rtmp.server.connection.ConnectionContext;
 import io.rendercast.rtmp.server.connection.Connections;
-import io.rendercast.rtmp.server.connection.RtmpSessionHandler;
+import io.rendercast.rtmp.server.connection.RtmpPipeline;
 import io.rendercast.rtmp.server.connection.ServerConnection;
 import io.rendercast.rtmp.server.metrics.ServerMetrics;
 import io.rendercast.rtmp.server.playback.PlaybackContext;
 import io.rendercast.rtmp.server.playback.RenderBudget;
 import io.rendercast.rtmp.server.playback.StreamEncoders;
 import io.rendercast.rtmp.server.relay.UpstreamRelays;
-import io.rendercast.rtmp.server.transport.ChannelTransport;
 import io.rendercast.rtmp.server.viewer.HttpRouter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -67,6 +60,7 @@ public final class NettyRtmpServer implements RtmpServer {
     private final ServerMetrics metrics;
     private final Broadcasts broadcasts;
     private final Connections connections;
+    private final RtmpPipeline rtmp;
     private final Transport transport = Transport.choose();
     private final List<ConnectHandler> connectHandlers = new CopyOnWriteArrayList<>();
     private final Object lifecycle = new Object();
@@ -95,6 +89,7 @@ public final class NettyRtmpServer implements RtmpServer {
         this.broadcasts = new Broadcasts(playback, new UpstreamRelays(this::clientBootstrap, options));
         this.connections = new Connections(new ConnectionContext(options, connectHandlers, playback, broadcasts,
                 metrics), new Admission(options, limits, metrics));
+        this.rtmp = new RtmpPipeline(options, connections, unfinishedBytes);
     }
 
     @Override
@@ -109,42 +104,13 @@ public final class NettyRtmpServer implements RtmpServer {
             ioGroup = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
                     new DefaultThreadFactory("rtmp-io"), transport.ioHandlers());
             try {
-                serverChannel = listen(listenAddress, "RTMP", this::initConnection);
+                serverChannel = listen(listenAddress, "RTMP", channel -> rtmp.init(channel, null));
             } catch (IOException e) {
                 shutdownGroups();
                 throw e;
             }
             LOG.log(System.Logger.Level.INFO, "RTMP server listening on {0} ({1})", listenAddress(), transport.name());
         }
-    }
-
-    private void initConnection(SocketChannel channel) {
-        initConnection(channel, null);
-    }
-
-    /** An RTMP connection's pipeline; with {@code tls}, inside TLS (RTMPS). */
-    private void initConnection(SocketChannel channel, SslContext tls) {
-        channel.pipeline().addLast("traffic", new ByteCounter());
-        if (tls != null) {
-            channel.pipeline().addLast("tls", tls.newHandler(channel.alloc()));
-        }
-        ServerConnection connection = openConnection(channel);
-        if (connection == null) {
-            return;
-        }
-        channel.pipeline()
-                .addLast("handshake", new ServerHandshakeHandler(options.handshakeTimeout(),
-                        (ctx, scheme) -> installCodec(ctx, connection, scheme)))
-                .addLast("close", new ConnectionCloseHandler(connection));
-    }
-
-    /**
-     * A connection on {@code channel}, whose pipeline starts with a traffic counter; or null, the channel closed,
-     * when the server is full and refusing more already.
-     */
-    private ServerConnection openConnection(Channel channel) {
-        ByteCounter traffic = (ByteCounter) channel.pipeline().get("traffic");
-        return connections.open(new ChannelTransport(channel, options.chunkSize()), traffic);
     }
 
     private long bytesSent() {
@@ -187,7 +153,7 @@ public final class NettyRtmpServer implements RtmpServer {
                 channel.pipeline()
                         .addLast("http", new HttpServerCodec())
                         .addLast("aggregator", new HttpObjectAggregator(16 * 1024))
-                        .addLast("router", new HttpRouter(options, metrics, this::openConnection));
+                        .addLast("router", new HttpRouter(options, metrics, rtmp::open));
             });
             LOG.log(System.Logger.Level.INFO, "{0} viewer listening on {1}", tls == null ? "HTTP" : "HTTPS",
                     httpAddress());
@@ -200,7 +166,7 @@ public final class NettyRtmpServer implements RtmpServer {
         SslContext tls = TlsContexts.forServer(certificateChain, privateKey);
         synchronized (lifecycle) {
             requireStarted("RTMPS", rtmpsChannel);
-            rtmpsChannel = listen(address, "RTMPS", channel -> initConnection(channel, tls));
+            rtmpsChannel = listen(address, "RTMPS", channel -> rtmp.init(channel, tls));
             LOG.log(System.Logger.Level.INFO, "RTMPS listening on {0}", rtmpsAddress());
         }
     }
@@ -253,20 +219,6 @@ public final class NettyRtmpServer implements RtmpServer {
         synchronized (lifecycle) {
             return httpChannel == null ? null : (InetSocketAddress) httpChannel.localAddress();
         }
-    }
-
-    private void installCodec(ChannelHandlerContext handshake, ServerConnection connection, int digestScheme) {
-        long silence = options.pingTimeout().toMillis();
-        handshake.pipeline()
-                .addAfter(handshake.name(), "chunk-decoder", new ChunkDecoder(options.maxMessageBytes(),
-                        options.maxChunkStreams(), options.maxClientChunkSize(), options.maxUnfinishedBytes(),
-                        unfinishedBytes))
-                // After the decoder, so that only whole messages count as heard: a client that dribbles a byte
-                // at a time, finishing nothing, is as silent as one that sends nothing.
-                .addAfter("chunk-decoder", "silence", new IdleStateHandler(silence, 0, 0, TimeUnit.MILLISECONDS))
-                .addAfter("silence", "chunk-encoder", new ChunkEncoder())
-                .addAfter("chunk-encoder", "session", new RtmpSessionHandler(connection));
-        connection.handshakeDone(digestScheme);
     }
 
     @Override

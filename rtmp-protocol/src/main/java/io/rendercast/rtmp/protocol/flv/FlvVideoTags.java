@@ -180,9 +180,4 @@ public final class FlvVideoTags {
         return alloc.buffer(5).writeByte(FRAME_KEY << 4 | FlvVideoCodec.AVC.id()).writeByte(AVC_END_OF_SEQUENCE)
                 .writeMedium(0);
     }
-
-    /** Whether an FLV video tag body is a key frame, read from its first byte (classic or enhanced). */
-    public static boolean isKeyFrame(ByteBuf tag) {
-        return tag.isReadable() && ((tag.getUnsignedByte(tag.readerIndex()) >>> 4) & 7) == FRAME_KEY;
-    }
 }
