@@ -1,5 +1,9 @@
 package io.rendercast.benchmarks;
 
+import io.rendercast.rtmp.CanvasRenderHandler;
+import io.rendercast.rtmp.RtmpServer;
+import io.rendercast.rtmp.RtmpServerOptions;
+import io.rendercast.rtmp.Stream;
 import io.rendercast.video.RgbaCanvas;
 import io.rendercast.video.VideoEncoder;
 import io.rendercast.video.VideoEncoderException;
@@ -8,6 +12,7 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +22,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -27,11 +34,14 @@ import javax.imageio.ImageIO;
  * B-frames, GOP 60), frames per second of wall time from open to flush, each contender in turn, round after round,
  * after a warm-up of the in-process ones.
  *
- * <p>In process, two ways: every frame converted and encoded by one thread ({@code encode} alone), and as the
- * server runs a stream, the render thread converting each finished canvas ({@code prepare}) while the frame
- * thread encodes the one before. A third run times libx264 alone, the conversion off the clock: no pipeline at
- * these settings can beat it. The command line runs FFmpeg 8.1.2 from JavaCPP's natives jar (the same
- * libx264 the encoder loads) and Debian's ffmpeg; both demux, convert and encode on threads of their own.
+ * <p>In process, three ways: every frame converted and encoded by one thread ({@code encode} alone); two threads
+ * as a stream's render and frame threads work, the first converting each finished canvas ({@code prepare}) while
+ * the second encodes the one before; and the server itself in managed mode, where a stream plays to one player in
+ * this process, its canvas render handler draws (copies the next demo frame into the server's canvas), and the
+ * server prepares each canvas on the render thread and encodes the newest on the frame thread. A fourth run times
+ * libx264 alone, the conversion off the clock: no pipeline at these settings can beat it. The command line runs
+ * FFmpeg 8.1.2 from JavaCPP's natives jar (the same libx264 the encoder loads) and Debian's ffmpeg; both demux,
+ * convert and encode on threads of their own.
  *
  * <p>{@code EncodePipeline FFMPEG_8_DIR [frames] [rounds]}; writes {@code pipeline.csv} and {@code pipeline.png}
  * in {@code benchmarks/target}.
@@ -63,11 +73,13 @@ public final class EncodePipeline {
             // Once each, not counted: the JIT compiles on the same two cores the encoder runs on.
             encodeAlone(canvases, WARM_UP);
             pipelined(canvases, WARM_UP);
+            managedCanvases(canvases, WARM_UP);
             x264Alone(canvases, WARM_UP);
             for (int round = 1; round <= rounds; round++) {
                 record("FFmpeg 8.1.2 CLI", commandLine(ffmpeg8.toString(), ffmpeg8.getParent(), raw, frames), fps);
                 record("Rendercast, encode alone", encodeAlone(canvases, frames), fps);
                 record("Rendercast, prepare on the render thread", pipelined(canvases, frames), fps);
+                record("Rendercast, managed canvases", managedCanvases(canvases, frames), fps);
                 record("x264 alone (conversion not timed)", x264Alone(canvases, frames), fps);
                 if (debian != null) {
                     record("Debian's ffmpeg CLI", commandLine(debian, null, raw, frames), fps);
@@ -151,6 +163,120 @@ public final class EncodePipeline {
         render.join();
         encoder.close();
         return frames / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Managed mode, through the server's own playback threads: a stream of the server in this process plays to one
+     * player (a {@link PlayerCrowd} on loopback, which reads and drops what it gets). Its canvas render handler
+     * copies the next frame into the server's canvas; the server prepares it on the render thread and encodes the
+     * newest finished canvas with the stream's encoder (x264, set up as {@link #openEncoder()} does) on the frame
+     * thread. The stream's render clock runs at its highest rate (240 fps), and the handler waits until every frame
+     * it drew but the last is encoded, so that it draws one frame ahead of the encoder and none for nothing. Timed
+     * from the first render, the encoder's set-up included, to the last frame encoded; the flush at the stop,
+     * which holds nothing at these settings, is not.
+     */
+    static double managedCanvases(RgbaCanvas[] canvases, int frames) throws Exception {
+        String choice = System.getProperty(VideoEncoders.CHOICE_PROPERTY);
+        System.setProperty(VideoEncoders.CHOICE_PROPERTY, "x264");
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING); // the server's INFO lines
+        ManagedRun run = new ManagedRun(canvases, frames);
+        try (RtmpServer server = RtmpServer.create(RtmpServerOptions.builder().build());
+             PlayerCrowd player = new PlayerCrowd(1)) {
+            server.addConnectHandler((create, connection, command, args) -> {
+                connection.registerStreamEventHandler((created, stream, arguments) -> !created || run.setUp(stream));
+                return true;
+            });
+            server.start(new InetSocketAddress("127.0.0.1", 0));
+            player.play(server.listenAddress(), "live", "pipeline", 1);
+            return frames / (run.seconds.get(5 + frames / 10, TimeUnit.SECONDS));
+        } finally {
+            if (choice == null) {
+                System.clearProperty(VideoEncoders.CHOICE_PROPERTY);
+            } else {
+                System.setProperty(VideoEncoders.CHOICE_PROPERTY, choice);
+            }
+        }
+    }
+
+    /** One stream of {@link #managedCanvases}: what it draws, and its count of frames encoded. */
+    private static final class ManagedRun implements CanvasRenderHandler {
+        /** Far above an encode at these settings: a canvas not encoded by then never will be. */
+        private static final long LOST_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+        private final RgbaCanvas[] canvases;
+        private final int frames;
+        final CompletableFuture<Double> seconds = new CompletableFuture<>();
+        // Guarded by this.
+        private long start;
+        private int drawn;
+        private int encoded;
+        private int lost;
+
+        ManagedRun(RgbaCanvas[] canvases, int frames) {
+            this.canvases = canvases;
+            this.frames = frames;
+        }
+
+        boolean setUp(Stream stream) throws VideoEncoderException {
+            stream.useCodec("h264");
+            VideoEncoder encoder = stream.videoEncoder();
+            encoder.setParameter(VideoEncoder.BITRATE, "2500000");
+            encoder.setParameter(VideoEncoder.FRAMERATE, "30");
+            encoder.setParameter(VideoEncoder.PRESET, "veryfast");
+            stream.setProperty(Stream.RENDER_RATE, 240);
+            stream.registerCanvasRenderHandler(WIDTH, HEIGHT, this);
+            stream.registerEncodedFrameHandler((s, frame) -> {
+                frameEncoded();
+                return true;
+            });
+            return true;
+        }
+
+        /** Copies the next frame into the server's canvas when its turn comes; stops the stream once all are encoded. */
+        @Override
+        public boolean render(Stream stream, RgbaCanvas canvas) throws InterruptedException {
+            int next = awaitTurn();
+            if (next < 0) {
+                return false;
+            }
+            RgbaCanvas frame = canvases[next % canvases.length];
+            canvas.data().put(0, frame.data(), 0, frame.data().capacity());
+            return true;
+        }
+
+        /**
+         * Waits until every canvas drawn but the last is encoded, so that the last is being encoded or is the
+         * newest the encoder takes next, and returns the number of the frame to draw; -1 once all are encoded. A
+         * canvas a newer one replaced before the encoder took it (the frame thread late by a whole draw) is never
+         * encoded: after {@link #LOST_NANOS} it is counted lost, and the run goes on.
+         */
+        private synchronized int awaitTurn() throws InterruptedException {
+            if (drawn == 0) {
+                start = System.nanoTime();
+            }
+            long deadline = System.nanoTime() + LOST_NANOS;
+            while (encoded < frames && encoded + lost < drawn - 1) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    lost++;
+                    break;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return encoded < frames ? drawn++ : -1;
+        }
+
+        private synchronized void frameEncoded() {
+            encoded++;
+            notifyAll();
+            if (encoded == frames) {
+                if (lost > 0) {
+                    System.out.printf(Locale.ROOT, "  (managed canvases: %d drawn over before the encoder took "
+                            + "them, %d ms lost waiting for them)%n", lost, lost * LOST_NANOS / 1_000_000);
+                }
+                seconds.complete((System.nanoTime() - start) / 1e9);
+            }
+        }
     }
 
     /** The ffmpeg program at {@code program} encodes the raw frames, looped to {@code frames}. */

@@ -1,5 +1,6 @@
 package io.rendercast.demo;
 
+import io.rendercast.rtmp.CanvasRenderHandler;
 import io.rendercast.rtmp.RenderHandler;
 import io.rendercast.rtmp.Stream;
 import io.rendercast.video.RgbaCanvas;
@@ -7,27 +8,33 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /** Draws the 2D {@link DemoScene} in Java, one frame per render. */
-final class CpuSceneRenderer implements RenderHandler {
+final class CpuSceneRenderer implements CanvasRenderHandler {
 
-    private final CanvasExchange<RgbaCanvas> canvases;
     private final AtomicReference<SceneState> state;
-    private final Consumer<RgbaCanvas> finished;
     private long frame;
 
-    /** @param finished given each finished canvas on the render thread, before the frame thread may take it */
-    CpuSceneRenderer(CanvasExchange<RgbaCanvas> canvases, AtomicReference<SceneState> state,
-                     Consumer<RgbaCanvas> finished) {
-        this.canvases = canvases;
+    CpuSceneRenderer(AtomicReference<SceneState> state) {
         this.state = state;
-        this.finished = finished;
     }
 
+    /** Managed mode: draws the next frame into the server's canvas, which the server then converts and encodes. */
     @Override
-    public boolean handle(Stream stream) {
-        RgbaCanvas canvas = canvases.beginRender();
-        DemoScene.render(canvas, frame, state.get());
-        finished.accept(canvas);
-        canvases.finishRender(frame++);
+    public boolean render(Stream stream, RgbaCanvas canvas) {
+        DemoScene.render(canvas, frame++, state.get());
         return true;
+    }
+
+    /**
+     * A render handler of the demo's own that draws the next frame into a canvas of {@code canvases}, and gives
+     * it to {@code finished} on the render thread before the frame thread may take it.
+     */
+    RenderHandler into(FrameHandoff<RgbaCanvas> canvases, Consumer<RgbaCanvas> finished) {
+        return stream -> {
+            RgbaCanvas canvas = canvases.beginDraw();
+            render(stream, canvas);
+            finished.accept(canvas);
+            canvases.finishDraw();
+            return true;
+        };
     }
 }

@@ -114,32 +114,6 @@ public final class DemoApplication implements ConnectHandler {
         return broadcast;
     }
 
-    /** Encodes one kind of canvas: RGBA in host memory, or NV12 in GPU memory. */
-    @FunctionalInterface
-    private interface CanvasEncoding<C> {
-        VideoData encode(C canvas) throws VideoEncoderException;
-    }
-
-    /**
-     * Encodes the newest finished canvas, if there is one yet, holding it until done; false, logged, when the
-     * encoder fails.
-     */
-    private static <C> boolean encodeNewest(Stream stream, CanvasExchange<C> canvases, CanvasEncoding<C> encoding,
-                                            Consumer<VideoData> out) {
-        C canvas = canvases.beginEncode();
-        try {
-            if (canvas != null) {
-                out.accept(encoding.encode(canvas));
-            }
-            return true;
-        } catch (VideoEncoderException e) {
-            LOG.log(System.Logger.Level.ERROR, "encoding failed on {0}: {1}", stream.streamName(), e.getMessage());
-            return false;
-        } finally {
-            canvases.finishEncode();
-        }
-    }
-
     private boolean startStream(Stream stream, AtomicReference<SceneState> state) {
         return setUpStream(stream, state, options);
     }
@@ -153,21 +127,12 @@ public final class DemoApplication implements ConnectHandler {
             return false;
         }
         stream.setProperty(Stream.RENDER_RATE, options.fps());
-        CanvasExchange<RgbaCanvas> canvases = CanvasExchange.rgba(options.width(), options.height());
-        AtomicReference<CanvasExchange<CudaCanvas>> onGpu = new AtomicReference<>();
-        stream.registerRenderHandler(options.canvas().equals("gpu")
-                ? new GpuSceneRenderer(canvases, onGpu, state, options.width(), options.height(),
-                        frameEncoder::prepare)
-                : new CpuSceneRenderer(canvases, state, frameEncoder::prepare));
-        stream.registerFrameHandler((s, out, outQueueIsFull) -> {
-            if (outQueueIsFull) {
-                return true; // the player is behind: encoding now would be wasted work
-            }
-            // Frames in GPU memory are encoded where they are: no copy to the host.
-            CanvasExchange<CudaCanvas> gpu = onGpu.get();
-            return gpu != null ? encodeNewest(s, gpu, frameEncoder::encode, out)
-                    : encodeNewest(s, canvases, frameEncoder::encode, out);
-        });
+        if (options.canvas().equals("cpu") && frameEncoder.isTheStreams()) {
+            // Managed mode: the server owns the canvases, converts each on the render thread, encodes the newest.
+            stream.registerCanvasRenderHandler(options.width(), options.height(), new CpuSceneRenderer(state));
+        } else {
+            registerOwnHandlers(stream, state, options, frameEncoder);
+        }
         stream.registerPlayHandler((start, s, out) -> {
             if (!start) {
                 frameEncoder.close();
@@ -178,5 +143,56 @@ public final class DemoApplication implements ConnectHandler {
                 stream.videoEncoder() == null ? options.codec() : stream.videoEncoder().identifier(),
                 stream.connection() == null ? "every player of the broadcast" : stream.connection().peerAddress());
         return true;
+    }
+
+    /**
+     * The demo's own render and frame handlers, for what managed mode does not do: frames in GPU memory, and codec
+     * {@code none}, where the demo encodes and packs the frames itself.
+     */
+    private static void registerOwnHandlers(Stream stream, AtomicReference<SceneState> state, DemoOptions options,
+                                            FrameEncoder frameEncoder) {
+        FrameHandoff<RgbaCanvas> canvases = new FrameHandoff<>(new RgbaCanvas(options.width(), options.height()),
+                new RgbaCanvas(options.width(), options.height()), new RgbaCanvas(options.width(), options.height()));
+        AtomicReference<FrameHandoff<CudaCanvas>> onGpu = new AtomicReference<>();
+        stream.registerRenderHandler(options.canvas().equals("gpu")
+                ? new GpuSceneRenderer(canvases, onGpu, state, options.width(), options.height(),
+                        frameEncoder::prepare)
+                : new CpuSceneRenderer(state).into(canvases, frameEncoder::prepare));
+        stream.registerFrameHandler((s, out, outQueueIsFull) -> {
+            if (outQueueIsFull) {
+                return true; // the player is behind: encoding now would be wasted work
+            }
+            // Frames in GPU memory are encoded where they are: no copy to the host.
+            FrameHandoff<CudaCanvas> gpu = onGpu.get();
+            return gpu != null ? encodeNewest(s, gpu, frameEncoder::encode, out)
+                    : encodeNewest(s, canvases, frameEncoder::encode, out);
+        });
+    }
+
+    /** Encodes one kind of canvas: RGBA in host memory, or NV12 in GPU memory. */
+    @FunctionalInterface
+    private interface CanvasEncoding<C> {
+        VideoData encode(C canvas) throws VideoEncoderException;
+    }
+
+    /**
+     * Encodes the newest finished frame, if one was finished since the last, holding it until done; false,
+     * logged, when the encoder fails.
+     */
+    private static <C> boolean encodeNewest(Stream stream, FrameHandoff<C> frames, CanvasEncoding<C> encoding,
+                                            Consumer<VideoData> out) {
+        C canvas = frames.beginEncode();
+        if (canvas == null) {
+            return true;
+        }
+        try {
+            out.accept(encoding.encode(canvas));
+            return true;
+        } catch (VideoEncoderException e) {
+            LOG.log(System.Logger.Level.ERROR, "encoding failed on {0}: {1}", stream.streamName(), e.getMessage());
+            return false;
+        } finally {
+            frames.finishEncode();
+        }
     }
 }

@@ -63,6 +63,14 @@ final class FrameEncoder {
         return "h264";
     }
 
+    /**
+     * Whether the stream encodes with its own encoder ({@code useCodec}), so that it can take the canvases in
+     * managed mode; false for codec {@code none}, where the demo encodes and packs the frames itself.
+     */
+    boolean isTheStreams() {
+        return !packsTags;
+    }
+
     /** Encodes one canvas; the encoder is initialised on the first frame. */
     VideoData encode(RgbaCanvas canvas) throws VideoEncoderException {
         if (!encoder.isInitialized()) {

@@ -28,16 +28,16 @@ final class GpuSceneRenderer implements RenderHandler {
 
     private static final System.Logger LOG = System.getLogger(GpuSceneRenderer.class.getName());
 
-    private final CanvasExchange<RgbaCanvas> canvases;
-    private final AtomicReference<CanvasExchange<CudaCanvas>> onGpu;
+    private final FrameHandoff<RgbaCanvas> canvases;
+    private final AtomicReference<FrameHandoff<CudaCanvas>> onGpu;
     private final AtomicReference<SceneState> state;
     private final int width;
     private final int height;
     private final Consumer<RgbaCanvas> finished;
-    private final CpuSceneRenderer fallback;
+    private final RenderHandler fallback;
     private GpuScene scene;
     private CudaNv12Converter converter;
-    private CanvasExchange<CudaCanvas> deviceFrames;
+    private FrameHandoff<CudaCanvas> deviceFrames;
     private boolean fellBack;
     private long frame;
 
@@ -45,7 +45,7 @@ final class GpuSceneRenderer implements RenderHandler {
      * @param onGpu    set to the NV12 buffers in GPU memory when frames go to the encoder that way
      * @param finished given each finished host canvas on the render thread, before the frame thread may take it
      */
-    GpuSceneRenderer(CanvasExchange<RgbaCanvas> canvases, AtomicReference<CanvasExchange<CudaCanvas>> onGpu,
+    GpuSceneRenderer(FrameHandoff<RgbaCanvas> canvases, AtomicReference<FrameHandoff<CudaCanvas>> onGpu,
                      AtomicReference<SceneState> state, int width, int height, Consumer<RgbaCanvas> finished) {
         this.canvases = canvases;
         this.onGpu = onGpu;
@@ -53,11 +53,11 @@ final class GpuSceneRenderer implements RenderHandler {
         this.width = width;
         this.height = height;
         this.finished = finished;
-        this.fallback = new CpuSceneRenderer(canvases, state, finished);
+        this.fallback = new CpuSceneRenderer(state).into(canvases, finished);
     }
 
     @Override
-    public boolean handle(Stream stream) {
+    public boolean handle(Stream stream) throws Exception {
         if (scene == null && !fellBack) {
             try {
                 scene = GpuScene.open(width, height);
@@ -76,26 +76,25 @@ final class GpuSceneRenderer implements RenderHandler {
         SceneState now = state.get();
         Camera camera = Camera.DEFAULT.movedBy(now.cameraX(), now.cameraY());
         if (deviceFrames != null) {
-            scene.renderOnGpu(frame, camera, now.color());
-            CudaCanvas slot = deviceFrames.beginRender();
+            scene.renderOnGpu(frame++, camera, now.color());
+            CudaCanvas slot = deviceFrames.beginDraw();
             try {
                 converter.convert(slot);
             } catch (GpuUnavailableException e) {
-                deviceFrames.cancelRender();
+                deviceFrames.cancelDraw();
                 LOG.log(System.Logger.Level.ERROR, "{0}: converting to NV12 failed: {1}", stream.streamName(),
                         e.getMessage());
                 return false;
             }
-            deviceFrames.finishRender(frame++);
+            deviceFrames.finishDraw();
             return true;
         }
-        RgbaCanvas canvas = canvases.beginRender();
-        long delivered = scene.render(frame++, camera, now.color(), canvas);
-        if (delivered >= 0) {
+        RgbaCanvas canvas = canvases.beginDraw();
+        if (scene.render(frame++, camera, now.color(), canvas) >= 0) {
             finished.accept(canvas);
-            canvases.finishRender(delivered);
+            canvases.finishDraw();
         } else {
-            canvases.cancelRender();
+            canvases.cancelDraw(); // no read back had finished: nothing new to encode
         }
         return true;
     }
@@ -116,7 +115,7 @@ final class GpuSceneRenderer implements RenderHandler {
             return "frames read back to host memory: " + e.getMessage();
         }
         List<CudaCanvas> buffers = converter.canvases();
-        deviceFrames = new CanvasExchange<>(buffers.get(0), buffers.get(1), buffers.get(2));
+        deviceFrames = new FrameHandoff<>(buffers.get(0), buffers.get(1), buffers.get(2));
         onGpu.set(deviceFrames);
         return "frames go to " + encoder.identifier() + " as NV12 in GPU memory, with no copy to the host";
     }

@@ -6,8 +6,11 @@ import java.util.function.Consumer;
 /**
  * Encodes the last rendered frame and hands it to the server to send.
  *
- * <p>Called on the stream's own frame thread after each render. When renders come faster than frames are
- * encoded, the frame thread skips to the newest render rather than falling behind.
+ * <p>Called on the stream's own frame thread after each render, and only then: a render is framed once (no call
+ * without a render handler, or while rendering idles). When renders come faster than frames are encoded, the
+ * frame thread skips to the newest render rather than falling behind. While the player is behind, it is also
+ * called once per frame period with {@code outQueueIsFull}, rendered or not. Not called in managed mode
+ * ({@link Stream#registerCanvasRenderHandler}).
  */
 @FunctionalInterface
 public interface FrameHandler {

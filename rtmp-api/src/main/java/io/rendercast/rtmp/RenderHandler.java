@@ -5,7 +5,8 @@ package io.rendercast.rtmp;
  *
  * <p>Called once per frame period ({@code render_rate}) on the stream's own render thread, which is the same
  * thread for the whole life of the stream (a GPU context made current there stays current). The canvas it
- * fills is read by the {@link FrameHandler} on another thread, so the two must synchronise.
+ * fills is read by the {@link FrameHandler} on another thread, so the two must synchronise. A
+ * {@link CanvasRenderHandler} (managed mode) draws into canvases the server owns instead, and needs none of that.
  */
 @FunctionalInterface
 public interface RenderHandler {
@@ -27,7 +28,8 @@ public interface RenderHandler {
     /**
      * Whether to go on rendering while the stream's player is behind (its out-queue full, so nothing is encoded
      * for it). The default, {@code false}, lets the render loop idle until the player catches up; the clock goes
-     * on, and the first frame after is encoded from the last render. Called on the render thread.
+     * on, and the first frame after is encoded from the last render if that one was not sent, else from the next
+     * render. Called on the render thread.
      */
     default boolean renderWhilePlayerBehind(Stream stream) {
         return false;

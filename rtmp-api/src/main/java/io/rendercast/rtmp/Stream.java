@@ -4,7 +4,15 @@ import io.rendercast.video.VideoEncoder;
 import io.rendercast.video.VideoEncoderException;
 
 /**
- * A stream that a player plays: rendered by its {@link RenderHandler}, encoded by its {@link FrameHandler}.
+ * A stream that a player plays, rendered and encoded one of two ways:
+ * <ul>
+ * <li>managed: a {@link CanvasRenderHandler} draws into canvases the server owns, and the server converts, encodes
+ * and sends them ({@link #registerCanvasRenderHandler}); the way to start, and the faster one, since each canvas
+ * is converted on the render thread while the frame thread encodes the one before;</li>
+ * <li>the application's own: a {@link RenderHandler} renders into what the application owns and a
+ * {@link FrameHandler} encodes it, for full control (its own canvases, GPU memory, its own encoder), the two
+ * handlers sharing what they use across threads.</li>
+ * </ul>
  *
  * <p>Thread-safe.
  */
@@ -39,11 +47,40 @@ public interface Stream {
     /** A snapshot of this stream's frame counters. */
     StreamStatistics statistics();
 
-    /** Registers the render handler; {@code null} removes it. */
+    /** Registers the render handler; {@code null} removes it. Not called in managed mode. */
     void registerRenderHandler(RenderHandler handler);
 
-    /** Registers the frame handler; {@code null} removes it. */
+    /** Registers the frame handler; {@code null} removes it. Not called in managed mode. */
     void registerFrameHandler(FrameHandler handler);
+
+    /**
+     * Puts the stream in managed mode, or, with {@code null}, takes it out. The server owns three canvases of
+     * {@code width} x {@code height} pixels for each play of the stream. Once per frame period it gives
+     * {@code handler} one to draw into, then converts it for the encoder on the render thread
+     * ({@link VideoEncoder#prepare}). The frame thread encodes the newest finished canvas with
+     * {@link #videoEncoder()}, initialised at this size at the first frame unless the application did, and sends
+     * it: through the {@link EncodedFrameHandler}, if one is registered.
+     *
+     * <p>No canvas is encoded twice, and the handler never gets one that is being encoded, so nothing needs a
+     * lock. When the player is behind, nothing is encoded. While a canvas render handler is registered, the
+     * {@link RenderHandler} and {@link FrameHandler} are not called; they stay registered, and run again once
+     * it is removed. Any thread may call this; it takes effect at the next frame. Keep the size while the stream
+     * plays: an encoder initialised at another size refuses the canvases, and the stream stops.
+     *
+     * <p>Needs a codec ({@link #useCodec}): a stream without one stops at its first frame, with the reason logged.
+     *
+     * @param width  the canvases' width in pixels, which is the picture's
+     * @param height the canvases' height in pixels
+     * @throws IllegalArgumentException when {@code handler} is not null and the size is not positive, or too large
+     *                                  for one canvas
+     */
+    void registerCanvasRenderHandler(int width, int height, CanvasRenderHandler handler);
+
+    /**
+     * Registers the handler that sees each frame encoded in managed mode and decides whether it is sent;
+     * {@code null} removes it, and every frame is then sent.
+     */
+    void registerEncodedFrameHandler(EncodedFrameHandler handler);
 
     /** Registers the play handler; {@code null} removes it (play is then allowed). */
     void registerPlayHandler(PlayHandler handler);

@@ -2,8 +2,10 @@
  * The RTMP server and the handlers an application installs on it.
  *
  * <p>Start with {@link io.rendercast.rtmp.RtmpServer#create()}, add a {@link io.rendercast.rtmp.ConnectHandler},
- * and register stream, play, render and frame handlers as connections and streams arrive. Every handler runs
- * on a thread the server owns and names; none ever runs on a network thread.
+ * and register stream, play and render handlers as connections and streams arrive: a
+ * {@link io.rendercast.rtmp.CanvasRenderHandler} draws into canvases the server encodes and sends, or a
+ * {@link io.rendercast.rtmp.RenderHandler} and a {@link io.rendercast.rtmp.FrameHandler} do it all themselves.
+ * Every handler runs on a thread the server owns and names; none ever runs on a network thread.
  *
  * <h2>AMF values</h2>
  *

@@ -6,7 +6,9 @@ import java.nio.ByteBuffer;
  * A one-layer canvas of 8-bit RGBA pixels in host memory (a direct buffer, outside the Java heap, so that
  * encoders read it without a copy); also its own single tile.
  *
- * <p>Not thread-safe: a render handler and a frame handler that share one must synchronise.
+ * <p>Not thread-safe: a render handler and a frame handler that share one must synchronise. The canvases of a
+ * stream in managed mode ({@code Stream.registerCanvasRenderHandler}) are handed between the threads by the server,
+ * and need no lock.
  */
 public final class RgbaCanvas implements Canvas, Tile {
 

@@ -60,7 +60,8 @@ public interface VideoEncoder {
      * of the same canvas object only encodes. Call it on the thread that rendered the canvas: the conversion then
      * overlaps the encoding of the frame before, as a command-line pipeline's filter and encoder threads do,
      * instead of adding to each frame's encode. Unlike the other methods it may run at the same time as
-     * {@code encode}, on another canvas.
+     * {@code encode}, on another canvas. A stream in managed mode ({@code Stream.registerCanvasRenderHandler})
+     * calls it itself.
      *
      * <p>The canvas must not change between prepare and its encode. A conversion serves one encode: encode
      * converts a canvas not prepared since its last encode itself. Optional: before {@link #init} and in encoders

@@ -1,5 +1,6 @@
 package io.rendercast.rtmp.server.playback;
 
+import io.rendercast.rtmp.EncodedFrameHandler;
 import io.rendercast.rtmp.FrameHandler;
 import io.rendercast.rtmp.RenderHandler;
 import io.rendercast.rtmp.Stream;
@@ -17,6 +18,11 @@ public interface PlaybackSource {
     RenderHandler renderHandler();
 
     FrameHandler frameHandler();
+
+    /** Managed mode, or null when the stream is not in it. */
+    CanvasRendering canvasRendering();
+
+    EncodedFrameHandler encodedFrameHandler();
 
     double renderRate();
 

@@ -2,9 +2,14 @@ package io.rendercast.rtmp.server.playback;
 
 import io.rendercast.rtmp.server.common.HandlerCalls;
 import io.rendercast.rtmp.server.common.ClientEventLog;
+import io.rendercast.rtmp.CanvasRenderHandler;
+import io.rendercast.rtmp.EncodedFrameHandler;
 import io.rendercast.rtmp.FrameHandler;
 import io.rendercast.rtmp.RenderHandler;
+import io.rendercast.video.RgbaCanvas;
+import io.rendercast.video.VideoData;
 import io.rendercast.video.VideoEncoder;
+import io.rendercast.video.VideoEncoderException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -18,12 +23,20 @@ import java.util.concurrent.locks.LockSupport;
  * stamped with its tick: 0 ms for the first, a whole number of frame periods later for each next one (a
  * period the render overran is skipped, leaving a gap). The frame thread ({@code rtmp-frame-C-S}) calls the
  * frame handler for the newest render (renders it had no time for are skipped, not queued) and the frame goes
- * out with that render's stamp. Both are platform threads, so that a GPU context made current on one stays
- * there.
+ * out with that render's stamp. A render is framed once: the frame thread is signalled for renders, and, while the
+ * player is behind, once a tick to check on it, when the frame handler is only told that the player is behind.
+ * Both are platform threads, so that a GPU context made current on one stays there.
+ *
+ * <p>In managed mode ({@link CanvasRendering}) the render thread draws into one of the playback's
+ * {@link ManagedCanvases} with the canvas render handler and converts it for the encoder ({@code prepare}); the
+ * frame thread encodes the newest finished canvas with the stream's encoder, shows the frame to the encoded frame
+ * handler, if any, and sends it with the stamp of the render that drew it.
  */
 public final class StreamPlayback {
 
     private static final System.Logger LOG = System.getLogger(StreamPlayback.class.getName());
+    private static final String NO_CODEC = "it renders into managed canvases and has no codec to encode them: call "
+            + "useCodec before it plays";
 
     private final PlaybackSource source;
     private final io.rendercast.rtmp.Stream stream;
@@ -40,7 +53,12 @@ public final class StreamPlayback {
     private final RenderBudget budget;
     /** When the playback began: older playbacks get their turns at rendering and encoding first. */
     private final long startedNanos = System.nanoTime();
-    private long pendingTimestamp = -1; // guarded by renderSignal: the newest render not yet framed
+    // Guarded by renderSignal: the newest render not yet framed, and a tick the frame thread has not seen.
+    private int unframed = -1;
+    private boolean ticked;
+    private int tickTimestamp;
+    /** Managed mode's canvases: made on the render thread at the first frame, and again if the size changes. */
+    private volatile ManagedCanvases canvases;
     private boolean frameThreadDone; // guarded by this
     private VideoEncoder closeWhenDone; // guarded by this
 
@@ -62,6 +80,10 @@ public final class StreamPlayback {
     }
 
     public void start() {
+        if (source.canvasRendering() != null && (source.renderHandler() != null || source.frameHandler() != null)) {
+            ClientEventLog.log(LOG, System.Logger.Level.INFO, "{0}: renders into managed canvases: its render and "
+                    + "frame handlers are not called", stream);
+        }
         renderThread.start();
         frameThread.start();
     }
@@ -114,14 +136,30 @@ public final class StreamPlayback {
         try {
             renderFrames();
         } finally {
+            CanvasRendering managed = source.canvasRendering();
             RenderHandler handler = source.renderHandler();
-            if (handler != null) {
+            if (managed != null) {
+                HandlerCalls.call(stream, "canvas render handler's renderStopped", () -> {
+                    managed.handler().renderStopped(stream);
+                    return null;
+                }, null);
+            } else if (handler != null) {
                 HandlerCalls.call(stream, "render handler's renderStopped", () -> {
                     handler.renderStopped(stream);
                     return null;
                 }, null);
             }
         }
+    }
+
+    /** What one render tick did. */
+    private enum Render {
+        /** A frame was rendered: the frame thread frames it. */
+        RENDERED,
+        /** Nothing was rendered: no render handler, or the player is behind and rendering idles. */
+        IDLE,
+        /** The playback ends. */
+        ENDED
     }
 
     private void renderFrames() {
@@ -131,27 +169,22 @@ public final class StreamPlayback {
             double rate = source.renderRate();
             long period = (long) (TimeUnit.SECONDS.toNanos(1) / rate);
             if (!paused) {
-                RenderHandler handler = source.renderHandler();
-                // While the player is behind nothing is encoded for it: rendering idles, unless the handler says.
-                if (handler != null && (behindSinceNanos == 0 || handler.renderWhilePlayerBehind(stream))) {
-                    if (!budget.acquire(startedNanos, () -> running)) {
-                        break;
-                    }
-                    Boolean ok;
-                    try {
-                        ok = HandlerCalls.call(stream, "render handler", () -> handler.handle(stream), null);
-                    } finally {
-                        budget.release();
-                    }
-                    if (ok == null || !ok) {
-                        requestStop(ok == null ? "the render handler threw" : "the render handler returned false");
-                        return;
-                    }
-                    source.metrics().frameRendered();
+                int timestamp = (int) Math.round(millis);
+                Render render = render(timestamp);
+                if (render == Render.ENDED) {
+                    return;
                 }
-                synchronized (renderSignal) {
-                    pendingTimestamp = Math.round(millis);
-                    renderSignal.notifyAll();
+                // The frame thread is woken for a render, and once a tick while the player is behind, to check on
+                // it; never to frame a render twice.
+                if (render == Render.RENDERED || behindSinceNanos != 0) {
+                    synchronized (renderSignal) {
+                        if (render == Render.RENDERED) {
+                            unframed = timestamp;
+                        }
+                        tickTimestamp = timestamp;
+                        ticked = true;
+                        renderSignal.notifyAll();
+                    }
                 }
             }
             next += period;
@@ -169,51 +202,239 @@ public final class StreamPlayback {
         }
     }
 
+    /** One tick's render, by the application's own render handler or into a managed canvas. */
+    private Render render(int timestamp) {
+        CanvasRendering managed = source.canvasRendering();
+        if (managed != null) {
+            return renderManaged(managed, timestamp);
+        }
+        RenderHandler handler = source.renderHandler();
+        // While the player is behind nothing is encoded for it: rendering idles, unless the handler says.
+        if (handler == null || (behindSinceNanos != 0 && !handler.renderWhilePlayerBehind(stream))) {
+            return Render.IDLE;
+        }
+        if (!budget.acquire(startedNanos, () -> running)) {
+            return Render.ENDED;
+        }
+        Boolean ok;
+        try {
+            ok = HandlerCalls.call(stream, "render handler", () -> handler.handle(stream), null);
+        } finally {
+            budget.release();
+        }
+        if (ok == null || !ok) {
+            requestStop(ok == null ? "the render handler threw" : "the render handler returned false");
+            return Render.ENDED;
+        }
+        source.metrics().frameRendered();
+        return Render.RENDERED;
+    }
+
+    /**
+     * Managed mode's render: the handler draws into a free canvas of the playback's own, which is then converted
+     * for the encoder here, so that the frame thread only encodes, and becomes the newest.
+     */
+    private Render renderManaged(CanvasRendering managed, int timestamp) {
+        CanvasRenderHandler handler = managed.handler();
+        if (behindSinceNanos != 0 && !handler.renderWhilePlayerBehind(stream)) {
+            return Render.IDLE;
+        }
+        VideoEncoder encoder = stream.videoEncoder();
+        if (encoder == null) {
+            requestStop(NO_CODEC);
+            return Render.ENDED;
+        }
+        ManagedCanvases pool = canvases;
+        if (pool == null || !pool.fit(managed.width(), managed.height())) {
+            pool = new ManagedCanvases(managed.width(), managed.height());
+            canvases = pool;
+        }
+        if (!budget.acquire(startedNanos, () -> running)) {
+            return Render.ENDED;
+        }
+        RgbaCanvas canvas = pool.beginDraw();
+        Boolean ok;
+        try {
+            ok = HandlerCalls.call(stream, "canvas render handler", () -> handler.render(stream, canvas), null);
+            if (ok != null && ok) {
+                prepare(encoder, canvas);
+            }
+        } finally {
+            budget.release();
+        }
+        if (ok == null || !ok) {
+            pool.cancelDraw();
+            requestStop(ok == null ? "the canvas render handler threw" : "the canvas render handler returned false");
+            return Render.ENDED;
+        }
+        pool.finishDraw(timestamp);
+        source.metrics().frameRendered();
+        return Render.RENDERED;
+    }
+
+    /** Converts a finished canvas now; one the encoder refuses is left to its encode, which stops the stream. */
+    private void prepare(VideoEncoder encoder, RgbaCanvas canvas) {
+        try {
+            encoder.prepare(canvas);
+        } catch (VideoEncoderException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: a managed canvas is not converted ahead: {1}", stream,
+                    e.getMessage());
+        }
+    }
+
     private void frameLoop() {
         try {
-            long timestamp;
-            while ((timestamp = awaitRender()) >= 0) {
-                FrameHandler handler = source.frameHandler();
-                if (handler == null || paused) {
+            int tick;
+            while ((tick = awaitTick()) >= 0) {
+                if (paused) {
                     continue;
                 }
-                boolean full = sender.isFull();
-                if (full) {
-                    sender.markGap();
-                    source.countDropped();
-                    source.metrics().outQueueFull();
-                    if (fellTooFarBehind()) {
-                        return;
-                    }
-                } else {
-                    behindSinceNanos = 0;
-                }
-                // A player that is behind gets a call that returns at once: it takes no turn.
-                if (!full && !budget.acquire(startedNanos, () -> running)) {
-                    break;
-                }
-                out.open((int) timestamp, full);
-                Boolean ok;
-                long started = System.nanoTime();
-                try {
-                    ok = HandlerCalls.call(stream, "frame handler", () -> handler.handle(stream, out, full), null);
-                } finally {
-                    out.close();
-                    if (!full) {
-                        budget.release();
-                    }
-                }
-                if (!full) {
-                    source.metrics().frameHandlerTook(System.nanoTime() - started);
-                }
-                if (ok == null || !ok) {
-                    requestStop(ok == null ? "the frame handler threw" : "the frame handler returned false");
+                CanvasRendering managed = source.canvasRendering();
+                if (!(managed != null ? frameManaged() : frame(tick))) {
                     return;
                 }
             }
         } finally {
             frameThreadDone();
         }
+    }
+
+    /** Whether the player keeps up, as the frame thread last found. */
+    private enum Player {
+        KEEPS_UP,
+        /** Its out-queue is full: nothing is encoded for it. */
+        BEHIND,
+        /** Behind for longer than allowed: the playback ends. */
+        GONE
+    }
+
+    /** Checks on the player; when it is behind, the frame sink is told of the gap and the drop is counted. */
+    private Player checkPlayer() {
+        if (!sender.isFull()) {
+            behindSinceNanos = 0;
+            return Player.KEEPS_UP;
+        }
+        sender.markGap();
+        source.countDropped();
+        source.metrics().outQueueFull();
+        return fellTooFarBehind() ? Player.GONE : Player.BEHIND;
+    }
+
+    /** The application's frame handler, for the newest render not yet framed. False: the playback ends. */
+    private boolean frame(int tick) {
+        FrameHandler handler = source.frameHandler();
+        if (handler == null) {
+            return true;
+        }
+        Player player = checkPlayer();
+        if (player == Player.GONE) {
+            return false;
+        }
+        boolean full = player == Player.BEHIND;
+        int timestamp = tick;
+        if (!full) {
+            // A render is framed once; one the player had no room for is framed when it catches up.
+            timestamp = takeUnframed();
+            if (timestamp < 0) {
+                return true;
+            }
+        }
+        // A player that is behind gets a call that returns at once: it takes no turn.
+        if (!full && !budget.acquire(startedNanos, () -> running)) {
+            return false;
+        }
+        out.open(timestamp, full);
+        Boolean ok;
+        long started = System.nanoTime();
+        try {
+            ok = HandlerCalls.call(stream, "frame handler", () -> handler.handle(stream, out, full), null);
+        } finally {
+            out.close();
+            if (!full) {
+                budget.release();
+            }
+        }
+        if (!full) {
+            source.metrics().frameHandlerTook(System.nanoTime() - started);
+        }
+        if (ok == null || !ok) {
+            requestStop(ok == null ? "the frame handler threw" : "the frame handler returned false");
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Managed mode's frame: the newest finished canvas, if one was finished since the last, is encoded by the
+     * stream's encoder, shown to the encoded frame handler and sent. Nothing while the player is behind. False:
+     * the playback ends.
+     */
+    private boolean frameManaged() {
+        Player player = checkPlayer();
+        if (player == Player.GONE) {
+            return false;
+        }
+        ManagedCanvases pool = canvases;
+        if (player == Player.BEHIND || pool == null || !pool.hasNewest()) {
+            return true;
+        }
+        if (!budget.acquire(startedNanos, () -> running)) {
+            return false;
+        }
+        long started = System.nanoTime();
+        String failed;
+        try {
+            failed = encodeNewest(pool);
+        } finally {
+            budget.release();
+        }
+        source.metrics().frameHandlerTook(System.nanoTime() - started);
+        if (failed != null) {
+            requestStop(failed);
+            return false;
+        }
+        return true;
+    }
+
+    /** Encodes and sends the newest finished canvas; returns why the stream must stop, or null. */
+    private String encodeNewest(ManagedCanvases pool) {
+        VideoEncoder encoder = stream.videoEncoder();
+        if (encoder == null) {
+            return NO_CODEC;
+        }
+        RgbaCanvas canvas = pool.beginEncode();
+        int timestamp = pool.encodingTimestamp();
+        VideoData frame;
+        try {
+            frame = HandlerCalls.call(stream, "the encoder, on a managed canvas", () -> {
+                if (!encoder.isInitialized()) {
+                    encoder.init(canvas.resolutionX(), canvas.resolutionY());
+                }
+                return encoder.encode(canvas);
+            }, null);
+        } finally {
+            pool.finishEncode();
+        }
+        if (frame == null) {
+            return "its encoder failed on a managed canvas";
+        }
+        if (frame.isEmpty()) {
+            return null;
+        }
+        EncodedFrameHandler handler = source.encodedFrameHandler();
+        Boolean send = handler == null ? Boolean.TRUE
+                : HandlerCalls.call(stream, "encoded frame handler", () -> handler.handle(stream, frame), null);
+        if (send == null) {
+            return "the encoded frame handler threw";
+        }
+        if (send) {
+            sender.sendFrame(frame, timestamp);
+        } else {
+            // Later frames refer to this one: nothing more goes out until a key frame.
+            source.countDropped();
+            sender.markGap();
+        }
+        return null;
     }
 
     /** The player is behind: true, the stream asked to end, once it has been behind for longer than allowed. */
@@ -243,19 +464,27 @@ public final class StreamPlayback {
         }
     }
 
-    /** Waits for a render not yet framed and returns its stamp; -1 once stopped. */
-    private long awaitRender() {
+    /** Waits for a tick the frame thread has not seen, and returns its stamp; -1 once stopped. */
+    private int awaitTick() {
         synchronized (renderSignal) {
-            while (running && pendingTimestamp < 0) {
+            while (running && !ticked) {
                 try {
                     renderSignal.wait();
                 } catch (InterruptedException e) {
                     return -1;
                 }
             }
-            long timestamp = pendingTimestamp;
-            pendingTimestamp = -1;
-            return running ? timestamp : -1;
+            ticked = false;
+            return running ? tickTimestamp : -1;
+        }
+    }
+
+    /** The stamp of the newest render not yet framed, now framed; -1 when there is none. */
+    private int takeUnframed() {
+        synchronized (renderSignal) {
+            int timestamp = unframed;
+            unframed = -1;
+            return timestamp;
         }
     }
 

@@ -1,6 +1,8 @@
 package io.rendercast.rtmp.server.playback;
 
 import io.rendercast.rtmp.server.common.Properties;
+import io.rendercast.rtmp.CanvasRenderHandler;
+import io.rendercast.rtmp.EncodedFrameHandler;
 import io.rendercast.rtmp.FrameHandler;
 import io.rendercast.rtmp.PauseHandler;
 import io.rendercast.rtmp.PlayHandler;
@@ -9,8 +11,8 @@ import io.rendercast.rtmp.RenderHandler;
 import io.rendercast.rtmp.Stream;
 
 /**
- * What an application sets on a stream, a player's own or a broadcast's: its four handlers, its render rate and
- * its properties. Any thread may set them; the stream's threads read them each time they need them.
+ * What an application sets on a stream, a player's own or a broadcast's: its handlers (managed mode's two among
+ * them), its render rate and its properties. Any thread may set them; the stream's threads read them each time they need them.
  */
 public abstract class StreamSettings implements Stream {
 
@@ -23,6 +25,8 @@ public abstract class StreamSettings implements Stream {
     private volatile FrameHandler frameHandler;
     private volatile PlayHandler playHandler;
     private volatile PauseHandler pauseHandler;
+    private volatile CanvasRendering canvasRendering;
+    private volatile EncodedFrameHandler encodedFrameHandler;
 
     protected StreamSettings() {
         properties.putReserved(RENDER_RATE, DEFAULT_RENDER_RATE);
@@ -34,6 +38,15 @@ public abstract class StreamSettings implements Stream {
 
     public FrameHandler frameHandler() {
         return frameHandler;
+    }
+
+    /** Managed mode: the canvases' size and their render handler; null when the stream is not in it. */
+    public CanvasRendering canvasRendering() {
+        return canvasRendering;
+    }
+
+    public EncodedFrameHandler encodedFrameHandler() {
+        return encodedFrameHandler;
     }
 
     public PlayHandler playHandler() {
@@ -57,6 +70,16 @@ public abstract class StreamSettings implements Stream {
     @Override
     public void registerFrameHandler(FrameHandler handler) {
         frameHandler = handler;
+    }
+
+    @Override
+    public void registerCanvasRenderHandler(int width, int height, CanvasRenderHandler handler) {
+        canvasRendering = handler == null ? null : new CanvasRendering(width, height, handler);
+    }
+
+    @Override
+    public void registerEncodedFrameHandler(EncodedFrameHandler handler) {
+        encodedFrameHandler = handler;
     }
 
     @Override

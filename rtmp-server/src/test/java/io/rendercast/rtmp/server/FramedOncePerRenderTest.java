@@ -1,0 +1,121 @@
+package io.rendercast.rtmp.server;
+
+import io.rendercast.rtmp.RenderHandler;
+import io.rendercast.rtmp.RtmpServerOptions;
+import io.rendercast.rtmp.Stream;
+import io.rendercast.rtmp.protocol.testing.LeakCheckExtension;
+import io.rendercast.video.VideoData;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import static io.rendercast.rtmp.server.RtmpServerTest.waitFor;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The application's own render and frame handlers: the frame handler encodes a render once at most. It is called
+ * after a render, and while the player is behind only to be told so; never to encode what was already sent.
+ */
+@ExtendWith(LeakCheckExtension.class)
+class FramedOncePerRenderTest {
+
+    private NettyRtmpServer server;
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private InetSocketAddress start(RtmpServerOptions options, RenderHandler render, List<Integer> framed,
+                                    int frameSize, AtomicInteger lastRender) throws IOException {
+        server = new NettyRtmpServer(options);
+        server.addConnectHandler((create, connection, object, args) -> {
+            connection.registerStreamEventHandler((created, stream, a) -> {
+                if (created) {
+                    stream.setProperty(Stream.RENDER_RATE, 60);
+                    stream.registerRenderHandler(render);
+                    stream.registerFrameHandler((s, out, full) -> {
+                        if (!full) {
+                            framed.add(lastRender.get());
+                            out.accept(new VideoData(ByteBuffer.allocate(frameSize).put(0, (byte) 0x17), true));
+                        }
+                        return true;
+                    });
+                }
+                return true;
+            });
+            return true;
+        });
+        server.start(new InetSocketAddress("127.0.0.1", 0));
+        return server.listenAddress();
+    }
+
+    /** Before the fix, the frame thread was signalled every tick, rendered or not: this one was encoded 30 times. */
+    @Test
+    void noFrameHandlerCallOnceTheRenderHandlerIsRemoved() throws Exception {
+        AtomicInteger renders = new AtomicInteger();
+        List<Integer> framed = new CopyOnWriteArrayList<>();
+        InetSocketAddress address = start(RtmpServerOptions.defaults(), s -> {
+            if (renders.incrementAndGet() == 5) {
+                s.registerRenderHandler(null);
+            }
+            return true;
+        }, framed, 100, renders);
+        try (RtmpTestClient client = RtmpTestClient.open(address)) {
+            client.connect("live");
+            client.play(client.createStream(), "five renders");
+            waitFor("five renders").until(() -> renders.get() == 5);
+            TimeUnit.MILLISECONDS.sleep(500); // 30 ticks without a render
+            assertEquals(5, renders.get());
+            assertTrue(framed.size() <= 5, "the frame handler encoded " + framed.size() + " frames of five renders");
+            assertEquals(Set.copyOf(framed).size(), framed.size(), "no render encoded twice: " + framed);
+            assertTrue(client.video().size() <= 5, client.video().size() + " frames sent for five renders");
+        }
+    }
+
+    /**
+     * A player that falls behind and catches up, again and again, while rendering idles: the frame handler is
+     * told it is behind, and each render it encodes is a new one. The frame thread used to be woken on every idle
+     * tick; when one of those came after it had found the player caught up, it encoded the last render again.
+     * That takes a thread switch at the wrong moment, so the old code failed this only now and then.
+     */
+    @Test
+    void aPlayerThatFallsBehindAndCatchesUpNeverGetsARenderTwice() throws Exception {
+        AtomicInteger renders = new AtomicInteger();
+        List<Integer> framed = new CopyOnWriteArrayList<>();
+        RenderHandler render = new RenderHandler() {
+            @Override
+            public boolean handle(Stream s) {
+                renders.incrementAndGet();
+                return true;
+            }
+        };
+        InetSocketAddress address = start(RtmpServerOptions.builder().outQueueFrames(2)
+                .writeBuffer(16 << 10, 32 << 10).build(), render, framed, 50_000, renders);
+        try (RtmpTestClient client = RtmpTestClient.open(address, 4096)) {
+            client.connect("live");
+            client.play(client.createStream(), "stop and go");
+            for (int i = 0; i < 6; i++) {
+                waitFor("frames are encoded").until(() -> !framed.isEmpty());
+                client.pauseReading();
+                TimeUnit.MILLISECONDS.sleep(300);
+                client.resumeReading();
+                TimeUnit.MILLISECONDS.sleep(150);
+            }
+            long dropped = server.connections().stream().mapToLong(c -> c.statistics().framesDropped()).sum();
+            assertTrue(dropped > 0, "the player fell behind");
+        }
+        Set<Integer> distinct = new HashSet<>(framed);
+        assertEquals(distinct.size(), framed.size(), "a render encoded twice: " + framed);
+        assertTrue(framed.size() <= renders.get(), framed.size() + " encodes for " + renders.get() + " renders");
+    }
+}
