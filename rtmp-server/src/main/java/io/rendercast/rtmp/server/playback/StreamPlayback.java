@@ -2,14 +2,9 @@ package io.rendercast.rtmp.server.playback;
 
 import io.rendercast.rtmp.server.common.HandlerCalls;
 import io.rendercast.rtmp.server.common.ClientEventLog;
-import io.rendercast.rtmp.CanvasRenderHandler;
-import io.rendercast.rtmp.EncodedFrameHandler;
 import io.rendercast.rtmp.FrameHandler;
 import io.rendercast.rtmp.RenderHandler;
-import io.rendercast.video.RgbaCanvas;
-import io.rendercast.video.VideoData;
 import io.rendercast.video.VideoEncoder;
-import io.rendercast.video.VideoEncoderException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -35,8 +30,6 @@ import java.util.concurrent.locks.LockSupport;
 public final class StreamPlayback {
 
     private static final System.Logger LOG = System.getLogger(StreamPlayback.class.getName());
-    private static final String NO_CODEC = "it renders into managed canvases and has no codec to encode them: call "
-            + "useCodec before it plays";
 
     private final PlaybackSource source;
     private final io.rendercast.rtmp.Stream stream;
@@ -44,7 +37,7 @@ public final class StreamPlayback {
     private final FrameOut out;
     private final Thread renderThread;
     private final Thread frameThread;
-    private final Object renderSignal = new Object();
+    private final RenderTicks ticks = new RenderTicks();
     private volatile boolean running = true;
     private volatile boolean paused;
     /** When the player fell behind (its out-queue full), or 0 while it keeps up; set by the frame thread. */
@@ -53,12 +46,7 @@ public final class StreamPlayback {
     private final RenderBudget budget;
     /** When the playback began: older playbacks get their turns at rendering and encoding first. */
     private final long startedNanos = System.nanoTime();
-    // Guarded by renderSignal: the newest render not yet framed, and a tick the frame thread has not seen.
-    private int unframed = -1;
-    private boolean ticked;
-    private int tickTimestamp;
-    /** Managed mode's canvases: made on the render thread at the first frame, and again if the size changes. */
-    private volatile ManagedCanvases canvases;
+    private final ManagedFrames managedFrames;
     private boolean frameThreadDone; // guarded by this
     private VideoEncoder closeWhenDone; // guarded by this
 
@@ -73,6 +61,7 @@ public final class StreamPlayback {
         this.stream = source.stream();
         this.sender = sender;
         this.out = new FrameOut(source, sender);
+        this.managedFrames = new ManagedFrames(stream);
         this.maxBehindNanos = maxBehind.toNanos();
         String suffix = threadSuffix;
         this.renderThread = Thread.ofPlatform().daemon().name("rtmp-render-" + suffix).unstarted(this::renderLoop);
@@ -98,9 +87,7 @@ public final class StreamPlayback {
      */
     public boolean stop(Duration timeout) {
         running = false;
-        synchronized (renderSignal) {
-            renderSignal.notifyAll();
-        }
+        ticks.wake();
         LockSupport.unpark(renderThread);
         long deadline = System.nanoTime() + timeout.toNanos();
         join(renderThread, deadline);
@@ -177,14 +164,7 @@ public final class StreamPlayback {
                 // The frame thread is woken for a render, and once a tick while the player is behind, to check on
                 // it; never to frame a render twice.
                 if (render == Render.RENDERED || behindSinceNanos != 0) {
-                    synchronized (renderSignal) {
-                        if (render == Render.RENDERED) {
-                            unframed = timestamp;
-                        }
-                        tickTimestamp = timestamp;
-                        ticked = true;
-                        renderSignal.notifyAll();
-                    }
+                    ticks.tick(timestamp, render == Render.RENDERED);
                 }
             }
             next += period;
@@ -235,57 +215,30 @@ public final class StreamPlayback {
      * for the encoder here, so that the frame thread only encodes, and becomes the newest.
      */
     private Render renderManaged(CanvasRendering managed, int timestamp) {
-        CanvasRenderHandler handler = managed.handler();
-        if (behindSinceNanos != 0 && !handler.renderWhilePlayerBehind(stream)) {
+        if (behindSinceNanos != 0 && !managed.handler().renderWhilePlayerBehind(stream)) {
             return Render.IDLE;
-        }
-        VideoEncoder encoder = stream.videoEncoder();
-        if (encoder == null) {
-            requestStop(NO_CODEC);
-            return Render.ENDED;
-        }
-        ManagedCanvases pool = canvases;
-        if (pool == null || !pool.fit(managed.width(), managed.height())) {
-            pool = new ManagedCanvases(managed.width(), managed.height());
-            canvases = pool;
         }
         if (!budget.acquire(startedNanos, () -> running)) {
             return Render.ENDED;
         }
-        RgbaCanvas canvas = pool.beginDraw();
-        Boolean ok;
+        String failed;
         try {
-            ok = HandlerCalls.call(stream, "canvas render handler", () -> handler.render(stream, canvas), null);
-            if (ok != null && ok) {
-                prepare(encoder, canvas);
-            }
+            failed = managedFrames.draw(managed, timestamp);
         } finally {
             budget.release();
         }
-        if (ok == null || !ok) {
-            pool.cancelDraw();
-            requestStop(ok == null ? "the canvas render handler threw" : "the canvas render handler returned false");
+        if (failed != null) {
+            requestStop(failed);
             return Render.ENDED;
         }
-        pool.finishDraw(timestamp);
         source.metrics().frameRendered();
         return Render.RENDERED;
-    }
-
-    /** Converts a finished canvas now; one the encoder refuses is left to its encode, which stops the stream. */
-    private void prepare(VideoEncoder encoder, RgbaCanvas canvas) {
-        try {
-            encoder.prepare(canvas);
-        } catch (VideoEncoderException | RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "{0}: a managed canvas is not converted ahead: {1}", stream,
-                    e.getMessage());
-        }
     }
 
     private void frameLoop() {
         try {
             int tick;
-            while ((tick = awaitTick()) >= 0) {
+            while ((tick = ticks.await(() -> running)) >= 0) {
                 if (paused) {
                     continue;
                 }
@@ -334,7 +287,7 @@ public final class StreamPlayback {
         int timestamp = tick;
         if (!full) {
             // A render is framed once; one the player had no room for is framed when it catches up.
-            timestamp = takeUnframed();
+            timestamp = ticks.takeUnframed();
             if (timestamp < 0) {
                 return true;
             }
@@ -374,8 +327,7 @@ public final class StreamPlayback {
         if (player == Player.GONE) {
             return false;
         }
-        ManagedCanvases pool = canvases;
-        if (player == Player.BEHIND || pool == null || !pool.hasNewest()) {
+        if (player == Player.BEHIND || !managedFrames.hasNewest()) {
             return true;
         }
         if (!budget.acquire(startedNanos, () -> running)) {
@@ -384,7 +336,7 @@ public final class StreamPlayback {
         long started = System.nanoTime();
         String failed;
         try {
-            failed = encodeNewest(pool);
+            failed = managedFrames.encodeNewest(source.encodedFrameHandler(), sender, source);
         } finally {
             budget.release();
         }
@@ -394,47 +346,6 @@ public final class StreamPlayback {
             return false;
         }
         return true;
-    }
-
-    /** Encodes and sends the newest finished canvas; returns why the stream must stop, or null. */
-    private String encodeNewest(ManagedCanvases pool) {
-        VideoEncoder encoder = stream.videoEncoder();
-        if (encoder == null) {
-            return NO_CODEC;
-        }
-        RgbaCanvas canvas = pool.beginEncode();
-        int timestamp = pool.encodingTimestamp();
-        VideoData frame;
-        try {
-            frame = HandlerCalls.call(stream, "the encoder, on a managed canvas", () -> {
-                if (!encoder.isInitialized()) {
-                    encoder.init(canvas.resolutionX(), canvas.resolutionY());
-                }
-                return encoder.encode(canvas);
-            }, null);
-        } finally {
-            pool.finishEncode();
-        }
-        if (frame == null) {
-            return "its encoder failed on a managed canvas";
-        }
-        if (frame.isEmpty()) {
-            return null;
-        }
-        EncodedFrameHandler handler = source.encodedFrameHandler();
-        Boolean send = handler == null ? Boolean.TRUE
-                : HandlerCalls.call(stream, "encoded frame handler", () -> handler.handle(stream, frame), null);
-        if (send == null) {
-            return "the encoded frame handler threw";
-        }
-        if (send) {
-            sender.sendFrame(frame, timestamp);
-        } else {
-            // Later frames refer to this one: nothing more goes out until a key frame.
-            source.countDropped();
-            sender.markGap();
-        }
-        return null;
     }
 
     /** The player is behind: true, the stream asked to end, once it has been behind for longer than allowed. */
@@ -461,30 +372,6 @@ public final class StreamPlayback {
         frameThreadDone = true;
         if (closeWhenDone != null) {
             closeWhenDone.close();
-        }
-    }
-
-    /** Waits for a tick the frame thread has not seen, and returns its stamp; -1 once stopped. */
-    private int awaitTick() {
-        synchronized (renderSignal) {
-            while (running && !ticked) {
-                try {
-                    renderSignal.wait();
-                } catch (InterruptedException e) {
-                    return -1;
-                }
-            }
-            ticked = false;
-            return running ? tickTimestamp : -1;
-        }
-    }
-
-    /** The stamp of the newest render not yet framed, now framed; -1 when there is none. */
-    private int takeUnframed() {
-        synchronized (renderSignal) {
-            int timestamp = unframed;
-            unframed = -1;
-            return timestamp;
         }
     }
 

@@ -1,0 +1,113 @@
+package io.rendercast.rtmp.server.playback;
+
+import io.rendercast.rtmp.EncodedFrameHandler;
+import io.rendercast.rtmp.Stream;
+import io.rendercast.rtmp.server.common.HandlerCalls;
+import io.rendercast.video.RgbaCanvas;
+import io.rendercast.video.VideoData;
+import io.rendercast.video.VideoEncoder;
+import io.rendercast.video.VideoEncoderException;
+
+/**
+ * A playback's managed mode, both halves: on the render thread the canvas render handler draws into one of the
+ * {@link ManagedCanvases} and the canvas is converted for the encoder; on the frame thread the newest finished
+ * canvas is encoded, shown to the encoded frame handler and sent. The playback keeps the clock, the budget and the
+ * stop; each method here returns why the stream must stop, or null.
+ */
+final class ManagedFrames {
+
+    private static final System.Logger LOG = System.getLogger(ManagedFrames.class.getName());
+    static final String NO_CODEC = "it renders into managed canvases and has no codec to encode them: call "
+            + "useCodec before it plays";
+
+    private final Stream stream;
+    /** Made on the render thread at the first frame, and again if the size changes. */
+    private volatile ManagedCanvases canvases;
+
+    ManagedFrames(Stream stream) {
+        this.stream = stream;
+    }
+
+    /** On the render thread: draws the frame stamped {@code timestamp} into a free canvas and converts it. */
+    String draw(CanvasRendering managed, int timestamp) {
+        VideoEncoder encoder = stream.videoEncoder();
+        if (encoder == null) {
+            return NO_CODEC;
+        }
+        ManagedCanvases pool = canvases;
+        if (pool == null || !pool.fit(managed.width(), managed.height())) {
+            pool = new ManagedCanvases(managed.width(), managed.height());
+            canvases = pool;
+        }
+        RgbaCanvas canvas = pool.beginDraw();
+        Boolean ok = HandlerCalls.call(stream, "canvas render handler", () -> managed.handler().render(stream, canvas),
+                null);
+        if (ok == null || !ok) {
+            pool.cancelDraw();
+            return ok == null ? "the canvas render handler threw" : "the canvas render handler returned false";
+        }
+        prepare(encoder, canvas);
+        pool.finishDraw(timestamp);
+        return null;
+    }
+
+    /** Converts a finished canvas now; one the encoder refuses is left to its encode, which stops the stream. */
+    private void prepare(VideoEncoder encoder, RgbaCanvas canvas) {
+        try {
+            encoder.prepare(canvas);
+        } catch (VideoEncoderException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: a managed canvas is not converted ahead: {1}", stream,
+                    e.getMessage());
+        }
+    }
+
+    /** Whether a canvas was finished since the frame thread last took one. */
+    boolean hasNewest() {
+        ManagedCanvases pool = canvases;
+        return pool != null && pool.hasNewest();
+    }
+
+    /**
+     * On the frame thread: encodes the newest finished canvas and, unless {@code handler} drops it, sends it to
+     * {@code sender} with the stamp of the render that drew it.
+     */
+    String encodeNewest(EncodedFrameHandler handler, FrameSink sender, PlaybackSource source) {
+        VideoEncoder encoder = stream.videoEncoder();
+        if (encoder == null) {
+            return NO_CODEC;
+        }
+        ManagedCanvases pool = canvases;
+        RgbaCanvas canvas = pool.beginEncode();
+        int timestamp = pool.encodingTimestamp();
+        VideoData frame;
+        try {
+            frame = HandlerCalls.call(stream, "the encoder, on a managed canvas", () -> {
+                if (!encoder.isInitialized()) {
+                    encoder.init(canvas.resolutionX(), canvas.resolutionY());
+                }
+                return encoder.encode(canvas);
+            }, null);
+        } finally {
+            pool.finishEncode();
+        }
+        if (frame == null) {
+            return "its encoder failed on a managed canvas";
+        }
+        if (frame.isEmpty()) {
+            return null;
+        }
+        Boolean send = handler == null ? Boolean.TRUE
+                : HandlerCalls.call(stream, "encoded frame handler", () -> handler.handle(stream, frame), null);
+        if (send == null) {
+            return "the encoded frame handler threw";
+        }
+        if (send) {
+            sender.sendFrame(frame, timestamp);
+        } else {
+            // Later frames refer to this one: nothing more goes out until a key frame.
+            source.countDropped();
+            sender.markGap();
+        }
+        return null;
+    }
+}
