@@ -21,6 +21,7 @@ module io.rendercast.rtmp.server {
     requires io.prometheus.metrics.core;
     requires io.prometheus.metrics.model;
     requires io.prometheus.writer.text;
+    requires com.fasterxml.jackson.core;
     requires java.logging;
 
     provides io.rendercast.rtmp.spi.RtmpServerFactory with io.rendercast.rtmp.server.NettyRtmpServerFactory;

@@ -23,6 +23,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -147,7 +148,11 @@ class HostileCrowdTest {
             System.gc();
             Snapshot before = Snapshot.take();
             try (FfmpegPlayer player = new FfmpegPlayer("rtmp://127.0.0.1:" + address.getPort() + "/live/healthy")) {
-                waitFor(() -> player.frames() >= 60, "ffmpeg plays");
+                Awaitility.await("ffmpeg plays")
+                        .atMost(Duration.ofSeconds(30))
+                        .pollDelay(Duration.ZERO)
+                        .pollInterval(Duration.ofMillis(50))
+                        .until(() -> player.frames() >= 60);
                 double alone = player.fpsOver(Duration.ofSeconds(3));
                 long logsBefore = logged.total();
                 Snapshot during;
@@ -202,16 +207,6 @@ class HostileCrowdTest {
             assertTrue(found, message);
         } else {
             org.junit.jupiter.api.Assumptions.assumeTrue(found, message);
-        }
-    }
-
-    private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            TimeUnit.MILLISECONDS.sleep(50);
         }
     }
 }

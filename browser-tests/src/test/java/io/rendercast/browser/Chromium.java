@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.time.Duration;
-import java.util.function.Supplier;
+import java.util.concurrent.Callable;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -49,17 +51,22 @@ final class Chromium implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }
 
-    /** Waits until {@code condition} holds, polling; fails with {@code what} and the page's state. */
-    void waitUntil(Supplier<Boolean> condition, Duration timeout, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Boolean.TRUE.equals(condition.get())) {
-                return;
-            }
-            Thread.sleep(100);
+    /**
+     * Waits until {@code condition} holds, checking at once and then every 100 ms on this thread (WebDriver's
+     * calls are made from one thread); fails with {@code what} and the page's state.
+     */
+    void waitUntil(Callable<Boolean> condition, Duration timeout, String what) {
+        try {
+            Awaitility.await(what)
+                    .atMost(timeout)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(100))
+                    .pollInSameThread()
+                    .until(condition);
+        } catch (ConditionTimeoutException e) {
+            fail("not within " + timeout + ": " + what + "; page stats " + script("return JSON.stringify(window.rendercast && rendercast.stats)")
+                    + ", status '" + script("return document.getElementById('status').textContent") + "'", e);
         }
-        fail("not within " + timeout + ": " + what + "; page stats " + script("return JSON.stringify(window.rendercast && rendercast.stats)")
-                + ", status '" + script("return document.getElementById('status').textContent") + "'");
     }
 
     long framesDecoded() {

@@ -7,7 +7,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * nginx with Debian's RTMP module on a free loopback port, one process in the foreground, its files in a
@@ -48,19 +51,30 @@ final class NginxRtmp implements AutoCloseable {
         process = new ProcessBuilder(ExternalTool.NGINX.command(), "-p", directory.toString(), "-e",
                 directory.resolve("error.log").toString(), "-c", directory.resolve("nginx.conf").toString())
                 .redirectErrorStream(true).redirectOutput(directory.resolve("stdout.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException e) {
-                if (!process.isAlive()) {
-                    throw new IOException("nginx exited at start: " + log());
-                }
-                sleep(100);
-            }
+        try {
+            Awaitility.await("nginx listens on port " + port)
+                    .atMost(Duration.ofSeconds(10))
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(this::listening);
+        } catch (ConditionTimeoutException e) {
+            throw new IOException("nginx did not listen within 10 s: " + log(), e);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
-        throw new IOException("nginx did not listen within 10 s: " + log());
+    }
+
+    /** Whether nginx takes a connection; an UncheckedIOException, which ends the wait, where it has exited. */
+    private boolean listening() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            if (!process.isAlive()) {
+                throw new UncheckedIOException(new IOException("nginx exited at start: " + log()));
+            }
+            return false;
+        }
     }
 
     /** Kills nginx, as a crash or a restart would, and waits until it is gone. */
@@ -88,13 +102,5 @@ final class NginxRtmp implements AutoCloseable {
     @Override
     public void close() {
         kill();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

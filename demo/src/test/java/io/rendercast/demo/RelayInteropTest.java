@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rendercast.rtmp.Broadcast;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -56,13 +58,16 @@ class RelayInteropTest {
         match.assertInOrder(frames);
     }
 
-    private static void waitUntil(BooleanSupplier condition, String what, NginxRtmp nginx) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting: " + what + "\nnginx:\n" + nginx.log());
-            }
-            TimeUnit.MILLISECONDS.sleep(50);
+    /** Waits up to 20 s, checking every 50 ms; a timeout says what it waited for and what nginx logged. */
+    private static void waitUntil(Callable<Boolean> condition, String what, NginxRtmp nginx) {
+        try {
+            Awaitility.await(what)
+                    .atMost(Duration.ofSeconds(20))
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(condition);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("timed out waiting: " + what + "\nnginx:\n" + nginx.log(), e);
         }
     }
 }

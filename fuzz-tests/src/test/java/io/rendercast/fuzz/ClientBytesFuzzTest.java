@@ -3,6 +3,8 @@ package io.rendercast.fuzz;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
@@ -18,7 +20,11 @@ import io.rendercast.rtmp.protocol.handshake.HandshakeException;
 import io.rendercast.rtmp.protocol.handshake.ServerHandshakeHandler;
 import io.rendercast.rtmp.protocol.message.DataMessage;
 import io.rendercast.rtmp.protocol.message.MessageException;
+import io.rendercast.rtmp.server.viewer.ViewerFuzzing;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * Fuzz targets for every reader of client bytes. Each may fail only with its codec's own exception; anything
@@ -26,7 +32,7 @@ import java.time.Duration;
  * released, so that Netty's leak detector (PARANOID in tests) reports what is not.
  *
  * <p>Corpora: {@code src/test/resources/io/rendercast/fuzz/ClientBytesFuzzTestInputs/METHOD/}, seeded with what
- * ffmpeg, rtmpdump and GStreamer sent a real server, and hand-made edge cases.
+ * ffmpeg, rtmpdump and GStreamer sent a real server, what the viewer page sends, and hand-made edge cases.
  */
 class ClientBytesFuzzTest {
 
@@ -87,6 +93,42 @@ class ClientBytesFuzzTest {
             }
         } catch (AmfException | MessageException e) {
             // the readers' own errors: expected for bad input
+        }
+    }
+
+    /**
+     * What a browser sends the viewer page's WebSocket once it is open: frames as the server's handshake reads them
+     * (masked, no extensions, 64 KiB at most), each text message read as the viewer's JSON command. Netty's frame
+     * decoder may refuse the framing; the viewer's decoder refuses bad JSON, messages it does not know and frames
+     * that are not text, each with an IllegalArgumentException. As in the server, the first error closes the
+     * connection.
+     */
+    @FuzzTest(maxDuration = "60s")
+    void viewerWebSocket(byte[] input) {
+        List<Throwable> errors = new ArrayList<>();
+        EmbeddedChannel channel = new EmbeddedChannel(ViewerFuzzing.webSocketReaders(Objects::requireNonNull));
+        channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                errors.add(cause);
+                ctx.close();
+            }
+        });
+        // Fed in two parts, so that a frame split across reads is exercised too.
+        int split = input.length / 2;
+        channel.writeInbound(Unpooled.wrappedBuffer(input, 0, split));
+        if (channel.isOpen()) {
+            channel.writeInbound(Unpooled.wrappedBuffer(input, split, input.length - split));
+        }
+        Object message;
+        while ((message = channel.readInbound()) != null) {
+            ReferenceCountUtil.release(message);
+        }
+        channel.finishAndReleaseAll();
+        for (Throwable error : errors) {
+            if (!(error instanceof IllegalArgumentException || error instanceof DecoderException)) {
+                throw new AssertionError("the viewer's reader failed with " + error, error);
+            }
         }
     }
 

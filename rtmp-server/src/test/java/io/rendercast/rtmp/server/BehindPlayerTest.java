@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import static io.rendercast.rtmp.server.RtmpServerTest.waitUntil;
+import static io.rendercast.rtmp.server.RtmpServerTest.waitFor;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A player that stops reading: its rendering idles while it is behind, and past a limit it is closed. */
@@ -59,7 +59,7 @@ class BehindPlayerTest {
             int id = stalled.createStream();
             stalled.pauseReading();
             stalled.play(id, "stalled");
-            waitUntil(() -> renders.get() > 0, "rendering starts");
+            waitFor("rendering starts").until(() -> renders.get() > 0);
             TimeUnit.MILLISECONDS.sleep(1000); // the queue fills within a few frames
             int whileBehind = renders.get();
             TimeUnit.MILLISECONDS.sleep(1000);
@@ -67,8 +67,8 @@ class BehindPlayerTest {
                     + (renders.get() - whileBehind) + " renders in 1 s");
             TimeUnit.MILLISECONDS.sleep(2500); // past the 3 s limit: the server gives up on the player
             stalled.resumeReading(); // within the stop timeout: what was queued, the reason last, still comes
-            waitUntil(stalled::serverClosed, "the player behind for 3 s is closed");
-            waitUntil(() -> server.connections().isEmpty(), "the server forgets it");
+            waitFor("the player behind for 3 s is closed").until(stalled::serverClosed);
+            waitFor("the server forgets it").until(() -> server.connections().isEmpty());
             boolean told = stalled.drain().stream().anyMatch(m -> m.typeId() == 20
                     && TestAmf0.decode(m.payload()).toString().contains("NetStream.Failed"));
             assertTrue(told, "the player is told why before the close");

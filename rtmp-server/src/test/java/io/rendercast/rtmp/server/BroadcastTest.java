@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import static io.rendercast.rtmp.server.RtmpServerTest.waitUntil;
+import static io.rendercast.rtmp.server.RtmpServerTest.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -53,7 +53,7 @@ class BroadcastTest {
             for (int i = 0; i < 3; i++) {
                 players.add(play(server.listenAddress(), "live"));
             }
-            waitUntil(() -> players.stream().allMatch(p -> p.video().size() >= 30), "every player plays");
+            waitFor("every player plays").until(() -> players.stream().allMatch(p -> p.video().size() >= 30));
             int made = app.framesMadeByStream.get("shared").get();
             int received = players.stream().mapToInt(p -> p.video().size()).max().orElse(0);
             assertTrue(made <= received + 10, "one render loop for three players: " + made + " frames made, "
@@ -63,11 +63,11 @@ class BroadcastTest {
                 assertIncreasing(player.video());
             }
             // Five frames into a group of ten: the late player gets the group so far at once, from its key frame.
-            waitUntil(() -> app.framesMadeByStream.get("shared").get() % 10 == 5, "mid-group");
+            waitFor("mid-group").until(() -> app.framesMadeByStream.get("shared").get() % 10 == 5);
             long joined = System.nanoTime();
             RtmpTestClient late = play(server.listenAddress(), "live");
             players.add(late);
-            waitUntil(() -> late.video().size() >= 3, "the late player gets pictures");
+            waitFor("the late player gets pictures").until(() -> late.video().size() >= 3);
             RtmpTestClient.VideoFrame first = late.video().getFirst();
             assertTrue(first.keyFrame(), "the late player starts at the cached key frame");
             assertTrue(late.video().get(2).receivedNanos() - joined < TimeUnit.MILLISECONDS.toNanos(500),
@@ -75,7 +75,7 @@ class BroadcastTest {
             assertEquals(4, broadcast.players());
             // One leaves; the others go on.
             players.removeFirst().close();
-            waitUntil(() -> broadcast.players() == 3, "the player that left is gone");
+            waitFor("the player that left is gone").until(() -> broadcast.players() == 3);
             int before = players.getFirst().video().size();
             TimeUnit.MILLISECONDS.sleep(500);
             assertTrue(players.getFirst().video().size() >= before + 10, "the others go on");
@@ -87,9 +87,9 @@ class BroadcastTest {
                 player.close();
             }
         }
-        waitUntil(() -> broadcast.players() == 0, "all have left");
-        waitUntil(() -> app.events.contains("render stopped shared on the render thread"),
-                "with the last player gone the render loop stops");
+        waitFor("all have left").until(() -> broadcast.players() == 0);
+        waitFor("with the last player gone the render loop stops")
+                .until(() -> app.events.contains("render stopped shared on the render thread"));
         int made = app.framesMadeByStream.get("shared").get();
         TimeUnit.MILLISECONDS.sleep(300);
         assertEquals(made, app.framesMadeByStream.get("shared").get(), "nothing renders for no one");
@@ -104,11 +104,11 @@ class BroadcastTest {
         try (RtmpTestClient own = RtmpTestClient.open(server.listenAddress())) {
             own.connect("live");
             own.play(own.createStream(), "mine");
-            waitUntil(() -> own.video().size() >= 5, "a name not shared plays as its own stream");
+            waitFor("a name not shared plays as its own stream").until(() -> own.video().size() >= 5);
             assertTrue(app.events.contains("create mine"), "the stream handler was asked for it");
         }
         try (RtmpTestClient player = play(server.listenAddress(), "live")) {
-            waitUntil(() -> player.video().size() >= 5, "the broadcast plays");
+            waitFor("the broadcast plays").until(() -> player.video().size() >= 5);
             assertTrue(player.video().getFirst().keyFrame(), "from a key frame");
             assertTrue(!app.events.contains("create shared"), "the stream handler is not asked for a broadcast");
         }
@@ -125,14 +125,15 @@ class BroadcastTest {
             int id = stalled.createStream();
             stalled.pauseReading();
             stalled.play(id, "shared");
-            waitUntil(() -> healthy.video().size() >= 10, "the healthy player plays");
+            waitFor("the healthy player plays").until(() -> healthy.video().size() >= 10);
             int before = healthy.video().size();
             long start = System.nanoTime();
             // It reads nothing, so it cannot see the close: the server's side shows it.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-            while (server.connections().size() > 1 && System.nanoTime() < deadline) {
-                TimeUnit.MILLISECONDS.sleep(50);
-            }
+            waitFor("the stalled player is closed after it stayed behind")
+                    .atMost(Duration.ofSeconds(40))
+                    .pollInterval(Duration.ofMillis(50))
+                    .untilAsserted(() -> assertTrue(server.connections().size() <= 1,
+                            () -> server.connections().size() + " connections; " + broadcast.statistics()));
             assertEquals(1, server.connections().size(), "the stalled player is closed after it stayed behind: "
                     + broadcast.statistics());
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -155,9 +156,9 @@ class BroadcastTest {
         start(RtmpServerOptions.builder().broadcastWriteDelay(Duration.ofMillis(400)).build(),
                 Broadcast.Join.CACHED_PICTURES);
         try (RtmpTestClient first = play(server.listenAddress(), "live")) {
-            waitUntil(() -> first.video().size() >= 20, "the first player plays");
+            waitFor("the first player plays").until(() -> first.video().size() >= 20);
             try (RtmpTestClient late = play(server.listenAddress(), "live")) {
-                waitUntil(() -> late.video().size() >= 60, "the late player plays on");
+                waitFor("the late player plays on").until(() -> late.video().size() >= 60);
                 for (RtmpTestClient player : List.of(first, late)) {
                     List<RtmpTestClient.VideoFrame> video = List.copyOf(player.video());
                     assertIncreasing(video);

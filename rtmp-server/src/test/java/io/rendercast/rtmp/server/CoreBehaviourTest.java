@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import static io.rendercast.rtmp.server.RtmpServerTest.waitUntil;
+import static io.rendercast.rtmp.server.RtmpServerTest.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,7 +56,7 @@ class CoreBehaviourTest {
         try (RtmpTestClient client = RtmpTestClient.open(start(RtmpServerOptions.defaults()))) {
             client.connect("live");
             client.play(client.createStream(), "clock");
-            waitUntil(() -> client.video().size() >= 45, "frames arrive");
+            waitFor("frames arrive").until(() -> client.video().size() >= 45);
             List<RtmpTestClient.VideoFrame> frames = client.video();
             assertEquals(0, frames.getFirst().timestamp(), "the first frame is at 0");
             for (int i = 1; i < frames.size(); i++) {
@@ -168,9 +168,9 @@ class CoreBehaviourTest {
         try (RtmpTestClient client = RtmpTestClient.open(address)) {
             client.connect("live");
             client.play(client.createStream(), "closing");
-            waitUntil(() -> client.video().size() >= 5, "frames arrive");
+            waitFor("frames arrive").until(() -> client.video().size() >= 5);
             server.close();
-            waitUntil(client::serverClosed, "the server closes the connection");
+            waitFor("the server closes the connection").until(client::serverClosed);
             List<RtmpTestClient.VideoFrame> frames = client.video();
             assertEquals(1 + FlushingEncoder.FLUSHED, frames.getLast().size(), "the encoder's last data is last");
             List<RtmpTestClient.Message> rest = client.drain();
@@ -199,7 +199,7 @@ class CoreBehaviourTest {
             client.connect("live");
             int stream = client.createStream();
             client.play(stream, "stuck");
-            waitUntil(() -> client.video().size() >= 5, "frames arrive");
+            waitFor("frames arrive").until(() -> client.video().size() >= 5);
             block.set(true);
             TimeUnit.MILLISECONDS.sleep(100);
             client.command(stream, "closeStream", false, null);
@@ -211,7 +211,7 @@ class CoreBehaviourTest {
             block.set(false);
             client.play(stream, "again");
             client.expectStatus("NetStream.Play.Start");
-            waitUntil(() -> client.video().size() >= atStop + 5, "the stream plays again");
+            waitFor("the stream plays again").until(() -> client.video().size() >= atStop + 5);
             assertEquals(0, client.video().get(atStop).timestamp(), "a new playback starts its clock at 0");
         }
     }
@@ -241,7 +241,7 @@ class CoreBehaviourTest {
                 assertTrue(String.valueOf(refused.argument(0)).contains("most connections"), refused.toString());
             }
         }
-        waitUntil(() -> server.limits().connections().used() == 0, "the first connection's place is free");
+        waitFor("the first connection's place is free").until(() -> server.limits().connections().used() == 0);
         try (RtmpTestClient later = RtmpTestClient.open(address)) {
             assertEquals("_result", later.connect("live").name());
         }
@@ -273,7 +273,7 @@ class CoreBehaviourTest {
             broken.play(broken.createStream(), "broken");
             broken.expectStatus("NetStream.Play.Stop");
             int before = fine.video().size();
-            waitUntil(() -> fine.video().size() > before + 10, "the other stream plays on");
+            waitFor("the other stream plays on").until(() -> fine.video().size() > before + 10);
         }
     }
 
@@ -304,7 +304,7 @@ class CoreBehaviourTest {
         try (RtmpTestClient client = RtmpTestClient.open(address)) {
             client.connect("live");
             client.play(client.createStream(), "contract");
-            waitUntil(() -> kept.get() != null && secondFrame.get() != null, "the handler ran");
+            waitFor("the handler ran").until(() -> kept.get() != null && secondFrame.get() != null);
             assertTrue(secondFrame.get().contains("one frame per call"), secondFrame.get());
             IllegalStateException late = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                     () -> kept.get().accept(new VideoData(ByteBuffer.wrap(new byte[] {0x17}), true)));

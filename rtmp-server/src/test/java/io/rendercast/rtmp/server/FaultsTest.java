@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import static io.rendercast.rtmp.server.RtmpServerTest.waitUntil;
+import static io.rendercast.rtmp.server.RtmpServerTest.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,7 +61,7 @@ class FaultsTest {
              Socket afterC0 = new Socket()) {
             player.connect("live");
             player.play(player.createStream(), "healthy");
-            waitUntil(() -> player.video().size() >= 10, "the player plays");
+            waitFor("the player plays").until(() -> player.video().size() >= 10);
             dribbler.connect("live");
             dribbler.answerPings(false); // its bytes alone must not count as being heard
             afterC0.connect(address, 2000);
@@ -81,7 +81,7 @@ class FaultsTest {
                 }
             });
             report.during(fps);
-            waitUntil(dribbler::serverClosed, "the dribbling client is closed within the ping timeout");
+            waitFor("the dribbling client is closed within the ping timeout").until(dribbler::serverClosed);
             assertEquals(-1, afterC0.getInputStream().read(), "the client that stopped after C0 is closed");
             assertTrue(fps >= 30 * 0.7, "the player kept its rate meanwhile: " + fps + " fps");
         }
@@ -104,8 +104,8 @@ class FaultsTest {
             // "call", transaction 9, null, then objects nested five deep: {a:{a:{a:{a:{a:1}}}}}.
             deepAmf.sendRaw(3, 20, 0, nestedCall(5));
             shallowAmf.sendRaw(3, 20, 0, nestedCall(3));
-            waitUntil(bigChunks::serverClosed, "a chunk size past the limit closes the client");
-            waitUntil(deepAmf::serverClosed, "AMF nested past the limit closes the client");
+            waitFor("a chunk size past the limit closes the client").until(bigChunks::serverClosed);
+            waitFor("AMF nested past the limit closes the client").until(deepAmf::serverClosed);
             int before = player.video().size();
             TimeUnit.MILLISECONDS.sleep(500);
             assertTrue(player.video().size() > before, "the player plays on");
@@ -145,7 +145,7 @@ class FaultsTest {
                         refused.toString());
             }
             held.removeFirst().close();
-            waitUntil(() -> server.connections().size() == 2, "the closed one is forgotten");
+            waitFor("the closed one is forgotten").until(() -> server.connections().size() == 2);
             try (RtmpTestClient again = RtmpTestClient.open(address)) {
                 assertEquals("_result", again.connect("live").name());
             }
@@ -163,7 +163,7 @@ class FaultsTest {
              RtmpTestClient player = RtmpTestClient.open(address)) {
             player.connect("live");
             player.play(player.createStream(), "healthy");
-            waitUntil(() -> player.video().size() >= 10, "the player plays");
+            waitFor("the player plays").until(() -> player.video().size() >= 10);
             ExecutorService storm = Executors.newFixedThreadPool(4);
             long start = System.nanoTime();
             double fps = fpsDuring(player, () -> {
@@ -189,7 +189,7 @@ class FaultsTest {
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("FaultsTest: 1,000 connects in %.1f s; the player got %.1f fps meanwhile%n", seconds, fps);
             assertTrue(fps >= 30 * 0.7, "the player kept its rate through the storm: " + fps + " fps");
-            waitUntil(() -> server.connections().size() == 1, "the storm's connections are all gone");
+            waitFor("the storm's connections are all gone").until(() -> server.connections().size() == 1);
             try (RtmpTestClient after = RtmpTestClient.open(address)) {
                 assertEquals("_result", after.connect("live").name(), "new clients are served after the storm");
             }

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import static io.rendercast.rtmp.server.RtmpServerTest.waitUntil;
+import static io.rendercast.rtmp.server.RtmpServerTest.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,7 +70,7 @@ class HandlerContractTest {
         try (RtmpTestClient client = RtmpTestClient.open(address)) {
             assertEquals("_result", client.connect("live").name());
         }
-        waitUntil(() -> events.contains("second false"), "the claiming handler hears of the end");
+        waitFor("the claiming handler hears of the end").until(() -> events.contains("second false"));
         assertEquals(List.of("first", "second true", "second false"), events);
         server.removeConnectHandler(second);
         try (RtmpTestClient client = RtmpTestClient.open(address)) {
@@ -111,11 +111,11 @@ class HandlerContractTest {
             client.connect("live");
             int id = client.createStream();
             client.play(id, "busy");
-            waitUntil(() -> client.video().size() >= 3, "frames arrive");
+            waitFor("frames arrive").until(() -> client.video().size() >= 3);
             client.command(id, "pause", false, null, true, 0.0);
             client.expectStatus("NetStream.Pause.Failed");
             int before = client.video().size();
-            waitUntil(() -> client.video().size() > before + 5, "frames go on after a refused pause");
+            waitFor("frames go on after a refused pause").until(() -> client.video().size() > before + 5);
         }
     }
 
@@ -146,7 +146,7 @@ class HandlerContractTest {
             client.connect("live");
             client.play(client.createStream(), "five");
             client.expectStatus("NetStream.Play.Stop");
-            waitUntil(() -> client.video().size() == 5, "exactly the five frames made");
+            waitFor("exactly the five frames made").until(() -> client.video().size() == 5);
         }
     }
 
@@ -162,7 +162,7 @@ class HandlerContractTest {
             client.connect("live");
             int id = client.createStream();
             client.play(id, "framed");
-            waitUntil(() -> client.video().size() >= 5, "frames arrive");
+            waitFor("frames arrive").until(() -> client.video().size() >= 5);
             client.command(id, "closeStream", false, null);
             client.expectStatus("NetStream.Play.Stop");
             List<RtmpTestClient.VideoFrame> frames = client.video();

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -82,7 +84,7 @@ class RtmpServerTest {
             TestCommand answer = refused.connect("private");
             assertEquals("_error", answer.name());
             assertEquals("NetConnection.Connect.Rejected", ((Map<?, ?>) answer.argument(0)).get("code"));
-            waitUntil(refused::serverClosed, "the server closes a refused connection");
+            waitFor("the server closes a refused connection").until(refused::serverClosed);
         }
         try (RtmpTestClient accepted = RtmpTestClient.open(address)) {
             assertEquals("_result", accepted.connect("live").name());
@@ -143,7 +145,7 @@ class RtmpServerTest {
             client.expectStatus("NetStream.Play.Start");
             List<Object> metadata = client.expectData("onMetaData");
             assertEquals(30.0, ((Map<?, ?>) metadata.get(1)).get("framerate"));
-            waitUntil(() -> client.video().size() >= 15, "frames arrive");
+            waitFor("frames arrive").until(() -> client.video().size() >= 15);
             List<RtmpTestClient.VideoFrame> frames = client.video();
             assertTrue(frames.getFirst().keyFrame(), "the first frame a player gets is a key frame");
             assertEquals(2000, frames.getFirst().size(), "no codec: the frame handler's bytes go out as they are");
@@ -158,7 +160,7 @@ class RtmpServerTest {
             client.connect("live");
             int streamId = client.createStream();
             client.play(streamId, "cube");
-            waitUntil(() -> client.video().size() >= 12, "frames arrive");
+            waitFor("frames arrive").until(() -> client.video().size() >= 12);
             client.command(streamId, "pause", false, null, true, 0.0);
             client.expectStatus("NetStream.Pause.Notify");
             TimeUnit.MILLISECONDS.sleep(300);
@@ -167,7 +169,7 @@ class RtmpServerTest {
             assertEquals(whilePaused, client.video().size(), "no frames while paused");
             client.command(streamId, "pause", false, null, false, 0.0);
             client.expectStatus("NetStream.Unpause.Notify");
-            waitUntil(() -> client.video().size() > whilePaused + 3, "frames after resume");
+            waitFor("frames after resume").until(() -> client.video().size() > whilePaused + 3);
             assertTrue(client.video().get(whilePaused).keyFrame(), "the first frame after resume is a key frame");
             assertTrue(app.events.contains("pause cube") && app.events.contains("resume cube"));
         }
@@ -195,10 +197,10 @@ class RtmpServerTest {
             client.connect("live");
             int streamId = client.createStream();
             client.play(streamId, "cube");
-            waitUntil(() -> client.video().size() >= 3, "frames arrive");
+            waitFor("frames arrive").until(() -> client.video().size() >= 3);
             client.command(0, "deleteStream", false, null, (double) streamId);
             client.expectStatus("NetStream.Play.Stop");
-            waitUntil(() -> app.events.contains("delete cube"), "stream handler told of the delete");
+            waitFor("stream handler told of the delete").until(() -> app.events.contains("delete cube"));
             assertTrue(app.events.indexOf("stop cube") < app.events.indexOf("delete cube"), app.events.toString());
             assertTrue(app.events.contains("render stopped cube on the render thread"), app.events.toString());
             assertTrue(app.events.indexOf("render stopped cube on the render thread") < app.events.indexOf("stop cube"),
@@ -225,8 +227,8 @@ class RtmpServerTest {
         try (RtmpTestClient client = RtmpTestClient.open(address)) {
             client.connect("live");
         }
-        waitUntil(() -> app.events.contains("disconnect "), "connect handler called with isCreate false");
-        waitUntil(() -> server.connections().isEmpty(), "the server forgets the connection");
+        waitFor("connect handler called with isCreate false").until(() -> app.events.contains("disconnect "));
+        waitFor("the server forgets the connection").until(() -> server.connections().isEmpty());
     }
 
     @Test
@@ -235,11 +237,11 @@ class RtmpServerTest {
         try (RtmpTestClient broken = RtmpTestClient.open(address)) {
             // a chunk stream that starts with a format 3 header
             broken.sendBytes(new byte[] {(byte) 0xC7, 1, 2, 3});
-            waitUntil(broken::serverClosed, "the server closes the broken connection");
+            waitFor("the server closes the broken connection").until(broken::serverClosed);
         }
         try (RtmpTestClient before = RtmpTestClient.open(address)) {
             before.command(0, "createStream", true, null);
-            waitUntil(before::serverClosed, "a command before connect closes the connection");
+            waitFor("a command before connect closes the connection").until(before::serverClosed);
         }
         try (RtmpTestClient good = RtmpTestClient.open(address)) {
             assertEquals("_result", good.connect("live").name());
@@ -258,10 +260,10 @@ class RtmpServerTest {
             } catch (IOException e) {
                 // the server may close the socket while the client is still sending
             }
-            waitUntil(flood::serverClosed, "the server closes a client that floods its handlers");
+            waitFor("the server closes a client that floods its handlers").until(flood::serverClosed);
         }
-        waitUntil(() -> app.events.contains("disconnect "), "the connect handler is told the connection ended");
-        waitUntil(() -> server.connections().isEmpty(), "the connection's thread finished");
+        waitFor("the connect handler is told the connection ended").until(() -> app.events.contains("disconnect "));
+        waitFor("the connection's thread finished").until(() -> server.connections().isEmpty());
         try (RtmpTestClient next = RtmpTestClient.open(address)) {
             assertEquals("_result", next.connect("live").name());
         }
@@ -337,18 +339,16 @@ class RtmpServerTest {
         }
     }
 
-    static void waitUntil(java.util.function.BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            try {
-                TimeUnit.MILLISECONDS.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting: " + what);
-            }
-        }
+    /**
+     * How these tests wait for the server, with Awaitility: {@code what} names the wait when it times out. Up to
+     * 10 s, a margin for a loaded 2-core machine; checked at once and then every 20 ms, on the test's own thread,
+     * so that a count that passes through a value (a {@code == 5}) is seen.
+     */
+    static ConditionFactory waitFor(String what) {
+        return Awaitility.await(what)
+                .atMost(Duration.ofSeconds(10))
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(20))
+                .pollInSameThread();
     }
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import static io.rendercast.rtmp.server.RtmpServerTest.waitUntil;
+import static io.rendercast.rtmp.server.RtmpServerTest.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -42,7 +42,7 @@ class ServerToClientTest {
 
     private Connection connected(RtmpTestClient client) throws IOException {
         client.connect("live");
-        waitUntil(() -> !app.connections.isEmpty(), "the connect handler saw the connection");
+        waitFor("the connect handler saw the connection").until(() -> !app.connections.isEmpty());
         return app.connections.getLast();
     }
 
@@ -83,7 +83,7 @@ class ServerToClientTest {
             ExecutionException gone = assertThrows(ExecutionException.class, () -> pending.get(5, TimeUnit.SECONDS));
             assertInstanceOf(IOException.class, gone.getCause());
             assertTrue(gone.getCause().getMessage().contains("slowQuestion"), gone.getCause().getMessage());
-            waitUntil(() -> server.connections().isEmpty(), "the connection ended");
+            waitFor("the connection ended").until(() -> server.connections().isEmpty());
             ExecutionException afterEnd = assertThrows(ExecutionException.class,
                     () -> connection.call("tooLate").get(5, TimeUnit.SECONDS));
             assertInstanceOf(IOException.class, afterEnd.getCause());
@@ -99,7 +99,7 @@ class ServerToClientTest {
             silent.answerPings(false);
             silent.connect("live");
             lively.connect("live");
-            waitUntil(silent::serverClosed, "the server closes the client that does not answer pings");
+            waitFor("the server closes the client that does not answer pings").until(silent::serverClosed);
             TimeUnit.MILLISECONDS.sleep(800);
             assertFalse(lively.serverClosed(), "a client that answers pings stays");
             ConnectionStatistics stats = app.connections.stream()
@@ -137,7 +137,7 @@ class ServerToClientTest {
             Connection connection = connected(client);
             int streamId = client.createStream();
             client.play(streamId, "counted");
-            waitUntil(() -> client.video().size() >= 20, "frames arrive");
+            waitFor("frames arrive").until(() -> client.video().size() >= 20);
             client.command(streamId, "pause", false, null, true, 0.0);
             client.expectStatus("NetStream.Pause.Notify");
             TimeUnit.MILLISECONDS.sleep(500); // let everything in flight arrive

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import static io.rendercast.rtmp.server.RtmpServerTest.waitUntil;
+import static io.rendercast.rtmp.server.RtmpServerTest.waitFor;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A player that stops reading: its frame handler is told, its memory stays bounded, others keep their rate. */
@@ -39,13 +39,13 @@ class SlowPlayerTest {
              RtmpTestClient healthy = RtmpTestClient.open(address)) {
             stalled.connect("live");
             stalled.play(stalled.createStream(), "stalled");
-            waitUntil(() -> stalled.video().size() >= 5, "the stalled player gets frames before it stalls");
+            waitFor("the stalled player gets frames before it stalls").until(() -> stalled.video().size() >= 5);
             stalled.pauseReading();
             healthy.connect("live");
             healthy.play(healthy.createStream(), "healthy");
 
-            waitUntil(() -> app.fullSeenByStream.containsKey("stalled")
-                    && app.fullSeenByStream.get("stalled").get() > 10, "the stalled player's frame handler is told the out-queue is full");
+            waitFor("the stalled player's frame handler is told the out-queue is full")
+                    .until(() -> app.fullSeenByStream.containsKey("stalled") && app.fullSeenByStream.get("stalled").get() > 10);
 
             ServerConnection stalledConnection = server.connections().stream()
                     .filter(c -> c.statistics().framesDropped() > 0).findFirst().orElseThrow();
@@ -60,14 +60,15 @@ class SlowPlayerTest {
             double seconds = (System.nanoTime() - start) / 1e9;
             assertTrue(worst <= bound, "queued for the stalled player: " + worst + " bytes; bound " + bound);
             int madeForStalled = app.framesMadeByStream.get("stalled").get();
-            waitUntil(() -> app.fullSeenByStream.get("stalled").get() > madeForStalled, "still told full");
+            waitFor("still told full").until(() -> app.fullSeenByStream.get("stalled").get() > madeForStalled);
 
             double healthyFps = (healthy.video().size() - healthyBefore) / seconds;
             assertTrue(healthyFps >= 30 * 0.7, "the healthy player kept its frame rate: " + healthyFps + " fps");
 
             // The stalled player catches up: frames flow again, and the first after the gap is a key frame.
             stalled.resumeReading();
-            waitUntil(() -> firstAfterGap(stalled.video()) > 0, "the stalled player gets frames again, after a gap");
+            waitFor("the stalled player gets frames again, after a gap")
+                    .until(() -> firstAfterGap(stalled.video()) > 0);
             List<RtmpTestClient.VideoFrame> frames = stalled.video();
             int gap = firstAfterGap(frames);
             assertTrue(frames.get(gap).keyFrame(), "the first frame after the gap is a key frame: " + frames.get(gap));

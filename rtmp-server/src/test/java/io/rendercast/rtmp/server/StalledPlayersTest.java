@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import static io.rendercast.rtmp.server.RtmpServerTest.waitUntil;
+import static io.rendercast.rtmp.server.RtmpServerTest.waitFor;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A hundred players that play and never read, beside a healthy one: it keeps its frame rate in every window. */
@@ -41,10 +41,10 @@ class StalledPlayersTest {
                 client.pauseReading();
                 client.play(id, "stalled" + i);
             }
-            waitUntil(() -> app.fullSeenByStream.size() >= STALLED, "every stalled player is behind");
+            waitFor("every stalled player is behind").until(() -> app.fullSeenByStream.size() >= STALLED);
             healthy.connect("live");
             healthy.play(healthy.createStream(), "healthy");
-            waitUntil(() -> healthy.video().size() >= 10, "the healthy player plays");
+            waitFor("the healthy player plays").until(() -> healthy.video().size() >= 10);
             int windows = 3;
             double slowest = Double.MAX_VALUE;
             for (int w = 0; w < windows; w++) {
@@ -65,7 +65,7 @@ class StalledPlayersTest {
             for (RtmpTestClient client : stalled) {
                 client.close();
             }
-            waitUntil(() -> server.connections().isEmpty(), "the server lets every client go");
+            waitFor("the server lets every client go").until(() -> server.connections().isEmpty());
             report.close();
         }
     }

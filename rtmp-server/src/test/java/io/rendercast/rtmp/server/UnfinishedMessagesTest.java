@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import static io.rendercast.rtmp.server.RtmpServerTest.waitUntil;
+import static io.rendercast.rtmp.server.RtmpServerTest.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,19 +73,19 @@ class UnfinishedMessagesTest {
                 }
             }
             long expected = 40L * 60 * 128;
-            waitUntil(() -> server.unfinishedBytes().held() == expected, "every first chunk is held");
+            waitFor("every first chunk is held").until(() -> server.unfinishedBytes().held() == expected);
             long grown = PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory() - before;
             System.out.printf("UnfinishedMessagesTest: 40 clients announced %d MB, sent %d KB; the server's direct "
                     + "memory grew %d KB%n", 40L * 60 * ANNOUNCED >> 20, expected >> 10, grown >> 10);
             assertTrue(grown < 64 << 20, "40 clients announcing 9.6 GB grew the server's memory by " + grown + " bytes");
             int before2 = player.video().size();
-            waitUntil(() -> player.video().size() > before2 + 20, "the player is served meanwhile");
+            waitFor("the player is served meanwhile").until(() -> player.video().size() > before2 + 20);
         } finally {
             for (RtmpTestClient attacker : attackers) {
                 attacker.close();
             }
         }
-        waitUntil(() -> server.unfinishedBytes().held() == 0, "what the attackers held is given back");
+        waitFor("what the attackers held is given back").until(() -> server.unfinishedBytes().held() == 0);
     }
 
     @Test
@@ -101,7 +101,7 @@ class UnfinishedMessagesTest {
             } catch (IOException e) {
                 // closed while still sending
             }
-            waitUntil(greedy::serverClosed, "the client past its cap is closed");
+            waitFor("the client past its cap is closed").until(greedy::serverClosed);
         }
         List<RtmpTestClient> clients = new ArrayList<>();
         try {
@@ -117,7 +117,8 @@ class UnfinishedMessagesTest {
         } catch (IOException e) {
             // one was closed while still sending
         }
-        waitUntil(() -> clients.stream().anyMatch(RtmpTestClient::serverClosed), "a client past the budget is closed");
+        waitFor("a client past the budget is closed")
+                .until(() -> clients.stream().anyMatch(RtmpTestClient::serverClosed));
         assertTrue(server.unfinishedBytes().held() <= 256 << 10, "held " + server.unfinishedBytes().held());
         try (RtmpTestClient next = RtmpTestClient.open(address)) {
             assertEquals("_result", next.connect("live").name(), "others are still served");

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import static io.rendercast.rtmp.server.RtmpServerTest.waitUntil;
+import static io.rendercast.rtmp.server.RtmpServerTest.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -124,7 +124,7 @@ class WebSocketViewerTest {
         WebSocket socket = open(http, "/ws/live/cube?token=abc", viewer);
         viewer.expectText("NetConnection.Connect.Success");
         viewer.expectText("NetStream.Play.Start");
-        waitUntil(() -> viewer.frames.size() >= 10, "frames arrive as binary messages");
+        waitFor("frames arrive as binary messages").until(() -> viewer.frames.size() >= 10);
         ByteBuffer first = viewer.frames.getFirst();
         assertEquals(0, first.getInt(0), "the first frame is stamped 0");
         assertEquals(0x17, first.get(4) & 0xFF, "after the timestamp, the FLV video tag as the frame handler made it");
@@ -142,7 +142,7 @@ class WebSocketViewerTest {
         assertEquals("a browser", answer.get(5, TimeUnit.SECONDS));
         assertTrue(connection.statistics().framesSent() >= 10, connection.statistics().toString());
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get();
-        waitUntil(() -> app.events.contains("disconnect "), "the connect handler hears the viewer left");
+        waitFor("the connect handler hears the viewer left").until(() -> app.events.contains("disconnect "));
     }
 
     @Test
@@ -164,8 +164,8 @@ class WebSocketViewerTest {
                 .writeBuffer(highWater / 2, highWater).build());
         Viewer viewer = new Viewer(false);
         WebSocket socket = open(http, "/ws/live/stalled", viewer);
-        waitUntil(() -> app.fullSeenByStream.containsKey("stalled") && app.fullSeenByStream.get("stalled").get() > 10,
-                "the stalled viewer's frame handler is told the out-queue is full");
+        waitFor("the stalled viewer's frame handler is told the out-queue is full")
+                .until(() -> app.fullSeenByStream.containsKey("stalled") && app.fullSeenByStream.get("stalled").get() > 10);
         long pending = server.connections().stream().mapToLong(PendingBytes::of).max().orElse(0);
         assertTrue(pending <= highWater + 5L * 100_000, "queued for the stalled viewer: " + pending);
         socket.abort();
@@ -180,7 +180,7 @@ class WebSocketViewerTest {
         try (RtmpTestClient player = RtmpTestClient.open(server.listenAddress())) {
             player.connect("live");
             player.play(player.createStream(), "measured");
-            waitUntil(() -> player.video().size() >= 30, "frames arrive");
+            waitFor("frames arrive").until(() -> player.video().size() >= 30);
             HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + http.getPort() + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString());

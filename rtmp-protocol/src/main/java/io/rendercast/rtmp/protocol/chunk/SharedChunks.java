@@ -2,20 +2,22 @@ package io.rendercast.rtmp.protocol.chunk;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.AbstractReferenceCounted;
 
 /**
  * One message for many players: cut into chunks once per chunk size and message stream id (all players of a
  * server share one chunk size, and nearly all play on stream 1, so that is once), and written to each as a
  * retained duplicate of the same bytes.
  *
- * <p>Counted references: whoever keeps it past the call that made it (a cache, a task on a network thread)
- * {@link #retain()}s it, and each holder {@link #release()}s it once.
+ * <p>Counted references, as Netty counts a buffer's: whoever keeps it past the call that made it (a cache, a task
+ * on a network thread) {@link #retain()}s it, and each holder {@link #release()}s it once. It is never written to
+ * a channel itself, only the buffers {@link #chunksFor} and {@link #messageFor} give.
  *
  * <p>Every message starts with a format 0 header, which needs no history of the chunk stream; the chunk stream
  * it goes on must be one that a connection's own {@link ChunkEncoder} never writes, or the two would disagree on
  * what the last header was.
  */
-public final class SharedChunks {
+public final class SharedChunks extends AbstractReferenceCounted {
 
     /** Chunked forms kept; a fifth (chunk size, stream) pair is chunked for each player that asks. */
     private static final int KEPT = 4;
@@ -29,7 +31,6 @@ public final class SharedChunks {
     private final int[] keptChunkSizes = new int[KEPT];
     private final int[] keptStreamIds = new int[KEPT];
     private final ByteBuf[] kept = new ByteBuf[KEPT];
-    private int references = 1;
 
     /** Takes over {@code payload}: it is released with {@link #release()}. */
     public SharedChunks(int chunkStreamId, int typeId, int timestamp, ByteBuf payload, boolean keyFrame) {
@@ -55,7 +56,7 @@ public final class SharedChunks {
 
     /** The chunked bytes for a player at {@code chunkSize} on {@code messageStreamId}; the caller writes them. */
     public synchronized ByteBuf chunksFor(ByteBufAllocator alloc, int chunkSize, int messageStreamId) {
-        if (references == 0) {
+        if (refCnt() == 0) {
             throw new IllegalStateException("these chunks were released");
         }
         for (int i = 0; i < KEPT; i++) {
@@ -89,26 +90,35 @@ public final class SharedChunks {
         return out;
     }
 
-    /** One more holder. */
-    public synchronized SharedChunks retain() {
-        if (references == 0) {
-            throw new IllegalStateException("these chunks were released");
-        }
-        references++;
+    /** One more holder; throws {@link io.netty.util.IllegalReferenceCountException} once released. */
+    @Override
+    public SharedChunks retain() {
+        super.retain();
+        return this;
+    }
+
+    @Override
+    public SharedChunks retain(int increment) {
+        super.retain(increment);
+        return this;
+    }
+
+    @Override
+    public SharedChunks touch() {
+        return this;
+    }
+
+    @Override
+    public SharedChunks touch(Object hint) {
         return this;
     }
 
     /**
-     * A holder is done; the last frees the payload and the chunked forms (duplicates already written hold their
-     * own references).
+     * The last holder is done ({@link #release()} returned true): frees the payload and the chunked forms
+     * (duplicates already written hold their own references). Under the lock {@link #chunksFor} fills them in.
      */
-    public synchronized void release() {
-        if (references == 0) {
-            throw new IllegalStateException("these chunks were released already");
-        }
-        if (--references > 0) {
-            return;
-        }
+    @Override
+    protected synchronized void deallocate() {
         payload.release();
         for (int i = 0; i < KEPT; i++) {
             if (kept[i] != null) {

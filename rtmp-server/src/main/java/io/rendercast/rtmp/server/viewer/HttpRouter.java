@@ -40,7 +40,8 @@ import java.util.function.Function;
 public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final System.Logger LOG = System.getLogger(HttpRouter.class.getName());
-    private static final int MAX_WEBSOCKET_FRAME = 64 * 1024;
+    /** The largest WebSocket frame a page may send: every text message is one frame. */
+    static final int MAX_WEBSOCKET_FRAME = 64 * 1024;
 
     private final RtmpServerOptions options;
     private final ServerMetrics metrics;
@@ -120,8 +121,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
 
     private void startWebSocket(ChannelHandlerContext ctx, FullHttpRequest request, ViewerRequest viewer) {
         String location = "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + request.uri();
-        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(location, null, false,
-                MAX_WEBSOCKET_FRAME).newHandshaker(request);
+        WebSocketServerHandshaker handshaker = webSockets(location).newHandshaker(request);
         if (handshaker == null) {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
             return;
@@ -155,6 +155,11 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
             }
             play(connection, viewer);
         });
+    }
+
+    /** The viewer's WebSocket handshakes: no subprotocol, no extensions, frames of MAX_WEBSOCKET_FRAME at most. */
+    static WebSocketServerHandshakerFactory webSockets(String location) {
+        return new WebSocketServerHandshakerFactory(location, null, false, MAX_WEBSOCKET_FRAME);
     }
 
     /** What an RTMP player sends to play, said for the viewer: connect, createStream, play. */

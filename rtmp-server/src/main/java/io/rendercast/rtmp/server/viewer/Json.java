@@ -1,6 +1,15 @@
 package io.rendercast.rtmp.server.viewer;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import io.rendercast.rtmp.AmfTypedObject;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,87 +20,80 @@ import java.util.Map;
  * JSON for the browser viewer's text messages, mapped to the same Java values AMF uses: objects to
  * {@code Map<String, Object>} in key order, arrays to {@code List<Object>}, numbers to {@link Double}, strings,
  * booleans and null. So a call from a page reaches a call handler exactly as the same call from an RTMP client.
+ *
+ * <p>Jackson's streaming parser reads the text (strict JSON, as {@code JSON.stringify} writes it) and its
+ * generator writes it; this class only maps tokens to those values and back, and caps nesting as AMF does.
+ * The size of a message is capped before it gets here, by the WebSocket's largest frame.
  */
 final class Json {
 
     /** Deepest nesting a page may send, as for AMF. */
     static final int MAX_DEPTH = 32;
 
+    /**
+     * Strict JSON only (no comments, NaN, single quotes or trailing commas). Keys are not canonicalized: the
+     * symbol table that would keep them is shared by every parser, and any page chooses its keys.
+     */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
+            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+            .build();
+
     private Json() {
     }
 
+    /**
+     * Writes a value as JSON: what AMF gives as numbers, strings, booleans, null, maps, lists and typed objects;
+     * NaN and infinities as null (JSON has neither), whole numbers without a fraction, a date as ISO-8601 text,
+     * a byte array as its length, anything else as its {@code toString()}.
+     *
+     * @throws IllegalArgumentException where the value is nested too deep to write (it contains itself)
+     */
     static String write(Object value) {
-        StringBuilder out = new StringBuilder();
-        write(out, value);
+        StringWriter out = new StringWriter();
+        try (JsonGenerator generator = FACTORY.createGenerator(out)) {
+            write(generator, value);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("JSON: cannot write " + describe(value) + ": " + message(e), e);
+        }
         return out.toString();
     }
 
-    private static void write(StringBuilder out, Object value) {
+    private static void write(JsonGenerator out, Object value) throws IOException {
         switch (value) {
-            case null -> out.append("null");
-            case Boolean b -> out.append(b);
+            case null -> out.writeNull();
+            case Boolean b -> out.writeBoolean(b);
             case Number n -> {
                 double d = n.doubleValue();
                 if (Double.isNaN(d) || Double.isInfinite(d)) {
-                    out.append("null");
+                    out.writeNull();
                 } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-                    out.append((long) d);
+                    out.writeNumber((long) d);
                 } else {
-                    out.append(d);
+                    out.writeNumber(d);
                 }
             }
-            case String s -> string(out, s);
+            case String s -> out.writeString(s);
             case Map<?, ?> map -> {
-                out.append('{');
-                boolean first = true;
+                out.writeStartObject();
                 for (Map.Entry<?, ?> e : map.entrySet()) {
-                    if (!first) {
-                        out.append(',');
-                    }
-                    first = false;
-                    string(out, String.valueOf(e.getKey()));
-                    out.append(':');
+                    out.writeFieldName(String.valueOf(e.getKey()));
                     write(out, e.getValue());
                 }
-                out.append('}');
+                out.writeEndObject();
             }
             case List<?> list -> {
-                out.append('[');
-                for (int i = 0; i < list.size(); i++) {
-                    if (i > 0) {
-                        out.append(',');
-                    }
-                    write(out, list.get(i));
+                out.writeStartArray();
+                for (Object item : list) {
+                    write(out, item);
                 }
-                out.append(']');
+                out.writeEndArray();
             }
             case AmfTypedObject typed -> write(out, typed.properties());
-            case Instant instant -> string(out, instant.toString());
-            case byte[] bytes -> out.append(bytes.length);
-            default -> string(out, String.valueOf(value));
+            case Instant instant -> out.writeString(instant.toString());
+            case byte[] bytes -> out.writeNumber(bytes.length);
+            default -> out.writeString(String.valueOf(value));
         }
-    }
-
-    private static void string(StringBuilder out, String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
     }
 
     /**
@@ -100,162 +102,74 @@ final class Json {
      * @throws IllegalArgumentException naming what is wrong and where
      */
     static Object parse(String text) {
-        Parser parser = new Parser(text);
-        Object value = parser.value(0);
-        parser.skipSpace();
-        if (parser.at < text.length()) {
-            throw parser.error("text after the value");
+        try (JsonParser parser = FACTORY.createParser(text)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw error(parser, "expected a value");
+            }
+            Object value = value(parser, first, 0);
+            if (parser.nextToken() != null) {
+                throw error(parser, "expected nothing after the value");
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            JsonLocation where = e.getLocation();
+            throw new IllegalArgumentException("JSON: " + message(e)
+                    + (where == null ? "" : " at character " + where.getCharOffset()), e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("JSON: " + message(e), e); // not from a String; said for the compiler
         }
-        return value;
     }
 
-    private static final class Parser {
-        private final String text;
-        private int at;
-
-        Parser(String text) {
-            this.text = text;
+    private static Object value(JsonParser parser, JsonToken token, int depth) throws IOException {
+        if (depth > MAX_DEPTH) {
+            throw error(parser, "values nested deeper than " + MAX_DEPTH);
         }
-
-        Object value(int depth) {
-            if (depth > MAX_DEPTH) {
-                throw error("values nested deeper than " + MAX_DEPTH);
-            }
-            skipSpace();
-            if (at >= text.length()) {
-                throw error("a value");
-            }
-            char c = text.charAt(at);
-            return switch (c) {
-                case '{' -> object(depth);
-                case '[' -> array(depth);
-                case '"' -> string();
-                case 't' -> literal("true", Boolean.TRUE);
-                case 'f' -> literal("false", Boolean.FALSE);
-                case 'n' -> literal("null", null);
-                default -> number();
-            };
-        }
-
-        private Map<String, Object> object(int depth) {
-            Map<String, Object> map = new LinkedHashMap<>();
-            at++;
-            skipSpace();
-            if (peek('}')) {
-                return map;
-            }
-            do {
-                skipSpace();
-                if (!(at < text.length() && text.charAt(at) == '"')) {
-                    throw error("a key in quotes");
+        return switch (token) {
+            case START_OBJECT -> {
+                Map<String, Object> map = new LinkedHashMap<>();
+                String key;
+                while ((key = parser.nextFieldName()) != null) {
+                    map.put(key, value(parser, next(parser), depth + 1));
                 }
-                String key = string();
-                skipSpace();
-                expect(':');
-                map.put(key, value(depth + 1));
-                skipSpace();
-            } while (peek(','));
-            expect('}');
-            return map;
-        }
-
-        private List<Object> array(int depth) {
-            List<Object> list = new ArrayList<>();
-            at++;
-            skipSpace();
-            if (peek(']')) {
-                return list;
+                yield map;
             }
-            do {
-                list.add(value(depth + 1));
-                skipSpace();
-            } while (peek(','));
-            expect(']');
-            return list;
-        }
-
-        private String string() {
-            StringBuilder out = new StringBuilder();
-            at++;
-            while (at < text.length()) {
-                char c = text.charAt(at++);
-                if (c == '"') {
-                    return out.toString();
+            case START_ARRAY -> {
+                List<Object> list = new ArrayList<>();
+                JsonToken item;
+                while ((item = next(parser)) != JsonToken.END_ARRAY) {
+                    list.add(value(parser, item, depth + 1));
                 }
-                if (c == '\\') {
-                    if (at >= text.length()) {
-                        break;
-                    }
-                    char e = text.charAt(at++);
-                    switch (e) {
-                        case 'n' -> out.append('\n');
-                        case 't' -> out.append('\t');
-                        case 'r' -> out.append('\r');
-                        case 'b' -> out.append('\b');
-                        case 'f' -> out.append('\f');
-                        case 'u' -> {
-                            if (at + 4 > text.length()) {
-                                throw error("four hex digits");
-                            }
-                            try {
-                                out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
-                            } catch (NumberFormatException ex) {
-                                throw error("four hex digits");
-                            }
-                            at += 4;
-                        }
-                        default -> out.append(e);
-                    }
-                } else {
-                    out.append(c);
-                }
+                yield list;
             }
-            throw error("the end of a string");
-        }
+            case VALUE_STRING -> parser.getText();
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_NULL -> null;
+            default -> throw error(parser, "expected a value, got " + token);
+        };
+    }
 
-        private Object literal(String word, Object value) {
-            if (!text.startsWith(word, at)) {
-                throw error(word);
-            }
-            at += word.length();
-            return value;
+    /** The next token inside an object or array, where the end of the text is an error. */
+    private static JsonToken next(JsonParser parser) throws IOException {
+        JsonToken token = parser.nextToken();
+        if (token == null) {
+            throw error(parser, "expected a value before the end of the text");
         }
+        return token;
+    }
 
-        private Double number() {
-            int start = at;
-            while (at < text.length() && "+-0123456789.eE".indexOf(text.charAt(at)) >= 0) {
-                at++;
-            }
-            try {
-                return Double.valueOf(text.substring(start, at));
-            } catch (NumberFormatException e) {
-                at = start;
-                throw error("a value");
-            }
-        }
+    private static JsonProcessingException error(JsonParser parser, String what) {
+        return new JsonParseException(parser, what);
+    }
 
-        private boolean peek(char c) {
-            if (at < text.length() && text.charAt(at) == c) {
-                at++;
-                return true;
-            }
-            return false;
-        }
+    /** Jackson's message without the location it appends (the caller says where, in characters). */
+    private static String message(IOException e) {
+        return e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
+    }
 
-        private void expect(char c) {
-            if (!peek(c)) {
-                throw error("'" + c + "'");
-            }
-        }
-
-        void skipSpace() {
-            while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
-                at++;
-            }
-        }
-
-        IllegalArgumentException error(String expected) {
-            return new IllegalArgumentException("JSON: expected " + expected + " at character " + at);
-        }
+    private static String describe(Object value) {
+        return value == null ? "null" : value.getClass().getSimpleName();
     }
 }

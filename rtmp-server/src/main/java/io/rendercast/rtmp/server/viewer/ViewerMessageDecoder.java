@@ -11,6 +11,8 @@ import io.rendercast.rtmp.protocol.command.ClientCommand;
 import io.rendercast.rtmp.server.connection.ServerConnection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * Reads the viewer page's WebSocket messages into the same commands an RTMP client's become:
@@ -23,19 +25,29 @@ final class ViewerMessageDecoder extends SimpleChannelInboundHandler<WebSocketFr
     /** The one stream a viewer connection plays. */
     static final int STREAM_ID = 1;
 
-    private final ServerConnection connection;
+    private final Consumer<ClientCommand> commands;
+    private final IntConsumer pongs;
 
     ViewerMessageDecoder(ServerConnection connection) {
-        this.connection = connection;
+        this(command -> connection.receive(command, STREAM_ID), timestamp -> connection.pings().answered(timestamp));
+    }
+
+    /**
+     * @param commands told each command the page sends
+     * @param pongs    told the timestamp each pong carries
+     */
+    ViewerMessageDecoder(Consumer<ClientCommand> commands, IntConsumer pongs) {
+        this.commands = commands;
+        this.pongs = pongs;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
         switch (frame) {
-            case TextWebSocketFrame text -> connection.receive(command(text.text()), STREAM_ID);
+            case TextWebSocketFrame text -> commands.accept(command(text.text()));
             case PongWebSocketFrame pong -> {
                 if (pong.content().readableBytes() >= 4) {
-                    connection.pings().answered(pong.content().getInt(pong.content().readerIndex()));
+                    pongs.accept(pong.content().getInt(pong.content().readerIndex()));
                 }
             }
             case PingWebSocketFrame ping -> ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));

@@ -1,0 +1,41 @@
+package io.rendercast.rtmp.server.viewer;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.rendercast.rtmp.protocol.command.ClientCommand;
+import java.util.function.Consumer;
+
+/**
+ * The viewer's WebSocket readers for the fuzz targets, which live in another package: in its package on the class
+ * path, this class reaches what the server keeps package-private.
+ */
+public final class ViewerFuzzing {
+
+    private ViewerFuzzing() {
+    }
+
+    /**
+     * What reads a page's bytes once its WebSocket is open, as {@link HttpRouter} sets it up: the frame decoder
+     * its handshake installs (masked frames, no extensions, 64 KiB at most), then the viewer's message decoder.
+     *
+     * @param commands told each command the page sends
+     */
+    public static ChannelHandler[] webSocketReaders(Consumer<ClientCommand> commands) {
+        FullHttpRequest upgrade = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/ws/live/fuzz");
+        upgrade.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13");
+        try {
+            WebSocketServerHandshaker handshaker = HttpRouter.webSockets("ws://localhost/ws/live/fuzz")
+                    .newHandshaker(upgrade);
+            return new ChannelHandler[] {new WebSocket13FrameDecoder(handshaker.decoderConfig()),
+                    new ViewerMessageDecoder(commands, timestamp -> { })};
+        } finally {
+            upgrade.release();
+        }
+    }
+}
