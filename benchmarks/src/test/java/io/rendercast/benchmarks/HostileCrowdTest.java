@@ -181,8 +181,12 @@ class HostileCrowdTest {
                 System.out.println("HostileCrowdTest: before: " + before + "; during: " + during + "; after: " + after);
                 System.out.println("HostileCrowdTest: " + logsDuring + " log lines while the crowd was there: "
                         + duringLogs);
+                // Beside the crowd as a fraction of alone, measured in this run: a figure of the code, which a
+                // loaded machine (both rates falling together) does not fail.
+                assertTrue(alone >= 20, "ffmpeg alone got " + alone + " fps");
                 for (int w = 0; w < windows.length; w++) {
-                    assertTrue(windows[w] >= 27, "window " + w + ": " + windows[w] + " fps");
+                    assertTrue(windows[w] >= 0.8 * alone, "window " + w + ": " + windows[w] + " fps beside the crowd, "
+                            + alone + " alone");
                 }
                 long threadBound = before.threads() + THREADS_PER_PLAYER * (STALLED + 1) + 60;
                 assertTrue(during.threads() <= threadBound, "threads during " + during.threads() + " > " + threadBound);

@@ -69,6 +69,19 @@ final class FaultReport extends Handler implements AutoCloseable {
     public void flush() {
     }
 
+    /**
+     * The healthy player's rate beside a fault, as a fraction of its rate alone, measured just before in the same
+     * run: a figure of the code, where frames per second alone would be a figure of the machine as much. On a
+     * loaded 2-core machine both rates fall together; the fraction holds.
+     */
+    static void assertKeptRate(double alone, double beside, double fraction, String what) {
+        System.out.printf("FaultReport: %s: %.1f fps beside it, %.1f alone (%.2f)%n", what, beside, alone,
+                beside / alone);
+        org.junit.jupiter.api.Assertions.assertTrue(alone >= 10, "the player alone got " + alone + " fps");
+        org.junit.jupiter.api.Assertions.assertTrue(beside >= fraction * alone, "the healthy player kept "
+                + fraction + " of its rate alone " + what + ": " + beside + " fps beside it, " + alone + " alone");
+    }
+
     /** OS threads of this process, the JVM's own included. */
     static long osThreads() {
         try (var tasks = Files.list(Path.of("/proc/self/task"))) {

@@ -12,12 +12,14 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import static io.rendercast.rtmp.server.RtmpServerTest.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the seed says of each handler: order, removal, defaults, refusals, and what a return value does. */
@@ -173,9 +175,11 @@ class HandlerContractTest {
 
     @Test
     void aSlowHandlerOnOneConnectionDoesNotDelayAnother() throws IOException, InterruptedException {
+        AtomicBoolean slowReturned = new AtomicBoolean();
         InetSocketAddress address = start((create, connection, object, args) -> {
             connection.registerCallHandler("slow", (c, name, o, a) -> {
                 TimeUnit.SECONDS.sleep(4);
+                slowReturned.set(true);
                 return CallResult.success("slept");
             });
             connection.registerCallHandler("quick", (c, name, o, a) -> CallResult.success("quick"));
@@ -186,11 +190,9 @@ class HandlerContractTest {
             quick.connect("live");
             double sleeping = slow.command(0, "slow", true, null);
             TimeUnit.MILLISECONDS.sleep(100);
-            long start = System.nanoTime();
             assertEquals("quick", quick.expectAnswer(quick.command(0, "quick", true, null)).argument(0));
-            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            // The slow handler sleeps 4 s; an answer well inside that came while it slept.
-            assertTrue(millis < 2500, "the other connection's call took " + millis + " ms");
+            // Told by the order of events, not by a time that a loaded machine could stretch.
+            assertFalse(slowReturned.get(), "the other connection's call was answered while the slow one slept");
             assertEquals("slept", slow.expectAnswer(sleeping).argument(0));
         }
     }

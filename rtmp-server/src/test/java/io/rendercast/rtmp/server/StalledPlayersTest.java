@@ -26,13 +26,20 @@ class StalledPlayersTest {
     }
 
     @Test
-    void aHealthyPlayerKeeps27FpsInEveryFiveSecondsBesideAHundredStalledOnes() throws Exception {
+    void aHealthyPlayerKeepsItsRateInEveryFiveSecondsBesideAHundredStalledOnes() throws Exception {
         server = app.serve(RtmpServerOptions.builder().maxPlayingStreams(STALLED + 10).build());
         InetSocketAddress address = server.listenAddress();
         List<RtmpTestClient> stalled = new ArrayList<>();
         long threadsBefore = FaultReport.osThreads();
         FaultReport report = FaultReport.start("100 stalled players");
         try (RtmpTestClient healthy = RtmpTestClient.open(address)) {
+            healthy.connect("live");
+            healthy.play(healthy.createStream(), "healthy");
+            waitFor("the healthy player plays").until(() -> healthy.video().size() >= 10);
+            int aloneBefore = healthy.video().size();
+            long aloneStart = System.nanoTime();
+            TimeUnit.SECONDS.sleep(5);
+            double alone = (healthy.video().size() - aloneBefore) / ((System.nanoTime() - aloneStart) / 1e9);
             for (int i = 0; i < STALLED; i++) {
                 RtmpTestClient client = RtmpTestClient.open(address, 4096);
                 stalled.add(client);
@@ -42,9 +49,6 @@ class StalledPlayersTest {
                 client.play(id, "stalled" + i);
             }
             waitFor("every stalled player is behind").until(() -> app.fullSeenByStream.size() >= STALLED);
-            healthy.connect("live");
-            healthy.play(healthy.createStream(), "healthy");
-            waitFor("the healthy player plays").until(() -> healthy.video().size() >= 10);
             int windows = 3;
             double slowest = Double.MAX_VALUE;
             for (int w = 0; w < windows; w++) {
@@ -54,7 +58,8 @@ class StalledPlayersTest {
                 double fps = (healthy.video().size() - before) / ((System.nanoTime() - start) / 1e9);
                 System.out.printf("StalledPlayersTest: window %d: %.1f fps beside %d stalled players; OS threads %d "
                         + "(%d before)%n", w, fps, STALLED, FaultReport.osThreads(), threadsBefore);
-                assertTrue(fps >= 27, "the healthy player kept 27 fps in window " + w + ": " + fps);
+                FaultReport.assertKeptRate(alone, fps, 0.8, "in window " + w + " beside " + STALLED
+                        + " stalled players");
                 slowest = Math.min(slowest, fps);
             }
             report.during(slowest);
