@@ -22,7 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** What the handler contract (the Iray SDK's mi::rtmp, restated in the API) says of each handler: order, removal, defaults, refusals, and what a return value does. */
+/**
+ * What the handler contract (the Iray SDK's mi::rtmp, restated in the API) says of each handler: order, removal,
+ * defaults, refusals, and what a return value does.
+ */
 @ExtendWith(LeakCheckExtension.class)
 class HandlerContractTest {
 

@@ -3,9 +3,9 @@ package io.rendercast.rtmp.protocol.flv;
 import java.util.Arrays;
 
 /**
- * The video codecs a stream may use, by the name {@code Stream.useCodec} takes: the three Flash-era codecs (H.264, Sorenson H.263 and Screen Video), carried in
- * classic FLV video tags with their codec id, and HEVC and AV1, carried in Enhanced RTMP's video tags with their
- * FourCC (negotiated through {@code fourCcList} in connect).
+ * The video codecs a stream may use, by the name {@code Stream.useCodec} takes: the three Flash-era codecs
+ * (H.264, Sorenson H.263 and Screen Video), carried in classic FLV video tags with their codec id, and HEVC and
+ * AV1, carried in Enhanced RTMP's video tags with their FourCC (negotiated through {@code fourCcList} in connect).
  */
 public enum FlvVideoCodec {
     SORENSON_H263("sorenson", 2, null),
