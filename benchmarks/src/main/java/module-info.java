@@ -11,6 +11,8 @@ module io.rendercast.benchmarks {
     requires org.bytedeco.ffmpeg;
     requires org.bytedeco.javacpp;
     requires java.desktop;
+    requires org.apache.commons.csv;
+    requires xchart; // no module descriptor, nor Automatic-Module-Name: named for its jar
 
     opens io.rendercast.benchmarks;
     opens io.rendercast.benchmarks.jmh_generated;

@@ -57,10 +57,11 @@ public final class CodecComparison {
                 runs.add(run);
             }
         }
-        List<String> csv = new ArrayList<>(List.of("codec,encoder,bitrate,encode_fps,bits_per_frame,psnr_db"));
-        runs.forEach(r -> csv.add(String.format(Locale.ROOT, "%s,%s,%d,%.1f,%.0f,%.2f", r.codec(), r.encoder(),
-                r.bitrate(), r.fps(), r.bitsPerFrame(), r.psnr())));
-        Files.write(Path.of("benchmarks", "target", "codecs.csv"), csv);
+        CsvFiles.write(Path.of("benchmarks", "target", "codecs.csv"), null,
+                List.of("codec", "encoder", "bitrate", "encode_fps", "bits_per_frame", "psnr_db"),
+                runs.stream().map(r -> List.of(r.codec(), r.encoder(), r.bitrate(),
+                        String.format(Locale.ROOT, "%.1f", r.fps()), String.format(Locale.ROOT, "%.0f",
+                                r.bitsPerFrame()), String.format(Locale.ROOT, "%.2f", r.psnr()))).toList());
         System.out.printf(Locale.ROOT, "at %.0f dB PSNR:%n", target);
         double h264Bits = bitsAt(runs, "h264", target);
         for (String codec : List.of("h264", "hevc", "av1")) {

@@ -8,9 +8,6 @@ import io.rendercast.video.RgbaCanvas;
 import io.rendercast.video.VideoEncoder;
 import io.rendercast.video.VideoEncoderException;
 import io.rendercast.video.VideoEncoders;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -26,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.imageio.ImageIO;
 
 /**
  * The software encode pipeline against the ffmpeg command line, in one run: the same 30 demo frames (1280x720
@@ -44,7 +40,7 @@ import javax.imageio.ImageIO;
  * convert and encode on threads of their own.
  *
  * <p>{@code EncodePipeline FFMPEG_8_DIR [frames] [rounds]}; writes {@code pipeline.csv} and {@code pipeline.png}
- * in {@code benchmarks/target}.
+ * in {@code benchmarks/target}; {@link PipelineChart} draws the PNG again from the CSV.
  */
 public final class EncodePipeline {
 
@@ -52,6 +48,8 @@ public final class EncodePipeline {
     static final int HEIGHT = 720;
     static final int DISTINCT = 30;
     static final int WARM_UP = 150;
+    /** The contender the others are measured against. */
+    static final String REFERENCE = "FFmpeg 8.1.2 CLI";
     private static final Pattern RTIME = Pattern.compile("rtime=([0-9.]+)s");
     private static final Pattern FRAMES = Pattern.compile("frame= *([0-9]+)");
 
@@ -76,7 +74,7 @@ public final class EncodePipeline {
             managedCanvases(canvases, WARM_UP);
             x264Alone(canvases, WARM_UP);
             for (int round = 1; round <= rounds; round++) {
-                record("FFmpeg 8.1.2 CLI", commandLine(ffmpeg8.toString(), ffmpeg8.getParent(), raw, frames), fps);
+                record(REFERENCE, commandLine(ffmpeg8.toString(), ffmpeg8.getParent(), raw, frames), fps);
                 record("Rendercast, encode alone", encodeAlone(canvases, frames), fps);
                 record("Rendercast, prepare on the render thread", pipelined(canvases, frames), fps);
                 record("Rendercast, managed canvases", managedCanvases(canvases, frames), fps);
@@ -315,53 +313,30 @@ public final class EncodePipeline {
 
     private static void report(Map<String, List<Double>> fps, int rounds, int frames) throws IOException {
         String command = "./rendercast bench pipeline " + frames + " " + rounds;
-        double reference = mean(fps.get("FFmpeg 8.1.2 CLI"));
-        List<String> csv = new ArrayList<>(List.of("# " + command, "contender,round,fps"));
+        double reference = mean(fps.get(REFERENCE));
         System.out.println("mean of " + rounds + " rounds, and as a ratio of FFmpeg 8.1.2's command line:");
         for (Map.Entry<String, List<Double>> e : fps.entrySet()) {
-            for (int i = 0; i < e.getValue().size(); i++) {
-                csv.add(String.format(Locale.ROOT, "%s,%d,%.1f", e.getKey(), i + 1, e.getValue().get(i)));
-            }
             System.out.printf(Locale.ROOT, "  %-42s %6.1f fps  %.2f%n", e.getKey(), mean(e.getValue()),
                     mean(e.getValue()) / reference);
         }
         Path dir = Path.of("benchmarks", "target");
-        Files.write(dir.resolve("pipeline.csv"), csv);
-        chart(dir.resolve("pipeline.png"), fps, reference, command);
+        writeCsv(dir.resolve("pipeline.csv"), fps, command);
+        PipelineChart.write(dir.resolve("pipeline.png"), fps, command);
         System.out.println("figures: benchmarks/target/pipeline.csv, benchmarks/target/pipeline.png");
     }
 
-    private static double mean(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    /** {@code pipeline.csv}: the command as a comment, then {@code contender,round,fps}, a record a round. */
+    static void writeCsv(Path file, Map<String, List<Double>> fps, String command) throws IOException {
+        List<List<Object>> rows = new ArrayList<>();
+        for (Map.Entry<String, List<Double>> e : fps.entrySet()) {
+            for (int i = 0; i < e.getValue().size(); i++) {
+                rows.add(List.of(e.getKey(), i + 1, String.format(Locale.ROOT, "%.1f", e.getValue().get(i))));
+            }
+        }
+        CsvFiles.write(file, command, List.of("contender", "round", "fps"), rows);
     }
 
-    private static void chart(Path file, Map<String, List<Double>> fps, double reference, String command)
-            throws IOException {
-        int rowHeight = 30;
-        int width = 1000;
-        int left = 320;
-        BufferedImage image = ChartPaper.image(width, 90 + fps.size() * rowHeight);
-        Graphics2D g = ChartPaper.start(image, "libx264 1280x720 veryfast: frames per second, mean of the rounds "
-                + "(ticks: each round)", command);
-        double max = fps.values().stream().flatMap(List::stream).mapToDouble(Double::doubleValue).max().orElse(1);
-        double scale = (width - left - 170) / max;
-        int y = 70;
-        for (Map.Entry<String, List<Double>> e : fps.entrySet()) {
-            double mean = mean(e.getValue());
-            g.setColor(Color.BLACK);
-            g.drawString(e.getKey(), 15, y + 17);
-            g.setColor(e.getKey().startsWith("Rendercast") ? new Color(0x2E7D32) : new Color(0x757575));
-            g.fillRect(left, y + 4, (int) (mean * scale), rowHeight - 10);
-            g.setColor(Color.BLACK);
-            for (double v : e.getValue()) {
-                g.drawLine(left + (int) (v * scale), y + 1, left + (int) (v * scale), y + rowHeight - 3);
-            }
-            double highest = e.getValue().stream().mapToDouble(Double::doubleValue).max().orElse(mean);
-            g.drawString(String.format(Locale.ROOT, "%.1f fps (%.2f)", mean, mean / reference),
-                    left + (int) (highest * scale) + 8, y + 17);
-            y += rowHeight;
-        }
-        g.dispose();
-        ImageIO.write(image, "png", file.toFile());
+    static double mean(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     }
 }

@@ -79,7 +79,7 @@ public final class FanOutBenchmark {
             }
         }
         writeCsv(out.resolve("fanout.csv"), results);
-        FanOutChart.write(out.resolve("fanout.png"), results);
+        FanOutChart.write(out.resolve("fanout.png"), results, FanOutChart.caption());
         if (!servers.contains("rendercast") || !servers.contains("nginx-rtmp")) {
             return;
         }
@@ -290,16 +290,26 @@ public final class FanOutBenchmark {
         }
     }
 
-    private static void writeCsv(Path file, List<Result> results) throws IOException {
-        StringBuilder csv = new StringBuilder("server,players,width,height,bits_per_second,alive,mbit_per_s,min_fps,"
-                + "median_fps,timestamp_regressions,cpu_seconds,gigabytes,rss_kib,one_player_cpu_seconds,"
-                + "one_player_gigabytes,marginal_cpu_seconds_per_gb,network_thread_cpu_seconds_per_gb\n");
+    /** The columns of {@code fanout.csv}, a record a server and load; {@link FanOutChart} reads them back. */
+    static final List<String> COLUMNS = List.of("server", "players", "width", "height", "bits_per_second", "alive",
+            "mbit_per_s", "min_fps", "median_fps", "timestamp_regressions", "cpu_seconds", "gigabytes", "rss_kib",
+            "one_player_cpu_seconds", "one_player_gigabytes", "marginal_cpu_seconds_per_gb",
+            "network_thread_cpu_seconds_per_gb");
+
+    static void writeCsv(Path file, List<Result> results) throws IOException {
+        List<List<Object>> rows = new ArrayList<>();
         for (Result r : results) {
-            csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%.1f,%.1f,%.1f,%d,%.2f,%.3f,%d,%.2f,%.4f,%.3f,%.3f%n",
-                    r.server(), r.load().players(), r.load().width(), r.load().height(), r.load().bitsPerSecond(),
-                    r.alive(), r.mbps(), r.minFps(), r.medianFps(), r.regressions(), r.cpuSeconds(), r.gigabytes(),
-                    r.rssKib(), r.oneCpuSeconds(), r.oneGigabytes(), r.marginalCpuPerGb(), r.networkCpuPerGb()));
+            rows.add(List.of(r.server(), r.load().players(), r.load().width(), r.load().height(),
+                    r.load().bitsPerSecond(), r.alive(), format("%.1f", r.mbps()), format("%.1f", r.minFps()),
+                    format("%.1f", r.medianFps()), r.regressions(), format("%.2f", r.cpuSeconds()),
+                    format("%.3f", r.gigabytes()), r.rssKib(), format("%.2f", r.oneCpuSeconds()),
+                    format("%.4f", r.oneGigabytes()), format("%.3f", r.marginalCpuPerGb()),
+                    format("%.3f", r.networkCpuPerGb())));
         }
-        Files.writeString(file, csv);
+        CsvFiles.write(file, null, COLUMNS, rows);
+    }
+
+    private static String format(String format, double value) {
+        return String.format(Locale.ROOT, format, value);
     }
 }

@@ -1,100 +1,99 @@
 package io.rendercast.benchmarks;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
+import org.apache.commons.csv.CSVRecord;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.style.CategoryStyler;
 
-/** A bar chart of the fan-out results: marginal CPU-seconds per GB, each load, the servers side by side. */
-final class FanOutChart {
+/**
+ * A bar chart of the fan-out results: marginal CPU-seconds per GB, each load, the servers side by side.
+ *
+ * <p>{@code FanOutChart CSV PNG [CAPTION]} draws it again from a {@code fanout.csv}; the caption, under the
+ * chart, is by default the command that repeats the run and this machine's cores.
+ */
+public final class FanOutChart {
 
     /** The servers drawn, in this order, where the results have them; NIO is left to the CSV. */
     private static final List<String> SERIES = List.of("rendercast", "rendercast-at-once", "nginx-rtmp");
     private static final List<String> LABELS = List.of("Rendercast broadcast (writes held 100 ms)",
             "Rendercast, each frame written at once", "nginx-rtmp (fed by ffmpeg)");
-    private static final List<Color> COLORS = List.of(new Color(0x2E7D32), new Color(0x81C784), new Color(0x9E9E9E));
+    private static final List<Color> COLORS = List.of(Charts.RENDERCAST, Charts.RENDERCAST_LIGHT, Charts.OTHERS);
 
     private FanOutChart() {
     }
 
-    /** Draws the chart again from a {@code fanout.csv}: {@code FanOutChart CSV PNG}. */
     public static void main(String[] args) throws IOException {
-        List<String> lines = java.nio.file.Files.readAllLines(Path.of(args[0]));
-        List<FanOutBenchmark.Result> results = new java.util.ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",");
-            FanOutBenchmark.Load load = new FanOutBenchmark.Load(Integer.parseInt(f[1]), Integer.parseInt(f[2]),
-                    Integer.parseInt(f[3]), Long.parseLong(f[4]));
-            results.add(new FanOutBenchmark.Result(f[0], load, Integer.parseInt(f[5]), Double.parseDouble(f[6]),
-                    Double.parseDouble(f[7]), Double.parseDouble(f[8]), Long.parseLong(f[9]),
-                    Double.parseDouble(f[10]), Double.parseDouble(f[11]), Long.parseLong(f[12]),
-                    Double.parseDouble(f[13]), Double.parseDouble(f[14]), Double.parseDouble(f[16])
-                            * Double.parseDouble(f[11])));
-        }
-        write(Path.of(args[1]), results);
+        List<FanOutBenchmark.Result> results = read(Path.of(args[0]));
+        write(Path.of(args[1]), results, args.length > 2 ? args[2] : caption());
+        System.out.println("chart: " + args[1]);
     }
 
-    static void write(Path file, List<FanOutBenchmark.Result> results) throws IOException {
-        int width = 900;
-        int height = 480;
-        BufferedImage image = ChartPaper.image(width, height);
-        Graphics2D g = ChartPaper.start(image,
-                "Fan-out: server CPU-seconds per GB sent, beyond one player (lower is better)",
-                "repeat: ./rendercast bench fanout   (" + Runtime.getRuntime().availableProcessors()
-                        + " cores; the crowd of players in the same machine)");
-        double max = results.stream().mapToDouble(FanOutBenchmark.Result::marginalCpuPerGb).max().orElse(1);
-        int left = 60;
-        int bottom = height - 80;
-        int plotHeight = bottom - 60;
-        List<FanOutBenchmark.Result> rendercast = results.stream().filter(r -> r.server().equals("rendercast")).toList();
-        int groups = rendercast.size();
-        int groupWidth = (width - left - 20) / Math.max(1, groups);
-        g.setStroke(new BasicStroke(1));
-        g.drawLine(left, bottom, width - 20, bottom);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        List<String> series = SERIES.stream()
-                .filter(name -> results.stream().anyMatch(r -> r.server().equals(name))).toList();
-        int bar = groupWidth * 2 / (3 * Math.max(1, series.size()));
-        for (int i = 0; i < groups; i++) {
-            FanOutBenchmark.Result ours = rendercast.get(i);
-            int x = left + i * groupWidth + groupWidth / 6;
-            for (int k = 0; k < series.size(); k++) {
-                String name = series.get(k);
-                FanOutBenchmark.Result result = results.stream()
-                        .filter(r -> r.server().equals(name) && r.load().equals(ours.load())).findFirst().orElse(null);
-                if (result != null) {
-                    bar(g, x + k * bar, bottom, bar, plotHeight, result.marginalCpuPerGb() / max, COLORS.get(k),
-                            result.marginalCpuPerGb());
-                }
+    /** The results of a {@code fanout.csv}, as {@link FanOutBenchmark#writeCsv} wrote them. */
+    static List<FanOutBenchmark.Result> read(Path csv) throws IOException {
+        List<FanOutBenchmark.Result> results = new ArrayList<>();
+        for (CSVRecord r : CsvFiles.read(csv).records()) {
+            FanOutBenchmark.Load load = new FanOutBenchmark.Load(Integer.parseInt(r.get("players")),
+                    Integer.parseInt(r.get("width")), Integer.parseInt(r.get("height")),
+                    Long.parseLong(r.get("bits_per_second")));
+            double gigabytes = Double.parseDouble(r.get("gigabytes"));
+            results.add(new FanOutBenchmark.Result(r.get("server"), load, Integer.parseInt(r.get("alive")),
+                    Double.parseDouble(r.get("mbit_per_s")), Double.parseDouble(r.get("min_fps")),
+                    Double.parseDouble(r.get("median_fps")), Long.parseLong(r.get("timestamp_regressions")),
+                    Double.parseDouble(r.get("cpu_seconds")), gigabytes, Long.parseLong(r.get("rss_kib")),
+                    Double.parseDouble(r.get("one_player_cpu_seconds")),
+                    Double.parseDouble(r.get("one_player_gigabytes")),
+                    Double.parseDouble(r.get("network_thread_cpu_seconds_per_gb")) * gigabytes));
+        }
+        return results;
+    }
+
+    /** The command that repeats the run, and the machine it ran on. */
+    static String caption() {
+        return "repeat: ./rendercast bench fanout   (" + Runtime.getRuntime().availableProcessors()
+                + " cores; the crowd of players in the same machine)";
+    }
+
+    /**
+     * One group of bars a load Rendercast ran, a bar a server. A negative marginal (the fan-out cost less than the
+     * noise of the one-player run) is drawn below zero and labelled so, not with its value.
+     */
+    static void write(Path file, List<FanOutBenchmark.Result> results, String caption) throws IOException {
+        Charts.headless();
+        CategoryChart chart = new CategoryChartBuilder().width(900).height(480)
+                .title("Fan-out: server CPU-seconds per GB sent, beyond one player (lower is better)")
+                .xAxisTitle(caption).build();
+        CategoryStyler styler = chart.getStyler();
+        Charts.style(styler);
+        styler.setYAxisTicksVisible(false);
+        styler.setPlotGridLinesVisible(false);
+        styler.setAxisTicksMarksVisible(false);
+        styler.setLabelsVisible(true);
+        styler.setLabelsFontColorAutomaticEnabled(false);
+        styler.setLabelsFontColor(Color.BLACK);
+        styler.setLabelsFont(styler.getAxisTickLabelsFont());
+        styler.setAvailableSpaceFill(0.7);
+        chart.setCustomYAxisTickLabelsFormatter(v -> v < 0 ? "below noise" : String.format(Locale.ROOT, "%.2f", v));
+        List<FanOutBenchmark.Load> loads = results.stream().filter(r -> r.server().equals("rendercast"))
+                .map(FanOutBenchmark.Result::load).toList();
+        List<String> groups = loads.stream().map(FanOutBenchmark.Load::describe).toList();
+        for (int k = 0; k < SERIES.size(); k++) {
+            String server = SERIES.get(k);
+            if (results.stream().noneMatch(r -> r.server().equals(server))) {
+                continue;
             }
-            g.setColor(Color.BLACK);
-            g.drawString(ours.load().describe(), x - 10, bottom + 20);
+            List<Double> marginal = new ArrayList<>();
+            for (FanOutBenchmark.Load load : loads) {
+                marginal.add(results.stream().filter(r -> r.server().equals(server) && r.load().equals(load))
+                        .map(FanOutBenchmark.Result::marginalCpuPerGb).findFirst().orElse(null));
+            }
+            chart.addSeries(LABELS.get(k), groups, marginal).setFillColor(COLORS.get(k));
         }
-        int legend = left;
-        for (int k = 0; k < series.size(); k++) {
-            g.setColor(COLORS.get(k));
-            g.fillRect(legend, height - 35, 14, 14);
-            g.setColor(Color.BLACK);
-            g.drawString(LABELS.get(k), legend + 20, height - 23);
-            legend += 20 + g.getFontMetrics().stringWidth(LABELS.get(k)) + 30;
-        }
-        g.dispose();
-        ImageIO.write(image, "png", file.toFile());
-    }
-
-    /** A bar; a negative value (the fan-out cost less than the noise of the one-player run) is said so. */
-    private static void bar(Graphics2D g, int x, int bottom, int width, int plotHeight, double fraction, Color color,
-                            double value) {
-        int h = (int) Math.round(Math.max(0, fraction) * plotHeight);
-        g.setColor(color);
-        g.fillRect(x, bottom - h, width - 4, h);
-        g.setColor(Color.BLACK);
-        g.drawString(value < 0 ? "below noise" : String.format(Locale.ROOT, "%.2f", value), x, bottom - h - 4);
+        Charts.savePng(chart, file);
     }
 }

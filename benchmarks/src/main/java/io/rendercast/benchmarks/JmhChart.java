@@ -1,17 +1,16 @@
 package io.rendercast.benchmarks;
 
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.imageio.ImageIO;
+import org.apache.commons.csv.CSVRecord;
+import org.knowm.xchart.HorizontalBarChart;
+import org.knowm.xchart.HorizontalBarChartBuilder;
+import org.knowm.xchart.style.HorizontalBarStyler;
 
 /**
  * Draws JMH's CSV results ({@code -rf csv}) as a PNG: one bar per benchmark and parameter set, its length the
@@ -36,27 +35,17 @@ public final class JmhChart {
 
     private static List<Row> read(Path csv) throws IOException {
         Map<String, Row> rows = new LinkedHashMap<>();
-        List<String> lines = Files.readAllLines(csv);
-        List<String> header = split(lines.getFirst());
-        int name = header.indexOf("Benchmark");
-        int score = header.indexOf("Score");
-        int unit = header.indexOf("Unit");
-        List<Integer> params = new ArrayList<>();
-        for (int i = 0; i < header.size(); i++) {
-            if (header.get(i).startsWith("Param: ")) {
-                params.add(i);
-            }
-        }
-        for (String line : lines.subList(1, lines.size())) {
-            List<String> cells = split(line);
-            String benchmark = cells.get(name);
+        CsvFiles.Table table = CsvFiles.read(csv);
+        List<String> params = table.header().stream().filter(h -> h.startsWith("Param: ")).toList();
+        for (CSVRecord cells : table.records()) {
+            String benchmark = cells.get("Benchmark");
             StringBuilder key = new StringBuilder(benchmark.replace(":gc.alloc.rate.norm", ""));
-            for (int p : params) {
+            for (String p : params) {
                 if (!cells.get(p).isEmpty()) {
                     key.append(' ').append(cells.get(p));
                 }
             }
-            double value = Double.parseDouble(cells.get(score));
+            double value = Double.parseDouble(cells.get("Score"));
             String id = key.toString().replaceFirst("^io\\.rendercast\\.benchmarks\\.", "");
             if (benchmark.endsWith(":gc.alloc.rate.norm")) {
                 Row row = rows.get(id);
@@ -64,42 +53,41 @@ public final class JmhChart {
                     rows.put(id, new Row(row.name(), row.score(), row.unit(), value));
                 }
             } else if (!benchmark.contains(":")) {
-                rows.put(id, new Row(id, value, cells.get(unit), null));
+                rows.put(id, new Row(id, value, cells.get("Unit"), null));
             }
         }
         return List.copyOf(rows.values());
     }
 
-    private static List<String> split(String line) {
-        List<String> cells = new ArrayList<>();
-        for (String cell : line.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", -1)) {
-            cells.add(cell.replace("\"", ""));
-        }
-        return cells;
-    }
-
+    /**
+     * A bar a benchmark, its length the logarithm of its score (XChart's logarithmic axes do not draw bars, which
+     * start at 0), the axis labelled in operations; its label names it, its score and unit, and its bytes
+     * allocated per operation where measured.
+     */
     private static void write(Path file, List<Row> rows, String command) throws IOException {
-        int rowHeight = 26;
-        int width = 1100;
-        int height = 90 + rows.size() * rowHeight;
-        int left = 380;
-        BufferedImage image = ChartPaper.image(width, height);
-        Graphics2D g = ChartPaper.start(image,
-                "Rendercast JMH suites: operations per second (log scale), bytes allocated per operation", command);
-        double max = rows.stream().mapToDouble(r -> Math.log10(Math.max(1, r.score()))).max().orElse(1);
-        int y = 70;
+        Charts.headless();
+        HorizontalBarChart chart = new HorizontalBarChartBuilder().width(1300).height(140 + rows.size() * 26)
+                .title("Rendercast JMH suites: operations per second (log scale), bytes allocated per operation")
+                .xAxisTitle(command).build();
+        HorizontalBarStyler styler = chart.getStyler();
+        Charts.style(styler);
+        styler.setLegendVisible(false);
+        styler.setPlotGridHorizontalLinesVisible(false);
+        styler.setAvailableSpaceFill(0.7);
+        // XChart spaces the category labels by the X axis hint, here on the left: a label for every bar.
+        styler.setXAxisTickMarkSpacingHint(16);
+        List<String> labels = new ArrayList<>();
+        List<Double> decades = new ArrayList<>();
         for (Row row : rows) {
-            int bar = (int) ((width - left - 220) * Math.log10(Math.max(1, row.score())) / max);
-            g.setColor(Color.BLACK);
-            g.drawString(row.name(), 15, y + 15);
-            g.setColor(new Color(0x2E7D32));
-            g.fillRect(left, y + 3, Math.max(1, bar), rowHeight - 8);
-            g.setColor(Color.BLACK);
-            g.drawString(String.format(Locale.ROOT, "%,.0f %s%s", row.score(), row.unit(), row.bytesPerOp() == null
-                    ? "" : String.format(Locale.ROOT, ", %.1f B/op", row.bytesPerOp())), left + bar + 8, y + 15);
-            y += rowHeight;
+            labels.add(String.format(Locale.ROOT, "%s: %,.0f %s%s", row.name(), row.score(), row.unit(),
+                    row.bytesPerOp() == null ? "" : String.format(Locale.ROOT, ", %.1f B/op", row.bytesPerOp())));
+            decades.add(Math.log10(Math.max(1, row.score())));
         }
-        g.dispose();
-        ImageIO.write(image, "png", file.toFile());
+        styler.setXAxisMin(0.0);
+        styler.setXAxisMax(Math.max(1, Math.ceil(decades.stream().mapToDouble(Double::doubleValue).max().orElse(1))));
+        chart.setCustomXAxisTickLabelsFormatter(decade -> decade == Math.rint(decade)
+                ? String.format(Locale.ROOT, "%,.0f", Math.pow(10, decade)) : "");
+        chart.addSeries("score", decades, labels).setFillColor(Charts.RENDERCAST);
+        Charts.savePng(chart, file);
     }
 }

@@ -2,13 +2,16 @@ package io.rendercast.browser;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,23 +26,33 @@ import org.junit.jupiter.api.Test;
 class LatencyTest {
 
     private static final boolean BENCH = Boolean.getBoolean("rendercast.bench");
+    /** The format the benchmarks write their figures in (their {@code CsvFiles}): RFC 4180, records ended by '\n'. */
+    private static final CSVFormat CSV = CSVFormat.RFC4180.builder().setRecordSeparator('\n').setCommentMarker('#')
+            .get();
+    private static final List<String> COLUMNS = List.of("path", "size", "fps", "events", "input_to_photon_p50_ms",
+            "input_to_photon_p99_ms", "input_to_photon_max_ms", "missed", "glass_to_glass_p50_ms",
+            "glass_to_glass_p99_ms", "glass_to_glass_max_ms");
 
     record Figures(String path, int width, int height, double fps, int events, double[] inputToPhoton,
                    double[] glassToGlass, int missed) {
 
         String row() {
-            return String.format("%-9s %4dx%-4d %3.0f fps  %3d events  input-to-photon p50 %5.1f  p99 %5.1f  max %5.1f ms"
+            return String.format(Locale.ROOT, "%-9s %4dx%-4d %3.0f fps  %3d events  input-to-photon p50 %5.1f  p99 %5.1f  max %5.1f ms"
                     + "  (missed %d)  glass-to-glass p50 %5.1f  p99 %5.1f  max %5.1f ms", path, width, height, fps, events,
                     percentile(inputToPhoton, 50), percentile(inputToPhoton, 99), max(inputToPhoton), missed,
                     percentile(glassToGlass, 50), percentile(glassToGlass, 99), max(glassToGlass));
         }
 
-        String csv() {
-            return String.join(",", path, width + "x" + height, String.valueOf(fps), String.valueOf(events),
-                    String.format("%.1f", percentile(inputToPhoton, 50)), String.format("%.1f", percentile(inputToPhoton, 99)),
-                    String.format("%.1f", max(inputToPhoton)), String.valueOf(missed),
-                    String.format("%.1f", percentile(glassToGlass, 50)), String.format("%.1f", percentile(glassToGlass, 99)),
-                    String.format("%.1f", max(glassToGlass)));
+        /** The cells of this run's record in {@code latency.csv}, in the order of {@code COLUMNS}. */
+        List<String> csv() {
+            return List.of(path, width + "x" + height, String.valueOf(fps), String.valueOf(events),
+                    ms(percentile(inputToPhoton, 50)), ms(percentile(inputToPhoton, 99)), ms(max(inputToPhoton)),
+                    String.valueOf(missed), ms(percentile(glassToGlass, 50)), ms(percentile(glassToGlass, 99)),
+                    ms(max(glassToGlass)));
+        }
+
+        private static String ms(double value) {
+            return String.format(Locale.ROOT, "%.1f", value);
         }
     }
 
@@ -56,12 +69,12 @@ class LatencyTest {
                 all.add(figures);
             }
         }
-        Path csv = Path.of("target", "latency.csv");
-        List<String> lines = new ArrayList<>(List.of("path,size,fps,events,input_to_photon_p50_ms,"
-                + "input_to_photon_p99_ms,input_to_photon_max_ms,missed,glass_to_glass_p50_ms,glass_to_glass_p99_ms,"
-                + "glass_to_glass_max_ms"));
-        all.forEach(f -> lines.add(f.csv()));
-        Files.write(csv, lines);
+        try (CSVPrinter csv = CSV.print(Path.of("target", "latency.csv"), StandardCharsets.UTF_8)) {
+            csv.printRecord(COLUMNS);
+            for (Figures f : all) {
+                csv.printRecord(f.csv());
+            }
+        }
         for (Figures f : all) {
             // Loose, for a loaded 2-core machine: the browser, its decoder and the encoder share it.
             assertTrue(f.missed() <= Math.max(1, f.events() / 20), "input lost on the " + f.path() + " path: " + f.row());
