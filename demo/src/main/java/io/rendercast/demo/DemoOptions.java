@@ -1,6 +1,10 @@
 package io.rendercast.demo;
 
 import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The demo's settings.
@@ -28,178 +32,191 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
     /** The codecs {@code --codec} takes. */
     public static final Set<String> CODECS = Set.of("h264", "hevc", "av1", "sorenson", "screen video", "none");
 
+    /** The options with no arguments: the defaults that {@code --help} lists. */
     public static DemoOptions defaults() {
-        return new DemoOptions("0.0.0.0", 1935, 8080, 1280, 720, 30, 2_500_000, "h264", "auto", "cpu", "INFO",
-                null, 1936, null, null, false, null, 100);
+        return parse();
+    }
+
+    /**
+     * Parses command-line options.
+     *
+     * @throws IllegalArgumentException naming the option that is wrong and what it takes; for {@code --help},
+     *                                  one whose message is the usage
+     */
+    public static DemoOptions parse(String... args) {
+        CommandLineArguments arguments = new CommandLineArguments();
+        CommandLine line = new CommandLine(arguments);
+        try {
+            if (line.parseArgs(args).isUsageHelpRequested()) {
+                throw new IllegalArgumentException(line.getUsageMessage());
+            }
+        } catch (ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage() + "\n" + line.getUsageMessage(), e);
+        }
+        return arguments.options();
     }
 
     /** These options on another port and size, with no HTTP port, as tests use them. */
     public DemoOptions on(String host, int port, int width, int height) {
         return new DemoOptions(host, port, -1, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, -1, tlsCertificate, tlsKey, https, push,
-                broadcastWriteDelayMillis);
+                token, -1, tlsCertificate, tlsKey, https, push, broadcastWriteDelayMillis);
     }
 
     /** These options at another frame rate and bit rate. */
     public DemoOptions withRate(double fps, long bitrate) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, rtmpsPort, tlsCertificate, tlsKey, https, push,
-                broadcastWriteDelayMillis);
+                token, rtmpsPort, tlsCertificate, tlsKey, https, push, broadcastWriteDelayMillis);
     }
 
     /** These options with a token every client must present. */
     public DemoOptions withToken(String token) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, rtmpsPort, tlsCertificate, tlsKey, https, push,
-                broadcastWriteDelayMillis);
+                token, rtmpsPort, tlsCertificate, tlsKey, https, push, broadcastWriteDelayMillis);
     }
 
     /** These options with another codec. */
     public DemoOptions withCodec(String codec) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, rtmpsPort, tlsCertificate, tlsKey, https, push,
-                broadcastWriteDelayMillis);
+                token, rtmpsPort, tlsCertificate, tlsKey, https, push, broadcastWriteDelayMillis);
     }
 
     /** These options with another canvas. */
     public DemoOptions withCanvas(String canvas) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, rtmpsPort, tlsCertificate, tlsKey, https, push,
-                broadcastWriteDelayMillis);
+                token, rtmpsPort, tlsCertificate, tlsKey, https, push, broadcastWriteDelayMillis);
     }
 
-    static final String USAGE = """
-            usage: rendercast demo [--host ADDRESS] [--port N] [--http-port N] [--size WxH] [--fps N] [--bitrate BITS]
-                                   [--codec CODEC] [--encoder NAME] [--canvas cpu|gpu] [--log-level LEVEL]
-                                   [--token SECRET] [--rtmps-port N] [--tls-cert PEM --tls-key PEM] [--https]
-                                   [--push rtmp://HOST[:PORT]/APP/NAME] [--broadcast-write-delay MS]
-              --host      address to listen on (default 0.0.0.0)
-              --port      RTMP port (default 1935)
-              --http-port the viewer page, WebSocket and HTTP-FLV port; 0 turns it off (default 8080)
-              --size      picture size (default 1280x720)
-              --fps       frames per second (default 30)
-              --bitrate   bit rate in bits per second, for H.264 and Sorenson (default 2500000)
-              --codec     h264, hevc, av1, sorenson, "screen video", or none (default h264); HEVC and AV1
-                          go to Enhanced RTMP clients, and others get H.264
-              --encoder   auto, or an encoder provider's name such as x264 (default auto)
-              --canvas    cpu: a 2D scene drawn in Java; gpu: a lit 3D scene rendered with OpenGL (default cpu)
-              --log-level SEVERE, WARNING, INFO, FINE (default INFO)
-              --rtmps-port RTMP inside TLS; 0 turns it off (default 1936)
-              --tls-cert, --tls-key  the certificate chain and PKCS#8 key in PEM for RTMPS (default: a
-                          self-signed pair made at start with openssl, its fingerprint printed)
-              --https     the HTTP port speaks TLS (HTTPS, WSS) with the same certificate: a browser off this
-                          machine decodes with WebCodecs only on a secure page
-              --token     refuse clients that do not present it: rtmp://host/live?token=SECRET/demo, the viewer
-                          page's ?token=SECRET, or a connect argument {token: SECRET} (default: open to all)
-              --push      publish the broadcast (live/broadcast) to an upstream RTMP server such as nginx-rtmp,
-                          connecting again with a backoff when it goes away
-              --broadcast-write-delay  how long the broadcast holds frames to write them to each player
-                          together, 0 to 1000 ms: fewer writes, less CPU per player (default 100)
-            then watch it:  ffplay rtmp://localhost:1935/live/demo, or open http://localhost:8080/""";
+    /** The command line as picocli reads it: names, defaults and help; {@link #options()} checks what they mean. */
+    @Command(name = "rendercast demo", sortOptions = false, sortSynopsis = false, usageHelpWidth = 110,
+            footer = "then watch it:  ffplay rtmp://localhost:1935/live/demo, or open http://localhost:8080/")
+    static final class CommandLineArguments {
 
-    /**
-     * Parses command-line options.
-     *
-     * @throws IllegalArgumentException naming the option that is wrong and what it takes
-     */
-    public static DemoOptions parse(String... args) {
-        DemoOptions d = defaults();
-        String host = d.host;
-        int port = d.port;
-        int httpPort = d.httpPort;
-        int width = d.width;
-        int height = d.height;
-        double fps = d.fps;
-        long bitrate = d.bitrate;
-        String codec = d.codec;
-        String encoder = d.encoder;
-        String canvas = d.canvas;
-        String logLevel = d.logLevel;
-        String token = d.token;
-        int rtmpsPort = d.rtmpsPort;
-        String tlsCertificate = d.tlsCertificate;
-        String tlsKey = d.tlsKey;
-        boolean https = d.https;
-        String push = d.push;
-        long broadcastWriteDelayMillis = d.broadcastWriteDelayMillis;
-        for (int i = 0; i < args.length; i++) {
-            String name = args[i];
-            if (name.equals("--help") || name.equals("-h")) {
-                throw new IllegalArgumentException(USAGE);
-            }
-            if (name.equals("--https")) {
-                https = true;
-                continue;
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("option " + name + " needs a value\n" + USAGE);
-            }
-            String value = args[++i];
+        @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
+                description = "address to listen on (default ${DEFAULT-VALUE})")
+        private String host;
+
+        @Option(names = "--port", paramLabel = "N", defaultValue = "1935", description = "RTMP port (default ${DEFAULT-VALUE})")
+        private int port;
+
+        @Option(names = "--http-port", paramLabel = "N", defaultValue = "8080",
+                description = "the viewer page, WebSocket and HTTP-FLV port; 0 turns it off (default ${DEFAULT-VALUE})")
+        private int httpPort;
+
+        @Option(names = "--size", paramLabel = "WxH", defaultValue = "1280x720",
+                description = "picture size (default ${DEFAULT-VALUE})")
+        private String size;
+
+        @Option(names = "--fps", paramLabel = "N", defaultValue = "30", description = "frames per second (default ${DEFAULT-VALUE})")
+        private double fps;
+
+        @Option(names = "--bitrate", paramLabel = "BITS", defaultValue = "2500000",
+                description = "bit rate in bits per second, for H.264 and Sorenson (default ${DEFAULT-VALUE})")
+        private long bitrate;
+
+        @Option(names = "--codec", paramLabel = "CODEC", defaultValue = "h264",
+                description = "h264, hevc, av1, sorenson, \"screen video\", or none (default ${DEFAULT-VALUE}); HEVC and "
+                        + "AV1 go to Enhanced RTMP clients, and others get H.264")
+        private String codec;
+
+        @Option(names = "--encoder", paramLabel = "NAME", defaultValue = "auto",
+                description = "auto, or an encoder provider's name such as x264 (default ${DEFAULT-VALUE})")
+        private String encoder;
+
+        @Option(names = "--canvas", paramLabel = "cpu|gpu", defaultValue = "cpu",
+                description = "cpu: a 2D scene drawn in Java; gpu: a lit 3D scene rendered with OpenGL "
+                        + "(default ${DEFAULT-VALUE})")
+        private String canvas;
+
+        @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "INFO",
+                description = "SEVERE, WARNING, INFO, FINE (default ${DEFAULT-VALUE})")
+        private String logLevel;
+
+        @Option(names = "--rtmps-port", paramLabel = "N", defaultValue = "1936",
+                description = "RTMP inside TLS; 0 turns it off (default ${DEFAULT-VALUE})")
+        private int rtmpsPort;
+
+        @Option(names = "--tls-cert", paramLabel = "PEM",
+                description = "the certificate chain in PEM for RTMPS, with --tls-key (default: a self-signed pair "
+                        + "made at start, its fingerprint printed)")
+        private String tlsCertificate;
+
+        @Option(names = "--tls-key", paramLabel = "PEM", description = "its private key, PKCS#8 in PEM")
+        private String tlsKey;
+
+        @Option(names = "--https", description = "the HTTP port speaks TLS (HTTPS, WSS) with the same certificate: "
+                + "a browser off this machine decodes with WebCodecs only on a secure page")
+        private boolean https;
+
+        @Option(names = "--token", paramLabel = "SECRET",
+                description = "refuse clients that do not present it: rtmp://host/live?token=SECRET/demo, the viewer "
+                        + "page's ?token=SECRET, or a connect argument {token: SECRET} (default: open to all)")
+        private String token;
+
+        @Option(names = "--push", paramLabel = "rtmp://HOST[:PORT]/APP/NAME",
+                description = "publish the broadcast (live/broadcast) to an upstream RTMP server such as nginx-rtmp, "
+                        + "connecting again with a backoff when it goes away")
+        private String push;
+
+        @Option(names = "--broadcast-write-delay", paramLabel = "MS", defaultValue = "100",
+                description = "how long the broadcast holds frames to write them to each player together, 0 to 1000 "
+                        + "ms: fewer writes, less CPU per player (default ${DEFAULT-VALUE})")
+        private long broadcastWriteDelayMillis;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+        private boolean help;
+
+        /** The parsed values, checked together. */
+        DemoOptions options() {
+            String[] sides = size.toLowerCase().split("x");
+            int width;
+            int height;
             try {
-                switch (name) {
-                    case "--host" -> host = value;
-                    case "--port" -> port = Integer.parseInt(value);
-                    case "--http-port" -> {
-                        httpPort = Integer.parseInt(value);
-                        httpPort = httpPort == 0 ? -1 : httpPort;
-                    }
-                    case "--size" -> {
-                        String[] parts = value.toLowerCase().split("x");
-                        if (parts.length != 2) {
-                            throw new IllegalArgumentException("--size takes WIDTHxHEIGHT, such as 1280x720, got " + value);
-                        }
-                        width = Integer.parseInt(parts[0]);
-                        height = Integer.parseInt(parts[1]);
-                    }
-                    case "--fps" -> fps = Double.parseDouble(value);
-                    case "--bitrate" -> bitrate = Long.parseLong(value);
-                    case "--codec" -> codec = value.replace('-', ' ');
-                    case "--encoder" -> encoder = value;
-                    case "--canvas" -> canvas = value;
-                    case "--log-level" -> logLevel = value.toUpperCase();
-                    case "--token" -> token = value;
-                    case "--rtmps-port" -> {
-                        rtmpsPort = Integer.parseInt(value);
-                        rtmpsPort = rtmpsPort == 0 ? -1 : rtmpsPort;
-                    }
-                    case "--tls-cert" -> tlsCertificate = value;
-                    case "--tls-key" -> tlsKey = value;
-                    case "--push" -> push = value;
-                    case "--broadcast-write-delay" -> broadcastWriteDelayMillis = Long.parseLong(value);
-                    default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
+                if (sides.length != 2) {
+                    throw new NumberFormatException();
                 }
+                width = Integer.parseInt(sides[0]);
+                height = Integer.parseInt(sides[1]);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("option " + name + " takes a number, got '" + value + "'");
+                throw new IllegalArgumentException("--size takes WIDTHxHEIGHT, such as 1280x720, got " + size);
             }
+            if (width < 16 || height < 16 || width % 2 != 0 || height % 2 != 0) {
+                throw new IllegalArgumentException("--size must be even and at least 16x16, got " + size);
+            }
+            if (!(fps > 0 && fps <= 240)) {
+                throw new IllegalArgumentException("--fps must be in (0, 240], got " + fps);
+            }
+            if ((tlsCertificate == null) != (tlsKey == null)) {
+                throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+            }
+            if (!isPort(port) || !isPort(httpPort) || !isPort(rtmpsPort)) {
+                throw new IllegalArgumentException("--port, --http-port and --rtmps-port take 0 to 65535, got "
+                        + port + ", " + httpPort + " and " + rtmpsPort);
+            }
+            if (bitrate <= 0) {
+                throw new IllegalArgumentException("--bitrate must be positive, got " + bitrate);
+            }
+            String codecName = codec.replace('-', ' ');
+            if (!CODECS.contains(codecName)) {
+                throw new IllegalArgumentException(
+                        "--codec takes h264, hevc, av1, sorenson, \"screen video\" or none, got " + codec);
+            }
+            if (push != null && !push.matches("rtmp://[^/]+/.+/[^/]+")) {
+                throw new IllegalArgumentException("--push takes rtmp://host[:port]/app/name, got " + push);
+            }
+            if (broadcastWriteDelayMillis < 0 || broadcastWriteDelayMillis > 1000) {
+                throw new IllegalArgumentException("--broadcast-write-delay takes 0 to 1000 ms, got "
+                        + broadcastWriteDelayMillis);
+            }
+            if (!canvas.equals("cpu") && !canvas.equals("gpu")) {
+                throw new IllegalArgumentException("--canvas takes cpu or gpu, got " + canvas);
+            }
+            return new DemoOptions(host, port, httpPort == 0 ? -1 : httpPort, width, height, fps, bitrate, codecName,
+                    encoder, canvas, logLevel.toUpperCase(), token, rtmpsPort == 0 ? -1 : rtmpsPort, tlsCertificate,
+                    tlsKey, https, push, broadcastWriteDelayMillis);
         }
-        if (width < 16 || height < 16 || width % 2 != 0 || height % 2 != 0) {
-            throw new IllegalArgumentException("--size must be even and at least 16x16, got " + width + "x" + height);
+
+        private static boolean isPort(int port) {
+            return port >= 0 && port <= 65535;
         }
-        if (!(fps > 0 && fps <= 240)) {
-            throw new IllegalArgumentException("--fps must be in (0, 240], got " + fps);
-        }
-        if ((tlsCertificate == null) != (tlsKey == null)) {
-            throw new IllegalArgumentException("--tls-cert and --tls-key go together");
-        }
-        if (port < 0 || port > 65535 || httpPort > 65535 || httpPort < -1 || rtmpsPort > 65535 || bitrate <= 0) {
-            throw new IllegalArgumentException("--port and --http-port must be 0 to 65535 and --bitrate positive");
-        }
-        if (!CODECS.contains(codec)) {
-            throw new IllegalArgumentException("--codec takes h264, hevc, av1, sorenson, \"screen video\" or none, got "
-                    + codec);
-        }
-        if (push != null && !push.matches("rtmp://[^/]+/.+/[^/]+")) {
-            throw new IllegalArgumentException("--push takes rtmp://host[:port]/app/name, got " + push);
-        }
-        if (broadcastWriteDelayMillis < 0 || broadcastWriteDelayMillis > 1000) {
-            throw new IllegalArgumentException("--broadcast-write-delay takes 0 to 1000 ms, got "
-                    + broadcastWriteDelayMillis);
-        }
-        if (!canvas.equals("cpu") && !canvas.equals("gpu")) {
-            throw new IllegalArgumentException("--canvas takes cpu or gpu, got " + canvas);
-        }
-        return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, rtmpsPort, tlsCertificate, tlsKey, https, push,
-                broadcastWriteDelayMillis);
     }
 }

@@ -3,7 +3,6 @@ package io.rendercast.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rendercast.rtmp.CallResult;
@@ -69,29 +68,5 @@ class DemoSceneTest {
 
         assertFalse(DemoApplication.setColor(state, List.of("teal")).succeeded());
         assertFalse(DemoApplication.moveCamera(state, List.of("left")).succeeded());
-    }
-
-    @Test
-    void parsesOptionsAndNamesWhatIsWrong() {
-        DemoOptions options = DemoOptions.parse("--port", "1940", "--size", "640x360", "--fps", "25",
-                "--bitrate", "1000000", "--codec", "screen-video", "--encoder", "x264");
-        assertEquals(new DemoOptions("0.0.0.0", 1940, 8080, 640, 360, 25, 1_000_000, "screen video", "x264", "cpu", "INFO",
-                null, 1936, null, null, false, null, 100),
-                options);
-        assertEquals(0, DemoOptions.parse("--broadcast-write-delay", "0").broadcastWriteDelayMillis());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse("--broadcast-write-delay",
-                "5000")).getMessage().contains("--broadcast-write-delay"));
-        assertEquals("rtmp://edge:1940/live/x", DemoOptions.parse("--push", "rtmp://edge:1940/live/x").push());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse("--push", "http://edge/x"))
-                .getMessage().contains("--push"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse("--codec", "vp6"))
-                .getMessage().contains("--codec"));
-        assertEquals(DemoOptions.defaults(), DemoOptions.parse());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse("--size", "641x360"))
-                .getMessage().contains("even"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse("--fps", "fast"))
-                .getMessage().contains("--fps"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse("--colour", "red"))
-                .getMessage().contains("unknown option --colour"));
     }
 }
