@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * decodes each stream and measures its PSNR against the rendered frames. Prints encode speed and bits per frame,
  * and the bits per frame each codec needs for the same PSNR, interpolated between the bit rates that bracket it.
  *
- * <p>{@code CodecComparison FFMPEG_DIR [WxH] [frames] [target dB]}; writes {@code target/codecs.csv}.
+ * <p>{@code CodecComparison [WxH] [frames] [target dB]}; writes {@code target/codecs.csv}. FFmpeg 8.1.2's own
+ * {@code ffmpeg} measures the pictures: JavaCPP extracts it from the natives jar the encoders load.
  */
 public final class CodecComparison {
 
@@ -36,12 +37,12 @@ public final class CodecComparison {
     }
 
     public static void main(String[] args) throws Exception {
-        Path ffmpeg = Path.of(args[0], "ffmpeg");
-        String[] size = (args.length > 1 ? args[1] : "1280x720").split("x");
+        Path ffmpeg = Path.of(org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.ffmpeg.class));
+        String[] size = (args.length > 0 ? args[0] : "1280x720").split("x");
         int width = Integer.parseInt(size[0]);
         int height = Integer.parseInt(size[1]);
-        int frames = args.length > 2 ? Integer.parseInt(args[2]) : 150;
-        double target = args.length > 3 ? Double.parseDouble(args[3]) : 45;
+        int frames = args.length > 1 ? Integer.parseInt(args[1]) : 150;
+        double target = args.length > 2 ? Double.parseDouble(args[2]) : 45;
         Path work = Files.createDirectories(Path.of("benchmarks", "target", "codecs"));
         Path reference = work.resolve("reference.rgba");
         RgbaCanvas[] canvases = DemoFrames.render(width, height, frames);
@@ -117,7 +118,6 @@ public final class CodecComparison {
                 width + "x" + height, "-r", "30", "-i", reference.toString(), "-lavfi",
                 "[0:v]format=yuv420p[a];[1:v]format=yuv420p[b];[a][b]psnr", "-f", "null", "-"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("LD_LIBRARY_PATH", ffmpeg.getParent().toString());
         Process process = builder.start();
         String log = new String(process.getInputStream().readAllBytes());
         process.waitFor();

@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bytedeco.javacpp.Loader;
 
 /**
  * The software encode pipeline against the ffmpeg command line, in one run: the same 30 demo frames (1280x720
@@ -57,9 +58,11 @@ public final class EncodePipeline {
     }
 
     public static void main(String[] args) throws Exception {
-        Path ffmpeg8 = Path.of(args[0], "ffmpeg");
-        int frames = args.length > 1 ? Integer.parseInt(args[1]) : 600;
-        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        // FFmpeg 8.1.2's own program, which JavaCPP extracts from the natives jar the encoders load (the same
+        // libx264), with its libraries beside it.
+        Path ffmpeg8 = Path.of(Loader.load(org.bytedeco.ffmpeg.ffmpeg.class));
+        int frames = args.length > 0 ? Integer.parseInt(args[0]) : 600;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         Path raw = Files.createTempFile("demo-frames", ".rgba");
         try {
             RgbaCanvas[] canvases = DemoFrames.render(WIDTH, HEIGHT, DISTINCT);
@@ -74,13 +77,13 @@ public final class EncodePipeline {
             managedCanvases(canvases, WARM_UP);
             x264Alone(canvases, WARM_UP);
             for (int round = 1; round <= rounds; round++) {
-                record(REFERENCE, commandLine(ffmpeg8.toString(), ffmpeg8.getParent(), raw, frames), fps);
+                record(REFERENCE, commandLine(ffmpeg8.toString(), raw, frames), fps);
                 record("Rendercast, encode alone", encodeAlone(canvases, frames), fps);
                 record("Rendercast, prepare on the render thread", pipelined(canvases, frames), fps);
                 record("Rendercast, managed canvases", managedCanvases(canvases, frames), fps);
                 record("x264 alone (conversion not timed)", x264Alone(canvases, frames), fps);
                 if (debian != null) {
-                    record("Debian's ffmpeg CLI", commandLine(debian, null, raw, frames), fps);
+                    record("Debian's ffmpeg CLI", commandLine(debian, raw, frames), fps);
                 }
             }
             report(fps, rounds, frames);
@@ -278,7 +281,7 @@ public final class EncodePipeline {
     }
 
     /** The ffmpeg program at {@code program} encodes the raw frames, looped to {@code frames}. */
-    static double commandLine(String program, Path libraries, Path raw, int frames)
+    static double commandLine(String program, Path raw, int frames)
             throws IOException, InterruptedException {
         List<String> command = List.of(program, "-hide_banner", "-nostdin", "-benchmark", "-stream_loop",
                 Integer.toString(frames / DISTINCT - 1), "-f", "rawvideo", "-pix_fmt", "rgba", "-s",
@@ -286,9 +289,6 @@ public final class EncodePipeline {
                 "-tune", "zerolatency", "-profile:v", "high", "-b:v", "2500k", "-maxrate", "2500k", "-bufsize",
                 "2500k", "-g", "60", "-bf", "0", "-pix_fmt", "yuv420p", "-f", "null", "-");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        if (libraries != null) {
-            builder.environment().put("LD_LIBRARY_PATH", libraries.toString());
-        }
         Process process = builder.start();
         String log = new String(process.getInputStream().readAllBytes());
         if (process.waitFor() != 0) {
