@@ -256,7 +256,11 @@ public final class EncodePipeline {
                 start = System.nanoTime();
             }
             long deadline = System.nanoTime() + LOST_NANOS;
-            while (encoded < frames && encoded + lost < drawn - 1) {
+            // The first frame is encoded before the second is drawn: were both finished before the frame thread
+            // woke, the first would be drawn over, and the count one behind for the rest of the run, which would
+            // then draw each frame only once the one before it is encoded, in step with the encoder.
+            int mustBeEncoded = drawn == 1 ? 1 : drawn - 1;
+            while (encoded < frames && encoded + lost < mustBeEncoded) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     lost++;

@@ -7,6 +7,7 @@ import io.rendercast.rtmp.server.broadcast.ServerBroadcast;
 import io.rendercast.rtmp.server.common.ClientEventLog;
 import io.rendercast.rtmp.server.common.StatusMessages;
 import io.rendercast.rtmp.server.metrics.ServerMetrics;
+import io.rendercast.rtmp.server.playback.PlayStatus;
 import io.rendercast.rtmp.server.playback.ServerStream;
 import io.rendercast.rtmp.server.playback.StreamOwner;
 import io.rendercast.rtmp.server.transport.ViewerTransport;
@@ -46,15 +47,15 @@ final class BroadcastWatcher implements BroadcastPlayer.Owner {
         FlvVideoCodec codec = shared.codec();
         if (codec != null && !owner.videoCodecs().contains(codec.codecName())) {
             metrics.refused(ServerMetrics.Refusal.CODEC_NOT_LISTED);
-            ServerStream.fail(owner, streamId, "NetStream.Play.Failed", "broadcast '" + streamName + "' is "
+            PlayStatus.failed(owner, streamId, "NetStream.Play.Failed", "broadcast '" + streamName + "' is "
                     + codec.codecName() + ", which this client did not list; it plays " + owner.videoCodecs());
             return null;
         }
-        ServerStream.startMessages(owner.viewer(), streamId, streamName);
+        PlayStatus.started(owner.viewer(), streamId, streamName);
         BroadcastWatcher watcher = new BroadcastWatcher(owner, streamId, streamName, onEnded);
         BroadcastPlayer player = shared.join(watcher, owner.viewer(), streamId);
         if (player == null) {
-            ServerStream.fail(owner, streamId, "NetStream.Play.Failed", "broadcast '" + streamName
+            PlayStatus.failed(owner, streamId, "NetStream.Play.Failed", "broadcast '" + streamName
                     + "' has ended or refused to start");
             owner.viewer().sendUserControl(UserControlEvent.STREAM_EOF, streamId);
             return null;
@@ -82,7 +83,7 @@ final class BroadcastWatcher implements BroadcastPlayer.Owner {
         broadcast.leave(player, toPlayer);
         player = null;
         if (toPlayer) {
-            ServerStream.stopMessages(viewer, streamId, streamName);
+            PlayStatus.stopped(viewer, streamId, streamName);
         }
         onEnded.run();
     }

@@ -15,6 +15,7 @@ import io.rendercast.rtmp.server.common.ClientEventLog;
 import io.rendercast.rtmp.server.common.HandlerCalls;
 import io.rendercast.rtmp.server.common.StatusMessages;
 import io.rendercast.rtmp.server.metrics.ServerMetrics;
+import io.rendercast.rtmp.server.playback.PlayStatus;
 import io.rendercast.rtmp.server.playback.ServerStream;
 import io.rendercast.rtmp.server.transport.ViewerTransport;
 import java.util.Collections;
@@ -187,7 +188,7 @@ final class CommandDispatcher {
     private void play(ServerStream stream, ClientCommand.Play play) {
         int id = stream.id();
         if (watchers.containsKey(id)) {
-            ServerStream.fail(connection.streamOwner(), id, "NetStream.Play.Failed", "stream " + id
+            PlayStatus.failed(connection.streamOwner(), id, "NetStream.Play.Failed", "stream " + id
                     + " is already playing");
             return;
         }

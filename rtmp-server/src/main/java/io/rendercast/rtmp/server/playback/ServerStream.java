@@ -124,7 +124,7 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
             fail("NetStream.Play.Failed", "the application refused to play '" + streamName + "'");
             return;
         }
-        startMessages();
+        PlayStatus.started(viewer, id, streamName);
         CodecChoice chosen = codec;
         VideoSender newSender = new VideoSender(viewer, this, chosen.codec(), chosen.encoder(),
                 context.options().outQueueFrames());
@@ -139,26 +139,6 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
         playback.start();
         ClientEventLog.log(LOG, System.Logger.Level.INFO,
                 "{0}: playing stream {1} ''{2}''", owner.connection(), id, streamName);
-    }
-
-    /** What a player gets when play starts: Stream Begin, the status, and the sample access flags. */
-    private void startMessages() {
-        startMessages(viewer, id, streamName);
-    }
-
-    /** What a player gets when play starts, of its own stream or of a broadcast. */
-    public static void startMessages(ViewerTransport viewer, int id, String streamName) {
-        viewer.sendUserControl(UserControlEvent.STREAM_BEGIN, id);
-        viewer.sendStatus(id, StatusMessages.LEVEL_STATUS, "NetStream.Play.Reset",
-                "Playing and resetting " + streamName + ".");
-        viewer.sendStatus(id, StatusMessages.LEVEL_STATUS, "NetStream.Play.Start", "Started playing " + streamName + ".");
-        viewer.sendData(id, new DataMessage("|RtmpSampleAccess", List.of(false, false)));
-    }
-
-    /** What a player gets when play ends: Stream EOF and {@code NetStream.Play.Stop}. */
-    public static void stopMessages(ViewerTransport viewer, int id, String streamName) {
-        viewer.sendUserControl(UserControlEvent.STREAM_EOF, id);
-        viewer.sendStatus(id, StatusMessages.LEVEL_STATUS, "NetStream.Play.Stop", "Stopped playing " + streamName + ".");
     }
 
     public void pause(ClientCommand.Pause command) {
@@ -216,7 +196,7 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
         }
         endedSender.finish(toPlayer);
         if (toPlayer) {
-            stopMessages(viewer, id, streamName);
+            PlayStatus.stopped(viewer, id, streamName);
         }
     }
 
@@ -283,14 +263,7 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
     }
 
     private void fail(String code, String description) {
-        fail(owner, id, code, description);
-    }
-
-    /** Tells the player why its stream {@code id} could not do what it asked, and logs it. */
-    public static void fail(StreamOwner owner, int id, String code, String description) {
-        ClientEventLog.log(LOG, System.Logger.Level.INFO, "{0}: stream {1}: {2}", owner.connection(), id,
-                description);
-        owner.viewer().sendStatus(id, StatusMessages.LEVEL_ERROR, code, description);
+        PlayStatus.failed(owner, id, code, description);
     }
 
     // ---- from the playback threads and the encoder ----
