@@ -36,6 +36,8 @@ final class NginxRtmp implements AutoCloseable {
                 error_log %1$s/error.log info;
                 events { worker_connections 1024; }
                 rtmp {
+                    # Its own log, not the packaged default under /var/log, which only root may open.
+                    access_log %1$s/access.log;
                     server {
                         listen 127.0.0.1:%2$d;
                         chunk_size 4096;
