@@ -384,7 +384,7 @@ class CoreBehaviourTest {
     }
 
     /** An encoder that makes 100-byte key frames and holds {@value #FLUSHED} bytes until it is closed. */
-    private static final class FlushingEncoder implements VideoEncoder {
+    private static final class FlushingEncoder extends ParameterlessEncoder {
         static final int FLUSHED = 777;
         private boolean initialized;
 
@@ -402,20 +402,6 @@ class CoreBehaviourTest {
         @Override
         public boolean isInitialized() {
             return initialized;
-        }
-
-        @Override
-        public void setParameter(String name, String value) {
-        }
-
-        @Override
-        public String getParameter(String name) {
-            return null;
-        }
-
-        @Override
-        public List<String> supportedTypes() {
-            return List.of(Canvas.RGBA);
         }
 
         @Override

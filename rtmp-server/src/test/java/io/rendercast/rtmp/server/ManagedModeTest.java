@@ -8,7 +8,6 @@ import io.rendercast.rtmp.protocol.testing.LeakCheckExtension;
 import io.rendercast.video.Canvas;
 import io.rendercast.video.RgbaCanvas;
 import io.rendercast.video.VideoData;
-import io.rendercast.video.VideoEncoder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -274,7 +273,7 @@ class ManagedModeTest {
      * A Screen Video encoder that tracks canvases by identity: which are being encoded now, which were prepared
      * for which render; makes a key frame first and when asked.
      */
-    static final class RecordingEncoder implements VideoEncoder {
+    static final class RecordingEncoder extends ParameterlessEncoder {
         final Set<Canvas> encodingNow = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
         final Set<Canvas> drawingNow = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
         final List<Integer> encoded = new CopyOnWriteArrayList<>();
@@ -306,20 +305,6 @@ class ManagedModeTest {
         @Override
         public boolean isInitialized() {
             return initialized != null;
-        }
-
-        @Override
-        public void setParameter(String name, String value) {
-        }
-
-        @Override
-        public String getParameter(String name) {
-            return null;
-        }
-
-        @Override
-        public List<String> supportedTypes() {
-            return List.of(Canvas.RGBA);
         }
 
         @Override
