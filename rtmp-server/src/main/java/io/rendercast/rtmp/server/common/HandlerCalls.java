@@ -30,4 +30,13 @@ public final class HandlerCalls {
             return onThrow;
         }
     }
+
+    /**
+     * Calls a handler whose answer says whether its stream goes on: null when it returned true, else why the
+     * stream stops ("the {@code what} threw", logged once as {@link #call} does, or "... returned false").
+     */
+    public static String callToGoOn(Object where, String what, Call<Boolean> call) {
+        Boolean ok = call(where, what, call, null);
+        return ok == null ? "the " + what + " threw" : ok ? null : "the " + what + " returned false";
+    }
 }

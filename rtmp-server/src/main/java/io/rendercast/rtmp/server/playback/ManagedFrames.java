@@ -40,11 +40,11 @@ final class ManagedFrames {
             canvases = pool;
         }
         RgbaCanvas canvas = pool.beginDraw();
-        Boolean ok = HandlerCalls.call(stream, "canvas render handler", () -> managed.handler().render(stream, canvas),
-                null);
-        if (ok == null || !ok) {
+        String failed = HandlerCalls.callToGoOn(stream, "canvas render handler",
+                () -> managed.handler().render(stream, canvas));
+        if (failed != null) {
             pool.cancelDraw();
-            return ok == null ? "the canvas render handler threw" : "the canvas render handler returned false";
+            return failed;
         }
         prepare(encoder, canvas);
         pool.finishDraw(timestamp);

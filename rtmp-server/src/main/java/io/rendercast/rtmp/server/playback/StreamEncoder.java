@@ -1,7 +1,7 @@
 package io.rendercast.rtmp.server.playback;
 
-import io.rendercast.video.Canvas;
 import io.rendercast.rtmp.protocol.flv.FlvVideoCodec;
+import io.rendercast.video.Canvas;
 import io.rendercast.video.CudaCanvas;
 import io.rendercast.video.VideoData;
 import io.rendercast.video.VideoEncoder;

@@ -1,13 +1,14 @@
 package io.rendercast.rtmp.server.playback;
 
-import io.rendercast.rtmp.server.common.HandlerCalls;
-import io.rendercast.rtmp.server.common.ClientEventLog;
 import io.rendercast.rtmp.FrameHandler;
 import io.rendercast.rtmp.RenderHandler;
+import io.rendercast.rtmp.server.common.ClientEventLog;
+import io.rendercast.rtmp.server.common.HandlerCalls;
 import io.rendercast.video.VideoEncoder;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * One playback of a stream, from play to stop, and its two threads. The object itself is the playback's stop
@@ -185,25 +186,20 @@ public final class StreamPlayback {
     /** One tick's render, by the application's own render handler or into a managed canvas. */
     private Render render(int timestamp) {
         CanvasRendering managed = source.canvasRendering();
-        if (managed != null) {
-            return renderManaged(managed, timestamp);
-        }
         RenderHandler handler = source.renderHandler();
-        // While the player is behind nothing is encoded for it: rendering idles, unless the handler says.
-        if (handler == null || (behindSinceNanos != 0 && !handler.renderWhilePlayerBehind(stream))) {
+        if (managed == null && handler == null) {
             return Render.IDLE;
         }
-        if (!budget.acquire(startedNanos, () -> running)) {
-            return Render.ENDED;
+        // While the player is behind nothing is encoded for it: rendering idles, unless the handler says.
+        if (behindSinceNanos != 0 && !(managed != null ? managed.handler().renderWhilePlayerBehind(stream)
+                : handler.renderWhilePlayerBehind(stream))) {
+            return Render.IDLE;
         }
-        Boolean ok;
-        try {
-            ok = HandlerCalls.call(stream, "render handler", () -> handler.handle(stream), null);
-        } finally {
-            budget.release();
-        }
-        if (ok == null || !ok) {
-            requestStop(ok == null ? "the render handler threw" : "the render handler returned false");
+        // Managed mode: the handler draws into a free canvas of the playback's own, which is then converted for
+        // the encoder here, so that the frame thread only encodes, and becomes the newest.
+        boolean rendered = inTurn(managed != null ? () -> managedFrames.draw(managed, timestamp)
+                : () -> HandlerCalls.callToGoOn(stream, "render handler", () -> handler.handle(stream)));
+        if (!rendered) {
             return Render.ENDED;
         }
         source.metrics().frameRendered();
@@ -211,28 +207,24 @@ public final class StreamPlayback {
     }
 
     /**
-     * Managed mode's render: the handler draws into a free canvas of the playback's own, which is then converted
-     * for the encoder here, so that the frame thread only encodes, and becomes the newest.
+     * Runs {@code step} holding a turn of the render budget. False, the playback ending, when no turn came because
+     * it stopped, or when {@code step} returned why the stream must stop.
      */
-    private Render renderManaged(CanvasRendering managed, int timestamp) {
-        if (behindSinceNanos != 0 && !managed.handler().renderWhilePlayerBehind(stream)) {
-            return Render.IDLE;
-        }
+    private boolean inTurn(Supplier<String> step) {
         if (!budget.acquire(startedNanos, () -> running)) {
-            return Render.ENDED;
+            return false;
         }
         String failed;
         try {
-            failed = managedFrames.draw(managed, timestamp);
+            failed = step.get();
         } finally {
             budget.release();
         }
         if (failed != null) {
             requestStop(failed);
-            return Render.ENDED;
+            return false;
         }
-        source.metrics().frameRendered();
-        return Render.RENDERED;
+        return true;
     }
 
     private void frameLoop() {
@@ -297,10 +289,10 @@ public final class StreamPlayback {
             return false;
         }
         out.open(timestamp, full);
-        Boolean ok;
+        String failed;
         long started = System.nanoTime();
         try {
-            ok = HandlerCalls.call(stream, "frame handler", () -> handler.handle(stream, out, full), null);
+            failed = HandlerCalls.callToGoOn(stream, "frame handler", () -> handler.handle(stream, out, full));
         } finally {
             out.close();
             if (!full) {
@@ -310,8 +302,8 @@ public final class StreamPlayback {
         if (!full) {
             source.metrics().frameHandlerTook(System.nanoTime() - started);
         }
-        if (ok == null || !ok) {
-            requestStop(ok == null ? "the frame handler threw" : "the frame handler returned false");
+        if (failed != null) {
+            requestStop(failed);
             return false;
         }
         return true;
@@ -330,22 +322,12 @@ public final class StreamPlayback {
         if (player == Player.BEHIND || !managedFrames.hasNewest()) {
             return true;
         }
-        if (!budget.acquire(startedNanos, () -> running)) {
-            return false;
-        }
-        long started = System.nanoTime();
-        String failed;
-        try {
-            failed = managedFrames.encodeNewest(source.encodedFrameHandler(), sender, source);
-        } finally {
-            budget.release();
-        }
-        source.metrics().frameHandlerTook(System.nanoTime() - started);
-        if (failed != null) {
-            requestStop(failed);
-            return false;
-        }
-        return true;
+        return inTurn(() -> {
+            long started = System.nanoTime();
+            String failed = managedFrames.encodeNewest(source.encodedFrameHandler(), sender, source);
+            source.metrics().frameHandlerTook(System.nanoTime() - started);
+            return failed;
+        });
     }
 
     /** The player is behind: true, the stream asked to end, once it has been behind for longer than allowed. */

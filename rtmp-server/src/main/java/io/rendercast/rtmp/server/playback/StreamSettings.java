@@ -1,6 +1,5 @@
 package io.rendercast.rtmp.server.playback;
 
-import io.rendercast.rtmp.server.common.Properties;
 import io.rendercast.rtmp.CanvasRenderHandler;
 import io.rendercast.rtmp.EncodedFrameHandler;
 import io.rendercast.rtmp.FrameHandler;
@@ -9,6 +8,7 @@ import io.rendercast.rtmp.PlayHandler;
 import io.rendercast.rtmp.PropertyResult;
 import io.rendercast.rtmp.RenderHandler;
 import io.rendercast.rtmp.Stream;
+import io.rendercast.rtmp.server.common.Properties;
 
 /**
  * What an application sets on a stream, a player's own or a broadcast's: its handlers (managed mode's two among

@@ -1,12 +1,12 @@
 package io.rendercast.rtmp.server.playback;
 
-import io.rendercast.rtmp.server.transport.ViewerTransport;
 import io.netty.buffer.ByteBuf;
 import io.rendercast.rtmp.protocol.chunk.RawMessage;
 import io.rendercast.rtmp.protocol.flv.FlvVideoCodec;
 import io.rendercast.rtmp.protocol.flv.FlvVideoTags;
 import io.rendercast.rtmp.protocol.message.ChunkStreams;
 import io.rendercast.rtmp.protocol.message.MessageType;
+import io.rendercast.rtmp.server.transport.ViewerTransport;
 import io.rendercast.video.VideoData;
 import io.rendercast.video.VideoEncoder;
 import java.util.ArrayDeque;
