@@ -172,7 +172,8 @@ public final class EncodePipeline {
      * copies the next frame into the server's canvas; the server prepares it on the render thread and encodes the
      * newest finished canvas with the stream's encoder (x264, set up as {@link #openEncoder()} does) on the frame
      * thread. The stream's render clock runs at its highest rate (240 fps), and the handler waits until every frame
-     * it drew but the last is encoded, so that it draws one frame ahead of the encoder and none for nothing. Timed
+     * it drew but the last is encoded (or was replaced by a newer one), so that it draws one frame ahead of the
+     * encoder. Timed
      * from the first render, the encoder's set-up included, to the last frame encoded; the flush at the stop,
      * which holds nothing at these settings, is not.
      */
@@ -201,9 +202,6 @@ public final class EncodePipeline {
 
     /** One stream of {@link #managedCanvases}: what it draws, and its count of frames encoded. */
     private static final class ManagedRun implements CanvasRenderHandler {
-        /** Far above an encode at these settings: a canvas not encoded by then never will be. */
-        private static final long LOST_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
-
         private final RgbaCanvas[] canvases;
         private final int frames;
         final CompletableFuture<Double> seconds = new CompletableFuture<>();
@@ -211,7 +209,6 @@ public final class EncodePipeline {
         private long start;
         private int drawn;
         private int encoded;
-        private int lost;
 
         ManagedRun(RgbaCanvas[] canvases, int frames) {
             this.canvases = canvases;
@@ -227,7 +224,7 @@ public final class EncodePipeline {
             stream.setProperty(Stream.RENDER_RATE, 240);
             stream.registerCanvasRenderHandler(WIDTH, HEIGHT, this);
             stream.registerEncodedFrameHandler((s, frame) -> {
-                frameEncoded();
+                frameEncoded(s);
                 return true;
             });
             return true;
@@ -236,7 +233,7 @@ public final class EncodePipeline {
         /** Copies the next frame into the server's canvas when its turn comes; stops the stream once all are encoded. */
         @Override
         public boolean render(Stream stream, RgbaCanvas canvas) throws InterruptedException {
-            int next = awaitTurn();
+            int next = awaitTurn(stream.statistics().rendersReplaced());
             if (next < 0) {
                 return false;
             }
@@ -246,38 +243,32 @@ public final class EncodePipeline {
         }
 
         /**
-         * Waits until every canvas drawn but the last is encoded, so that the last is being encoded or is the
+         * Waits until every frame drawn but the last is done with, so that the last is being encoded or is the
          * newest the encoder takes next, and returns the number of the frame to draw; -1 once all are encoded. A
-         * canvas a newer one replaced before the encoder took it (the frame thread late by a whole draw) is never
-         * encoded: after {@link #LOST_NANOS} it is counted lost, and the run goes on.
+         * frame is done with once encoded, or once replaced: the frame thread came back late, after the next one
+         * was finished, and took that one instead. Counting only the encoded frames, one replaced frame would put
+         * the count one behind for the rest of the run, and each frame would be drawn only once the one before it
+         * was encoded, in step with the encoder. The server counts them ({@code rendersReplaced}) on the render
+         * thread, before it calls here again.
          */
-        private synchronized int awaitTurn() throws InterruptedException {
+        private synchronized int awaitTurn(long replaced) throws InterruptedException {
             if (drawn == 0) {
                 start = System.nanoTime();
             }
-            long deadline = System.nanoTime() + LOST_NANOS;
-            // The first frame is encoded before the second is drawn: were both finished before the frame thread
-            // woke, the first would be drawn over, and the count one behind for the rest of the run, which would
-            // then draw each frame only once the one before it is encoded, in step with the encoder.
-            int mustBeEncoded = drawn == 1 ? 1 : drawn - 1;
-            while (encoded < frames && encoded + lost < mustBeEncoded) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    lost++;
-                    break;
-                }
-                TimeUnit.NANOSECONDS.timedWait(this, left);
+            while (encoded < frames && encoded + replaced < drawn - 1) {
+                wait();
             }
             return encoded < frames ? drawn++ : -1;
         }
 
-        private synchronized void frameEncoded() {
+        private synchronized void frameEncoded(Stream stream) {
             encoded++;
             notifyAll();
             if (encoded == frames) {
-                if (lost > 0) {
-                    System.out.printf(Locale.ROOT, "  (managed canvases: %d drawn over before the encoder took "
-                            + "them, %d ms lost waiting for them)%n", lost, lost * LOST_NANOS / 1_000_000);
+                long replaced = stream.statistics().rendersReplaced();
+                if (replaced > 0) {
+                    System.out.printf(Locale.ROOT, "  (managed canvases: %d of %d frames drawn were replaced "
+                            + "before the encoder took them)%n", replaced, drawn);
                 }
                 seconds.complete((System.nanoTime() - start) / 1e9);
             }

@@ -16,9 +16,9 @@ public interface EncodedFrameHandler {
     /**
      * Inspects a frame and says whether to send it.
      *
-     * @param frame the encoded frame, stamped with the render tick of the canvas it was encoded from; its bytes
-     *              may be the encoder's own memory, valid only until the handler returns ({@link VideoData#copy()}
-     *              keeps them), and must not be changed
+     * @param frame the encoded frame, which goes out stamped with the render tick of the canvas it was encoded
+     *              from; its bytes may be the encoder's own memory, valid only until the handler returns
+     *              ({@link VideoData#copy()} keeps them), and must not be changed
      * @return {@code true} to send the frame; {@code false} to drop it, after which the server asks the encoder for
      * a key frame and sends nothing until one comes (the frames after a dropped one refer to it)
      * @throws Exception to stop the stream; the reason is logged once, other streams go on

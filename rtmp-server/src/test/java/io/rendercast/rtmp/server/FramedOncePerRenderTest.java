@@ -118,4 +118,49 @@ class FramedOncePerRenderTest {
         assertEquals(distinct.size(), framed.size(), "a render encoded twice: " + framed);
         assertTrue(framed.size() <= renders.get(), framed.size() + " encodes for " + renders.get() + " renders");
     }
+
+    /**
+     * A frame thread slower than the render clock frames the newest render; each one a newer render replaced
+     * before the frame thread took it is counted, so that an application sees that it renders for nothing.
+     */
+    @Test
+    void aRenderReplacedBeforeItWasFramedIsCounted() throws Exception {
+        AtomicInteger renders = new AtomicInteger();
+        AtomicInteger framedCount = new AtomicInteger();
+        List<Stream> streams = new CopyOnWriteArrayList<>();
+        server = new NettyRtmpServer(RtmpServerOptions.defaults());
+        server.addConnectHandler((create, connection, object, args) -> {
+            connection.registerStreamEventHandler((created, stream, a) -> {
+                if (created) {
+                    streams.add(stream);
+                    stream.setProperty(Stream.RENDER_RATE, 60);
+                    stream.registerRenderHandler(s -> renders.incrementAndGet() > 0);
+                    stream.registerFrameHandler((s, out, full) -> {
+                        if (!full) {
+                            TimeUnit.MILLISECONDS.sleep(50); // three render periods
+                            framedCount.incrementAndGet();
+                            out.accept(new VideoData(ByteBuffer.allocate(100).put(0, (byte) 0x17), true));
+                        }
+                        return true;
+                    });
+                }
+                return true;
+            });
+            return true;
+        });
+        server.start(new InetSocketAddress("127.0.0.1", 0));
+        try (RtmpTestClient client = RtmpTestClient.open(server.listenAddress())) {
+            client.connect("live");
+            client.play(client.createStream(), "slow frames");
+            waitFor("ten frames").until(() -> framedCount.get() >= 10);
+            client.pauseReading(); // nothing more is read: the counts settle once the stream stops
+        }
+        waitFor("the stream ends").until(() -> server.connections().isEmpty());
+        long replaced = streams.getFirst().statistics().rendersReplaced();
+        assertTrue(replaced > 0, "renders at 60 fps, frames every 50 ms, and none replaced");
+        // Each render is framed or replaced, but for the last two: one being framed and one waiting when it stopped.
+        long accounted = framedCount.get() + replaced;
+        assertTrue(accounted <= renders.get() && accounted >= renders.get() - 2,
+                framedCount.get() + " framed and " + replaced + " replaced of " + renders.get() + " renders");
+    }
 }

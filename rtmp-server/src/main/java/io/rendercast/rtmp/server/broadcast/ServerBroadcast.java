@@ -48,6 +48,7 @@ public final class ServerBroadcast implements Broadcast {
     private final RtmpServerOptions options;
     private final BroadcastFanOut fanOut;
     private final AtomicLong framesDropped = new AtomicLong();
+    private final AtomicLong rendersReplaced = new AtomicLong();
     private final ReentrantLock lifecycle = new ReentrantLock();
     private final SharedStream shared = new SharedStream();
     private final List<Relay> relays = new CopyOnWriteArrayList<>();
@@ -235,6 +236,11 @@ public final class ServerBroadcast implements Broadcast {
             framesDropped.incrementAndGet();
         }
 
+        @Override
+        public void countReplaced() {
+            rendersReplaced.incrementAndGet();
+        }
+
         /** A handler asked to stop, or threw: every player gets the end, and the playback stops with the last. */
         @Override
         public void requestStop(StreamPlayback from, String why) {
@@ -289,7 +295,7 @@ public final class ServerBroadcast implements Broadcast {
         @Override
         public StreamStatistics statistics() {
             BroadcastStatistics shared = fanOut.statistics();
-            return new StreamStatistics(shared.framesEncoded(), framesDropped.get());
+            return new StreamStatistics(shared.framesEncoded(), framesDropped.get(), rendersReplaced.get());
         }
 
         @Override

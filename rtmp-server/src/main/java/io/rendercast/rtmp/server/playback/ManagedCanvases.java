@@ -42,12 +42,15 @@ final class ManagedCanvases {
 
     /**
      * The canvas from {@link #beginDraw()} is finished, drawn for the render tick {@code timestamp}: it becomes
-     * the newest, and a newest one the frame thread had no time for is drawn over later.
+     * the newest, and a newest one the frame thread had no time for is drawn over later. Returns whether it
+     * replaced such a one, which is then never encoded.
      */
-    synchronized void finishDraw(int timestamp) {
+    synchronized boolean finishDraw(int timestamp) {
+        boolean replaced = newest != NONE;
         timestamps[drawing] = timestamp;
         newest = drawing;
         drawing = NONE;
+        return replaced;
     }
 
     /** The canvas from {@link #beginDraw()} holds no frame: the newest stays what it was. */

@@ -20,12 +20,14 @@ final class ManagedFrames {
     static final String NO_CODEC = "it renders into managed canvases and has no codec to encode them: call "
             + "useCodec before it plays";
 
+    private final PlaybackSource source;
     private final Stream stream;
     /** Made on the render thread at the first frame, and again if the size changes. */
     private volatile ManagedCanvases canvases;
 
-    ManagedFrames(Stream stream) {
-        this.stream = stream;
+    ManagedFrames(PlaybackSource source) {
+        this.source = source;
+        this.stream = source.stream();
     }
 
     /** On the render thread: draws the frame stamped {@code timestamp} into a free canvas and converts it. */
@@ -47,7 +49,9 @@ final class ManagedFrames {
             return failed;
         }
         prepare(encoder, canvas);
-        pool.finishDraw(timestamp);
+        if (pool.finishDraw(timestamp)) {
+            source.countReplaced();
+        }
         return null;
     }
 
@@ -71,7 +75,7 @@ final class ManagedFrames {
      * On the frame thread: encodes the newest finished canvas and, unless {@code handler} drops it, sends it to
      * {@code sender} with the stamp of the render that drew it.
      */
-    String encodeNewest(EncodedFrameHandler handler, FrameSink sender, PlaybackSource source) {
+    String encodeNewest(EncodedFrameHandler handler, FrameSink sender) {
         VideoEncoder encoder = stream.videoEncoder();
         if (encoder == null) {
             return NO_CODEC;

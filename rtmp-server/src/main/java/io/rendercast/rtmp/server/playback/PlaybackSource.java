@@ -31,6 +31,9 @@ public interface PlaybackSource {
     /** A frame was not sent. */
     void countDropped();
 
+    /** A render was replaced by a newer one before the frame thread took it: it is never encoded. */
+    void countReplaced();
+
     /** A handler of {@code from} asked to stop, or threw: end that playback if it still runs. */
     void requestStop(StreamPlayback from, String why);
 

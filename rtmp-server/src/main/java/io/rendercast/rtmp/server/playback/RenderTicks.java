@@ -14,14 +14,19 @@ final class RenderTicks {
     private boolean ticked;
     private int tickTimestamp;
 
-    /** On the render thread: a tick stamped {@code timestamp}, with a render of it or without one. */
-    synchronized void tick(int timestamp, boolean rendered) {
+    /**
+     * On the render thread: a tick stamped {@code timestamp}, with a render of it or without one. Returns whether
+     * the render replaced one the frame thread had not framed yet, which is then never framed.
+     */
+    synchronized boolean tick(int timestamp, boolean rendered) {
+        boolean replaced = rendered && unframed >= 0;
         if (rendered) {
             unframed = timestamp;
         }
         tickTimestamp = timestamp;
         ticked = true;
         notifyAll();
+        return replaced;
     }
 
     /** Wakes the frame thread to see that the playback stops. */

@@ -52,6 +52,7 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
     private final int id;
     private final AtomicLong framesSent = new AtomicLong();
     private final AtomicLong framesDropped = new AtomicLong();
+    private final AtomicLong rendersReplaced = new AtomicLong();
     private volatile State state = State.IDLE;
     private volatile String streamName = "";
     private volatile CodecChoice codec = CodecChoice.NONE;
@@ -305,6 +306,11 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
         owner.frameDropped();
     }
 
+    @Override
+    public void countReplaced() {
+        rendersReplaced.incrementAndGet();
+    }
+
     // ---- Stream ----
 
     @Override
@@ -342,7 +348,7 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
 
     @Override
     public StreamStatistics statistics() {
-        return new StreamStatistics(framesSent.get(), framesDropped.get());
+        return new StreamStatistics(framesSent.get(), framesDropped.get(), rendersReplaced.get());
     }
 
     @Override

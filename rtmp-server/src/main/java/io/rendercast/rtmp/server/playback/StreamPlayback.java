@@ -62,7 +62,7 @@ public final class StreamPlayback {
         this.stream = source.stream();
         this.sender = sender;
         this.out = new FrameOut(source, sender);
-        this.managedFrames = new ManagedFrames(stream);
+        this.managedFrames = new ManagedFrames(source);
         this.maxBehindNanos = maxBehind.toNanos();
         String suffix = threadSuffix;
         this.renderThread = Thread.ofPlatform().daemon().name("rtmp-render-" + suffix).unstarted(this::renderLoop);
@@ -165,7 +165,12 @@ public final class StreamPlayback {
                 // The frame thread is woken for a render, and once a tick while the player is behind, to check on
                 // it; never to frame a render twice.
                 if (render == Render.RENDERED || behindSinceNanos != 0) {
-                    ticks.tick(timestamp, render == Render.RENDERED);
+                    boolean replaced = ticks.tick(timestamp, render == Render.RENDERED);
+                    // In managed mode the frame thread takes canvases, not ticks: the canvases count what is
+                    // replaced.
+                    if (replaced && source.canvasRendering() == null) {
+                        source.countReplaced();
+                    }
                 }
             }
             next += period;
@@ -324,7 +329,7 @@ public final class StreamPlayback {
         }
         return inTurn(() -> {
             long started = System.nanoTime();
-            String failed = managedFrames.encodeNewest(source.encodedFrameHandler(), sender, source);
+            String failed = managedFrames.encodeNewest(source.encodedFrameHandler(), sender);
             source.metrics().frameHandlerTook(System.nanoTime() - started);
             return failed;
         });

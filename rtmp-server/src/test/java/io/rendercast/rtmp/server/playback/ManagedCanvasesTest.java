@@ -31,15 +31,17 @@ class ManagedCanvasesTest {
     @Test
     void theNewestFinishedCanvasIsEncodedOnceWithItsTimestamp() {
         RgbaCanvas first = canvases.beginDraw();
-        canvases.finishDraw(0);
+        assertFalse(canvases.finishDraw(0), "nothing waited to be encoded");
         RgbaCanvas second = canvases.beginDraw();
         assertNotSame(first, second, "the newest finished canvas is not drawn over");
-        canvases.finishDraw(33);
+        assertTrue(canvases.finishDraw(33), "the first, never taken, is replaced");
         assertSame(second, canvases.beginEncode(), "the newest, not the first, which had no time to be encoded");
         assertEquals(33, canvases.encodingTimestamp());
         canvases.finishEncode();
         assertFalse(canvases.hasNewest());
         assertNull(canvases.beginEncode(), "a canvas is encoded once");
+        canvases.beginDraw();
+        assertFalse(canvases.finishDraw(66), "the newest was taken: nothing is replaced");
     }
 
     @Test
