@@ -4,6 +4,7 @@ import io.rendercast.rtmp.FrameHandler;
 import io.rendercast.rtmp.RenderHandler;
 import io.rendercast.rtmp.server.common.ClientEventLog;
 import io.rendercast.rtmp.server.common.HandlerCalls;
+import io.rendercast.rtmp.server.playback.PlayerWatch.Player;
 import io.rendercast.video.VideoEncoder;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -41,9 +42,7 @@ public final class StreamPlayback {
     private final RenderTicks ticks = new RenderTicks();
     private volatile boolean running = true;
     private volatile boolean paused;
-    /** When the player fell behind (its out-queue full), or 0 while it keeps up; set by the frame thread. */
-    private volatile long behindSinceNanos;
-    private final long maxBehindNanos;
+    private final PlayerWatch watch;
     private final RenderBudget budget;
     /** When the playback began: older playbacks get their turns at rendering and encoding first. */
     private final long startedNanos = System.nanoTime();
@@ -63,7 +62,7 @@ public final class StreamPlayback {
         this.sender = sender;
         this.out = new FrameOut(source, sender);
         this.managedFrames = new ManagedFrames(source);
-        this.maxBehindNanos = maxBehind.toNanos();
+        this.watch = new PlayerWatch(sender, source, maxBehind);
         String suffix = threadSuffix;
         this.renderThread = Thread.ofPlatform().daemon().name("rtmp-render-" + suffix).unstarted(this::renderLoop);
         this.frameThread = Thread.ofPlatform().daemon().name("rtmp-frame-" + suffix).unstarted(this::frameLoop);
@@ -164,7 +163,7 @@ public final class StreamPlayback {
                 }
                 // The frame thread is woken for a render, and once a tick while the player is behind, to check on
                 // it; never to frame a render twice.
-                if (render == Render.RENDERED || behindSinceNanos != 0) {
+                if (render == Render.RENDERED || watch.isBehind()) {
                     boolean replaced = ticks.tick(timestamp, render == Render.RENDERED);
                     // In managed mode the frame thread takes canvases, not ticks: the canvases count what is
                     // replaced.
@@ -196,7 +195,7 @@ public final class StreamPlayback {
             return Render.IDLE;
         }
         // While the player is behind nothing is encoded for it: rendering idles, unless the handler says.
-        if (behindSinceNanos != 0 && !(managed != null ? managed.handler().renderWhilePlayerBehind(stream)
+        if (watch.isBehind() && !(managed != null ? managed.handler().renderWhilePlayerBehind(stream)
                 : handler.renderWhilePlayerBehind(stream))) {
             return Render.IDLE;
         }
@@ -249,25 +248,16 @@ public final class StreamPlayback {
         }
     }
 
-    /** Whether the player keeps up, as the frame thread last found. */
-    private enum Player {
-        KEEPS_UP,
-        /** Its out-queue is full: nothing is encoded for it. */
-        BEHIND,
-        /** Behind for longer than allowed: the playback ends. */
-        GONE
-    }
-
-    /** Checks on the player; when it is behind, the frame sink is told of the gap and the drop is counted. */
+    /** Checks on the player; once it has been behind for longer than allowed, it is closed and the playback ends. */
     private Player checkPlayer() {
-        if (!sender.isFull()) {
-            behindSinceNanos = 0;
-            return Player.KEEPS_UP;
+        Player player = watch.check();
+        if (player == Player.GONE && running) {
+            running = false;
+            String why = watch.whyGone();
+            ClientEventLog.log(LOG, System.Logger.Level.INFO, "{0}: closing: {1}", stream, why);
+            source.closeBehindPlayer(this, why);
         }
-        sender.markGap();
-        source.countDropped();
-        source.metrics().outQueueFull();
-        return fellTooFarBehind() ? Player.GONE : Player.BEHIND;
+        return player;
     }
 
     /** The application's frame handler, for the newest render not yet framed. False: the playback ends. */
@@ -333,26 +323,6 @@ public final class StreamPlayback {
             source.metrics().frameHandlerTook(System.nanoTime() - started);
             return failed;
         });
-    }
-
-    /** The player is behind: true, the stream asked to end, once it has been behind for longer than allowed. */
-    private boolean fellTooFarBehind() {
-        long now = System.nanoTime();
-        if (behindSinceNanos == 0) {
-            behindSinceNanos = now;
-            return false;
-        }
-        if (now - behindSinceNanos <= maxBehindNanos) {
-            return false;
-        }
-        if (running) {
-            running = false;
-            String why = "the player read nothing for more than " + TimeUnit.NANOSECONDS.toSeconds(maxBehindNanos)
-                    + " s while frames waited for it";
-            ClientEventLog.log(LOG, System.Logger.Level.INFO, "{0}: closing: {1}", stream, why);
-            source.closeBehindPlayer(this, why);
-        }
-        return true;
     }
 
     private synchronized void frameThreadDone() {
