@@ -23,6 +23,9 @@ public final class DemoMain {
         DemoOptions options;
         try {
             options = DemoOptions.parse(args);
+        } catch (DemoOptions.HelpRequested e) {
+            System.out.println(e.getMessage());
+            return;
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);

@@ -32,6 +32,13 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
     /** The codecs {@code --codec} takes. */
     public static final Set<String> CODECS = Set.of("h264", "hevc", "av1", "sorenson", "screen video", "none");
 
+    /** {@code --help} was given: no options to run with, and no error either. Its message is the usage. */
+    public static final class HelpRequested extends IllegalArgumentException {
+        HelpRequested(String usage) {
+            super(usage);
+        }
+    }
+
     /** The options with no arguments: the defaults that {@code --help} lists. */
     public static DemoOptions defaults() {
         return parse();
@@ -40,15 +47,15 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
     /**
      * Parses command-line options.
      *
-     * @throws IllegalArgumentException naming the option that is wrong and what it takes; for {@code --help},
-     *                                  one whose message is the usage
+     * @throws IllegalArgumentException naming the option that is wrong and what it takes
+     * @throws HelpRequested            for {@code --help}, with the usage as its message
      */
     public static DemoOptions parse(String... args) {
         CommandLineArguments arguments = new CommandLineArguments();
         CommandLine line = new CommandLine(arguments);
         try {
             if (line.parseArgs(args).isUsageHelpRequested()) {
-                throw new IllegalArgumentException(line.getUsageMessage());
+                throw new HelpRequested(line.getUsageMessage());
             }
         } catch (ParameterException e) {
             throw new IllegalArgumentException(e.getMessage() + "\n" + line.getUsageMessage(), e);

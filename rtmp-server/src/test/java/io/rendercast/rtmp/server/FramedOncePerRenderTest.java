@@ -1,5 +1,6 @@
 package io.rendercast.rtmp.server;
 
+import io.rendercast.rtmp.FrameHandler;
 import io.rendercast.rtmp.RenderHandler;
 import io.rendercast.rtmp.RtmpServerOptions;
 import io.rendercast.rtmp.Stream;
@@ -35,21 +36,17 @@ class FramedOncePerRenderTest {
         server.close();
     }
 
-    private InetSocketAddress start(RtmpServerOptions options, RenderHandler render, List<Integer> framed,
-                                    int frameSize, AtomicInteger lastRender) throws IOException {
+    /** A server whose streams render at 60 fps with these handlers; each stream created is added to {@code streams}. */
+    private InetSocketAddress start(RtmpServerOptions options, RenderHandler render, FrameHandler frames,
+                                    List<Stream> streams) throws IOException {
         server = new NettyRtmpServer(options);
         server.addConnectHandler((create, connection, object, args) -> {
             connection.registerStreamEventHandler((created, stream, a) -> {
                 if (created) {
+                    streams.add(stream);
                     stream.setProperty(Stream.RENDER_RATE, 60);
                     stream.registerRenderHandler(render);
-                    stream.registerFrameHandler((s, out, full) -> {
-                        if (!full) {
-                            framed.add(lastRender.get());
-                            out.accept(new VideoData(ByteBuffer.allocate(frameSize).put(0, (byte) 0x17), true));
-                        }
-                        return true;
-                    });
+                    stream.registerFrameHandler(frames);
                 }
                 return true;
             });
@@ -57,6 +54,21 @@ class FramedOncePerRenderTest {
         });
         server.start(new InetSocketAddress("127.0.0.1", 0));
         return server.listenAddress();
+    }
+
+    private InetSocketAddress start(RtmpServerOptions options, RenderHandler render, List<Integer> framed,
+                                    int frameSize, AtomicInteger lastRender) throws IOException {
+        return start(options, render, (s, out, full) -> {
+            if (!full) {
+                framed.add(lastRender.get());
+                out.accept(frameOf(frameSize));
+            }
+            return true;
+        }, new CopyOnWriteArrayList<>());
+    }
+
+    private static VideoData frameOf(int size) {
+        return new VideoData(ByteBuffer.allocate(size).put(0, (byte) 0x17), true);
     }
 
     /** Before the fix, the frame thread was signalled every tick, rendered or not: this one was encoded 30 times. */
@@ -128,28 +140,16 @@ class FramedOncePerRenderTest {
         AtomicInteger renders = new AtomicInteger();
         AtomicInteger framedCount = new AtomicInteger();
         List<Stream> streams = new CopyOnWriteArrayList<>();
-        server = new NettyRtmpServer(RtmpServerOptions.defaults());
-        server.addConnectHandler((create, connection, object, args) -> {
-            connection.registerStreamEventHandler((created, stream, a) -> {
-                if (created) {
-                    streams.add(stream);
-                    stream.setProperty(Stream.RENDER_RATE, 60);
-                    stream.registerRenderHandler(s -> renders.incrementAndGet() > 0);
-                    stream.registerFrameHandler((s, out, full) -> {
-                        if (!full) {
-                            TimeUnit.MILLISECONDS.sleep(50); // three render periods
-                            framedCount.incrementAndGet();
-                            out.accept(new VideoData(ByteBuffer.allocate(100).put(0, (byte) 0x17), true));
-                        }
-                        return true;
-                    });
-                }
-                return true;
-            });
-            return true;
-        });
-        server.start(new InetSocketAddress("127.0.0.1", 0));
-        try (RtmpTestClient client = RtmpTestClient.open(server.listenAddress())) {
+        InetSocketAddress address = start(RtmpServerOptions.defaults(), s -> renders.incrementAndGet() > 0,
+                (s, out, full) -> {
+                    if (!full) {
+                        TimeUnit.MILLISECONDS.sleep(50); // three render periods
+                        framedCount.incrementAndGet();
+                        out.accept(frameOf(100));
+                    }
+                    return true;
+                }, streams);
+        try (RtmpTestClient client = RtmpTestClient.open(address)) {
             client.connect("live");
             client.play(client.createStream(), "slow frames");
             waitFor("ten frames").until(() -> framedCount.get() >= 10);
