@@ -15,7 +15,6 @@ import io.rendercast.rtmp.server.playback.StreamMetadata;
 import io.rendercast.rtmp.server.transport.ViewerTransport;
 import io.rendercast.video.VideoData;
 import io.rendercast.video.VideoEncoder;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -28,15 +27,15 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>It never makes the frame thread wait: a player whose socket is above its high water mark is skipped and
  * resumes at the next key frame, and one that stays behind for longer than {@code maxBehind} is closed. The
- * frames since the last key frame are kept (up to {@value #MAX_CACHED_BYTES} bytes), so that a player who joins
- * starts at once, when the broadcast joins that way.
+ * frames since the last key frame are kept ({@link CachedPictures}), so that a player who joins starts at once,
+ * when the broadcast joins that way.
  *
  * <p>Frames are held for the server's {@code broadcastWriteDelay} and written to each player together, in one
- * write and one flush: the kernel's TCP path, paid per write, is most of what a player costs.
+ * write and one flush ({@link NetworkThreadWrite}): the kernel's TCP path, paid per write, is most of what a
+ * player costs.
  */
 final class BroadcastFanOut implements FrameSink {
 
-    static final int MAX_CACHED_BYTES = 16 << 20;
     /** Frames held at most, whatever the delay: a second's worth at 60 fps. */
     static final int MAX_HELD = 60;
 
@@ -46,7 +45,7 @@ final class BroadcastFanOut implements FrameSink {
     private final long writeDelayMillis;
     private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
     private final List<BroadcastPlayer> players = new ArrayList<>();
-    private final ArrayDeque<SharedChunks> cached = new ArrayDeque<>();
+    private final CachedPictures cached = new CachedPictures();
     private final List<SharedChunks> held = new ArrayList<>(); // not yet written to the players, oldest first
 
     // Guarded by this.
@@ -57,8 +56,6 @@ final class BroadcastFanOut implements FrameSink {
     private int width;
     private int height;
     private SharedChunks header;
-    private long cachedBytes;
-    private boolean cacheStartsAtKeyFrame;
     private int lastTimestamp;
     private long playersJoined;
     private long framesEncoded;
@@ -89,7 +86,7 @@ final class BroadcastFanOut implements FrameSink {
      */
     synchronized void reset() {
         writeHeld();
-        clearCache();
+        cached.clear();
         if (header != null) {
             header.release();
             header = null;
@@ -121,7 +118,7 @@ final class BroadcastFanOut implements FrameSink {
         if (initialized) {
             sendHeader(player);
         }
-        if (join == Broadcast.Join.CACHED_PICTURES && cacheStartsAtKeyFrame && player.headerSent) {
+        if (join == Broadcast.Join.CACHED_PICTURES && cached.startsAtKeyFrame() && player.headerSent) {
             for (SharedChunks frame : cached) {
                 if (!held.contains(frame)) { // a held frame goes to every player when it is written
                     player.write(frame);
@@ -209,7 +206,7 @@ final class BroadcastFanOut implements FrameSink {
                 frame.keyFrame());
         framesEncoded++;
         lastTimestamp = timestamp;
-        if (keep(chunks)) {
+        if (join == Broadcast.Join.CACHED_PICTURES && cached.keep(chunks)) {
             chunks.retain(); // one reference for the cache, one for the frames held
         }
         held.add(chunks);
@@ -222,10 +219,7 @@ final class BroadcastFanOut implements FrameSink {
         }
     }
 
-    /**
-     * Writes the held frames to every player that takes them: one task per network thread, with its players, as
-     * a write from this thread to each channel would wake a network thread once per player.
-     */
+    /** Writes the held frames to every player that takes them, in one task per network thread. */
     private void writeHeld() {
         if (held.isEmpty()) {
             return;
@@ -233,7 +227,7 @@ final class BroadcastFanOut implements FrameSink {
         List<SharedChunks> frames = List.copyOf(held);
         held.clear();
         long now = System.nanoTime();
-        Map<EventExecutor, Writers> byThread = new IdentityHashMap<>();
+        Map<EventExecutor, NetworkThreadWrite> byThread = new IdentityHashMap<>();
         for (BroadcastPlayer player : players) {
             int first = -1;
             for (int i = 0; i < frames.size(); i++) {
@@ -242,111 +236,12 @@ final class BroadcastFanOut implements FrameSink {
                 }
             }
             if (first >= 0) {
-                byThread.computeIfAbsent(player.viewer().executor(), loop -> new Writers(players.size()))
-                        .add(player, first);
+                byThread.computeIfAbsent(player.viewer().executor(),
+                        loop -> new NetworkThreadWrite(frames, players.size())).add(player, first);
             }
         }
-        byThread.forEach((loop, writers) -> {
-            frames.forEach(SharedChunks::retain);
-            loop.execute(() -> {
-                try {
-                    writeAll(frames, writers);
-                } finally {
-                    frames.forEach(SharedChunks::release);
-                }
-            });
-        });
+        byThread.forEach((loop, write) -> write.submit(loop));
         frames.forEach(SharedChunks::release);
-    }
-
-    /** The players of one network thread, each with the first of the held frames it is written. */
-    private static final class Writers {
-        final List<BroadcastPlayer> players;
-        final int[] firstFrame;
-
-        Writers(int capacity) {
-            players = new ArrayList<>(capacity);
-            firstFrame = new int[Math.max(1, capacity)];
-        }
-
-        void add(BroadcastPlayer player, int first) {
-            firstFrame[players.size()] = first;
-            players.add(player);
-        }
-    }
-
-    /**
-     * Writes frames to players of one network thread, each player's in one write and one flush. The chunked forms
-     * are looked up once for each run of players with the same chunk size and stream (usually all of them), not
-     * once per player: the network threads would take turns at their locks.
-     */
-    private static void writeAll(List<SharedChunks> frames, Writers writers) {
-        ByteBuf[] chunked = new ByteBuf[frames.size()];
-        int chunkSize = 0;
-        int streamId = 0;
-        try {
-            for (int p = 0; p < writers.players.size(); p++) {
-                BroadcastPlayer player = writers.players.get(p);
-                int last = frames.size() - 1;
-                if (player.chunkSize() == 0) {
-                    for (int i = writers.firstFrame[p]; i <= last; i++) {
-                        player.write(frames.get(i));
-                    }
-                    continue;
-                }
-                if (chunked[0] == null || player.chunkSize() != chunkSize || player.messageStreamId() != streamId) {
-                    release(chunked);
-                    chunkSize = player.chunkSize();
-                    streamId = player.messageStreamId();
-                    for (int i = 0; i <= last; i++) {
-                        chunked[i] = frames.get(i).chunksFor(player.viewer().alloc(), chunkSize, streamId);
-                    }
-                }
-                for (int i = writers.firstFrame[p]; i <= last; i++) {
-                    player.writeChunked(chunked[i].retainedDuplicate(), i == last);
-                }
-            }
-        } finally {
-            release(chunked);
-        }
-    }
-
-    private static void release(ByteBuf[] buffers) {
-        for (int i = 0; i < buffers.length; i++) {
-            if (buffers[i] != null) {
-                buffers[i].release();
-                buffers[i] = null;
-            }
-        }
-    }
-
-    /** Keeps the frame for players who join later; true when it is kept (and released when it leaves). */
-    private boolean keep(SharedChunks chunks) {
-        if (join != Broadcast.Join.CACHED_PICTURES) {
-            return false;
-        }
-        if (chunks.keyFrame()) {
-            clearCache();
-            cacheStartsAtKeyFrame = true;
-        }
-        if (!cacheStartsAtKeyFrame) {
-            return false;
-        }
-        if (cachedBytes + chunks.size() > MAX_CACHED_BYTES) {
-            clearCache(); // a group of pictures too large to keep: players who join now wait for a key frame
-            return false;
-        }
-        cached.addLast(chunks);
-        cachedBytes += chunks.size();
-        return true;
-    }
-
-    private void clearCache() {
-        while (!cached.isEmpty()) {
-            cached.pollFirst().release();
-        }
-        cachedBytes = 0;
-        cacheStartsAtKeyFrame = false;
     }
 
     /**
