@@ -70,7 +70,7 @@ public final class RtmpSessionHandler extends ChannelDuplexHandler {
             return;
         }
         try {
-            connection.countMessageIn();
+            connection.counters().messageIn();
             handle(ctx, message);
             acknowledgeIfDue(ctx);
         } finally {
@@ -111,7 +111,7 @@ public final class RtmpSessionHandler extends ChannelDuplexHandler {
     }
 
     private void acknowledgeIfDue(ChannelHandlerContext ctx) {
-        long received = connection.bytesIn();
+        long received = connection.counters().bytesIn();
         if (peerWindow > 0 && received - lastAcknowledged >= peerWindow) {
             lastAcknowledged = received;
             ctx.writeAndFlush(new Acknowledgement(received).toMessage(ctx.alloc()));
@@ -121,7 +121,7 @@ public final class RtmpSessionHandler extends ChannelDuplexHandler {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof RawMessage) {
-            connection.countMessageOut();
+            connection.counters().messageOut();
         }
         ctx.write(msg, promise);
     }

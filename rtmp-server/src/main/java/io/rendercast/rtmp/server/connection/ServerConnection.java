@@ -15,7 +15,6 @@ import io.rendercast.rtmp.server.playback.StreamOwner;
 import io.rendercast.rtmp.server.transport.ViewerTransport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -23,13 +22,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * One client connection as the application sees it: its handlers, its streams, its counters, and the calls the
- * server makes to it. What the client's commands mean is decided by the {@link CommandDispatcher} on the
- * connection's own thread; the network side is the {@link RtmpSessionHandler}.
+ * One client connection as the application sees it: its handlers, its properties, and the calls the server makes
+ * to it. What the client's commands mean is decided by the {@link CommandDispatcher} on the connection's own
+ * thread; the network side is the {@link RtmpSessionHandler}; its figures are the {@link ConnectionCounters}.
  */
 public final class ServerConnection implements Connection {
 
@@ -37,31 +35,24 @@ public final class ServerConnection implements Connection {
 
     private final long id;
     private final ViewerTransport viewer;
-    private final ConnectionContext context;
     private final RtmpServerOptions options;
     private final ServerLimits.Slots slot;
     private final String refusal;
-    private final ByteCounter traffic;
+    private final ConnectionCounters counters;
     private final Consumer<ServerConnection> onTerminated;
     private final ConnectionExecutor executor;
     private final CommandDispatcher dispatcher;
     private final OutgoingCalls outgoingCalls;
-    private final PingTracker pings = new PingTracker();
-    private final long startNanos = System.nanoTime();
     private final Map<String, CallHandler> callHandlers = new ConcurrentHashMap<>();
     private final Properties properties = new Properties();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean floodReported = new AtomicBoolean();
-    private final AtomicLong messagesIn = new AtomicLong();
-    private final AtomicLong messagesOut = new AtomicLong();
-    private final AtomicLong framesSent = new AtomicLong();
-    private final AtomicLong framesDropped = new AtomicLong();
     private volatile CallHandler defaultCallHandler;
     private volatile StreamEventHandler streamEventHandler;
     private volatile int digestScheme = -1;
     private volatile Set<String> videoCodecs = CLASSIC_CODECS;
     private volatile String app;
-    private final StreamOwner streamOwner = new ConnectionStreams();
+    private final StreamOwner streamOwner = new ConnectionStreamOwner(this);
 
     /** What every RTMP client plays: the Flash-era codecs. */
     static final Set<String> CLASSIC_CODECS = Set.of("h264", "sorenson", "screen video");
@@ -77,11 +68,10 @@ public final class ServerConnection implements Connection {
                             ByteCounter traffic, Consumer<ServerConnection> onTerminated) {
         this.id = id;
         this.viewer = viewer;
-        this.context = context;
         this.options = context.options();
         this.slot = admission.slot();
         this.refusal = admission.refusal();
-        this.traffic = traffic;
+        this.counters = new ConnectionCounters(traffic, context.metrics());
         this.onTerminated = onTerminated;
         this.executor = new ConnectionExecutor(id, options.maxPendingCommands());
         this.dispatcher = new CommandDispatcher(this, context);
@@ -144,21 +134,13 @@ public final class ServerConnection implements Connection {
         }
     }
 
-    void countMessageIn() {
-        messagesIn.incrementAndGet();
-    }
-
-    void countMessageOut() {
-        messagesOut.incrementAndGet();
-    }
-
     /** Pings to this client and their round trips; network thread. */
     public PingTracker pings() {
-        return pings;
+        return counters.pings();
     }
 
-    long bytesIn() {
-        return traffic.bytesRead();
+    ConnectionCounters counters() {
+        return counters;
     }
 
     RtmpServerOptions options() {
@@ -202,54 +184,12 @@ public final class ServerConnection implements Connection {
         executor.submit(task);
     }
 
-    /** What this connection's streams, its own or a broadcast's, need of it. */
-    private final class ConnectionStreams implements StreamOwner {
-
-        @Override
-        public Connection connection() {
-            return ServerConnection.this;
-        }
-
-        @Override
-        public StreamEventHandler streamEventHandler() {
-            return streamEventHandler;
-        }
-
-        @Override
-        public Set<String> videoCodecs() {
-            return videoCodecs;
-        }
-
-        @Override
-        public ViewerTransport viewer() {
-            return viewer;
-        }
-
-        @Override
-        public void execute(Runnable task) {
-            ServerConnection.this.execute(task);
-        }
-
-        @Override
-        public void closeAfterFlush() {
-            ServerConnection.this.closeAfterFlush();
-        }
-
-        @Override
-        public void frameSent() {
-            framesSent.incrementAndGet();
-            context.metrics().frameSent();
-        }
-
-        @Override
-        public void frameDropped() {
-            framesDropped.incrementAndGet();
-            context.metrics().frameDropped();
-        }
-    }
-
     CallHandler callHandler(String procedure) {
         return callHandlers.getOrDefault(procedure, defaultCallHandler);
+    }
+
+    StreamEventHandler streamEventHandler() {
+        return streamEventHandler;
     }
 
     /** The connection has ended: its calls fail, its thread stops, its slot is free. Connection thread. */
@@ -286,9 +226,7 @@ public final class ServerConnection implements Connection {
 
     @Override
     public ConnectionStatistics statistics() {
-        return new ConnectionStatistics(traffic.bytesRead(), traffic.bytesWritten(),
-                messagesIn.get(), messagesOut.get(), framesSent.get(), framesDropped.get(),
-                Duration.ofNanos(System.nanoTime() - startNanos), Duration.ofNanos(pings.roundTripNanos()));
+        return counters.statistics();
     }
 
     @Override
