@@ -32,8 +32,8 @@ import org.bytedeco.javacpp.Loader;
  * after a warm-up of the in-process ones.
  *
  * <p>In process, three ways: every frame converted and encoded by one thread ({@code encode} alone); two threads
- * as a stream's render and frame threads work, the first converting each finished canvas ({@code prepare}) while
- * the second encodes the one before; and the server itself in managed mode, where a stream plays to one player in
+ * as a stream's render and frame threads work, the first drawing (copying) each frame into a canvas of its own and
+ * converting it ({@code prepare}) while the second encodes the one before; and the server itself in managed mode, where a stream plays to one player in
  * this process, its canvas render handler draws (copies the next demo frame into the server's canvas), and the
  * server prepares each canvas on the render thread and encodes the newest on the frame thread. A fourth run times
  * libx264 alone, the conversion off the clock: no pipeline at these settings can beat it. The command line runs
@@ -48,7 +48,8 @@ public final class EncodePipeline {
     static final int WIDTH = 1280;
     static final int HEIGHT = 720;
     static final int DISTINCT = 30;
-    static final int WARM_UP = 150;
+    /** Frames each contender runs once, not counted: the JIT compiles the server's path to a player too. */
+    static final int WARM_UP = 600;
     /** The contender the others are measured against. */
     static final String REFERENCE = "FFmpeg 8.1.2 CLI";
     private static final Pattern RTIME = Pattern.compile("rtime=([0-9.]+)s");
@@ -140,17 +141,24 @@ public final class EncodePipeline {
     }
 
     /**
-     * A render thread prepares each canvas and hands it on, at most two ahead (as a stream's render thread is,
-     * with three canvases); this thread encodes them in order.
+     * A render thread draws each frame into a canvas of its own (a copy of the demo frame, as the managed row's
+     * render handler draws it), prepares it and hands it on, at most two ahead (as a stream's render thread is,
+     * with three canvases); this thread encodes them in order and gives each canvas back to be drawn again.
      */
-    static double pipelined(RgbaCanvas[] canvases, int frames) throws Exception {
+    static double pipelined(RgbaCanvas[] frames, int count) throws Exception {
         long start = System.nanoTime();
         VideoEncoder encoder = openEncoder();
+        BlockingQueue<RgbaCanvas> free = new ArrayBlockingQueue<>(4);
+        for (int i = 0; i < 4; i++) {
+            free.add(new RgbaCanvas(WIDTH, HEIGHT));
+        }
         BlockingQueue<RgbaCanvas> finished = new ArrayBlockingQueue<>(2);
         Thread render = Thread.ofPlatform().name("render").start(() -> {
             try {
-                for (int i = 0; i < frames; i++) {
-                    RgbaCanvas canvas = canvases[i % canvases.length];
+                for (int i = 0; i < count; i++) {
+                    RgbaCanvas canvas = free.take();
+                    RgbaCanvas frame = frames[i % frames.length];
+                    canvas.data().put(0, frame.data(), 0, frame.data().capacity());
                     encoder.prepare(canvas);
                     finished.put(canvas);
                 }
@@ -158,12 +166,14 @@ public final class EncodePipeline {
                 throw new IllegalStateException(e);
             }
         });
-        for (int i = 0; i < frames; i++) {
-            encoder.encode(finished.take());
+        for (int i = 0; i < count; i++) {
+            RgbaCanvas canvas = finished.take();
+            encoder.encode(canvas);
+            free.put(canvas);
         }
         render.join();
         encoder.close();
-        return frames / ((System.nanoTime() - start) / 1e9);
+        return count / ((System.nanoTime() - start) / 1e9);
     }
 
     /**
