@@ -53,8 +53,16 @@ final class DemoServer implements AutoCloseable {
     }
 
     DemoServer(DemoApplication application) {
+        this(application, null);
+    }
+
+    /** With {@code first} asked about each connection before the application: to watch them, it claims none. */
+    DemoServer(DemoApplication application, io.rendercast.rtmp.ConnectHandler first) {
         this.application = application;
         server = RtmpServer.create();
+        if (first != null) {
+            server.addConnectHandler(first);
+        }
         server.addConnectHandler(application);
         try {
             server.start(new InetSocketAddress("127.0.0.1", 0));
@@ -73,6 +81,10 @@ final class DemoServer implements AutoCloseable {
     /** Starts the demo's broadcast, {@code live/broadcast}. */
     io.rendercast.rtmp.Broadcast startBroadcast() {
         return application.startBroadcast(server);
+    }
+
+    InetSocketAddress address() {
+        return server.listenAddress();
     }
 
     String url(String app, String stream) {

@@ -108,6 +108,44 @@ record ExternalTool(String command, String debianPackage, Map<String, String> en
         }
     }
 
+    /**
+     * Starts the tool and hands each line it writes to stderr, as it comes, to {@code lines} with the time it came
+     * ({@link System#nanoTime()}), on a thread of its own; the caller stops it with {@link Process#destroy()}.
+     */
+    Process stream(LineListener lines, String... args) {
+        require();
+        List<String> commandLine = new ArrayList<>();
+        commandLine.add(command);
+        commandLine.addAll(List.of(args));
+        try {
+            ProcessBuilder builder = new ProcessBuilder(commandLine)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            builder.environment().putAll(environment);
+            Process process = builder.start();
+            Thread.ofPlatform().daemon().name(command + "-stderr").start(() -> {
+                try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(process.getErrorStream(),
+                        StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                        lines.line(System.nanoTime(), line);
+                    }
+                } catch (IOException e) {
+                    // the process ended
+                }
+            });
+            return process;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + commandLine, e);
+        }
+    }
+
+    /** A line a tool wrote, and when it came. */
+    @FunctionalInterface
+    interface LineListener {
+        void line(long nanos, String line);
+    }
+
     private static Thread drain(InputStream in, ByteArrayOutputStream into) {
         Thread thread = new Thread(() -> {
             try (in) {

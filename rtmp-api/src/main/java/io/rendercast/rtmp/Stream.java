@@ -47,6 +47,12 @@ public interface Stream {
     /** A snapshot of this stream's frame counters. */
     StreamStatistics statistics();
 
+    /**
+     * Sets how the encoder's bit rate follows the player's path ({@link BitratePolicy}); null restores the
+     * default, which adapts below the bit rate the encoder was set to. Takes effect at the next frame.
+     */
+    void setBitratePolicy(BitratePolicy policy);
+
     /** Registers the render handler; {@code null} removes it. Not called in managed mode. */
     void registerRenderHandler(RenderHandler handler);
 

@@ -161,10 +161,13 @@ abstract class AvcodecEncoder implements VideoEncoder {
             case BITRATE -> {
                 long bitrate = EncoderChecks.positiveNumber(name, value, Integer.MAX_VALUE);
                 if (context != null) {
-                    // libx264 reconfigures its rate control when the context's bit rate changes between frames;
-                    // other codecs read the new rate where their rate control looks at it.
+                    // libx264 reconfigures its rate control, VBV included, when these change between frames, with
+                    // no new key frame; the buffer stays a second at the new rate, so that a lower rate is not
+                    // overrun for seconds by what the old buffer allowed. Other codecs read the new rate where
+                    // their rate control looks at it, or not at all.
                     context.bit_rate(bitrate);
                     context.rc_max_rate(bitrate);
+                    context.rc_buffer_size((int) bitrate);
                 }
             }
             case FRAMERATE -> {

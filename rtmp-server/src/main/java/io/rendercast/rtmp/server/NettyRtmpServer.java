@@ -22,7 +22,7 @@ import io.rendercast.rtmp.protocol.chunk.UnfinishedBytes;
 import io.rendercast.rtmp.server.broadcast.Broadcasts;
 import io.rendercast.rtmp.server.common.ServerLimits;
 import io.rendercast.rtmp.server.connection.Admission;
-import io.rendercast.rtmp.server.connection.ByteCounter;
+import io.rendercast.rtmp.server.transport.ByteCounter;
 import io.rendercast.rtmp.server.connection.ConnectionContext;
 import io.rendercast.rtmp.server.connection.Connections;
 import io.rendercast.rtmp.server.connection.RtmpPipeline;

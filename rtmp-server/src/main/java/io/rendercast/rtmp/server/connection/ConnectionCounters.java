@@ -1,9 +1,11 @@
 package io.rendercast.rtmp.server.connection;
 
 import io.rendercast.rtmp.ConnectionStatistics;
+import io.rendercast.rtmp.LinkEstimate;
 import io.rendercast.rtmp.server.metrics.ServerMetrics;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import io.rendercast.rtmp.server.transport.ByteCounter;
 
 /**
  * The running figures of one connection's {@link ConnectionStatistics}: counted where things happen, on the
@@ -19,6 +21,8 @@ final class ConnectionCounters {
     private final AtomicLong messagesOut = new AtomicLong();
     private final AtomicLong framesSent = new AtomicLong();
     private final AtomicLong framesDropped = new AtomicLong();
+    private volatile LinkEstimate link = LinkEstimate.UNKNOWN;
+    private volatile long videoBitrate;
 
     /**
      * @param traffic counts the bytes the connection reads and writes
@@ -47,9 +51,23 @@ final class ConnectionCounters {
         metrics.frameDropped();
     }
 
+    /** A stream of the connection measured the path and set its encoder (0: it stopped); its frame thread. */
+    void linkMeasured(LinkEstimate estimate, long bitrate) {
+        if (bitrate != videoBitrate) {
+            metrics.bitrateChanged(videoBitrate, bitrate);
+        }
+        link = estimate;
+        videoBitrate = bitrate;
+    }
+
     /** Pings to this client and their round trips; network thread. */
     PingTracker pings() {
         return pings;
+    }
+
+    /** The client acknowledged bytes up to RTMP's 32-bit {@code sequence}; network thread. */
+    void acknowledged(long sequence) {
+        traffic.acknowledged(sequence);
     }
 
     /** Bytes read from the client so far: what its acknowledgement window counts. */
@@ -60,6 +78,7 @@ final class ConnectionCounters {
     ConnectionStatistics statistics() {
         return new ConnectionStatistics(traffic.bytesRead(), traffic.bytesWritten(),
                 messagesIn.get(), messagesOut.get(), framesSent.get(), framesDropped.get(),
-                Duration.ofNanos(System.nanoTime() - startNanos), Duration.ofNanos(pings.roundTripNanos()));
+                Duration.ofNanos(System.nanoTime() - startNanos), Duration.ofNanos(pings.roundTripNanos()), link,
+                videoBitrate);
     }
 }

@@ -1,5 +1,6 @@
 package io.rendercast.rtmp.server.connection;
 
+import io.rendercast.rtmp.LinkEstimate;
 import io.rendercast.rtmp.Connection;
 import io.rendercast.rtmp.StreamEventHandler;
 import io.rendercast.rtmp.server.playback.StreamOwner;
@@ -56,5 +57,10 @@ final class ConnectionStreamOwner implements StreamOwner {
     @Override
     public void frameDropped() {
         connection.counters().frameDropped();
+    }
+
+    @Override
+    public void linkMeasured(LinkEstimate estimate, long bitrate) {
+        connection.counters().linkMeasured(estimate, bitrate);
     }
 }

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToLongFunction;
+import io.rendercast.rtmp.server.transport.ByteCounter;
 
 /** A server's open connections, whatever carries them, and the bytes of all it has had, open and ended. */
 public final class Connections {

@@ -11,6 +11,7 @@ import io.rendercast.rtmp.protocol.chunk.UnfinishedBytes;
 import io.rendercast.rtmp.protocol.handshake.ServerHandshakeHandler;
 import io.rendercast.rtmp.server.transport.ChannelTransport;
 import java.util.concurrent.TimeUnit;
+import io.rendercast.rtmp.server.transport.ByteCounter;
 
 /**
  * An RTMP connection's pipeline: the traffic counter, TLS for RTMPS, the handshake, and once it is done the chunk
@@ -51,7 +52,7 @@ public final class RtmpPipeline {
      */
     public ServerConnection open(Channel channel) {
         ByteCounter traffic = (ByteCounter) channel.pipeline().get("traffic");
-        return connections.open(new ChannelTransport(channel, options.chunkSize()), traffic);
+        return connections.open(new ChannelTransport(channel, options.chunkSize(), traffic), traffic);
     }
 
     private void handshakeDone(ChannelHandlerContext handshake, ServerConnection connection, int digestScheme) {

@@ -88,6 +88,8 @@ public final class RtmpSessionHandler extends ChannelDuplexHandler {
         }
         switch (type) {
             case WINDOW_ACKNOWLEDGEMENT_SIZE -> peerWindow = WindowAcknowledgementSize.read(payload).size();
+            // What the player received: the measure of its path that rate adaptation reads.
+            case ACKNOWLEDGEMENT -> connection.counters().acknowledged(Acknowledgement.read(payload).sequenceNumber());
             case USER_CONTROL -> handleUserControl(ctx, UserControl.read(payload));
             case COMMAND_AMF0, COMMAND_AMF3 -> connection.receive(ClientCommand.decode(
                     Command.read(payload, type == MessageType.COMMAND_AMF3, connection.options().maxAmfDepth()),
@@ -96,8 +98,8 @@ public final class RtmpSessionHandler extends ChannelDuplexHandler {
             case DATA_AMF0, DATA_AMF3 -> connection.receive(ClientCommand.decode(
                     DataMessage.read(payload, type == MessageType.DATA_AMF3, connection.options().maxAmfDepth())),
                     message.messageStreamId());
-            // Acknowledgements, bandwidth hints and anything a player uploads are not acted on by a server that
-            // only plays; they are read and dropped.
+            // Bandwidth hints and anything a player uploads are not acted on by a server that only plays; they
+            // are read and dropped.
             default -> LOG.log(System.Logger.Level.TRACE, "{0}: ignoring {1}", connection, type);
         }
     }

@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import io.rendercast.rtmp.server.transport.ByteCounter;
 
 /**
  * One client connection as the application sees it: its handlers, its properties, and the calls the server makes

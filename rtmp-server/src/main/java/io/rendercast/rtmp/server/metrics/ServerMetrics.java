@@ -39,6 +39,12 @@ public final class ServerMetrics {
             .help("Frames not encoded or not sent because a player was behind or a key frame was due").register(registry);
     private final Counter outQueueFull = Counter.builder().name("rendercast_out_queue_full")
             .help("Frame handler calls told the player's out-queue is full").register(registry);
+    private final Counter bitrateChanges = Counter.builder().name("rendercast_bitrate_changes")
+            .help("Bit rate changes of players' own encoders as their paths were measured, by direction")
+            .labelNames("direction").register(registry);
+    private final Histogram videoBitrate = Histogram.builder().name("rendercast_video_bitrate_bits_per_second")
+            .help("The bit rate each player's encoder was set to, at each change").classicOnly()
+            .classicUpperBounds(250e3, 500e3, 1e6, 1.5e6, 2e6, 3e6, 4e6, 6e6, 8e6).register(registry);
     private final Histogram frameHandlerSeconds = Histogram.builder().name("rendercast_frame_handler_seconds")
             .help("Time in the frame handler, which encodes").classicOnly()
             .classicUpperBounds(0.001, 0.002, 0.005, 0.01, 0.02, 0.033, 0.05, 0.1, 0.25).register(registry);
@@ -67,6 +73,16 @@ public final class ServerMetrics {
 
     public void refused(Refusal reason) {
         refusals.labelValues(reason.label()).inc();
+    }
+
+    /** A player's encoder went from {@code before} to {@code after} bits per second (0: none, or stopped). */
+    public void bitrateChanged(long before, long after) {
+        if (before != 0 && after != 0) {
+            bitrateChanges.labelValues(after < before ? "down" : "up").inc();
+        }
+        if (after != 0) {
+            videoBitrate.observe(after);
+        }
     }
 
     public void frameRendered() {

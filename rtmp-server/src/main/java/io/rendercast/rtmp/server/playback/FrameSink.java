@@ -5,6 +5,13 @@ import io.rendercast.video.VideoData;
 /** Where a playback's frames go: one player ({@link VideoSender}) or every player of a broadcast. */
 public interface FrameSink {
 
+    /**
+     * Once a frame, before {@link #isFull()}: a sink that serves one player sets the encoder's bit rate to what
+     * the player's path carries. A broadcast's, whose encoder serves every player, does nothing.
+     */
+    default void adaptBitrate() {
+    }
+
     /** Whether nothing should be encoded now, because it could not be sent. */
     boolean isFull();
 

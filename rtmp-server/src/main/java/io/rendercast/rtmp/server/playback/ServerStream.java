@@ -1,6 +1,8 @@
 package io.rendercast.rtmp.server.playback;
 
+import io.rendercast.rtmp.BitratePolicy;
 import io.rendercast.rtmp.Connection;
+import io.rendercast.rtmp.LinkEstimate;
 import io.rendercast.rtmp.PauseHandler;
 import io.rendercast.rtmp.PlayHandler;
 import io.rendercast.rtmp.Stream;
@@ -53,6 +55,7 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
     private final AtomicLong framesSent = new AtomicLong();
     private final AtomicLong framesDropped = new AtomicLong();
     private final AtomicLong rendersReplaced = new AtomicLong();
+    private volatile BitratePolicy bitratePolicy = BitratePolicy.ADAPTIVE;
     private volatile State state = State.IDLE;
     private volatile String streamName = "";
     private volatile CodecChoice codec = CodecChoice.NONE;
@@ -309,6 +312,20 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
     @Override
     public void countReplaced() {
         rendersReplaced.incrementAndGet();
+    }
+
+    BitratePolicy bitratePolicy() {
+        return bitratePolicy;
+    }
+
+    @Override
+    public void setBitratePolicy(BitratePolicy policy) {
+        bitratePolicy = policy == null ? BitratePolicy.ADAPTIVE : policy;
+    }
+
+    /** The player's path as last measured, and the encoder's bit rate for it (0 once the stream stopped). */
+    void linkMeasured(LinkEstimate estimate, long bitrate) {
+        owner.linkMeasured(estimate, bitrate);
     }
 
     // ---- Stream ----

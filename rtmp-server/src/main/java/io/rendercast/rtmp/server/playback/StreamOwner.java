@@ -1,5 +1,6 @@
 package io.rendercast.rtmp.server.playback;
 
+import io.rendercast.rtmp.LinkEstimate;
 import io.rendercast.rtmp.Connection;
 import io.rendercast.rtmp.StreamEventHandler;
 import io.rendercast.rtmp.server.transport.ViewerTransport;
@@ -31,4 +32,7 @@ public interface StreamOwner {
 
     /** A frame was not sent. */
     void frameDropped();
+
+    /** One of its streams measured its player's path and set its encoder's bit rate (0: the stream stopped). */
+    void linkMeasured(LinkEstimate estimate, long bitrate);
 }

@@ -238,6 +238,7 @@ public final class StreamPlayback {
                 if (paused) {
                     continue;
                 }
+                sender.adaptBitrate();
                 CanvasRendering managed = source.canvasRendering();
                 if (!(managed != null ? frameManaged() : frame(tick))) {
                     return;

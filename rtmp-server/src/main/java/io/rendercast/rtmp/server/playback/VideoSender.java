@@ -26,12 +26,20 @@ import java.util.ArrayDeque;
  */
 final class VideoSender implements FrameSink {
 
+    /**
+     * What the server holds for a player, in time at the rate its path delivers: beyond this, frames wait longer
+     * in the server than a player steering a render can bear, and the next one is skipped instead.
+     */
+    static final long MAX_HELD_MILLIS = 500;
+
     private final ViewerTransport viewer;
     private final ServerStream stream;
     private final FlvVideoCodec codec;
     private final VideoEncoder encoder;
     private final int capacity;
     private final ArrayDeque<ByteBuf> inFlight;
+    /** For an encoder of the server's, which serves this player alone; null for frames the application encodes. */
+    private final BitrateAdaptation adaptation;
     /** The wall-clock time of timestamp 0, sent in {@code onMetaData} so that a viewer can measure latency. */
     private final long clockEpochMillis = System.currentTimeMillis();
     private volatile boolean needKeyFrame = true;
@@ -50,6 +58,7 @@ final class VideoSender implements FrameSink {
         this.encoder = encoder;
         this.capacity = capacity;
         this.inFlight = new ArrayDeque<>(capacity);
+        this.adaptation = encoder == null ? null : new BitrateAdaptation(encoder);
     }
 
     /** Playback starts: sends the header now if the encoder was initialised already. */
@@ -79,11 +88,23 @@ final class VideoSender implements FrameSink {
                 codec, encoder, clockEpochMillis));
     }
 
-    /** Whether the player is behind: too many frames not yet on the wire, or Netty's buffer above its high mark. */
+    @Override
+    public void adaptBitrate() {
+        if (adaptation != null) {
+            adaptation.onFrame(stream, viewer.linkSample(), stream.bitratePolicy());
+            stream.linkMeasured(adaptation.estimate(), adaptation.bitrate());
+        }
+    }
+
+    /**
+     * Whether the player is behind: too many frames not yet on the wire, Netty's buffer above its high mark, or
+     * more held than the path delivers in {@link #MAX_HELD_MILLIS} ms.
+     */
     @Override
     public synchronized boolean isFull() {
         reapWritten();
-        return inFlight.size() >= capacity || !viewer.isWritable();
+        return inFlight.size() >= capacity || !viewer.isWritable()
+                || (adaptation != null && adaptation.heldNanos() > MAX_HELD_MILLIS * 1_000_000);
     }
 
     /** Frees the tags the socket has finished with: only the sender's own reference is left on them. */
@@ -176,6 +197,9 @@ final class VideoSender implements FrameSink {
             send(StreamMetadata.sequenceEnd(viewer.alloc(), codec), lastTimestamp);
         }
         finished = true;
+        if (adaptation != null) {
+            stream.linkMeasured(adaptation.estimate(), 0);
+        }
         while (!inFlight.isEmpty()) {
             inFlight.pollFirst().release();
         }

@@ -15,6 +15,7 @@ import io.rendercast.rtmp.protocol.handshake.ClientHandshakeHandler;
 import io.rendercast.rtmp.server.broadcast.BroadcastPlayer;
 import io.rendercast.rtmp.server.broadcast.ServerBroadcast;
 import io.rendercast.rtmp.server.common.ClientEventLog;
+import io.rendercast.rtmp.server.transport.ByteCounter;
 import io.rendercast.rtmp.server.transport.ChannelTransport;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -95,6 +96,7 @@ final class BroadcastRelay implements Broadcast.Relay, BroadcastPlayer.Owner {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("traffic", new ByteCounter());
                         ch.pipeline().addLast("handshake", new ClientHandshakeHandler(ctx -> ctx.pipeline()
                                 .addAfter(ctx.name(), "chunk-decoder", new ChunkDecoder(options.maxMessageBytes(),
                                         options.maxChunkStreams()))
@@ -131,7 +133,7 @@ final class BroadcastRelay implements Broadcast.Relay, BroadcastPlayer.Owner {
                 return;
             }
         }
-        BroadcastPlayer joined = broadcast.join(this, new ChannelTransport(on, CHUNK_SIZE), messageStreamId);
+        BroadcastPlayer joined = broadcast.join(this, new ChannelTransport(on, CHUNK_SIZE, on.pipeline().get(ByteCounter.class)), messageStreamId);
         synchronized (this) {
             if (joined == null || closed || on != channel) {
                 if (joined != null) {

@@ -6,6 +6,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.EventExecutor;
 import io.rendercast.rtmp.protocol.chunk.ChunkEncoder;
 import io.rendercast.rtmp.protocol.chunk.RawMessage;
@@ -21,6 +23,10 @@ public final class ChannelTransport implements ViewerTransport {
 
     private final Channel channel;
     private final int chunkSize;
+    private final ByteCounter traffic;
+    /** A peer under TLS acknowledges the bytes it decrypted, which the counter does not see. */
+    private final boolean encrypted;
+    private final TcpRoundTrip roundTrip;
     private volatile ChannelHandlerContext belowChunkEncoder;
 
     /**
@@ -28,9 +34,12 @@ public final class ChannelTransport implements ViewerTransport {
      *                  Size still queued would make the two disagree); unused where the pipeline has no chunk
      *                  encoder
      */
-    public ChannelTransport(Channel channel, int chunkSize) {
+    public ChannelTransport(Channel channel, int chunkSize, ByteCounter traffic) {
         this.channel = channel;
         this.chunkSize = chunkSize;
+        this.traffic = traffic;
+        this.encrypted = channel.pipeline().get(SslHandler.class) != null;
+        this.roundTrip = new TcpRoundTrip(channel);
     }
 
     /** The chunk encoder's place, looked up once it is there: a handshake installs it late. */
@@ -85,6 +94,14 @@ public final class ChannelTransport implements ViewerTransport {
         } else {
             below.write(chunked, channel.voidPromise());
         }
+    }
+
+    @Override
+    public LinkSample linkSample() {
+        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        long now = System.nanoTime();
+        return new LinkSample(now, traffic.bytesWritten(), out == null ? 0 : out.totalPendingWriteBytes(),
+                encrypted ? -1 : traffic.bytesAcknowledged(), roundTrip.micros(now));
     }
 
     @Override

@@ -33,6 +33,9 @@ public interface ViewerTransport {
     /** Whether the viewer takes more now: false while what is queued for it is above the high water mark. */
     boolean isWritable();
 
+    /** What the transport knows of the path to the viewer now. */
+    LinkSample linkSample();
+
     /** Whether the viewer is still there. */
     boolean isOpen();
 

@@ -1,4 +1,4 @@
-package io.rendercast.rtmp.server.connection;
+package io.rendercast.rtmp.server.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
@@ -16,6 +16,8 @@ public final class ByteCounter extends ChannelDuplexHandler {
     // Written on the channel's event loop only; read from any thread.
     private volatile long read;
     private volatile long written;
+    private volatile long acknowledged = -1;
+    private long lastSequence;
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -41,5 +43,20 @@ public final class ByteCounter extends ChannelDuplexHandler {
     /** Bytes handed to the socket so far (queued or sent). */
     public long bytesWritten() {
         return written;
+    }
+
+    /**
+     * The peer acknowledged bytes up to RTMP's 32-bit {@code sequence}, which wraps at 4 GiB; event loop only.
+     * Counted from the first acknowledgement on, as bytes since the connection began.
+     */
+    public void acknowledged(long sequence) {
+        long current = acknowledged;
+        acknowledged = current < 0 ? sequence : current + ((sequence - lastSequence) & 0xFFFF_FFFFL);
+        lastSequence = sequence;
+    }
+
+    /** Bytes the peer acknowledged so far, or -1 before its first acknowledgement. */
+    public long bytesAcknowledged() {
+        return acknowledged;
     }
 }

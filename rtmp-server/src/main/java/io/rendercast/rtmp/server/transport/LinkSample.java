@@ -1,0 +1,15 @@
+package io.rendercast.rtmp.server.transport;
+
+/**
+ * One reading of what a viewer's transport knows of its path, for a {@link LinkEstimator}.
+ *
+ * @param nanos             when it was read ({@link System#nanoTime()})
+ * @param bytesWritten      bytes written to the viewer so far, queued or sent
+ * @param bytesQueued       of those, the bytes the socket has not taken yet
+ * @param bytesAcknowledged bytes the viewer said it received (RTMP's acknowledgements), or -1 where it says
+ *                          nothing
+ * @param roundTripMicros   TCP's smoothed round trip, or 0 where the platform does not report it
+ */
+public record LinkSample(long nanos, long bytesWritten, long bytesQueued, long bytesAcknowledged,
+                         long roundTripMicros) {
+}

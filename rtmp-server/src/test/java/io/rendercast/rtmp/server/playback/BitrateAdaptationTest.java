@@ -1,0 +1,149 @@
+package io.rendercast.rtmp.server.playback;
+
+import io.rendercast.rtmp.BitratePolicy;
+import io.rendercast.rtmp.server.transport.LinkSample;
+import io.rendercast.video.Canvas;
+import io.rendercast.video.VideoData;
+import io.rendercast.video.VideoEncoder;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The encoder's bit rate against a simulated path: a bottleneck of some capacity with a queue in front, fed a
+ * frame a thirtieth of a second at the encoder's bit rate, acknowledged by the player as bytes arrive.
+ */
+class BitrateAdaptationTest {
+
+    private static final long FRAME_NANOS = 33_333_333;
+
+    /** The path, a frame at a time. */
+    private static final class Path {
+        long capacity;
+        long written;
+        double received;
+        long nanos;
+        double maxQueueSeconds;
+
+        Path(long capacity) {
+            this.capacity = capacity;
+        }
+
+        LinkSample frame(long bitrate) {
+            nanos += FRAME_NANOS;
+            written += bitrate / 8 / 30;
+            received = Math.min(written, received + capacity / 8.0 / 30);
+            maxQueueSeconds = Math.max(maxQueueSeconds, (written - received) * 8.0 / capacity);
+            return new LinkSample(nanos, written, 0, (long) received, 0);
+        }
+    }
+
+    private static final class BitrateOnly implements VideoEncoder {
+        final Map<String, String> parameters = new HashMap<>();
+
+        BitrateOnly(long bitrate) {
+            parameters.put(BITRATE, Long.toString(bitrate));
+        }
+
+        long bitrate() {
+            return Long.parseLong(parameters.get(BITRATE));
+        }
+
+        @Override
+        public String identifier() {
+            return "test";
+        }
+
+        @Override
+        public VideoData init(int width, int height) {
+            return VideoData.EMPTY;
+        }
+
+        @Override
+        public boolean isInitialized() {
+            return true;
+        }
+
+        @Override
+        public void setParameter(String name, String value) {
+            parameters.put(name, value);
+        }
+
+        @Override
+        public String getParameter(String name) {
+            return parameters.get(name);
+        }
+
+        @Override
+        public List<String> supportedTypes() {
+            return List.of(Canvas.RGBA);
+        }
+
+        @Override
+        public VideoData encode(Canvas canvas) {
+            return VideoData.EMPTY;
+        }
+
+        @Override
+        public void requestKeyFrame() {
+        }
+
+        @Override
+        public VideoData close() {
+            return VideoData.EMPTY;
+        }
+    }
+
+    private static void run(BitrateAdaptation adaptation, BitrateOnly encoder, Path path, double seconds,
+                            BitratePolicy policy) {
+        for (int frame = 0; frame < seconds * 30; frame++) {
+            adaptation.onFrame(null, path.frame(encoder.bitrate()), policy);
+        }
+    }
+
+    @Test
+    void comesDownUnderASlowPathAndKeepsItsQueueShort() {
+        BitrateOnly encoder = new BitrateOnly(2_500_000);
+        BitrateAdaptation adaptation = new BitrateAdaptation(encoder);
+        Path path = new Path(1_500_000);
+        run(adaptation, encoder, path, 5, BitratePolicy.ADAPTIVE);
+        assertTrue(encoder.bitrate() < 1_500_000, "after 5 s: " + encoder.bitrate());
+        path.maxQueueSeconds = 0;
+        long least = Long.MAX_VALUE;
+        long most = 0;
+        for (int second = 0; second < 20; second++) {
+            run(adaptation, encoder, path, 1, BitratePolicy.ADAPTIVE);
+            least = Math.min(least, encoder.bitrate());
+            most = Math.max(most, encoder.bitrate());
+        }
+        assertTrue(path.maxQueueSeconds < 0.5, "the queue reached " + path.maxQueueSeconds + " s");
+        assertTrue(least > 750_000, "it probes, and stays near the path: lowest " + least);
+        assertTrue(most < 2_000_000, "highest " + most);
+    }
+
+    @Test
+    void goesBackUpToWhatTheApplicationAskedOnceThePathAllows() {
+        BitrateOnly encoder = new BitrateOnly(2_500_000);
+        BitrateAdaptation adaptation = new BitrateAdaptation(encoder);
+        Path path = new Path(1_000_000);
+        run(adaptation, encoder, path, 8, BitratePolicy.ADAPTIVE);
+        assertTrue(encoder.bitrate() < 1_200_000, "near the path, a probe above it at most: " + encoder.bitrate());
+        path.capacity = 50_000_000;
+        run(adaptation, encoder, path, 15, BitratePolicy.ADAPTIVE);
+        assertEquals(2_500_000, encoder.bitrate(), "never above what the application set");
+    }
+
+    @Test
+    void thePolicyHasTheLastWord() {
+        BitrateOnly encoder = new BitrateOnly(2_500_000);
+        BitrateAdaptation adaptation = new BitrateAdaptation(encoder);
+        run(adaptation, encoder, new Path(500_000), 8, BitratePolicy.atLeast(1_200_000));
+        assertEquals(1_200_000, encoder.bitrate(), "the floor holds, whatever the path");
+        BitrateOnly fixed = new BitrateOnly(2_500_000);
+        run(new BitrateAdaptation(fixed), fixed, new Path(500_000), 8, BitratePolicy.FIXED);
+        assertEquals(2_500_000, fixed.bitrate());
+    }
+}

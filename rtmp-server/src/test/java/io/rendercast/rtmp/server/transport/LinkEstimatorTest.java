@@ -1,0 +1,70 @@
+package io.rendercast.rtmp.server.transport;
+
+import io.rendercast.rtmp.LinkEstimate;
+import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The path's rate and queue, read from byte counts sampled once a frame. */
+class LinkEstimatorTest {
+
+    private static final long FRAME_NANOS = 33_333_333;
+
+    @Test
+    void readsTheRateFromAcknowledgementsThatComeAWindowAtATime() {
+        LinkEstimator estimator = new LinkEstimator();
+        LinkEstimate estimate = null;
+        long written = 0;
+        long received = 0;
+        long acknowledged = -1;
+        for (int frame = 0; frame < 150; frame++) {
+            long nanos = frame * FRAME_NANOS;
+            written += 10_000;                    // 2.4 Mbit/s offered
+            received = Math.min(written, received + 1_000_000 / 8 / 30); // 1 Mbit/s delivered
+            if (received - Math.max(0, acknowledged) >= 32 << 10) {
+                acknowledged = received;          // a 32 KiB window, acknowledged as a whole
+            }
+            estimate = estimator.update(new LinkSample(nanos, written, 0, acknowledged, 0));
+        }
+        assertEquals(1_000_000, estimate.deliveryRate(), 120_000, "delivery rate");
+        long inTheWay = written - acknowledged - (32 << 10); // a window unacknowledged is no queue
+        assertEquals(inTheWay * 8e9 / estimate.deliveryRate(), estimate.queueDelay().toNanos(),
+                0.02 * inTheWay * 8e9 / estimate.deliveryRate(),
+                "queue delay: what was sent and not acknowledged, less a window, at the delivery rate");
+        assertTrue(estimate.queueDelay().toMillis() > 2000, "the queue grows by 1.4 Mbit/s: " + estimate);
+    }
+
+    @Test
+    void withoutAcknowledgementsOnlyTheServersQueueCounts() {
+        LinkEstimator estimator = new LinkEstimator();
+        LinkEstimate estimate = null;
+        for (int frame = 0; frame < 60; frame++) {
+            long taken = frame * 4_000L;           // the socket takes 0.96 Mbit/s
+            estimate = estimator.update(new LinkSample(frame * FRAME_NANOS, taken + 12_000, 12_000, -1, 0));
+        }
+        assertEquals(960_000, estimate.deliveryRate(), 50_000);
+        assertEquals(100, estimate.queueDelay().toMillis(), 10, "12 KB queued at 0.96 Mbit/s");
+    }
+
+    @Test
+    void aPathThatStopsDeliveringDecays() {
+        LinkEstimator estimator = new LinkEstimator();
+        for (int frame = 0; frame < 60; frame++) {
+            estimator.update(new LinkSample(frame * FRAME_NANOS, frame * 4_000L, 0, -1, 0));
+        }
+        LinkEstimate stalled = null;
+        for (int frame = 60; frame < 120; frame++) {
+            stalled = estimator.update(new LinkSample(frame * FRAME_NANOS, frame * 4_000L, (frame - 59) * 4_000L, -1,
+                    0));
+        }
+        assertTrue(stalled.deliveryRate() < 100_000, "nothing delivered for two seconds: " + stalled);
+    }
+
+    @Test
+    void unwrapsRtmpsThirtyTwoBitSequenceNumbers() {
+        ByteCounter counter = new ByteCounter();
+        counter.acknowledged(0xFFFF_0000L);
+        counter.acknowledged(0x0000_1000L); // wrapped past 4 GiB
+        assertEquals(0xFFFF_0000L + 0x11000L, counter.bytesAcknowledged());
+    }
+}
