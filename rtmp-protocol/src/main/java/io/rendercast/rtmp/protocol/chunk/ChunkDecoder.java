@@ -134,9 +134,12 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
 
         ChunkStreamState state = streams.get(chunkStreamId);
         if (state == null) {
-            if (format != 0) {
+            // librtmp (rtmpdump, VLC) starts chunk stream 2 with a format 1 header for its acknowledgements: it
+            // carries the length and type, and the rest is taken as zero, as nginx-rtmp takes it. Formats 2 and 3
+            // would leave the message's length unknown.
+            if (format > 1) {
                 throw new ChunkException("chunk stream " + chunkStreamId + " starts with a format " + format
-                        + " header; a new chunk stream must start with format 0");
+                        + " header; a new chunk stream must start with format 0 or 1");
             }
             if (streams.size() >= maxChunkStreams) {
                 throw new ChunkException("more than " + maxChunkStreams + " chunk streams in use at once");

@@ -213,10 +213,27 @@ class ChunkCodecTest {
     }
 
     @Test
-    void rejectsANewChunkStreamThatDoesNotStartWithFormat0() {
-        ByteBuf wire = Unpooled.buffer().writeByte(0x40 | 7).writeMedium(0).writeMedium(1).writeByte(9).writeByte(0);
+    void rejectsANewChunkStreamThatStartsWithoutALength() {
+        ByteBuf wire = Unpooled.buffer().writeByte(0x80 | 7).writeMedium(0);
         DecoderException e = assertThrows(DecoderException.class, () -> decoder.writeInbound(wire));
-        assertTrue(e.getMessage().contains("must start with format 0"), e.getMessage());
+        assertTrue(e.getMessage().contains("must start with format 0 or 1"), e.getMessage());
+    }
+
+    /** librtmp's first acknowledgement: chunk stream 2, a format 1 header, no format 0 before it. */
+    @Test
+    void takesANewChunkStreamThatStartsWithFormat1AsLibrtmpSendsIt() {
+        ByteBuf wire = Unpooled.buffer().writeByte(0x40 | 2).writeMedium(0).writeMedium(4).writeByte(3)
+                .writeInt(3_300);
+        assertTrue(decoder.writeInbound(wire));
+        RawMessage ack = decoder.readInbound();
+        try {
+            assertEquals(3, ack.typeId());
+            assertEquals(0, ack.messageStreamId());
+            assertEquals(0, ack.timestamp());
+            assertEquals(3_300, ack.payload().getInt(0));
+        } finally {
+            ack.release();
+        }
     }
 
     @Test
