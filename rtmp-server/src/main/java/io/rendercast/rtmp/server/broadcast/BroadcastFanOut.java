@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
  * Sends a broadcast's frames to every one of its players: each frame is packaged as an FLV tag and cut into
  * chunks once ({@link SharedChunks}), and each player that keeps up is written the same bytes.
  *
- * <p>It never makes the frame thread wait: a player whose socket is above its high water mark is skipped and
- * resumes at the next key frame, and one that stays behind for longer than {@code maxBehind} is closed. The
+ * <p>It never makes the frame thread wait: a player whose socket is above its high water mark, or whose frames
+ * would reach it more than a second late, is skipped and resumes at the next key frame, and one that stays behind for longer than {@code maxBehind} is closed. The
  * frames since the last key frame are kept ({@link CachedPictures}), so that a player who joins starts at once,
  * when the broadcast joins that way.
  *
@@ -256,12 +256,16 @@ final class BroadcastFanOut implements FrameSink {
             player.waitingForKeyFrame = true;
             return false;
         }
-        if (!player.writable()) {
+        boolean stuck = !player.writable();
+        if (stuck || player.late(now)) {
             if (!player.waitingForKeyFrame) {
                 player.waitingForKeyFrame = true;
                 skipsToKeyFrame++;
             }
             player.owner.countDropped();
+            if (!stuck) {
+                return false; // a slow link, not a player that stopped reading: it is never closed for it
+            }
             if (player.behindSinceNanos == 0) {
                 player.behindSinceNanos = now;
             } else if (now - player.behindSinceNanos > maxBehindNanos) {

@@ -3,6 +3,7 @@ package io.rendercast.rtmp.server.broadcast;
 import io.netty.buffer.ByteBuf;
 import io.rendercast.rtmp.protocol.chunk.RawMessage;
 import io.rendercast.rtmp.protocol.chunk.SharedChunks;
+import io.rendercast.rtmp.server.transport.LinkEstimator;
 import io.rendercast.rtmp.server.transport.ViewerTransport;
 
 /**
@@ -10,6 +11,13 @@ import io.rendercast.rtmp.server.transport.ViewerTransport;
  * broadcast's fan-out, under its lock, except {@link #setPaused}'s.
  */
 public final class BroadcastPlayer {
+
+    /**
+     * A player whose frames would reach it later than this is skipped to the next key frame: a watcher on a slow
+     * link sees the broadcast at most about this late, and drops frames instead of falling further behind.
+     */
+    static final long MAX_DELAY_NANOS = 1_000_000_000L;
+    static final long ESTIMATE_EVERY_NANOS = 100_000_000L;
 
     /** Who watches through this player: a player's stream on a connection, or a relay to an upstream server. */
     public interface Owner {
@@ -33,6 +41,10 @@ public final class BroadcastPlayer {
     boolean waitingForKeyFrame;
     boolean closing;
     long behindSinceNanos;
+    /** The path to the player; read on the fan-out's thread only. */
+    private final LinkEstimator path = new LinkEstimator();
+    private long estimatedAtNanos = Long.MIN_VALUE / 2;
+    private long queueDelayNanos;
     volatile boolean paused;
 
     BroadcastPlayer(Owner owner, ViewerTransport viewer, int messageStreamId) {
@@ -55,9 +67,22 @@ public final class BroadcastPlayer {
         return viewer;
     }
 
-    /** Whether the viewer takes more now. */
+    /** Whether the viewer takes more now: its socket is below the high water mark. */
     boolean writable() {
         return viewer.isWritable();
+    }
+
+    /**
+     * Whether what the player was sent reaches it later than {@link #MAX_DELAY_NANOS} at the rate its path
+     * delivers: measured every {@link #ESTIMATE_EVERY_NANOS}, not every frame, since a fan-out asks this of
+     * thousands of players a frame.
+     */
+    boolean late(long now) {
+        if (now - estimatedAtNanos >= ESTIMATE_EVERY_NANOS) {
+            estimatedAtNanos = now;
+            queueDelayNanos = path.update(viewer.linkSample()).queueDelay().toNanos();
+        }
+        return queueDelayNanos > MAX_DELAY_NANOS;
     }
 
     /** The chunk size this player reads, or 0 where its transport takes whole messages. */
