@@ -10,7 +10,8 @@ import java.time.Duration;
  * @param deliveryRate bits per second the path delivered at its best over the last few seconds; while the stream
  *                     is sent slower than the path can carry, this is the stream's own rate, not the path's
  * @param queueDelay   how long what the server has sent, and the player not yet received, takes to arrive at the
- *                     delivery rate: the delay that queues on the way add
+ *                     delivery rate: the delay that queues on the way add, and on a far path the bytes in flight
+ *                     for a round trip
  * @param roundTrip    TCP's smoothed round trip, {@link Duration#ZERO} where the platform does not report it
  */
 public record LinkEstimate(long deliveryRate, Duration queueDelay, Duration roundTrip) {

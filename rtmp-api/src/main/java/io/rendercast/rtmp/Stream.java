@@ -49,7 +49,8 @@ public interface Stream {
 
     /**
      * Sets how the encoder's bit rate follows the player's path ({@link BitratePolicy}); null restores the
-     * default, which adapts below the bit rate the encoder was set to. Takes effect at the next frame.
+     * default, which adapts below the bit rate the encoder was set to. Takes effect at the next frame. A
+     * broadcast's encoder serves every player at once, so its bit rate follows no one player's path.
      */
     void setBitratePolicy(BitratePolicy policy);
 

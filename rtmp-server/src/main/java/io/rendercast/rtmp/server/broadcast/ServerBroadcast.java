@@ -1,6 +1,5 @@
 package io.rendercast.rtmp.server.broadcast;
 
-import io.rendercast.rtmp.BitratePolicy;
 import io.rendercast.rtmp.Broadcast;
 import io.rendercast.rtmp.BroadcastStatistics;
 import io.rendercast.rtmp.Connection;
@@ -291,11 +290,6 @@ public final class ServerBroadcast implements Broadcast {
         @Override
         public VideoEncoder videoEncoder() {
             return codec.encoder();
-        }
-
-        /** A broadcast's encoder serves every player at once: its bit rate follows no one player's path. */
-        @Override
-        public void setBitratePolicy(BitratePolicy policy) {
         }
 
         @Override

@@ -1,6 +1,5 @@
 package io.rendercast.rtmp.server.playback;
 
-import io.rendercast.rtmp.BitratePolicy;
 import io.rendercast.rtmp.Connection;
 import io.rendercast.rtmp.LinkEstimate;
 import io.rendercast.rtmp.PauseHandler;
@@ -23,7 +22,6 @@ import io.rendercast.video.VideoEncoder;
 import io.rendercast.video.VideoEncoderException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -52,10 +50,7 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
     private final PlaybackContext context;
     private final ViewerTransport viewer;
     private final int id;
-    private final AtomicLong framesSent = new AtomicLong();
-    private final AtomicLong framesDropped = new AtomicLong();
-    private final AtomicLong rendersReplaced = new AtomicLong();
-    private volatile BitratePolicy bitratePolicy = BitratePolicy.ADAPTIVE;
+    private final StreamCounters counters;
     private volatile State state = State.IDLE;
     private volatile String streamName = "";
     private volatile CodecChoice codec = CodecChoice.NONE;
@@ -71,6 +66,7 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
     private StreamPlayback playback;
 
     public ServerStream(StreamOwner owner, PlaybackContext context, int id) {
+        this.counters = new StreamCounters(owner);
         this.owner = owner;
         this.context = context;
         this.viewer = owner.viewer();
@@ -299,28 +295,17 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
     }
 
     void countSent() {
-        framesSent.incrementAndGet();
-        owner.frameSent();
+        counters.frameSent();
     }
 
     @Override
     public void countDropped() {
-        framesDropped.incrementAndGet();
-        owner.frameDropped();
+        counters.frameDropped();
     }
 
     @Override
     public void countReplaced() {
-        rendersReplaced.incrementAndGet();
-    }
-
-    BitratePolicy bitratePolicy() {
-        return bitratePolicy;
-    }
-
-    @Override
-    public void setBitratePolicy(BitratePolicy policy) {
-        bitratePolicy = policy == null ? BitratePolicy.ADAPTIVE : policy;
+        counters.renderReplaced();
     }
 
     /** The player's path as last measured, and the encoder's bit rate for it (0 once the stream stopped). */
@@ -365,7 +350,7 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
 
     @Override
     public StreamStatistics statistics() {
-        return new StreamStatistics(framesSent.get(), framesDropped.get(), rendersReplaced.get());
+        return counters.statistics();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.rendercast.rtmp.server.playback;
 
+import io.rendercast.rtmp.BitratePolicy;
 import io.rendercast.rtmp.CanvasRenderHandler;
 import io.rendercast.rtmp.EncodedFrameHandler;
 import io.rendercast.rtmp.FrameHandler;
@@ -12,7 +13,7 @@ import io.rendercast.rtmp.server.common.Properties;
 
 /**
  * What an application sets on a stream, a player's own or a broadcast's: its handlers (managed mode's two among
- * them), its render rate and its properties. Any thread may set them; the stream's threads read them each time they need them.
+ * them), its render rate, its bit rate policy and its properties. Any thread may set them; the stream's threads read them each time they need them.
  */
 public abstract class StreamSettings implements Stream {
 
@@ -27,9 +28,23 @@ public abstract class StreamSettings implements Stream {
     private volatile PauseHandler pauseHandler;
     private volatile CanvasRendering canvasRendering;
     private volatile EncodedFrameHandler encodedFrameHandler;
+    private volatile BitratePolicy bitratePolicy = BitratePolicy.ADAPTIVE;
 
     protected StreamSettings() {
         properties.putReserved(RENDER_RATE, DEFAULT_RENDER_RATE);
+    }
+
+    /**
+     * How the encoder follows the player's path. A broadcast keeps it and follows none: its one encoder serves
+     * every player.
+     */
+    public BitratePolicy bitratePolicy() {
+        return bitratePolicy;
+    }
+
+    @Override
+    public void setBitratePolicy(BitratePolicy policy) {
+        bitratePolicy = policy == null ? BitratePolicy.ADAPTIVE : policy;
     }
 
     public RenderHandler renderHandler() {

@@ -27,9 +27,17 @@ class BitrateAdaptationTest {
         double received;
         long nanos;
         double maxQueueSeconds;
+        /** What the player received, a frame at a time: its acknowledgements come a round trip later. */
+        final java.util.ArrayDeque<Long> acknowledgements = new java.util.ArrayDeque<>();
+        final int roundTripFrames;
 
         Path(long capacity) {
+            this(capacity, 0);
+        }
+
+        Path(long capacity, int roundTripFrames) {
             this.capacity = capacity;
+            this.roundTripFrames = roundTripFrames;
         }
 
         LinkSample frame(long bitrate) {
@@ -37,7 +45,9 @@ class BitrateAdaptationTest {
             written += bitrate / 8 / 30;
             received = Math.min(written, received + capacity / 8.0 / 30);
             maxQueueSeconds = Math.max(maxQueueSeconds, (written - received) * 8.0 / capacity);
-            return new LinkSample(nanos, written, 0, (long) received, 0);
+            acknowledgements.addLast((long) received);
+            long acknowledged = acknowledgements.size() > roundTripFrames ? acknowledgements.pollFirst() : 0;
+            return new LinkSample(nanos, written, 0, acknowledged, 0);
         }
     }
 
@@ -134,6 +144,15 @@ class BitrateAdaptationTest {
         path.capacity = 50_000_000;
         run(adaptation, encoder, path, 15, BitratePolicy.ADAPTIVE);
         assertEquals(2_500_000, encoder.bitrate(), "never above what the application set");
+    }
+
+    /** 200 ms of round trip: what is in flight meanwhile is the path's own delay, not a queue to drain. */
+    @Test
+    void aFarPathWithRoomToSpareKeepsTheFullBitRate() {
+        BitrateOnly encoder = new BitrateOnly(2_500_000);
+        BitrateAdaptation adaptation = new BitrateAdaptation(encoder);
+        run(adaptation, encoder, new Path(50_000_000, 6), 20, BitratePolicy.ADAPTIVE);
+        assertEquals(2_500_000, encoder.bitrate());
     }
 
     @Test
