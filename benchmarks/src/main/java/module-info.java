@@ -3,6 +3,7 @@ module io.rendercast.benchmarks {
     requires io.rendercast.rtmp;
     requires io.rendercast.rtmp.protocol;
     requires io.rendercast.demo;
+    requires io.rendercast.linkemulator;
     requires io.netty.buffer;
     requires io.netty.transport;
     requires io.netty.common;

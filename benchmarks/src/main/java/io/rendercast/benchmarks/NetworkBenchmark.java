@@ -1,0 +1,157 @@
+package io.rendercast.benchmarks;
+
+import io.rendercast.demo.DemoApplication;
+import io.rendercast.demo.DemoOptions;
+import io.rendercast.linkemulator.LinkConditions;
+import io.rendercast.linkemulator.LinkEmulator;
+import io.rendercast.rtmp.RtmpServer;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.bytedeco.javacpp.Loader;
+
+/**
+ * The demo's own stream (1280x720, 30 fps, 2.5 Mbit/s asked) played by ffmpeg over RTMP and over HTTP-FLV through
+ * an emulated link ({@link LinkEmulator}: a rate cap behind a 64 KB router queue, half the round trip each way),
+ * one condition of a grid at a time: round trips of 20, 80 and 200 ms by no cap, 3 and 1.5 Mbit/s, and a step from
+ * 6 down to 1.5 Mbit/s at 80 ms. Each run plays {@value #SETTLE_SECONDS} s to let the bit rate find the link, then
+ * measures {@value #MEASURE_SECONDS} s: frames a second, freezes (gaps over 200 ms between decoded frames), the
+ * delay from render to decode (p50, p99), key frames, and what the link carried; for the step, how long after it
+ * the delay was back under 0.3 s for good.
+ *
+ * <p>Not measured here yet: loss (a TCP relay cannot drop a segment), the browser page, input to photon, and
+ * PSNR. {@code NetworkBenchmark [cells]}, with cells a {@code ;}-separated subset of the names printed; writes
+ * {@code network.csv} and {@code network.png} in {@code benchmarks/target}.
+ */
+public final class NetworkBenchmark {
+
+    static final int SETTLE_SECONDS = 8;
+    static final int MEASURE_SECONDS = 12;
+    private static final double FREEZE_SECONDS = 0.2;
+    private static final double SETTLED_DELAY = 0.3;
+
+    /** One condition of the grid; {@code stepTo} is the link after {@link #SETTLE_SECONDS}, or null. */
+    record Cell(String name, LinkConditions link, LinkConditions stepTo) {
+    }
+
+    /** What one player saw in one cell. */
+    record Run(String cell, String transport, double fps, int freezes, double p50, double p99, int keyFrames,
+               double megabits, double settleSeconds) {
+    }
+
+    private NetworkBenchmark() {
+    }
+
+    static List<Cell> grid() {
+        List<Cell> cells = new ArrayList<>();
+        for (int rtt : new int[] {20, 80, 200}) {
+            for (double cap : new double[] {0, 3, 1.5}) {
+                String name = (cap == 0 ? "no cap" : String.format(Locale.ROOT, "%s Mbit/s",
+                        cap == Math.rint(cap) ? Integer.toString((int) cap) : Double.toString(cap))) + ", " + rtt + " ms";
+                cells.add(new Cell(name, LinkConditions.of(cap, rtt), null));
+            }
+        }
+        cells.add(new Cell("6 to 1.5 Mbit/s, 80 ms", LinkConditions.of(6, 80), LinkConditions.of(1.5, 80)));
+        return cells;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String ffmpeg = Loader.load(org.bytedeco.ffmpeg.ffmpeg.class);
+        List<Cell> cells = grid();
+        if (args.length > 0) {
+            List<String> wanted = List.of(args[0].split(";"));
+            cells.removeIf(c -> !wanted.contains(c.name()));
+        }
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        DemoOptions options = DemoOptions.defaults().on("127.0.0.1", 0, 1280, 720).withRate(30, 2_500_000);
+        List<Run> runs = new ArrayList<>();
+        try (RtmpServer server = RtmpServer.create()) {
+            server.addConnectHandler(new DemoApplication(options));
+            server.start(new InetSocketAddress("127.0.0.1", 0));
+            server.startHttp(new InetSocketAddress("127.0.0.1", 0));
+            System.out.printf(Locale.ROOT, "%-26s %-9s %6s %7s %6s %6s %5s %8s %7s%n", "link", "player", "fps",
+                    "freezes", "p50 s", "p99 s", "keys", "Mbit/s", "settle");
+            for (Cell cell : cells) {
+                for (String transport : List.of("RTMP", "HTTP-FLV")) {
+                    Run run = play(ffmpeg, server, cell, transport);
+                    runs.add(run);
+                    System.out.printf(Locale.ROOT, "%-26s %-9s %6.1f %7d %6.2f %6.2f %5d %8.2f %7s%n", run.cell(),
+                            run.transport(), run.fps(), run.freezes(), run.p50(), run.p99(), run.keyFrames(),
+                            run.megabits(), Double.isNaN(run.settleSeconds()) ? "" : String.format(Locale.ROOT,
+                                    "%.1f s", run.settleSeconds()));
+                }
+            }
+        }
+        String command = "./rendercast bench network" + (args.length > 0 ? " '" + args[0] + "'" : "");
+        Path dir = Path.of("benchmarks", "target");
+        List<List<Object>> rows = new ArrayList<>();
+        for (Run r : runs) {
+            rows.add(List.of(r.cell(), r.transport(), fmt(r.fps()), r.freezes(), fmt(r.p50()), fmt(r.p99()),
+                    r.keyFrames(), fmt(r.megabits()), Double.isNaN(r.settleSeconds()) ? "" : fmt(r.settleSeconds())));
+        }
+        CsvFiles.write(dir.resolve("network.csv"), command, List.of("link", "player", "fps", "freezes",
+                "delay_p50_s", "delay_p99_s", "key_frames", "delivered_mbit_s", "settle_s"), rows);
+        NetworkChart.write(dir.resolve("network.png"), runs, command);
+        System.out.println("figures: benchmarks/target/network.csv, benchmarks/target/network.png");
+    }
+
+    private static String fmt(double value) {
+        return String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    private static Run play(String ffmpeg, RtmpServer server, Cell cell, String transport) throws Exception {
+        InetSocketAddress target = transport.equals("RTMP") ? server.listenAddress() : server.httpAddress();
+        try (LinkEmulator link = LinkEmulator.start(target, cell.link())) {
+            String stream = "net" + System.nanoTime();
+            String url = transport.equals("RTMP") ? "rtmp://127.0.0.1:" + link.address().getPort() + "/live/" + stream
+                    : "http://127.0.0.1:" + link.address().getPort() + "/live/" + stream + ".flv";
+            try (DecodeWatch player = DecodeWatch.play(ffmpeg, url)) {
+                Thread.sleep(Duration.ofSeconds(SETTLE_SECONDS));
+                if (cell.stepTo() != null) {
+                    link.change(cell.stepTo());
+                }
+                int from = player.count();
+                long bytes = link.bytesToClients();
+                Thread.sleep(Duration.ofSeconds(cell.stepTo() != null ? 2 * MEASURE_SECONDS : MEASURE_SECONDS));
+                double seconds = cell.stepTo() != null ? 2 * MEASURE_SECONDS : MEASURE_SECONDS;
+                return measure(cell, transport, player, player.since(from), (link.bytesToClients() - bytes) * 8
+                        / seconds / 1e6);
+            }
+        }
+    }
+
+    private static Run measure(Cell cell, String transport, DecodeWatch player, List<DecodeWatch.Decoded> frames,
+                               double megabits) {
+        if (frames.size() < 2) {
+            return new Run(cell.name(), transport, 0, 0, Double.NaN, Double.NaN, 0, megabits, Double.NaN);
+        }
+        List<Double> delays = new ArrayList<>();
+        int freezes = 0;
+        int keys = 0;
+        double settledAt = Double.NaN;
+        double start = frames.getFirst().arrivalMillis();
+        for (int i = 0; i < frames.size(); i++) {
+            DecodeWatch.Decoded f = frames.get(i);
+            double delay = player.delaySeconds(f);
+            delays.add(delay);
+            keys += f.key() ? 1 : 0;
+            if (i > 0 && (f.arrivalMillis() - frames.get(i - 1).arrivalMillis()) / 1e3 > FREEZE_SECONDS) {
+                freezes++;
+            }
+            // Settled: the first frame from which on no delay went over the bound.
+            if (delay > SETTLED_DELAY) {
+                settledAt = Double.NaN;
+            } else if (Double.isNaN(settledAt)) {
+                settledAt = (f.arrivalMillis() - start) / 1e3;
+            }
+        }
+        double seconds = (frames.getLast().arrivalMillis() - start) / 1e3;
+        delays.sort(null);
+        return new Run(cell.name(), transport, (frames.size() - 1) / seconds, freezes,
+                delays.get(delays.size() / 2), delays.get((int) (delays.size() * 0.99)), keys, megabits,
+                cell.stepTo() == null ? Double.NaN : settledAt);
+    }
+}
