@@ -87,6 +87,18 @@ final class DemoServer implements AutoCloseable {
         return server.listenAddress();
     }
 
+    /** The HTTP port (HTTP-FLV, the page), started on first use on a free loopback port. */
+    InetSocketAddress httpAddress() {
+        if (server.httpAddress() == null) {
+            try {
+                server.startHttp(new InetSocketAddress("127.0.0.1", 0));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return server.httpAddress();
+    }
+
     String url(String app, String stream) {
         return "rtmp://127.0.0.1:" + server.listenAddress().getPort() + "/" + app + "/" + stream;
     }

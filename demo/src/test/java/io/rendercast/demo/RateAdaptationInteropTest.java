@@ -11,13 +11,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A player behind a link slower than its stream: ffmpeg plays the demo's own stream (1280x720, 2.5 Mbit/s) through
- * an emulated 1.5 Mbit/s link with an 80 ms round trip and a router's 64 KB queue. The encoder comes down under the
+ * A player behind a link slower than its stream: ffmpeg plays the demo's own stream (1280x720, 2.5 Mbit/s), over
+ * RTMP and over HTTP-FLV, through an emulated 1.5 Mbit/s link with an 80 ms round trip and a router's 64 KB queue. The encoder comes down under the
  * link, so that the player gets the full frame rate at a bounded delay, with key frames only where the GOP puts
  * them; once the cap is lifted, the bit rate goes back up. Before rate adaptation, the same player got a third of
  * the frames, and every one of them late by seconds.
@@ -38,8 +39,9 @@ class RateAdaptationInteropTest {
     private record Decoded(long nanos, double ptsSeconds, boolean key) {
     }
 
-    @Test
-    void theBitRateFollowsTheLinkDownAndBackUpWhileThePlayerKeepsTheFrameRate() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"rtmp", "http-flv"})
+    void theBitRateFollowsTheLinkDownAndBackUpWhileThePlayerKeepsTheFrameRate(String transport) throws Exception {
         List<Connection> connections = new CopyOnWriteArrayList<>();
         DemoApplication application = new DemoApplication(DemoOptions.defaults()
                 .on("127.0.0.1", 0, WIDTH, HEIGHT).withRate(30, STREAM_BITS));
@@ -50,8 +52,10 @@ class RateAdaptationInteropTest {
                  }
                  return false;
              });
-             LinkEmulator link = LinkEmulator.start(server.address(), LinkConditions.of(LINK_MEGABITS, 80))) {
-            String url = "rtmp://127.0.0.1:" + link.address().getPort() + "/live/adapting";
+             LinkEmulator link = LinkEmulator.start(transport.equals("rtmp") ? server.address()
+                     : server.httpAddress(), LinkConditions.of(LINK_MEGABITS, 80))) {
+            String url = transport.equals("rtmp") ? "rtmp://127.0.0.1:" + link.address().getPort() + "/live/adapting"
+                    : "http://127.0.0.1:" + link.address().getPort() + "/live/adapting.flv";
             List<String> log = new CopyOnWriteArrayList<>();
             Process ffmpeg = ExternalTool.FFMPEG.stream((nanos, line) -> {
                 if (!line.contains("showinfo") && log.size() < 200) {
@@ -81,7 +85,7 @@ class RateAdaptationInteropTest {
                 double linkMegabits = (link.bytesToClients() - linkBytes) * 8 / 10e6;
                 ConnectionStatistics slow = connections.getFirst().statistics();
                 Figures figures = Figures.of(measured, decoded);
-                System.out.printf("RateAdaptationInteropTest: at %.1f Mbit/s, 80 ms: %s; link carried %.2f Mbit/s; "
+                System.out.printf("RateAdaptationInteropTest: " + transport + " at %.1f Mbit/s, 80 ms: %s; link carried %.2f Mbit/s; "
                         + "estimate %d bit/s, encoder at %d bit/s (lowest %d)%n", LINK_MEGABITS, figures,
                         linkMegabits, slow.link().deliveryRate(), slow.videoBitrate(), lowest);
                 assertTrue(lowest > 0 && lowest < LINK_MEGABITS * 1e6, "the encoder was set to " + lowest
