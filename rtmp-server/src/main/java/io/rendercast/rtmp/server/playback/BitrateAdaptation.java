@@ -15,9 +15,7 @@ import java.util.ArrayDeque;
  * frame rate instead of a queue that grows until frames are dropped.
  *
  * <p>The signal is the standing queue: the least queue delay seen over the last {@value #STANDING_MILLIS} ms, so
- * that a key frame's burst or acknowledgements that come a window at a time are not taken for congestion, less the
- * least seen over the last {@value #BASE_SECONDS} s, the path's own: on a far path the bytes in flight, not yet
- * acknowledged, take a round trip to arrive however fast it is, and are no queue. Above
+ * that a key frame's burst is not taken for congestion. Above
  * {@value #HIGH_MILLIS} ms the bit rate comes down to what the path delivered, less enough to drain the queue in
  * about a second; below {@value #LOW_MILLIS} ms for a second it goes up a step, and the path shows whether it
  * carries that. The application's {@link BitratePolicy} has the last word.
@@ -32,16 +30,11 @@ final class BitrateAdaptation {
     /** Changes smaller than this are not worth a reconfiguration of the encoder. */
     private static final double SMALLEST_CHANGE = 0.03;
 
-    static final int BASE_SECONDS = 30;
-
     private record Reading(long nanos, long queueNanos) {
     }
 
     private final LinkEstimator estimator = new LinkEstimator();
     private final ArrayDeque<Reading> recent = new ArrayDeque<>();
-    /** The least queue delay of each of the last seconds, by second modulo their number. */
-    private final long[] leastBySecond = new long[BASE_SECONDS];
-    private long lastSecond = Long.MIN_VALUE;
     private final VideoEncoder encoder;
     private long configured;
     private long current;
@@ -99,8 +92,7 @@ final class BitrateAdaptation {
         if (now.deliveryRate() == 0) {
             return; // nothing delivered yet: no delay to read
         }
-        long queue = now.queueDelay().toNanos();
-        long standing = Math.max(0, standingQueueNanos(sample.nanos(), queue) - pathNanos(sample.nanos(), queue));
+        long standing = standingQueueNanos(sample.nanos(), now.queueDelay().toNanos());
         long proposed = propose(sample.nanos(), now.deliveryRate(), standing);
         long chosen = Math.max(1, policy.bitrate(stream, now, proposed, configured));
         if (Math.abs(chosen - current) > current * SMALLEST_CHANGE) {
@@ -125,26 +117,6 @@ final class BitrateAdaptation {
         long least = Long.MAX_VALUE;
         for (Reading r : recent) {
             least = Math.min(least, r.queueNanos());
-        }
-        return least;
-    }
-
-    /** The least queue delay over the last {@link #BASE_SECONDS} seconds: the path's own. */
-    private long pathNanos(long nanos, long queueNanos) {
-        long second = nanos / 1_000_000_000L;
-        if (lastSecond == Long.MIN_VALUE) {
-            java.util.Arrays.fill(leastBySecond, Long.MAX_VALUE);
-            lastSecond = second;
-        }
-        for (long s = lastSecond + 1; s <= second && s <= lastSecond + BASE_SECONDS; s++) {
-            leastBySecond[(int) Math.floorMod(s, (long) BASE_SECONDS)] = Long.MAX_VALUE;
-        }
-        lastSecond = Math.max(lastSecond, second);
-        int slot = (int) Math.floorMod(second, (long) BASE_SECONDS);
-        leastBySecond[slot] = Math.min(leastBySecond[slot], queueNanos);
-        long least = Long.MAX_VALUE;
-        for (long value : leastBySecond) {
-            least = Math.min(least, value);
         }
         return least;
     }

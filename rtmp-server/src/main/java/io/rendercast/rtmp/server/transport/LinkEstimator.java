@@ -3,67 +3,135 @@ package io.rendercast.rtmp.server.transport;
 import io.rendercast.rtmp.LinkEstimate;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 
 /**
  * Estimates one viewer's path from its {@link LinkSample}s: the rate at which the viewer received bytes over the
- * last second, and how long the bytes between the server and the viewer take to drain at that rate.
+ * last second, and the delay that queues on the way add.
  *
- * <p>"Received" is what the viewer acknowledged where it does (RTMP players acknowledge every window of bytes),
- * and otherwise what the socket took: then the queues beyond the server's kernel (a router's, the player's own)
- * are not seen, and only the server's queue counts. The rate is taken between two deliveries about a second
- * apart, so that acknowledgements that come a window at a time do not make it jump, and one window is not counted
- * as queued; a path that stays silent for longer than its acknowledgements do decays it.
+ * <p>Where the viewer acknowledges what it received (RTMP players do, a window of bytes at a time), each
+ * acknowledgement times a round trip: from when the server's socket took the byte it names to when it came back.
+ * The least such round trip over the last {@value #BASE_SECONDS} s is the path's own; what a round trip has beyond
+ * it is queueing. Where the viewer says nothing, only the server's own queue is seen: the bytes its socket has not
+ * taken, at the delivery rate; a queue further on (a router's) shows once it pushes back on the socket.
+ *
+ * <p>The rate is taken between two deliveries about a second apart, so that acknowledgements that come a window at
+ * a time do not make it jump; a path that stays silent for longer than its acknowledgements do decays it.
  */
 public final class LinkEstimator {
 
+    static final int BASE_SECONDS = 30;
     private static final long SPAN_NANOS = 1_000_000_000L;
     private static final long MIN_SPAN_NANOS = 300_000_000L;
     /** Shorter than this, a pause between deliveries is only acknowledgements coming a window at a time. */
     private static final long MIN_SILENCE_NANOS = 500_000_000L;
+    /** How long a byte's send time is kept for its acknowledgement: longer than any round trip worth measuring. */
+    private static final long SENT_KEPT_NANOS = 5_000_000_000L;
 
-    private record Delivery(long nanos, long bytes) {
+    private record Mark(long nanos, long bytes) {
     }
 
-    private final ArrayDeque<Delivery> deliveries = new ArrayDeque<>();
+    private final ArrayDeque<Mark> deliveries = new ArrayDeque<>();
+    /** When the socket had taken how many bytes, for timing acknowledgements. */
+    private final ArrayDeque<Mark> sent = new ArrayDeque<>();
+    private final long[] leastRoundTripBySecond = new long[BASE_SECONDS];
+    private long lastSecond = Long.MIN_VALUE;
+    private boolean acknowledged;
     private long bitsPerSecond;
+    private long roundTripNanos;
+    private long queueNanos;
 
     /** Takes a sample, oldest first, and returns the path as it looks now. */
     public LinkEstimate update(LinkSample sample) {
+        long now = sample.nanos();
         long intoSocket = sample.bytesWritten() - sample.bytesQueued();
-        long delivered = sample.bytesAcknowledged() >= 0 ? Math.min(sample.bytesAcknowledged(), intoSocket)
-                : intoSocket;
-        Delivery last = deliveries.peekLast();
-        if (last == null || delivered > last.bytes()) {
-            deliveries.addLast(last = new Delivery(sample.nanos(), delivered));
+        boolean acknowledging = sample.bytesAcknowledged() >= 0;
+        if (acknowledging && !acknowledged) {
+            acknowledged = true;
+            deliveries.clear(); // what the socket took until now is no measure of what the viewer received
         }
-        while (deliveries.size() > 2 && sample.nanos() - secondOldest().nanos() > SPAN_NANOS) {
+        long delivered = acknowledging ? Math.min(sample.bytesAcknowledged(), intoSocket) : intoSocket;
+        Mark lastSent = sent.peekLast();
+        if (lastSent == null || intoSocket > lastSent.bytes()) {
+            sent.addLast(new Mark(now, intoSocket));
+        }
+        Mark last = deliveries.peekLast();
+        if (last == null || delivered > last.bytes()) {
+            if (acknowledging && last != null) {
+                timeRoundTrip(now, delivered);
+            }
+            deliveries.addLast(last = new Mark(now, delivered));
+        }
+        while (sent.size() > 1 && now - sent.peekFirst().nanos() > SENT_KEPT_NANOS) {
+            sent.pollFirst();
+        }
+        while (deliveries.size() > 2 && now - secondOldest().nanos() > SPAN_NANOS) {
             deliveries.pollFirst();
         }
-        // The largest step and pause between deliveries: a player that acknowledges a window at a time has that
-        // window unacknowledged as a matter of course, and is silent for as long as a window takes.
-        long step = 0;
         long pause = 0;
-        Delivery before = null;
-        for (Delivery d : deliveries) {
+        Mark before = null;
+        for (Mark d : deliveries) {
             if (before != null) {
-                step = Math.max(step, d.bytes() - before.bytes());
                 pause = Math.max(pause, d.nanos() - before.nanos());
             }
             before = d;
         }
-        Delivery first = deliveries.peekFirst();
-        boolean silent = sample.nanos() - last.nanos() > Math.max(MIN_SILENCE_NANOS, 2 * pause);
-        long span = (silent ? sample.nanos() : last.nanos()) - first.nanos();
+        Mark first = deliveries.peekFirst();
+        boolean silent = now - last.nanos() > Math.max(MIN_SILENCE_NANOS, 2 * pause);
+        long span = (silent ? now : last.nanos()) - first.nanos();
         if (span >= MIN_SPAN_NANOS) {
             bitsPerSecond = (long) ((last.bytes() - first.bytes()) * 8e9 / span);
         }
-        long inTheWay = sample.bytesQueued() + Math.max(0, intoSocket - delivered - step);
-        Duration queueDelay = bitsPerSecond == 0 ? Duration.ZERO
-                : Duration.ofNanos((long) (inTheWay * 8e9 / bitsPerSecond));
-        return new LinkEstimate(bitsPerSecond, queueDelay, Duration.ofNanos(sample.roundTripMicros() * 1000));
+        long heldNanos = bitsPerSecond == 0 ? 0 : (long) (sample.bytesQueued() * 8e9 / bitsPerSecond);
+        if (acknowledging) {
+            // Acknowledgements come a window at a time: between two the queue is the last one's, unless one is
+            // overdue, which is time queued too.
+            long overdue = silent ? now - last.nanos() - Math.max(MIN_SILENCE_NANOS, 2 * pause) : 0;
+            long queued = Math.max(0, queueNanos) + Math.max(0, overdue);
+            return new LinkEstimate(bitsPerSecond, Duration.ofNanos(heldNanos + queued),
+                    Duration.ofNanos(roundTripNanos));
+        }
+        return new LinkEstimate(bitsPerSecond, Duration.ofNanos(heldNanos),
+                Duration.ofNanos(sample.roundTripMicros() * 1000));
     }
 
-    private Delivery secondOldest() {
+    /** An acknowledgement of {@code acknowledged} bytes came at {@code now}: how long since the socket took them. */
+    private void timeRoundTrip(long now, long acknowledged) {
+        Mark taken = null;
+        for (Mark m : sent) {
+            if (m.bytes() >= acknowledged) {
+                taken = m;
+                break;
+            }
+        }
+        if (taken == null) {
+            return;
+        }
+        roundTripNanos = now - taken.nanos();
+        queueNanos = roundTripNanos - leastRoundTrip(now, roundTripNanos);
+    }
+
+    /** The least round trip over the last {@link #BASE_SECONDS} seconds: the path's own. */
+    private long leastRoundTrip(long now, long roundTrip) {
+        long second = now / 1_000_000_000L;
+        if (lastSecond == Long.MIN_VALUE) {
+            Arrays.fill(leastRoundTripBySecond, Long.MAX_VALUE);
+            lastSecond = second;
+        }
+        for (long s = lastSecond + 1; s <= second && s <= lastSecond + BASE_SECONDS; s++) {
+            leastRoundTripBySecond[(int) Math.floorMod(s, (long) BASE_SECONDS)] = Long.MAX_VALUE;
+        }
+        lastSecond = Math.max(lastSecond, second);
+        int slot = (int) Math.floorMod(second, (long) BASE_SECONDS);
+        leastRoundTripBySecond[slot] = Math.min(leastRoundTripBySecond[slot], roundTrip);
+        long least = Long.MAX_VALUE;
+        for (long value : leastRoundTripBySecond) {
+            least = Math.min(least, value);
+        }
+        return least;
+    }
+
+    private Mark secondOldest() {
         var it = deliveries.iterator();
         it.next();
         return it.next();

@@ -119,8 +119,12 @@ class BitrateAdaptationTest {
         BitrateOnly encoder = new BitrateOnly(2_500_000);
         BitrateAdaptation adaptation = new BitrateAdaptation(encoder);
         Path path = new Path(1_500_000);
-        run(adaptation, encoder, path, 5, BitratePolicy.ADAPTIVE);
-        assertTrue(encoder.bitrate() < 1_500_000, "after 5 s: " + encoder.bitrate());
+        long lowest = Long.MAX_VALUE;
+        for (int second = 0; second < 3; second++) {
+            run(adaptation, encoder, path, 1, BitratePolicy.ADAPTIVE);
+            lowest = Math.min(lowest, encoder.bitrate());
+        }
+        assertTrue(lowest < 1_500_000, "within 3 s it came down to " + lowest);
         path.maxQueueSeconds = 0;
         long least = Long.MAX_VALUE;
         long most = 0;
