@@ -33,10 +33,12 @@ public interface VideoEncoder {
     boolean isInitialized();
 
     /**
-     * Sets a parameter; {@link #BITRATE} also takes effect after {@link #init}.
+     * Sets a parameter; {@link #BITRATE} also takes effect after {@link #init} where the encoder can change it
+     * while it encodes, with no key frame (x264, NVENC), which rate adaptation relies on.
      *
      * @throws VideoEncoderException INVALID_PARAMETERS for an unknown name or a bad value, ALREADY_INITIALIZED
-     *                               for a parameter that can only be set before init
+     *                               for a parameter that can only be set before init (the bit rate of an encoder
+     *                               that cannot change it while it encodes)
      */
     void setParameter(String name, String value) throws VideoEncoderException;
 

@@ -75,6 +75,14 @@ abstract class AvcodecEncoder implements VideoEncoder {
     /** Sets the codec's own options before it opens. */
     abstract void configure(AVCodecContext context, AVDictionary options, Map<String, String> parameters);
 
+    /**
+     * Whether the library takes a new bit rate between two frames. Measured ({@code ./rendercast bench bitrate}): libx264
+     * does; libx265 and libsvtav1, through FFmpeg, keep the rate they opened with.
+     */
+    boolean changesBitrateWhileEncoding() {
+        return false;
+    }
+
     /** The presets the codec takes; empty when it takes none. */
     abstract Set<String> presets();
 
@@ -160,6 +168,9 @@ abstract class AvcodecEncoder implements VideoEncoder {
         switch (name) {
             case BITRATE -> {
                 long bitrate = EncoderChecks.positiveNumber(name, value, Integer.MAX_VALUE);
+                if (context != null && !changesBitrateWhileEncoding()) {
+                    EncoderChecks.beforeInit(true, name);
+                }
                 if (context != null) {
                     // libx264 reconfigures its rate control, VBV included, when these change between frames, with
                     // no new key frame; the buffer stays a second at the new rate, so that a lower rate is not

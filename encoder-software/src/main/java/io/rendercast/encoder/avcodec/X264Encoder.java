@@ -29,6 +29,11 @@ final class X264Encoder extends AvcodecEncoder {
     }
 
     @Override
+    boolean changesBitrateWhileEncoding() {
+        return true;
+    }
+
+    @Override
     Set<String> presets() {
         return PRESETS;
     }
