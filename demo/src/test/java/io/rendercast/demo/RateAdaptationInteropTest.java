@@ -5,12 +5,9 @@ import io.rendercast.linkemulator.LinkEmulator;
 import io.rendercast.rtmp.Connection;
 import io.rendercast.rtmp.ConnectionStatistics;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import static org.awaitility.Awaitility.await;
@@ -18,10 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A player behind a link slower than its stream: ffmpeg plays the demo's own stream (1280x720, 2.5 Mbit/s), over
- * RTMP and over HTTP-FLV, through an emulated 1.5 Mbit/s link with an 80 ms round trip and a router's 64 KB queue. The encoder comes down under the
- * link, so that the player gets the full frame rate at a bounded delay, with key frames only where the GOP puts
- * them; once the cap is lifted, the bit rate goes back up. Before rate adaptation, the same player got a third of
- * the frames, and every one of them late by seconds.
+ * RTMP and over HTTP-FLV, through an emulated 1.5 Mbit/s link with an 80 ms round trip and a router's 64 KB queue.
+ * The encoder comes down under the link, so that the player gets the full frame rate at a bounded delay, with key
+ * frames only where the GOP puts them; once the cap is lifted, the bit rate goes back up. Before rate adaptation,
+ * the same RTMP player got 18 frames a second and a key frame in every six.
  *
  * <p>Bounds are loose (a loaded 2-core machine runs the server, the link and ffmpeg at once); the figures are
  * printed for the record.
@@ -33,11 +30,6 @@ class RateAdaptationInteropTest {
     /** The size of the measurements: the demo's scene there takes the 2.5 Mbit/s it is given. */
     private static final int WIDTH = 1280;
     private static final int HEIGHT = 720;
-    private static final Pattern SHOWINFO = Pattern.compile("pts_time:\\s*([0-9.]+).*?iskey:\\s*([01])");
-
-    /** A frame as ffmpeg decoded it: when, its timestamp, and whether it was a key frame. */
-    private record Decoded(long nanos, double ptsSeconds, boolean key) {
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"rtmp", "http-flv"})
@@ -45,7 +37,6 @@ class RateAdaptationInteropTest {
         List<Connection> connections = new CopyOnWriteArrayList<>();
         DemoApplication application = new DemoApplication(DemoOptions.defaults()
                 .on("127.0.0.1", 0, WIDTH, HEIGHT).withRate(30, STREAM_BITS));
-        List<Decoded> decoded = new CopyOnWriteArrayList<>();
         try (DemoServer server = new DemoServer(application, (create, connection, command, args) -> {
                  if (create) {
                      connections.add(connection);
@@ -53,89 +44,43 @@ class RateAdaptationInteropTest {
                  return false;
              });
              LinkEmulator link = LinkEmulator.start(transport.equals("rtmp") ? server.address()
-                     : server.httpAddress(), LinkConditions.of(LINK_MEGABITS, 80))) {
-            String url = transport.equals("rtmp") ? "rtmp://127.0.0.1:" + link.address().getPort() + "/live/adapting"
-                    : "http://127.0.0.1:" + link.address().getPort() + "/live/adapting.flv";
-            List<String> log = new CopyOnWriteArrayList<>();
-            Process ffmpeg = ExternalTool.FFMPEG.stream((nanos, line) -> {
-                if (!line.contains("showinfo") && log.size() < 200) {
-                    log.add(line);
-                }
-                Matcher m = SHOWINFO.matcher(line);
-                if (m.find()) {
-                    decoded.add(new Decoded(nanos, Double.parseDouble(m.group(1)), m.group(2).equals("1")));
-                }
-            }, "-hide_banner", "-nostdin", "-loglevel", "info", "-fflags", "nobuffer", "-flags", "low_delay",
-                    "-i", url, "-vf", "showinfo", "-f", "null", "-");
-            try {
-                // Ten seconds to find the link, then ten measured.
-                TimeUnit.SECONDS.sleep(10);
-                int from = decoded.size();
-                long linkBytes = link.bytesToClients();
-                // The encoder's bit rate, twice a second: it probes above what the link carries now and then, and
-                // an encoder may make less than it is set to, so the lowest tells that it came down.
-                long lowest = Long.MAX_VALUE;
-                for (int i = 0; i < 20; i++) {
-                    TimeUnit.MILLISECONDS.sleep(500);
-                    lowest = Math.min(lowest, connections.getFirst().statistics().videoBitrate());
-                }
-                List<Decoded> measured = new ArrayList<>(decoded.subList(from, decoded.size()));
-                assertTrue(measured.size() > 10, "ffmpeg decoded " + decoded.size() + " frames in 20 s; "
-                        + connections.getFirst().statistics() + "; it said:\n" + String.join("\n", log));
-                double linkMegabits = (link.bytesToClients() - linkBytes) * 8 / 10e6;
-                ConnectionStatistics slow = connections.getFirst().statistics();
-                Figures figures = Figures.of(measured, decoded);
-                System.out.printf("RateAdaptationInteropTest: " + transport + " at %.1f Mbit/s, 80 ms: %s; link carried %.2f Mbit/s; "
-                        + "estimate %d bit/s, encoder at %d bit/s (lowest %d)%n", LINK_MEGABITS, figures,
-                        linkMegabits, slow.link().deliveryRate(), slow.videoBitrate(), lowest);
-                assertTrue(lowest > 0 && lowest < LINK_MEGABITS * 1e6, "the encoder was set to " + lowest
-                        + " bit/s at the lowest behind a " + LINK_MEGABITS + " Mbit/s link");
-                assertTrue(figures.fps() >= 22, "frames a second: " + figures);
-                assertTrue(figures.medianExtraDelaySeconds() <= 0.6, "queue delay: " + figures);
-                // A GOP is 2 s: five in 10 s, or six. An HTTP-FLV player acknowledges nothing, so the server sees
-                // its path only once the router's queue pushes back on the socket, and then skips to a key frame
-                // now and then; an RTMP player's acknowledgements time every round trip.
-                int keyFrames = transport.equals("rtmp") ? 8 : 20;
-                assertTrue(figures.keyFrames() <= keyFrames, "key frames in 10 s: " + figures);
-
-                link.change(new LinkConditions(0, Duration.ofMillis(80), LinkConditions.ROUTER_QUEUE));
-                await("the bit rate back up once the cap is lifted").atMost(Duration.ofSeconds(30))
-                        .pollInterval(Duration.ofMillis(500))
-                        .until(() -> connections.getFirst().statistics().videoBitrate() >= STREAM_BITS * 0.9);
-            } finally {
-                ffmpeg.destroy();
-                ffmpeg.waitFor(10, TimeUnit.SECONDS);
+                     : server.httpAddress(), LinkConditions.of(LINK_MEGABITS, 80));
+             LivePlayer player = LivePlayer.play(transport.equals("rtmp")
+                     ? "rtmp://127.0.0.1:" + link.address().getPort() + "/live/adapting"
+                     : "http://127.0.0.1:" + link.address().getPort() + "/live/adapting.flv")) {
+            // Ten seconds to find the link, then ten measured.
+            TimeUnit.SECONDS.sleep(10);
+            int from = player.count();
+            long linkBytes = link.bytesToClients();
+            // The encoder's bit rate, twice a second: it probes above what the link carries now and then, and an
+            // encoder may make less than it is set to, so the lowest tells that it came down.
+            long lowest = Long.MAX_VALUE;
+            for (int i = 0; i < 20; i++) {
+                TimeUnit.MILLISECONDS.sleep(500);
+                lowest = Math.min(lowest, connections.getFirst().statistics().videoBitrate());
             }
-        }
-    }
+            assertTrue(player.count() - from > 10, "ffmpeg decoded " + player.count() + " frames in 20 s; "
+                    + connections.getFirst().statistics() + "; it said:\n" + player.log());
+            LivePlayer.Figures figures = player.since(from);
+            double linkMegabits = (link.bytesToClients() - linkBytes) * 8 / 10e6;
+            ConnectionStatistics slow = connections.getFirst().statistics();
+            System.out.printf("RateAdaptationInteropTest: " + transport + " at %.1f Mbit/s, 80 ms: %s; link carried "
+                    + "%.2f Mbit/s; estimate %d bit/s, encoder at %d bit/s (lowest %d)%n", LINK_MEGABITS, figures,
+                    linkMegabits, slow.link().deliveryRate(), slow.videoBitrate(), lowest);
+            assertTrue(lowest > 0 && lowest < LINK_MEGABITS * 1e6, "the encoder was set to " + lowest
+                    + " bit/s at the lowest behind a " + LINK_MEGABITS + " Mbit/s link");
+            assertTrue(figures.fps() >= 22, "frames a second: " + figures);
+            assertTrue(figures.medianExtraDelaySeconds() <= 0.6, "queue delay: " + figures);
+            // A GOP is 2 s: five in 10 s, or six. An HTTP-FLV player acknowledges nothing, so the server sees its
+            // path only once the router's queue pushes back on the socket, and then skips to a key frame now and
+            // then; an RTMP player's acknowledgements time every round trip.
+            int keyFrames = transport.equals("rtmp") ? 8 : 20;
+            assertTrue(figures.keyFrames() <= keyFrames, "key frames in 10 s: " + figures);
 
-    /**
-     * What the player saw over the measured seconds: frames a second, key frames, and the delay each frame added
-     * to the least any frame had since play began (the path's own delay and ffmpeg's), the part queues make.
-     */
-    private record Figures(double fps, int keyFrames, double medianExtraDelaySeconds, double maxExtraDelaySeconds) {
-
-        static Figures of(List<Decoded> measured, List<Decoded> all) {
-            double least = Double.MAX_VALUE;
-            long origin = all.getFirst().nanos();
-            for (Decoded d : all) {
-                least = Math.min(least, (d.nanos() - origin) / 1e9 - d.ptsSeconds());
-            }
-            List<Double> extra = new ArrayList<>();
-            int keys = 0;
-            for (Decoded d : measured) {
-                extra.add((d.nanos() - origin) / 1e9 - d.ptsSeconds() - least);
-                keys += d.key() ? 1 : 0;
-            }
-            extra.sort(null);
-            double seconds = (measured.getLast().nanos() - measured.getFirst().nanos()) / 1e9;
-            return new Figures((measured.size() - 1) / seconds, keys, extra.get(extra.size() / 2), extra.getLast());
-        }
-
-        @Override
-        public String toString() {
-            return String.format("%.1f fps, %d key frames, extra delay median %.2f s, peak %.2f s", fps, keyFrames,
-                    medianExtraDelaySeconds, maxExtraDelaySeconds);
+            link.change(new LinkConditions(0, Duration.ofMillis(80), LinkConditions.ROUTER_QUEUE));
+            await("the bit rate back up once the cap is lifted").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> connections.getFirst().statistics().videoBitrate() >= STREAM_BITS * 0.9);
         }
     }
 }

@@ -69,10 +69,12 @@ public final class LinkEstimator {
             deliveries.pollFirst();
         }
         long pause = 0;
+        long step = 0;
         Mark before = null;
         for (Mark d : deliveries) {
             if (before != null) {
                 pause = Math.max(pause, d.nanos() - before.nanos());
+                step = Math.max(step, d.bytes() - before.bytes());
             }
             before = d;
         }
@@ -85,9 +87,13 @@ public final class LinkEstimator {
         long heldNanos = bitsPerSecond == 0 ? 0 : (long) (sample.bytesQueued() * 8e9 / bitsPerSecond);
         if (acknowledging) {
             // Acknowledgements come a window at a time: between two the queue is the last one's, unless one is
-            // overdue, which is time queued too.
-            long overdue = silent ? now - last.nanos() - Math.max(MIN_SILENCE_NANOS, 2 * pause) : 0;
-            long queued = Math.max(0, queueNanos) + Math.max(0, overdue);
+            // overdue, which is time queued too. Once all but a window is acknowledged, nothing is in the way: a
+            // sender that held back (a broadcast skipping to a key frame) must see the way clear again.
+            long queued = 0;
+            if (intoSocket - delivered > step) {
+                long overdue = silent ? now - last.nanos() - Math.max(MIN_SILENCE_NANOS, 2 * pause) : 0;
+                queued = Math.max(0, queueNanos) + Math.max(0, overdue);
+            }
             return new LinkEstimate(bitsPerSecond, Duration.ofNanos(heldNanos + queued),
                     Duration.ofNanos(roundTripNanos));
         }
