@@ -72,6 +72,8 @@ public final class NetworkBenchmark {
             server.addConnectHandler(new DemoApplication(options));
             server.start(new InetSocketAddress("127.0.0.1", 0));
             server.startHttp(new InetSocketAddress("127.0.0.1", 0));
+            // Once, not counted: the JIT compiles the server's path and the first player pays for it.
+            play(ffmpeg, server, new Cell("warm-up", LinkConditions.of(0, 20), null), "RTMP");
             System.out.printf(Locale.ROOT, "%-26s %-9s %6s %7s %6s %6s %5s %8s %7s%n", "link", "player", "fps",
                     "freezes", "p50 s", "p99 s", "keys", "Mbit/s", "settle");
             for (Cell cell : cells) {
