@@ -40,7 +40,6 @@ final class BitrateAdaptation {
     private long current;
     private long lastChangeNanos = Long.MIN_VALUE; // the first frame's time, until a change
     private volatile LinkEstimate estimate = LinkEstimate.UNKNOWN;
-    private volatile long heldNanos;
 
     /** For {@code encoder}, set by the application to its bit rate before play. */
     BitrateAdaptation(VideoEncoder encoder) {
@@ -63,9 +62,12 @@ final class BitrateAdaptation {
         return estimate;
     }
 
-    /** How long what the server holds for the player (not yet taken by its socket) takes at the delivery rate. */
+    /**
+     * How long what the server holds for the player (not yet taken by its socket) takes at the delivery rate; on
+     * the frame thread, as of its last {@link #onFrame}.
+     */
     long heldNanos() {
-        return heldNanos;
+        return estimator.heldNanos();
     }
 
     /** The bit rate the encoder was last set to, or 0 for an encoder without one. */
@@ -80,7 +82,6 @@ final class BitrateAdaptation {
         if (lastChangeNanos == Long.MIN_VALUE) {
             lastChangeNanos = sample.nanos();
         }
-        heldNanos = now.deliveryRate() == 0 ? 0 : (long) (sample.bytesQueued() * 8e9 / now.deliveryRate());
         if (configured == 0) {
             return; // an encoder that takes no bit rate (screen video)
         }

@@ -100,8 +100,10 @@ public final class ChannelTransport implements ViewerTransport {
     public LinkSample linkSample() {
         ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
         long now = System.nanoTime();
+        long acknowledged = encrypted ? -1 : traffic.bytesAcknowledged();
+        // A viewer that acknowledges times its own round trips: TCP_INFO's is read only for one that does not.
         return new LinkSample(now, traffic.bytesWritten(), out == null ? 0 : out.totalPendingWriteBytes(),
-                encrypted ? -1 : traffic.bytesAcknowledged(), roundTrip.micros(now));
+                acknowledged, acknowledged >= 0 ? 0 : roundTrip.micros(now));
     }
 
     @Override

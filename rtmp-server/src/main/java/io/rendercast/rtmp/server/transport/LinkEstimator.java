@@ -40,6 +40,7 @@ public final class LinkEstimator {
     private long bitsPerSecond;
     private long roundTripNanos;
     private long queueNanos;
+    private long heldNanos;
 
     /** Takes a sample, oldest first, and returns the path as it looks now. */
     public LinkEstimate update(LinkSample sample) {
@@ -84,7 +85,7 @@ public final class LinkEstimator {
         if (span >= MIN_SPAN_NANOS) {
             bitsPerSecond = (long) ((last.bytes() - first.bytes()) * 8e9 / span);
         }
-        long heldNanos = bitsPerSecond == 0 ? 0 : (long) (sample.bytesQueued() * 8e9 / bitsPerSecond);
+        heldNanos = bitsPerSecond == 0 ? 0 : (long) (sample.bytesQueued() * 8e9 / bitsPerSecond);
         if (acknowledging) {
             // Acknowledgements come a window at a time: between two the queue is the last one's, unless one is
             // overdue, which is time queued too. Once all but a window is acknowledged, nothing is in the way: a
@@ -99,6 +100,14 @@ public final class LinkEstimator {
         }
         return new LinkEstimate(bitsPerSecond, Duration.ofNanos(heldNanos),
                 Duration.ofNanos(sample.roundTripMicros() * 1000));
+    }
+
+    /**
+     * How long what the server still holds for the viewer (its socket has not taken it) takes at the delivery rate,
+     * as of the last {@link #update}; 0 while the rate is not known.
+     */
+    public long heldNanos() {
+        return heldNanos;
     }
 
     /** An acknowledgement of {@code acknowledged} bytes came at {@code now}: how long since the socket took them. */

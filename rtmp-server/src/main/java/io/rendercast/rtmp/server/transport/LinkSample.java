@@ -8,7 +8,8 @@ package io.rendercast.rtmp.server.transport;
  * @param bytesQueued       of those, the bytes the socket has not taken yet
  * @param bytesAcknowledged bytes the viewer said it received (RTMP's acknowledgements), or -1 where it says
  *                          nothing
- * @param roundTripMicros   TCP's smoothed round trip, or 0 where the platform does not report it
+ * @param roundTripMicros   TCP's smoothed round trip, or 0 where the platform does not report it or the viewer's
+ *                          acknowledgements time it
  */
 public record LinkSample(long nanos, long bytesWritten, long bytesQueued, long bytesAcknowledged,
                          long roundTripMicros) {
