@@ -2,6 +2,7 @@ package io.rendercast.benchmarks;
 
 import io.rendercast.video.RgbaCanvas;
 import io.rendercast.video.VideoEncoder;
+import io.rendercast.video.VideoEncoderException;
 import io.rendercast.video.VideoEncoders;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,7 @@ public final class BitrateChange {
             for (long rate : RATES) {
                 try {
                     encoder.setParameter(VideoEncoder.BITRATE, Long.toString(rate));
-                } catch (io.rendercast.video.VideoEncoderException e) {
+                } catch (VideoEncoderException e) {
                     System.out.printf(Locale.ROOT, "%-10s refuses a new bit rate while it encodes: %s%n", parts[1],
                             e.getMessage());
                     break;

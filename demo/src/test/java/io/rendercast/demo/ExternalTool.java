@@ -76,13 +76,8 @@ record ExternalTool(String command, String debianPackage, Map<String, String> en
      * live stream until told to stop) and its exit status is whatever it chose.
      */
     Result run(Duration timeout, Duration stopAfter, String... args) {
-        require();
-        List<String> commandLine = new ArrayList<>();
-        commandLine.add(command);
-        commandLine.addAll(List.of(args));
+        ProcessBuilder builder = builder(args);
         try {
-            ProcessBuilder builder = new ProcessBuilder(commandLine).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            builder.environment().putAll(environment);
             Process process = builder.start();
             ByteArrayOutputStream stdout = new ByteArrayOutputStream();
             ByteArrayOutputStream stderr = new ByteArrayOutputStream();
@@ -101,7 +96,7 @@ record ExternalTool(String command, String debianPackage, Map<String, String> en
             err.join();
             return new Result(process.exitValue(), stdout.toByteArray(), stderr.toString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + commandLine, e);
+            throw new UncheckedIOException("cannot run " + builder.command(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted running " + command);
@@ -113,15 +108,8 @@ record ExternalTool(String command, String debianPackage, Map<String, String> en
      * ({@link System#nanoTime()}), on a thread of its own; the caller stops it with {@link Process#destroy()}.
      */
     Process stream(LineListener lines, String... args) {
-        require();
-        List<String> commandLine = new ArrayList<>();
-        commandLine.add(command);
-        commandLine.addAll(List.of(args));
+        ProcessBuilder builder = builder(args).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         try {
-            ProcessBuilder builder = new ProcessBuilder(commandLine)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-            builder.environment().putAll(environment);
             Process process = builder.start();
             Thread.ofPlatform().daemon().name(command + "-stderr").start(() -> {
                 try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(process.getErrorStream(),
@@ -136,8 +124,20 @@ record ExternalTool(String command, String debianPackage, Map<String, String> en
             });
             return process;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + commandLine, e);
+            throw new UncheckedIOException("cannot run " + builder.command(), e);
         }
+    }
+
+    /** The tool with {@code args}, once it is known to be there: no input, its environment set. */
+    private ProcessBuilder builder(String... args) {
+        require();
+        List<String> commandLine = new ArrayList<>();
+        commandLine.add(command);
+        commandLine.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(commandLine)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().putAll(environment);
+        return builder;
     }
 
     /** A line a tool wrote, and when it came. */

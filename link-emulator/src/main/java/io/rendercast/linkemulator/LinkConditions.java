@@ -27,10 +27,4 @@ public record LinkConditions(long downBitsPerSecond, Duration roundTrip, int rou
     public static LinkConditions of(double megabits, int roundTripMillis) {
         return new LinkConditions(Math.round(megabits * 1e6), Duration.ofMillis(roundTripMillis), ROUTER_QUEUE);
     }
-
-    @Override
-    public String toString() {
-        return (downBitsPerSecond == 0 ? "no cap" : String.format("%.1f Mbit/s", downBitsPerSecond / 1e6)) + ", "
-                + roundTrip.toMillis() + " ms round trip, " + (routerQueueBytes >> 10) + " KB router queue";
-    }
 }

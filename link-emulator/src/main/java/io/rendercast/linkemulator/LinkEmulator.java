@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,12 +53,7 @@ public final class LinkEmulator implements AutoCloseable {
         return new InetSocketAddress(listener.getInetAddress(), listener.getLocalPort());
     }
 
-    /** The link now; {@link #change} sets it for every connection at once, as a path's capacity changes. */
-    public LinkConditions conditions() {
-        return conditions;
-    }
-
-    /** Changes the link for new bytes on every connection, open or not yet opened. */
+    /** Changes the link for new bytes on every connection, open or not yet opened, as a path's capacity changes. */
     public void change(LinkConditions next) {
         conditions = next;
     }
@@ -136,7 +132,7 @@ public final class LinkEmulator implements AutoCloseable {
                 byte[] buffer = new byte[CHUNK];
                 int n;
                 while ((n = from.getInputStream().read(buffer)) > 0) {
-                    queue.put(java.util.Arrays.copyOf(buffer, n), conditions.routerQueueBytes());
+                    queue.put(Arrays.copyOf(buffer, n), conditions.routerQueueBytes());
                 }
             } catch (IOException | InterruptedException e) {
                 // the socket closed: the end goes through like the bytes before it
