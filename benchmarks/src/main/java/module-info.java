@@ -9,6 +9,7 @@ module io.rendercast.benchmarks {
     requires io.netty.common;
     requires jmh.core;
     requires java.logging;
+    requires java.management;
     requires org.bytedeco.ffmpeg;
     requires org.bytedeco.javacpp;
     requires java.desktop;

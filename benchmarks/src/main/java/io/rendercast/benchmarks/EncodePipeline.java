@@ -9,6 +9,8 @@ import io.rendercast.video.VideoEncoder;
 import io.rendercast.video.VideoEncoderException;
 import io.rendercast.video.VideoEncoders;
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -48,8 +51,12 @@ public final class EncodePipeline {
     static final int WIDTH = 1280;
     static final int HEIGHT = 720;
     static final int DISTINCT = 30;
-    /** Frames each contender runs once, not counted: the JIT compiles the server's path to a player too. */
+    /** Frames of a warm-up run, not counted. */
     static final int WARM_UP = 600;
+    /** A contender is warm once a run of it keeps the JIT compiling for less than this. */
+    static final long WARM_COMPILE_MILLIS = 20;
+    /** Warm-up runs at most, of each contender. */
+    static final int MAX_WARM_UPS = 15;
     /** The contender the others are measured against. */
     static final String REFERENCE = "FFmpeg 8.1.2 CLI";
     private static final Pattern RTIME = Pattern.compile("rtime=([0-9.]+)s");
@@ -65,23 +72,24 @@ public final class EncodePipeline {
         int frames = args.length > 0 ? Integer.parseInt(args[0]) : 600;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         Path raw = Files.createTempFile("demo-frames", ".rgba");
-        try {
+        try (ManagedServer managed = new ManagedServer()) {
             RgbaCanvas[] canvases = DemoFrames.render(WIDTH, HEIGHT, DISTINCT);
             DemoFrames.writeRaw(canvases, raw);
             Map<String, List<Double>> fps = new LinkedHashMap<>();
             String debian = Files.isExecutable(Path.of("/usr/bin/ffmpeg")) ? "/usr/bin/ffmpeg" : null;
             System.out.printf(Locale.ROOT, "libx264 %dx%d veryfast, %d frames a run, %d rounds, %d cores%n", WIDTH,
                     HEIGHT, frames, rounds, Runtime.getRuntime().availableProcessors());
-            // Once each, not counted: the JIT compiles on the same two cores the encoder runs on.
-            encodeAlone(canvases, WARM_UP);
-            pipelined(canvases, WARM_UP);
-            managedCanvases(canvases, WARM_UP);
-            x264Alone(canvases, WARM_UP);
+            // Not counted: the JIT compiles on the same two cores the encoder runs on. The managed row's path
+            // through the server runs a few times a frame, so C2 compiles it only after thousands of frames.
+            warmUp("encode alone", () -> encodeAlone(canvases, WARM_UP));
+            warmUp("prepare on the render thread", () -> pipelined(canvases, WARM_UP));
+            warmUp("managed canvases", () -> managedCanvases(managed, canvases, WARM_UP));
+            warmUp("x264 alone", () -> x264Alone(canvases, WARM_UP));
             for (int round = 1; round <= rounds; round++) {
                 record(REFERENCE, commandLine(ffmpeg8.toString(), raw, frames), fps);
                 record("Rendercast, encode alone", encodeAlone(canvases, frames), fps);
                 record("Rendercast, prepare on the render thread", pipelined(canvases, frames), fps);
-                record("Rendercast, managed canvases", managedCanvases(canvases, frames), fps);
+                record("Rendercast, managed canvases", managedCanvases(managed, canvases, frames), fps);
                 record("x264 alone (conversion not timed)", x264Alone(canvases, frames), fps);
                 if (debian != null) {
                     record("Debian's ffmpeg CLI", commandLine(debian, raw, frames), fps);
@@ -91,6 +99,25 @@ public final class EncodePipeline {
         } finally {
             Files.deleteIfExists(raw);
         }
+    }
+
+    /**
+     * Runs {@code contender} until the JIT is done with it: until one run of it keeps the compilers busy for less
+     * than {@value #WARM_COMPILE_MILLIS} ms. Until then, C2 compiling on the encoder's two cores slows the run (up
+     * to a millisecond of CPU a frame, seen on the managed row after three runs of 600 frames).
+     */
+    private static void warmUp(String name, Callable<Double> contender) throws Exception {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        int runs = 0;
+        long compiling;
+        do {
+            long before = jit.getTotalCompilationTime();
+            contender.call();
+            compiling = jit.getTotalCompilationTime() - before;
+            runs++;
+        } while (compiling >= WARM_COMPILE_MILLIS && runs < MAX_WARM_UPS);
+        System.out.printf(Locale.ROOT, "  warm-up: %s, %d runs of %d frames (the JIT compiled for %d ms in the last)%n",
+                name, runs, WARM_UP, compiling);
     }
 
     private static void record(String name, double value, Map<String, List<Double>> fps) {
@@ -177,31 +204,50 @@ public final class EncodePipeline {
     }
 
     /**
-     * Managed mode, through the server's own playback threads: a stream of the server in this process plays to one
-     * player (a {@link PlayerCrowd} on loopback, which reads and drops what it gets). Its canvas render handler
-     * copies the next frame into the server's canvas; the server prepares it on the render thread and encodes the
-     * newest finished canvas with the stream's encoder (x264, set up as {@link #openEncoder()} does) on the frame
-     * thread. The stream's render clock runs at its highest rate (240 fps), and the handler waits until every frame
-     * it drew but the last is encoded (or was replaced by a newer one), so that it draws one frame ahead of the
-     * encoder. Timed
-     * from the first render, the encoder's set-up included, to the last frame encoded; the flush at the stop,
-     * which holds nothing at these settings, is not.
+     * Managed mode, through the server's own playback threads: a stream of {@code server} plays to one new player
+     * (a {@link PlayerCrowd} on loopback, which reads and drops what it gets). Its canvas render handler copies
+     * the next frame into the server's canvas; the server prepares it on the render thread and encodes the newest
+     * finished canvas with the stream's encoder (x264, set up as {@link #openEncoder()} does) on the frame
+     * thread. The stream's render clock runs at its highest rate (240 fps); the handler draws into the canvas it is
+     * given at once and returns once every frame it drew before but the last is encoded (or was replaced by a newer
+     * one), so that it stays one frame ahead of the encoder. Timed from the first render, the encoder's set-up
+     * included, to the last frame encoded; the flush at the stop, which holds nothing at these settings, is not.
      */
-    static double managedCanvases(RgbaCanvas[] canvases, int frames) throws Exception {
-        String choice = System.getProperty(VideoEncoders.CHOICE_PROPERTY);
-        System.setProperty(VideoEncoders.CHOICE_PROPERTY, "x264");
-        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING); // the server's INFO lines
+    static double managedCanvases(ManagedServer server, RgbaCanvas[] canvases, int frames) throws Exception {
         ManagedRun run = new ManagedRun(canvases, frames);
-        try (RtmpServer server = RtmpServer.create(RtmpServerOptions.builder().build());
-             PlayerCrowd player = new PlayerCrowd(1)) {
+        server.next = run;
+        try (PlayerCrowd player = new PlayerCrowd(1)) {
+            player.play(server.server.listenAddress(), "live", "pipeline", 1);
+            return frames / (run.seconds.get(5 + frames / 10, TimeUnit.SECONDS));
+        }
+    }
+
+    /**
+     * The server of the managed row, one for the whole benchmark as a server runs for long: started anew for each
+     * run, the JIT compiled its per-connection and per-frame paths again in every round (C2 took up to a
+     * millisecond of CPU a frame from the encoder's two cores), and a player leaving made it throw compiled code
+     * away. Each player that connects plays the {@link #next} run.
+     */
+    static final class ManagedServer implements AutoCloseable {
+        private final RtmpServer server;
+        private final String choice = System.getProperty(VideoEncoders.CHOICE_PROPERTY);
+        volatile ManagedRun next;
+
+        ManagedServer() throws Exception {
+            System.setProperty(VideoEncoders.CHOICE_PROPERTY, "x264");
+            java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING); // the server's INFO
+            server = RtmpServer.create(RtmpServerOptions.builder().build());
             server.addConnectHandler((create, connection, command, args) -> {
+                ManagedRun run = next;
                 connection.registerStreamEventHandler((created, stream, arguments) -> !created || run.setUp(stream));
                 return true;
             });
             server.start(new InetSocketAddress("127.0.0.1", 0));
-            player.play(server.listenAddress(), "live", "pipeline", 1);
-            return frames / (run.seconds.get(5 + frames / 10, TimeUnit.SECONDS));
-        } finally {
+        }
+
+        @Override
+        public void close() {
+            server.close();
             if (choice == null) {
                 System.clearProperty(VideoEncoders.CHOICE_PROPERTY);
             } else {
@@ -240,35 +286,43 @@ public final class EncodePipeline {
             return true;
         }
 
-        /** Copies the next frame into the server's canvas when its turn comes; stops the stream once all are encoded. */
+        /**
+         * Copies the next frame into the server's canvas as soon as it is given, then returns once the frame drawn
+         * before it is done with, so that finishing this one replaces nothing: the render thread of the prepare row
+         * draws into a free canvas at once too, and waits only to hand it on. Stops the stream once all are encoded.
+         */
         @Override
         public boolean render(Stream stream, RgbaCanvas canvas) throws InterruptedException {
-            int next = awaitTurn(stream.statistics().rendersReplaced());
+            int next = nextFrame();
             if (next < 0) {
                 return false;
             }
             RgbaCanvas frame = canvases[next % canvases.length];
             canvas.data().put(0, frame.data(), 0, frame.data().capacity());
+            awaitTurn(next, stream.statistics().rendersReplaced());
             return true;
         }
 
-        /**
-         * Waits until every frame drawn but the last is done with, so that the last is being encoded or is the
-         * newest the encoder takes next, and returns the number of the frame to draw; -1 once all are encoded. A
-         * frame is done with once encoded, or once replaced: the frame thread came back late, after the next one
-         * was finished, and took that one instead. Counting only the encoded frames, one replaced frame would put
-         * the count one behind for the rest of the run, and each frame would be drawn only once the one before it
-         * was encoded, in step with the encoder. The server counts them ({@code rendersReplaced}) on the render
-         * thread, before it calls here again.
-         */
-        private synchronized int awaitTurn(long replaced) throws InterruptedException {
+        /** The number of the frame to draw next; -1 once all are encoded. */
+        private synchronized int nextFrame() {
             if (drawn == 0) {
                 start = System.nanoTime();
             }
-            while (encoded < frames && encoded + replaced < drawn - 1) {
+            return encoded < frames ? drawn++ : -1;
+        }
+
+        /**
+         * Waits until every frame before {@code frame} but the last is done with, so that the last is being
+         * encoded or is the newest the encoder takes next. A frame is done with once encoded, or once replaced:
+         * the frame thread came back late, after the next one was finished, and took that one instead. Counting
+         * only the encoded frames, one replaced frame would put the count one behind for the rest of the run, and
+         * each frame would be finished only once the one before it was encoded, in step with the encoder. The
+         * server counts them ({@code rendersReplaced}) on the render thread, before it calls here again.
+         */
+        private synchronized void awaitTurn(int frame, long replaced) throws InterruptedException {
+            while (encoded < frames && encoded + replaced < frame - 1) {
                 wait();
             }
-            return encoded < frames ? drawn++ : -1;
         }
 
         private synchronized void frameEncoded(Stream stream) {
