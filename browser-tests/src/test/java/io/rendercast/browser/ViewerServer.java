@@ -3,10 +3,13 @@ package io.rendercast.browser;
 import io.rendercast.demo.DemoApplication;
 import io.rendercast.demo.DemoOptions;
 import io.rendercast.demo.SelfSignedCertificate;
+import io.rendercast.rtmp.Connection;
 import io.rendercast.rtmp.RtmpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** The demo application on free RTMP and HTTP ports of this machine, as the browser tests play it. */
 final class ViewerServer implements AutoCloseable {
@@ -14,6 +17,8 @@ final class ViewerServer implements AutoCloseable {
     final int width;
     final int height;
     private final RtmpServer server;
+    /** Every connection the server accepted, in order: the page's, and any other client's. */
+    final List<Connection> connections = new CopyOnWriteArrayList<>();
     private String scheme = "http";
 
     ViewerServer(int width, int height, double fps) {
@@ -41,6 +46,12 @@ final class ViewerServer implements AutoCloseable {
         this.width = width;
         this.height = height;
         server = RtmpServer.create();
+        server.addConnectHandler((create, connection, command, args) -> {
+            if (create) {
+                connections.add(connection);
+            }
+            return false; // the demo's handler, next, accepts it
+        });
         server.addConnectHandler(new DemoApplication(DemoOptions.defaults().on("127.0.0.1", 0, width, height)
                 .withRate(fps, 2_500_000).withCodec(codec).withToken(token)));
         try {
@@ -60,7 +71,16 @@ final class ViewerServer implements AutoCloseable {
 
     /** The viewer page playing {@code stream} ({@code app/name}), with more query parameters if given. */
     String page(String stream, String more) {
-        return scheme + "://127.0.0.1:" + server.httpAddress().getPort() + "/?stream=" + stream + more;
+        return page(server.httpAddress().getPort(), stream, more);
+    }
+
+    /** As above, from the HTTP port {@code port}: a relay's in front of the server's. */
+    String page(int port, String stream, String more) {
+        return scheme + "://127.0.0.1:" + port + "/?stream=" + stream + more;
+    }
+
+    InetSocketAddress httpAddress() {
+        return server.httpAddress();
     }
 
     int httpPort() {
