@@ -98,7 +98,7 @@ class LatencyTest {
         }
     }
 
-    private static double[] numbers(Object list) {
+    static double[] numbers(Object list) {
         return ((List<?>) list).stream().mapToDouble(v -> v == null ? Double.NaN : ((Number) v).doubleValue()).toArray();
     }
 

@@ -557,7 +557,24 @@
     const palette = ['#00ff00', '#ff00ff', '#00ffff', '#ffff00', '#0000ff', '#ff0000'];
     const inputToPhoton = [];
     const glassToGlass = [];
-    const sampleGlass = () => { if (!Number.isNaN(stats.latencyMs)) glassToGlass.push(stats.latencyMs); };
+    // Frames shown while it runs, and freezes: gaps of over 200 ms between two of them.
+    let framesShown = 0;
+    let freezes = 0;
+    let lastShown = NaN;
+    let started = NaN;
+    const sampleGlass = () => {
+      const now = performance.now();
+      if (Number.isNaN(started)) {
+        started = now;
+      } else {
+        framesShown++;
+        if (now - lastShown > 200) {
+          freezes++;
+        }
+      }
+      lastShown = now;
+      if (!Number.isNaN(stats.latencyMs)) glassToGlass.push(stats.latencyMs);
+    };
     frameWatchers.add(sampleGlass);
     const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
     while (stats.framesDecoded < 30) {
@@ -581,11 +598,14 @@
       inputToPhoton.push(await shown);
     }
     frameWatchers.delete(sampleGlass);
-    window.rendercastBench = { path: stats.path, inputToPhoton, glassToGlass };
+    const seconds = (lastShown - started) / 1000;
+    window.rendercastBench = { path: stats.path, inputToPhoton, glassToGlass, framesShown, seconds, freezes };
   }
 
   window.rendercast = {
     stats, call, notify, recolour, findColour, canvasPixels,
+    /** What ?bench=N does, started when a test says: N recolours timed, then window.rendercastBench. */
+    bench,
     /** Answers the server's calls; an application's page replaces it. */
     onCall: (procedure) => ({ viewer: 'rendercast', procedure, userAgent: navigator.userAgent })
   };
