@@ -46,6 +46,9 @@ abstract class AvcodecEncoder implements VideoEncoder {
     private final Map<String, String> parameters = new LinkedHashMap<>();
     private volatile boolean keyFrameRequested;
     private AVCodecContext context;
+    /** A lowered maximum rate, for the frame after the one that carries the lowered average ({@code pts}); or 0. */
+    private long pendingMaxRate;
+    private long pendingMaxRateAfter;
     private AVFrame frame;
     private AVPacket packet; // the packet the last VideoData views, held until the next call
     private AVPacket spare;
@@ -175,10 +178,20 @@ abstract class AvcodecEncoder implements VideoEncoder {
                     // libx264 reconfigures its rate control, VBV included, when these change between frames, with
                     // no new key frame; the buffer stays a second at the new rate, so that a lower rate is not
                     // overrun for seconds by what the old buffer allowed. Other codecs read the new rate where
-                    // their rate control looks at it, or not at all.
+                    // their rate control looks at it, or not at all. FFmpeg hands libx264 the maximum before the
+                    // average, one reconfiguration each: lowered together, the maximum would fall below the old
+                    // average for a moment, and libx264 warns on stderr at every such change (a viewer on a
+                    // changing link could fill the log). So a lower maximum follows at the next frame.
+                    boolean lower = bitrate < context.bit_rate();
                     context.bit_rate(bitrate);
-                    context.rc_max_rate(bitrate);
-                    context.rc_buffer_size((int) bitrate);
+                    if (lower) {
+                        pendingMaxRate = bitrate;
+                        pendingMaxRateAfter = pts;
+                    } else {
+                        pendingMaxRate = 0;
+                        context.rc_max_rate(bitrate);
+                        context.rc_buffer_size((int) bitrate);
+                    }
                 }
             }
             case FRAMERATE -> {
@@ -241,6 +254,11 @@ abstract class AvcodecEncoder implements VideoEncoder {
 
     /** Sends one I420 picture to the codec, and takes what it makes. */
     private VideoData send(AVFrame picture) throws VideoEncoderException {
+        if (pendingMaxRate != 0 && pts > pendingMaxRateAfter) {
+            context.rc_max_rate(pendingMaxRate);
+            context.rc_buffer_size((int) pendingMaxRate);
+            pendingMaxRate = 0;
+        }
         picture.pts(pts++);
         boolean forceKey = keyFrameRequested;
         keyFrameRequested = false;

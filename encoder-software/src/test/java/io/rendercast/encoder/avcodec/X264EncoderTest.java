@@ -129,6 +129,43 @@ class X264EncoderTest {
         assertArrayEquals(new byte[0], encoder.close().toByteArray());
     }
 
+    /**
+     * A rate lowered while it encodes holds from the next second on. FFmpeg gives libx264 the lowered maximum and
+     * average one reconfiguration each; the encoder lowers the maximum a frame after the average, so that the
+     * maximum never falls below the average (libx264 warned at every such change), and both must take hold.
+     */
+    @Test
+    void aBitRateLoweredWhileItEncodesHolds() throws VideoEncoderException {
+        encoder.setParameter(VideoEncoder.BITRATE, "2000000");
+        encoder.setParameter(VideoEncoder.FRAMERATE, "30");
+        encoder.init(320, 240);
+        RgbaCanvas canvas = new RgbaCanvas(320, 240);
+        java.util.Random random = new java.util.Random(7);
+        long before = 0;
+        for (int i = 0; i < 60; i++) {
+            long size = encoder.encode(noise(canvas, random)).size();
+            before += i >= 30 ? size : 0;
+        }
+        encoder.setParameter(VideoEncoder.BITRATE, "200000");
+        long after = 0;
+        for (int i = 0; i < 60; i++) {
+            long size = encoder.encode(noise(canvas, random)).size();
+            after += i >= 30 ? size : 0;
+        }
+        // A second each: about 250 KB at 2 Mbit/s, 25 KB at 200 kbit/s.
+        assertTrue(before > 150_000, "noise takes the rate it is given: " + before + " bytes in a second");
+        assertTrue(after < 50_000, "a second at 200 kbit/s took " + after + " bytes (at 2 Mbit/s: " + before + ")");
+    }
+
+    private static Canvas noise(RgbaCanvas canvas, java.util.Random random) {
+        for (int y = 0; y < canvas.resolutionY(); y++) {
+            for (int x = 0; x < canvas.resolutionX(); x++) {
+                canvas.setPixel(x, y, random.nextInt() | 0xFF);
+            }
+        }
+        return canvas;
+    }
+
     private static Canvas paint(RgbaCanvas canvas, int frame) {
         for (int y = 0; y < canvas.resolutionY(); y++) {
             for (int x = 0; x < canvas.resolutionX(); x++) {
