@@ -113,8 +113,7 @@ abstract class AvcodecEncoder implements VideoEncoder {
         ctx.time_base(new AVRational().num(1).den(fps));
         ctx.framerate(new AVRational().num(fps).den(1));
         ctx.bit_rate(Long.parseLong(parameters.get(BITRATE)));
-        ctx.rc_max_rate(ctx.bit_rate());
-        ctx.rc_buffer_size((int) Math.min(Integer.MAX_VALUE, ctx.bit_rate()));
+        capRate(ctx, ctx.bit_rate());
         ctx.gop_size(2 * fps);
         ctx.max_b_frames(0);
         ctx.thread_count(threadsFor(width, height));
@@ -171,10 +170,10 @@ abstract class AvcodecEncoder implements VideoEncoder {
         switch (name) {
             case BITRATE -> {
                 long bitrate = EncoderChecks.positiveNumber(name, value, Integer.MAX_VALUE);
-                if (context != null && !changesBitrateWhileEncoding()) {
-                    EncoderChecks.beforeInit(true, name);
-                }
                 if (context != null) {
+                    if (!changesBitrateWhileEncoding()) {
+                        EncoderChecks.beforeInit(true, name);
+                    }
                     // libx264 reconfigures its rate control, VBV included, when these change between frames, with
                     // no new key frame; the buffer stays a second at the new rate, so that a lower rate is not
                     // overrun for seconds by what the old buffer allowed. Other codecs read the new rate where
@@ -189,8 +188,7 @@ abstract class AvcodecEncoder implements VideoEncoder {
                         pendingMaxRateAfter = pts;
                     } else {
                         pendingMaxRate = 0;
-                        context.rc_max_rate(bitrate);
-                        context.rc_buffer_size((int) bitrate);
+                        capRate(context, bitrate);
                     }
                 }
             }
@@ -252,11 +250,16 @@ abstract class AvcodecEncoder implements VideoEncoder {
         }
     }
 
+    /** Caps the rate at {@code bitrate}, with a VBV buffer of one second at it: constant bit rate. */
+    private static void capRate(AVCodecContext context, long bitrate) {
+        context.rc_max_rate(bitrate);
+        context.rc_buffer_size((int) Math.min(Integer.MAX_VALUE, bitrate));
+    }
+
     /** Sends one I420 picture to the codec, and takes what it makes. */
     private VideoData send(AVFrame picture) throws VideoEncoderException {
         if (pendingMaxRate != 0 && pts > pendingMaxRateAfter) {
-            context.rc_max_rate(pendingMaxRate);
-            context.rc_buffer_size((int) pendingMaxRate);
+            capRate(context, pendingMaxRate);
             pendingMaxRate = 0;
         }
         picture.pts(pts++);
