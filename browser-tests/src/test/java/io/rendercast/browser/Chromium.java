@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.File;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.openqa.selenium.JavascriptExecutor;
@@ -67,6 +68,17 @@ final class Chromium implements AutoCloseable {
             fail("not within " + timeout + ": " + what + "; page stats " + script("return JSON.stringify(window.rendercast && rendercast.stats)")
                     + ", status '" + script("return document.getElementById('status').textContent") + "'", e);
         }
+    }
+
+    /**
+     * Opens {@code page}, served through an emulated link, and returns once it has decoded 30 frames and played
+     * for ten seconds more: the time the server takes to find the link.
+     */
+    void playThrough(String page) throws InterruptedException {
+        driver.get(page);
+        waitUntil(() -> framesDecoded() >= 30, Duration.ofSeconds(30), "the page decodes its first 30 frames through "
+                + "the link");
+        TimeUnit.SECONDS.sleep(10);
     }
 
     long framesDecoded() {

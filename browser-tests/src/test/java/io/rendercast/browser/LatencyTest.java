@@ -27,7 +27,7 @@ class LatencyTest {
 
     private static final boolean BENCH = Boolean.getBoolean("rendercast.bench");
     /** The format the benchmarks write their figures in (their {@code CsvFiles}): RFC 4180, records ended by '\n'. */
-    private static final CSVFormat CSV = CSVFormat.RFC4180.builder().setRecordSeparator('\n').setCommentMarker('#')
+    static final CSVFormat CSV = CSVFormat.RFC4180.builder().setRecordSeparator('\n').setCommentMarker('#')
             .get();
     private static final List<String> COLUMNS = List.of("path", "size", "fps", "events", "input_to_photon_p50_ms",
             "input_to_photon_p99_ms", "input_to_photon_max_ms", "missed", "glass_to_glass_p50_ms",

@@ -13,8 +13,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.junit.jupiter.api.Test;
 
@@ -32,8 +30,6 @@ import org.junit.jupiter.api.Test;
  */
 class PageNetworkBench {
 
-    private static final CSVFormat CSV = CSVFormat.RFC4180.builder().setRecordSeparator('\n').setCommentMarker('#')
-            .get();
     private static final List<String> COLUMNS = List.of("link", "round_trip_ms", "fps", "freezes",
             "input_to_photon_p50_ms", "input_to_photon_p99_ms", "missed", "glass_to_glass_p50_ms",
             "glass_to_glass_p99_ms", "link_mbit_s", "encoder_bit_s", "frames_skipped");
@@ -75,7 +71,7 @@ class PageNetworkBench {
             System.out.println("PageNetworkBench: " + String.join(", ", row));
             rows.add(row);
         }
-        try (CSVPrinter csv = CSV.print(Path.of("target", "network-page.csv"), StandardCharsets.UTF_8)) {
+        try (CSVPrinter csv = LatencyTest.CSV.print(Path.of("target", "network-page.csv"), StandardCharsets.UTF_8)) {
             csv.printComment("./rendercast bench network-page, on " + Runtime.getRuntime().availableProcessors()
                     + " cores");
             csv.printRecord(COLUMNS);
@@ -89,10 +85,7 @@ class PageNetworkBench {
         try (ViewerServer server = new ViewerServer(1280, 720, 30);
              LinkEmulator link = LinkEmulator.start(server.httpAddress(), cell.conditions(cell.megabitsBefore()));
              Chromium chromium = Chromium.open()) {
-            chromium.driver.get(server.page(link.address().getPort(), "live/network", ""));
-            chromium.waitUntil(() -> chromium.framesDecoded() >= 30, Duration.ofSeconds(30),
-                    "the page decodes its first 30 frames through the link");
-            TimeUnit.SECONDS.sleep(10);
+            chromium.playThrough(server.page(link.address().getPort(), "live/network", ""));
             link.change(cell.conditions(cell.megabits()));
             long linkBytes = link.bytesToClients();
             long started = System.nanoTime();
