@@ -16,9 +16,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * connection is relayed to the target through a bottleneck toward the client (a rate cap behind a router's queue)
  * and a delay each way.
  *
- * <p>In user space because this kernel has no netem. What that leaves out: the relay cannot drop a TCP segment, so
- * there is no loss, and a full router queue pushes back on the server's TCP (its window closes) instead of
- * dropping; the server sees its socket stop taking bytes either way. The relay's own socket buffers are kept small
+ * <p>In user space because this kernel has no netem, and with no privilege: any test can run it. What that leaves
+ * out: the relay cannot drop a TCP segment, so there is no loss; a full router queue pushes back on the server's TCP
+ * (its window closes) instead of dropping; and the server's TCP sees only the loopback hop to the relay, so what
+ * it knows of the path (round trip, delivery rate) is that hop's. {@link PacketLink} emulates the link packet by
+ * packet instead, where the machine lets it. The relay's own socket buffers are kept small
  * so that they add little to the router's queue.
  */
 public final class LinkEmulator implements AutoCloseable {
@@ -38,7 +40,7 @@ public final class LinkEmulator implements AutoCloseable {
 
     private LinkEmulator(InetSocketAddress target, LinkConditions conditions) throws IOException {
         this.target = target;
-        this.conditions = conditions;
+        this.conditions = lossless(conditions);
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofPlatform().daemon().name("link-accept-" + listener.getLocalPort()).start(this::acceptLoop);
     }
@@ -55,7 +57,15 @@ public final class LinkEmulator implements AutoCloseable {
 
     /** Changes the link for new bytes on every connection, open or not yet opened, as a path's capacity changes. */
     public void change(LinkConditions next) {
-        conditions = next;
+        conditions = lossless(next);
+    }
+
+    private static LinkConditions lossless(LinkConditions conditions) {
+        if (conditions.lossRatio() > 0) {
+            throw new IllegalArgumentException("a TCP relay cannot lose a packet (TCP delivers every byte it "
+                    + "takes): use a PacketLink for " + conditions.lossRatio() * 100 + " % loss");
+        }
+        return conditions;
     }
 
     /** Bytes delivered to clients so far, over every connection. */

@@ -1,0 +1,200 @@
+package io.rendercast.linkemulator;
+
+import io.rendercast.linkemulator.kernel.TunDevice;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An emulated link in the kernel's own path, packet by packet: players run in a network namespace of their own
+ * ({@link #inPlayersNamespace}) and reach the server at {@link #serverAddress()}, and every IP packet between the
+ * two passes through a TUN device on each side and this process, which loses it at random, or queues it at the
+ * bottleneck (dropping when the router's queue is full), sends it at the link's rate and delays it
+ * ({@link PacketPath}).
+ *
+ * <p>This kernel has no netem, so the delay and the loss are made here, in user space. Unlike the TCP relay
+ * ({@link LinkEmulator}), nothing terminates TCP on the way: the server's TCP sees the path a player's would, its
+ * round trip, delivery rate, losses and retransmissions. Needs root (a network namespace and two TUN devices) and
+ * iproute2's {@code ip}.
+ */
+public final class PacketLink implements AutoCloseable {
+
+    private static final AtomicInteger OPENED = new AtomicInteger();
+    private static final int POLL_MILLIS = 200;
+
+    private final String namespace;
+    private final TunDevice serverSide;
+    private final TunDevice playerSide;
+    private final InetAddress serverAddress;
+    private final PacketPath down;
+    private final PacketPath up;
+    private final AtomicLong bytesToPlayers = new AtomicLong();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile LinkConditions conditions;
+    private volatile boolean closed;
+
+    private PacketLink(String namespace, TunDevice serverSide, TunDevice playerSide, InetAddress serverAddress,
+                       LinkConditions conditions) {
+        this.namespace = namespace;
+        this.serverSide = serverSide;
+        this.playerSide = playerSide;
+        this.serverAddress = serverAddress;
+        this.conditions = conditions;
+        long seed = 0x5eed_1ab5L;
+        this.down = new PacketPath(true, seed);
+        this.up = new PacketPath(false, seed + 1);
+    }
+
+    /**
+     * Makes the players' namespace and the two devices, and starts carrying packets under {@code conditions}.
+     * Throws, saying what is missing, where the machine does not let it (no root, no TUN, no {@code ip}).
+     */
+    public static PacketLink open(LinkConditions conditions) throws IOException {
+        long pid = ProcessHandle.current().pid();
+        int k = OPENED.incrementAndGet();
+        int subnet = (int) ((pid * 31 + k) % 250) + 1;
+        String server = "10.231." + subnet + ".1";
+        String player = "10.231." + subnet + ".2";
+        String namespace = "rendercast-" + pid + "-" + k;
+        TunDevice serverSide = TunDevice.create("rcs" + pid % 100_000 + "x" + k);
+        TunDevice playerSide = null;
+        try {
+            playerSide = TunDevice.create("rcp" + pid % 100_000 + "x" + k);
+            ip("addr", "add", server, "peer", player, "dev", serverSide.name());
+            ip("link", "set", serverSide.name(), "up");
+            ip("netns", "add", namespace);
+            ip("link", "set", playerSide.name(), "netns", namespace);
+            ip("-n", namespace, "addr", "add", player, "peer", server, "dev", playerSide.name());
+            ip("-n", namespace, "link", "set", playerSide.name(), "up");
+            ip("-n", namespace, "link", "set", "lo", "up");
+            PacketLink link = new PacketLink(namespace, serverSide, playerSide, InetAddress.getByName(server),
+                    conditions);
+            link.carry(serverSide, playerSide, link.down, link.bytesToPlayers, "down");
+            link.carry(playerSide, serverSide, link.up, new AtomicLong(), "up");
+            return link;
+        } catch (IOException | RuntimeException e) {
+            serverSide.close();
+            if (playerSide != null) {
+                playerSide.close();
+            }
+            quietly("netns", "del", namespace);
+            throw e;
+        }
+    }
+
+    /** The server's side of the link: a server listening here is reached by players through the link. */
+    public InetAddress serverAddress() {
+        return serverAddress;
+    }
+
+    /** {@code command}, to be run in the players' namespace, where the server is reached only through the link. */
+    public List<String> inPlayersNamespace(List<String> command) {
+        List<String> wrapped = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+        wrapped.addAll(command);
+        return wrapped;
+    }
+
+    /** Changes the link for packets from now on, as a path's capacity changes. */
+    public void change(LinkConditions next) {
+        conditions = next;
+    }
+
+    /** IP bytes delivered toward the players so far. */
+    public long bytesToPlayers() {
+        return bytesToPlayers.get();
+    }
+
+    /** Packets lost at random so far, both ways. */
+    public long packetsLost() {
+        return down.lost() + up.lost();
+    }
+
+    /** Packets the full router queue dropped so far. */
+    public long packetsDroppedAtQueue() {
+        return down.overflowed();
+    }
+
+    private void carry(TunDevice from, TunDevice to, PacketPath path, AtomicLong delivered, String way) {
+        DelayLine wire = new DelayLine();
+        threads.add(Thread.ofPlatform().daemon().name("packet-link-" + way + "-in").start(() -> {
+            try {
+                while (!closed) {
+                    byte[] packet = from.read(POLL_MILLIS);
+                    if (packet != null) {
+                        long due = path.arrival(packet.length, System.nanoTime(), conditions);
+                        if (due >= 0) {
+                            wire.put(packet, due);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                if (!closed) {
+                    System.err.println("packet link: " + e.getMessage());
+                }
+            }
+        }));
+        threads.add(Thread.ofPlatform().daemon().name("packet-link-" + way + "-out").start(() -> {
+            try {
+                while (!closed) {
+                    DelayLine.Arrival arrival = wire.take();
+                    Clock.sleepUntil(arrival.dueNanos());
+                    to.write(arrival.bytes());
+                    delivered.addAndGet(arrival.bytes().length);
+                }
+            } catch (InterruptedException e) {
+                // closing
+            } catch (IOException e) {
+                if (!closed) {
+                    System.err.println("packet link: " + e.getMessage());
+                }
+            }
+        }));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        closed = true;
+        for (Thread t : threads) {
+            t.interrupt();
+        }
+        for (Thread t : threads) {
+            t.join(2 * POLL_MILLIS + 1000);
+        }
+        serverSide.close();
+        playerSide.close();
+        quietly("netns", "del", namespace);
+    }
+
+    private static void ip(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("ip"));
+        command.addAll(List.of(args));
+        Process p;
+        try {
+            p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new IOException("the packet link needs iproute2's ip: " + e.getMessage(), e);
+        }
+        try {
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IOException(String.join(" ", command) + " failed: " + out);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while setting up the packet link", e);
+        }
+    }
+
+    private static void quietly(String... args) {
+        try {
+            ip(args);
+        } catch (IOException e) {
+            // cleaning up: a namespace that was never made is not an error
+        }
+    }
+}
