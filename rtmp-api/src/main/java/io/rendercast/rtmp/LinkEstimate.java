@@ -4,16 +4,16 @@ import java.time.Duration;
 
 /**
  * What the server knows of the path to one player, from what its transport already tells: bytes the player
- * acknowledged and when (RTMP's acknowledgement window), bytes the socket has not taken, and TCP's round trip where
- * the platform reports it.
+ * acknowledged and when (RTMP's acknowledgement window, or else its TCP's acknowledgements where the platform reports
+ * them: Linux's TCP_INFO), bytes the socket has not taken, and TCP's round trip.
  *
  * @param deliveryRate bits per second the path delivered at its best over the last few seconds; while the stream
  *                     is sent slower than the path can carry, this is the stream's own rate, not the path's
  * @param queueDelay   the delay that queues on the way add: what a round trip takes beyond the least it took lately
- *                     (timed by the player's acknowledgements), and what the server holds for the player at the
+ *                     (timed by the acknowledgements), and what the server holds for the player at the
  *                     delivery rate
- * @param roundTrip    the round trip to the player: timed by its acknowledgements where it sends them, otherwise
- *                     TCP's smoothed round trip where the platform reports it; {@link Duration#ZERO} when unknown
+ * @param roundTrip    the round trip to the player, timed by the acknowledgements, or else TCP's smoothed round
+ *                     trip where the platform reports it; {@link Duration#ZERO} when unknown
  */
 public record LinkEstimate(long deliveryRate, Duration queueDelay, Duration roundTrip) {
 

@@ -26,7 +26,7 @@ public final class ChannelTransport implements ViewerTransport {
     private final ByteCounter traffic;
     /** A peer under TLS acknowledges the bytes it decrypted, which the counter does not see. */
     private final boolean encrypted;
-    private final TcpRoundTrip roundTrip;
+    private final TcpInfo tcp;
     private volatile ChannelHandlerContext belowChunkEncoder;
 
     /**
@@ -39,7 +39,7 @@ public final class ChannelTransport implements ViewerTransport {
         this.chunkSize = chunkSize;
         this.traffic = traffic;
         this.encrypted = channel.pipeline().get(SslHandler.class) != null;
-        this.roundTrip = new TcpRoundTrip(channel);
+        this.tcp = new TcpInfo(channel);
     }
 
     /** The chunk encoder's place, looked up once it is there: a handshake installs it late. */
@@ -100,10 +100,18 @@ public final class ChannelTransport implements ViewerTransport {
     public LinkSample linkSample() {
         ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
         long now = System.nanoTime();
+        long written = traffic.bytesWritten();
         long acknowledged = encrypted ? -1 : traffic.bytesAcknowledged();
-        // A viewer that acknowledges times its own round trips: TCP_INFO's is read only for one that does not.
-        return new LinkSample(now, traffic.bytesWritten(), out == null ? 0 : out.totalPendingWriteBytes(),
-                acknowledged, acknowledged >= 0 ? 0 : roundTrip.micros(now));
+        long roundTripMicros = 0;
+        if (acknowledged < 0) {
+            // It says nothing itself (or says it of decrypted bytes): its TCP's acknowledgements, where the kernel
+            // tells them, count the very bytes written here, since the counter is next to the socket.
+            TcpInfo.Reading reading = tcp.read();
+            acknowledged = reading.bytesAcknowledged();
+            roundTripMicros = acknowledged >= 0 ? 0 : Math.max(0, reading.roundTripMicros());
+        }
+        return new LinkSample(now, written, out == null ? 0 : out.totalPendingWriteBytes(), acknowledged,
+                roundTripMicros);
     }
 
     @Override

@@ -6,9 +6,9 @@ package io.rendercast.rtmp.server.transport;
  * @param nanos             when it was read ({@link System#nanoTime()})
  * @param bytesWritten      bytes written to the viewer so far, queued or sent
  * @param bytesQueued       of those, the bytes the socket has not taken yet
- * @param bytesAcknowledged bytes the viewer said it received (RTMP's acknowledgements), or -1 where it says
- *                          nothing
- * @param roundTripMicros   TCP's smoothed round trip, or 0 where the platform does not report it or the viewer's
+ * @param bytesAcknowledged bytes the viewer received: what it said (RTMP's acknowledgements) or, where it says
+ *                          nothing, what its TCP acknowledged (epoll's TCP_INFO); -1 where neither is known
+ * @param roundTripMicros   TCP's smoothed round trip, or 0 where the platform does not report it or the
  *                          acknowledgements time it
  */
 public record LinkSample(long nanos, long bytesWritten, long bytesQueued, long bytesAcknowledged,

@@ -1,0 +1,78 @@
+package io.rendercast.rtmp.server.transport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** The kernel's count of acknowledged bytes and its round trip, read from a real epoll connection on loopback. */
+class TcpInfoTest {
+
+    @Test
+    void countsTheBytesThePeerAcknowledged() throws Exception {
+        assumeTrue(Epoll.isAvailable() || System.getenv("CI") != null, "epoll is Linux's");
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        try {
+            BlockingQueue<Channel> accepted = new ArrayBlockingQueue<>(1);
+            int size = 300_000;
+            CountDownLatch received = new CountDownLatch(1);
+            AtomicLong read = new AtomicLong();
+            Channel listener = new ServerBootstrap().group(group).channel(EpollServerSocketChannel.class)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            accepted.add(ch);
+                        }
+                    }).bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync().channel();
+            Channel client = new Bootstrap().group(group).channel(EpollSocketChannel.class)
+                    .handler(new ChannelInboundHandlerAdapter() {
+                        @Override
+                        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                            if (read.addAndGet(((ByteBuf) msg).readableBytes()) >= size) {
+                                received.countDown();
+                            }
+                            ((ByteBuf) msg).release();
+                        }
+                    }).connect(listener.localAddress()).sync().channel();
+            Channel server = accepted.poll(5, TimeUnit.SECONDS);
+            TcpInfo info = new TcpInfo(server);
+            server.writeAndFlush(Unpooled.wrappedBuffer(new byte[size])).sync();
+            assertTrue(received.await(5, TimeUnit.SECONDS));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            TcpInfo.Reading reading = info.read();
+            while (reading.bytesAcknowledged() < size && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+                reading = info.read();
+            }
+            assertEquals(size, reading.bytesAcknowledged());
+            assertTrue(reading.roundTripMicros() > 0 && reading.roundTripMicros() < 100_000,
+                    reading.roundTripMicros() + " µs on loopback");
+            client.close().sync();
+            listener.close().sync();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+}
