@@ -52,7 +52,7 @@ public final class RtmpPipeline {
      */
     public ServerConnection open(Channel channel) {
         ByteCounter traffic = (ByteCounter) channel.pipeline().get("traffic");
-        return connections.open(new ChannelTransport(channel, options.chunkSize(), traffic), traffic);
+        return connections.open(new ChannelTransport(channel, options.chunkSize(), options.windowAckSize(), traffic), traffic);
     }
 
     private void handshakeDone(ChannelHandlerContext handshake, ServerConnection connection, int digestScheme) {

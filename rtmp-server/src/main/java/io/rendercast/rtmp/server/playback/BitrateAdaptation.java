@@ -17,8 +17,8 @@ import java.util.ArrayDeque;
  * <p>The signal is the standing queue: the least queue delay seen over the last {@value #STANDING_MILLIS} ms, so
  * that a key frame's burst is not taken for congestion. Above
  * {@value #HIGH_MILLIS} ms the bit rate comes down to what the path delivered, less enough to drain the queue in
- * about a second; below {@value #LOW_MILLIS} ms for a second it goes up a step, and the path shows whether it
- * carries that. The application's {@link BitratePolicy} has the last word.
+ * about a second; below {@value #LOW_MILLIS} ms for a second, once the path delivers what was set, it goes up a
+ * step, and the path shows whether it carries that. The application's {@link BitratePolicy} has the last word.
  */
 final class BitrateAdaptation {
 
@@ -27,6 +27,12 @@ final class BitrateAdaptation {
     static final long STANDING_MILLIS = 400;
     private static final long STEP_NANOS = 1_000_000_000L;
     private static final double STEP_UP = 1.15;
+    /**
+     * A step up waits until the path delivers at least this share of the bit rate set: an encoder takes a second
+     * or more (its rate buffer) to reach a new rate, and steps taken before it has would pile up unseen, each
+     * queueing at once when it gets there. A scene too simple to fill its rate needs no more anyway.
+     */
+    private static final double FOLLOWED = 0.8;
     /** Changes smaller than this are not worth a reconfiguration of the encoder. */
     private static final double SMALLEST_CHANGE = 0.03;
 
@@ -129,7 +135,8 @@ final class BitrateAdaptation {
             double share = Math.max(0.5, 0.9 - standingSeconds);
             return Math.max(BitratePolicy.MIN_BITRATE, Math.min(current, (long) (deliveryRate * share)));
         }
-        if (standingNanos < LOW_MILLIS * 1_000_000 && nanos - lastChangeNanos > STEP_NANOS) {
+        if (standingNanos < LOW_MILLIS * 1_000_000 && nanos - lastChangeNanos > STEP_NANOS
+                && deliveryRate >= current * FOLLOWED) {
             return (long) (current * STEP_UP);
         }
         return current;

@@ -133,7 +133,8 @@ final class BroadcastRelay implements Broadcast.Relay, BroadcastPlayer.Owner {
                 return;
             }
         }
-        BroadcastPlayer joined = broadcast.join(this, new ChannelTransport(on, CHUNK_SIZE, on.pipeline().get(ByteCounter.class)), messageStreamId);
+        BroadcastPlayer joined = broadcast.join(this, new ChannelTransport(on, CHUNK_SIZE, 0,
+                on.pipeline().get(ByteCounter.class)), messageStreamId);
         synchronized (this) {
             if (joined == null || closed || on != channel) {
                 if (joined != null) {

@@ -23,6 +23,7 @@ public final class ChannelTransport implements ViewerTransport {
 
     private final Channel channel;
     private final int chunkSize;
+    private final int windowAckSize;
     private final ByteCounter traffic;
     /** A peer under TLS acknowledges the bytes it decrypted, which the counter does not see. */
     private final boolean encrypted;
@@ -33,10 +34,12 @@ public final class ChannelTransport implements ViewerTransport {
      * @param chunkSize the chunk size announced to an RTMP peer (not the one its encoder has reached: a Set Chunk
      *                  Size still queued would make the two disagree); unused where the pipeline has no chunk
      *                  encoder
+     * @param windowAckSize the acknowledgement window asked of an RTMP peer, or 0 where none was asked
      */
-    public ChannelTransport(Channel channel, int chunkSize, ByteCounter traffic) {
+    public ChannelTransport(Channel channel, int chunkSize, int windowAckSize, ByteCounter traffic) {
         this.channel = channel;
         this.chunkSize = chunkSize;
+        this.windowAckSize = windowAckSize;
         this.traffic = traffic;
         this.encrypted = channel.pipeline().get(SslHandler.class) != null;
         this.tcp = new TcpInfo(channel);
@@ -101,17 +104,28 @@ public final class ChannelTransport implements ViewerTransport {
         ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
         long now = System.nanoTime();
         long written = traffic.bytesWritten();
-        long acknowledged = encrypted ? -1 : traffic.bytesAcknowledged();
-        long roundTripMicros = 0;
-        if (acknowledged < 0) {
-            // It says nothing itself (or says it of decrypted bytes): its TCP's acknowledgements, where the kernel
-            // tells them, count the very bytes written here, since the counter is next to the socket.
-            TcpInfo.Reading reading = tcp.read();
-            acknowledged = reading.bytesAcknowledged();
-            roundTripMicros = acknowledged >= 0 ? 0 : Math.max(0, reading.roundTripMicros());
-        }
+        // Under TLS the player acknowledges the bytes it decrypted, which the counter (next to the socket) never saw.
+        long player = encrypted ? -1 : traffic.bytesAcknowledged();
+        TcpInfo.Reading tcp = this.tcp.read();
+        long acknowledged = acknowledged(player, tcp.bytesAcknowledged(), windowAckSize);
         return new LinkSample(now, written, out == null ? 0 : out.totalPendingWriteBytes(), acknowledged,
-                roundTripMicros);
+                acknowledged >= 0 ? 0 : Math.max(0, tcp.roundTripMicros()));
+    }
+
+    /**
+     * What the player received: its own acknowledgements come a window at a time, its TCP's (the kernel counts the
+     * very bytes the counter does) packet by packet, so the TCP's, the finer, unless the player lags them by more
+     * than two windows. Then something between the two holds bytes: a relay or proxy that TCP sees instead of the
+     * player, or a player that reads slower than its TCP receives. Either way the player's count is the truth.
+     */
+    static long acknowledged(long byPlayer, long byTcp, int window) {
+        if (byTcp < 0) {
+            return byPlayer;
+        }
+        if (byPlayer < 0) {
+            return byTcp;
+        }
+        return byTcp - byPlayer > 2L * window ? byPlayer : byTcp;
     }
 
     @Override

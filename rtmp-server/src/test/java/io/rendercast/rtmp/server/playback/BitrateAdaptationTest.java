@@ -159,6 +159,57 @@ class BitrateAdaptationTest {
         assertEquals(2_500_000, encoder.bitrate());
     }
 
+    /**
+     * The path falls from 6 to 1.5 Mbit/s: down at once, then back near what it carries within a few seconds, not
+     * in small steps from the bottom of the cut; the queue short once the first is drained.
+     */
+    @Test
+    void afterAStepDownComesBackNearWhatThePathCarries() {
+        BitrateOnly encoder = new BitrateOnly(2_500_000);
+        BitrateAdaptation adaptation = new BitrateAdaptation(encoder);
+        Path path = new Path(6_000_000, 3);
+        run(adaptation, encoder, path, 5, BitratePolicy.ADAPTIVE);
+        path.capacity = 1_500_000;
+        StringBuilder rates = new StringBuilder();
+        long lowest = Long.MAX_VALUE;
+        for (int second = 0; second < 3; second++) {
+            run(adaptation, encoder, path, 1, BitratePolicy.ADAPTIVE);
+            lowest = Math.min(lowest, encoder.bitrate());
+            rates.append(encoder.bitrate() / 1000).append(' ');
+        }
+        path.maxQueueSeconds = 0;
+        long least = Long.MAX_VALUE;
+        for (int second = 3; second < 12; second++) {
+            run(adaptation, encoder, path, 1, BitratePolicy.ADAPTIVE);
+            rates.append(encoder.bitrate() / 1000).append(' ');
+            if (second >= 6) {
+                least = Math.min(least, encoder.bitrate());
+            }
+        }
+        System.out.println("BitrateAdaptationTest: kbit/s each second after the step: " + rates);
+        assertTrue(lowest < 1_500_000, "came down: " + rates);
+        assertTrue(least > 1_000_000, "from 6 s on, at least 1 Mbit/s: " + rates);
+        assertTrue(path.maxQueueSeconds < 0.5, "the queue reached " + path.maxQueueSeconds + " s: " + rates);
+    }
+
+    /** A scene that fills only part of its bit rate: a higher one would not be used, nor seen to fit. */
+    @Test
+    void stepsUpOnlyOnceThePathDeliversWhatWasSet() {
+        BitrateOnly encoder = new BitrateOnly(2_500_000);
+        BitrateAdaptation adaptation = new BitrateAdaptation(encoder);
+        Path path = new Path(500_000);
+        run(adaptation, encoder, path, 8, BitratePolicy.ADAPTIVE);
+        long low = encoder.bitrate();
+        assertTrue(low < 700_000, "came down to " + low);
+        path.capacity = 50_000_000;
+        for (int frame = 0; frame < 10 * 30; frame++) {
+            adaptation.onFrame(null, path.frame(encoder.bitrate() * 2 / 5), BitratePolicy.ADAPTIVE);
+        }
+        assertTrue(encoder.bitrate() <= low * 1.15, "filled to 40 %, it stayed at " + encoder.bitrate());
+        run(adaptation, encoder, path, 15, BitratePolicy.ADAPTIVE);
+        assertEquals(2_500_000, encoder.bitrate(), "filled, it climbs back");
+    }
+
     @Test
     void thePolicyHasTheLastWord() {
         BitrateOnly encoder = new BitrateOnly(2_500_000);
