@@ -4,31 +4,45 @@ import io.rendercast.demo.DemoApplication;
 import io.rendercast.demo.DemoOptions;
 import io.rendercast.linkemulator.LinkConditions;
 import io.rendercast.linkemulator.LinkEmulator;
+import io.rendercast.linkemulator.PacketLink;
+import io.rendercast.rtmp.Connection;
 import io.rendercast.rtmp.RtmpServer;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.bytedeco.javacpp.Loader;
 
 /**
  * The demo's own stream (1280x720, 30 fps, 2.5 Mbit/s asked) played by ffmpeg over RTMP and over HTTP-FLV through
- * an emulated link ({@link LinkEmulator}: a rate cap behind a 64 KB router queue, half the round trip each way),
- * one condition of a grid at a time: round trips of 20, 80 and 200 ms by no cap, 3 and 1.5 Mbit/s, and a step from
- * 6 down to 1.5 Mbit/s at 80 ms. Each run plays {@value #SETTLE_SECONDS} s to let the bit rate find the link, then
- * measures {@value #MEASURE_SECONDS} s: frames a second, freezes (gaps over 200 ms between decoded frames), the
- * delay from render to decode (p50, p99), key frames, and what the link carried; for the step, how long after it
- * the delay was back under 0.3 s for good.
+ * an emulated link, one condition of a grid at a time: round trips of 20, 80 and 200 ms by no cap, 3 and
+ * 1.5 Mbit/s (behind a 64 KB router queue) by 0, 1 and 5 % of packets lost each way, and a step from 6 down to
+ * 1.5 Mbit/s at 80 ms. Each run plays {@value #SETTLE_SECONDS} s to let the bit rate find the link, then measures
+ * {@value #MEASURE_SECONDS} s: frames a second, freezes (gaps over 200 ms between decoded frames), the delay from
+ * render to decode (p50, p99), key frames, and what the link carried; for the step, how long after it the delay
+ * was back under 0.3 s for good.
  *
- * <p>Not measured here yet: loss (a TCP relay cannot drop a segment), the browser page, input to photon, and
- * PSNR. {@code NetworkBenchmark [cells]}, with cells a {@code ;}-separated subset of the names printed; writes
- * {@code network.csv} and {@code network.png} in {@code benchmarks/target}.
+ * <p>The link is a {@link PacketLink} where the machine allows one (root, TUN devices, network namespaces): the
+ * server listens in the link's namespace, every packet to and from ffmpeg passes through the emulator, and the
+ * server's TCP sees the path.
+ * Elsewhere it falls back to the TCP relay ({@link LinkEmulator}), which cannot lose a packet: the loss cells are
+ * left out, and the server sees only the loopback hop to the relay. The CSV names the method.
+ *
+ * <p>Not measured here: the browser page (its own bench, {@code bench network-page}), input to photon (ffmpeg sends
+ * no input) and PSNR. {@code NetworkBenchmark [cells]}, with cells a {@code ;}-separated subset of the names
+ * printed; writes {@code network.csv} and {@code network.png} in {@code benchmarks/target}.
  */
 public final class NetworkBenchmark {
 
     static final int SETTLE_SECONDS = 8;
+    /** The player the server took last: the one a cell plays, since cells play one at a time. */
+    private static volatile Connection latestPlayer;
     static final int MEASURE_SECONDS = 12;
     private static final double FREEZE_SECONDS = 0.2;
     private static final double SETTLED_DELAY = 0.3;
@@ -47,11 +61,14 @@ public final class NetworkBenchmark {
 
     static List<Cell> grid() {
         List<Cell> cells = new ArrayList<>();
-        for (int rtt : new int[] {20, 80, 200}) {
-            for (double cap : new double[] {0, 3, 1.5}) {
-                String name = (cap == 0 ? "no cap" : String.format(Locale.ROOT, "%s Mbit/s",
-                        cap == Math.rint(cap) ? Integer.toString((int) cap) : Double.toString(cap))) + ", " + rtt + " ms";
-                cells.add(new Cell(name, LinkConditions.of(cap, rtt), null));
+        for (int loss : new int[] {0, 1, 5}) {
+            for (int rtt : new int[] {20, 80, 200}) {
+                for (double cap : new double[] {0, 3, 1.5}) {
+                    String name = (cap == 0 ? "no cap" : String.format(Locale.ROOT, "%s Mbit/s", cap == Math.rint(cap)
+                            ? Integer.toString((int) cap) : Double.toString(cap))) + ", " + rtt + " ms"
+                            + (loss == 0 ? "" : ", " + loss + " % loss");
+                    cells.add(new Cell(name, LinkConditions.of(cap, rtt).withLossPercent(loss), null));
+                }
             }
         }
         cells.add(new Cell("6 to 1.5 Mbit/s, 80 ms", LinkConditions.of(6, 80), LinkConditions.of(1.5, 80)));
@@ -66,62 +83,117 @@ public final class NetworkBenchmark {
             cells.removeIf(c -> !wanted.contains(c.name()));
         }
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
-        DemoOptions options = DemoOptions.defaults().on("127.0.0.1", 0, 1280, 720).withRate(30, 2_500_000);
+        PacketLink packetLink = null;
+        try {
+            packetLink = PacketLink.open(LinkConditions.of(0, 20));
+        } catch (IOException | LinkageError e) {
+            System.out.println("no packet link here (" + e.getMessage() + "): the TCP relay instead, without the "
+                    + "loss cells");
+            cells.removeIf(c -> c.link().lossRatio() > 0);
+        }
+        String method = packetLink != null ? "packet link" : "TCP relay";
+        String host = packetLink != null ? packetLink.serverAddress().getHostAddress() : "127.0.0.1";
+        DemoOptions options = DemoOptions.defaults().on(host, 0, 1280, 720).withRate(30, 2_500_000);
         List<Run> runs = new ArrayList<>();
+        List<List<Object>> stepRows = new ArrayList<>();
         try (RtmpServer server = RtmpServer.create()) {
-            server.addConnectHandler(new DemoApplication(options));
-            server.start(new InetSocketAddress("127.0.0.1", 0));
-            server.startHttp(new InetSocketAddress("127.0.0.1", 0));
+            DemoApplication demo = new DemoApplication(options);
+            server.addConnectHandler((isCreate, connection, command, arguments) -> {
+                boolean claimed = demo.handle(isCreate, connection, command, arguments);
+                if (isCreate && claimed) {
+                    latestPlayer = connection;
+                }
+                return claimed;
+            });
+            Callable<Void> listen = () -> {
+                server.start(new InetSocketAddress(host, 0));
+                server.startHttp(new InetSocketAddress(host, 0));
+                return null;
+            };
+            if (packetLink != null) {
+                packetLink.inServerNamespace(listen); // behind the link: players reach it only through it
+            } else {
+                listen.call();
+            }
             // Once, not counted: the JIT compiles the server's path and the first player pays for it.
-            play(ffmpeg, server, new Cell("warm-up", LinkConditions.of(0, 20), null), "RTMP");
-            System.out.printf(Locale.ROOT, "%-26s %-9s %6s %7s %6s %6s %5s %8s %7s%n", "link", "player", "fps",
-                    "freezes", "p50 s", "p99 s", "keys", "Mbit/s", "settle");
+            play(ffmpeg, server, packetLink, new Cell("warm-up", LinkConditions.of(0, 20), null), "RTMP",
+                    new ArrayList<>());
+            System.out.printf(Locale.ROOT, "%-34s %-9s %6s %7s %6s %6s %5s %8s %7s%n", "link (" + method + ")",
+                    "player", "fps", "freezes", "p50 s", "p99 s", "keys", "Mbit/s", "settle");
             for (Cell cell : cells) {
                 for (String transport : List.of("RTMP", "HTTP-FLV")) {
-                    Run run = play(ffmpeg, server, cell, transport);
+                    Run run = play(ffmpeg, server, packetLink, cell, transport, stepRows);
                     runs.add(run);
-                    System.out.printf(Locale.ROOT, "%-26s %-9s %6.1f %7d %6.2f %6.2f %5d %8.2f %7s%n", run.cell(),
+                    System.out.printf(Locale.ROOT, "%-34s %-9s %6.1f %7d %6.2f %6.2f %5d %8.2f %7s%n", run.cell(),
                             run.transport(), run.fps(), run.freezes(), run.p50(), run.p99(), run.keyFrames(),
                             run.megabits(), Double.isNaN(run.settleSeconds()) ? "" : String.format(Locale.ROOT,
                                     "%.1f s", run.settleSeconds()));
                 }
+            }
+        } finally {
+            if (packetLink != null) {
+                packetLink.close();
             }
         }
         String command = "./rendercast bench network" + (args.length > 0 ? " '" + args[0] + "'" : "");
         Path dir = Path.of("benchmarks", "target");
         List<List<Object>> rows = new ArrayList<>();
         for (Run r : runs) {
-            rows.add(List.of(r.cell(), r.transport(), fmt(r.fps()), r.freezes(), fmt(r.p50()), fmt(r.p99()),
-                    r.keyFrames(), fmt(r.megabits()), Double.isNaN(r.settleSeconds()) ? "" : fmt(r.settleSeconds())));
+            rows.add(List.of(r.cell(), method, r.transport(), fmt(r.fps()), r.freezes(), fmt(r.p50()),
+                    fmt(r.p99()), r.keyFrames(), fmt(r.megabits()),
+                    Double.isNaN(r.settleSeconds()) ? "" : fmt(r.settleSeconds())));
         }
-        CsvFiles.write(dir.resolve("network.csv"), command, List.of("link", "player", "fps", "freezes",
+        CsvFiles.write(dir.resolve("network.csv"), command, List.of("link", "emulation", "player", "fps", "freezes",
                 "delay_p50_s", "delay_p99_s", "key_frames", "delivered_mbit_s", "settle_s"), rows);
         NetworkChart.write(dir.resolve("network.png"), runs, command);
         System.out.println("figures: benchmarks/target/network.csv, benchmarks/target/network.png");
+        if (!stepRows.isEmpty()) {
+            CsvFiles.write(dir.resolve("network-step.csv"), command + ": around the step from 6 to 1.5 Mbit/s",
+                    StepTrace.header(), stepRows);
+            System.out.println("the step, every half second: benchmarks/target/network-step.csv");
+        }
     }
 
     private static String fmt(double value) {
         return String.format(Locale.ROOT, "%.2f", value);
     }
 
-    private static Run play(String ffmpeg, RtmpServer server, Cell cell, String transport) throws Exception {
+    private static Run play(String ffmpeg, RtmpServer server, PacketLink packetLink, Cell cell, String transport,
+                            List<List<Object>> stepRows) throws Exception {
         InetSocketAddress target = transport.equals("RTMP") ? server.listenAddress() : server.httpAddress();
+        if (packetLink != null) {
+            packetLink.change(cell.link());
+            return play(ffmpeg, target, cell, transport, packetLink::change, packetLink::bytesToPlayers, stepRows);
+        }
         try (LinkEmulator link = LinkEmulator.start(target, cell.link())) {
-            String stream = "net" + System.nanoTime();
-            String url = transport.equals("RTMP") ? "rtmp://127.0.0.1:" + link.address().getPort() + "/live/" + stream
-                    : "http://127.0.0.1:" + link.address().getPort() + "/live/" + stream + ".flv";
-            try (DecodeWatch player = DecodeWatch.play(ffmpeg, url)) {
-                Thread.sleep(Duration.ofSeconds(SETTLE_SECONDS));
-                if (cell.stepTo() != null) {
-                    link.change(cell.stepTo());
-                }
-                int from = player.count();
-                long bytes = link.bytesToClients();
-                Thread.sleep(Duration.ofSeconds(cell.stepTo() != null ? 2 * MEASURE_SECONDS : MEASURE_SECONDS));
-                double seconds = cell.stepTo() != null ? 2 * MEASURE_SECONDS : MEASURE_SECONDS;
-                return measure(cell, transport, player, player.since(from), (link.bytesToClients() - bytes) * 8
-                        / seconds / 1e6);
+            return play(ffmpeg, link.address(), cell, transport, link::change, link::bytesToClients, stepRows);
+        }
+    }
+
+    /** ffmpeg plays from {@code address}, through the link; {@code change} steps the link. */
+    private static Run play(String ffmpeg, InetSocketAddress address, Cell cell, String transport, Consumer<LinkConditions> change, LongSupplier bytesDelivered,
+                            List<List<Object>> stepRows) throws Exception {
+        String stream = "net" + System.nanoTime();
+        String hostPort = address.getAddress().getHostAddress() + ":" + address.getPort();
+        String url = transport.equals("RTMP") ? "rtmp://" + hostPort + "/live/" + stream
+                : "http://" + hostPort + "/live/" + stream + ".flv";
+        latestPlayer = null;
+        try (DecodeWatch player = DecodeWatch.play(ffmpeg, url);
+             StepTrace trace = new StepTrace(() -> latestPlayer)) {
+            Thread.sleep(Duration.ofSeconds(SETTLE_SECONDS));
+            double stepMillis = System.currentTimeMillis();
+            if (cell.stepTo() != null) {
+                change.accept(cell.stepTo());
             }
+            int from = player.count();
+            long bytes = bytesDelivered.getAsLong();
+            double seconds = cell.stepTo() != null ? 2 * MEASURE_SECONDS : MEASURE_SECONDS;
+            Thread.sleep(Duration.ofMillis((long) (seconds * 1000)));
+            if (cell.stepTo() != null) {
+                stepRows.addAll(trace.rows(transport, stepMillis, player, player.since(0)));
+            }
+            return measure(cell, transport, player, player.since(from),
+                    (bytesDelivered.getAsLong() - bytes) * 8 / seconds / 1e6);
         }
     }
 

@@ -21,12 +21,12 @@ final class NetworkChart {
 
     static void write(Path file, List<NetworkBenchmark.Run> runs, String command) throws IOException {
         Charts.headless();
-        CategoryChart chart = new CategoryChartBuilder().width(1100).height(560)
+        CategoryChart chart = new CategoryChartBuilder().width(1700).height(620)
                 .title("Render to decode, median (s), through an emulated link: the demo at 1280x720, 30 fps")
                 .xAxisTitle(command).yAxisTitle("seconds").build();
         CategoryStyler styler = chart.getStyler();
         Charts.style(styler);
-        styler.setXAxisLabelRotation(20);
+        styler.setXAxisLabelRotation(40);
         styler.setYAxisDecimalPattern("0.00");
         Set<String> cells = new LinkedHashSet<>();
         runs.forEach(r -> cells.add(r.cell()));

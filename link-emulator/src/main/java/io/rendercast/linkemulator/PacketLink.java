@@ -1,21 +1,23 @@
 package io.rendercast.linkemulator;
 
+import io.rendercast.linkemulator.kernel.NetworkNamespace;
 import io.rendercast.linkemulator.kernel.TunDevice;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An emulated link in the kernel's own path, packet by packet: players run in a network namespace of their own
- * ({@link #inPlayersNamespace}) and reach the server at {@link #serverAddress()}, and every IP packet between the
- * two passes through a TUN device on each side and this process, which loses it at random, or queues it at the
- * bottleneck (dropping when the router's queue is full), sends it at the link's rate and delays it
- * ({@link PacketPath}).
+ * An emulated link in the kernel's own path, packet by packet: the server's sockets live in a network namespace of
+ * their own (made there by {@link #inServerNamespace}), and every player on this machine, whatever program it is,
+ * reaches them at {@link #serverAddress()} through the link. Every IP packet between the two passes through a TUN
+ * device on each side and this process, which loses it at random, or queues it at the bottleneck (dropping when
+ * the router's queue is full), sends it at the link's rate and delays it ({@link PacketPath}).
  *
  * <p>This kernel has no netem, so the delay and the loss are made here, in user space. Unlike the TCP relay
  * ({@link LinkEmulator}), nothing terminates TCP on the way: the server's TCP sees the path a player's would, its
@@ -28,7 +30,7 @@ public final class PacketLink implements AutoCloseable {
     private static final int POLL_MILLIS = 200;
 
     private final String namespace;
-    private final TunDevice serverSide;
+    private final TunDevice serverSide; // in the namespace
     private final TunDevice playerSide;
     private final InetAddress serverAddress;
     private final PacketPath down;
@@ -61,16 +63,16 @@ public final class PacketLink implements AutoCloseable {
         String server = "10.231." + subnet + ".1";
         String player = "10.231." + subnet + ".2";
         String namespace = "rendercast-" + pid + "-" + k;
-        TunDevice serverSide = TunDevice.create("rcs" + pid % 100_000 + "x" + k);
-        TunDevice playerSide = null;
+        TunDevice playerSide = TunDevice.create("rcp" + pid % 100_000 + "x" + k);
+        TunDevice serverSide = null;
         try {
-            playerSide = TunDevice.create("rcp" + pid % 100_000 + "x" + k);
-            ip("addr", "add", server, "peer", player, "dev", serverSide.name());
-            ip("link", "set", serverSide.name(), "up");
+            serverSide = TunDevice.create("rcs" + pid % 100_000 + "x" + k);
+            ip("addr", "add", player, "peer", server, "dev", playerSide.name());
+            ip("link", "set", playerSide.name(), "up");
             ip("netns", "add", namespace);
-            ip("link", "set", playerSide.name(), "netns", namespace);
-            ip("-n", namespace, "addr", "add", player, "peer", server, "dev", playerSide.name());
-            ip("-n", namespace, "link", "set", playerSide.name(), "up");
+            ip("link", "set", serverSide.name(), "netns", namespace);
+            ip("-n", namespace, "addr", "add", server, "peer", player, "dev", serverSide.name());
+            ip("-n", namespace, "link", "set", serverSide.name(), "up");
             ip("-n", namespace, "link", "set", "lo", "up");
             PacketLink link = new PacketLink(namespace, serverSide, playerSide, InetAddress.getByName(server),
                     conditions);
@@ -78,25 +80,27 @@ public final class PacketLink implements AutoCloseable {
             link.carry(playerSide, serverSide, link.up, new AtomicLong(), "up");
             return link;
         } catch (IOException | RuntimeException e) {
-            serverSide.close();
-            if (playerSide != null) {
-                playerSide.close();
+            playerSide.close();
+            if (serverSide != null) {
+                serverSide.close();
             }
             quietly("netns", "del", namespace);
             throw e;
         }
     }
 
-    /** The server's side of the link: a server listening here is reached by players through the link. */
+    /** Where players reach, through the link, a server listening in the server's namespace. */
     public InetAddress serverAddress() {
         return serverAddress;
     }
 
-    /** {@code command}, to be run in the players' namespace, where the server is reached only through the link. */
-    public List<String> inPlayersNamespace(List<String> command) {
-        List<String> wrapped = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
-        wrapped.addAll(command);
-        return wrapped;
+    /**
+     * Runs {@code action} on this thread in the server's namespace: a server started there (its listening sockets
+     * are made on the thread that starts it) listens at {@link #serverAddress()}, behind the link, and its
+     * connections stay there. Outside the namespace, only the link reaches it.
+     */
+    public <T> T inServerNamespace(Callable<T> action) throws Exception {
+        return NetworkNamespace.call(namespace, action);
     }
 
     /** Changes the link for packets from now on, as a path's capacity changes. */

@@ -21,4 +21,6 @@ public interface LibC extends Library {
     NativeLong write(int fd, byte[] buffer, NativeLong count) throws LastErrorException;
 
     int close(int fd) throws LastErrorException;
+
+    int setns(int fd, int namespaceType) throws LastErrorException;
 }
