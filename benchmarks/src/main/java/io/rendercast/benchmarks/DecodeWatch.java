@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,16 +30,25 @@ final class DecodeWatch implements AutoCloseable {
     private final List<Decoded> decoded = new CopyOnWriteArrayList<>();
     private volatile double epochMillis = Double.NaN;
 
-    private DecodeWatch(String ffmpeg, String url) throws IOException {
-        process = new ProcessBuilder(ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "info", "-fflags", "nobuffer",
-                "-flags", "low_delay", "-i", url, "-vf", "showinfo", "-f", "null", "-")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    private DecodeWatch(String ffmpeg, String url, Path recording) throws IOException {
+        List<String> command = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "info",
+                "-fflags", "nobuffer", "-flags", "low_delay", "-i", url, "-map", "0:v", "-vf", "showinfo", "-f",
+                "null", "-"));
+        if (recording != null) {
+            command.addAll(List.of("-map", "0:v", "-c", "copy", "-f", "flv", "-y", recording.toString()));
+        }
+        process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         Thread.ofPlatform().daemon().name("ffmpeg-watch").start(this::read);
     }
 
     /** Starts {@code ffmpeg} on {@code url}. */
     static DecodeWatch play(String ffmpeg, String url) throws IOException {
-        return new DecodeWatch(ffmpeg, url);
+        return new DecodeWatch(ffmpeg, url, null);
+    }
+
+    /** As above, also keeping the stream as received (not decoded again) in {@code recording}, an FLV file. */
+    static DecodeWatch play(String ffmpeg, String url, Path recording) throws IOException {
+        return new DecodeWatch(ffmpeg, url, recording);
     }
 
     private void read() {

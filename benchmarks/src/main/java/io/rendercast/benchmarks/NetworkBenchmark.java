@@ -9,6 +9,7 @@ import io.rendercast.rtmp.Connection;
 import io.rendercast.rtmp.RtmpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,13 +35,17 @@ import org.bytedeco.javacpp.Loader;
  * Elsewhere it falls back to the TCP relay ({@link LinkEmulator}), which cannot lose a packet: the loss cells are
  * left out, and the server sees only the loopback hop to the relay. The CSV names the method.
  *
- * <p>Not measured here: the browser page (its own bench, {@code bench network-page}), input to photon (ffmpeg sends
- * no input) and PSNR. {@code NetworkBenchmark [cells]}, with cells a {@code ;}-separated subset of the names
+ * <p>And the pictures: ffmpeg also keeps the stream as it arrived, and every tenth frame after the first
+ * {@value #SETTLE_SECONDS} s is decoded again and compared with the frame the demo rendered ({@link RecordedPictures}):
+ * PSNR, median and lowest. Not measured here: the browser page (its own bench, {@code bench network-page}) and input
+ * to photon (ffmpeg sends no input). {@code NetworkBenchmark [cells]}, with cells a {@code ;}-separated subset of the names
  * printed; writes {@code network.csv} and {@code network.png} in {@code benchmarks/target}.
  */
 public final class NetworkBenchmark {
 
     static final int SETTLE_SECONDS = 8;
+    private static final int WIDTH = 1280;
+    private static final int HEIGHT = 720;
     /** The player the server took last: the one a cell plays, since cells play one at a time. */
     private static volatile Connection latestPlayer;
     static final int MEASURE_SECONDS = 12;
@@ -53,7 +58,11 @@ public final class NetworkBenchmark {
 
     /** What one player saw in one cell. */
     record Run(String cell, String transport, double fps, int freezes, double p50, double p99, int keyFrames,
-               double megabits, double settleSeconds) {
+               double megabits, double settleSeconds, RecordedPictures.Quality quality) {
+
+        Run with(RecordedPictures.Quality measured) {
+            return new Run(cell, transport, fps, freezes, p50, p99, keyFrames, megabits, settleSeconds, measured);
+        }
     }
 
     private NetworkBenchmark() {
@@ -93,7 +102,7 @@ public final class NetworkBenchmark {
         }
         String method = packetLink != null ? "packet link" : "TCP relay";
         String host = packetLink != null ? packetLink.serverAddress().getHostAddress() : "127.0.0.1";
-        DemoOptions options = DemoOptions.defaults().on(host, 0, 1280, 720).withRate(30, 2_500_000);
+        DemoOptions options = DemoOptions.defaults().on(host, 0, WIDTH, HEIGHT).withRate(30, 2_500_000);
         List<Run> runs = new ArrayList<>();
         List<List<Object>> stepRows = new ArrayList<>();
         try (RtmpServer server = RtmpServer.create()) {
@@ -118,16 +127,17 @@ public final class NetworkBenchmark {
             // Once, not counted: the JIT compiles the server's path and the first player pays for it.
             play(ffmpeg, server, packetLink, new Cell("warm-up", LinkConditions.of(0, 20), null), "RTMP",
                     new ArrayList<>());
-            System.out.printf(Locale.ROOT, "%-34s %-9s %6s %7s %6s %6s %5s %8s %7s%n", "link (" + method + ")",
-                    "player", "fps", "freezes", "p50 s", "p99 s", "keys", "Mbit/s", "settle");
+            System.out.printf(Locale.ROOT, "%-34s %-9s %6s %7s %6s %6s %5s %8s %7s %11s%n", "link (" + method + ")",
+                    "player", "fps", "freezes", "p50 s", "p99 s", "keys", "Mbit/s", "settle", "PSNR dB");
             for (Cell cell : cells) {
                 for (String transport : List.of("RTMP", "HTTP-FLV")) {
                     Run run = play(ffmpeg, server, packetLink, cell, transport, stepRows);
                     runs.add(run);
-                    System.out.printf(Locale.ROOT, "%-34s %-9s %6.1f %7d %6.2f %6.2f %5d %8.2f %7s%n", run.cell(),
-                            run.transport(), run.fps(), run.freezes(), run.p50(), run.p99(), run.keyFrames(),
-                            run.megabits(), Double.isNaN(run.settleSeconds()) ? "" : String.format(Locale.ROOT,
-                                    "%.1f s", run.settleSeconds()));
+                    System.out.printf(Locale.ROOT, "%-34s %-9s %6.1f %7d %6.2f %6.2f %5d %8.2f %7s %5.1f/%5.1f%n",
+                            run.cell(), run.transport(), run.fps(), run.freezes(), run.p50(), run.p99(),
+                            run.keyFrames(), run.megabits(), Double.isNaN(run.settleSeconds()) ? ""
+                                    : String.format(Locale.ROOT, "%.1f s", run.settleSeconds()),
+                            run.quality().medianDb(), run.quality().lowestDb());
                 }
             }
         } finally {
@@ -141,10 +151,12 @@ public final class NetworkBenchmark {
         for (Run r : runs) {
             rows.add(List.of(r.cell(), method, r.transport(), fmt(r.fps()), r.freezes(), fmt(r.p50()),
                     fmt(r.p99()), r.keyFrames(), fmt(r.megabits()),
-                    Double.isNaN(r.settleSeconds()) ? "" : fmt(r.settleSeconds())));
+                    Double.isNaN(r.settleSeconds()) ? "" : fmt(r.settleSeconds()), fmt(r.quality().medianDb()),
+                    fmt(r.quality().lowestDb())));
         }
         CsvFiles.write(dir.resolve("network.csv"), command, List.of("link", "emulation", "player", "fps", "freezes",
-                "delay_p50_s", "delay_p99_s", "key_frames", "delivered_mbit_s", "settle_s"), rows);
+                "delay_p50_s", "delay_p99_s", "key_frames", "delivered_mbit_s", "settle_s", "psnr_median_db",
+                "psnr_lowest_db"), rows);
         NetworkChart.write(dir.resolve("network.png"), runs, command);
         System.out.println("figures: benchmarks/target/network.csv, benchmarks/target/network.png");
         if (!stepRows.isEmpty()) {
@@ -178,7 +190,9 @@ public final class NetworkBenchmark {
         String url = transport.equals("RTMP") ? "rtmp://" + hostPort + "/live/" + stream
                 : "http://" + hostPort + "/live/" + stream + ".flv";
         latestPlayer = null;
-        try (DecodeWatch player = DecodeWatch.play(ffmpeg, url);
+        Path recording = Files.createTempFile("rendercast-network-", ".flv");
+        Run run;
+        try (DecodeWatch player = DecodeWatch.play(ffmpeg, url, recording);
              StepTrace trace = new StepTrace(() -> latestPlayer)) {
             Thread.sleep(Duration.ofSeconds(SETTLE_SECONDS));
             double stepMillis = System.currentTimeMillis();
@@ -192,15 +206,20 @@ public final class NetworkBenchmark {
             if (cell.stepTo() != null) {
                 stepRows.addAll(trace.rows(transport, stepMillis, player, player.since(0)));
             }
-            return measure(cell, transport, player, player.since(from),
+            run = measure(cell, transport, player, player.since(from),
                     (bytesDelivered.getAsLong() - bytes) * 8 / seconds / 1e6);
+        }
+        try {
+            return run.with(RecordedPictures.psnr(ffmpeg, recording, SETTLE_SECONDS, WIDTH, HEIGHT));
+        } finally {
+            Files.deleteIfExists(recording);
         }
     }
 
     private static Run measure(Cell cell, String transport, DecodeWatch player, List<DecodeWatch.Decoded> frames,
                                double megabits) {
         if (frames.size() < 2) {
-            return new Run(cell.name(), transport, 0, 0, Double.NaN, Double.NaN, 0, megabits, Double.NaN);
+            return new Run(cell.name(), transport, 0, 0, Double.NaN, Double.NaN, 0, megabits, Double.NaN, null);
         }
         List<Double> delays = new ArrayList<>();
         int freezes = 0;
@@ -226,6 +245,6 @@ public final class NetworkBenchmark {
         delays.sort(null);
         return new Run(cell.name(), transport, (frames.size() - 1) / seconds, freezes,
                 delays.get(delays.size() / 2), delays.get((int) (delays.size() * 0.99)), keys, megabits,
-                cell.stepTo() == null ? Double.NaN : settledAt);
+                cell.stepTo() == null ? Double.NaN : settledAt, null);
     }
 }

@@ -30,6 +30,11 @@ final class Chromium implements AutoCloseable {
     }
 
     static Chromium open() {
+        return open(new String[0]);
+    }
+
+    /** With more command-line switches. */
+    static Chromium open(String... switches) {
         if (!BROWSER.canExecute() || !DRIVER.canExecute()) {
             String why = "needs Debian's chromium and chromium-driver (./rendercast test installs them)";
             if ("true".equals(System.getenv("CI"))) {
@@ -43,6 +48,7 @@ final class Chromium implements AutoCloseable {
                 "--window-size=1400,900", "--autoplay-policy=no-user-gesture-required", "--mute-audio",
                 // The HTTPS test's certificate is self-signed, made for the test.
                 "--ignore-certificate-errors");
+        options.addArguments(switches);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER)
                 .usingAnyFreePort().build();
         return new Chromium(new ChromeDriver(service, options));

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rendercast.linkemulator.LinkConditions;
 import io.rendercast.linkemulator.LinkEmulator;
+import io.rendercast.linkemulator.PacketLink;
 import io.rendercast.rtmp.ConnectionStatistics;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,38 +15,46 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.apache.commons.csv.CSVPrinter;
 import org.junit.jupiter.api.Test;
 
 /**
  * The viewer page's column of {@code ./rendercast bench network}: headless Chromium plays the demo's stream
- * (1280x720, 30 fps, 2.5 Mbit/s asked) over WebSocket and WebCodecs through the link emulator, one link at a time,
+ * (1280x720, 30 fps, 2.5 Mbit/s asked) over WebSocket and WebCodecs through an emulated link, one link at a time,
  * and the page's own bench ({@code rendercast.bench}) times 40 recolours each to their first photon and every frame
  * from its render to the screen. The grid is the benchmark's: round trips of 20, 80 and 200 ms by no cap, 3 and 1.5
- * Mbit/s, and a step from 6 to 1.5 Mbit/s at 80 ms, measured from the step on. Each link plays 10 s before the
- * bench starts, to find it. Writes {@code target/network-page.csv}; run by {@code ./rendercast bench network-page},
- * never by the tests (its name ends in no {@code Test}).
+ * Mbit/s, a step from 6 to 1.5 Mbit/s at 80 ms, measured from the step on, and at 80 ms 1 and 5 % loss. Each link
+ * plays 10 s before the bench starts, to find it. Writes {@code target/network-page.csv}; run by
+ * {@code ./rendercast bench network-page}, never by the tests (its name ends in no {@code Test}).
  *
- * <p>{@code -Drendercast.cells="1.5/80;none/20;6>1.5/80"} measures those cells only: the cap in Mbit/s ({@code none}
- * for no cap, {@code A>B} for a step), then the round trip in ms.
+ * <p>The link is a {@link PacketLink} where the machine allows one (the server listens behind it, in its network
+ * namespace, so that its TCP sees the path), else the TCP relay, without the loss cells; the CSV names it.
+ *
+ * <p>{@code -Drendercast.cells="1.5/80;none/20;6>1.5/80;1.5/80/5"} measures those cells only: the cap in Mbit/s
+ * ({@code none} for no cap, {@code A>B} for a step), the round trip in ms, and the loss in % if any.
  */
 class PageNetworkBench {
 
-    private static final List<String> COLUMNS = List.of("link", "round_trip_ms", "fps", "freezes",
+    private static final List<String> COLUMNS = List.of("link", "round_trip_ms", "loss_pct", "emulation", "fps",
+            "freezes",
             "input_to_photon_p50_ms", "input_to_photon_p99_ms", "missed", "glass_to_glass_p50_ms",
             "glass_to_glass_p99_ms", "link_mbit_s", "encoder_bit_s", "frames_skipped");
-    private static final String GRID = "none/20;3/20;1.5/20;none/80;3/80;1.5/80;none/200;3/200;1.5/200;6>1.5/80";
+    private static final String GRID = "none/20;3/20;1.5/20;none/80;3/80;1.5/80;none/200;3/200;1.5/200;6>1.5/80;"
+            + "none/80/5;1.5/80/1;1.5/80/5";
     private static final int EVENTS = 40;
 
-    /** One cell: a cap (0: none), and for a step the cap before it; the round trip. */
-    record Cell(double megabitsBefore, double megabits, int roundTripMillis) {
+    /** One cell: a cap (0: none), and for a step the cap before it; the round trip; the loss. */
+    record Cell(double megabitsBefore, double megabits, int roundTripMillis, double lossPercent) {
 
         static Cell parse(String text) {
             String[] parts = text.trim().split("/");
             String[] caps = parts[0].split(">");
             double after = caps[caps.length - 1].equals("none") ? 0 : Double.parseDouble(caps[caps.length - 1]);
             double before = caps.length > 1 ? Double.parseDouble(caps[0]) : after;
-            return new Cell(before, after, Integer.parseInt(parts[1]));
+            return new Cell(before, after, Integer.parseInt(parts[1]),
+                    parts.length > 2 ? Double.parseDouble(parts[2]) : 0);
         }
 
         String link() {
@@ -54,7 +64,7 @@ class PageNetworkBench {
 
         LinkConditions conditions(double mbit) {
             return new LinkConditions(Math.round(mbit * 1e6), Duration.ofMillis(roundTripMillis),
-                    LinkConditions.ROUTER_QUEUE);
+                    LinkConditions.ROUTER_QUEUE, lossPercent / 100);
         }
 
         private static String fmt(double v) {
@@ -65,11 +75,27 @@ class PageNetworkBench {
     @Test
     void theViewerPageThroughEachLinkOfTheGrid() throws Exception {
         List<List<String>> rows = new ArrayList<>();
-        for (String text : System.getProperty("rendercast.cells", GRID).split(";")) {
-            Cell cell = Cell.parse(text);
-            List<String> row = measure(cell);
-            System.out.println("PageNetworkBench: " + String.join(", ", row));
-            rows.add(row);
+        PacketLink packetLink = null;
+        try {
+            packetLink = PacketLink.open(LinkConditions.of(0, 20));
+        } catch (IOException | LinkageError e) {
+            System.out.println("PageNetworkBench: no packet link here (" + e.getMessage() + "): the TCP relay "
+                    + "instead, without the loss cells");
+        }
+        try {
+            for (String text : System.getProperty("rendercast.cells", GRID).split(";")) {
+                Cell cell = Cell.parse(text);
+                if (packetLink == null && cell.lossPercent() > 0) {
+                    continue;
+                }
+                List<String> row = packetLink != null ? measure(cell, packetLink) : measure(cell);
+                System.out.println("PageNetworkBench: " + String.join(", ", row));
+                rows.add(row);
+            }
+        } finally {
+            if (packetLink != null) {
+                packetLink.close();
+            }
         }
         try (CSVPrinter csv = LatencyTest.CSV.print(Path.of("target", "network-page.csv"), StandardCharsets.UTF_8)) {
             csv.printComment("./rendercast bench network-page, on " + Runtime.getRuntime().availableProcessors()
@@ -81,33 +107,55 @@ class PageNetworkBench {
         }
     }
 
+    /** Through the TCP relay. */
     private static List<String> measure(Cell cell) throws Exception {
         try (ViewerServer server = new ViewerServer(1280, 720, 30);
              LinkEmulator link = LinkEmulator.start(server.httpAddress(), cell.conditions(cell.megabitsBefore()));
              Chromium chromium = Chromium.open()) {
-            chromium.playThrough(server.page(link.address().getPort(), "live/network", ""));
-            link.change(cell.conditions(cell.megabits()));
-            long linkBytes = link.bytesToClients();
-            long started = System.nanoTime();
-            chromium.script("rendercast.bench(arguments[0])", EVENTS);
-            chromium.waitUntil(() -> chromium.script("return window.rendercastBench") != null,
-                    Duration.ofSeconds(30 + EVENTS * 4L), EVENTS + " input events timed");
-            double seconds = (System.nanoTime() - started) / 1e9;
-            @SuppressWarnings("unchecked")
-            Map<String, Object> result = (Map<String, Object>) chromium.script("return window.rendercastBench");
-            assertTrue("webcodecs".equals(result.get("path")), "the page played over WebSocket: " + result);
-            double[] inputToPhoton = LatencyTest.numbers(result.get("inputToPhoton"));
-            double[] seen = Arrays.stream(inputToPhoton).filter(d -> !Double.isNaN(d)).toArray();
-            double[] glass = LatencyTest.numbers(result.get("glassToGlass"));
-            double fps = ((Number) result.get("framesShown")).doubleValue() / ((Number) result.get("seconds")).doubleValue();
-            ConnectionStatistics page = server.connections.getFirst().statistics();
-            return List.of(cell.link(), String.valueOf(cell.roundTripMillis()), f(fps), String.valueOf(result.get("freezes")),
-                    f(LatencyTest.percentile(seen, 50)), f(LatencyTest.percentile(seen, 99)),
-                    String.valueOf(inputToPhoton.length - seen.length), f(LatencyTest.percentile(glass, 50)),
-                    f(LatencyTest.percentile(glass, 99)), String.format(Locale.ROOT, "%.2f",
-                            (link.bytesToClients() - linkBytes) * 8 / seconds / 1e6),
-                    String.valueOf(page.videoBitrate()), String.valueOf(page.framesDropped()));
+            return measure(cell, "TCP relay", server, chromium, server.page(link.address().getPort(), "live/network",
+                    ""), link::change, link::bytesToClients);
         }
+    }
+
+    /** Through the packet link, the server listening behind it. */
+    private static List<String> measure(Cell cell, PacketLink link) throws Exception {
+        link.change(cell.conditions(cell.megabitsBefore()));
+        String host = link.serverAddress().getHostAddress();
+        try (ViewerServer server = link.inServerNamespace(() -> ViewerServer.on(host, 1280, 720, 30));
+             // WebCodecs wants a secure context: loopback is one, the link's address is not
+             Chromium chromium = Chromium.open("--unsafely-treat-insecure-origin-as-secure=http://" + host + ":"
+                     + server.httpPort())) {
+            return measure(cell, "packet link", server, chromium, server.page("live/network", ""), link::change,
+                    link::bytesToPlayers);
+        }
+    }
+
+    private static List<String> measure(Cell cell, String emulation, ViewerServer server, Chromium chromium,
+                                        String page, Consumer<LinkConditions> change, LongSupplier linkBytesSoFar)
+            throws Exception {
+        chromium.playThrough(page);
+        change.accept(cell.conditions(cell.megabits()));
+        long linkBytes = linkBytesSoFar.getAsLong();
+        long started = System.nanoTime();
+        chromium.script("rendercast.bench(arguments[0])", EVENTS);
+        chromium.waitUntil(() -> chromium.script("return window.rendercastBench") != null,
+                Duration.ofSeconds(30 + EVENTS * 4L), EVENTS + " input events timed");
+        double seconds = (System.nanoTime() - started) / 1e9;
+        @SuppressWarnings("unchecked")
+        Map<String, Object> result = (Map<String, Object>) chromium.script("return window.rendercastBench");
+        assertTrue("webcodecs".equals(result.get("path")), "the page played over WebSocket: " + result);
+        double[] inputToPhoton = LatencyTest.numbers(result.get("inputToPhoton"));
+        double[] seen = Arrays.stream(inputToPhoton).filter(d -> !Double.isNaN(d)).toArray();
+        double[] glass = LatencyTest.numbers(result.get("glassToGlass"));
+        double fps = ((Number) result.get("framesShown")).doubleValue() / ((Number) result.get("seconds")).doubleValue();
+        ConnectionStatistics viewer = server.connections.getFirst().statistics();
+        return List.of(cell.link(), String.valueOf(cell.roundTripMillis()), f(cell.lossPercent()), emulation, f(fps),
+                String.valueOf(result.get("freezes")),
+                f(LatencyTest.percentile(seen, 50)), f(LatencyTest.percentile(seen, 99)),
+                String.valueOf(inputToPhoton.length - seen.length), f(LatencyTest.percentile(glass, 50)),
+                f(LatencyTest.percentile(glass, 99)), String.format(Locale.ROOT, "%.2f",
+                        (linkBytesSoFar.getAsLong() - linkBytes) * 8 / seconds / 1e6),
+                String.valueOf(viewer.videoBitrate()), String.valueOf(viewer.framesDropped()));
     }
 
     private static String f(double value) {

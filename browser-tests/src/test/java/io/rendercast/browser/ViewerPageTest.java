@@ -3,9 +3,8 @@ package io.rendercast.browser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rendercast.demo.DemoScene;
 import io.rendercast.demo.FrameCode;
-import io.rendercast.demo.SceneState;
+import io.rendercast.demo.ScenePictures;
 import io.rendercast.video.RgbaCanvas;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -80,9 +79,8 @@ class ViewerPageTest {
             rgb[o++] = rgba[i + 2];
         }
         int frame = FrameCode.read(rgb, server.width, server.height);
-        RgbaCanvas rendered = new RgbaCanvas(server.width, server.height);
-        DemoScene.render(rendered, frame, SceneState.INITIAL);
-        double psnr = psnr(rgb, topDownRgb(rendered));
+        double psnr = ScenePictures.psnrAgainstScene(rgb, 0, server.width, server.height,
+                new RgbaCanvas(server.width, server.height));
         System.out.printf("ViewerPageTest: %s canvas shows frame %d at %.2f dB PSNR against the rendered one%n",
                 codec, frame, psnr);
         assertTrue(psnr >= 30, "the canvas matches the rendered frame " + frame + ": " + psnr + " dB");
@@ -210,30 +208,5 @@ class ViewerPageTest {
         @SuppressWarnings("unchecked")
         Map<String, Number> found = (Map<String, Number>) chromium.script("return rendercast.findColour(arguments[0])", hex);
         return found;
-    }
-
-    private static byte[] topDownRgb(RgbaCanvas canvas) {
-        int width = canvas.resolutionX();
-        int height = canvas.resolutionY();
-        byte[] rgb = new byte[width * height * 3];
-        for (int row = 0; row < height; row++) {
-            for (int x = 0; x < width; x++) {
-                int pixel = canvas.pixel(x, height - 1 - row);
-                int at = (row * width + x) * 3;
-                rgb[at] = (byte) (pixel >>> 24);
-                rgb[at + 1] = (byte) (pixel >>> 16);
-                rgb[at + 2] = (byte) (pixel >>> 8);
-            }
-        }
-        return rgb;
-    }
-
-    private static double psnr(byte[] a, byte[] b) {
-        long squares = 0;
-        for (int i = 0; i < a.length; i++) {
-            int d = (a[i] & 0xFF) - (b[i] & 0xFF);
-            squares += (long) d * d;
-        }
-        return squares == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 * a.length / squares);
     }
 }

@@ -19,6 +19,7 @@ final class ViewerServer implements AutoCloseable {
     private final RtmpServer server;
     /** Every connection the server accepted, in order: the page's, and any other client's. */
     final List<Connection> connections = new CopyOnWriteArrayList<>();
+    private final String host;
     private String scheme = "http";
 
     ViewerServer(int width, int height, double fps) {
@@ -43,6 +44,17 @@ final class ViewerServer implements AutoCloseable {
 
     /** As above; with {@code https}, the HTTP port speaks TLS with a self-signed certificate made for the test. */
     ViewerServer(int width, int height, double fps, int httpPort, String codec, String token, boolean https) {
+        this("127.0.0.1", width, height, fps, httpPort, codec, token, https);
+    }
+
+    /** The demo's H.264 stream, listening on {@code host}: a packet link's server address, say. */
+    static ViewerServer on(String host, int width, int height, double fps) {
+        return new ViewerServer(host, width, height, fps, 0, "h264", null, false);
+    }
+
+    private ViewerServer(String host, int width, int height, double fps, int httpPort, String codec, String token,
+                         boolean https) {
+        this.host = host;
         this.width = width;
         this.height = height;
         server = RtmpServer.create();
@@ -52,11 +64,11 @@ final class ViewerServer implements AutoCloseable {
             }
             return false; // the demo's handler, next, accepts it
         });
-        server.addConnectHandler(new DemoApplication(DemoOptions.defaults().on("127.0.0.1", 0, width, height)
+        server.addConnectHandler(new DemoApplication(DemoOptions.defaults().on(host, 0, width, height)
                 .withRate(fps, 2_500_000).withCodec(codec).withToken(token)));
         try {
-            server.start(new InetSocketAddress("127.0.0.1", 0));
-            InetSocketAddress http = new InetSocketAddress("127.0.0.1", httpPort);
+            server.start(new InetSocketAddress(host, 0));
+            InetSocketAddress http = new InetSocketAddress(host, httpPort);
             if (https) {
                 SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
                 server.startHttps(http, certificate.certificate(), certificate.key());
@@ -76,7 +88,7 @@ final class ViewerServer implements AutoCloseable {
 
     /** As above, from the HTTP port {@code port}: a relay's in front of the server's. */
     String page(int port, String stream, String more) {
-        return scheme + "://127.0.0.1:" + port + "/?stream=" + stream + more;
+        return scheme + "://" + host + ":" + port + "/?stream=" + stream + more;
     }
 
     InetSocketAddress httpAddress() {

@@ -42,35 +42,7 @@ final class Pictures {
 
     /** The canvas as top-down RGB24 rows, the way players hand out decoded frames. */
     static byte[] toTopDownRgb(RgbaCanvas canvas) {
-        int width = canvas.resolutionX();
-        int height = canvas.resolutionY();
-        byte[] rgba = new byte[canvas.data().capacity()];
-        canvas.data().get(0, rgba);
-        byte[] rgb = new byte[width * height * 3];
-        for (int row = 0; row < height; row++) {
-            int from = (height - 1 - row) * width * 4;
-            int to = row * width * 3;
-            for (int x = 0; x < width; x++) {
-                rgb[to + 3 * x] = rgba[from + 4 * x];
-                rgb[to + 3 * x + 1] = rgba[from + 4 * x + 1];
-                rgb[to + 3 * x + 2] = rgba[from + 4 * x + 2];
-            }
-        }
-        return rgb;
-    }
-
-    /** Peak signal-to-noise ratio in dB over all RGB samples; infinite for identical pictures. */
-    static double psnr(byte[] a, int aOffset, byte[] b, int length) {
-        long squares = 0;
-        for (int i = 0; i < length; i++) {
-            int d = (a[aOffset + i] & 0xFF) - (b[i] & 0xFF);
-            squares += (long) d * d;
-        }
-        if (squares == 0) {
-            return Double.POSITIVE_INFINITY;
-        }
-        double mse = (double) squares / length;
-        return 10 * Math.log10(255.0 * 255.0 / mse);
+        return ScenePictures.topDownRgb(canvas);
     }
 
     /**
@@ -90,7 +62,7 @@ final class Pictures {
             int number = FrameCode.read(frame, width, height);
             numbers[f] = number;
             DemoScene.render(canvas, number, SceneState.INITIAL);
-            double psnr = psnr(frame, 0, toTopDownRgb(canvas), frameBytes);
+            double psnr = ScenePictures.psnr(frame, 0, toTopDownRgb(canvas), frameBytes);
             psnrs[f] = psnr;
             if (psnr < worst) {
                 worst = psnr;

@@ -37,6 +37,7 @@ public final class PacketLink implements AutoCloseable {
     private final PacketPath up;
     private final AtomicLong bytesToPlayers = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
+    private final Thread cleanUp;
     private volatile LinkConditions conditions;
     private volatile boolean closed;
 
@@ -50,6 +51,7 @@ public final class PacketLink implements AutoCloseable {
         long seed = 0x5eed_1ab5L;
         this.down = new PacketPath(true, seed);
         this.up = new PacketPath(false, seed + 1);
+        this.cleanUp = new Thread(() -> quietly("netns", "del", namespace), "packet-link-clean-up");
     }
 
     /**
@@ -78,6 +80,8 @@ public final class PacketLink implements AutoCloseable {
                     conditions);
             link.carry(serverSide, playerSide, link.down, link.bytesToPlayers, "down");
             link.carry(playerSide, serverSide, link.up, new AtomicLong(), "up");
+            // A namespace outlives its process: one stopped by a signal still removes its own.
+            Runtime.getRuntime().addShutdownHook(link.cleanUp);
             return link;
         } catch (IOException | RuntimeException e) {
             playerSide.close();
@@ -172,6 +176,11 @@ public final class PacketLink implements AutoCloseable {
         serverSide.close();
         playerSide.close();
         quietly("netns", "del", namespace);
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanUp);
+        } catch (IllegalStateException e) {
+            // shutting down already: the hook does the same
+        }
     }
 
     private static void ip(String... args) throws IOException {
