@@ -120,6 +120,9 @@ public final class NetworkBenchmark {
                 return null;
             };
             if (packetLink != null) {
+                // Netty makes its machine id from a hardware address once, on its first channel: made here, where
+                // there is one, so that it does not warn of finding none in the namespace (only TUN devices there)
+                io.netty.channel.DefaultChannelId.newInstance();
                 packetLink.inServerNamespace(listen); // behind the link: players reach it only through it
             } else {
                 listen.call();

@@ -11,8 +11,8 @@ import java.util.Locale;
 
 /**
  * The PSNR of what a player received: FFmpeg decodes every {@value #EVERY}th frame of a recording of the stream
- * as it arrived, from a point on, and each picture is compared with the frame the demo rendered for it
- * ({@link ScenePictures}). Over TCP a frame that arrives is the encoder's own, bit for bit; a frame the server
+ * as it arrived, from a point on, and each picture's luma is compared with that of the frame the demo rendered for
+ * it ({@link ScenePictures#lumaPsnrAgainstScene}: the coding loss, without chroma subsampling's). Over TCP a frame that arrives is the encoder's own, bit for bit; a frame the server
  * skipped is not in the recording (its gap is a freeze, counted apart).
  */
 final class RecordedPictures {
@@ -39,7 +39,7 @@ final class RecordedPictures {
         List<Double> psnrs = new ArrayList<>();
         try (InputStream in = decoder.getInputStream()) {
             while (in.readNBytes(picture, 0, length) == length) {
-                psnrs.add(ScenePictures.psnrAgainstScene(picture, 0, width, height, scratch));
+                psnrs.add(ScenePictures.lumaPsnrAgainstScene(picture, 0, width, height, scratch));
             }
         }
         decoder.waitFor();
