@@ -194,6 +194,16 @@ public final class NetworkBenchmark {
                 : "http://" + hostPort + "/live/" + stream + ".flv";
         latestPlayer = null;
         Path recording = Files.createTempFile("rendercast-network-", ".flv");
+        try {
+            return playAndRecord(ffmpeg, url, cell, transport, change, bytesDelivered, stepRows, recording);
+        } finally {
+            Files.deleteIfExists(recording);
+        }
+    }
+
+    private static Run playAndRecord(String ffmpeg, String url, Cell cell, String transport,
+                                     Consumer<LinkConditions> change, LongSupplier bytesDelivered,
+                                     List<List<Object>> stepRows, Path recording) throws Exception {
         Run run;
         try (DecodeWatch player = DecodeWatch.play(ffmpeg, url, recording);
              StepTrace trace = new StepTrace(() -> latestPlayer)) {
@@ -212,11 +222,7 @@ public final class NetworkBenchmark {
             run = measure(cell, transport, player, player.since(from),
                     (bytesDelivered.getAsLong() - bytes) * 8 / seconds / 1e6);
         }
-        try {
-            return run.with(RecordedPictures.psnr(ffmpeg, recording, SETTLE_SECONDS, WIDTH, HEIGHT));
-        } finally {
-            Files.deleteIfExists(recording);
-        }
+        return run.with(RecordedPictures.psnr(ffmpeg, recording, SETTLE_SECONDS, WIDTH, HEIGHT));
     }
 
     private static Run measure(Cell cell, String transport, DecodeWatch player, List<DecodeWatch.Decoded> frames,

@@ -41,8 +41,10 @@ final class RecordedPictures {
             while (in.readNBytes(picture, 0, length) == length) {
                 psnrs.add(ScenePictures.lumaPsnrAgainstScene(picture, 0, width, height, scratch));
             }
+            decoder.waitFor();
+        } finally {
+            decoder.destroy();
         }
-        decoder.waitFor();
         if (psnrs.isEmpty()) {
             return new Quality(Double.NaN, Double.NaN, 0);
         }

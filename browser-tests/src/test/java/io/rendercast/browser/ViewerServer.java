@@ -100,11 +100,11 @@ final class ViewerServer implements AutoCloseable {
     }
 
     String rtmp(String stream) {
-        return "rtmp://127.0.0.1:" + server.listenAddress().getPort() + "/" + stream;
+        return "rtmp://" + host + ":" + server.listenAddress().getPort() + "/" + stream;
     }
 
     String ws(String stream) {
-        return "ws://127.0.0.1:" + server.httpAddress().getPort() + "/ws/" + stream;
+        return "ws://" + host + ":" + server.httpAddress().getPort() + "/ws/" + stream;
     }
 
     @Override

@@ -21,7 +21,7 @@ public record LinkConditions(long downBitsPerSecond, Duration roundTrip, int rou
         if (downBitsPerSecond < 0 || roundTrip.isNegative() || routerQueueBytes < LinkEmulator.CHUNK
                 || !(lossRatio >= 0 && lossRatio < 1)) {
             throw new IllegalArgumentException("a rate of 0 (no cap) or more, a round trip of 0 or more, a router "
-                    + "queue of at least " + LinkEmulator.CHUNK + " bytes and a loss from 0 up to 1, got "
+                    + "queue of at least " + LinkEmulator.CHUNK + " bytes and a loss of at least 0 and under 1, got "
                     + downBitsPerSecond + " bit/s, " + roundTrip + ", " + routerQueueBytes + " bytes, " + lossRatio);
         }
     }

@@ -63,7 +63,8 @@ public final class LinkEmulator implements AutoCloseable {
     private static LinkConditions lossless(LinkConditions conditions) {
         if (conditions.lossRatio() > 0) {
             throw new IllegalArgumentException("a TCP relay cannot lose a packet (TCP delivers every byte it "
-                    + "takes): use a PacketLink for " + conditions.lossRatio() * 100 + " % loss");
+                    + "takes): use a PacketLink for " + String.format(java.util.Locale.ROOT, "%.2f",
+                    conditions.lossRatio() * 100) + " % loss");
         }
         return conditions;
     }

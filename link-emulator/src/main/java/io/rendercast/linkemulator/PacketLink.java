@@ -55,33 +55,49 @@ public final class PacketLink implements AutoCloseable {
     }
 
     /**
-     * Makes the players' namespace and the two devices, and starts carrying packets under {@code conditions}.
+     * Makes the server's namespace and the two devices, and starts carrying packets under {@code conditions}.
      * Throws, saying what is missing, where the machine does not let it (no root, no TUN, no {@code ip}).
      */
     public static PacketLink open(LinkConditions conditions) throws IOException {
         long pid = ProcessHandle.current().pid();
         int k = OPENED.incrementAndGet();
-        int subnet = (int) ((pid * 31 + k) % 250) + 1;
+        for (int attempt = 0; ; attempt++) {
+            // a subnet of 10.231.0.0/16 of this link's own; another process may hold the one tried first
+            int subnet = (int) Math.floorMod(pid * 31 + k * 7 + attempt * 53L, 250) + 1;
+            try {
+                return open(conditions, "rendercast-" + pid + "-" + k, pid % 100_000 + "x" + k, subnet);
+            } catch (IOException e) {
+                if (attempt == 4 || !String.valueOf(e.getMessage()).contains("File exists")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static PacketLink open(LinkConditions conditions, String namespace, String suffix, int subnet)
+            throws IOException {
         String server = "10.231." + subnet + ".1";
         String player = "10.231." + subnet + ".2";
-        String namespace = "rendercast-" + pid + "-" + k;
-        TunDevice playerSide = TunDevice.create("rcp" + pid % 100_000 + "x" + k);
+        TunDevice playerSide = TunDevice.create("rcp" + suffix);
         TunDevice serverSide = null;
         try {
-            serverSide = TunDevice.create("rcs" + pid % 100_000 + "x" + k);
+            serverSide = TunDevice.create("rcs" + suffix);
+            // no IPv6 link-local address, nor the router solicitations that come with one: only what is sent
+            ip("link", "set", playerSide.name(), "addrgenmode", "none");
             ip("addr", "add", player, "peer", server, "dev", playerSide.name());
             ip("link", "set", playerSide.name(), "up");
             ip("netns", "add", namespace);
             ip("link", "set", serverSide.name(), "netns", namespace);
+            ip("-n", namespace, "link", "set", serverSide.name(), "addrgenmode", "none");
             ip("-n", namespace, "addr", "add", server, "peer", player, "dev", serverSide.name());
             ip("-n", namespace, "link", "set", serverSide.name(), "up");
             ip("-n", namespace, "link", "set", "lo", "up");
             PacketLink link = new PacketLink(namespace, serverSide, playerSide, InetAddress.getByName(server),
                     conditions);
-            link.carry(serverSide, playerSide, link.down, link.bytesToPlayers, "down");
-            link.carry(playerSide, serverSide, link.up, new AtomicLong(), "up");
             // A namespace outlives its process: one stopped by a signal still removes its own.
             Runtime.getRuntime().addShutdownHook(link.cleanUp);
+            link.carry(serverSide, playerSide, link.down, link.bytesToPlayers, "down");
+            link.carry(playerSide, serverSide, link.up, new AtomicLong(), "up");
             return link;
         } catch (IOException | RuntimeException e) {
             playerSide.close();
@@ -167,19 +183,25 @@ public final class PacketLink implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         closed = true;
-        for (Thread t : threads) {
-            t.interrupt();
-        }
-        for (Thread t : threads) {
-            t.join(2 * POLL_MILLIS + 1000);
-        }
-        serverSide.close();
-        playerSide.close();
-        quietly("netns", "del", namespace);
+        threads.forEach(Thread::interrupt);
+        boolean stopped = false;
         try {
-            Runtime.getRuntime().removeShutdownHook(cleanUp);
-        } catch (IllegalStateException e) {
-            // shutting down already: the hook does the same
+            for (Thread t : threads) {
+                t.join(5 * POLL_MILLIS + 1000);
+            }
+            stopped = threads.stream().noneMatch(Thread::isAlive);
+        } finally {
+            if (stopped) {
+                // only now: a descriptor closed under a thread between poll and read could be another file's
+                serverSide.close();
+                playerSide.close();
+            }
+            quietly("netns", "del", namespace);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanUp);
+            } catch (IllegalStateException e) {
+                // shutting down already: the hook does the same
+            }
         }
     }
 

@@ -33,7 +33,7 @@ final class PacketPath {
             return nowNanos + oneWay;
         }
         long start = Math.max(nowNanos, linkFreeAt);
-        long bytesAhead = (start - nowNanos) * rate / 8 / 1_000_000_000L;
+        double bytesAhead = (start - nowNanos) / 1e9 * rate / 8; // a double: a large rate after a backlog overflows
         if (bytesAhead + length > link.routerQueueBytes()) {
             overflowed++;
             return -1;

@@ -28,15 +28,16 @@ class PacketLinkTest {
         }
         try {
             return PacketLink.open(conditions);
-        } catch (IOException | UnsatisfiedLinkError e) {
-            assumeTrue(false, "no packet link on this machine: " + e.getMessage());
+        } catch (IOException | LinkageError e) {
+            assumeTrue(false, "no packet link on this machine: " + e);
             return null;
         }
     }
 
     @Test
     void tcpThroughTheLinkSeesItsRoundTripRateAndLoss() throws Exception {
-        PacketLink link = openOrSkip(LinkConditions.of(2, 100).withLossPercent(1));
+        // the round trip timed before any loss: a lost ping would cost a retransmission's timeout
+        PacketLink link = openOrSkip(LinkConditions.of(2, 100));
         int bytes = 400_000;
         // java.net makes the socket when it binds: both in the namespace
         try (link; ServerSocket server = link.inServerNamespace(() -> {
@@ -59,6 +60,7 @@ class PacketLinkTest {
                 client.getOutputStream().write(7);
                 assertEquals(7, client.getInputStream().read());
                 double roundTripMs = (System.nanoTime() - sent) / 1e6;
+                link.change(LinkConditions.of(2, 100).withLossPercent(2));
                 long start = System.nanoTime();
                 long received = client.getInputStream().readAllBytes().length;
                 double seconds = (System.nanoTime() - start) / 1e9;
@@ -67,10 +69,10 @@ class PacketLinkTest {
                         megabits, link.packetsLost());
                 assertEquals(bytes, received);
                 assertTrue(roundTripMs >= 99 && roundTripMs < 400, "round trip " + roundTripMs + " ms");
-                // at most the cap (IP and TCP headers ride on it too); not far under it with 1 % loss
-                assertTrue(megabits < 2.0 && megabits > 0.6, megabits + " Mbit/s through a 2 Mbit/s link");
+                // at most the cap (IP and TCP headers ride on it too); TCP keeps a good part of it at 2 % loss
+                assertTrue(megabits < 2.0 && megabits > 0.4, megabits + " Mbit/s through a 2 Mbit/s link");
             }
-            assertTrue(link.packetsLost() > 0, "1 % of about 300 packets lost");
+            assertTrue(link.packetsLost() > 0, "2 % of some 400 packets lost");
             assertTrue(link.bytesToPlayers() > bytes);
         }
     }

@@ -16,8 +16,16 @@ public final class NetworkNamespace {
     private NetworkNamespace() {
     }
 
-    /** Runs {@code action} in the namespace {@code name}; the thread is back in its own when it returns. */
+    /**
+     * Runs {@code action} in the namespace {@code name}; the thread is back in its own when it returns. Threads
+     * started meanwhile (a server's event loops) are in the namespace for good, and so are the sockets they open
+     * later. On a platform thread only: a virtual thread may move between carriers while it waits, and would
+     * leave another in the namespace.
+     */
     public static <T> T call(String name, Callable<T> action) throws Exception {
+        if (Thread.currentThread().isVirtual()) {
+            throw new IllegalStateException("a network namespace is entered by a platform thread, not a virtual one");
+        }
         int own = open("/proc/thread-self/ns/net");
         try {
             int target = open("/var/run/netns/" + name);
@@ -32,7 +40,13 @@ public final class NetworkNamespace {
             try {
                 return action.call();
             } finally {
-                LibC.INSTANCE.setns(own, CLONE_NEWNET);
+                try {
+                    LibC.INSTANCE.setns(own, CLONE_NEWNET);
+                } catch (LastErrorException e) {
+                    // this thread would go on in the wrong namespace, making every socket there: nothing can go on
+                    throw new IllegalStateException("cannot leave network namespace " + name + " (errno "
+                            + e.getErrorCode() + ")", e);
+                }
             }
         } finally {
             LibC.INSTANCE.close(own);

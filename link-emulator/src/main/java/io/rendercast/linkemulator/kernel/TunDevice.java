@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A TUN device: the kernel routes IP packets into it, and this reads them out one at a time and writes packets
@@ -21,14 +22,17 @@ public final class TunDevice implements AutoCloseable {
     private static final short IFF_NO_PI = 0x1000; // bare IP packets, no protocol header before each
     private static final short POLLIN = 0x0001;
     private static final int IFNAMSIZ = 16;
-    /** Bigger than the device's MTU (1,500): one read is one packet. */
-    private static final int MAX_PACKET = 65_536;
+    /**
+     * Bigger than the device's MTU (1,500, and no offloads asked for): one read is one packet. Small, since JNA
+     * copies the whole array in and out on every call.
+     */
+    private static final int MAX_PACKET = 2_048;
 
     private final String name;
     private final int fd;
     private final byte[] buffer = new byte[MAX_PACKET];
     private final byte[] pollFd = new byte[8]; // struct pollfd: int fd, short events, short revents
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private TunDevice(String name, int fd) {
         this.name = name;
@@ -49,17 +53,24 @@ public final class TunDevice implements AutoCloseable {
         try {
             fd = LibC.INSTANCE.open("/dev/net/tun", O_RDWR);
         } catch (LastErrorException e) {
-            throw new IOException("cannot open /dev/net/tun (errno " + e.getErrorCode() + "): a TUN device needs "
-                    + "the tun module and root (CAP_NET_ADMIN)", e);
+            throw new IOException("cannot open /dev/net/tun: " + why(e.getErrorCode()), e);
         }
         try {
             LibC.INSTANCE.ioctl(fd, new NativeLong(TUNSETIFF), ifreq);
         } catch (LastErrorException e) {
             LibC.INSTANCE.close(fd);
-            throw new IOException("cannot create TUN device " + name + " (errno " + e.getErrorCode()
-                    + "): it needs root (CAP_NET_ADMIN)", e);
+            throw new IOException("cannot create TUN device " + name + ": " + why(e.getErrorCode()), e);
         }
         return new TunDevice(name, fd);
+    }
+
+    private static String why(int errno) {
+        return switch (errno) {
+            case 1, 13 -> "not allowed (errno " + errno + "): a TUN device needs root (CAP_NET_ADMIN)";
+            case 2, 6, 19 -> "no such device (errno " + errno + "): this kernel or container has no TUN";
+            case 16 -> "the name is taken (errno 16, EBUSY)";
+            default -> "errno " + errno;
+        };
     }
 
     public String name() {
@@ -69,7 +80,7 @@ public final class TunDevice implements AutoCloseable {
     /** The next packet the kernel routed into the device, or null if none came within {@code timeoutMillis}. */
     public byte[] read(int timeoutMillis) throws IOException {
         try {
-            if (closed || LibC.INSTANCE.poll(pollFd, new NativeLong(1), timeoutMillis) == 0 || closed) {
+            if (closed.get() || LibC.INSTANCE.poll(pollFd, new NativeLong(1), timeoutMillis) == 0 || closed.get()) {
                 return null;
             }
             int n = LibC.INSTANCE.read(fd, buffer, new NativeLong(buffer.length)).intValue();
@@ -88,16 +99,16 @@ public final class TunDevice implements AutoCloseable {
             LibC.INSTANCE.write(fd, packet, new NativeLong(packet.length));
         } catch (LastErrorException e) {
             // EIO while the device is down or going away; anything else the kernel refused is the caller's to know
-            if (!closed) {
+            if (!closed.get()) {
                 throw new IOException("writing to " + name + ": errno " + e.getErrorCode(), e);
             }
         }
     }
 
+    /** Closes the descriptor: only once no thread reads or writes it any more, or its number may be reused. */
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
+        if (closed.compareAndSet(false, true)) {
             LibC.INSTANCE.close(fd);
         }
     }

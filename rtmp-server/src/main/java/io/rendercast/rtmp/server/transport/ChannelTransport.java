@@ -114,9 +114,11 @@ public final class ChannelTransport implements ViewerTransport {
 
     /**
      * What the player received: its own acknowledgements come a window at a time, its TCP's (the kernel counts the
-     * very bytes the counter does) packet by packet, so the TCP's, the finer, unless the player lags them by more
-     * than two windows. Then something between the two holds bytes: a relay or proxy that TCP sees instead of the
-     * player, or a player that reads slower than its TCP receives. Either way the player's count is the truth.
+     * very bytes the counter does) packet by packet, so the TCP's, the finer, but never more than two windows ahead
+     * of the player's. Further ahead, something between the two holds bytes (a relay or proxy that TCP sees instead
+     * of the player, or a player that reads slower than its TCP receives), and the player's count is the truth.
+     * Both counts only grow, and so does this: a count that went back would look to the estimator like a path gone
+     * silent.
      */
     static long acknowledged(long byPlayer, long byTcp, int window) {
         if (byTcp < 0) {
@@ -125,7 +127,7 @@ public final class ChannelTransport implements ViewerTransport {
         if (byPlayer < 0) {
             return byTcp;
         }
-        return byTcp - byPlayer > 2L * window ? byPlayer : byTcp;
+        return Math.min(byTcp, byPlayer + 2L * window);
     }
 
     @Override

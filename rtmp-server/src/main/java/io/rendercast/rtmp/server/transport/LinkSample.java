@@ -6,9 +6,9 @@ package io.rendercast.rtmp.server.transport;
  * @param nanos             when it was read ({@link System#nanoTime()})
  * @param bytesWritten      bytes written to the viewer so far, queued or sent
  * @param bytesQueued       of those, the bytes the socket has not taken yet
- * @param bytesAcknowledged bytes the viewer received: what its TCP acknowledged (epoll's TCP_INFO), or what it
- *                          said itself (RTMP's acknowledgements) where the TCP's are not to be had or run ahead
- *                          of them; -1 where neither is known
+ * @param bytesAcknowledged bytes the viewer received: what its TCP acknowledged (epoll's TCP_INFO), at most two
+ *                          windows ahead of what it said itself (RTMP's acknowledgements), or what it said where
+ *                          the TCP's are not to be had; -1 where neither is known
  * @param roundTripMicros   TCP's smoothed round trip, or 0 where the platform does not report it or the
  *                          acknowledgements time it
  */

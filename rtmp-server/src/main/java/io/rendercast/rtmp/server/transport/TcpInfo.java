@@ -30,7 +30,7 @@ final class TcpInfo {
         this.reported = channel.getClass().getName().equals(EPOLL_CHANNEL);
     }
 
-    /** Reads it now: a system call. One thread at a time. */
+    /** Reads it now: a system call. From any thread. */
     Reading read() {
         if (!reported || !channel.isActive()) {
             return Reading.UNKNOWN;
@@ -40,7 +40,7 @@ final class TcpInfo {
 
     private static final class Epoll {
         // struct tcp_info (linux/tcp.h): fields are only ever appended, so these offsets hold on every kernel
-        // that has them; an older kernel fills less, and the rest reads 0.
+        // that has them.
         private static final int RTT_MICROS = 68;
         private static final int BYTES_ACKED = 120; // since Linux 4.1
         private static final RawUnixChannelOption TCP_INFO =
@@ -48,8 +48,9 @@ final class TcpInfo {
 
         static Reading read(Channel channel) {
             try {
+                // Netty hands back the whole buffer asked for, whatever the kernel filled: an older kernel's zeros
                 ByteBuffer info = ((EpollSocketChannel) channel).config().getOption(TCP_INFO);
-                if (info == null || info.limit() < BYTES_ACKED + 8) {
+                if (info == null) {
                     return Reading.UNKNOWN;
                 }
                 info.order(ByteOrder.nativeOrder());

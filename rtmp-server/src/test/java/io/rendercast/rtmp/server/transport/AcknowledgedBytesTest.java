@@ -2,6 +2,7 @@ package io.rendercast.rtmp.server.transport;
 
 import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Which count of bytes received a viewer's estimate takes: its own acknowledgements, or its TCP's. */
 class AcknowledgedBytesTest {
@@ -21,12 +22,27 @@ class AcknowledgedBytesTest {
     }
 
     @Test
-    void thePlayersCountWhenSomethingBetweenHoldsMoreThanTwoWindows() {
-        assertEquals(300_000, ChannelTransport.acknowledged(300_000, 300_000 + 3 * WINDOW, WINDOW));
+    void atMostTwoWindowsAheadOfThePlayersCountWhenSomethingBetweenHoldsMore() {
+        assertEquals(300_000 + 2 * WINDOW, ChannelTransport.acknowledged(300_000, 300_000 + 3 * WINDOW, WINDOW));
     }
 
     @Test
     void thePlayersCountWhereNoWindowWasAsked() {
         assertEquals(300_000, ChannelTransport.acknowledged(300_000, 300_100, 0));
+    }
+
+    /** The player's count lags, then catches up a window at a time: what the estimate takes never goes back. */
+    @Test
+    void neverGoesBack() {
+        long last = -1;
+        long player = 0;
+        for (long tcp = 0; tcp < 2_000_000; tcp += 1460) {
+            if (tcp - player > 5 * WINDOW || (tcp / 7_000) % 3 == 0 && tcp - player >= WINDOW) {
+                player += WINDOW; // a window at a time, sometimes late
+            }
+            long taken = ChannelTransport.acknowledged(player, tcp, WINDOW);
+            assertTrue(taken >= last, "went back from " + last + " to " + taken);
+            last = taken;
+        }
     }
 }

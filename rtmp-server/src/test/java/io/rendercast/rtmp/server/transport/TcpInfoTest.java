@@ -32,7 +32,7 @@ class TcpInfoTest {
 
     @Test
     void countsTheBytesThePeerAcknowledged() throws Exception {
-        assumeTrue(Epoll.isAvailable() || System.getenv("CI") != null, "epoll is Linux's");
+        assumeTrue(Epoll.isAvailable() || "true".equals(System.getenv("CI")), "epoll is Linux's");
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         try {
             BlockingQueue<Channel> accepted = new ArrayBlockingQueue<>(1);
