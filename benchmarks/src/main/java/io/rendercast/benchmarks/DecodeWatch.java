@@ -78,7 +78,9 @@ final class DecodeWatch implements AutoCloseable {
 
     /** The frames decoded since {@code from} (a {@link #count()}). */
     List<Decoded> since(int from) {
-        return new ArrayList<>(decoded.subList(from, decoded.size()));
+        // a snapshot first: a sublist of the live list fails when the reader thread appends meanwhile
+        List<Decoded> now = List.copyOf(decoded);
+        return new ArrayList<>(now.subList(from, now.size()));
     }
 
     /** A frame's delay from its render to its decode, in seconds; NaN until the stream's metadata came. */
