@@ -21,10 +21,12 @@ class RtmpdumpInteropTest {
     }
 
     @Test
-    void rtmpdumpRecordsThreeSecondsThatFfprobeReads(@TempDir Path dir) throws Exception {
+    void rtmpdumpRecordsFiveSecondsThatFfprobeReads(@TempDir Path dir) throws Exception {
         Path flv = dir.resolve("recorded.flv");
-        // rtmpdump plays a live stream (-v) until stopped; SIGTERM after 3 s makes it close the file properly.
-        ExternalTool.Result dump = ExternalTool.RTMPDUMP.run(Duration.ofSeconds(30), Duration.ofSeconds(3),
+        // rtmpdump plays a live stream (-v) until stopped; SIGTERM after 5 s makes it close the file properly. The
+        // 5 s include starting rtmpdump, connecting and the stream's first encode: beside two CPU hogs on two
+        // cores that took over 1.5 s, and 3 s recorded 39 frames.
+        ExternalTool.Result dump = ExternalTool.RTMPDUMP.run(Duration.ofSeconds(30), Duration.ofSeconds(5),
                 "-r", server.url("live", "dump"), "-v", "-o", flv.toString());
         assertTrue(dump.stderr().contains("Connected"), dump.describe());
         assertTrue(Files.size(flv) > 10_000, "recorded " + Files.size(flv) + " bytes; " + dump.describe());
@@ -38,7 +40,7 @@ class RtmpdumpInteropTest {
         assertEquals(String.valueOf(DemoServer.WIDTH), fields[1]);
         assertEquals(String.valueOf(DemoServer.HEIGHT), fields[2]);
         int frames = Integer.parseInt(fields[3]);
-        assertTrue(frames >= 45, "about 3 s at 30 fps were recorded, got " + frames + " frames");
+        assertTrue(frames >= 60, "at least 2 of the 5 s at 30 fps were recorded, got " + frames + " frames");
 
         ExternalTool.Result decoded = Pictures.decodeWithFfmpeg(ExternalTool.FFMPEG, Duration.ofSeconds(60),
                 flv.toString(), 30);
