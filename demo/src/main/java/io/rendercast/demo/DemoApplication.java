@@ -28,6 +28,7 @@ public final class DemoApplication implements ConnectHandler {
     public static final String APP = "live";
     /** The stream name of the demo's broadcast: one scene for every player of {@code live/broadcast}. */
     public static final String BROADCAST = "broadcast";
+    static final int LOWER_RENDITION_PERCENT = 40;
 
     private final DemoOptions options;
 
@@ -103,13 +104,18 @@ public final class DemoApplication implements ConnectHandler {
     /**
      * Starts the demo's broadcast on {@code server}: one scene, rendered and encoded once (H.264, which every
      * player plays) for every player of {@code live/broadcast}; a player who joins starts at once from the
-     * pictures since the last key frame. It renders only while someone watches.
+     * pictures since the last key frame. It renders only while someone watches. Rendered on the CPU, into the
+     * server's managed canvases, it has a lower rendition at {@value #LOWER_RENDITION_PERCENT} % of the bit rate
+     * for players whose path is slower than the shared encode.
      */
     public Broadcast startBroadcast(RtmpServer server) {
         Broadcast broadcast = server.startBroadcast(APP, BROADCAST, Broadcast.Join.CACHED_PICTURES);
         if (!setUpStream(broadcast.stream(), new AtomicReference<>(SceneState.INITIAL), options.withCodec("h264"))) {
             broadcast.close();
             throw new IllegalStateException("the broadcast has no H.264 encoder; see the log");
+        }
+        if (options.canvas().equals("cpu")) {
+            broadcast.addRendition(options.bitrate() * LOWER_RENDITION_PERCENT / 100);
         }
         return broadcast;
     }

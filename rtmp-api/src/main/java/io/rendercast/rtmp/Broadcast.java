@@ -1,5 +1,7 @@
 package io.rendercast.rtmp;
 
+import java.util.List;
+
 /**
  * One stream rendered and encoded once and sent to every player that plays its name: for a scene that many
  * watch, where {@link RtmpServer}'s usual stream per player would render and encode once per player.
@@ -11,9 +13,11 @@ package io.rendercast.rtmp;
  * handler is called, since one player's pause concerns only that player.
  *
  * <p>Players join and leave without disturbing the others or the encoder. Each frame is packaged and cut into
- * chunks once and the same buffers are written to every player. A player that falls behind (its socket's
- * buffer above the server's high mark) skips to the next key frame; one that stays behind for longer than the
- * server's {@code maxBehind} is closed with {@code NetStream.Failed}. {@link #statistics()} counts each case.
+ * chunks once and the same buffers are written to every player. A player whose path is slower than the
+ * broadcast moves to a lower {@linkplain #addRendition rendition} where there is one; one whose frames would still
+ * reach it more than a second late, or whose socket's buffer is above the server's high mark, skips to the next
+ * key frame; one that stays behind for longer than the server's {@code maxBehind} is closed with
+ * {@code NetStream.Failed}. {@link #statistics()} counts each case.
  *
  * <p>Thread-safe.
  */
@@ -41,6 +45,36 @@ public interface Broadcast extends AutoCloseable {
 
     /** How many players watch now. */
     int players();
+
+    /**
+     * Adds a lower rendition: the broadcast's pictures encoded once more, by an encoder of the same codec at
+     * {@code bitrate} bits a second, for players whose path cannot carry the shared encode. Every player starts on
+     * the shared encode. One whose frames queue on the way for longer than 0.3 s moves to the next lower rendition
+     * at that rendition's next key frame (asked for at once); after 10 s without a queue it tries the one above
+     * again, and waits twice as long after each try that failed. A rendition is encoded only while a player plays
+     * it.
+     *
+     * <p>The server encodes a rendition from the canvases it manages, so renditions play only for a stream that
+     * {@linkplain Stream#registerCanvasRenderHandler renders into managed canvases}; a broadcast whose own frame
+     * handler encodes plays its shared encode alone, and says so in the log when it starts. Only while no one
+     * watches; renditions are ordered by bit rate, highest first.
+     *
+     * @throws IllegalArgumentException when {@code bitrate} is not positive
+     * @throws IllegalStateException    when players watch now, or the broadcast has ended
+     */
+    void addRendition(long bitrate);
+
+    /** The renditions players play now: the shared encode first, then the lower ones, highest first. */
+    List<Rendition> renditions();
+
+    /**
+     * One rendition of the broadcast, as of the call.
+     *
+     * @param bitrate the bit rate its encoder was set to, or 0 where the shared encode's frame handler encodes
+     * @param players how many players play it
+     */
+    record Rendition(long bitrate, int players) {
+    }
 
     /** A snapshot of the broadcast's counters. */
     BroadcastStatistics statistics();

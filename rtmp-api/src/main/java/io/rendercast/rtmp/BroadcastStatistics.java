@@ -8,7 +8,8 @@ package io.rendercast.rtmp;
  * @param framesSent         frames written to players, counting one per player
  * @param skipsToKeyFrame    times a player fell behind and was set to resume at the next key frame
  * @param playersClosedBehind players closed because they stayed behind for longer than the server allows
+ * @param renditionSwitches  times a player moved to a lower rendition or back up to a higher one
  */
 public record BroadcastStatistics(long playersJoined, long framesEncoded, long framesSent, long skipsToKeyFrame,
-                                  long playersClosedBehind) {
+                                  long playersClosedBehind, long renditionSwitches) {
 }

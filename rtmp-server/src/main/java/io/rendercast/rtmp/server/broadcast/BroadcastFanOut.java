@@ -17,18 +17,22 @@ import io.rendercast.video.VideoData;
 import io.rendercast.video.VideoEncoder;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sends a broadcast's frames to every one of its players: each frame is packaged as an FLV tag and cut into
+ * Sends one rendition of a broadcast (the shared encode, or a lower one) to every one of its players: each frame is packaged as an FLV tag and cut into
  * chunks once ({@link SharedChunks}), and each player that keeps up is written the same bytes.
  *
  * <p>It never makes the frame thread wait: a player whose socket is above its high water mark, or whose frames
  * would reach it more than a second late, is skipped and resumes at the next key frame, and one that stays behind for longer than {@code maxBehind} is closed. The
  * frames since the last key frame are kept ({@link CachedPictures}), so that a player who joins starts at once,
- * when the broadcast joins that way.
+ * when the broadcast joins that way. A player whose path is slower than this rendition moves to a lower one where
+ * there is one ({@link RenditionChoice}), and back up once its path shows no queue for a while.
  *
  * <p>Frames are held for the server's {@code broadcastWriteDelay} and written to each player together, in one
  * write and one flush ({@link NetworkThreadWrite}): the kernel's TCP path, paid per write, is most of what a
@@ -47,6 +51,10 @@ final class BroadcastFanOut implements FrameSink {
     private final List<BroadcastPlayer> players = new ArrayList<>();
     private final CachedPictures cached = new CachedPictures();
     private final List<SharedChunks> held = new ArrayList<>(); // not yet written to the players, oldest first
+    /** Players handed over from another rendition, taken in at the next frame. */
+    private final Queue<BroadcastPlayer> arrivals = new ConcurrentLinkedQueue<>();
+    private final RenditionLadder ladder;
+    private final int level;
 
     // Guarded by this.
     private FlvVideoCodec codec;
@@ -63,9 +71,15 @@ final class BroadcastFanOut implements FrameSink {
     private long skipsToKeyFrame;
     private long playersClosedBehind;
 
-    /** @param writeDelayMillis how long frames are held to be written together; 0 writes each at once */
-    BroadcastFanOut(ServerBroadcast broadcast, Broadcast.Join join, long maxBehindNanos, long writeDelayMillis) {
+    /**
+     * @param level            this rendition's place on {@code ladder}: 0 for the shared encode
+     * @param writeDelayMillis how long frames are held to be written together; 0 writes each at once
+     */
+    BroadcastFanOut(ServerBroadcast broadcast, RenditionLadder ladder, int level, Broadcast.Join join,
+                    long maxBehindNanos, long writeDelayMillis) {
         this.broadcast = broadcast;
+        this.ladder = ladder;
+        this.level = level;
         this.join = join;
         this.maxBehindNanos = maxBehindNanos;
         this.writeDelayMillis = writeDelayMillis;
@@ -86,6 +100,7 @@ final class BroadcastFanOut implements FrameSink {
      */
     synchronized void reset() {
         writeHeld();
+        arrivals.clear(); // the playback stops once every player has left
         cached.clear();
         if (header != null) {
             header.release();
@@ -94,21 +109,57 @@ final class BroadcastFanOut implements FrameSink {
         initialized = false;
     }
 
-    synchronized boolean isEmpty() {
-        return players.isEmpty();
-    }
-
-    synchronized List<BroadcastPlayer> players() {
-        return List.copyOf(players);
-    }
-
     synchronized int size() {
         return players.size();
     }
 
+    /** Whether anyone plays this rendition or is on the way to it: only then is it worth encoding. */
+    synchronized boolean hasPlayers() {
+        return !players.isEmpty() || !arrivals.isEmpty();
+    }
+
+    /** This rendition's counters; the broadcast counts moves between renditions. */
     synchronized BroadcastStatistics statistics() {
         return new BroadcastStatistics(playersJoined, framesEncoded, framesSent, skipsToKeyFrame,
-                playersClosedBehind);
+                playersClosedBehind, 0);
+    }
+
+    /** A player moves here from another rendition; it is taken in at the next frame. */
+    void arrive(BroadcastPlayer player) {
+        arrivals.add(player);
+    }
+
+    /**
+     * Takes in the players handed over since the last frame: each gets this rendition's header and starts at its
+     * next key frame, asked for now.
+     */
+    synchronized void takeArrivals() {
+        boolean any = false;
+        for (BroadcastPlayer player; (player = arrivals.poll()) != null; ) {
+            if (player.left) {
+                continue;
+            }
+            player.arrive();
+            if (initialized) {
+                sendHeader(player);
+            }
+            players.add(player);
+            any = true;
+        }
+        if (any && encoder != null && initialized) {
+            encoder.requestKeyFrame();
+        }
+    }
+
+    /** This rendition can no longer be encoded: its players move to the one above. */
+    synchronized void evacuate() {
+        takeArrivals();
+        long now = System.nanoTime();
+        for (BroadcastPlayer player : List.copyOf(players)) {
+            players.remove(player);
+            player.renditions.moved(now, RenditionChoice.HIGHER);
+            ladder.move(player, level - 1);
+        }
     }
 
     /** A player joins: it gets what it needs before the first frame, and the cached pictures when there are. */
@@ -188,6 +239,7 @@ final class BroadcastFanOut implements FrameSink {
 
     @Override
     public synchronized void sendFrame(VideoData frame, int timestamp) {
+        takeArrivals();
         if (frame == null || frame.isEmpty()) {
             return;
         }
@@ -228,7 +280,15 @@ final class BroadcastFanOut implements FrameSink {
         held.clear();
         long now = System.nanoTime();
         Map<EventExecutor, NetworkThreadWrite> byThread = new IdentityHashMap<>();
-        for (BroadcastPlayer player : players) {
+        for (Iterator<BroadcastPlayer> it = players.iterator(); it.hasNext(); ) {
+            BroadcastPlayer player = it.next();
+            int step = renditionStep(player, now);
+            if (step != RenditionChoice.STAY) {
+                it.remove();
+                player.renditions.moved(now, step);
+                ladder.move(player, level + step);
+                continue;
+            }
             int first = -1;
             for (int i = 0; i < frames.size(); i++) {
                 if (offer(player, frames.get(i), now) && first < 0) {
@@ -242,6 +302,19 @@ final class BroadcastFanOut implements FrameSink {
         }
         byThread.forEach((loop, write) -> write.submit(loop));
         frames.forEach(SharedChunks::release);
+    }
+
+    /** Whether {@code player} moves to another rendition now, and which way. */
+    private int renditionStep(BroadcastPlayer player, long now) {
+        if (player.closing || player.paused) {
+            return RenditionChoice.STAY;
+        }
+        boolean lower = ladder.plays(level + 1);
+        boolean higher = level > 0 && ladder.plays(level - 1);
+        if (!lower && !higher) {
+            return RenditionChoice.STAY; // no ladder: spare the path's measure, which offer takes every 100 ms
+        }
+        return player.renditions.choose(now, player.queueDelayNanos(now), lower, higher);
     }
 
     /**

@@ -7,8 +7,9 @@ import io.rendercast.rtmp.server.transport.LinkEstimator;
 import io.rendercast.rtmp.server.transport.ViewerTransport;
 
 /**
- * One player of a broadcast: where its frames go and how far it has kept up. Its fields belong to the
- * broadcast's fan-out, under its lock, except {@link #setPaused}'s.
+ * One player of a broadcast: where its frames go, how far it has kept up and which rendition suits its path. Its
+ * fields belong to the fan-out of the rendition it plays, under that one's lock, except {@link #setPaused}'s and
+ * {@link #left}; a player moving between renditions is handed over through the next one's queue of arrivals.
  */
 public final class BroadcastPlayer {
 
@@ -41,6 +42,9 @@ public final class BroadcastPlayer {
     boolean waitingForKeyFrame;
     boolean closing;
     long behindSinceNanos;
+    /** The player left the broadcast: a fan-out it is handed to drops it. */
+    volatile boolean left;
+    final RenditionChoice renditions = new RenditionChoice();
     /** The path to the player; read on the fan-out's thread only. */
     private final LinkEstimator path = new LinkEstimator();
     private long estimatedAtNanos = Long.MIN_VALUE / 2;
@@ -78,11 +82,23 @@ public final class BroadcastPlayer {
      * thousands of players a frame.
      */
     boolean late(long now) {
+        return queueDelayNanos(now) > MAX_DELAY_NANOS;
+    }
+
+    /** How long what the player was sent waits on the way, as measured within the last 100 ms. */
+    long queueDelayNanos(long now) {
         if (now - estimatedAtNanos >= ESTIMATE_EVERY_NANOS) {
             estimatedAtNanos = now;
             queueDelayNanos = path.update(viewer.linkSample()).queueDelay().toNanos();
         }
-        return queueDelayNanos > MAX_DELAY_NANOS;
+        return queueDelayNanos;
+    }
+
+    /** The player comes to another rendition: it starts there from that one's header and next key frame. */
+    void arrive() {
+        headerSent = false;
+        waitingForKeyFrame = true;
+        behindSinceNanos = 0;
     }
 
     /** The chunk size this player reads, or 0 where its transport takes whole messages. */

@@ -20,7 +20,12 @@ import io.rendercast.rtmp.server.transport.ViewerTransport;
 import io.rendercast.video.VideoData;
 import io.rendercast.video.VideoEncoder;
 import io.rendercast.video.VideoEncoderException;
+import io.rendercast.video.RgbaCanvas;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -31,8 +36,11 @@ import java.util.function.Consumer;
  * runs while it has players; the first to join starts it, the last to leave stops it and flushes the encoder.
  * Players join and leave on their own connection threads, under one lock that also covers the stop, so that a
  * join never meets a half-stopped playback.
+ *
+ * <p>Players join the shared encode; in managed mode the lower {@link BroadcastRendition}s encode the same canvases
+ * again for the players whose path is slower, and each rendition's fan-out moves its players between them.
  */
-public final class ServerBroadcast implements Broadcast {
+public final class ServerBroadcast implements Broadcast, RenditionLadder {
 
     private static final System.Logger LOG = System.getLogger(ServerBroadcast.class.getName());
 
@@ -46,13 +54,21 @@ public final class ServerBroadcast implements Broadcast {
     private final String streamName;
     private final PlaybackContext context;
     private final RtmpServerOptions options;
+    private final Join join;
     private final BroadcastFanOut fanOut;
     private final AtomicLong framesDropped = new AtomicLong();
     private final AtomicLong rendersReplaced = new AtomicLong();
     private final ReentrantLock lifecycle = new ReentrantLock();
     private final SharedStream shared = new SharedStream();
     private final List<Relay> relays = new CopyOnWriteArrayList<>();
+    /** Everyone who joined and has not left, whichever rendition they play or move to. */
+    private final Set<BroadcastPlayer> members = ConcurrentHashMap.newKeySet();
+    private final AtomicLong renditionSwitches = new AtomicLong();
     private volatile CodecChoice codec = CodecChoice.NONE;
+    /** The lower renditions, highest first; replaced, never changed, and only while no playback runs. */
+    private volatile List<BroadcastRendition> renditions = List.of();
+    /** Whether the running playback encodes the lower renditions: only in managed mode. */
+    private volatile boolean renditionsPlay;
     // Guarded by lifecycle.
     private StreamPlayback playback;
     private boolean closed;
@@ -63,7 +79,12 @@ public final class ServerBroadcast implements Broadcast {
         this.streamName = streamName;
         this.context = context;
         this.options = context.options();
-        this.fanOut = new BroadcastFanOut(this, join, options.maxBehind().toNanos(),
+        this.join = join;
+        this.fanOut = newFanOut(0);
+    }
+
+    private BroadcastFanOut newFanOut(int level) {
+        return new BroadcastFanOut(this, this, level, join, options.maxBehind().toNanos(),
                 options.broadcastWriteDelay().toMillis());
     }
 
@@ -90,7 +111,9 @@ public final class ServerBroadcast implements Broadcast {
             if (closed || (playback == null && !startPlayback())) {
                 return null;
             }
-            return fanOut.add(owner, viewer, messageStreamId);
+            BroadcastPlayer player = fanOut.add(owner, viewer, messageStreamId);
+            members.add(player);
+            return player;
         } finally {
             lifecycle.unlock();
         }
@@ -100,8 +123,13 @@ public final class ServerBroadcast implements Broadcast {
     public void leave(BroadcastPlayer player, boolean tellPlayer) {
         lifecycle.lock();
         try {
+            if (!members.remove(player)) {
+                return;
+            }
+            player.left = true; // so that a rendition it is being handed to drops it
             fanOut.remove(player, tellPlayer);
-            if (fanOut.isEmpty() && playback != null) {
+            renditions.forEach(rendition -> rendition.fanOut().remove(player, tellPlayer));
+            if (members.isEmpty() && playback != null) {
                 stopPlayback();
             }
         } finally {
@@ -117,11 +145,31 @@ public final class ServerBroadcast implements Broadcast {
         }
         CodecChoice chosen = codec;
         fanOut.start(chosen.codec(), chosen.encoder());
+        startRenditions(chosen);
         playback = new StreamPlayback(shared, fanOut, "broadcast-" + app + "-" + streamName, options.maxBehind(),
                 context.renderBudget());
         playback.start();
         LOG.log(System.Logger.Level.INFO, "{0}: rendering for its first player", this);
         return true;
+    }
+
+    /** The lower renditions start with the playback, each with an encoder of its own, in managed mode only. */
+    private void startRenditions(CodecChoice chosen) {
+        List<BroadcastRendition> lower = renditions;
+        renditionsPlay = false;
+        if (lower.isEmpty()) {
+            return;
+        }
+        if (shared.canvasRendering() == null || chosen.encoder() == null) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: its {1} lower renditions do not play: the server encodes them "
+                    + "from managed canvases, and this broadcast's frame handler encodes its own frames",
+                    this, lower.size());
+            return;
+        }
+        for (BroadcastRendition rendition : lower) {
+            rendition.start(chosen.codec(), chosen.encoder(), context.encoders());
+        }
+        renditionsPlay = true;
     }
 
     private void stopPlayback() {
@@ -133,6 +181,8 @@ public final class ServerBroadcast implements Broadcast {
             encoder.flushAtStop(ended, frameThreadDone, this); // no one is left to send what it held to
         }
         fanOut.reset();
+        renditionsPlay = false;
+        renditions.forEach(rendition -> rendition.stop(ended, frameThreadDone));
         PlayHandler play = shared.playHandler();
         if (play != null) {
             HandlerCalls.call(this, "play handler on stop", () -> play.handle(false, shared, NOTHING_TO_SEND), false);
@@ -159,12 +209,82 @@ public final class ServerBroadcast implements Broadcast {
 
     @Override
     public int players() {
-        return fanOut.size();
+        return members.size();
+    }
+
+    @Override
+    public void addRendition(long bitrate) {
+        if (bitrate <= 0) {
+            throw new IllegalArgumentException("a rendition's bit rate must be positive, not " + bitrate);
+        }
+        lifecycle.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException(this + " has ended");
+            }
+            if (playback != null) {
+                throw new IllegalStateException("renditions of " + this + " can only be added while no one watches");
+            }
+            List<Long> bitrates = new ArrayList<>(renditions.stream().map(BroadcastRendition::bitrate).toList());
+            bitrates.add(bitrate);
+            bitrates.sort(Comparator.reverseOrder());
+            List<BroadcastRendition> lower = new ArrayList<>();
+            for (long each : bitrates) {
+                lower.add(new BroadcastRendition(each, newFanOut(lower.size() + 1), this));
+            }
+            renditions = List.copyOf(lower);
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    @Override
+    public List<Rendition> renditions() {
+        List<Rendition> all = new ArrayList<>();
+        StreamEncoder encoder = codec.encoder();
+        String sharedBitrate = encoder == null ? null : encoder.getParameter(VideoEncoder.BITRATE);
+        all.add(new Rendition(sharedBitrate == null ? 0 : Long.parseLong(sharedBitrate), fanOut.size()));
+        for (BroadcastRendition rendition : renditions) {
+            all.add(new Rendition(rendition.bitrate(), rendition.fanOut().size()));
+        }
+        return List.copyOf(all);
     }
 
     @Override
     public BroadcastStatistics statistics() {
-        return fanOut.statistics();
+        BroadcastStatistics main = fanOut.statistics();
+        long sent = main.framesSent();
+        long skips = main.skipsToKeyFrame();
+        long closedBehind = main.playersClosedBehind();
+        for (BroadcastRendition rendition : renditions) {
+            BroadcastStatistics lower = rendition.fanOut().statistics();
+            sent += lower.framesSent();
+            skips += lower.skipsToKeyFrame();
+            closedBehind += lower.playersClosedBehind();
+        }
+        return new BroadcastStatistics(main.playersJoined(), main.framesEncoded(), sent, skips, closedBehind,
+                renditionSwitches.get());
+    }
+
+    // ---- RenditionLadder, on the frame thread ----
+
+    @Override
+    public boolean plays(int level) {
+        if (level == 0) {
+            return true;
+        }
+        List<BroadcastRendition> lower = renditions;
+        return renditionsPlay && level > 0 && level <= lower.size() && lower.get(level - 1).plays();
+    }
+
+    @Override
+    public void move(BroadcastPlayer player, int level) {
+        int to = level;
+        while (to > 0 && !plays(to)) {
+            to--; // a rendition that failed since: the one above takes the player
+        }
+        renditionSwitches.incrementAndGet();
+        (to == 0 ? fanOut : renditions.get(to - 1).fanOut()).arrive(player);
     }
 
     @Override
@@ -213,7 +333,7 @@ public final class ServerBroadcast implements Broadcast {
             lifecycle.unlock();
         }
         List.copyOf(relays).forEach(Relay::close);
-        fanOut.players().forEach(player -> player.owner.broadcastEnded(player));
+        List.copyOf(members).forEach(player -> player.owner.broadcastEnded(player));
     }
 
     /** The broadcast's stream, as its handlers see it and as its playback plays it. */
@@ -248,12 +368,22 @@ public final class ServerBroadcast implements Broadcast {
                 lifecycle.lock();
                 try {
                     if (playback == from) {
-                        fanOut.players().forEach(player -> player.owner.broadcastEnded(player));
+                        List.copyOf(members).forEach(player -> player.owner.broadcastEnded(player));
                     }
                 } finally {
                     lifecycle.unlock();
                 }
             });
+        }
+
+        /** The canvas the shared encoder has just encoded, for the lower renditions that have players. */
+        @Override
+        public void encodeAgain(RgbaCanvas canvas, int timestamp) {
+            if (renditionsPlay) {
+                for (BroadcastRendition rendition : renditions) {
+                    rendition.encode(canvas, timestamp);
+                }
+            }
         }
 
         @Override
@@ -313,6 +443,7 @@ public final class ServerBroadcast implements Broadcast {
     void closeEncoder() {
         codec.close();
     }
+
 
     @Override
     public String toString() {

@@ -91,6 +91,9 @@ final class ManagedFrames {
                 }
                 return encoder.encode(canvas);
             }, null);
+            if (frame != null) {
+                source.encodeAgain(canvas, timestamp);
+            }
         } finally {
             pool.finishEncode();
         }

@@ -5,6 +5,7 @@ import io.rendercast.rtmp.FrameHandler;
 import io.rendercast.rtmp.RenderHandler;
 import io.rendercast.rtmp.Stream;
 import io.rendercast.rtmp.server.metrics.ServerMetrics;
+import io.rendercast.video.RgbaCanvas;
 
 /**
  * What a {@link StreamPlayback} plays: the stream its handlers are given and read from, and who is told when
@@ -39,4 +40,11 @@ public interface PlaybackSource {
 
     /** The player of {@code from} stayed behind too long. */
     void closeBehindPlayer(StreamPlayback from, String why);
+
+    /**
+     * In managed mode, on the frame thread: {@code canvas}, just encoded by the stream's encoder and still held,
+     * for whoever encodes it once more (a broadcast's lower renditions).
+     */
+    default void encodeAgain(RgbaCanvas canvas, int timestamp) {
+    }
 }

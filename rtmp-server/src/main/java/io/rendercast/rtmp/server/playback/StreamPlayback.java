@@ -7,6 +7,8 @@ import io.rendercast.rtmp.server.common.HandlerCalls;
 import io.rendercast.rtmp.server.playback.PlayerWatch.Player;
 import io.rendercast.video.VideoEncoder;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -48,7 +50,7 @@ public final class StreamPlayback {
     private final long startedNanos = System.nanoTime();
     private final ManagedFrames managedFrames;
     private boolean frameThreadDone; // guarded by this
-    private VideoEncoder closeWhenDone; // guarded by this
+    private final List<VideoEncoder> closeWhenDone = new ArrayList<>(); // guarded by this
 
     /**
      * @param threadSuffix names the threads: {@code rtmp-render-SUFFIX}, {@code rtmp-frame-SUFFIX}
@@ -110,12 +112,12 @@ public final class StreamPlayback {
         }
     }
 
-    /** The frame thread did not finish in time: {@code encoder} is closed once it does. */
+    /** The frame thread did not finish in time: {@code encoder} (one of those it used) is closed once it does. */
     synchronized void closeWhenFrameThreadDone(VideoEncoder encoder) {
         if (frameThreadDone) {
             encoder.close();
         } else {
-            closeWhenDone = encoder;
+            closeWhenDone.add(encoder);
         }
     }
 
@@ -328,8 +330,8 @@ public final class StreamPlayback {
 
     private synchronized void frameThreadDone() {
         frameThreadDone = true;
-        if (closeWhenDone != null) {
-            closeWhenDone.close();
+        for (VideoEncoder encoder : closeWhenDone) {
+            encoder.close();
         }
     }
 
