@@ -4,7 +4,11 @@ import io.rendercast.linkemulator.LinkConditions;
 import io.rendercast.linkemulator.LinkEmulator;
 import io.rendercast.rtmp.Broadcast;
 import io.rendercast.rtmp.BroadcastStatistics;
+import io.rendercast.rtmp.Connection;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,13 +23,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SlowBroadcastWatcherInteropTest {
 
-    /** What the test saw of the broadcast: its players by rendition, every quarter second, and the figures. */
+    /**
+     * What the test saw of the broadcast: its players by rendition, every quarter second, the bit rates its two
+     * connections' statistics named in those samples, and the figures.
+     */
     private record Watched(LivePlayer.Figures fast, LivePlayer.Figures slow, int samples, int slowOnLower,
-                           int fastOnShared, BroadcastStatistics statistics, double linkMbps) {
+                           int fastOnShared, Set<Long> bitratesSeen, BroadcastStatistics statistics,
+                           double linkMbps) {
     }
 
     private static Watched watch(double linkMbps) throws Exception {
-        try (DemoServer server = new DemoServer()) {
+        List<Connection> connections = new CopyOnWriteArrayList<>();
+        DemoApplication application = new DemoApplication(DemoOptions.defaults()
+                .on("127.0.0.1", 0, DemoServer.WIDTH, DemoServer.HEIGHT).withCodec("h264"));
+        try (DemoServer server = new DemoServer(application, (create, connection, command, args) -> {
+            if (create) {
+                connections.add(connection);
+            }
+            return false;
+        })) {
             Broadcast broadcast = server.startBroadcast();
             assertEquals(2, broadcast.renditions().size(), "the demo's broadcast: " + broadcast.renditions());
             try (LinkEmulator link = LinkEmulator.start(server.address(), LinkConditions.of(linkMbps, 80));
@@ -39,17 +55,19 @@ class SlowBroadcastWatcherInteropTest {
                 int samples = 0;
                 int slowOnLower = 0;
                 int fastOnShared = 0;
+                Set<Long> bitratesSeen = new TreeSet<>();
                 for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(12); System.nanoTime() < end; ) {
                     List<Broadcast.Rendition> now = broadcast.renditions();
                     samples++;
                     slowOnLower += now.get(1).players() == 1 ? 1 : 0;
                     fastOnShared += now.get(0).players() >= 1 ? 1 : 0;
+                    connections.forEach(c -> bitratesSeen.add(c.statistics().videoBitrate()));
                     TimeUnit.MILLISECONDS.sleep(250);
                 }
                 assertTrue(slow.count() - slowFrom > 2, "the slow watcher decoded " + (slow.count() - slowFrom)
                         + " frames in 12 s; ffmpeg said:\n" + slow.log());
                 Watched watched = new Watched(fast.since(fastFrom), slow.since(slowFrom), samples, slowOnLower,
-                        fastOnShared, broadcast.statistics(), (link.bytesToClients() - linkFrom) * 8 / 12e6);
+                        fastOnShared, bitratesSeen, broadcast.statistics(), (link.bytesToClients() - linkFrom) * 8 / 12e6);
                 System.out.println("SlowBroadcastWatcherInteropTest, " + linkMbps + " Mbit/s: " + watched);
                 return watched;
             }
@@ -64,6 +82,8 @@ class SlowBroadcastWatcherInteropTest {
         assertTrue(watched.slowOnLower() >= watched.samples() / 2, "the slow watcher played the lower rendition "
                 + "most of the time (it tries the shared encode again after 10 s without a queue): " + watched);
         assertEquals(watched.samples(), watched.fastOnShared(), "the fast watcher kept the shared encode: " + watched);
+        assertTrue(watched.bitratesSeen().containsAll(List.of(2_500_000L, 1_000_000L)), "each connection's statistics "
+                + "name the bit rate of the rendition it plays: " + watched);
         assertTrue(watched.fast().fps() >= 24, "the fast watcher: " + watched);
         assertTrue(watched.slow().fps() >= 20, "the slow watcher plays the lower rendition at its frame rate: "
                 + watched);

@@ -94,6 +94,16 @@ final class BroadcastFanOut implements FrameSink {
         this.lastTimestamp = 0;
     }
 
+    /** The bit rate this rendition is encoded at, 0 where its encoder has none. */
+    private long bitrate() {
+        try {
+            String value = encoder == null ? null : encoder.getParameter(VideoEncoder.BITRATE);
+            return value == null ? 0 : Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
     /**
      * The render loop stopped: what was held goes out, and the next one starts with a fresh encoder, so what was
      * kept of this one goes.
@@ -139,7 +149,7 @@ final class BroadcastFanOut implements FrameSink {
             if (player.left) {
                 continue;
             }
-            player.arrive();
+            player.arrive(bitrate());
             if (initialized) {
                 sendHeader(player);
             }
@@ -165,6 +175,7 @@ final class BroadcastFanOut implements FrameSink {
     /** A player joins: it gets what it needs before the first frame, and the cached pictures when there are. */
     synchronized BroadcastPlayer add(BroadcastPlayer.Owner owner, ViewerTransport viewer, int messageStreamId) {
         BroadcastPlayer player = new BroadcastPlayer(owner, viewer, messageStreamId);
+        player.renditionBitrate = bitrate();
         playersJoined++;
         if (initialized) {
             sendHeader(player);

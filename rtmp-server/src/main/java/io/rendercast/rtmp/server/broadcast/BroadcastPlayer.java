@@ -1,6 +1,7 @@
 package io.rendercast.rtmp.server.broadcast;
 
 import io.netty.buffer.ByteBuf;
+import io.rendercast.rtmp.LinkEstimate;
 import io.rendercast.rtmp.protocol.chunk.RawMessage;
 import io.rendercast.rtmp.protocol.chunk.SharedChunks;
 import io.rendercast.rtmp.server.transport.LinkEstimator;
@@ -31,6 +32,10 @@ public final class BroadcastPlayer {
 
         /** The broadcast ended or its handlers stopped it; must not block. */
         void broadcastEnded(BroadcastPlayer player);
+
+        /** The player's path was measured, and it plays the rendition encoded at {@code bitrate} (0: unknown). */
+        default void linkMeasured(LinkEstimate estimate, long bitrate) {
+        }
     }
 
     final Owner owner;
@@ -42,6 +47,8 @@ public final class BroadcastPlayer {
     boolean waitingForKeyFrame;
     boolean closing;
     long behindSinceNanos;
+    /** The bit rate of the rendition it plays, 0 where not known. */
+    long renditionBitrate;
     /** The player left the broadcast: a fan-out it is handed to drops it. */
     volatile boolean left;
     final RenditionChoice renditions = new RenditionChoice();
@@ -89,13 +96,16 @@ public final class BroadcastPlayer {
     long queueDelayNanos(long now) {
         if (now - estimatedAtNanos >= ESTIMATE_EVERY_NANOS) {
             estimatedAtNanos = now;
-            queueDelayNanos = path.update(viewer.linkSample()).queueDelay().toNanos();
+            LinkEstimate estimate = path.update(viewer.linkSample());
+            queueDelayNanos = estimate.queueDelay().toNanos();
+            owner.linkMeasured(estimate, renditionBitrate);
         }
         return queueDelayNanos;
     }
 
     /** The player comes to another rendition: it starts there from that one's header and next key frame. */
-    void arrive() {
+    void arrive(long bitrate) {
+        renditionBitrate = bitrate;
         headerSent = false;
         waitingForKeyFrame = true;
         behindSinceNanos = 0;

@@ -1,5 +1,6 @@
 package io.rendercast.rtmp.server.connection;
 
+import io.rendercast.rtmp.LinkEstimate;
 import io.rendercast.rtmp.protocol.flv.FlvVideoCodec;
 import io.rendercast.rtmp.protocol.message.UserControlEvent;
 import io.rendercast.rtmp.server.broadcast.BroadcastPlayer;
@@ -28,6 +29,8 @@ final class BroadcastWatcher implements BroadcastPlayer.Owner {
     private final Runnable onEnded;
     private ServerBroadcast broadcast;
     private BroadcastPlayer player;
+    /** Until it leaves: the broadcast's measures of its path count for the connection. */
+    private volatile boolean watching;
 
     /** @param onEnded told, on the connection thread, once the player has left the broadcast */
     private BroadcastWatcher(StreamOwner owner, int streamId, String streamName, Runnable onEnded) {
@@ -62,6 +65,7 @@ final class BroadcastWatcher implements BroadcastPlayer.Owner {
         }
         watcher.broadcast = shared;
         watcher.player = player;
+        watcher.watching = true;
         ClientEventLog.log(LOG, System.Logger.Level.INFO, "{0}: stream {1} joined {2}", owner.connection(),
                 streamId, shared);
         return watcher;
@@ -80,8 +84,10 @@ final class BroadcastWatcher implements BroadcastPlayer.Owner {
             return;
         }
         boolean toPlayer = tellPlayer && viewer.isOpen();
+        watching = false;
         broadcast.leave(player, toPlayer);
         player = null;
+        owner.linkMeasured(LinkEstimate.UNKNOWN, 0);
         if (toPlayer) {
             PlayStatus.stopped(viewer, streamId, streamName);
         }
@@ -111,6 +117,13 @@ final class BroadcastWatcher implements BroadcastPlayer.Owner {
                 owner.closeAfterFlush();
             }
         });
+    }
+
+    @Override
+    public void linkMeasured(LinkEstimate estimate, long bitrate) {
+        if (watching) {
+            owner.linkMeasured(estimate, bitrate);
+        }
     }
 
     @Override
