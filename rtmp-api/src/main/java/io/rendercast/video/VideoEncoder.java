@@ -16,6 +16,21 @@ public interface VideoEncoder {
     String FRAMERATE = "framerate";
     /** Parameter name: the encoder's speed/quality preset (x264: ultrafast ... veryslow). */
     String PRESET = "preset";
+    /**
+     * Parameter name: seconds between the key frames the encoder makes of its own accord (2 unless set); 0 for
+     * none after the first, only those asked for ({@link #requestKeyFrame()}). A key frame costs several times a
+     * frame that refers to the last, and on a slow link every frame behind it waits while it goes: a player that
+     * has its own encoder and a reliable transport needs none but the first. Before {@code init}.
+     */
+    String KEYFRAME_INTERVAL = "keyframe-interval";
+    /**
+     * Parameter name, where the codec has it (x264): {@code true} to refresh the picture a column at a time over
+     * each {@link #KEYFRAME_INTERVAL} instead of in one key frame (periodic intra refresh). No frame is then much
+     * larger than the others, so none holds up those behind it on a slow link, and a player that starts at any
+     * frame has a whole picture within the interval; key frames asked for are still key frames. {@code false}
+     * unless set; before {@code init}. For a player's own stream: a broadcast's joiners start at a key frame.
+     */
+    String INTRA_REFRESH = "intra-refresh";
 
     /** The codec this encoder writes, as {@code Stream.useCodec} names it: {@code "h264"}, ... */
     String identifier();

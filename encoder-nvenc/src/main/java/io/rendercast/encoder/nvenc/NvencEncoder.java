@@ -88,6 +88,7 @@ final class NvencEncoder implements VideoEncoder {
         parameters.put(BITRATE, "2500000");
         parameters.put(FRAMERATE, "30");
         parameters.put(PRESET, "p3");
+        parameters.put(KEYFRAME_INTERVAL, "2");
     }
 
     @Override
@@ -164,10 +165,12 @@ final class NvencEncoder implements VideoEncoder {
         Pointer.memcpy(config, presetConfig.presetCfg(), config.sizeof());
         config.version(NV_ENC_CONFIG_VER());
         config.profileGUID(codec.profileGuid());
-        config.gopLength(2 * fps);
+        long keyFrameFrames = EncoderChecks.keyFrameFrames(parameters.get(KEYFRAME_INTERVAL), fps);
+        int gop = keyFrameFrames == 0 ? NVENC_INFINITE_GOPLENGTH : (int) Math.min(Integer.MAX_VALUE, keyFrameFrames);
+        config.gopLength(gop);
         config.frameIntervalP(1); // I and P frames only: decode order is display order
         applyBitrate(config.rcParams(), Integer.parseInt(parameters.get(BITRATE)), fps);
-        codec.configure(config, 2 * fps); // the parameter sets go once, as the sequence header
+        codec.configure(config, gop); // the parameter sets go once, as the sequence header
 
         initialize = new NV_ENC_INITIALIZE_PARAMS();
         initialize.version(NV_ENC_INITIALIZE_PARAMS_VER());
@@ -285,12 +288,16 @@ final class NvencEncoder implements VideoEncoder {
                 EncoderChecks.positiveNumber(name, value, 240);
                 EncoderChecks.beforeInit(session != null, name);
             }
+            case KEYFRAME_INTERVAL -> {
+                EncoderChecks.keyFrameFrames(value, 30);
+                EncoderChecks.beforeInit(session != null, name);
+            }
             case PRESET -> {
                 presetGuid(value);
                 EncoderChecks.beforeInit(session != null, name);
             }
             default -> throw new VideoEncoderException(Reason.INVALID_PARAMETERS, "unknown parameter '" + name
-                    + "'; NVENC takes bitrate, framerate and preset");
+                    + "'; NVENC takes bitrate, framerate, keyframe-interval and preset");
         }
         parameters.put(name, value);
     }

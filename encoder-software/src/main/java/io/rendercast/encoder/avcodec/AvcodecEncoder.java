@@ -32,7 +32,7 @@ import org.bytedeco.javacpp.BytePointer;
 
 /**
  * An encoder on a libavcodec codec that takes I420 pictures: no B-frames, one frame out per frame in, a key
- * frame every two seconds and whenever one is asked for. Subclasses name the codec and set its options.
+ * frame every {@code keyframe-interval} seconds (2 unless set) and whenever one is asked for. Subclasses name the codec and set its options.
  *
  * <p>Canvases are converted to I420 ({@link RgbaToI420}) by encode, or earlier by {@link #prepare} on the thread
  * that rendered them ({@link PreparedPictures}).
@@ -40,6 +40,8 @@ import org.bytedeco.javacpp.BytePointer;
 abstract class AvcodecEncoder implements VideoEncoder {
 
     static final int MAX_DIMENSION = 8192;
+    /** A GOP no stream lasts: libx264's own "infinite" ({@code X264_KEYINT_MAX_INFINITE}). */
+    private static final int NO_KEY_FRAMES = 1 << 30;
 
     private final String codecName;
     private final String libraryName;
@@ -70,6 +72,10 @@ abstract class AvcodecEncoder implements VideoEncoder {
         this.libraryName = libraryName;
         parameters.put(BITRATE, "2500000");
         parameters.put(FRAMERATE, "30");
+        parameters.put(KEYFRAME_INTERVAL, "2");
+        if (refreshesIntra()) {
+            parameters.put(INTRA_REFRESH, "false");
+        }
         if (defaultPreset != null) {
             parameters.put(PRESET, defaultPreset);
         }
@@ -83,6 +89,20 @@ abstract class AvcodecEncoder implements VideoEncoder {
      * does; libx265 and libsvtav1, through FFmpeg, keep the rate they opened with.
      */
     boolean changesBitrateWhileEncoding() {
+        return false;
+    }
+
+    /**
+     * Whether a frame the library flagged as a key frame is one a player can start at. libx264 refreshing a
+     * column at a time flags the frame where each refresh ends (a recovery point, where a decoder that started
+     * earlier has a whole picture), which is no place to start: a player resumes only at an IDR.
+     */
+    boolean startsAPicture(java.nio.ByteBuffer frame) {
+        return true;
+    }
+
+    /** Whether the codec refreshes the picture a column at a time when asked ({@code intra-refresh}). */
+    boolean refreshesIntra() {
         return false;
     }
 
@@ -114,7 +134,8 @@ abstract class AvcodecEncoder implements VideoEncoder {
         ctx.framerate(new AVRational().num(fps).den(1));
         ctx.bit_rate(Long.parseLong(parameters.get(BITRATE)));
         capRate(ctx, ctx.bit_rate());
-        ctx.gop_size(2 * fps);
+        long keyFrameFrames = EncoderChecks.keyFrameFrames(parameters.get(KEYFRAME_INTERVAL), fps);
+        ctx.gop_size((int) (keyFrameFrames == 0 ? NO_KEY_FRAMES : Math.min(NO_KEY_FRAMES, keyFrameFrames)));
         ctx.max_b_frames(0);
         ctx.thread_count(threadsFor(width, height));
         ctx.color_range(AVCOL_RANGE_MPEG);
@@ -196,6 +217,27 @@ abstract class AvcodecEncoder implements VideoEncoder {
                 EncoderChecks.positiveNumber(name, value, 240);
                 EncoderChecks.beforeInit(context != null, name);
             }
+            case KEYFRAME_INTERVAL -> {
+                if (EncoderChecks.keyFrameFrames(value, 30) == 0 && "true".equals(parameters.get(INTRA_REFRESH))) {
+                    throw new VideoEncoderException(Reason.INVALID_PARAMETERS, "keyframe-interval must be above 0 "
+                            + "with intra-refresh: it is the time one refresh of the picture takes");
+                }
+                EncoderChecks.beforeInit(context != null, name);
+            }
+            case INTRA_REFRESH -> {
+                if (!refreshesIntra()) {
+                    throw unknownParameter(name);
+                }
+                if (!value.equals("true") && !value.equals("false")) {
+                    throw new VideoEncoderException(Reason.INVALID_PARAMETERS, "intra-refresh must be true or false, "
+                            + "got '" + value + "'");
+                }
+                if (value.equals("true") && EncoderChecks.keyFrameFrames(parameters.get(KEYFRAME_INTERVAL), 30) == 0) {
+                    throw new VideoEncoderException(Reason.INVALID_PARAMETERS, "intra-refresh needs a "
+                            + "keyframe-interval above 0: it is the time one refresh of the picture takes");
+                }
+                EncoderChecks.beforeInit(context != null, name);
+            }
             case PRESET -> {
                 if (!presets().contains(value)) {
                     throw new VideoEncoderException(Reason.INVALID_PARAMETERS, "unknown " + libraryName + " preset '"
@@ -203,10 +245,15 @@ abstract class AvcodecEncoder implements VideoEncoder {
                 }
                 EncoderChecks.beforeInit(context != null, name);
             }
-            default -> throw new VideoEncoderException(Reason.INVALID_PARAMETERS, "unknown parameter '" + name
-                    + "'; " + libraryName + " takes bitrate, framerate" + (presets().isEmpty() ? "" : " and preset"));
+            default -> throw unknownParameter(name);
         }
         parameters.put(name, value);
+    }
+
+    private VideoEncoderException unknownParameter(String name) {
+        return new VideoEncoderException(Reason.INVALID_PARAMETERS, "unknown parameter '" + name + "'; "
+                + libraryName + " takes bitrate, framerate, keyframe-interval" + (refreshesIntra() ? ", intra-refresh"
+                : "") + (presets().isEmpty() ? "" : " and preset"));
     }
 
     @Override
@@ -302,9 +349,14 @@ abstract class AvcodecEncoder implements VideoEncoder {
             }
         }
         if (packetHeld) {
-            return new VideoData(packet.data().capacity(packet.size()).asByteBuffer(), key);
+            java.nio.ByteBuffer bytes = packet.data().capacity(packet.size()).asByteBuffer();
+            return new VideoData(bytes, key && startsAPicture(bytes));
         }
-        return output.size() == 0 ? VideoData.EMPTY : VideoData.copyOf(output.toByteArray(), key);
+        if (output.size() == 0) {
+            return VideoData.EMPTY;
+        }
+        byte[] bytes = output.toByteArray();
+        return VideoData.copyOf(bytes, key && startsAPicture(java.nio.ByteBuffer.wrap(bytes)));
     }
 
     private void append(AVPacket from) {

@@ -2,13 +2,17 @@ package io.rendercast.encoder.avcodec;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_GLOBAL_HEADER;
 
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Set;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.global.avutil;
 
-/** H.264 on libx264, tuned for live streaming: zero latency, high profile, IDR frames on request. */
+/**
+ * H.264 on libx264, tuned for live streaming: zero latency, high profile, IDR frames on request, and periodic intra
+ * refresh in place of key frames when asked ({@code intra-refresh}).
+ */
 final class X264Encoder extends AvcodecEncoder {
 
     static final Set<String> PRESETS = Set.of("ultrafast", "superfast", "veryfast", "faster", "fast",
@@ -25,7 +29,32 @@ final class X264Encoder extends AvcodecEncoder {
         avutil.av_dict_set(options, "preset", parameters.get(PRESET), 0);
         avutil.av_dict_set(options, "tune", "zerolatency", 0);
         avutil.av_dict_set(options, "profile", "high", 0);
-        avutil.av_dict_set(options, "forced-idr", "1", 0);
+        avutil.av_dict_set(options, "forced-idr", "1", 0); // a key frame asked for is an IDR, refresh or not
+        if ("true".equals(parameters.get(INTRA_REFRESH))) {
+            avutil.av_dict_set(options, "intra-refresh", "1", 0);
+        }
+    }
+
+    @Override
+    boolean refreshesIntra() {
+        return true;
+    }
+
+    /** Whether the frame's first slice is an IDR slice (NAL type 5), in Annex B as libx264 writes it. */
+    @Override
+    boolean startsAPicture(ByteBuffer frame) {
+        int zeros = 0;
+        for (int i = frame.position(); i < frame.limit(); i++) {
+            int b = frame.get(i) & 0xFF;
+            if (b == 1 && zeros >= 2 && i + 1 < frame.limit()) {
+                int type = frame.get(i + 1) & 0x1F;
+                if (type >= 1 && type <= 5) {
+                    return type == 5;
+                }
+            }
+            zeros = b == 0 ? zeros + 1 : 0;
+        }
+        return false;
     }
 
     @Override

@@ -40,6 +40,7 @@ final class ScreenVideoEncoder implements VideoEncoder {
 
     ScreenVideoEncoder() {
         parameters.put(FRAMERATE, "30");
+        parameters.put(KEYFRAME_INTERVAL, "2");
     }
 
     @Override
@@ -72,11 +73,14 @@ final class ScreenVideoEncoder implements VideoEncoder {
 
     @Override
     public synchronized void setParameter(String name, String value) throws VideoEncoderException {
-        if (!FRAMERATE.equals(name)) {
+        if (FRAMERATE.equals(name)) {
+            EncoderChecks.positiveNumber(name, value, 240);
+        } else if (KEYFRAME_INTERVAL.equals(name)) {
+            EncoderChecks.keyFrameFrames(value, 30);
+        } else {
             throw new VideoEncoderException(Reason.INVALID_PARAMETERS, "unknown parameter '" + name
-                    + "'; Screen Video is lossless and takes framerate only (for its key frame interval)");
+                    + "'; Screen Video is lossless and takes framerate and keyframe-interval only");
         }
-        EncoderChecks.positiveNumber(name, value, 240);
         parameters.put(name, value);
     }
 
@@ -100,8 +104,9 @@ final class ScreenVideoEncoder implements VideoEncoder {
                     + height + " " + Canvas.RGBA + " canvases, got " + canvas.resolutionX() + "x"
                     + canvas.resolutionY() + " " + canvas.type());
         }
-        long keyInterval = Math.max(1, Math.round(2 * Double.parseDouble(parameters.get(FRAMERATE))));
-        boolean key = keyFrameRequested || framesSinceKey >= keyInterval;
+        long keyInterval = EncoderChecks.keyFrameFrames(parameters.get(KEYFRAME_INTERVAL),
+                Double.parseDouble(parameters.get(FRAMERATE)));
+        boolean key = keyFrameRequested || (keyInterval > 0 && framesSinceKey >= keyInterval);
         keyFrameRequested = false;
         framesSinceKey = key ? 1 : framesSinceKey + 1;
 

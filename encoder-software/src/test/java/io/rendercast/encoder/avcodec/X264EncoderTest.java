@@ -68,6 +68,101 @@ class X264EncoderTest {
     }
 
     @Test
+    void keyFramesComeEveryIntervalOrOnlyWhenAskedWithIntervalZero() throws VideoEncoderException {
+        assertEquals("2", encoder.getParameter(VideoEncoder.KEYFRAME_INTERVAL));
+        encoder.setParameter(VideoEncoder.FRAMERATE, "10");
+        encoder.setParameter(VideoEncoder.KEYFRAME_INTERVAL, "1");
+        assertEquals(List.of(0, 10, 20), keyFramesIn(encoder, 30, -1));
+
+        VideoEncoder none = new X264EncoderProvider().create();
+        try {
+            none.setParameter(VideoEncoder.FRAMERATE, "10");
+            none.setParameter(VideoEncoder.KEYFRAME_INTERVAL, "0");
+            assertEquals(List.of(0, 45), keyFramesIn(none, 90, 45), "the first, and the one asked for");
+            assertEquals(Reason.ALREADY_INITIALIZED, assertThrows(VideoEncoderException.class,
+                    () -> none.setParameter(VideoEncoder.KEYFRAME_INTERVAL, "2")).reason());
+        } finally {
+            none.close();
+        }
+        VideoEncoder other = new X264EncoderProvider().create();
+        try {
+            VideoEncoderException e = assertThrows(VideoEncoderException.class,
+                    () -> other.setParameter(VideoEncoder.KEYFRAME_INTERVAL, "-1"));
+            assertEquals(Reason.INVALID_PARAMETERS, e.reason());
+            assertTrue(e.getMessage().contains("keyframe-interval"), e.getMessage());
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
+    void withIntraRefreshOnlyTheFirstAndTheAskedForAreKeyFramesAndNoFrameIsAKeyFramesSize()
+            throws VideoEncoderException {
+        assertEquals("false", encoder.getParameter(VideoEncoder.INTRA_REFRESH));
+        encoder.setParameter(VideoEncoder.FRAMERATE, "10");
+        encoder.setParameter(VideoEncoder.KEYFRAME_INTERVAL, "1");
+        encoder.setParameter(VideoEncoder.INTRA_REFRESH, "true");
+        encoder.init(320, 240);
+        RgbaCanvas canvas = new RgbaCanvas(320, 240);
+        List<Integer> keys = new java.util.ArrayList<>();
+        int largest = 0;
+        int first = 0;
+        for (int i = 0; i < 60; i++) {
+            if (i == 45) {
+                encoder.requestKeyFrame();
+            }
+            VideoData frame = encoder.encode(paint(canvas, i));
+            if (frame.keyFrame()) {
+                keys.add(i);
+            }
+            if (i == 0) {
+                first = frame.size();
+            } else if (i != 45) {
+                largest = Math.max(largest, frame.size());
+            }
+        }
+        assertEquals(List.of(0, 45), keys, "the first, and the one asked for (an IDR still)");
+        assertTrue(largest < first / 2, "refreshed a column at a time: the largest frame after the first "
+                + largest + " bytes, the first (a key frame) " + first);
+
+        VideoEncoder refreshing = new X264EncoderProvider().create();
+        try {
+            refreshing.setParameter(VideoEncoder.INTRA_REFRESH, "true");
+            assertEquals(Reason.INVALID_PARAMETERS, assertThrows(VideoEncoderException.class,
+                    () -> refreshing.setParameter(VideoEncoder.KEYFRAME_INTERVAL, "0")).reason());
+            assertEquals(Reason.INVALID_PARAMETERS, assertThrows(VideoEncoderException.class,
+                    () -> refreshing.setParameter(VideoEncoder.INTRA_REFRESH, "yes")).reason());
+        } finally {
+            refreshing.close();
+        }
+        VideoEncoder sorenson = new SorensonEncoderProvider().create();
+        try {
+            VideoEncoderException e = assertThrows(VideoEncoderException.class,
+                    () -> sorenson.setParameter(VideoEncoder.INTRA_REFRESH, "true"));
+            assertTrue(e.getMessage().contains("unknown parameter"), e.getMessage());
+        } finally {
+            sorenson.close();
+        }
+    }
+
+    /** Which of {@code frames} frames come out as key frames, one asked for before frame {@code askAt}. */
+    private static List<Integer> keyFramesIn(VideoEncoder encoder, int frames, int askAt)
+            throws VideoEncoderException {
+        encoder.init(320, 240);
+        RgbaCanvas canvas = new RgbaCanvas(320, 240);
+        List<Integer> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < frames; i++) {
+            if (i == askAt) {
+                encoder.requestKeyFrame();
+            }
+            if (encoder.encode(paint(canvas, i)).keyFrame()) {
+                keys.add(i);
+            }
+        }
+        return keys;
+    }
+
+    @Test
     void rejectsBadResolutions() {
         assertEquals(Reason.INVALID_PARAMETERS, assertThrows(VideoEncoderException.class,
                 () -> encoder.init(0, 240)).reason());

@@ -33,6 +33,28 @@ public final class EncoderChecks {
     }
 
     /**
+     * {@link io.rendercast.video.VideoEncoder#KEYFRAME_INTERVAL}'s value: frames between the key frames an encoder
+     * at {@code fps} makes of its own accord, at least 1; 0 for none after the first.
+     *
+     * @throws VideoEncoderException INVALID_PARAMETERS when it is not a number of seconds from 0 to an hour
+     */
+    public static long keyFrameFrames(String value, double fps) throws VideoEncoderException {
+        try {
+            double seconds = Double.parseDouble(value);
+            if (seconds == 0) {
+                return 0;
+            }
+            if (seconds > 0 && seconds <= 3600) {
+                return Math.max(1, Math.round(seconds * fps));
+            }
+        } catch (NumberFormatException | NullPointerException e) {
+            // reported below
+        }
+        throw new VideoEncoderException(Reason.INVALID_PARAMETERS, "keyframe-interval must be a number of seconds "
+                + "from 0 (none after the first) to 3600, got '" + value + "'");
+    }
+
+    /**
      * Fails when a parameter that can only be set before {@code init} is set after it.
      *
      * @throws VideoEncoderException ALREADY_INITIALIZED naming the parameter

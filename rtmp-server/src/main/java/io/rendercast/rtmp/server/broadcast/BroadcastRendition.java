@@ -46,13 +46,13 @@ final class BroadcastRendition {
 
     /**
      * The broadcast's playback starts: a fresh encoder of {@code codec} from {@code encoders}, with the shared
-     * encoder's frame rate and preset at this rendition's bit rate. False, logged, when there is none.
+     * encoder's parameters but this rendition's bit rate. False, logged, when there is none.
      */
     boolean start(FlvVideoCodec codec, VideoEncoder shared, StreamEncoders encoders) {
         failed = false;
         try {
             StreamEncoder made = new StreamEncoder(codec.codecName(), encoders, fanOut::encoderInitialized);
-            for (String name : new String[] {VideoEncoder.FRAMERATE, VideoEncoder.PRESET}) {
+            for (String name : StreamEncoder.PARAMETERS) {
                 String value = shared.getParameter(name);
                 if (value != null) {
                     made.setParameter(name, value);

@@ -19,7 +19,9 @@ import java.util.List;
 public final class StreamEncoder implements VideoEncoder {
 
     private static final System.Logger LOG = System.getLogger(StreamEncoder.class.getName());
-    private static final List<String> PARAMETERS = List.of(BITRATE, FRAMERATE, PRESET);
+    /** What a fresh encoder takes over from the one it replaces, and a broadcast's renditions from its shared one. */
+    public static final List<String> PARAMETERS = List.of(BITRATE, FRAMERATE, PRESET, KEYFRAME_INTERVAL,
+            INTRA_REFRESH);
 
     private final String codec;
     private final StreamEncoders source;
