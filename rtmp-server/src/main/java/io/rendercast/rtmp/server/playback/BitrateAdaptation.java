@@ -7,26 +7,56 @@ import io.rendercast.rtmp.server.transport.LinkEstimator;
 import io.rendercast.rtmp.server.transport.LinkSample;
 import io.rendercast.video.VideoEncoder;
 import io.rendercast.video.VideoEncoderException;
-import java.util.ArrayDeque;
 
 /**
  * Keeps one player's stream at a bit rate its path carries, on the stream's frame thread: the encoder that serves
  * this player alone is set from what its transport measures, so that a slower path gets fewer bits at the full
  * frame rate instead of a queue that grows until frames are dropped.
  *
- * <p>The signal is the standing queue: the least queue delay seen over the last {@value #STANDING_MILLIS} ms, so
- * that a key frame's burst is not taken for congestion. Above
- * {@value #HIGH_MILLIS} ms the bit rate comes down to what the path delivered, less enough to drain the queue in
- * about a second; below {@value #LOW_MILLIS} ms for a second, once the path delivers what was set, it goes up a
- * step, and the path shows whether it carries that. The application's {@link BitratePolicy} has the last word.
+ * <p>The signal is the {@link StandingQueue} over {@value #STANDING_MILLIS} ms:
+ * <ul>
+ *   <li>above {@value #HIGH_MILLIS} ms the bit rate is cut to the {@link PathCapacity}, less enough to drain the
+ *       queue in about a second, and not cut again for a second (the encoder takes that long to reach a new rate)
+ *       unless the queue would take half a second to drain;</li>
+ *   <li>a shorter queue over {@value #EASE_MILLIS} ms that stays a second eases the rate by 5 %;</li>
+ *   <li>once the queue has drained, the rate goes back to 85 % of the capacity at once;</li>
+ *   <li>from there it steps up as CUBIC grows TCP's window: seldom and small near the rate at which the path last
+ *       queued, larger below it and well above it; and once the player receives about all the capacity, it probes
+ *       above for two seconds now and then, as BBR does, and stays up only if the path carried the probe.</li>
+ * </ul>
+ * A step up waits until the path delivers most of the rate set. The application's {@link BitratePolicy} has the
+ * last word.
  */
 final class BitrateAdaptation {
 
     static final long HIGH_MILLIS = 120;
     static final long LOW_MILLIS = 40;
     static final long STANDING_MILLIS = 400;
+    static final long EASE_MILLIS = 70;
+    private static final double EASE = 0.95;
+    /** A standing queue that takes this long to drain is cut again without waiting for the encoder. */
+    private static final long LONG_QUEUE_MILLIS = 500;
+    /** The share of the capacity the rate goes back to once a queue has drained. */
+    private static final double BACK_TO = 0.85;
     private static final long STEP_NANOS = 1_000_000_000L;
     private static final double STEP_UP = 1.15;
+    /** Within 15 % of the rate at which the path last queued, steps are smaller. */
+    private static final double STEP_UP_NEAR = 1.05;
+    /** From 10 % below to 5 % above it, each step is a probe of whether the path carries more: seldom. */
+    private static final double STEP_UP_PROBE = 1.04;
+    private static final long PROBE_STEP_NANOS = 1_500_000_000L;
+    /**
+     * The rate at which the path queued is taken no higher than this much above what it carried: right after a
+     * sudden drop it queues at a rate far above the new path.
+     */
+    private static final double QUEUED_ABOVE_CAPACITY = 1.15;
+    /** Cuts within this long of a first drain that one queue: the first cut's rate stands for them all. */
+    private static final long EPISODE_NANOS = 4_000_000_000L;
+    /** Receiving this share of the capacity, the player has about all of it: steps give way to probes. */
+    private static final double FULL = 0.9;
+    private static final long PROBE_EVERY_NANOS = 5_000_000_000L;
+    private static final double PROBE_GAIN = 1.08;
+    private static final long PROBE_NANOS = 2_000_000_000L;
     /**
      * A step up waits until the path delivers at least this share of the bit rate set: an encoder takes a second
      * or more (its rate buffer) to reach a new rate, and steps taken before it has would pile up unseen, each
@@ -36,11 +66,16 @@ final class BitrateAdaptation {
     /** Changes smaller than this are not worth a reconfiguration of the encoder. */
     private static final double SMALLEST_CHANGE = 0.03;
 
-    private record Reading(long nanos, long queueNanos) {
-    }
-
     private final LinkEstimator estimator = new LinkEstimator();
-    private final ArrayDeque<Reading> recent = new ArrayDeque<>();
+    private final StandingQueue standingQueue = new StandingQueue(STANDING_MILLIS * 1_000_000);
+    private final PathCapacity capacity = new PathCapacity();
+    private long lastCutNanos = Long.MIN_VALUE / 2;
+    private long episodeNanos = Long.MIN_VALUE / 2;
+    /** The bit rate set when the path last queued, as CUBIC keeps the window at its last loss; 0: none. */
+    private long queuedAt;
+    /** When the probe above the capacity began, 0: none; and the rate to go back to. */
+    private long probeSinceNanos;
+    private long beforeProbe;
     private final VideoEncoder encoder;
     private long configured;
     private long current;
@@ -99,10 +134,12 @@ final class BitrateAdaptation {
         if (now.deliveryRate() == 0) {
             return; // nothing delivered yet: no delay to read
         }
-        long standing = standingQueueNanos(sample.nanos(), now.queueDelay().toNanos());
+        long standing = standingQueue.update(sample.nanos(), now.queueDelay().toNanos());
+        capacity.noteTcpRate(sample.nanos(), sample.pathRate());
         long proposed = propose(sample.nanos(), now.deliveryRate(), standing);
         long chosen = Math.max(1, policy.bitrate(stream, now, proposed, configured));
-        if (Math.abs(chosen - current) > current * SMALLEST_CHANGE) {
+        // A small change is not worth a reconfiguration, but the last step to the ceiling is taken however small.
+        if (Math.abs(chosen - current) > current * SMALLEST_CHANGE || (chosen == configured && chosen != current)) {
             try {
                 encoder.setParameter(VideoEncoder.BITRATE, Long.toString(chosen));
                 current = chosen;
@@ -113,31 +150,96 @@ final class BitrateAdaptation {
         }
     }
 
-    private long standingQueueNanos(long nanos, long queueNanos) {
-        recent.addLast(new Reading(nanos, queueNanos));
-        while (nanos - recent.peekFirst().nanos() > STANDING_MILLIS * 1_000_000) {
-            recent.pollFirst();
+    /**
+     * The server's proposal: down to what drains a standing queue; eased off a short one that stays; back to most
+     * of the capacity once drained; up a step, or a probe, once there is no queue.
+     */
+    private long propose(long nanos, long deliveryRate, long standingNanos) {
+        // After a cut the encoder takes a second to reach the new rate, and the queue grows meanwhile: cut again
+        // that soon only for a queue that would take long to drain.
+        boolean cutDue = nanos - lastChangeNanos > STANDING_MILLIS * 1_000_000
+                && (nanos - lastCutNanos > STEP_NANOS || standingNanos > LONG_QUEUE_MILLIS * 1_000_000);
+        if (standingNanos > HIGH_MILLIS * 1_000_000 && cutDue) {
+            return cut(nanos, deliveryRate, standingNanos);
         }
-        if (nanos - recent.peekFirst().nanos() < STANDING_MILLIS * 1_000_000 / 2) {
-            return 0; // too few readings yet to call a queue standing
+        if (standingNanos >= LOW_MILLIS * 1_000_000) {
+            capacity.measureWhileQueued(nanos);
+            if (probeSinceNanos != 0) {
+                probeSinceNanos = 0;
+                return beforeProbe; // the probe queued: the path has no more than before
+            }
+            if (standingNanos > EASE_MILLIS * 1_000_000 && nanos - lastChangeNanos > STEP_NANOS) {
+                return (long) (current * EASE); // a short queue that stays: ease off before it needs a cut
+            }
+            return current;
         }
-        long least = Long.MAX_VALUE;
-        for (Reading r : recent) {
-            least = Math.min(least, r.queueNanos());
+        if (capacity.noQueue(nanos, deliveryRate)) {
+            queuedAt = 0;
         }
-        return least;
+        long measured = capacity.value();
+        if (measured > 0 && current < measured * BACK_TO * (1 - SMALLEST_CHANGE)
+                && nanos - lastChangeNanos > STANDING_MILLIS * 1_000_000) {
+            // The queue has drained: back to what the path carried, less a margin; and what it carried says
+            // better where it queued than the rates of the cuts (right after a drop, the rate received lags).
+            queuedAt = Math.min(queuedAt, (long) (measured * QUEUED_ABOVE_CAPACITY));
+            return (long) (measured * BACK_TO);
+        }
+        if (probeSinceNanos != 0) {
+            return endOfProbe(nanos, deliveryRate);
+        }
+        if (measured > 0 && deliveryRate >= measured * FULL) {
+            // About all the capacity: going higher for good would only fill the router's queue. Now and then
+            // the rate goes up for a moment instead, and stays up only if the path carries it.
+            if (nanos - lastChangeNanos > PROBE_EVERY_NANOS) {
+                beforeProbe = current;
+                probeSinceNanos = nanos;
+                return (long) (current * PROBE_GAIN);
+            }
+            return current;
+        }
+        return stepUp(nanos, deliveryRate);
     }
 
-    /** The server's proposal: down to what drains the standing queue, or a step up once it stayed short. */
-    private long propose(long nanos, long deliveryRate, long standingNanos) {
-        double standingSeconds = standingNanos / 1e9;
-        if (standingNanos > HIGH_MILLIS * 1_000_000 && nanos - lastChangeNanos > STANDING_MILLIS * 1_000_000) {
-            double share = Math.max(0.5, 0.9 - standingSeconds);
-            return Math.max(BitratePolicy.MIN_BITRATE, Math.min(current, (long) (deliveryRate * share)));
+    /** Down to the capacity, less enough to drain the standing queue in about a second. */
+    private long cut(long nanos, long deliveryRate, long standingNanos) {
+        capacity.measureAtCut(nanos, deliveryRate);
+        long at = Math.min(current, (long) (Math.max(capacity.tcpRate(), deliveryRate) * QUEUED_ABOVE_CAPACITY));
+        if (nanos - episodeNanos > EPISODE_NANOS) {
+            episodeNanos = nanos;
+            queuedAt = at;
+        } else {
+            queuedAt = Math.max(queuedAt, at);
         }
-        if (standingNanos < LOW_MILLIS * 1_000_000 && nanos - lastChangeNanos > STEP_NANOS
-                && deliveryRate >= current * FOLLOWED) {
-            return (long) (current * STEP_UP);
+        lastCutNanos = nanos;
+        probeSinceNanos = 0;
+        double share = Math.max(0.5, 0.9 - standingNanos / 1e9);
+        return Math.max(BitratePolicy.MIN_BITRATE, Math.min(current, (long) (capacity.value() * share)));
+    }
+
+    /** A probe that brought no queue ends: the path has more if it carried the probe, to be found anew. */
+    private long endOfProbe(long nanos, long deliveryRate) {
+        if (nanos - probeSinceNanos < PROBE_NANOS) {
+            return current;
+        }
+        probeSinceNanos = 0;
+        if (deliveryRate > capacity.value() * 1.02) {
+            capacity.forget();
+            queuedAt = 0;
+            return current;
+        }
+        return beforeProbe;
+    }
+
+    /**
+     * As CUBIC grows TCP's window: small and seldom near the rate at which the path last queued, larger below it,
+     * and larger again well above it (the path has more than it had then).
+     */
+    private long stepUp(long nanos, long deliveryRate) {
+        double near = queuedAt == 0 ? Double.MAX_VALUE : current / (double) queuedAt;
+        double step = near < 0.9 ? STEP_UP_NEAR : near < 1.05 ? STEP_UP_PROBE : near < 1.15 ? STEP_UP_NEAR : STEP_UP;
+        long wait = step == STEP_UP_PROBE ? PROBE_STEP_NANOS : STEP_NANOS;
+        if (nanos - lastChangeNanos > wait && deliveryRate >= current * FOLLOWED) {
+            return (long) (current * step);
         }
         return current;
     }

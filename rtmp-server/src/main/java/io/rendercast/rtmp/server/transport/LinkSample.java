@@ -11,7 +11,14 @@ package io.rendercast.rtmp.server.transport;
  *                          the TCP's are not to be had; -1 where neither is known
  * @param roundTripMicros   TCP's smoothed round trip, or 0 where the platform does not report it or the
  *                          acknowledgements time it
+ * @param pathRate          TCP's last measure of the rate its acknowledgements came at while it had more to send
+ *                          than the path took (bits a second), or -1
  */
 public record LinkSample(long nanos, long bytesWritten, long bytesQueued, long bytesAcknowledged,
-                         long roundTripMicros) {
+                         long roundTripMicros, long pathRate) {
+
+    /** A sample without TCP's rate. */
+    public LinkSample(long nanos, long bytesWritten, long bytesQueued, long bytesAcknowledged, long roundTripMicros) {
+        this(nanos, bytesWritten, bytesQueued, bytesAcknowledged, roundTripMicros, -1);
+    }
 }

@@ -15,9 +15,17 @@ import java.nio.ByteOrder;
  */
 final class TcpInfo {
 
-    /** A reading; -1 where not known. */
-    record Reading(long roundTripMicros, long bytesAcknowledged) {
-        static final Reading UNKNOWN = new Reading(-1, -1);
+    /**
+     * A reading; -1 where not known.
+     *
+     * @param pathRate the rate TCP last measured its acknowledgements coming at (bits a second), from a stretch
+     *                 when it had more to send than the path took: not limited by the application, so the path's
+     *                 rate; -1 when the sender ran out of data in that stretch, when the peer is nearer than
+     *                 {@value Epoll#NEAR_MICROS} µs (a relay or proxy on this host or beside it, whose buffers stand
+     *                 between TCP and the player's path), or when the kernel does not say
+     */
+    record Reading(long roundTripMicros, long bytesAcknowledged, long pathRate) {
+        static final Reading UNKNOWN = new Reading(-1, -1, -1);
     }
 
     private static final String EPOLL_CHANNEL = "io.netty.channel.epoll.EpollSocketChannel";
@@ -42,9 +50,13 @@ final class TcpInfo {
         // struct tcp_info (linux/tcp.h): fields are only ever appended, so these offsets hold on every kernel
         // that has them.
         private static final int RTT_MICROS = 68;
+        private static final int FLAGS = 7; // tcpi_delivery_rate_app_limited is its lowest bit (since Linux 4.9)
         private static final int BYTES_ACKED = 120; // since Linux 4.1
+        private static final int MIN_RTT_MICROS = 148; // since Linux 4.6
+        private static final int DELIVERY_RATE = 160; // bytes a second, since Linux 4.9
+        static final long NEAR_MICROS = 1000;
         private static final RawUnixChannelOption TCP_INFO =
-                new RawUnixChannelOption("TCP_INFO", 6 /* IPPROTO_TCP */, 11 /* TCP_INFO */, BYTES_ACKED + 8);
+                new RawUnixChannelOption("TCP_INFO", 6 /* IPPROTO_TCP */, 11 /* TCP_INFO */, DELIVERY_RATE + 8);
 
         static Reading read(Channel channel) {
             try {
@@ -56,8 +68,12 @@ final class TcpInfo {
                 info.order(ByteOrder.nativeOrder());
                 long rtt = Integer.toUnsignedLong(info.getInt(RTT_MICROS));
                 long acked = info.getLong(BYTES_ACKED);
+                long rate = info.getLong(DELIVERY_RATE);
+                boolean appLimited = (info.get(FLAGS) & 1) != 0;
+                boolean near = Integer.toUnsignedLong(info.getInt(MIN_RTT_MICROS)) < NEAR_MICROS;
                 // 0 bytes acknowledged is also what a kernel too old to count them says: unknown until it counts
-                return new Reading(rtt == 0 ? -1 : rtt, acked <= 0 ? -1 : acked);
+                return new Reading(rtt == 0 ? -1 : rtt, acked <= 0 ? -1 : acked,
+                        rate <= 0 || appLimited || near ? -1 : rate * 8);
             } catch (RuntimeException e) {
                 return Reading.UNKNOWN; // closed meanwhile
             }

@@ -30,6 +30,11 @@ class BitrateAdaptationTest {
         /** What the player received, a frame at a time: its acknowledgements come a round trip later. */
         final java.util.ArrayDeque<Long> acknowledgements = new java.util.ArrayDeque<>();
         final int roundTripFrames;
+        /** Whether TCP's rate is read too: the capacity, while a queue stands (the sender is not short of data). */
+        boolean tcpReportsRate;
+        /** Frames for which no acknowledgement comes, as while TCP recovers from a loss. */
+        int silentFrames;
+        long lastAcknowledged;
 
         Path(long capacity) {
             this(capacity, 0);
@@ -47,7 +52,13 @@ class BitrateAdaptationTest {
             maxQueueSeconds = Math.max(maxQueueSeconds, (written - received) * 8.0 / capacity);
             acknowledgements.addLast((long) received);
             long acknowledged = acknowledgements.size() > roundTripFrames ? acknowledgements.pollFirst() : 0;
-            return new LinkSample(nanos, written, 0, acknowledged, 0);
+            if (silentFrames > 0) {
+                silentFrames--;
+                acknowledged = lastAcknowledged;
+            }
+            lastAcknowledged = acknowledged;
+            boolean queued = written - received > 1500;
+            return new LinkSample(nanos, written, 0, acknowledged, 0, tcpReportsRate && queued ? capacity : -1);
         }
     }
 
@@ -146,7 +157,9 @@ class BitrateAdaptationTest {
         run(adaptation, encoder, path, 8, BitratePolicy.ADAPTIVE);
         assertTrue(encoder.bitrate() < 1_200_000, "near the path, a probe above it at most: " + encoder.bitrate());
         path.capacity = 50_000_000;
-        run(adaptation, encoder, path, 15, BitratePolicy.ADAPTIVE);
+        // Receiving about all the capacity it measured, it probes 8 % above for two seconds every five; once the
+        // path carries a probe, it climbs 15 % a second.
+        run(adaptation, encoder, path, 25, BitratePolicy.ADAPTIVE);
         assertEquals(2_500_000, encoder.bitrate(), "never above what the application set");
     }
 
@@ -192,6 +205,40 @@ class BitrateAdaptationTest {
         assertTrue(path.maxQueueSeconds < 0.5, "the queue reached " + path.maxQueueSeconds + " s: " + rates);
     }
 
+    /**
+     * The step again, with the losses it brings: acknowledgements stop for half a second, so the rate the player
+     * received reads low for a while. Where TCP reports the path's rate, the cut follows that, and once the queue
+     * has drained the bit rate goes back to most of it at once.
+     */
+    @Test
+    void whereTcpReportsThePathsRateTheCutAndTheReturnFollowIt() {
+        BitrateOnly encoder = new BitrateOnly(2_500_000);
+        BitrateAdaptation adaptation = new BitrateAdaptation(encoder);
+        Path path = new Path(6_000_000, 3);
+        path.tcpReportsRate = true;
+        run(adaptation, encoder, path, 5, BitratePolicy.ADAPTIVE);
+        path.capacity = 1_500_000;
+        run(adaptation, encoder, path, 0.4, BitratePolicy.ADAPTIVE);
+        path.silentFrames = 15;
+        StringBuilder rates = new StringBuilder();
+        long lowest = Long.MAX_VALUE;
+        long fromThree = Long.MAX_VALUE;
+        for (int tenth = 0; tenth < 80; tenth++) {
+            run(adaptation, encoder, path, 0.1, BitratePolicy.ADAPTIVE);
+            lowest = Math.min(lowest, encoder.bitrate());
+            if (tenth >= 30) {
+                fromThree = Math.min(fromThree, encoder.bitrate());
+            }
+            if (tenth % 5 == 0) {
+                rates.append(encoder.bitrate() / 1000).append(' ');
+            }
+        }
+        System.out.println("BitrateAdaptationTest: with TCP's rate, kbit/s every half second after the step: "
+                + rates);
+        assertTrue(lowest >= 700_000, "cut to half the path's rate at most: " + rates);
+        assertTrue(fromThree >= 1_150_000, "from 3 s after the step on, near the path: " + rates);
+    }
+
     /** A scene that fills only part of its bit rate: a higher one would not be used, nor seen to fit. */
     @Test
     void stepsUpOnlyOnceThePathDeliversWhatWasSet() {
@@ -206,7 +253,8 @@ class BitrateAdaptationTest {
             adaptation.onFrame(null, path.frame(encoder.bitrate() * 2 / 5), BitratePolicy.ADAPTIVE);
         }
         assertTrue(encoder.bitrate() <= low * 1.15, "filled to 40 %, it stayed at " + encoder.bitrate());
-        run(adaptation, encoder, path, 15, BitratePolicy.ADAPTIVE);
+        // Near the capacity it measured, a probe; once the path carries it, 15 % a second.
+        run(adaptation, encoder, path, 25, BitratePolicy.ADAPTIVE);
         assertEquals(2_500_000, encoder.bitrate(), "filled, it climbs back");
     }
 

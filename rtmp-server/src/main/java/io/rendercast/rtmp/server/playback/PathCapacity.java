@@ -1,0 +1,115 @@
+package io.rendercast.rtmp.server.playback;
+
+import java.util.ArrayDeque;
+
+/**
+ * What a player's path carries at most, as last measured while it queued. A frame at a time, on the frame thread.
+ *
+ * <p>The best measure is TCP's own: the rate its acknowledgements came at while it had more to send than the path
+ * took (the kernel's delivery rate, not limited by the application), which holds even while TCP recovers from the
+ * losses a sudden drop brings. Where the kernel does not say, it is the rate the player received over the last
+ * second, which those losses make read low for a second or two; a path seldom loses more than a tenth of its
+ * capacity within seconds but for such a drop, so a recent measure bounds it from below.
+ *
+ * <p>A measure is forgotten after {@value #KEPT_SECONDS} s, or once the player received more than it for two
+ * seconds without a queue: the path has more now, to be found anew.
+ */
+final class PathCapacity {
+
+    static final long KEPT_SECONDS = 20;
+    private static final long KEPT_NANOS = KEPT_SECONDS * 1_000_000_000L;
+    private static final long RECENT_NANOS = 10_000_000_000L;
+    private static final long TCP_RATE_NANOS = 1_000_000_000L;
+    private static final long CARRIED_NANOS = 2_000_000_000L;
+
+    /** A rate at a moment. */
+    private record Rate(long nanos, long bitsPerSecond) {
+    }
+
+    /** TCP's rates over the last second. */
+    private final ArrayDeque<Rate> tcpRates = new ArrayDeque<>();
+    /** The rates the player received over the last two seconds without a queue. */
+    private final ArrayDeque<Rate> carried = new ArrayDeque<>();
+    private long bitsPerSecond;
+    private long measuredNanos;
+
+    /** TCP's rate read at {@code nanos}, or -1 where it has none. */
+    void noteTcpRate(long nanos, long pathRate) {
+        if (pathRate > 0) {
+            tcpRates.addLast(new Rate(nanos, pathRate));
+        }
+        while (!tcpRates.isEmpty() && nanos - tcpRates.peekFirst().nanos() > TCP_RATE_NANOS) {
+            tcpRates.pollFirst();
+        }
+    }
+
+    /** TCP's highest rate over the last second; 0 when it had none. */
+    long tcpRate() {
+        long highest = 0;
+        for (Rate r : tcpRates) {
+            highest = Math.max(highest, r.bitsPerSecond());
+        }
+        return highest;
+    }
+
+    /** The path queues so that the rate must come down: measures it, from TCP or from what the player received. */
+    void measureAtCut(long nanos, long deliveryRate) {
+        long tcp = tcpRate();
+        long recent = bitsPerSecond > 0 && nanos - measuredNanos < RECENT_NANOS ? (long) (bitsPerSecond * 0.9) : 0;
+        set(nanos, tcp > 0 ? tcp : Math.max(deliveryRate, recent));
+    }
+
+    /** A shorter queue stands: the path is what limits, and TCP's measure of it, if any, is the capacity. */
+    void measureWhileQueued(long nanos) {
+        carried.clear();
+        long tcp = tcpRate();
+        if (tcp > 0) {
+            set(nanos, tcp);
+        }
+    }
+
+    /**
+     * No queue: the player received {@code deliveryRate}. Returns whether the measure was forgotten now, as too
+     * old or as less than the path carries.
+     */
+    boolean noQueue(long nanos, long deliveryRate) {
+        carried.addLast(new Rate(nanos, deliveryRate));
+        while (nanos - carried.peekFirst().nanos() > CARRIED_NANOS) {
+            carried.pollFirst();
+        }
+        if (bitsPerSecond == 0) {
+            return false;
+        }
+        if (nanos - measuredNanos > KEPT_NANOS || carriedMore(nanos)) {
+            forget();
+            return true;
+        }
+        return false;
+    }
+
+    private boolean carriedMore(long nanos) {
+        if (nanos - carried.peekFirst().nanos() < CARRIED_NANOS * 3 / 4) {
+            return false;
+        }
+        for (Rate r : carried) {
+            if (r.bitsPerSecond() <= bitsPerSecond * 1.02) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The capacity in bits a second, 0 when not known. */
+    long value() {
+        return bitsPerSecond;
+    }
+
+    void forget() {
+        bitsPerSecond = 0;
+    }
+
+    private void set(long nanos, long value) {
+        bitsPerSecond = value;
+        measuredNanos = nanos;
+    }
+}
