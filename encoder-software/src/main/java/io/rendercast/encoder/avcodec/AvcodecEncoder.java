@@ -16,6 +16,7 @@ import io.rendercast.video.VideoEncoder;
 import io.rendercast.video.VideoEncoderException;
 import io.rendercast.video.VideoEncoderException.Reason;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,8 @@ import org.bytedeco.javacpp.BytePointer;
 
 /**
  * An encoder on a libavcodec codec that takes I420 pictures: no B-frames, one frame out per frame in, a key
- * frame every {@code keyframe-interval} seconds (2 unless set) and whenever one is asked for. Subclasses name the codec and set its options.
+ * frame every {@code keyframe-interval} seconds (2 unless set) and whenever one is asked for. Subclasses name the
+ * codec and set its options.
  *
  * <p>Canvases are converted to I420 ({@link RgbaToI420}) by encode, or earlier by {@link #prepare} on the thread
  * that rendered them ({@link PreparedPictures}).
@@ -97,7 +99,7 @@ abstract class AvcodecEncoder implements VideoEncoder {
      * column at a time flags the frame where each refresh ends (a recovery point, where a decoder that started
      * earlier has a whole picture), which is no place to start: a player resumes only at an IDR.
      */
-    boolean startsAPicture(java.nio.ByteBuffer frame) {
+    boolean startsAPicture(ByteBuffer frame) {
         return true;
     }
 
@@ -349,14 +351,14 @@ abstract class AvcodecEncoder implements VideoEncoder {
             }
         }
         if (packetHeld) {
-            java.nio.ByteBuffer bytes = packet.data().capacity(packet.size()).asByteBuffer();
+            ByteBuffer bytes = packet.data().capacity(packet.size()).asByteBuffer();
             return new VideoData(bytes, key && startsAPicture(bytes));
         }
         if (output.size() == 0) {
             return VideoData.EMPTY;
         }
         byte[] bytes = output.toByteArray();
-        return VideoData.copyOf(bytes, key && startsAPicture(java.nio.ByteBuffer.wrap(bytes)));
+        return VideoData.copyOf(bytes, key && startsAPicture(ByteBuffer.wrap(bytes)));
     }
 
     private void append(AVPacket from) {

@@ -11,6 +11,7 @@ import io.rendercast.rtmp.protocol.flv.FlvVideoTags;
 import io.rendercast.rtmp.protocol.message.ChunkStreams;
 import io.rendercast.rtmp.protocol.message.MessageType;
 import io.rendercast.rtmp.server.playback.FrameSink;
+import io.rendercast.rtmp.server.playback.StreamEncoder;
 import io.rendercast.rtmp.server.playback.StreamMetadata;
 import io.rendercast.rtmp.server.transport.ViewerTransport;
 import io.rendercast.video.VideoData;
@@ -25,8 +26,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sends one rendition of a broadcast (the shared encode, or a lower one) to every one of its players: each frame is packaged as an FLV tag and cut into
- * chunks once ({@link SharedChunks}), and each player that keeps up is written the same bytes.
+ * Sends one rendition of a broadcast (the shared encode, or a lower one) to every one of its players: each frame
+ * is packaged as an FLV tag and cut into chunks once ({@link SharedChunks}), and each player that keeps up is
+ * written the same bytes.
  *
  * <p>It never makes the frame thread wait: a player whose socket is above its high water mark, or whose frames
  * would reach it more than a second late, is skipped and resumes at the next key frame, and one that stays behind for longer than {@code maxBehind} is closed. The
@@ -96,12 +98,7 @@ final class BroadcastFanOut implements FrameSink {
 
     /** The bit rate this rendition is encoded at, 0 where its encoder has none. */
     private long bitrate() {
-        try {
-            String value = encoder == null ? null : encoder.getParameter(VideoEncoder.BITRATE);
-            return value == null ? 0 : Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+        return StreamEncoder.bitrateOf(encoder);
     }
 
     /**

@@ -46,26 +46,24 @@ final class BroadcastRendition {
 
     /**
      * The broadcast's playback starts: a fresh encoder of {@code codec} from {@code encoders}, with the shared
-     * encoder's parameters but this rendition's bit rate. False, logged, when there is none.
+     * encoder's parameters but this rendition's bit rate. Where there is none it does not {@link #plays play}, and
+     * says why in the log.
      */
-    boolean start(FlvVideoCodec codec, VideoEncoder shared, StreamEncoders encoders) {
+    void start(FlvVideoCodec codec, VideoEncoder shared, StreamEncoders encoders) {
         failed = false;
+        StreamEncoder made = null;
         try {
-            StreamEncoder made = new StreamEncoder(codec.codecName(), encoders, fanOut::encoderInitialized);
-            for (String name : StreamEncoder.PARAMETERS) {
-                String value = shared.getParameter(name);
-                if (value != null) {
-                    made.setParameter(name, value);
-                }
-            }
+            made = new StreamEncoder(codec.codecName(), encoders, fanOut::encoderInitialized);
+            StreamEncoder.copyParameters(shared, made);
             made.setParameter(VideoEncoder.BITRATE, Long.toString(bitrate));
             fanOut.start(codec, made);
             encoder = made;
-            return true;
         } catch (VideoEncoderException e) {
+            if (made != null) {
+                made.closeOwned();
+            }
             LOG.log(System.Logger.Level.WARNING, "{0}: no rendition at {1} bit/s: {2}", where, bitrate,
                     e.getMessage());
-            return false;
         }
     }
 
@@ -100,8 +98,7 @@ final class BroadcastRendition {
         StreamEncoder used = encoder;
         encoder = null;
         if (used != null) {
-            used.flushAtStop(ended, frameThreadDone, where);
-            used.closeOwned();
+            used.closeAtStop(ended, frameThreadDone); // no one is left to send what it held to
         }
         fanOut.reset();
     }

@@ -241,9 +241,7 @@ public final class ServerBroadcast implements Broadcast, RenditionLadder {
     @Override
     public List<Rendition> renditions() {
         List<Rendition> all = new ArrayList<>();
-        StreamEncoder encoder = codec.encoder();
-        String sharedBitrate = encoder == null ? null : encoder.getParameter(VideoEncoder.BITRATE);
-        all.add(new Rendition(sharedBitrate == null ? 0 : Long.parseLong(sharedBitrate), fanOut.size()));
+        all.add(new Rendition(StreamEncoder.bitrateOf(codec.encoder()), fanOut.size()));
         for (BroadcastRendition rendition : renditions) {
             all.add(new Rendition(rendition.bitrate(), rendition.fanOut().size()));
         }

@@ -85,17 +85,8 @@ final class BitrateAdaptation {
     /** For {@code encoder}, set by the application to its bit rate before play. */
     BitrateAdaptation(VideoEncoder encoder) {
         this.encoder = encoder;
-        this.configured = bitrateOf(encoder);
+        this.configured = StreamEncoder.bitrateOf(encoder);
         this.current = configured;
-    }
-
-    private static long bitrateOf(VideoEncoder encoder) {
-        try {
-            String value = encoder.getParameter(VideoEncoder.BITRATE);
-            return value == null ? 0 : Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 
     /** The path as last measured. */
@@ -126,7 +117,7 @@ final class BitrateAdaptation {
         if (configured == 0) {
             return; // an encoder that takes no bit rate (screen video)
         }
-        long applied = bitrateOf(encoder);
+        long applied = StreamEncoder.bitrateOf(encoder);
         if (applied != current) {
             configured = applied; // the application set a new bit rate while the stream played: the new ceiling
             current = applied;

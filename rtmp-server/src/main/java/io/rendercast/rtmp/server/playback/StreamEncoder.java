@@ -147,13 +147,40 @@ public final class StreamEncoder implements VideoEncoder {
 
     private VideoEncoder fresh() throws VideoEncoderException {
         VideoEncoder next = source.create(codec);
+        copyParameters(encoder, next);
+        return next;
+    }
+
+    /** Sets on {@code to} each of the {@link #PARAMETERS} that {@code from} has. */
+    public static void copyParameters(VideoEncoder from, VideoEncoder to) throws VideoEncoderException {
         for (String name : PARAMETERS) {
-            String value = encoder.getParameter(name);
+            String value = from.getParameter(name);
             if (value != null) {
-                next.setParameter(name, value);
+                to.setParameter(name, value);
             }
         }
-        return next;
+    }
+
+    /** The bit rate {@code encoder} is set to, or 0 where it takes none (or null). */
+    public static long bitrateOf(VideoEncoder encoder) {
+        try {
+            String value = encoder == null ? null : encoder.getParameter(BITRATE);
+            return value == null ? 0 : Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * A playback of {@code ended} ended and the stream is done with the encoder for good: it is closed now, or once
+     * a stuck frame thread is done with it. What it still held is dropped.
+     */
+    public void closeAtStop(StreamPlayback ended, boolean frameThreadDone) {
+        if (frameThreadDone) {
+            encoder.close();
+        } else {
+            ended.closeWhenFrameThreadDone(encoder);
+        }
     }
 
     /** The stream is deleted: the encoder is freed, and what it held is dropped with the stream. */
