@@ -24,6 +24,14 @@ final class ManagedCanvases {
             new RgbaCanvas(width, height), new RgbaCanvas(width, height), new RgbaCanvas(width, height)};
     }
 
+    int width() {
+        return canvases[0].resolutionX();
+    }
+
+    int height() {
+        return canvases[0].resolutionY();
+    }
+
     /** Whether these are canvases of this size. */
     boolean fit(int width, int height) {
         return canvases[0].resolutionX() == width && canvases[0].resolutionY() == height;

@@ -36,11 +36,10 @@ final class ManagedFrames {
         if (encoder == null) {
             return NO_CODEC;
         }
-        ManagedCanvases pool = canvases;
-        if (pool == null || !pool.fit(managed.width(), managed.height())) {
-            pool = new ManagedCanvases(managed.width(), managed.height());
-            canvases = pool;
+        if (needsCanvases(managed)) {
+            setUpCanvases(managed);
         }
+        ManagedCanvases pool = canvases;
         RgbaCanvas canvas = pool.beginDraw();
         String failed = HandlerCalls.callToGoOn(stream, "canvas render handler",
                 () -> managed.handler().render(stream, canvas));
@@ -53,6 +52,34 @@ final class ManagedFrames {
             source.countReplaced();
         }
         return null;
+    }
+
+    /** On the render thread: whether the next draw needs canvases made first (the first, or a new size). */
+    boolean needsCanvases(CanvasRendering managed) {
+        ManagedCanvases pool = canvases;
+        return pool == null || !pool.fit(managed.width(), managed.height());
+    }
+
+    /** On the render thread: makes the canvases the next draw needs. */
+    void setUpCanvases(CanvasRendering managed) {
+        canvases = new ManagedCanvases(managed.width(), managed.height());
+    }
+
+    /** On the frame thread: whether the encoder is still to be opened for the canvases finished so far. */
+    boolean needsEncoder() {
+        VideoEncoder encoder = stream.videoEncoder();
+        return encoder != null && !encoder.isInitialized() && canvases != null;
+    }
+
+    /** On the frame thread: opens the encoder at the canvases' size. Returns why the stream must stop, or null. */
+    String setUpEncoder() {
+        VideoEncoder encoder = stream.videoEncoder();
+        ManagedCanvases pool = canvases;
+        Boolean opened = HandlerCalls.call(stream, "the encoder's open, for a managed canvas", () -> {
+            encoder.init(pool.width(), pool.height());
+            return Boolean.TRUE;
+        }, null);
+        return opened == null ? "its encoder failed to open" : null;
     }
 
     /** Converts a finished canvas now; one the encoder refuses is left to its encode, which stops the stream. */

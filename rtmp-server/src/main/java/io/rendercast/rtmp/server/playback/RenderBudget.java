@@ -4,10 +4,12 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The server's render and encode work, one handler call at a time per core, oldest playback first.
@@ -18,12 +20,19 @@ import java.util.function.BooleanSupplier;
  * drops to a few frames a second. Here each render or frame handler call takes a turn; waiting calls are served
  * by the age of their playback, so established players keep their rate and newcomers share what is left.
  *
- * <p>A handler that holds its turn for longer than {@value #STUCK_MILLIS} ms (blocked, or rendering something
- * huge) stops counting against the budget, so that a stuck handler cannot stop every other stream.
+ * <p>A handler that holds its turn for longer than {@value #STUCK_MILLIS} ms, some eight frame periods (blocked,
+ * rendering something huge, or waiting on the kernel's memory map beside other load, as an x264 encode or a
+ * conversion was seen to for seconds), stops counting against the budget, so that a stuck handler stops no
+ * other stream for longer than that.
+ *
+ * <p>A playback's one-time set-up (its canvases, its encoder's open) takes no turn: it takes one of as many
+ * set-up places, in order of arrival. Set-up allocates megabytes, and beside other load an x264 open was seen to
+ * take seconds; holding a turn through it, two newcomers stopped an established player for that long. Set-ups
+ * now wait only for each other.
  */
 public final class RenderBudget {
 
-    static final long STUCK_MILLIS = 1000;
+    static final long STUCK_MILLIS = 250;
     private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private record Waiter(long priority, long order, Thread thread) {
@@ -35,10 +44,34 @@ public final class RenderBudget {
             Comparator.comparingLong(Waiter::priority).thenComparingLong(Waiter::order));
     private final Map<Thread, Long> holders = new HashMap<>();
     private long order;
+    private final Semaphore setUps;
 
-    /** @param turns handler calls that run at once: the machine's cores */
+    /** @param turns handler calls that run at once, and set-ups: the machine's cores */
     public RenderBudget(int turns) {
         this.turns = turns;
+        this.setUps = new Semaphore(turns, true);
+    }
+
+    /**
+     * Runs a playback's one-time {@code setUp} in a set-up place, not a turn. Returns null, without running it,
+     * once {@code wanted} says the caller need not wait any longer.
+     */
+    <T> T setUp(Supplier<T> setUp, BooleanSupplier wanted) {
+        try {
+            while (!setUps.tryAcquire(RECHECK_NANOS, TimeUnit.NANOSECONDS)) {
+                if (!wanted.getAsBoolean()) {
+                    return null;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        try {
+            return setUp.get();
+        } finally {
+            setUps.release();
+        }
     }
 
     /**

@@ -45,6 +45,8 @@ public final class StreamPlayback {
     private volatile boolean running = true;
     private volatile boolean paused;
     private final PlayerWatch watch;
+    /** How often a player that is behind is checked on while rendering idles. */
+    private static final double BEHIND_CHECKS_PER_SECOND = 5;
     private final RenderBudget budget;
     /** When the playback began: older playbacks get their turns at rendering and encoding first. */
     private final long startedNanos = System.nanoTime();
@@ -157,6 +159,7 @@ public final class StreamPlayback {
         while (running) {
             double rate = source.renderRate();
             long period = (long) (TimeUnit.SECONDS.toNanos(1) / rate);
+            long periods = 1;
             if (!paused) {
                 int timestamp = (int) Math.round(millis);
                 Render render = render(timestamp);
@@ -173,9 +176,18 @@ public final class StreamPlayback {
                         source.countReplaced();
                     }
                 }
+                if (render == Render.IDLE && watch.isBehind()) {
+                    // Idle behind a player, both threads wake a few times a second, not every tick: two hundred
+                    // stalled players woke them twelve thousand times a second, and a playing stream beside them
+                    // lost ticks to the scheduler. The ticks passed over are dropped frames all the same.
+                    periods = Math.max(1, Math.round(rate / BEHIND_CHECKS_PER_SECOND));
+                    for (long skipped = 1; skipped < periods; skipped++) {
+                        source.countDropped();
+                    }
+                }
             }
-            next += period;
-            millis += 1000 / rate;
+            next += periods * period;
+            millis += periods * 1000 / rate;
             long now = System.nanoTime();
             if (now - next > period) {
                 // Rendering overran: skip the missed ticks rather than burst to catch up; the clock keeps them.
@@ -203,6 +215,13 @@ public final class StreamPlayback {
         }
         // Managed mode: the handler draws into a free canvas of the playback's own, which is then converted for
         // the encoder here, so that the frame thread only encodes, and becomes the newest.
+        if (managed != null && managedFrames.needsCanvases(managed)
+                && budget.setUp(() -> {
+                    managedFrames.setUpCanvases(managed);
+                    return Boolean.TRUE;
+                }, () -> running) == null) {
+            return Render.ENDED;
+        }
         boolean rendered = inTurn(managed != null ? () -> managedFrames.draw(managed, timestamp)
                 : () -> HandlerCalls.callToGoOn(stream, "render handler", () -> handler.handle(stream)));
         if (!rendered) {
@@ -319,6 +338,13 @@ public final class StreamPlayback {
         }
         if (player == Player.BEHIND || !managedFrames.hasNewest()) {
             return true;
+        }
+        if (managedFrames.needsEncoder()) {
+            String failed = budget.setUp(managedFrames::setUpEncoder, () -> running);
+            if (failed != null || !running) {
+                requestStop(failed);
+                return false;
+            }
         }
         return inTurn(() -> {
             long started = System.nanoTime();
