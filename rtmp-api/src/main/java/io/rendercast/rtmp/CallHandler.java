@@ -23,7 +23,14 @@ public interface CallHandler {
      *                      {@link Double} from AMF0 but an {@link Integer} when the client sent an AMF3 integer
      * @return the answer, {@code null} for {@code _result} with no value; ignored when the client asked for none
      *         (transaction id 0)
-     * @throws Exception to answer {@code _error} with the exception's message; the connection goes on
+     * @throws Exception to answer {@code _error}; the connection goes on, and the exception is logged on the
+     *                   server. The client gets the exception's message when it is the application's words: an
+     *                   exception class of the application's own, or an {@link IllegalArgumentException},
+     *                   {@link IllegalStateException} or {@link UnsupportedOperationException}. An argument taken
+     *                   on trust that was not what the handler cast it to ({@link ClassCastException},
+     *                   {@link IndexOutOfBoundsException}, {@link NullPointerException}) is answered with the
+     *                   arguments the client sent, by AMF type; any other exception of the JDK's with "failed on
+     *                   the server", so that no JVM internals reach clients
      */
     CallResult handle(Connection connection, String procedure, Object commandObject, List<Object> arguments)
             throws Exception;

@@ -21,6 +21,13 @@ import java.util.ServiceLoader;
  * <p>Handlers may throw. What a throw ends is stated on each handler: a stream, a call (answered {@code _error}),
  * or a refused connection; the reason is logged once and nothing else is harmed.
  *
+ * <p>Shutting down: the server's network, render and frame threads are not daemon threads, so a started server
+ * keeps the JVM serving after {@code main} returns, as servers do, and {@link #close()} ends every one of them.
+ * The server installs no shutdown hook of its own; an application that should stop cleanly on {@code SIGTERM}
+ * (players told, encoders flushed) adds one: {@code Runtime.getRuntime().addShutdownHook(new
+ * Thread(server::close))}. One whose work is done in {@code main} closes it there, or opens it in a
+ * try-with-resources block.
+ *
  * <p>Thread-safe.
  */
 public interface RtmpServer extends AutoCloseable {

@@ -3,6 +3,7 @@ package io.rendercast.video;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 
 /**
@@ -18,8 +19,36 @@ public final class VideoEncoders {
     public static final String CHOICE_PROPERTY = "rendercast.encoder";
     /** Picks the best available provider. */
     public static final String AUTO = "auto";
+    private static final String SOFTWARE = "software";
+    private static final String NVENC = "nvenc";
+
+    /** Rendercast's own providers by name, and the artifact and module that bring each one. */
+    private static final Map<String, String> SHIPPED = Map.of(
+            "x264", SOFTWARE, "x265", SOFTWARE, "svt-av1", SOFTWARE, "sorenson", SOFTWARE, "screen-video", SOFTWARE,
+            "nvenc", NVENC, "nvenc-hevc", NVENC, "nvenc-av1", NVENC);
+    private static final String SOFTWARE_ARTIFACT =
+            "io.rendercast:encoder-software (module io.rendercast.encoder.software)";
+    private static final String NVENC_ARTIFACT = "io.rendercast:encoder-nvenc (module io.rendercast.encoder.nvenc)";
 
     private VideoEncoders() {
+    }
+
+    /**
+     * What to add to the module path for a provider of Rendercast's own, or for a codec none of the providers
+     * found encodes; empty when there is nothing to say.
+     */
+    static String whatToAdd(String providerName, String codec) {
+        String artifact = providerName == null ? null : SHIPPED.get(providerName);
+        if (artifact != null) {
+            return "; '" + providerName + "' comes with " + (artifact.equals(SOFTWARE) ? SOFTWARE_ARTIFACT
+                    : NVENC_ARTIFACT) + ": add it to the module path";
+        }
+        return providerName == null && isShippedCodec(codec)
+                ? "; add " + SOFTWARE_ARTIFACT + " or " + NVENC_ARTIFACT + " to the module path" : "";
+    }
+
+    private static boolean isShippedCodec(String codec) {
+        return List.of("h264", "hevc", "av1", "flv", "screen-video").contains(codec);
     }
 
     /** Every provider on the module path, in no particular order. */
@@ -67,7 +96,7 @@ public final class VideoEncoders {
         if (forCodec.isEmpty()) {
             throw new VideoEncoderException(VideoEncoderException.Reason.NO_PROVIDER,
                     "no encoder provider for codec '" + codec + "' is on the module path (providers found: "
-                            + describe(providers) + ")");
+                            + describe(providers) + ")" + whatToAdd(null, codec));
         }
         boolean namedForAnotherCodec = !AUTO.equals(choice)
                 && forCodec.stream().noneMatch(p -> p.name().equals(choice))
@@ -91,7 +120,7 @@ public final class VideoEncoders {
         VideoEncoderProvider named = forCodec.stream().filter(p -> p.name().equals(choice)).findFirst()
                 .orElseThrow(() -> new VideoEncoderException(VideoEncoderException.Reason.NO_PROVIDER,
                         "no encoder provider named '" + choice + "' for codec '" + codec + "' (found: "
-                                + describe(forCodec) + ")"));
+                                + describe(forCodec) + ")" + whatToAdd(choice, codec)));
         VideoEncoderProvider.Availability availability = named.availability();
         if (!availability.available()) {
             throw new VideoEncoderException(availability.failure(),

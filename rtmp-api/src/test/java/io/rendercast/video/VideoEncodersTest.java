@@ -57,4 +57,18 @@ class VideoEncodersTest {
                 () -> VideoEncoders.select("h264", "auto", List.of(GPU_UNAVAILABLE)));
         assertEquals(Reason.NO_DEVICE, none.reason());
     }
+
+    @Test
+    void aProviderOfRendercastsOwnThatIsMissingSaysWhichArtifactBringsIt() {
+        VideoEncoderException nvenc = assertThrows(VideoEncoderException.class,
+                () -> VideoEncoders.select("h264", "nvenc", List.of(CPU)));
+        assertTrue(nvenc.getMessage().contains("'nvenc' comes with io.rendercast:encoder-nvenc"), nvenc.getMessage());
+        VideoEncoderException none = assertThrows(VideoEncoderException.class,
+                () -> VideoEncoders.select("h264", "auto", List.of()));
+        assertTrue(none.getMessage().contains("add io.rendercast:encoder-software"), none.getMessage());
+        VideoEncoderException typo = assertThrows(VideoEncoderException.class,
+                () -> VideoEncoders.select("h264", "x246", List.of(CPU)));
+        assertTrue(!typo.getMessage().contains("comes with") && typo.getMessage().contains("found: x264"),
+                typo.getMessage());
+    }
 }

@@ -62,6 +62,7 @@ public final class NettyRtmpServer implements RtmpServer {
     private final Connections connections;
     private final RtmpPipeline rtmp;
     private final Transport transport = Transport.choose();
+    private final StreamEncoders encoders;
     private final List<ConnectHandler> connectHandlers = new CopyOnWriteArrayList<>();
     private final Object lifecycle = new Object();
     private EventLoopGroup acceptGroup;
@@ -79,6 +80,7 @@ public final class NettyRtmpServer implements RtmpServer {
     /** A server whose streams get their encoders from {@code encoders} rather than the providers found. */
     public NettyRtmpServer(RtmpServerOptions options, StreamEncoders encoders) {
         this.options = options;
+        this.encoders = encoders;
         this.limits = new ServerLimits(options.maxConnections(), options.maxPlayingStreams());
         this.unfinishedBytes = new UnfinishedBytes(options.maxUnfinishedBytesInAll());
         this.metrics = new ServerMetrics(() -> limits.connections().used(), () -> limits.playingStreams().used(),
@@ -110,6 +112,8 @@ public final class NettyRtmpServer implements RtmpServer {
                 throw e;
             }
             LOG.log(System.Logger.Level.INFO, "RTMP server listening on {0} ({1})", listenAddress(), transport.name());
+            JvmSetupLog.log(transport);
+            encoders.logChoice();
         }
     }
 

@@ -1,5 +1,7 @@
 package io.rendercast.rtmp.server.common;
 
+import io.rendercast.video.VideoEncoderException;
+
 /** Runs an application handler and turns what it throws into one log line and a value for the caller. */
 public final class HandlerCalls {
 
@@ -24,6 +26,10 @@ public final class HandlerCalls {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOG.log(System.Logger.Level.WARNING, "{0}: {1} was interrupted", where, what);
+            return onThrow;
+        } catch (VideoEncoderException e) {
+            // No encoder for a codec is the server's set-up, said once at its start: one line each, no trace.
+            ClientEventLog.log(LOG, System.Logger.Level.WARNING, "{0}: {1} threw {2}", where, what, e.getMessage());
             return onThrow;
         } catch (Exception e) {
             LOG.log(System.Logger.Level.WARNING, where + ": " + what + " threw " + e, e);

@@ -8,6 +8,8 @@ public final class StatusMessages {
 
     public static final String LEVEL_STATUS = "status";
     public static final String LEVEL_ERROR = "error";
+    /** No such stream, or the application refused it. */
+    public static final String STREAM_NOT_FOUND = "NetStream.Play.StreamNotFound";
 
     private StatusMessages() {
     }

@@ -44,6 +44,8 @@ final class CommandDispatcher {
     private final Map<Integer, BroadcastWatcher> watchers = new HashMap<>();
     private ConnectHandler claimedBy;
     private boolean connected;
+    /** Connect was refused: the connection closes once the answer is out. */
+    private boolean refused;
     private volatile boolean ended;
     private int nextStreamId = 1;
 
@@ -59,6 +61,12 @@ final class CommandDispatcher {
 
     void dispatch(ClientCommand command, int messageStreamId) {
         if (ended) {
+            return;
+        }
+        if (refused) {
+            // A client may send createStream and play without waiting for connect's answer (the HTTP viewers
+            // do, and so do some RTMP players): after a refusal they are no error, only too late.
+            LOG.log(System.Logger.Level.DEBUG, "{0}: ''{1}'' after a refused connect: ignored", connection, command);
             return;
         }
         if (!connected && !(command instanceof ClientCommand.Connect)) {
@@ -116,6 +124,7 @@ final class CommandDispatcher {
             }
         }
         if (claimedBy == null) {
+            refused = true;
             context.metrics().refused(reason);
             ClientEventLog.log(LOG, System.Logger.Level.INFO, "{0}: refused: {1}", connection, refusal);
             Map<String, Object> rejected = StatusMessages.status(StatusMessages.LEVEL_ERROR,
@@ -266,7 +275,7 @@ final class CommandDispatcher {
                         "{0}: call handler for ''{1}'' threw {2}", connection,
                         call.procedure(), e.toString());
                 result = CallResult.error(StatusMessages.status(StatusMessages.LEVEL_ERROR,
-                        "NetConnection.Call.Failed", "procedure '" + call.procedure() + "' failed: " + e.getMessage()));
+                        "NetConnection.Call.Failed", CallFailure.describe(call.procedure(), call.arguments(), e)));
             }
         }
         if (call.expectsAnswer()) {

@@ -63,6 +63,8 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
 
     // The connection thread's.
     private boolean created;
+    /** The codec useCodec found no encoder for, if it failed: the play's refusal says so. */
+    private volatile String noEncoder;
     private StreamPlayback playback;
 
     public ServerStream(StreamOwner owner, PlaybackContext context, int id) {
@@ -88,15 +90,22 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
         streamName = command.streamName();
         StreamEventHandler handler = owner.streamEventHandler();
         if (handler == null) {
-            fail("NetStream.Play.StreamNotFound", "no stream handler is registered for '" + streamName + "'");
+            fail(StatusMessages.STREAM_NOT_FOUND, "no stream handler is registered for '" + streamName + "'");
             return;
         }
         if (!created) {
             created = HandlerCalls.call(this, "stream handler",
                     () -> handler.handle(true, this, command.arguments()), false);
+            if (!created && noEncoder != null) {
+                // The start's log said why, once; the player learns what it needs to, in a line.
+                context.metrics().refused(ServerMetrics.Refusal.STREAM_REFUSED);
+                fail("NetStream.Play.Failed", "the server has no " + noEncoder + " encoder that can run for stream '"
+                        + streamName + "'");
+                return;
+            }
             if (!created) {
                 context.metrics().refused(ServerMetrics.Refusal.STREAM_REFUSED);
-                fail("NetStream.Play.StreamNotFound", "the application refused stream '" + streamName + "'");
+                fail(StatusMessages.STREAM_NOT_FOUND, "the application refused stream '" + streamName + "'");
                 return;
             }
         }
@@ -336,7 +345,13 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
             throw new IllegalStateException("the codec of stream " + id + " can only change before it plays, and "
                     + "it is " + state.name().toLowerCase());
         }
-        CodecChoice next = codec.replacedBy(codecName, context.encoders(), this::encoderInitialized);
+        CodecChoice next;
+        try {
+            next = codec.replacedBy(codecName, context.encoders(), this::encoderInitialized);
+        } catch (VideoEncoderException e) {
+            noEncoder = codecName;
+            throw e;
+        }
         synchronized (this) {
             initData = null;
         }

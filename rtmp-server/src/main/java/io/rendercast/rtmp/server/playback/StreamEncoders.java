@@ -11,8 +11,22 @@ public interface StreamEncoders {
     /** A new encoder for {@code codec} ({@code "h264"}, ...). */
     VideoEncoder create(String codec) throws VideoEncoderException;
 
+    /** Says, once at the server's start, which encoder its streams will get and why, or why none. */
+    default void logChoice() {
+    }
+
     /** The provider {@link VideoEncoders#select(String)} chooses for each codec. */
     static StreamEncoders fromProviders() {
-        return codec -> VideoEncoders.select(codec).create();
+        return new StreamEncoders() {
+            @Override
+            public VideoEncoder create(String codec) throws VideoEncoderException {
+                return VideoEncoders.select(codec).create();
+            }
+
+            @Override
+            public void logChoice() {
+                EncoderChoiceLog.log(VideoEncoders.defaultChoice(), VideoEncoders.providers());
+            }
+        };
     }
 }

@@ -13,7 +13,9 @@ import java.util.Map;
  * Turns a connection's outgoing RTMP messages into an FLV stream: the file header first, then each video
  * message and {@code onMetaData} as an FLV tag whose body is the message's payload itself (no copy: a small
  * header buffer and the payload, retained, side by side). Commands and control messages have no place in FLV
- * and are dropped, except a refusal at connect, which is passed on to {@link #refused} before anything is sent.
+ * and are dropped, except a refusal before the stream starts (of the connect, or of the play: no such stream,
+ * the application's no, no encoder, the server full), which is passed on to {@link #refused}: the player gets
+ * the reason at once, not an open response that never carries a byte.
  */
 class FlvMuxer extends RtmpMessageTranslator {
 
@@ -28,8 +30,9 @@ class FlvMuxer extends RtmpMessageTranslator {
         int type = msg.typeId();
         if (type == MessageType.COMMAND_AMF0.id()) {
             Command command = Command.read(msg.payload().duplicate());
-            if (!started && command.name().equals("_error") && command.argument(0) instanceof Map<?, ?> info) {
-                refused(ctx, String.valueOf(info.get("description")), out);
+            if (!started && refusal(command) instanceof Map<?, ?> info) {
+                started = true; // one answer only
+                refused(ctx, String.valueOf(info.get("code")), String.valueOf(info.get("description")), out);
             }
             return;
         }
@@ -53,6 +56,16 @@ class FlvMuxer extends RtmpMessageTranslator {
         out.add(wrap(Unpooled.wrappedUnmodifiableBuffer(header, body.retain(), ctx.alloc().ioBuffer(4).writeInt(11 + size))));
     }
 
+    /** The information object of a refusal: connect's {@code _error}, or an {@code onStatus} at level error. */
+    private static Object refusal(Command command) {
+        return switch (command.name()) {
+            case "_error" -> command.argument(0);
+            case "onStatus" -> command.argument(0) instanceof Map<?, ?> info && "error".equals(info.get("level"))
+                    ? info : null;
+            default -> null;
+        };
+    }
+
     private static boolean isMetadata(ByteBuf payload) {
         int at = payload.readerIndex();
         // An AMF0 string marker, a 2-byte length of 10, then "onMetaData".
@@ -64,8 +77,11 @@ class FlvMuxer extends RtmpMessageTranslator {
     void start(ChannelHandlerContext ctx, List<Object> out) {
     }
 
-    /** The application refused the connection before anything was sent; the subclass says so and closes. */
-    void refused(ChannelHandlerContext ctx, String reason, List<Object> out) {
+    /**
+     * The connection or its stream was refused before anything was sent; the subclass says so and closes.
+     * {@code code}: the status code an RTMP player would get, such as {@code NetStream.Play.StreamNotFound}.
+     */
+    void refused(ChannelHandlerContext ctx, String code, String reason, List<Object> out) {
     }
 
     /** What carries a piece of the stream; the bytes themselves for HTTP. */

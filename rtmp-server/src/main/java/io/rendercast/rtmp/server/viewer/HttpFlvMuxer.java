@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.rendercast.rtmp.server.common.StatusMessages;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -27,12 +28,18 @@ final class HttpFlvMuxer extends FlvMuxer {
     }
 
     @Override
-    void refused(ChannelHandlerContext ctx, String reason, List<Object> out) {
-        DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.FORBIDDEN, Unpooled.copiedBuffer(reason + "\n", StandardCharsets.UTF_8));
+    void refused(ChannelHandlerContext ctx, String code, String reason, List<Object> out) {
+        DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status(code),
+                Unpooled.copiedBuffer(reason + "\n", StandardCharsets.UTF_8));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** The HTTP status for an RTMP refusal: no such stream is 404, any other refusal 403. */
+    static HttpResponseStatus status(String code) {
+        return StatusMessages.STREAM_NOT_FOUND.equals(code) ? HttpResponseStatus.NOT_FOUND
+                : HttpResponseStatus.FORBIDDEN;
     }
 }

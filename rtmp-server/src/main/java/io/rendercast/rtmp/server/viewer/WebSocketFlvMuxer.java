@@ -12,7 +12,7 @@ import java.util.List;
 final class WebSocketFlvMuxer extends FlvMuxer {
 
     @Override
-    void refused(ChannelHandlerContext ctx, String reason, List<Object> out) {
+    void refused(ChannelHandlerContext ctx, String code, String reason, List<Object> out) {
         ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION, ViewerMessageEncoder.fit(reason)))
                 .addListener(ChannelFutureListener.CLOSE);
     }

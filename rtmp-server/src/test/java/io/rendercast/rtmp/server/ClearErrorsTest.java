@@ -1,0 +1,204 @@
+package io.rendercast.rtmp.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rendercast.rtmp.RtmpServerOptions;
+import io.rendercast.rtmp.protocol.testing.LeakCheckExtension;
+import io.rendercast.video.VideoEncoderException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * What a user meets when something is refused or wrong: a status and the reason at once, in the client's
+ * terms, and a log without noise. Each case here failed before its fix: an HTTP-FLV player of a refused stream
+ * waited for its own timeout, a refused HTTP viewer logged two protocol errors, a stream with no encoder logged
+ * a stack trace per player and told it only "refused", and a call with a wrong argument answered with the JVM's
+ * class-cast text.
+ */
+@ExtendWith(LeakCheckExtension.class)
+class ClearErrorsTest {
+
+    /** Log records of the server's loggers, at WARNING and above. */
+    private static final class Warnings extends Handler {
+        final List<LogRecord> records = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void publish(LogRecord record) {
+            if (record.getLevel().intValue() >= Level.WARNING.intValue() && record.getLoggerName() != null
+                    && record.getLoggerName().startsWith("io.rendercast")) {
+                records.add(record);
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        List<String> texts() {
+            return records.stream().map(r -> r.getParameters() == null ? r.getMessage()
+                    : java.text.MessageFormat.format(r.getMessage(), r.getParameters())).toList();
+        }
+
+        String describe() {
+            return texts().toString();
+        }
+    }
+
+    private final TestApplication app = new TestApplication(3000, 10, 30);
+    private final Warnings warnings = new Warnings();
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private NettyRtmpServer server;
+
+    @BeforeEach
+    void listen() {
+        Logger.getLogger("").addHandler(warnings);
+    }
+
+    @AfterEach
+    void stop() {
+        Logger.getLogger("").removeHandler(warnings);
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private InetSocketAddress startHttp(NettyRtmpServer started) throws Exception {
+        server = started;
+        server.startHttp(new InetSocketAddress("127.0.0.1", 0));
+        return server.httpAddress();
+    }
+
+    private HttpResponse<String> get(InetSocketAddress http, String path) throws Exception {
+        // A response that never comes fails here, in 10 s, rather than hanging the test.
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.getPort() + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void anHttpFlvPlayerOfARefusedStreamGetsAStatusAndTheReasonAtOnce() throws Exception {
+        InetSocketAddress http = startHttp(app.serve(RtmpServerOptions.defaults()));
+        HttpResponse<String> refused = get(http, "/live/refuse-me.flv");
+        assertEquals(404, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("the application refused stream 'refuse-me'"), refused.body());
+        HttpResponse<String> notPlayed = get(http, "/live/noplay-me.flv");
+        assertEquals(403, notPlayed.statusCode(), notPlayed.body());
+        assertTrue(notPlayed.body().contains("the application refused to play 'noplay-me'"), notPlayed.body());
+    }
+
+    @Test
+    void aRefusedHttpConnectLogsNoWarning() throws Exception {
+        InetSocketAddress http = startHttp(app.serve(RtmpServerOptions.defaults()));
+        HttpResponse<String> refused = get(http, "/private/x.flv");
+        assertEquals(403, refused.statusCode());
+        // The createStream and play the adapter sent behind the connect arrive after its refusal.
+        RtmpServerTest.waitFor("the refused connection is closed").until(() -> server.connections().isEmpty());
+        assertTrue(warnings.records.isEmpty(), "a refusal is no error, but the log says " + warnings.describe());
+    }
+
+    @Test
+    void aStreamWithNoEncoderTellsItsPlayerWhyInALineAndLogsNoStackTrace() throws Exception {
+        NettyRtmpServer noEncoders = new NettyRtmpServer(RtmpServerOptions.defaults(), codec -> {
+            throw new VideoEncoderException(VideoEncoderException.Reason.NO_PROVIDER,
+                    "no encoder provider for codec '" + codec + "' is on the module path");
+        });
+        noEncoders.addConnectHandler((create, connection, object, args) -> {
+            if (!create) {
+                return true;
+            }
+            connection.registerStreamEventHandler((created, stream, streamArgs) -> {
+                if (created) {
+                    stream.useCodec("h264");
+                }
+                return true;
+            });
+            return true;
+        });
+        noEncoders.start(new InetSocketAddress("127.0.0.1", 0));
+        InetSocketAddress http = startHttp(noEncoders);
+        for (int player = 0; player < 3; player++) {
+            HttpResponse<String> refused = get(http, "/live/cube.flv");
+            assertEquals(403, refused.statusCode(), refused.body());
+            assertEquals("the server has no h264 encoder that can run for stream 'cube'\n", refused.body());
+        }
+        assertTrue(warnings.records.stream().noneMatch(r -> r.getThrown() != null),
+                "no stack trace for a missing encoder: " + warnings.describe());
+        assertTrue(warnings.texts().stream().anyMatch(text -> text.contains("no encoder provider")),
+                "the server's log names the cause: " + warnings.describe());
+    }
+
+    @Test
+    void aCallWithArgumentsItDoesNotTakeIsAnsweredInTheClientsTermsNotTheJvms() throws Exception {
+        InetSocketAddress http = startHttp(app.serve(RtmpServerOptions.defaults()));
+        LinkedBlockingQueue<String> texts = new LinkedBlockingQueue<>();
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + http.getPort() + "/ws/live/cube"), new WebSocket.Listener() {
+                    private final StringBuilder text = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        text.append(data);
+                        if (last) {
+                            texts.add(text.toString());
+                            text.setLength(0);
+                        }
+                        webSocket.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+                        webSocket.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket webSocket, int code, String reason) {
+                        closed.complete(null);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        socket.sendText("{\"type\":\"call\",\"procedure\":\"add\",\"id\":9,\"args\":[\"two\",3]}", true).get();
+        String answer = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (answer == null && System.nanoTime() < deadline) {
+            String text = texts.poll(200, TimeUnit.MILLISECONDS);
+            if (text != null && text.contains("\"id\":9")) {
+                answer = text;
+            }
+        }
+        assertTrue(answer != null, "the call is answered");
+        assertTrue(answer.contains("\"type\":\"error\""), answer);
+        assertTrue(answer.contains("procedure 'add' does not take these arguments: (string \\\"two\\\", number 3"),
+                answer);
+        assertFalse(answer.contains("java.") || answer.contains("cast"), "no JVM text reaches the client: " + answer);
+        assertFalse(closed.isDone(), "the connection goes on after a failed call");
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get();
+    }
+}
