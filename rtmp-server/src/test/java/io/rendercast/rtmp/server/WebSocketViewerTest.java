@@ -205,6 +205,19 @@ class WebSocketViewerTest {
     }
 
     @Test
+    void aPlainRequestForAWebSocketPathIsAnsweredAndHoldsNoConnection() throws Exception {
+        InetSocketAddress http = start(RtmpServerOptions.defaults());
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> plain = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + http.getPort() + "/ws/live/cube")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, plain.statusCode(), plain.body());
+        }
+        waitFor("no connection is left behind").until(() -> server.connections().isEmpty()
+                && server.limits().connections().used() == 0);
+    }
+
+    @Test
     void anFlvPlayerGetsAnFlvStreamOverHttpAndARefusalAsForbidden() throws Exception {
         InetSocketAddress http = start(RtmpServerOptions.defaults());
         HttpClient client = HttpClient.newHttpClient();

@@ -120,6 +120,12 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     }
 
     private void startWebSocket(ChannelHandlerContext ctx, FullHttpRequest request, ViewerRequest viewer) {
+        if (!request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+            // Netty's handshaker throws on a plain request, after the connection below would have taken a slot.
+            respond(ctx, request, HttpResponseStatus.BAD_REQUEST, "this path takes a WebSocket; an FLV player "
+                    + "plays /" + viewer.app() + "/" + viewer.stream() + ".flv");
+            return;
+        }
         String location = "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + request.uri();
         WebSocketServerHandshaker handshaker = webSockets(location).newHandshaker(request);
         if (handshaker == null) {
@@ -131,7 +137,15 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         ChannelPipeline pipeline = ctx.pipeline();
-        handshaker.handshake(ctx.channel(), request).addListener((ChannelFutureListener) done -> {
+        io.netty.channel.ChannelFuture handshake;
+        try {
+            handshake = handshaker.handshake(ctx.channel(), request);
+        } catch (RuntimeException e) {
+            connection.channelClosed();
+            respond(ctx, request, HttpResponseStatus.BAD_REQUEST, "not a WebSocket handshake: " + e.getMessage());
+            return;
+        }
+        handshake.addListener((ChannelFutureListener) done -> {
             if (!done.isSuccess()) {
                 ctx.close();
                 connection.channelClosed();
