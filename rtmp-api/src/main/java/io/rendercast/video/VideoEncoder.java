@@ -38,6 +38,12 @@ public interface VideoEncoder {
     /**
      * Sets up the encoder for a resolution.
      *
+     * <p>What it returns, the sequence header, is not the caller's to keep when the encoder is a stream's own
+     * ({@code Stream.useCodec}, {@code Stream.videoEncoder()}): the server takes it as the encoder opens, sends it
+     * before the first frame, and again to a player that joins or resumes later. An encoder the application made
+     * itself is the application's: it hands the header to the play handler's {@code out}, which the server sends
+     * before the first frame.
+     *
      * @return what a player needs before the first frame (H.264: SPS and PPS), possibly empty
      * @throws VideoEncoderException INVALID_PARAMETERS, UNSUPPORTED_RESOLUTION, ALREADY_INITIALIZED,
      *                               NO_DEVICE or LIBRARY_FAILURE
