@@ -89,6 +89,18 @@ public interface RtmpServer extends AutoCloseable {
     void startHttps(InetSocketAddress address, java.nio.file.Path certificateChain, java.nio.file.Path privateKey)
             throws IOException;
 
+    /**
+     * Serves the application's own page and files on the HTTP port, from {@code folder}, at their paths: {@code /}
+     * is its {@code index.html}, {@code /app.js} its {@code app.js}. They take the place of the built-in viewer
+     * page, which stays at {@code /viewer.html}; the browser client that a page imports
+     * ({@code import { RendercastPlayer } from '/rendercast.js'}) and the stream paths stay as they are. Only
+     * regular files inside the folder are served (no {@code ..}, no hidden files), read at each request, up to
+     * 8 MiB each. Any time, before or after {@link #startHttp}; {@code null} stops serving them.
+     *
+     * @throws IllegalArgumentException when {@code folder} is not a folder
+     */
+    void serveFiles(java.nio.file.Path folder);
+
     /** The address the HTTP port is bound to; {@code null} when it was not started. */
     InetSocketAddress httpAddress();
 

@@ -33,6 +33,7 @@ import io.rendercast.rtmp.server.playback.RenderBudget;
 import io.rendercast.rtmp.server.playback.StreamEncoders;
 import io.rendercast.rtmp.server.relay.UpstreamRelays;
 import io.rendercast.rtmp.server.viewer.HttpRouter;
+import io.rendercast.rtmp.server.viewer.PageFiles;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -63,6 +64,7 @@ public final class NettyRtmpServer implements RtmpServer {
     private final RtmpPipeline rtmp;
     private final Transport transport = Transport.choose();
     private final StreamEncoders encoders;
+    private final PageFiles pageFiles = new PageFiles();
     private final List<ConnectHandler> connectHandlers = new CopyOnWriteArrayList<>();
     private final Object lifecycle = new Object();
     private EventLoopGroup acceptGroup;
@@ -136,6 +138,11 @@ public final class NettyRtmpServer implements RtmpServer {
      * ({@code /APP/STREAM.flv}). Each is a connection like an RTMP one to the application.
      */
     @Override
+    public void serveFiles(java.nio.file.Path folder) {
+        pageFiles.serve(folder);
+    }
+
+    @Override
     public void startHttp(InetSocketAddress address) throws IOException {
         startHttp(address, null);
     }
@@ -157,7 +164,7 @@ public final class NettyRtmpServer implements RtmpServer {
                 channel.pipeline()
                         .addLast("http", new HttpServerCodec())
                         .addLast("aggregator", new HttpObjectAggregator(16 * 1024))
-                        .addLast("router", new HttpRouter(options, metrics, rtmp::open));
+                        .addLast("router", new HttpRouter(options, metrics, rtmp::open, pageFiles));
             });
             LOG.log(System.Logger.Level.INFO, "{0} viewer listening on {1}", tls == null ? "HTTP" : "HTTPS",
                     httpAddress());

@@ -205,6 +205,38 @@ class WebSocketViewerTest {
     }
 
     @Test
+    void anApplicationServesItsOwnPageAndFilesAndNothingOutsideTheirFolder(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path folder) throws Exception {
+        java.nio.file.Path site = java.nio.file.Files.createDirectory(folder.resolve("site"));
+        java.nio.file.Files.writeString(site.resolve("index.html"), "<h1>my app</h1>");
+        java.nio.file.Files.writeString(site.resolve("app.js"), "import { RendercastPlayer } from '/rendercast.js';");
+        java.nio.file.Files.writeString(site.resolve(".env"), "SECRET=1");
+        java.nio.file.Files.writeString(folder.resolve("outside.txt"), "not for clients");
+        InetSocketAddress http = start(RtmpServerOptions.defaults());
+        server.serveFiles(site);
+        HttpClient client = HttpClient.newHttpClient();
+        java.util.function.Function<String, HttpResponse<String>> get = path -> {
+            try {
+                return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.getPort() + path))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        };
+        assertEquals("<h1>my app</h1>", get.apply("/").body());
+        HttpResponse<String> script = get.apply("/app.js");
+        assertEquals("text/javascript; charset=utf-8", script.headers().firstValue("content-type").orElse(""));
+        assertTrue(get.apply("/viewer.html").body().contains("viewer.js"), "the built-in page moves to /viewer.html");
+        assertEquals(200, get.apply("/rendercast.js").statusCode(), "the browser client is served beside the page");
+        for (String outside : List.of("/.env", "/../outside.txt", "/%2e%2e/outside.txt", "/site/../../outside.txt")) {
+            HttpResponse<String> refused = get.apply(outside);
+            assertEquals(404, refused.statusCode(), outside + " answered " + refused.body());
+        }
+        server.serveFiles(null);
+        assertTrue(get.apply("/").body().contains("viewer.js"), "without a folder, / is the built-in page again");
+    }
+
+    @Test
     void aPlainRequestForAWebSocketPathIsAnsweredAndHoldsNoConnection() throws Exception {
         InetSocketAddress http = start(RtmpServerOptions.defaults());
         for (int i = 0; i < 3; i++) {

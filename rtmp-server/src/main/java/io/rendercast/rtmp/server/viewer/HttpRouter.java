@@ -46,13 +46,18 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     private final RtmpServerOptions options;
     private final ServerMetrics metrics;
     private final Function<io.netty.channel.Channel, ServerConnection> connections;
+    private final PageFiles pageFiles;
 
-    /** @param connections opens a connection on a channel, or closes it and returns null when the server is full */
+    /**
+     * @param connections opens a connection on a channel, or closes it and returns null when the server is full
+     * @param pageFiles   the application's own page and files, served before the built-in ones
+     */
     public HttpRouter(RtmpServerOptions options, ServerMetrics metrics,
-                      Function<io.netty.channel.Channel, ServerConnection> connections) {
+                      Function<io.netty.channel.Channel, ServerConnection> connections, PageFiles pageFiles) {
         this.options = options;
         this.metrics = metrics;
         this.connections = connections;
+        this.pageFiles = pageFiles;
     }
 
     @Override
@@ -79,7 +84,17 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     }
 
     private void serveAsset(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
-        ViewerAssets.Asset asset = ViewerAssets.get(path);
+        ViewerAssets.Asset asset;
+        try {
+            asset = pageFiles.find(path);
+        } catch (java.io.IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "page file {0}: {1}", path, e.getMessage());
+            respond(ctx, request, HttpResponseStatus.INTERNAL_SERVER_ERROR, "cannot serve " + path);
+            return;
+        }
+        if (asset == null) {
+            asset = ViewerAssets.get(path);
+        }
         if (asset == null || asset.bytes() == null) {
             respond(ctx, request, HttpResponseStatus.NOT_FOUND, asset == null ? "no such page: " + path
                     : path + " was not built in (the build brings it from npm)");

@@ -6,7 +6,11 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The viewer page's files, read once from this module's resources. */
+/**
+ * The viewer page's files, read once from this module's resources: the page ({@code /}, and {@code /viewer.html}
+ * where an application's own page takes {@code /}), its script, the browser client module {@code /rendercast.js}
+ * that an application's page imports, and mpegts.js for the FLV fallback.
+ */
 final class ViewerAssets {
 
     /** A file and its content type; {@code bytes} is null when the build did not bring it in. */
@@ -15,7 +19,9 @@ final class ViewerAssets {
 
     private static final Map<String, String> TYPES = Map.of(
             "/", "text/html; charset=utf-8",
+            "/viewer.html", "text/html; charset=utf-8",
             "/viewer.js", "text/javascript; charset=utf-8",
+            "/rendercast.js", "text/javascript; charset=utf-8",
             "/mpegts.js", "text/javascript; charset=utf-8");
     private static final Map<String, Asset> CACHE = new ConcurrentHashMap<>();
 
@@ -28,7 +34,8 @@ final class ViewerAssets {
         if (type == null) {
             return null;
         }
-        return CACHE.computeIfAbsent(path, p -> new Asset(read(p.equals("/") ? "viewer.html" : p.substring(1)), type));
+        return CACHE.computeIfAbsent(path, p -> new Asset(read(p.equals("/") ? "viewer.html" : p.substring(1)),
+                type));
     }
 
     private static byte[] read(String name) {

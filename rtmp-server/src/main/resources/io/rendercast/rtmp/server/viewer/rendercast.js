@@ -1,0 +1,435 @@
+// rendercast.js: a small browser client for a Rendercast server, as a standard ES module an application's page imports:
+//
+//   import { RendercastPlayer } from '/rendercast.js';
+//   const player = new RendercastPlayer('live/demo', { canvas: document.querySelector('canvas'), query: { token } });
+//   player.addEventListener('statechange', (event) => console.log(event.detail));
+//   await player.play();
+//   await player.call('setColor', '#33aaff');
+//
+// It speaks the viewer's WebSocket (/ws/APP/STREAM, docs/protocol.md section 1): JSON text messages for calls,
+// answers and statuses, and binary messages for video, which it decodes with WebCodecs and draws on the canvas as
+// each frame arrives, with no media element's buffer in between. It needs WebCodecs: the FLV fallback for browsers
+// without it lives in the built-in page (viewer.js) only.
+
+const FIRST_CALL_ID = 3; // 1 and 2 are the connect and createStream the server makes for the page
+const FIRST_RECONNECT_DELAY_MS = 500;
+const MOST_RECONNECT_DELAY_MS = 10000;
+
+export class RendercastPlayer extends EventTarget {
+  #stream; #canvas; #ctx = null; #query; #server; #onCall; #reconnect;
+  #socket = null; #refused = false; #closed = false;
+  #playPromise = null; #played = null; // play()'s promise, and its resolve and reject until it settles
+  #nextCallId = FIRST_CALL_ID; #pendingCalls = new Map();
+  #reconnectDelay = FIRST_RECONNECT_DELAY_MS; #reconnectTimer = null;
+  #decoder = null; #waitingForKey = true;
+  #decoderConfig = null; // the last configuration record's, to start again at a key frame after a decode error
+  #decodeStarted = new Map(); // timestamp -> performance.now() when it went to the decoder
+  #clockEpochMillis = NaN; #sizedByMetadata = false;
+  #statsTimer = null; #framesThisSecond = 0;
+  #stats = { state: 'closed', codec: null, framesDecoded: 0, fps: 0, decodeMs: 0, latencyMs: NaN, reconnects: 0,
+    lastError: null };
+
+  /**
+   * @param {string} stream 'APP/STREAM', e.g. 'live/demo'
+   * @param {object} [options]
+   * @param {HTMLCanvasElement} [options.canvas] where frames are drawn (required to play); resized to the stream's
+   *   onMetaData width and height
+   * @param {object|URLSearchParams} [options.query] connect arguments (a token, say): the server's connect handlers
+   *   get them as the map an RTMP client would pass
+   * @param {string} [options.server] base URL such as 'ws://host:8080'; by default the page's own host, over wss:
+   *   when the page is https:
+   * @param {(procedure: string, args: any[]) => any} [options.onCall] answers the server's calls (connection.call):
+   *   what it returns or resolves to goes back as _result, what it throws as _error. By default it answers null
+   * @param {boolean} [options.reconnect] reconnect with backoff when the connection drops (default true); a refused
+   *   connect is never retried, since it would be refused again
+   */
+  constructor(stream, options = {}) {
+    super();
+    this.#stream = String(stream).replace(/^\/+/, '');
+    this.#canvas = options.canvas || null;
+    this.#query = new URLSearchParams(options.query || {});
+    this.#server = options.server
+      ? String(options.server).replace(/^http/, 'ws').replace(/\/+$/, '')
+      : (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host;
+    this.#onCall = options.onCall || (async () => null);
+    this.#reconnect = options.reconnect !== false;
+  }
+
+  /**
+   * Opens the WebSocket. Resolves when NetStream.Play.Start arrives; rejects with an Error whose message is the
+   * server's description (and whose .info is the info object) when the connect is refused or the stream fails.
+   * It stays pending while reconnecting. Calling it again returns the same promise: to try again after a
+   * refusal, close() this player and make another.
+   * @returns {Promise<void>}
+   */
+  play() {
+    if (this.#playPromise) return this.#playPromise;
+    if (this.#closed) return Promise.reject(new Error('the player is closed'));
+    if (typeof VideoDecoder === 'undefined' || typeof EncodedVideoChunk === 'undefined') {
+      return Promise.reject(new Error('this browser has no WebCodecs (VideoDecoder), which RendercastPlayer needs'));
+    }
+    if (!this.#canvas) return Promise.reject(new Error('RendercastPlayer needs options.canvas to play into'));
+    this.#ctx = this.#canvas.getContext('2d');
+    this.#playPromise = new Promise((resolve, reject) => { this.#played = { resolve, reject }; });
+    this.#statsTimer = setInterval(() => this.#tick(), 1000);
+    this.#connect();
+    return this.#playPromise;
+  }
+
+  /**
+   * Calls an application procedure, as an RTMP client's call would. Resolves with its _result value; rejects with
+   * an Error whose message is the server's description and whose .info is the _error value, or with
+   * Error('not connected') when the socket is not open. Calls in flight when the socket closes are rejected.
+   */
+  call(procedure, ...args) {
+    const id = this.#nextCallId++;
+    return new Promise((resolve, reject) => {
+      if (!this.#send({ type: 'call', procedure, id, args })) return reject(new Error('not connected'));
+      this.#pendingCalls.set(id, { resolve, reject });
+    });
+  }
+
+  /** A call that wants no answer (id 0): for input that comes often, such as moves. Dropped when not connected. */
+  notify(procedure, ...args) {
+    this.#send({ type: 'call', procedure, id: 0, args });
+  }
+
+  /** Closes the socket and the decoder; no reconnect. A closed player stays closed. */
+  close() {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearTimeout(this.#reconnectTimer);
+    clearInterval(this.#statsTimer);
+    if (this.#socket) {
+      this.#socket.onopen = this.#socket.onmessage = this.#socket.onclose = null;
+      this.#socket.close(1000);
+      this.#socket = null;
+    }
+    this.#dropConnection('the player was closed');
+    this.#settle(new Error('the player was closed before the stream started'));
+    this.#setState('closed');
+  }
+
+  /** Live figures, measured here (the server sends none): { state, codec, framesDecoded, fps, decodeMs, latencyMs,
+   * reconnects, lastError }. latencyMs stays NaN until the stream's metadata carries the server's clock. */
+  get stats() {
+    return { ...this.#stats };
+  }
+
+  // ---- the socket ----
+
+  async #connect() {
+    this.#setState('connecting');
+    const query = new URLSearchParams(this.#query);
+    if (!query.has('fourCcList')) query.set('fourCcList', (await decodableFourCcs()).join(','));
+    if (this.#closed) return;
+    const socket = this.#socket = new WebSocket(this.#server + '/ws/' + this.#stream + '?' + query);
+    socket.binaryType = 'arraybuffer';
+    socket.onopen = () => this.#setState('connected');
+    socket.onmessage = (event) => {
+      if (typeof event.data === 'string') this.#onText(JSON.parse(event.data));
+      else this.#onVideo(event.data);
+    };
+    socket.onclose = (event) => this.#onClose(event);
+  }
+
+  #onClose(event) {
+    this.#socket = null;
+    this.#dropConnection('the connection closed');
+    if (this.#refused) return; // already reported; trying again would be refused again
+    if (event.code === 1008) { // a refusal whose _error did not reach us
+      this.#refused = true;
+      return this.#fail('refused', event.reason || 'refused by the server');
+    }
+    const why = 'the server went away' + (event.reason ? ' (' + event.reason + ')' : '');
+    if (!this.#reconnect) {
+      clearInterval(this.#statsTimer);
+      return this.#fail('closed', why);
+    }
+    this.#stats.lastError = why;
+    this.#setState('reconnecting');
+    this.#reconnectTimer = setTimeout(() => { this.#stats.reconnects++; this.#connect(); }, this.#reconnectDelay);
+    this.#reconnectDelay = Math.min(this.#reconnectDelay * 2, MOST_RECONNECT_DELAY_MS);
+  }
+
+  /** What a connection held ends with it: its decoder, and the calls that will now never be answered. */
+  #dropConnection(why) {
+    this.#closeDecoder();
+    for (const pending of this.#pendingCalls.values()) pending.reject(new Error(why));
+    this.#pendingCalls.clear();
+  }
+
+  #send(message) {
+    if (!this.#socket || this.#socket.readyState !== WebSocket.OPEN) return false;
+    this.#socket.send(JSON.stringify(message));
+    return true;
+  }
+
+  // ---- text messages ----
+
+  #onText(message) {
+    switch (message.type) {
+      case 'result':
+      case 'error': return this.#onAnswer(message);
+      case 'status': return this.#onStatus(message);
+      case 'data':
+        if (message.name === 'onMetaData' && message.values && message.values.length > 0) {
+          this.#onMetaData(message.values[0]);
+        }
+        return;
+      case 'call': return this.#answerServerCall(message);
+      default: return; // 'event' (streamBegin, streamEnd): the statuses say the same
+    }
+  }
+
+  #onAnswer(message) {
+    const pending = this.#pendingCalls.get(message.id);
+    if (pending) {
+      this.#pendingCalls.delete(message.id);
+      if (message.type === 'result') return pending.resolve(message.value);
+      const error = new Error(describe(message.value));
+      error.info = message.value;
+      pending.reject(error);
+    } else if (message.type === 'error' && message.id === 1) {
+      // The connect was refused (a wrong token, say); a close frame 1008 follows.
+      this.#refused = true;
+      this.#fail('refused', describe(message.value), message.value);
+    }
+  }
+
+  #onStatus(message) {
+    const { level, code, description } = message;
+    this.#emit('status', { level, code, description });
+    if (level === 'error') {
+      // Play refused (the socket stays open) or failed (NetStream.Failed: the socket closes, so we reconnect).
+      this.#fail('failed', description || code, { level, code, description });
+    } else if (code === 'NetStream.Play.Start') {
+      this.#reconnectDelay = FIRST_RECONNECT_DELAY_MS;
+      this.#setState('playing');
+      this.#settle();
+    } else if (code === 'NetStream.Play.Stop') {
+      this.#setState('stopped');
+    }
+  }
+
+  #onMetaData(metadata) {
+    if (metadata.width && metadata.height) {
+      this.#canvas.width = metadata.width;
+      this.#canvas.height = metadata.height;
+      this.#sizedByMetadata = true;
+    }
+    // The wall-clock time of timestamp 0; JSON writes a missing one as null, which must not read as 0.
+    this.#clockEpochMillis = Number(metadata.rendercastClockEpochMillis ?? NaN);
+    this.#emit('metadata', metadata);
+  }
+
+  /** The server called the page (connection.call): the answer is onCall's value, or its failure as an _error. */
+  async #answerServerCall(message) {
+    let answer;
+    try {
+      const value = await this.#onCall(message.procedure, message.args || []);
+      answer = { type: 'result', id: message.id, value: value ?? null };
+    } catch (error) {
+      answer = { type: 'error', id: message.id, value: String(error && error.message ? error.message : error) };
+    }
+    this.#send(answer);
+  }
+
+  // ---- video: a 4-byte big-endian timestamp, then the FLV video tag body as RTMP carries it ----
+
+  #onVideo(buffer) {
+    if (buffer.byteLength < 9) return; // too short for a configuration record or a frame
+    const view = new DataView(buffer);
+    const timestamp = view.getUint32(0);
+    const head = view.getUint8(4);
+    if (head & 0x80) {
+      // Enhanced RTMP: frame type in bits 4 to 6, packet type in the low nibble, then a FourCC.
+      const fourCc = String.fromCharCode(...new Uint8Array(buffer, 5, 4));
+      const packetType = head & 0x0f;
+      if (packetType === 0) {
+        const record = new Uint8Array(buffer, 9);
+        const codec = fourCc === 'av01' ? av1CodecString(record) : fourCc === 'hvc1' ? hevcCodecString(record) : null;
+        if (codec) this.#configure(codec, record);
+        else this.#fail('failed', 'no decoder here for ' + fourCc);
+      } else if (packetType === 1 || packetType === 3) {
+        // HEVC's type 1 carries a composition time before its data; its type 3, and AV1's type 1, do not.
+        const offset = packetType === 1 && fourCc === 'hvc1' ? 12 : 9;
+        this.#decode(timestamp, ((head >> 4) & 7) === 1, new Uint8Array(buffer, offset));
+      }
+      return;
+    }
+    if ((head & 0x0f) !== 7) {
+      const why = 'codec ' + (head & 0x0f) + ' is not one this player decodes';
+      if (this.#stats.lastError !== why) this.#fail('failed', why); // once, not at every frame
+      return;
+    }
+    // H.264: byte 5 is the AVCPacketType; 0 is the AVCDecoderConfigurationRecord, 1 length-prefixed NAL units.
+    const packetType = view.getUint8(5);
+    if (packetType === 0) {
+      const record = new Uint8Array(buffer, 9);
+      const hex = (b) => b.toString(16).padStart(2, '0');
+      this.#configure('avc1.' + hex(record[1]) + hex(record[2]) + hex(record[3]), record);
+    } else if (packetType === 1) {
+      this.#decode(timestamp, (head >> 4) === 1, new Uint8Array(buffer, 9));
+    }
+  }
+
+  /** A configuration record arrived: a decoder for its codec, with the record as its description. */
+  #configure(codec, record) {
+    this.#closeDecoder();
+    this.#stats.codec = codec;
+    this.#decoderConfig = { codec, description: record.slice(), optimizeForLatency: true };
+    this.#openDecoder();
+  }
+
+  #openDecoder() {
+    this.#decodeStarted.clear();
+    this.#waitingForKey = true;
+    this.#decoder = new VideoDecoder({
+      output: (frame) => this.#draw(frame),
+      // A decoder that fails closes itself; #decode opens another at the next key frame.
+      error: (error) => { this.#stats.lastError = String(error); }
+    });
+    try {
+      this.#decoder.configure(this.#decoderConfig);
+    } catch (error) {
+      this.#stats.lastError = String(error);
+    }
+  }
+
+  #decode(timestamp, keyFrame, data) {
+    if (this.#waitingForKey && !keyFrame) return; // a delta frame means nothing before a key frame
+    if (keyFrame && this.#decoderConfig && this.#decoder && this.#decoder.state === 'closed') this.#openDecoder();
+    if (!this.#decoder || this.#decoder.state !== 'configured') return;
+    if (this.#decodeStarted.size > 100) this.#decodeStarted.clear(); // frames the decoder dropped would stay here
+    this.#waitingForKey = false;
+    this.#decodeStarted.set(timestamp, performance.now());
+    try {
+      const type = keyFrame ? 'key' : 'delta';
+      this.#decoder.decode(new EncodedVideoChunk({ type, timestamp: timestamp * 1000, data }));
+    } catch (error) {
+      this.#stats.lastError = String(error);
+      this.#waitingForKey = true;
+    }
+  }
+
+  #closeDecoder() {
+    if (this.#decoder && this.#decoder.state !== 'closed') this.#decoder.close();
+    this.#decoder = null;
+    this.#decodeStarted.clear();
+  }
+
+  /** Each frame is drawn as soon as it is decoded: the least latency, at the cost of no smoothing of jitter. */
+  #draw(frame) {
+    const timestamp = Math.round(frame.timestamp / 1000);
+    const started = this.#decodeStarted.get(timestamp);
+    this.#decodeStarted.delete(timestamp);
+    if (started !== undefined) this.#stats.decodeMs = performance.now() - started;
+    const canvas = this.#canvas;
+    try {
+      if (!this.#sizedByMetadata && (canvas.width !== frame.displayWidth || canvas.height !== frame.displayHeight)) {
+        canvas.width = frame.displayWidth; // the metadata gave no size: the frame's own
+        canvas.height = frame.displayHeight;
+      }
+      this.#ctx.drawImage(frame, 0, 0, canvas.width, canvas.height);
+    } finally {
+      frame.close(); // a frame held open stalls the decoder
+    }
+    this.#stats.framesDecoded++;
+    this.#framesThisSecond++;
+    if (!Number.isNaN(this.#clockEpochMillis)) {
+      // Glass to glass: from the render tick this frame carries to now, taking the server's clock to agree with ours.
+      this.#stats.latencyMs = performance.timeOrigin + performance.now() - (this.#clockEpochMillis + timestamp);
+    }
+    this.#emit('frame', { timestamp });
+  }
+
+  // ---- state and events ----
+
+  #tick() {
+    this.#stats.fps = this.#framesThisSecond;
+    this.#framesThisSecond = 0;
+    this.#emit('stats', this.stats);
+  }
+
+  #setState(state) {
+    if (this.#stats.state === state) return;
+    this.#stats.state = state;
+    this.#emit('statechange', state);
+  }
+
+  /** A refusal or failure: the state, an 'error' event, and play()'s rejection if it is still waiting. */
+  #fail(state, message, info) {
+    this.#stats.lastError = message;
+    this.#setState(state);
+    this.#emit('error', { message });
+    const error = new Error(message);
+    if (info !== undefined) error.info = info;
+    this.#settle(error);
+  }
+
+  #settle(error) {
+    const played = this.#played;
+    this.#played = null;
+    if (played && error) played.reject(error);
+    else if (played) played.resolve();
+  }
+
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+}
+
+/** An _error value as text: an info object's description (or code), or the value itself. */
+function describe(value) {
+  if (value && typeof value === 'object') return value.description || value.code || JSON.stringify(value);
+  return String(value);
+}
+
+let fourCcs = null;
+
+/**
+ * The FourCCs this browser decodes, for the server's choice of codec (as an Enhanced RTMP client's fourCcList):
+ * H.264 always, AV1 and HEVC where WebCodecs has them. Asked once per page.
+ */
+function decodableFourCcs() {
+  fourCcs ??= (async () => {
+    const candidates = { av01: 'av01.0.08M.08', hvc1: 'hvc1.1.6.L93.B0' };
+    const found = ['avc1'];
+    for (const [fourCc, codec] of Object.entries(candidates)) {
+      try {
+        if ((await VideoDecoder.isConfigSupported({ codec })).supported) found.push(fourCc);
+      } catch (e) {
+        // not this one
+      }
+    }
+    return found;
+  })();
+  return fourCcs;
+}
+
+/** av01.P.LLT.DD from an AV1CodecConfigurationRecord. */
+function av1CodecString(record) {
+  const profile = record[1] >> 5;
+  const level = record[1] & 0x1f;
+  const tier = record[2] >> 7 ? 'H' : 'M';
+  const depth = (record[2] >> 5) & 1 ? 12 : (record[2] >> 6) & 1 ? 10 : 8;
+  return 'av01.' + profile + '.' + String(level).padStart(2, '0') + tier + '.' + String(depth).padStart(2, '0');
+}
+
+/** hvc1.{space}{profile}.{compatibility}.{tier}{level}.{constraints} from an HEVCDecoderConfigurationRecord. */
+function hevcCodecString(record) {
+  const space = ['', 'A', 'B', 'C'][record[1] >> 6];
+  const tier = (record[1] >> 5) & 1 ? 'H' : 'L';
+  const profile = record[1] & 0x1f;
+  let compatibility = ((record[2] << 24) | (record[3] << 16) | (record[4] << 8) | record[5]) >>> 0;
+  let reversed = 0; // the codec string writes the compatibility flags in reverse bit order
+  for (let i = 0; i < 32; i++) {
+    reversed = ((reversed << 1) | (compatibility & 1)) >>> 0;
+    compatibility >>>= 1;
+  }
+  const constraints = Array.from(record.subarray(6, 12));
+  while (constraints.length > 0 && constraints[constraints.length - 1] === 0) constraints.pop();
+  const parts = ['hvc1', space + profile, reversed.toString(16), tier + record[12]];
+  return parts.concat(constraints.map((b) => b.toString(16))).join('.');
+}
