@@ -114,6 +114,21 @@ class ViewerPageTest {
     }
 
     @Test
+    void thePageOffersTheInputsTheApplicationTakesAndShowsItsErrors() throws Exception {
+        chromium = Chromium.open();
+        chromium.driver.get(server.page("live/demo", ""));
+        chromium.waitUntil(() -> chromium.framesDecoded() > 10, Duration.ofSeconds(30), "the stream plays");
+        // The demo answers setColor and moveCamera, and its onMetaData says so: both inputs stay.
+        assertEquals(Boolean.FALSE, chromium.script("return document.getElementById('recolour').hidden"));
+        String footer = chromium.driver.findElement(By.tagName("footer")).getText();
+        assertTrue(footer.contains("drag to move the camera") && footer.contains("recolour"), footer);
+        chromium.script("rendercast.recolour('purple')");
+        chromium.waitUntil(() -> String.valueOf(chromium.script(
+                "return document.getElementById('call-error').textContent")).contains("setColor takes"),
+                Duration.ofSeconds(10), "the application's _error is on the page");
+    }
+
+    @Test
     void aRefusedViewerShowsTheServersReasonAndDoesNotRetry() throws Exception {
         chromium = Chromium.open();
         chromium.driver.get(server.page("private/x", ""));

@@ -203,6 +203,12 @@ class HelloRenderTest {
             waitUntil(() -> String.valueOf(page.executeScript("return document.getElementById('error').textContent"))
                     .contains("setSpeed takes one number from 0 to 40"), "the application's error is on the page",
                     page);
+            // The built-in page, beside it at /viewer.html, offers none of the demo's inputs to this application.
+            chromium.get("http://127.0.0.1:" + httpPort + "/viewer.html?stream=hello/bar");
+            waitUntil(() -> String.valueOf(page.executeScript("return document.querySelector('footer').textContent"))
+                    .contains("takes no input from this page"), "the built-in page is neutral for hello-render",
+                    page);
+            assertEquals(Boolean.TRUE, page.executeScript("return document.getElementById('recolour').hidden"));
         } finally {
             chromium.quit();
         }

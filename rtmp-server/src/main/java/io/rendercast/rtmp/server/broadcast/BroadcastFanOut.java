@@ -227,7 +227,7 @@ final class BroadcastFanOut implements FrameSink {
 
     private void sendHeader(BroadcastPlayer player) {
         player.send(StreamMetadata.onMetaData(player.viewer().alloc(), player.messageStreamId(), width, height,
-                broadcast.renderRate(), codec, encoder, clockEpochMillis));
+                broadcast.renderRate(), codec, encoder, clockEpochMillis, player.procedures()));
         if (header != null) {
             player.write(header);
         }

@@ -36,6 +36,11 @@ public final class BroadcastPlayer {
         /** The player's path was measured, and it plays the rendition encoded at {@code bitrate} (0: unknown). */
         default void linkMeasured(LinkEstimate estimate, long bitrate) {
         }
+
+        /** The procedures its connection answers, told to its page in onMetaData; null where not known. */
+        default java.util.Set<String> procedures() {
+            return null;
+        }
     }
 
     final Owner owner;
@@ -72,6 +77,10 @@ public final class BroadcastPlayer {
 
     int messageStreamId() {
         return messageStreamId;
+    }
+
+    java.util.Set<String> procedures() {
+        return owner.procedures();
     }
 
     ViewerTransport viewer() {

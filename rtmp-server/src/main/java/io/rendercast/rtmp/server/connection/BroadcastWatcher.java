@@ -97,6 +97,11 @@ final class BroadcastWatcher implements BroadcastPlayer.Owner {
     // ---- BroadcastPlayer.Owner, from the broadcast's threads ----
 
     @Override
+    public java.util.Set<String> procedures() {
+        return owner.procedures();
+    }
+
+    @Override
     public void countSent() {
         owner.frameSent();
     }

@@ -25,6 +25,11 @@ final class ConnectionStreamOwner implements StreamOwner {
     }
 
     @Override
+    public Set<String> procedures() {
+        return connection.procedures();
+    }
+
+    @Override
     public StreamEventHandler streamEventHandler() {
         return connection.streamEventHandler();
     }

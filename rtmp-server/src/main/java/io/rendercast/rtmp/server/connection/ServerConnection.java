@@ -209,6 +209,11 @@ public final class ServerConnection implements Connection {
         return id;
     }
 
+    /** The procedures its call handlers answer now; null when a default handler answers any name. */
+    Set<String> procedures() {
+        return defaultCallHandler != null ? null : java.util.Set.copyOf(callHandlers.keySet());
+    }
+
     @Override
     public void registerCallHandler(String procedure, CallHandler handler) {
         if (procedure == null) {

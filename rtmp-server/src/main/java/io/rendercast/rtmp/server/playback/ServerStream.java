@@ -358,6 +358,11 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
         codec = next;
     }
 
+    /** The procedures the player's connection answers, for its page's inputs; null when any name is answered. */
+    java.util.Set<String> procedures() {
+        return owner.procedures();
+    }
+
     @Override
     public VideoEncoder videoEncoder() {
         return codec.encoder();

@@ -20,11 +20,13 @@ public final class StreamMetadata {
     }
 
     /**
-     * {@code onMetaData} for a stream: size (when known), frame rate, codec, bit rate, and the wall-clock time
-     * of timestamp 0, so that a viewer can measure latency.
+     * {@code onMetaData} for a stream: size (when known), frame rate, codec, bit rate, the wall-clock time of
+     * timestamp 0, so that a viewer can measure latency, and the procedures the player's connection answers
+     * ({@code rendercastCalls}, when {@code procedures} is not null), so that a page offers only those inputs.
      */
     public static RawMessage onMetaData(ByteBufAllocator alloc, int messageStreamId, int width, int height, double rate,
-                                 FlvVideoCodec codec, VideoEncoder encoder, long clockEpochMillis) {
+                                 FlvVideoCodec codec, VideoEncoder encoder, long clockEpochMillis,
+                                 java.util.Collection<String> procedures) {
         Map<String, Object> metadata = new LinkedHashMap<>();
         if (width > 0) {
             metadata.put("width", (double) width);
@@ -40,6 +42,9 @@ public final class StreamMetadata {
         }
         metadata.put("encoder", "Rendercast");
         metadata.put("rendercastClockEpochMillis", (double) clockEpochMillis);
+        if (procedures != null) {
+            metadata.put("rendercastCalls", procedures.stream().sorted().toList());
+        }
         ByteBuf payload = alloc.buffer();
         Amf0Writer.write(payload, "onMetaData");
         Amf0Writer.writeEcmaArray(payload, metadata);

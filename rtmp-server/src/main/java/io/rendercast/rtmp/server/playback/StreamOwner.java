@@ -18,6 +18,12 @@ public interface StreamOwner {
     /** The codecs the client said it plays. */
     Set<String> videoCodecs();
 
+    /**
+     * The procedures the connection's call handlers answer, for a page to offer only those inputs; null when a
+     * default handler answers any name.
+     */
+    Set<String> procedures();
+
     /** Where the stream's messages and frames go. */
     ViewerTransport viewer();
 

@@ -85,7 +85,7 @@ final class VideoSender implements FrameSink {
 
     private void sendMetadata(int width, int height) {
         viewer.send(StreamMetadata.onMetaData(viewer.alloc(), stream.id(), width, height, stream.renderRate(),
-                codec, encoder, clockEpochMillis));
+                codec, encoder, clockEpochMillis, stream.procedures()));
     }
 
     @Override

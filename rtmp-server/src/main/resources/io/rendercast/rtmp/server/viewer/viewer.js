@@ -1,9 +1,12 @@
 // The Rendercast viewer: plays a stream the server renders, decoding each frame with WebCodecs as it arrives
 // and drawing it at once (no media element's buffer in the way), and sends the user's input back as the calls
-// an RTMP client would make. Without WebCodecs it falls back to FLV through mpegts.js.
+// an RTMP client would make. The WebCodecs path is rendercast.js, the client an application's own page imports;
+// without WebCodecs the page falls back to FLV through mpegts.js.
 //
 // The page plays ?stream=APP/STREAM (live/demo by default); every other query parameter goes to the server's
 // connect handlers, as an RTMP client's connect arguments do (a token, say).
+import { RendercastPlayer } from './rendercast.js';
+
 (() => {
   'use strict';
   const params = new URLSearchParams(location.search);
@@ -21,21 +24,16 @@
   const video = document.getElementById('fallback');
   const statusEl = document.getElementById('status');
   const statsEl = document.getElementById('stats');
+  const callErrorEl = document.getElementById('call-error');
 
   const stats = {
     path: null, codec: null, state: 'connecting', reason: null, framesDecoded: 0, fps: 0, decodeMs: 0,
     latencyMs: NaN, reconnects: 0, lastError: null
   };
   const frameWatchers = new Set();
-  let socket = null;
-  let decoder = null;
-  let waitingForKey = true;
-  let clockEpochMillis = NaN;
-  let nextCallId = 3; // 1 and 2 are the connect and createStream the server makes for the page
-  const pendingCalls = new Map();
-  const decodeStarted = new Map();
-  let refused = false;
-  let reconnectDelay = 500;
+  let player = null; // the WebCodecs path: rendercast.js, the client an application's own page uses too
+  let flvSocket = null; // the FLV path's WebSocket, which carries the page's calls out
+  let clockEpochMillis = NaN; // the FLV path's; the player keeps its own
   let framesThisSecond = 0;
 
   function setStatus(text, state, isError) {
@@ -44,276 +42,112 @@
     statusEl.classList.toggle('error', !!isError);
   }
 
-  function send(message) {
-    if (socket && socket.readyState === WebSocket.OPEN) {
-      socket.send(JSON.stringify(message));
-      return true;
-    }
-    return false;
-  }
-
   /** Calls a procedure on the server, as an RTMP client would; resolves with its _result. */
   function call(procedure, args) {
     if (stats.path === 'flv') {
       notify(procedure, args); // an FLV stream carries no answers back
       return Promise.resolve(undefined);
     }
-    const id = nextCallId++;
-    return new Promise((resolve, reject) => {
-      pendingCalls.set(id, { resolve, reject });
-      if (!send({ type: 'call', procedure, id, args })) {
-        pendingCalls.delete(id);
-        reject(new Error('not connected'));
-      }
-    });
+    return player ? player.call(procedure, ...(args || [])) : Promise.reject(new Error('not connected'));
   }
 
   /** A call that wants no answer (transaction id 0). */
   function notify(procedure, args) {
-    send({ type: 'call', procedure, id: 0, args });
+    if (player) {
+      player.notify(procedure, ...(args || []));
+    } else if (flvSocket && flvSocket.readyState === WebSocket.OPEN) {
+      flvSocket.send(JSON.stringify({ type: 'call', procedure, id: 0, args }));
+    }
   }
 
-  // ---- WebCodecs over the viewer's WebSocket ----
+  /** A call the application answered with _error: its words go on screen, not only into the statistics. */
+  function showCallError(procedure, error) {
+    stats.lastError = error && error.message ? error.message : String(error);
+    callErrorEl.textContent = procedure + ': ' + stats.lastError;
+    callErrorEl.hidden = false;
+  }
 
   /**
-   * The FourCCs this browser decodes, for the server's choice of codec (as an Enhanced RTMP client's
-   * fourCcList): H.264 always, AV1 and HEVC where WebCodecs has them.
+   * The page offers only the inputs the application takes: onMetaData lists the procedures its connection
+   * answers (rendercastCalls). With neither of the demo's, the page is neutral: it plays and shows statistics.
    */
-  async function decodableFourCcs() {
-    const candidates = { av01: 'av01.0.08M.08', hvc1: 'hvc1.1.6.L93.B0' };
-    const found = ['avc1'];
-    for (const [fourCc, codec] of Object.entries(candidates)) {
-      try {
-        if ((await VideoDecoder.isConfigSupported({ codec })).supported) {
-          found.push(fourCc);
-        }
-      } catch (e) {
-        // not this one
-      }
+  let moves = true;
+  function showInputs(metadata) {
+    const calls = metadata && metadata.rendercastCalls;
+    if (!Array.isArray(calls)) {
+      return; // a server that does not say: every input stays
     }
-    return found;
+    moves = calls.includes('moveCamera');
+    const colours = calls.includes('setColor');
+    document.getElementById('recolour').hidden = !colours;
+    canvas.style.cursor = moves ? '' : 'default';
+    const offered = [moves ? 'drag to move the camera, wheel to move it up and down' : null,
+      colours ? 'C or the button to recolour' : null].filter(Boolean);
+    document.querySelector('footer').textContent = offered.length > 0
+      ? offered.join('; ') + '.' : 'This application takes no input from this page: it plays, with its statistics above.';
   }
 
-  async function connect() {
+  // ---- WebCodecs over the viewer's WebSocket, through rendercast.js ----
+
+  function connect() {
     if (!('VideoDecoder' in window) || params.has('flv')) {
       playFlv();
       return;
     }
     stats.path = 'webcodecs';
-    const fourCcs = params.get('fourCcList') || (await decodableFourCcs()).join(',');
-    const withCodecs = query + (query ? '&' : '?') + 'fourCcList=' + fourCcs;
-    socket = new WebSocket(origin + '/ws/' + stream + (params.has('fourCcList') ? query : withCodecs));
-    socket.binaryType = 'arraybuffer';
-    socket.onopen = () => setStatus('connected; waiting for ' + stream, 'connected');
-    socket.onmessage = (event) => {
-      if (typeof event.data === 'string') {
-        onText(JSON.parse(event.data));
-      } else {
-        onVideo(event.data);
-      }
-    };
-    socket.onclose = (event) => {
-      closeDecoder();
-      if (refused) {
-        return; // the reason is on screen; trying again would be refused again
-      }
-      const why = event.reason ? ' (' + event.reason + ')' : '';
-      setStatus('the server went away' + why + '; reconnecting in ' + (reconnectDelay / 1000) + ' s…',
-        'reconnecting', true);
-      setTimeout(() => { stats.reconnects++; connect(); }, reconnectDelay);
-      reconnectDelay = Math.min(reconnectDelay * 2, 10000);
-    };
-  }
-
-  function onText(message) {
-    switch (message.type) {
-      case 'result':
-      case 'error': {
-        const pending = pendingCalls.get(message.id);
-        if (pending) {
-          pendingCalls.delete(message.id);
-          if (message.type === 'result') {
-            pending.resolve(message.value);
-          } else {
-            pending.reject(message.value);
-          }
-        } else if (message.type === 'error' && message.id === 1) {
-          refused = true;
-          stats.reason = describe(message.value);
-          setStatus('refused by the server: ' + stats.reason, 'refused', true);
-        }
-        break;
-      }
-      case 'status':
-        if (message.level === 'error') {
-          stats.reason = message.code + ': ' + message.description;
-          setStatus(stats.reason, 'failed', true);
-        } else if (message.code === 'NetStream.Play.Start') {
-          reconnectDelay = 500;
-          setStatus('playing ' + stream + ' (WebCodecs' + (stats.codec ? ', ' + stats.codec : '') + ')', 'playing');
-        } else if (message.code === 'NetStream.Play.Stop') {
-          setStatus('the stream stopped', 'stopped');
-        }
-        break;
-      case 'data':
-        if (message.name === 'onMetaData' && message.values.length > 0) {
-          const metadata = message.values[0];
-          if (metadata.width && metadata.height) {
-            canvas.width = metadata.width;
-            canvas.height = metadata.height;
-          }
-          clockEpochMillis = metadata.rendercastClockEpochMillis;
-        }
-        break;
-      case 'call':
-        answerServerCall(message);
-        break;
-      default:
-        break;
-    }
-  }
-
-  function describe(value) {
-    if (value && typeof value === 'object') {
-      return value.description || value.code || JSON.stringify(value);
-    }
-    return String(value);
-  }
-
-  /** The server called the page (connection.call): the application may set window.rendercast.onCall. */
-  function answerServerCall(message) {
-    Promise.resolve()
-      .then(() => window.rendercast.onCall(message.procedure, message.args))
-      .then((value) => send({ type: 'result', id: message.id, value: value === undefined ? null : value }),
-        (error) => send({ type: 'error', id: message.id, value: String(error) }));
-  }
-
-  function onVideo(buffer) {
-    if (buffer.byteLength < 6) {
-      return;
-    }
-    const view = new DataView(buffer);
-    const timestamp = view.getUint32(0);
-    const head = view.getUint8(4);
-    if (head & 0x80) {
-      onEnhancedVideo(buffer, timestamp, head);
-      return;
-    }
-    if ((head & 0x0f) !== 7) {
-      stats.lastError = 'codec ' + (head & 0x0f) + ' is not one this page decodes';
-      return;
-    }
-    const packetType = view.getUint8(5);
-    if (packetType === 0) {
-      const record = new Uint8Array(buffer, 9);
-      const hex = (b) => b.toString(16).padStart(2, '0');
-      configure('avc1.' + hex(record[1]) + hex(record[2]) + hex(record[3]), record);
-    } else if (packetType === 1) {
-      decode(timestamp, (head >> 4) === 1, new Uint8Array(buffer, 9));
-    }
-  }
-
-  /** Enhanced RTMP: a FourCC after the first byte, whose low nibble is the packet type. */
-  function onEnhancedVideo(buffer, timestamp, head) {
-    const bytes = new Uint8Array(buffer, 5);
-    const fourCc = String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]);
-    const packetType = head & 0x0f;
-    const keyFrame = ((head >> 4) & 7) === 1;
-    if (packetType === 0) {
-      const record = new Uint8Array(buffer, 9);
-      const codec = fourCc === 'av01' ? av1CodecString(record) : fourCc === 'hvc1' ? hevcCodecString(record) : null;
-      if (!codec) {
-        stats.lastError = 'no decoder here for ' + fourCc;
-        setStatus('this page cannot decode ' + fourCc, 'failed', true);
-        return;
-      }
-      configure(codec, record);
-    } else if (packetType === 1 || packetType === 3) {
-      // Coded frames; HEVC's type 1 carries a composition time first, its type 3 and AV1's do not.
-      const offset = packetType === 1 && fourCc === 'hvc1' ? 12 : 9;
-      decode(timestamp, keyFrame, new Uint8Array(buffer, offset));
-    }
-  }
-
-  /** av01.P.LLT.DD from an AV1CodecConfigurationRecord. */
-  function av1CodecString(record) {
-    const profile = record[1] >> 5;
-    const level = record[1] & 0x1f;
-    const tier = record[2] >> 7 ? 'H' : 'M';
-    const depth = (record[2] >> 5) & 1 ? 12 : (record[2] >> 6) & 1 ? 10 : 8;
-    return 'av01.' + profile + '.' + String(level).padStart(2, '0') + tier + '.' + String(depth).padStart(2, '0');
-  }
-
-  /** hvc1.{space}{profile}.{compatibility}.{tier}{level}.{constraints} from an HEVCDecoderConfigurationRecord. */
-  function hevcCodecString(record) {
-    const space = ['', 'A', 'B', 'C'][record[1] >> 6];
-    const tier = (record[1] >> 5) & 1 ? 'H' : 'L';
-    const profile = record[1] & 0x1f;
-    let compatibility = ((record[2] << 24) | (record[3] << 16) | (record[4] << 8) | record[5]) >>> 0;
-    let reversed = 0;
-    for (let i = 0; i < 32; i++) {
-      reversed = ((reversed << 1) | (compatibility & 1)) >>> 0;
-      compatibility >>>= 1;
-    }
-    const constraints = Array.from(record.subarray(6, 12));
-    while (constraints.length > 0 && constraints[constraints.length - 1] === 0) {
-      constraints.pop();
-    }
-    const parts = ['hvc1', space + profile, reversed.toString(16), tier + record[12]];
-    return parts.concat(constraints.map((b) => b.toString(16))).join('.');
-  }
-
-  /** A configuration record arrived: a decoder for its codec, with the record as its description. */
-  function configure(codec, record) {
-    closeDecoder();
-    stats.codec = codec;
-    decoder = new VideoDecoder({
-      output: drawFrame,
-      error: (error) => { stats.lastError = String(error); waitingForKey = true; }
+    player = new RendercastPlayer(stream, {
+      canvas, query: passOn, onCall: (procedure, args) => window.rendercast.onCall(procedure, args)
     });
-    decoder.configure({ codec, description: record.slice(), optimizeForLatency: true });
-    waitingForKey = true;
-    if (stats.state === 'playing') {
-      setStatus('playing ' + stream + ' (WebCodecs, ' + codec + ')', 'playing');
-    }
+    player.addEventListener('statechange', (event) => showState(event.detail));
+    player.addEventListener('frame', (event) => frameShown(event.detail.timestamp));
+    player.addEventListener('metadata', (event) => showInputs(event.detail));
+    player.play().catch(() => { /* shown by its state */ });
   }
 
-  function decode(timestamp, keyFrame, data) {
-    if (!decoder || decoder.state !== 'configured' || (waitingForKey && !keyFrame)) {
-      return;
-    }
-    waitingForKey = false;
-    decodeStarted.set(timestamp, performance.now());
-    decoder.decode(new EncodedVideoChunk({ type: keyFrame ? 'key' : 'delta', timestamp: timestamp * 1000, data }));
+  /** The player's figures, copied into the page's own (which tests and the bench read). */
+  function copyStats() {
+    const from = player.stats;
+    stats.codec = from.codec;
+    stats.framesDecoded = from.framesDecoded;
+    stats.decodeMs = from.decodeMs;
+    stats.latencyMs = from.latencyMs;
+    stats.reconnects = from.reconnects;
   }
 
-  function closeDecoder() {
-    if (decoder && decoder.state !== 'closed') {
-      decoder.close();
+  function showState(state) {
+    copyStats();
+    const why = player.stats.lastError;
+    switch (state) {
+      case 'connecting': setStatus('connecting to ' + stream + '…', 'connecting'); break;
+      case 'connected': setStatus('connected; waiting for ' + stream, 'connected'); break;
+      case 'playing':
+        setStatus('playing ' + stream + ' (WebCodecs' + (stats.codec ? ', ' + stats.codec : '') + ')', 'playing');
+        break;
+      case 'refused':
+        stats.reason = why;
+        setStatus('refused by the server: ' + why, 'refused', true);
+        break;
+      case 'failed':
+        stats.reason = why;
+        setStatus(why, 'failed', true);
+        break;
+      case 'reconnecting': setStatus(why + '; reconnecting…', 'reconnecting', true); break;
+      case 'stopped': setStatus('the stream stopped', 'stopped'); break;
+      default: setStatus(state, state);
     }
-    decoder = null;
-    decodeStarted.clear();
-  }
-
-  function drawFrame(frame) {
-    const timestamp = Math.round(frame.timestamp / 1000);
-    const started = decodeStarted.get(timestamp);
-    decodeStarted.delete(timestamp);
-    if (started !== undefined) {
-      stats.decodeMs = performance.now() - started;
-    }
-    ctx.drawImage(frame, 0, 0, canvas.width, canvas.height);
-    frame.close();
-    frameShown(timestamp);
   }
 
   function frameShown(timestamp) {
-    stats.framesDecoded++;
-    framesThisSecond++;
-    if (timestamp !== undefined && !Number.isNaN(clockEpochMillis)) {
-      // Glass to glass: from the render tick this frame carries to now, on the server's clock.
-      stats.latencyMs = performance.timeOrigin + performance.now() - (clockEpochMillis + timestamp);
+    if (player) {
+      copyStats();
+    } else {
+      stats.framesDecoded++;
+      if (timestamp !== undefined && !Number.isNaN(clockEpochMillis)) {
+        // Glass to glass: from the render tick this frame carries to now, on the server's clock.
+        stats.latencyMs = performance.timeOrigin + performance.now() - (clockEpochMillis + timestamp);
+      }
     }
+    framesThisSecond++;
     for (const watcher of frameWatchers) {
       watcher(timestamp);
     }
@@ -346,7 +180,7 @@
 
     open(dataSource) {
       const ws = this._ws = new WebSocket(dataSource.url);
-      socket = ws;
+      flvSocket = ws;
       ws.binaryType = 'arraybuffer';
       this._status = 1;
       ws.onopen = () => { this._status = 2; };
@@ -366,7 +200,6 @@
         }
         this._status = 4;
         if (event.code === 1008) {
-          refused = true;
           stats.reason = event.reason;
           setStatus('refused by the server: ' + event.reason, 'refused', true);
         } else {
@@ -425,6 +258,7 @@
           canvas.height = metadata.height;
         }
         clockEpochMillis = metadata.rendercastClockEpochMillis;
+        showInputs(metadata);
       });
       player.load();
       player.play();
@@ -446,6 +280,9 @@
   const scale = () => canvas.width / canvas.getBoundingClientRect().width;
 
   canvas.addEventListener('pointerdown', (event) => {
+    if (!moves) {
+      return;
+    }
     canvas.setPointerCapture(event.pointerId);
     canvas.focus();
     drag = { x: event.clientX, y: event.clientY };
@@ -462,6 +299,9 @@
   canvas.addEventListener('pointerup', endDrag);
   canvas.addEventListener('pointercancel', endDrag);
   canvas.addEventListener('wheel', (event) => {
+    if (!moves) {
+      return;
+    }
     event.preventDefault();
     moveCamera(0, Math.sign(event.deltaY) * 20);
   }, { passive: false });
@@ -486,14 +326,14 @@
       const x = Math.round(move.dx);
       const y = Math.round(move.dy);
       if (x !== 0 || y !== 0) {
-        call('moveCamera', [x, y]).catch((error) => { stats.lastError = describe(error); });
+        call('moveCamera', [x, y]).catch((error) => showCallError('moveCamera', error));
       }
     });
   }
 
   function recolour(colour) {
     const rgb = colour || '#' + Math.floor(Math.random() * 0xffffff).toString(16).padStart(6, '0');
-    return call('setColor', [rgb]).catch((error) => { stats.lastError = describe(error); });
+    return call('setColor', [rgb]).catch((error) => showCallError('setColor', error));
   }
 
   // ---- what the page shows of itself ----
