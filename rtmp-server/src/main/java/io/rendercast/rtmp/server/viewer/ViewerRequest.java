@@ -7,8 +7,10 @@ import java.util.Map;
 
 /**
  * What an HTTP request for a stream asks for: the transport, and the app, stream and query that stand for RTMP's
- * connect URL and play name. {@code /ws/live/demo?token=x} is {@code rtmp://host/live} with {@code play("demo")},
- * and the query becomes connect's first argument, so a token check in a connect handler works the same.
+ * connect URL and play name. {@code /ws/live/demo?token=x} connects to app {@code live} and plays {@code demo}, as
+ * {@code rtmp://host/live} with {@code play("demo")} would, and the query becomes connect's first argument, so a
+ * token check in a connect handler works the same (the command object's {@code tcUrl} is the client's own
+ * address and the app, without the query).
  */
 record ViewerRequest(Kind kind, String app, String stream, Map<String, Object> query) {
 
