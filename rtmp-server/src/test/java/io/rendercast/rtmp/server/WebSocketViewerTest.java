@@ -142,8 +142,11 @@ class WebSocketViewerTest {
         assertEquals("a browser", answer.get(5, TimeUnit.SECONDS));
         assertTrue(connection.statistics().framesSent() >= 10, connection.statistics().toString());
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get();
+        // The server answers the closing handshake (a browser reports 1006, abnormal, when it only drops the socket).
+        assertTrue(viewer.closed.get(10, TimeUnit.SECONDS).startsWith("1000"), viewer.closed.getNow(""));
         waitFor("the connect handler hears the viewer left").until(() -> app.events.contains("disconnect "));
     }
+
 
     @Test
     void aRefusedViewerGetsTheReasonAndIsClosed() throws Exception {

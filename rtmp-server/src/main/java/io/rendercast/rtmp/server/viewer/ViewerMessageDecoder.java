@@ -51,7 +51,10 @@ final class ViewerMessageDecoder extends SimpleChannelInboundHandler<WebSocketFr
                 }
             }
             case PingWebSocketFrame ping -> ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
-            case CloseWebSocketFrame close -> ctx.close();
+            // The closing handshake answered, as RFC 6455 asks: without it a browser reports 1006, "abnormal".
+            case CloseWebSocketFrame close -> ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode() < 0
+                    ? io.netty.handler.codec.http.websocketx.WebSocketCloseStatus.NORMAL_CLOSURE.code()
+                    : close.statusCode(), "")).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
             default -> throw new IllegalArgumentException("the viewer sends text messages only, got "
                     + frame.getClass().getSimpleName());
         }

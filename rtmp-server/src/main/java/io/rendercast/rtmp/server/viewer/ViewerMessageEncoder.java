@@ -110,6 +110,22 @@ final class ViewerMessageEncoder extends RtmpMessageTranslator {
 
     /** A close reason within WebSocket's 123 bytes. */
     static String fit(String reason) {
-        return reason.length() > 120 ? reason.substring(0, 117) + "..." : reason;
+        // A close frame's reason is at most 123 bytes of UTF-8, not characters: cut by bytes, at a character.
+        if (reason.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 123) {
+            return reason;
+        }
+        StringBuilder cut = new StringBuilder();
+        int bytes = 3; // the "..." that ends it
+        for (int i = 0; i < reason.length(); ) {
+            int codePoint = reason.codePointAt(i);
+            int size = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+            if (bytes + size > 123) {
+                break;
+            }
+            cut.appendCodePoint(codePoint);
+            bytes += size;
+            i += Character.charCount(codePoint);
+        }
+        return cut + "...";
     }
 }
