@@ -25,6 +25,10 @@ final class EncoderChoiceLog {
                 .findFirst().orElse(DEFAULT_CODEC);
         try {
             String why = VideoEncoders.choose(codec, choice, providers).why();
+            if (!codec.equals(DEFAULT_CODEC)) {
+                // A name applies to its provider's codec only: say what the others, h264 first, get.
+                why += "; streams of other codecs, " + DEFAULT_CODEC + " among them, get auto's choice";
+            }
             LOG.log(System.Logger.Level.INFO, "encoder ({0}={1}): {2}", VideoEncoders.CHOICE_PROPERTY, choice, why);
         } catch (VideoEncoderException e) {
             // With no provider at all and no name given, the application may well encode its frames itself.
