@@ -112,6 +112,39 @@ class ClearErrorsTest {
     }
 
     @Test
+    void anHttpFlvResponseEndsWhenItsStreamStops() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger rendered = new java.util.concurrent.atomic.AtomicInteger();
+        NettyRtmpServer stopping = new NettyRtmpServer(RtmpServerOptions.defaults());
+        stopping.addConnectHandler((create, connection, object, args) -> {
+            if (create) {
+                connection.registerStreamEventHandler((created, stream, streamArgs) -> {
+                    if (created) {
+                        app.install(stream);
+                        stream.registerRenderHandler(s -> rendered.incrementAndGet() < 15); // then the stream stops
+                    }
+                    return true;
+                });
+            }
+            return true;
+        });
+        stopping.start(new InetSocketAddress("127.0.0.1", 0));
+        InetSocketAddress http = startHttp(stopping);
+        HttpResponse<java.io.InputStream> response = client.send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + http.getPort() + "/live/short.flv")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, response.statusCode());
+        CompletableFuture<byte[]> whole = CompletableFuture.supplyAsync(() -> {
+            try (java.io.InputStream body = response.body()) {
+                return body.readAllBytes();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        byte[] flv = whole.get(15, TimeUnit.SECONDS); // the end of the response, not the player's own timeout
+        assertEquals("FLV", new String(flv, 0, 3, java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    @Test
     void aRefusedHttpConnectLogsNoWarning() throws Exception {
         InetSocketAddress http = startHttp(app.serve(RtmpServerOptions.defaults()));
         HttpResponse<String> refused = get(http, "/private/x.flv");

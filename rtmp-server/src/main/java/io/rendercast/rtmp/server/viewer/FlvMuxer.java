@@ -15,7 +15,8 @@ import java.util.Map;
  * header buffer and the payload, retained, side by side). Commands and control messages have no place in FLV
  * and are dropped, except a refusal before the stream starts (of the connect, or of the play: no such stream,
  * the application's no, no encoder, the server full), which is passed on to {@link #refused}: the player gets
- * the reason at once, not an open response that never carries a byte.
+ * the reason at once, not an open response that never carries a byte. When the stream stops
+ * ({@code NetStream.Play.Stop}), {@link #ended} ends the response, so that the player sees the end of the stream.
  */
 class FlvMuxer extends RtmpMessageTranslator {
 
@@ -24,6 +25,7 @@ class FlvMuxer extends RtmpMessageTranslator {
     private static final int TAG_SCRIPT = 18;
 
     private boolean started;
+    private boolean ended;
 
     @Override
     void translate(ChannelHandlerContext ctx, RawMessage msg, List<Object> out) {
@@ -33,6 +35,11 @@ class FlvMuxer extends RtmpMessageTranslator {
             if (!started && refusal(command) instanceof Map<?, ?> info) {
                 started = true; // one answer only
                 refused(ctx, String.valueOf(info.get("code")), String.valueOf(info.get("description")), out);
+            } else if (started && !ended && command.name().equals("onStatus")
+                    && command.argument(0) instanceof Map<?, ?> info && "NetStream.Play.Stop".equals(info.get("code"))) {
+                // The stream stopped: an FLV stream's player has nothing more to wait for on this connection.
+                ended = true;
+                ended(ctx);
             }
             return;
         }
@@ -82,6 +89,10 @@ class FlvMuxer extends RtmpMessageTranslator {
      * {@code code}: the status code an RTMP player would get, such as {@code NetStream.Play.StreamNotFound}.
      */
     void refused(ChannelHandlerContext ctx, String code, String reason, List<Object> out) {
+    }
+
+    /** The stream stopped after it started: the subclass ends what carries it, and closes. */
+    void ended(ChannelHandlerContext ctx) {
     }
 
     /** What carries a piece of the stream; the bytes themselves for HTTP. */

@@ -37,6 +37,12 @@ final class HttpFlvMuxer extends FlvMuxer {
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
+    @Override
+    void ended(ChannelHandlerContext ctx) {
+        ctx.writeAndFlush(io.netty.handler.codec.http.LastHttpContent.EMPTY_LAST_CONTENT)
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
     /** The HTTP status for an RTMP refusal: no such stream is 404, any other refusal 403. */
     static HttpResponseStatus status(String code) {
         return StatusMessages.STREAM_NOT_FOUND.equals(code) ? HttpResponseStatus.NOT_FOUND

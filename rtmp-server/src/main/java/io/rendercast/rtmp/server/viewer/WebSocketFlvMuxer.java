@@ -18,6 +18,12 @@ final class WebSocketFlvMuxer extends FlvMuxer {
     }
 
     @Override
+    void ended(ChannelHandlerContext ctx) {
+        ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE, "the stream ended"))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
     Object wrap(ByteBuf bytes) {
         return new BinaryWebSocketFrame(bytes);
     }
