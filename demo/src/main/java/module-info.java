@@ -8,6 +8,8 @@ module io.rendercast.demo {
     requires transitive io.rendercast.rtmp;
     requires io.rendercast.canvas.gpu;
     requires java.logging;
+    // sun.misc.Signal: SIGTERM drains, SIGINT closes at once.
+    requires jdk.unsupported;
     requires info.picocli;
     requires org.bouncycastle.pkix;
     requires org.bouncycastle.provider;

@@ -23,6 +23,7 @@ module io.rendercast.rtmp.server {
     requires io.prometheus.writer.text;
     requires com.fasterxml.jackson.core;
     requires java.logging;
+    requires jdk.management;
 
     provides io.rendercast.rtmp.spi.RtmpServerFactory with io.rendercast.rtmp.server.NettyRtmpServerFactory;
 }

@@ -72,6 +72,9 @@ public final class DemoMain {
             }
         }
         String rtmps = startRtmps(server, options, tls);
+        if (options.agentPort() > 0) {
+            server.startAgentCheck(new InetSocketAddress(options.host(), options.agentPort()));
+        }
         System.out.printf("watch it:    ffplay rtmp://localhost:%d/%s/demo%n", port, DemoApplication.APP);
         System.out.printf("one for all: ffplay rtmp://localhost:%d/%s/%s   (a broadcast: rendered once for every "
                 + "player)%n", port, DemoApplication.APP, DemoApplication.BROADCAST);
@@ -90,9 +93,21 @@ public final class DemoMain {
             System.out.println("token:       clients must present it: rtmp://localhost:" + port + "/"
                     + DemoApplication.APP + "?token=..." + "/demo, or the page's ?token=...");
         }
-        System.out.println("stop it:     Ctrl-C");
+        if (server.agentCheckAddress() != null) {
+            System.out.println("balancer:    HAProxy agent check on port " + server.agentCheckAddress().getPort()
+                    + (page != null ? ", health at " + page + "health" : ""));
+        }
+        System.out.println("stop it:     Ctrl-C; SIGTERM drains first (new viewers refused, players play on for up "
+                + "to " + options.drainTimeoutSeconds() + " s), then exits 0");
 
         CountDownLatch stopped = new CountDownLatch(1);
+        // SIGTERM (an orchestrator, systemd, kill) drains first: nothing is cut mid-frame, and a balancer sends no
+        // one new once it began. Ctrl-C (SIGINT) closes at once, as a person at a terminal expects.
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> Thread.ofPlatform().name("rendercast-drain")
+                .start(() -> {
+                    server.drain(java.time.Duration.ofSeconds(options.drainTimeoutSeconds())).join();
+                    System.exit(0); // the shutdown hook closes the server
+                }));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();

@@ -23,11 +23,13 @@ import picocli.CommandLine.ParameterException;
  * @param https          whether the HTTP port speaks TLS (HTTPS, WSS), with the same certificate
  * @param push           an upstream RTMP URL the broadcast is pushed to, or null
  * @param broadcastWriteDelayMillis how long the broadcast holds frames to write them to each player together
+ * @param drainTimeoutSeconds how long a drain (SIGTERM) lets players play on before it closes them
+ * @param agentPort      HAProxy's agent check port, or -1 for none
  */
 public record DemoOptions(String host, int port, int httpPort, int width, int height, double fps, long bitrate,
                           String codec, String encoder, String canvas, String logLevel, String token,
                           int rtmpsPort, String tlsCertificate, String tlsKey, boolean https, String push,
-                          long broadcastWriteDelayMillis) {
+                          long broadcastWriteDelayMillis, long drainTimeoutSeconds, int agentPort) {
 
     /** The codecs {@code --codec} takes. */
     public static final Set<String> CODECS = Set.of("h264", "hevc", "av1", "sorenson", "screen video", "none");
@@ -66,31 +68,35 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
     /** These options on another port and size, with no HTTP port, as tests use them. */
     public DemoOptions on(String host, int port, int width, int height) {
         return new DemoOptions(host, port, -1, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, -1, tlsCertificate, tlsKey, https, push, broadcastWriteDelayMillis);
+                token, -1, tlsCertificate, tlsKey, https, push, broadcastWriteDelayMillis, drainTimeoutSeconds, agentPort);
     }
 
     /** These options at another frame rate and bit rate. */
     public DemoOptions withRate(double fps, long bitrate) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, rtmpsPort, tlsCertificate, tlsKey, https, push, broadcastWriteDelayMillis);
+                token, rtmpsPort, tlsCertificate, tlsKey, https, push, broadcastWriteDelayMillis, drainTimeoutSeconds,
+                agentPort);
     }
 
     /** These options with a token every client must present. */
     public DemoOptions withToken(String token) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, rtmpsPort, tlsCertificate, tlsKey, https, push, broadcastWriteDelayMillis);
+                token, rtmpsPort, tlsCertificate, tlsKey, https, push, broadcastWriteDelayMillis, drainTimeoutSeconds,
+                agentPort);
     }
 
     /** These options with another codec. */
     public DemoOptions withCodec(String codec) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, rtmpsPort, tlsCertificate, tlsKey, https, push, broadcastWriteDelayMillis);
+                token, rtmpsPort, tlsCertificate, tlsKey, https, push, broadcastWriteDelayMillis, drainTimeoutSeconds,
+                agentPort);
     }
 
     /** These options with another canvas. */
     public DemoOptions withCanvas(String canvas) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, rtmpsPort, tlsCertificate, tlsKey, https, push, broadcastWriteDelayMillis);
+                token, rtmpsPort, tlsCertificate, tlsKey, https, push, broadcastWriteDelayMillis, drainTimeoutSeconds,
+                agentPort);
     }
 
     /** The command line as picocli reads it: names, defaults and help; {@link #options()} checks what they mean. */
@@ -169,6 +175,15 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
                         + "ms: fewer writes, less CPU per player (default ${DEFAULT-VALUE})")
         private long broadcastWriteDelayMillis;
 
+        @Option(names = "--drain-timeout", paramLabel = "SECONDS", defaultValue = "300",
+                description = "on SIGTERM the server drains: new viewers are refused, players play on for at most "
+                        + "this long, then are told and closed, and the process exits 0 (default ${DEFAULT-VALUE})")
+        private long drainTimeoutSeconds;
+
+        @Option(names = "--agent-port", paramLabel = "PORT", defaultValue = "0",
+                description = "answer HAProxy's agent check on this port (up N%, drain or down); 0 for none")
+        private int agentPort;
+
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
         private boolean help;
 
@@ -214,12 +229,16 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
                 throw new IllegalArgumentException("--broadcast-write-delay takes 0 to 1000 ms, got "
                         + broadcastWriteDelayMillis);
             }
+            if (drainTimeoutSeconds < 0) {
+                throw new IllegalArgumentException("--drain-timeout takes 0 or more seconds, got "
+                        + drainTimeoutSeconds);
+            }
             if (!canvas.equals("cpu") && !canvas.equals("gpu")) {
                 throw new IllegalArgumentException("--canvas takes cpu or gpu, got " + canvas);
             }
             return new DemoOptions(host, port, httpPort == 0 ? -1 : httpPort, width, height, fps, bitrate, codecName,
                     encoder, canvas, logLevel.toUpperCase(), token, rtmpsPort == 0 ? -1 : rtmpsPort, tlsCertificate,
-                    tlsKey, https, push, broadcastWriteDelayMillis);
+                    tlsKey, https, push, broadcastWriteDelayMillis, drainTimeoutSeconds, agentPort == 0 ? -1 : agentPort);
         }
 
         private static boolean isPort(int port) {

@@ -101,6 +101,31 @@ public interface RtmpServer extends AutoCloseable {
      */
     void serveFiles(java.nio.file.Path folder);
 
+    /**
+     * Answers HAProxy's agent checks on a TCP port of its own, after {@link #start}: each connection gets one line
+     * and is closed, {@code up 40%} (the server's room, which HAProxy takes as the node's weight), {@code drain}
+     * while it drains, or {@code down} while it is full. Port 0 picks a free port.
+     *
+     * @throws IOException when the address cannot be bound
+     * @throws IllegalStateException before {@link #start}, after {@link #close}, or when already started
+     */
+    void startAgentCheck(InetSocketAddress address) throws IOException;
+
+    /** The address the agent check port is bound to; {@code null} when it was not started. */
+    InetSocketAddress agentCheckAddress();
+
+    /** How much more the server can take now, and why not when it takes no new viewers. */
+    ServerCapacity capacity();
+
+    /**
+     * Drains the server, for an upgrade or a move: from now on new connections are refused with the reason,
+     * {@code /health} answers {@code 503}, and the agent check {@code drain}. Players already playing go on
+     * until they leave, or until {@code deadline}; then each is told ({@code NetStream.Play.UnpublishNotify}
+     * with the reason) and closed, nothing cut mid-frame. The future completes once no connection is left;
+     * the application then closes the server. Calling it again returns the same future.
+     */
+    java.util.concurrent.CompletableFuture<Void> drain(java.time.Duration deadline);
+
     /** The address the HTTP port is bound to; {@code null} when it was not started. */
     InetSocketAddress httpAddress();
 

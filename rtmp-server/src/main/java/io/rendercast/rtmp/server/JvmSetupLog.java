@@ -19,7 +19,7 @@ final class JvmSetupLog {
         if (!PlatformDependent.hasUnsafe()) {
             LOG.log(System.Logger.Level.WARNING, "Netty runs without sun.misc.Unsafe ({0}): buffers are copied and "
                     + "freed more slowly; run the JVM with --sun-misc-unsafe-memory-access=allow",
-                    PlatformDependent.getUnsafeUnavailabilityCause());
+                    String.valueOf(PlatformDependent.getUnsafeUnavailabilityCause().getMessage()));
         }
         if (transport.name().equals("nio") && !"nio".equals(System.getProperty(Transport.PROPERTY))) {
             LOG.log(System.Logger.Level.WARNING, "the server runs on Java NIO, not epoll: it spends more CPU per "

@@ -17,6 +17,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.rendercast.rtmp.Broadcast;
 import io.rendercast.rtmp.ConnectHandler;
 import io.rendercast.rtmp.RtmpServer;
+import io.rendercast.rtmp.ServerCapacity;
 import io.rendercast.rtmp.RtmpServerOptions;
 import io.rendercast.rtmp.protocol.chunk.UnfinishedBytes;
 import io.rendercast.rtmp.server.broadcast.Broadcasts;
@@ -65,6 +66,9 @@ public final class NettyRtmpServer implements RtmpServer {
     private final Transport transport = Transport.choose();
     private final StreamEncoders encoders;
     private final PageFiles pageFiles = new PageFiles();
+    private final ServerHealth health;
+    private Channel agentChannel;
+    private java.util.concurrent.CompletableFuture<Void> drained;
     private final List<ConnectHandler> connectHandlers = new CopyOnWriteArrayList<>();
     private final Object lifecycle = new Object();
     private EventLoopGroup acceptGroup;
@@ -94,6 +98,8 @@ public final class NettyRtmpServer implements RtmpServer {
         this.connections = new Connections(new ConnectionContext(options, connectHandlers, playback, broadcasts,
                 metrics), new Admission(options, limits, metrics));
         this.rtmp = new RtmpPipeline(options, connections, unfinishedBytes);
+        this.health = new ServerHealth(limits, connections.admission());
+        metrics.watchCapacity(health::capacity);
     }
 
     @Override
@@ -164,7 +170,7 @@ public final class NettyRtmpServer implements RtmpServer {
                 channel.pipeline()
                         .addLast("http", new HttpServerCodec())
                         .addLast("aggregator", new HttpObjectAggregator(16 * 1024))
-                        .addLast("router", new HttpRouter(options, metrics, rtmp::open, pageFiles));
+                        .addLast("router", new HttpRouter(options, metrics, rtmp::open, pageFiles, health::capacity));
             });
             LOG.log(System.Logger.Level.INFO, "{0} viewer listening on {1}", tls == null ? "HTTP" : "HTTPS",
                     httpAddress());
@@ -179,6 +185,71 @@ public final class NettyRtmpServer implements RtmpServer {
             requireStarted("RTMPS", rtmpsChannel);
             rtmpsChannel = listen(address, "RTMPS", channel -> rtmp.init(channel, tls));
             LOG.log(System.Logger.Level.INFO, "RTMPS listening on {0}", rtmpsAddress());
+        }
+    }
+
+    @Override
+    public void startAgentCheck(InetSocketAddress address) throws IOException {
+        synchronized (lifecycle) {
+            requireStarted("agent check", agentChannel);
+            AgentCheckHandler agent = new AgentCheckHandler(health::capacity);
+            agentChannel = listen(address, "HAProxy's agent check", channel -> channel.pipeline().addLast(agent));
+            LOG.log(System.Logger.Level.INFO, "agent check listening on {0}", agentCheckAddress());
+        }
+    }
+
+    @Override
+    public InetSocketAddress agentCheckAddress() {
+        synchronized (lifecycle) {
+            return agentChannel == null ? null : (InetSocketAddress) agentChannel.localAddress();
+        }
+    }
+
+    @Override
+    public ServerCapacity capacity() {
+        return health.capacity();
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<Void> drain(Duration deadline) {
+        synchronized (lifecycle) {
+            if (drained != null) {
+                return drained;
+            }
+            drained = new java.util.concurrent.CompletableFuture<>();
+            String why = "the server is draining (an upgrade or a move); connect again, to another server";
+            connections.admission().drain(why);
+            LOG.log(System.Logger.Level.INFO, "draining: new connections are refused; {0} connections play on for "
+                    + "{1} s at most", connections.open().size(), deadline.toSeconds());
+            java.util.concurrent.CompletableFuture<Void> done = drained;
+            Thread.ofPlatform().name("rtmp-drain").daemon().start(() -> {
+                awaitDrained(deadline, why);
+                done.complete(null);
+            });
+            return drained;
+        }
+    }
+
+    /** Waits for the players to leave until {@code deadline}, then tells each that is left, and closes it. */
+    private void awaitDrained(Duration deadline, String why) {
+        long end = System.nanoTime() + deadline.toNanos();
+        try {
+            while (!connections.open().isEmpty() && System.nanoTime() < end) {
+                Thread.sleep(100);
+            }
+            if (!connections.open().isEmpty()) {
+                LOG.log(System.Logger.Level.INFO, "drain deadline: closing the {0} connections left",
+                        connections.open().size());
+                for (ServerConnection connection : connections.open()) {
+                    connection.closeDrained("the drain deadline passed: " + why);
+                }
+                long closed = System.nanoTime() + options.stopTimeout().toNanos() + Duration.ofSeconds(1).toNanos();
+                while (!connections.open().isEmpty() && System.nanoTime() < closed) {
+                    Thread.sleep(50);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -306,6 +377,9 @@ public final class NettyRtmpServer implements RtmpServer {
             }
             if (rtmpsChannel != null) {
                 rtmpsChannel.close().syncUninterruptibly();
+            }
+            if (agentChannel != null) {
+                agentChannel.close().syncUninterruptibly();
             }
             for (ServerConnection connection : connections.open()) {
                 connection.close();

@@ -34,11 +34,27 @@ public final class Admission {
         this.metrics = metrics;
     }
 
+    /** Why new connections are refused while the server drains; null while it does not. */
+    private volatile String draining;
+
+    /** From now on, every new connection is refused at connect with {@code why}. */
+    public void drain(String why) {
+        draining = why;
+    }
+
+    /** Why new connections are refused while the server drains, or null. */
+    public String draining() {
+        return draining;
+    }
+
     /** A ticket for a connection from {@code peer}, or null when it is to be closed unanswered. */
     Ticket admit(InetAddress peer) {
         ServerLimits.Slots slot = limits.connections();
         String refusal = null;
-        if (perAddress.computeIfAbsent(peer, k -> new AtomicInteger()).incrementAndGet()
+        String drainingWhy = draining;
+        if (drainingWhy != null) {
+            refusal = drainingWhy;
+        } else if (perAddress.computeIfAbsent(peer, k -> new AtomicInteger()).incrementAndGet()
                 > options.maxConnectionsPerAddress()) {
             refusal = "more than " + options.maxConnectionsPerAddress() + " connections from " + peer.getHostAddress();
         } else if (!slot.tryAcquire()) {

@@ -298,6 +298,15 @@ final class CommandDispatcher {
         viewer.close();
     }
 
+    /** Tells every stream's player a status, such as why the server ends its stream. */
+    void tellEveryStream(String code, String description) {
+        for (ServerStream stream : streams.values()) {
+            if (stream.isPlaying() || watchers.containsKey(stream.id())) {
+                viewer.sendStatus(stream.id(), StatusMessages.LEVEL_STATUS, code, description);
+            }
+        }
+    }
+
     /** Every stream that plays stops, telling its player. */
     void stopAllStreams() {
         for (ServerStream stream : streams.values()) {

@@ -52,6 +52,11 @@ public final class Connections {
     }
 
     /** The connections open now. */
+    /** Where new connections are admitted, or refused. */
+    public Admission admission() {
+        return admission;
+    }
+
     public Set<ServerConnection> open() {
         return Set.copyOf(open);
     }

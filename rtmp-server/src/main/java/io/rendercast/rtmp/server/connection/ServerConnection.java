@@ -288,6 +288,18 @@ public final class ServerConnection implements Connection {
     }
 
     /**
+     * The server drained past its deadline: every stream's player is told why ({@code
+     * NetStream.Play.UnpublishNotify}), its streams stop as at a close, and the connection closes.
+     */
+    public void closeDrained(String why) {
+        execute(() -> {
+            dispatcher.tellEveryStream("NetStream.Play.UnpublishNotify", why);
+            dispatcher.stopAllStreams();
+            closeAfterFlush();
+        });
+    }
+
+    /**
      * Closes once what is queued has gone out, or after the stop timeout when the client reads nothing: a
      * stalled player never drains its queue, and must not keep its connection that way.
      */

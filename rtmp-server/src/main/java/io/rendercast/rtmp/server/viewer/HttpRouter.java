@@ -47,17 +47,21 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     private final ServerMetrics metrics;
     private final Function<io.netty.channel.Channel, ServerConnection> connections;
     private final PageFiles pageFiles;
+    private final java.util.function.Supplier<io.rendercast.rtmp.ServerCapacity> capacity;
 
     /**
      * @param connections opens a connection on a channel, or closes it and returns null when the server is full
      * @param pageFiles   the application's own page and files, served before the built-in ones
+     * @param capacity    the server's room, for {@code /health}
      */
     public HttpRouter(RtmpServerOptions options, ServerMetrics metrics,
-                      Function<io.netty.channel.Channel, ServerConnection> connections, PageFiles pageFiles) {
+                      Function<io.netty.channel.Channel, ServerConnection> connections, PageFiles pageFiles,
+                      java.util.function.Supplier<io.rendercast.rtmp.ServerCapacity> capacity) {
         this.options = options;
         this.metrics = metrics;
         this.connections = connections;
         this.pageFiles = pageFiles;
+        this.capacity = capacity;
     }
 
     @Override
@@ -74,6 +78,11 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         ViewerRequest viewer = ViewerRequest.parse(request.uri());
         if (path.equals("/metrics")) {
             serveMetrics(ctx, request);
+        } else if (path.equals("/health")) {
+            // 200 while the server takes new viewers; 503 with the reason while it drains or is full.
+            io.rendercast.rtmp.ServerCapacity now = capacity.get();
+            respond(ctx, request, now.takesViewers() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    now.state().name().toLowerCase() + ": " + now.reason());
         } else if (viewer == null) {
             serveAsset(ctx, request, path);
         } else if (viewer.kind() == ViewerRequest.Kind.HTTP_FLV) {
