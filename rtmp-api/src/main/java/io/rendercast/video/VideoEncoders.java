@@ -43,12 +43,14 @@ public final class VideoEncoders {
             return "; '" + providerName + "' comes with " + (artifact.equals(SOFTWARE) ? SOFTWARE_ARTIFACT
                     : NVENC_ARTIFACT) + ": add it to the module path";
         }
-        return providerName == null && isShippedCodec(codec)
-                ? "; add " + SOFTWARE_ARTIFACT + " or " + NVENC_ARTIFACT + " to the module path" : "";
-    }
-
-    private static boolean isShippedCodec(String codec) {
-        return List.of("h264", "hevc", "av1", "flv", "screen-video").contains(codec);
+        if (providerName != null) {
+            return "";
+        }
+        if (List.of("h264", "hevc", "av1").contains(codec)) {
+            return "; add " + SOFTWARE_ARTIFACT + " or " + NVENC_ARTIFACT + " to the module path";
+        }
+        return List.of("flv", "screen video").contains(codec) ? "; add " + SOFTWARE_ARTIFACT + " to the module path"
+                : "";
     }
 
     /** Every provider on the module path, in no particular order. */

@@ -145,6 +145,29 @@ class ClearErrorsTest {
     }
 
     @Test
+    void anHttpFlvPlayerOfAStreamThatStopsAtItsFirstRenderIsAnswered() throws Exception {
+        NettyRtmpServer stopping = new NettyRtmpServer(RtmpServerOptions.defaults());
+        stopping.addConnectHandler((create, connection, object, args) -> {
+            if (create) {
+                connection.registerStreamEventHandler((created, stream, streamArgs) -> {
+                    if (created) {
+                        app.install(stream);
+                        stream.registerRenderHandler(s -> false); // the first render ends it
+                    }
+                    return true;
+                });
+            }
+            return true;
+        });
+        stopping.start(new InetSocketAddress("127.0.0.1", 0));
+        // Answered, not left open: 503 when nothing was sent yet, or the FLV header and its end when this stream
+        // (no codec: its metadata goes out at once) had begun. get() fails after 10 s of no answer.
+        HttpResponse<String> stopped = get(startHttp(stopping), "/live/never.flv");
+        assertTrue(stopped.statusCode() == 503 || (stopped.statusCode() == 200 && stopped.body().startsWith("FLV")),
+                stopped.statusCode() + " " + stopped.body());
+    }
+
+    @Test
     void aRefusedHttpConnectLogsNoWarning() throws Exception {
         InetSocketAddress http = startHttp(app.serve(RtmpServerOptions.defaults()));
         HttpResponse<String> refused = get(http, "/private/x.flv");

@@ -235,6 +235,12 @@ class WebSocketViewerTest {
             HttpResponse<String> refused = get.apply(outside);
             assertEquals(404, refused.statusCode(), outside + " answered " + refused.body());
         }
+        // A folder reached through a link (a release's "current" link, say) serves its files all the same.
+        java.nio.file.Path link = java.nio.file.Files.createSymbolicLink(folder.resolve("current"), site);
+        server.serveFiles(link);
+        assertEquals("<h1>my app</h1>", get.apply("/").body());
+        java.nio.file.Files.writeString(site.resolve("viewer.js"), "not the built-in one");
+        assertTrue(get.apply("/viewer.js").body().contains("RendercastPlayer"), "built-in files keep their paths");
         server.serveFiles(null);
         assertTrue(get.apply("/").body().contains("viewer.js"), "without a folder, / is the built-in page again");
     }

@@ -27,12 +27,15 @@ public final class HandlerCalls {
             Thread.currentThread().interrupt();
             LOG.log(System.Logger.Level.WARNING, "{0}: {1} was interrupted", where, what);
             return onThrow;
-        } catch (VideoEncoderException e) {
-            // No encoder for a codec is the server's set-up, said once at its start: one line each, no trace.
-            ClientEventLog.log(LOG, System.Logger.Level.WARNING, "{0}: {1} threw {2}", where, what, e.getMessage());
-            return onThrow;
         } catch (Exception e) {
-            LOG.log(System.Logger.Level.WARNING, where + ": " + what + " threw " + e, e);
+            if (e instanceof VideoEncoderException missing
+                    && missing.reason() == VideoEncoderException.Reason.NO_PROVIDER) {
+                // No encoder for a codec is the server's set-up, said once at its start: one line each, no trace.
+                ClientEventLog.log(LOG, System.Logger.Level.WARNING, "{0}: {1} threw {2}", where, what,
+                        e.getMessage());
+            } else {
+                LOG.log(System.Logger.Level.WARNING, where + ": " + what + " threw " + e, e);
+            }
             return onThrow;
         }
     }

@@ -52,9 +52,11 @@ public final class Admission {
         ServerLimits.Slots slot = limits.connections();
         String refusal = null;
         String drainingWhy = draining;
+        // Counted in every case: forget() takes it back when the connection ends, refused or not.
+        int fromPeer = perAddress.computeIfAbsent(peer, k -> new AtomicInteger()).incrementAndGet();
         if (drainingWhy != null) {
             refusal = drainingWhy;
-        } else if (perAddress.computeIfAbsent(peer, k -> new AtomicInteger()).incrementAndGet()
+        } else if (fromPeer
                 > options.maxConnectionsPerAddress()) {
             refusal = "more than " + options.maxConnectionsPerAddress() + " connections from " + peer.getHostAddress();
         } else if (!slot.tryAcquire()) {

@@ -17,32 +17,43 @@ final class CallFailure {
     private CallFailure() {
     }
 
-    static String describe(String procedure, List<Object> arguments, Exception e) {
+    static String describe(String procedure, List<Object> arguments, Exception e, Class<?> handler) {
         if (e instanceof ClassCastException || e instanceof IndexOutOfBoundsException
                 || e instanceof NullPointerException) {
             return "procedure '" + procedure + "' does not take these arguments: (" + arguments.stream()
                     .map(CallFailure::describe).collect(Collectors.joining(", ")) + ")";
         }
-        if (isApplications(e)) {
+        if (isApplications(e, handler)) {
             return "procedure '" + procedure + "' failed: " + e.getMessage();
         }
         return "procedure '" + procedure + "' failed on the server";
     }
 
     /**
-     * Whether the exception carries the application's words: one of its own classes, or one of the JDK's that
-     * applications throw to say what was wrong (an argument out of range, a call at the wrong time).
+     * Whether the exception carries the application's words: one of the JDK's that applications throw to say
+     * what was wrong (an argument out of range, a call at the wrong time), or a class of the handler's own module
+     * (on the class path: of its own top-level package, such as {@code com.example}). A library's exception (a
+     * database's, a parser's) may name hosts and queries, and is not passed on.
      */
-    private static boolean isApplications(Exception e) {
+    private static boolean isApplications(Exception e, Class<?> handler) {
         if (e.getMessage() == null) {
             return false;
         }
-        String type = e.getClass().getName();
-        if (!type.startsWith("java.") && !type.startsWith("javax.") && !type.startsWith("jdk.")) {
+        Class<?> type = e.getClass();
+        if (type == IllegalArgumentException.class || type == IllegalStateException.class
+                || type == UnsupportedOperationException.class) {
             return true;
         }
-        return e.getClass() == IllegalArgumentException.class || e.getClass() == IllegalStateException.class
-                || e.getClass() == UnsupportedOperationException.class;
+        if (type.getModule().isNamed() || handler.getModule().isNamed()) {
+            return type.getModule() == handler.getModule() && !type.getName().startsWith("java.");
+        }
+        return topPackage(type).equals(topPackage(handler)) && !topPackage(type).isEmpty();
+    }
+
+    /** The first two parts of a class's package: {@code com.example} of {@code com.example.app.Scene}. */
+    private static String topPackage(Class<?> type) {
+        String[] parts = type.getPackageName().split("\\.");
+        return parts.length < 2 ? "" : parts[0] + "." + parts[1];
     }
 
     /** An argument as its AMF type and a short form of its value: {@code string "fast"}, {@code number 2}. */

@@ -275,7 +275,8 @@ final class CommandDispatcher {
                         "{0}: call handler for ''{1}'' threw {2}", connection,
                         call.procedure(), e.toString());
                 result = CallResult.error(StatusMessages.status(StatusMessages.LEVEL_ERROR,
-                        "NetConnection.Call.Failed", CallFailure.describe(call.procedure(), call.arguments(), e)));
+                        "NetConnection.Call.Failed", CallFailure.describe(call.procedure(), call.arguments(), e,
+                                handler.getClass())));
             }
         }
         if (call.expectsAnswer()) {

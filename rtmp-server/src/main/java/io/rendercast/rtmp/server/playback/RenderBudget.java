@@ -91,7 +91,9 @@ public final class RenderBudget {
         while (true) {
             lock.lock();
             try {
-                if (waiting.peek() == waiter && holders.size() < turns + stuckHolders()) {
+                // Stuck holders free their turns, at most as many more as there are turns: beside other load
+                // every call slows, and without the cap the budget would stop limiting anything.
+                if (waiting.peek() == waiter && holders.size() < turns + Math.min(stuckHolders(), turns)) {
                     waiting.poll();
                     holders.put(me, System.nanoTime());
                     wakeNext();

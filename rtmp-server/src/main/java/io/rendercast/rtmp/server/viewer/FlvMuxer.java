@@ -32,11 +32,12 @@ class FlvMuxer extends RtmpMessageTranslator {
         int type = msg.typeId();
         if (type == MessageType.COMMAND_AMF0.id()) {
             Command command = Command.read(msg.payload().duplicate());
-            if (!started && refusal(command) instanceof Map<?, ?> info) {
+            Object refusal = started ? null : refusal(command) != null ? refusal(command) : stopped(command);
+            if (refusal instanceof Map<?, ?> info) {
                 started = true; // one answer only
+                ended = true;
                 refused(ctx, String.valueOf(info.get("code")), String.valueOf(info.get("description")), out);
-            } else if (started && !ended && command.name().equals("onStatus")
-                    && command.argument(0) instanceof Map<?, ?> info && "NetStream.Play.Stop".equals(info.get("code"))) {
+            } else if (started && !ended && stopped(command) != null) {
                 // The stream stopped: an FLV stream's player has nothing more to wait for on this connection.
                 ended = true;
                 ended(ctx);
@@ -71,6 +72,15 @@ class FlvMuxer extends RtmpMessageTranslator {
                     ? info : null;
             default -> null;
         };
+    }
+
+    /**
+     * The information object of {@code NetStream.Play.Stop}. Before the first tag it answers the request as a
+     * refusal does (the encoder failed to open, the first render ended the stream): no player waits on nothing.
+     */
+    private static Object stopped(Command command) {
+        return command.name().equals("onStatus") && command.argument(0) instanceof Map<?, ?> info
+                && "NetStream.Play.Stop".equals(info.get("code")) ? info : null;
     }
 
     private static boolean isMetadata(ByteBuf payload) {

@@ -43,9 +43,15 @@ final class HttpFlvMuxer extends FlvMuxer {
                 .addListener(ChannelFutureListener.CLOSE);
     }
 
-    /** The HTTP status for an RTMP refusal: no such stream is 404, any other refusal 403. */
+    /**
+     * The HTTP status for an RTMP refusal: no such stream is 404, a stream that stopped before its first frame
+     * 503 (it may play if tried again), any other refusal 403.
+     */
     static HttpResponseStatus status(String code) {
-        return StatusMessages.STREAM_NOT_FOUND.equals(code) ? HttpResponseStatus.NOT_FOUND
-                : HttpResponseStatus.FORBIDDEN;
+        return switch (code) {
+            case StatusMessages.STREAM_NOT_FOUND -> HttpResponseStatus.NOT_FOUND;
+            case "NetStream.Play.Stop" -> HttpResponseStatus.SERVICE_UNAVAILABLE;
+            default -> HttpResponseStatus.FORBIDDEN;
+        };
     }
 }

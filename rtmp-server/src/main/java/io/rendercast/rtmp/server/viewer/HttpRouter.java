@@ -93,9 +93,10 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     }
 
     private void serveAsset(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
-        ViewerAssets.Asset asset;
+        // The built-in files keep their paths (a page imports /rendercast.js); only / is the application's.
+        ViewerAssets.Asset asset = path.equals("/") ? null : ViewerAssets.get(path);
         try {
-            asset = pageFiles.find(path);
+            asset = asset != null ? asset : pageFiles.find(path);
         } catch (java.io.IOException e) {
             LOG.log(System.Logger.Level.WARNING, "page file {0}: {1}", path, e.getMessage());
             respond(ctx, request, HttpResponseStatus.INTERNAL_SERVER_ERROR, "cannot serve " + path);

@@ -2,7 +2,6 @@ package io.rendercast.rtmp.server.viewer;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -32,7 +31,12 @@ public final class PageFiles {
         if (folder != null && !Files.isDirectory(folder)) {
             throw new IllegalArgumentException("not a folder: " + folder);
         }
-        root = folder == null ? null : folder.toAbsolutePath().normalize();
+        try {
+            // Its real path: a folder reached through a link (/srv/site -> /data/site) serves its files.
+            root = folder == null ? null : folder.toRealPath();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the folder " + folder + ": " + e.getMessage(), e);
+        }
     }
 
     /** The file at a request's path, or null when there is no folder or no such file in it. */
@@ -49,7 +53,7 @@ public final class PageFiles {
         }
         Path file = folder.resolve(relative).normalize();
         if (!file.startsWith(folder) || !Files.isRegularFile(file)
-                || !file.toRealPath().startsWith(folder.toRealPath(LinkOption.NOFOLLOW_LINKS))) {
+                || !file.toRealPath().startsWith(folder)) {
             return null;
         }
         if (Files.size(file) > MAX_BYTES) {

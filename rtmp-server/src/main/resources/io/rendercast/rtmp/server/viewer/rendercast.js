@@ -123,7 +123,12 @@ export class RendercastPlayer extends EventTarget {
     const query = new URLSearchParams(this.#query);
     if (!query.has('fourCcList')) query.set('fourCcList', (await decodableFourCcs()).join(','));
     if (this.#closed) return;
-    const socket = this.#socket = new WebSocket(this.#server + '/ws/' + this.#stream + '?' + query);
+    let socket;
+    try {
+      socket = this.#socket = new WebSocket(this.#server + '/ws/' + this.#stream + '?' + query);
+    } catch (error) { // a server address the browser refuses (ws: from an https: page, say): said, not thrown away
+      return this.#fail('failed', 'cannot open ' + this.#server + ': ' + (error && error.message ? error.message : error));
+    }
     socket.binaryType = 'arraybuffer';
     socket.onopen = () => this.#setState('connected');
     socket.onmessage = (event) => {
