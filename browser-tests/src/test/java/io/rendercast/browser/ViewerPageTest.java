@@ -129,6 +129,20 @@ class ViewerPageTest {
     }
 
     @Test
+    void aPageRefusedByADrainingServerTriesAgain() throws Exception {
+        // Full or draining is the server's state, not the page's fault: behind a balancer, the next try lands on
+        // another node. A wrong token, below, is final.
+        server.server().drain(Duration.ofMinutes(5));
+        chromium = Chromium.open();
+        chromium.driver.get(server.page("live/demo", ""));
+        chromium.waitUntil(() -> ((Number) chromium.script("return rendercast.stats.reconnects")).longValue() >= 1,
+                Duration.ofSeconds(20), "the page tries again");
+        chromium.waitUntil(() -> "reconnecting".equals(chromium.script("return rendercast.stats.state"))
+                && chromium.driver.findElement(By.id("status")).getText().contains("the server is draining"),
+                Duration.ofSeconds(20), "between tries, the page says why");
+    }
+
+    @Test
     void aRefusedViewerShowsTheServersReasonAndDoesNotRetry() throws Exception {
         chromium = Chromium.open();
         chromium.driver.get(server.page("private/x", ""));

@@ -107,6 +107,11 @@ final class ViewerServer implements AutoCloseable {
         return "ws://" + host + ":" + server.httpAddress().getPort() + "/ws/" + stream;
     }
 
+    /** The server itself, for a test that drains it. */
+    RtmpServer server() {
+        return server;
+    }
+
     @Override
     public void close() {
         server.close();

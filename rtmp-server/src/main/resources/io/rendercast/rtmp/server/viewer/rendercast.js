@@ -18,6 +18,7 @@ const MOST_RECONNECT_DELAY_MS = 10000;
 export class RendercastPlayer extends EventTarget {
   #stream; #canvas; #ctx = null; #query; #server; #onCall; #reconnect;
   #socket = null; #refused = false; #closed = false;
+  #retryRefused = false; // refused by a full or draining server: connect again, maybe to another node
   #playPromise = null; #played = null; // play()'s promise, and its resolve and reject until it settles
   #nextCallId = FIRST_CALL_ID; #pendingCalls = new Map();
   #reconnectDelay = FIRST_RECONNECT_DELAY_MS; #reconnectTimer = null;
@@ -142,11 +143,14 @@ export class RendercastPlayer extends EventTarget {
     this.#socket = null;
     this.#dropConnection('the connection closed');
     if (this.#refused) return; // already reported; trying again would be refused again
-    if (event.code === 1008) { // a refusal whose _error did not reach us
+    let why = 'the server went away' + (event.reason ? ' (' + event.reason + ')' : '');
+    if (this.#retryRefused) { // full or draining: the close that follows is the server's, and we try again
+      this.#retryRefused = false;
+      why = this.#stats.lastError;
+    } else if (event.code === 1008) { // a refusal whose _error did not reach us
       this.#refused = true;
       return this.#fail('refused', event.reason || 'refused by the server');
     }
-    const why = 'the server went away' + (event.reason ? ' (' + event.reason + ')' : '');
     if (!this.#reconnect) {
       clearInterval(this.#statsTimer);
       return this.#fail('closed', why);
@@ -195,6 +199,11 @@ export class RendercastPlayer extends EventTarget {
       const error = new Error(describe(message.value));
       error.info = message.value;
       pending.reject(error);
+    } else if (message.type === 'error' && message.id === 1 && message.value && message.value.rendercastRetry) {
+      // A full or draining server: not the page's fault; the close follows, then a reconnect (the balancer may
+      // send it to another node).
+      this.#retryRefused = true;
+      this.#stats.lastError = describe(message.value);
     } else if (message.type === 'error' && message.id === 1) {
       // The connect was refused (a wrong token, say); a close frame 1008 follows.
       this.#refused = true;
