@@ -13,13 +13,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -111,8 +108,8 @@ class ClearErrorsTest {
         assertTrue(notPlayed.body().contains("the application refused to play 'noplay-me'"), notPlayed.body());
     }
 
-    @Test
-    void anHttpFlvResponseEndsWhenItsStreamStops() throws Exception {
+    /** A started server whose streams play the test application's frames and stop at render {@code renders}. */
+    private NettyRtmpServer serverWhoseStreamsStopAfter(int renders) throws Exception {
         java.util.concurrent.atomic.AtomicInteger rendered = new java.util.concurrent.atomic.AtomicInteger();
         NettyRtmpServer stopping = new NettyRtmpServer(RtmpServerOptions.defaults());
         stopping.addConnectHandler((create, connection, object, args) -> {
@@ -120,7 +117,7 @@ class ClearErrorsTest {
                 connection.registerStreamEventHandler((created, stream, streamArgs) -> {
                     if (created) {
                         app.install(stream);
-                        stream.registerRenderHandler(s -> rendered.incrementAndGet() < 15); // then the stream stops
+                        stream.registerRenderHandler(s -> rendered.incrementAndGet() < renders);
                     }
                     return true;
                 });
@@ -128,6 +125,12 @@ class ClearErrorsTest {
             return true;
         });
         stopping.start(new InetSocketAddress("127.0.0.1", 0));
+        return stopping;
+    }
+
+    @Test
+    void anHttpFlvResponseEndsWhenItsStreamStops() throws Exception {
+        NettyRtmpServer stopping = serverWhoseStreamsStopAfter(15);
         InetSocketAddress http = startHttp(stopping);
         HttpResponse<java.io.InputStream> response = client.send(HttpRequest.newBuilder(URI.create(
                 "http://127.0.0.1:" + http.getPort() + "/live/short.flv")).build(),
@@ -146,20 +149,7 @@ class ClearErrorsTest {
 
     @Test
     void anHttpFlvPlayerOfAStreamThatStopsAtItsFirstRenderIsAnswered() throws Exception {
-        NettyRtmpServer stopping = new NettyRtmpServer(RtmpServerOptions.defaults());
-        stopping.addConnectHandler((create, connection, object, args) -> {
-            if (create) {
-                connection.registerStreamEventHandler((created, stream, streamArgs) -> {
-                    if (created) {
-                        app.install(stream);
-                        stream.registerRenderHandler(s -> false); // the first render ends it
-                    }
-                    return true;
-                });
-            }
-            return true;
-        });
-        stopping.start(new InetSocketAddress("127.0.0.1", 0));
+        NettyRtmpServer stopping = serverWhoseStreamsStopAfter(1); // the first render ends it
         // Answered, not left open: 503 when nothing was sent yet, or the FLV header and its end when this stream
         // (no codec: its metadata goes out at once) had begun. get() fails after 10 s of no answer.
         HttpResponse<String> stopped = get(startHttp(stopping), "/live/never.flv");
@@ -211,50 +201,15 @@ class ClearErrorsTest {
     @Test
     void aCallWithArgumentsItDoesNotTakeIsAnsweredInTheClientsTermsNotTheJvms() throws Exception {
         InetSocketAddress http = startHttp(app.serve(RtmpServerOptions.defaults()));
-        LinkedBlockingQueue<String> texts = new LinkedBlockingQueue<>();
-        CompletableFuture<Void> closed = new CompletableFuture<>();
-        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + http.getPort() + "/ws/live/cube"), new WebSocket.Listener() {
-                    private final StringBuilder text = new StringBuilder();
-
-                    @Override
-                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                        text.append(data);
-                        if (last) {
-                            texts.add(text.toString());
-                            text.setLength(0);
-                        }
-                        webSocket.request(1);
-                        return null;
-                    }
-
-                    @Override
-                    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-                        webSocket.request(1);
-                        return null;
-                    }
-
-                    @Override
-                    public CompletionStage<?> onClose(WebSocket webSocket, int code, String reason) {
-                        closed.complete(null);
-                        return null;
-                    }
-                }).get(10, TimeUnit.SECONDS);
+        WebSocketViewerTest.Viewer viewer = new WebSocketViewerTest.Viewer(true);
+        WebSocket socket = WebSocketViewerTest.open(http, "/ws/live/cube", viewer);
         socket.sendText("{\"type\":\"call\",\"procedure\":\"add\",\"id\":9,\"args\":[\"two\",3]}", true).get();
-        String answer = null;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (answer == null && System.nanoTime() < deadline) {
-            String text = texts.poll(200, TimeUnit.MILLISECONDS);
-            if (text != null && text.contains("\"id\":9")) {
-                answer = text;
-            }
-        }
-        assertTrue(answer != null, "the call is answered");
+        String answer = viewer.expectText("\"id\":9");
         assertTrue(answer.contains("\"type\":\"error\""), answer);
         assertTrue(answer.contains("procedure 'add' does not take these arguments: (string \\\"two\\\", number 3"),
                 answer);
         assertFalse(answer.contains("java.") || answer.contains("cast"), "no JVM text reaches the client: " + answer);
-        assertFalse(closed.isDone(), "the connection goes on after a failed call");
+        assertFalse(viewer.closed.isDone(), "the connection goes on after a failed call");
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get();
     }
 }

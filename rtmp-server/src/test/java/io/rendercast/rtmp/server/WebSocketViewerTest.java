@@ -48,7 +48,7 @@ class WebSocketViewerTest {
     }
 
     /** A viewer that records what it gets; with {@code reading} false it takes five messages and then stalls. */
-    private static final class Viewer implements WebSocket.Listener {
+    static final class Viewer implements WebSocket.Listener {
         final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
         final List<ByteBuffer> frames = new CopyOnWriteArrayList<>();
         final CompletableFuture<String> closed = new CompletableFuture<>();
@@ -112,7 +112,7 @@ class WebSocketViewerTest {
         }
     }
 
-    private static WebSocket open(InetSocketAddress http, String path, Viewer viewer) throws Exception {
+    static WebSocket open(InetSocketAddress http, String path, Viewer viewer) throws Exception {
         return HttpClient.newHttpClient().newWebSocketBuilder()
                 .buildAsync(URI.create("ws://127.0.0.1:" + http.getPort() + path), viewer).get(10, TimeUnit.SECONDS);
     }

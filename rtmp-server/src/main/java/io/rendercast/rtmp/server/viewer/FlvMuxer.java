@@ -32,7 +32,10 @@ class FlvMuxer extends RtmpMessageTranslator {
         int type = msg.typeId();
         if (type == MessageType.COMMAND_AMF0.id()) {
             Command command = Command.read(msg.payload().duplicate());
-            Object refusal = started ? null : refusal(command) != null ? refusal(command) : stopped(command);
+            Object refusal = started ? null : refusal(command);
+            if (!started && refusal == null) {
+                refusal = stopped(command);
+            }
             if (refusal instanceof Map<?, ?> info) {
                 started = true; // one answer only
                 ended = true;
