@@ -6,7 +6,7 @@ package io.rendercast.rtmp;
  * {@code /health} and to HAProxy's agent checks ({@link RtmpServer#startAgentCheck}), and in {@code /metrics}.
  *
  * @param state       whether new viewers are taken
- * @param roomPercent 0 to 100: the least room among connections, playing streams and CPU
+ * @param roomPercent 0 to 100: the least room among connections, playing streams, render turns and CPU
  * @param reason      why it takes no new viewers, or what its room is made of
  */
 public record ServerCapacity(State state, int roomPercent, String reason) {

@@ -98,7 +98,7 @@ public final class NettyRtmpServer implements RtmpServer {
         this.connections = new Connections(new ConnectionContext(options, connectHandlers, playback, broadcasts,
                 metrics), new Admission(options, limits, metrics));
         this.rtmp = new RtmpPipeline(options, connections, unfinishedBytes);
-        this.health = new ServerHealth(limits, connections.admission());
+        this.health = new ServerHealth(limits, connections.admission(), renderBudget::headroomPercent);
         metrics.watchCapacity(health::capacity);
     }
 

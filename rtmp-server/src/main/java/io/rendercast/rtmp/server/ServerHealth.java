@@ -4,10 +4,11 @@ import io.rendercast.rtmp.ServerCapacity;
 import io.rendercast.rtmp.server.common.ServerLimits;
 import io.rendercast.rtmp.server.connection.Admission;
 import java.lang.management.ManagementFactory;
+import java.util.function.IntSupplier;
 
 /**
- * The server's room, as a balancer reads it: the least of what is left of its connections, its playing streams
- * and the machine's CPU. At a limit of connections or streams it is full; while it drains it takes no one. Its
+ * The server's room, as a balancer reads it: the least of what is left of its connections, its playing streams,
+ * its render budget's turns and the machine's CPU. At a limit of connections or streams it is full; while it drains it takes no one. Its
  * room, not its connection count, is what HAProxy should weigh nodes by: one player of a 4K stream costs what
  * forty of a small one do, and the CPU says so where a count cannot.
  */
@@ -15,12 +16,15 @@ final class ServerHealth {
 
     private final ServerLimits limits;
     private final Admission admission;
+    private final IntSupplier renderHeadroom;
     private final com.sun.management.OperatingSystemMXBean os =
             ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class);
 
-    ServerHealth(ServerLimits limits, Admission admission) {
+    /** {@code renderHeadroom}: the render budget's unused turn time, 0 to 100 ({@code RenderBudget.headroomPercent}) */
+    ServerHealth(ServerLimits limits, Admission admission, IntSupplier renderHeadroom) {
         this.limits = limits;
         this.admission = admission;
+        this.renderHeadroom = renderHeadroom;
     }
 
     ServerCapacity capacity() {
@@ -40,9 +44,10 @@ final class ServerHealth {
         }
         double load = os.getCpuLoad(); // the machine's, or the container's where the JVM sees one; < 0: unknown
         int cpu = load < 0 ? 100 : (int) Math.round(100 * (1 - Math.min(1, load)));
-        int room = Math.min(cpu, Math.min(connections, playing));
+        int render = renderHeadroom.getAsInt();
+        int room = Math.min(Math.min(cpu, render), Math.min(connections, playing));
         return new ServerCapacity(ServerCapacity.State.OPEN, room, "room: connections " + connections
-                + "%, playing streams " + playing + "%, CPU " + cpu + "%");
+                + "%, playing streams " + playing + "%, render turns " + render + "%, CPU " + cpu + "%");
     }
 
     /**

@@ -49,8 +49,13 @@ class DrainTest {
     }
 
     private HttpResponse<String> health() throws Exception {
+        return get("/health");
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + server.httpAddress().getPort() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+                + server.httpAddress().getPort() + path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private void startAll(RtmpServerOptions options) throws Exception {
@@ -75,8 +80,7 @@ class DrainTest {
             assertEquals(503, draining.statusCode());
             assertTrue(draining.body().startsWith("draining: the server is draining"), draining.body());
             assertEquals("drain\n", agent(server.agentCheckAddress()));
-            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                    + server.httpAddress().getPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            String metrics = get("/metrics").body();
             assertTrue(metrics.contains("rendercast_draining 1.0")
                     && metrics.contains("rendercast_capacity_room_percent 0.0"), metrics);
             try (RtmpTestClient newcomer = RtmpTestClient.open(server.listenAddress())) {
@@ -84,6 +88,11 @@ class DrainTest {
                 assertEquals("_error", refused.name());
                 assertTrue(String.valueOf(refused.argument(0)).contains("the server is draining"), refused.toString());
             }
+            // An HTTP-FLV player gets 503 and a time to try again after, which a balancer reads as "not this node".
+            HttpResponse<String> flv = get("/live/cube.flv");
+            assertEquals(503, flv.statusCode(), flv.body());
+            assertEquals("5", flv.headers().firstValue("Retry-After").orElse(null));
+            assertTrue(flv.body().contains("the server is draining"), flv.body());
             // The player plays on while the drain waits for it.
             int before = app.framesMadeByStream.get("cube").get();
             waitFor("the player still gets frames").until(() -> app.framesMadeByStream.get("cube").get() > before + 10);
@@ -106,6 +115,18 @@ class DrainTest {
             assertEquals(503, full.statusCode());
             assertTrue(full.body().contains("the server holds its most connections (1)"), full.body());
             assertEquals("down\n", agent(server.agentCheckAddress()));
+        }
+        waitFor("the node is open again").until(() -> server.capacity().takesViewers());
+        // Full of playing streams: an HTTP-FLV player is told to try again (here, or on another node).
+        server.close();
+        startAll(RtmpServerOptions.builder().maxPlayingStreams(1).build());
+        try (RtmpTestClient only = RtmpTestClient.open(server.listenAddress())) {
+            only.connect("live");
+            only.play(only.createStream(), "cube");
+            only.expectStatus("NetStream.Play.Start");
+            HttpResponse<String> flv = get("/live/cube.flv");
+            assertEquals(503, flv.statusCode(), flv.body());
+            assertEquals("5", flv.headers().firstValue("Retry-After").orElse(null));
         }
         waitFor("the node is open again").until(() -> server.capacity().takesViewers());
     }

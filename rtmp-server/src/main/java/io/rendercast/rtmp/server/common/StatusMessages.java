@@ -10,6 +10,11 @@ public final class StatusMessages {
     public static final String LEVEL_ERROR = "error";
     /** No such stream, or the application refused it. */
     public static final String STREAM_NOT_FOUND = "NetStream.Play.StreamNotFound";
+    /**
+     * Set on a refusal because the server is full or drains, not because the request was wrong: the client may
+     * try again, through a balancer to another node. Rendercast's own clients do; others ignore the field.
+     */
+    public static final String RETRY = "rendercastRetry";
 
     private StatusMessages() {
     }

@@ -130,9 +130,8 @@ final class CommandDispatcher {
             Map<String, Object> rejected = StatusMessages.status(StatusMessages.LEVEL_ERROR,
                     "NetConnection.Connect.Rejected", "NetConnection.Connect.Rejected: " + refusal);
             if (connection.refusal() != null) {
-                // The server is full or drains, not the client wrong: it may connect again, through a balancer
-                // to another node. Rendercast's own clients reconnect; others ignore the field.
-                rejected.put("rendercastRetry", true);
+                // The server is full or drains, not the client wrong: it may connect again.
+                rejected.put(StatusMessages.RETRY, true);
             }
             viewer.sendCommand(0, new Command("_error", connect.transactionId(), null, List.of(rejected)));
             viewer.closeAfterFlush(context.options().stopTimeout());

@@ -1,5 +1,6 @@
 package io.rendercast.rtmp.server.playback;
 
+import io.rendercast.rtmp.protocol.command.Command;
 import io.rendercast.rtmp.protocol.message.DataMessage;
 import io.rendercast.rtmp.protocol.message.UserControlEvent;
 import io.rendercast.rtmp.server.common.ClientEventLog;
@@ -37,5 +38,14 @@ public final class PlayStatus {
         ClientEventLog.log(LOG, System.Logger.Level.INFO, "{0}: stream {1}: {2}", owner.connection(), streamId,
                 description);
         owner.viewer().sendStatus(streamId, StatusMessages.LEVEL_ERROR, code, description);
+    }
+
+    /** As {@link #failed}, for a server too full to play it now: the player may try again, here or elsewhere. */
+    public static void failedForNow(StreamOwner owner, int streamId, String code, String description) {
+        ClientEventLog.log(LOG, System.Logger.Level.INFO, "{0}: stream {1}: {2}", owner.connection(), streamId,
+                description);
+        var info = StatusMessages.status(StatusMessages.LEVEL_ERROR, code, description);
+        info.put(StatusMessages.RETRY, true);
+        owner.viewer().sendCommand(streamId, new Command("onStatus", 0, null, List.of(info)));
     }
 }

@@ -29,11 +29,16 @@ import java.util.function.Supplier;
  * set-up places, in order of arrival. Set-up allocates megabytes, and beside other load an x264 open was seen to
  * take seconds; holding a turn through it, two newcomers stopped an established player for that long. Set-ups
  * now wait only for each other.
+ *
+ * <p>The share of turn time left unused ({@link #headroomPercent}) is part of what a node tells its balancer: a
+ * node whose turns are all taken cannot render one more stream smoothly, however idle the rest of the machine.
  */
 public final class RenderBudget {
 
     static final long STUCK_MILLIS = 250;
     private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** Shorter windows would swing with each frame; a balancer's checks come every few seconds. */
+    private static final long HEADROOM_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private record Waiter(long priority, long order, Thread thread) {
     }
@@ -45,6 +50,10 @@ public final class RenderBudget {
     private final Map<Thread, Long> holders = new HashMap<>();
     private long order;
     private final Semaphore setUps;
+    /** Turn time in the current headroom window, of turns that ended in it; and the window's start. */
+    private long windowBusyNanos;
+    private long windowStart = System.nanoTime();
+    private int headroom = 100;
 
     /** @param turns handler calls that run at once, and set-ups: the machine's cores */
     public RenderBudget(int turns) {
@@ -115,8 +124,36 @@ public final class RenderBudget {
     void release() {
         lock.lock();
         try {
-            holders.remove(Thread.currentThread());
+            Long since = holders.remove(Thread.currentThread());
+            if (since != null) {
+                windowBusyNanos += System.nanoTime() - Math.max(since, windowStart);
+            }
             wakeNext();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The share of turn time that went unused, 0 to 100, over the last second or more: 0 when every turn was held
+     * all the time (or more turns than there are, as stuck ones do), 100 when none was.
+     */
+    public int headroomPercent() {
+        lock.lock();
+        try {
+            long now = System.nanoTime();
+            long elapsed = now - windowStart;
+            if (elapsed >= HEADROOM_WINDOW_NANOS) {
+                long busy = windowBusyNanos;
+                for (long since : holders.values()) {
+                    busy += now - Math.max(since, windowStart);
+                }
+                double used = (double) busy / ((double) turns * elapsed);
+                headroom = (int) Math.round(100 * (1 - Math.min(1, used)));
+                windowBusyNanos = 0;
+                windowStart = now;
+            }
+            return headroom;
         } finally {
             lock.unlock();
         }

@@ -120,8 +120,8 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
         ServerLimits.Slots playing = context.playingStreams();
         if (!playing.tryAcquire()) {
             context.metrics().refused(ServerMetrics.Refusal.PLAY_LIMIT);
-            fail("NetStream.Play.Failed", "the server plays its most streams at once (" + playing.max()
-                    + "); try again later");
+            PlayStatus.failedForNow(owner, id, "NetStream.Play.Failed", "the server plays its most streams at once ("
+                    + playing.max() + "); try again later");
             return;
         }
         List<VideoData> first = new ArrayList<>();

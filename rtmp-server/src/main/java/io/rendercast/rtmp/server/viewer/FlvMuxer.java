@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.rendercast.rtmp.protocol.chunk.RawMessage;
 import io.rendercast.rtmp.protocol.command.Command;
 import io.rendercast.rtmp.protocol.message.MessageType;
+import io.rendercast.rtmp.server.common.StatusMessages;
 import java.util.List;
 import java.util.Map;
 
@@ -39,7 +40,8 @@ class FlvMuxer extends RtmpMessageTranslator {
             if (refusal instanceof Map<?, ?> info) {
                 started = true; // one answer only
                 ended = true;
-                refused(ctx, String.valueOf(info.get("code")), String.valueOf(info.get("description")), out);
+                refused(ctx, new Refusal(String.valueOf(info.get("code")), String.valueOf(info.get("description")),
+                        Boolean.TRUE.equals(info.get(StatusMessages.RETRY))), out);
             } else if (started && !ended && stopped(command) != null) {
                 // The stream stopped: an FLV stream's player has nothing more to wait for on this connection.
                 ended = true;
@@ -98,10 +100,18 @@ class FlvMuxer extends RtmpMessageTranslator {
     }
 
     /**
-     * The connection or its stream was refused before anything was sent; the subclass says so and closes.
-     * {@code code}: the status code an RTMP player would get, such as {@code NetStream.Play.StreamNotFound}.
+     * Why a connection or its stream was refused.
+     *
+     * @param code   the status code an RTMP player would get, such as {@code NetStream.Play.StreamNotFound}
+     * @param reason the refusal's description, for a person
+     * @param retry  the server is full or drains, not the request wrong: the player may try again (a balancer
+     *               sends it to another node)
      */
-    void refused(ChannelHandlerContext ctx, String code, String reason, List<Object> out) {
+    record Refusal(String code, String reason, boolean retry) {
+    }
+
+    /** The connection or its stream was refused before anything was sent; the subclass says so and closes. */
+    void refused(ChannelHandlerContext ctx, Refusal refusal, List<Object> out) {
     }
 
     /** The stream stopped after it started: the subclass ends what carries it, and closes. */

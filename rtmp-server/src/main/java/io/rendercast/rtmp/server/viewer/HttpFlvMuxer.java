@@ -28,12 +28,15 @@ final class HttpFlvMuxer extends FlvMuxer {
     }
 
     @Override
-    void refused(ChannelHandlerContext ctx, String code, String reason, List<Object> out) {
-        DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status(code),
-                Unpooled.copiedBuffer(reason + "\n", StandardCharsets.UTF_8));
+    void refused(ChannelHandlerContext ctx, Refusal refusal, List<Object> out) {
+        DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status(refusal),
+                Unpooled.copiedBuffer(refusal.reason() + "\n", StandardCharsets.UTF_8));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        if (refusal.retry()) {
+            response.headers().setInt(HttpHeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        }
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -43,12 +46,19 @@ final class HttpFlvMuxer extends FlvMuxer {
                 .addListener(ChannelFutureListener.CLOSE);
     }
 
+    /** A full or draining server's hint to try again: long enough for a balancer to see it out of the way. */
+    static final int RETRY_AFTER_SECONDS = 5;
+
     /**
-     * The HTTP status for an RTMP refusal: no such stream is 404, a stream that stopped before its first frame
-     * 503 (it may play if tried again), any other refusal 403.
+     * The HTTP status for an RTMP refusal: no such stream is 404; a server that is full or drains, or a stream that
+     * stopped before its first frame, 503 (it may play if tried again, and a balancer takes 503 for a node that
+     * should get no more); any other refusal 403.
      */
-    static HttpResponseStatus status(String code) {
-        return switch (code) {
+    static HttpResponseStatus status(Refusal refusal) {
+        if (refusal.retry()) {
+            return HttpResponseStatus.SERVICE_UNAVAILABLE;
+        }
+        return switch (refusal.code()) {
             case StatusMessages.STREAM_NOT_FOUND -> HttpResponseStatus.NOT_FOUND;
             case "NetStream.Play.Stop" -> HttpResponseStatus.SERVICE_UNAVAILABLE;
             default -> HttpResponseStatus.FORBIDDEN;

@@ -12,8 +12,11 @@ import java.util.List;
 final class WebSocketFlvMuxer extends FlvMuxer {
 
     @Override
-    void refused(ChannelHandlerContext ctx, String code, String reason, List<Object> out) {
-        ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION, ViewerMessageEncoder.fit(reason)))
+    void refused(ChannelHandlerContext ctx, Refusal refusal, List<Object> out) {
+        // 1013, try again later: the server is full or drains. 1008 for a refusal of the request itself.
+        WebSocketCloseStatus status = refusal.retry() ? WebSocketCloseStatus.TRY_AGAIN_LATER
+                : WebSocketCloseStatus.POLICY_VIOLATION;
+        ctx.writeAndFlush(new CloseWebSocketFrame(status, ViewerMessageEncoder.fit(refusal.reason())))
                 .addListener(ChannelFutureListener.CLOSE);
     }
 

@@ -214,7 +214,13 @@ export class RendercastPlayer extends EventTarget {
   #onStatus(message) {
     const { level, code, description } = message;
     this.#emit('status', { level, code, description });
-    if (level === 'error') {
+    if (level === 'error' && message.rendercastRetry && this.#socket) {
+      // Too full to play it now: not the page's fault. Close, and connect again after a while (the balancer may
+      // send us to another node).
+      this.#retryRefused = true;
+      this.#stats.lastError = description || code;
+      this.#socket.close();
+    } else if (level === 'error') {
       // Play refused (the socket stays open) or failed (NetStream.Failed: the socket closes, so we reconnect).
       this.#fail('failed', description || code, { level, code, description });
     } else if (code === 'NetStream.Play.Start') {
