@@ -50,7 +50,8 @@ public final class DemoMain {
         }
 
         RtmpServer server = RtmpServer.create(RtmpServerOptions.builder()
-                .broadcastWriteDelay(Duration.ofMillis(options.broadcastWriteDelayMillis())).build());
+                .broadcastWriteDelay(Duration.ofMillis(options.broadcastWriteDelayMillis()))
+                .minRenderHeadroomPercent(options.minRenderHeadroom()).build());
         DemoApplication application = new DemoApplication(options);
         server.addConnectHandler(application);
         server.start(new InetSocketAddress(options.host(), options.port()));

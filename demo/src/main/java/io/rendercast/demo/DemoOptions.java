@@ -25,11 +25,14 @@ import picocli.CommandLine.ParameterException;
  * @param broadcastWriteDelayMillis how long the broadcast holds frames to write them to each player together
  * @param drainTimeoutSeconds how long a drain (SIGTERM) lets players play on before it closes them
  * @param agentPort      HAProxy's agent check port, or -1 for none
+ * @param minRenderHeadroom the least share of render turns left unused for a new stream to start, 0 for no such
+ *                          limit ({@code RtmpServerOptions.minRenderHeadroomPercent})
  */
 public record DemoOptions(String host, int port, int httpPort, int width, int height, double fps, long bitrate,
                           String codec, String encoder, String canvas, String logLevel, String token,
                           int rtmpsPort, String tlsCertificate, String tlsKey, boolean https, String push,
-                          long broadcastWriteDelayMillis, long drainTimeoutSeconds, int agentPort) {
+                          long broadcastWriteDelayMillis, long drainTimeoutSeconds, int agentPort,
+                          int minRenderHeadroom) {
 
     /** The codecs {@code --codec} takes. */
     public static final Set<String> CODECS = Set.of("h264", "hevc", "av1", "sorenson", "screen video", "none");
@@ -68,35 +71,36 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
     /** These options on another port and size, with no HTTP port, as tests use them. */
     public DemoOptions on(String host, int port, int width, int height) {
         return new DemoOptions(host, port, -1, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
-                token, -1, tlsCertificate, tlsKey, https, push, broadcastWriteDelayMillis, drainTimeoutSeconds, agentPort);
+                token, -1, tlsCertificate, tlsKey, https, push, broadcastWriteDelayMillis, drainTimeoutSeconds,
+                agentPort, minRenderHeadroom);
     }
 
     /** These options at another frame rate and bit rate. */
     public DemoOptions withRate(double fps, long bitrate) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
                 token, rtmpsPort, tlsCertificate, tlsKey, https, push, broadcastWriteDelayMillis, drainTimeoutSeconds,
-                agentPort);
+                agentPort, minRenderHeadroom);
     }
 
     /** These options with a token every client must present. */
     public DemoOptions withToken(String token) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
                 token, rtmpsPort, tlsCertificate, tlsKey, https, push, broadcastWriteDelayMillis, drainTimeoutSeconds,
-                agentPort);
+                agentPort, minRenderHeadroom);
     }
 
     /** These options with another codec. */
     public DemoOptions withCodec(String codec) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
                 token, rtmpsPort, tlsCertificate, tlsKey, https, push, broadcastWriteDelayMillis, drainTimeoutSeconds,
-                agentPort);
+                agentPort, minRenderHeadroom);
     }
 
     /** These options with another canvas. */
     public DemoOptions withCanvas(String canvas) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
                 token, rtmpsPort, tlsCertificate, tlsKey, https, push, broadcastWriteDelayMillis, drainTimeoutSeconds,
-                agentPort);
+                agentPort, minRenderHeadroom);
     }
 
     /** The command line as picocli reads it: names, defaults and help; {@link #options()} checks what they mean. */
@@ -184,6 +188,11 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
                 description = "answer HAProxy's agent check on this port (up N%, drain or down); 0 for none")
         private int agentPort;
 
+        @Option(names = "--min-render-headroom", paramLabel = "PERCENT", defaultValue = "0",
+                description = "refuse new streams (try again later) and say full to the balancer while less than this "
+                        + "share of the render turns went unused; 0 for no such limit (default ${DEFAULT-VALUE})")
+        private int minRenderHeadroom;
+
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
         private boolean help;
 
@@ -233,12 +242,16 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
                 throw new IllegalArgumentException("--drain-timeout takes 0 or more seconds, got "
                         + drainTimeoutSeconds);
             }
+            if (minRenderHeadroom < 0 || minRenderHeadroom > 99) {
+                throw new IllegalArgumentException("--min-render-headroom takes 0 to 99 %, got " + minRenderHeadroom);
+            }
             if (!canvas.equals("cpu") && !canvas.equals("gpu")) {
                 throw new IllegalArgumentException("--canvas takes cpu or gpu, got " + canvas);
             }
             return new DemoOptions(host, port, httpPort == 0 ? -1 : httpPort, width, height, fps, bitrate, codecName,
                     encoder, canvas, logLevel.toUpperCase(), token, rtmpsPort == 0 ? -1 : rtmpsPort, tlsCertificate,
-                    tlsKey, https, push, broadcastWriteDelayMillis, drainTimeoutSeconds, agentPort == 0 ? -1 : agentPort);
+                    tlsKey, https, push, broadcastWriteDelayMillis, drainTimeoutSeconds, agentPort == 0 ? -1 : agentPort,
+                    minRenderHeadroom);
         }
 
         private static boolean isPort(int port) {

@@ -23,6 +23,7 @@ public final class RtmpServerOptions {
     private final int writeBufferHighBytes;
     private final int maxConnections;
     private final int maxPlayingStreams;
+    private final int minRenderHeadroomPercent;
     private final int maxStreamsPerConnection;
     private final int maxPendingCommands;
     private final Duration pingInterval;
@@ -49,6 +50,7 @@ public final class RtmpServerOptions {
         writeBufferHighBytes = b.writeBufferHighBytes;
         maxConnections = b.maxConnections;
         maxPlayingStreams = b.maxPlayingStreams;
+        minRenderHeadroomPercent = b.minRenderHeadroomPercent;
         maxStreamsPerConnection = b.maxStreamsPerConnection;
         maxPendingCommands = b.maxPendingCommands;
         pingInterval = b.pingInterval;
@@ -77,6 +79,7 @@ public final class RtmpServerOptions {
         }
         within("maxConnections", maxConnections, 1, Integer.MAX_VALUE);
         within("maxPlayingStreams", maxPlayingStreams, 1, Integer.MAX_VALUE);
+        within("minRenderHeadroomPercent", minRenderHeadroomPercent, 0, 99);
         within("maxStreamsPerConnection", maxStreamsPerConnection, 1, 65535);
         within("maxPendingCommands", maxPendingCommands, 1, Integer.MAX_VALUE);
         positive("pingInterval", pingInterval);
@@ -162,6 +165,16 @@ public final class RtmpServerOptions {
     /** Streams playing at once, server-wide; past it play fails with a status. */
     public int maxPlayingStreams() {
         return maxPlayingStreams;
+    }
+
+    /**
+     * The least share of the server's render turns (one per core) that must have gone unused over the last second
+     * for it to start rendering one more stream; below it, play fails with a status that says to try again, and
+     * the server calls itself full ({@link RtmpServer#capacity()}), so that a balancer sends newcomers elsewhere
+     * before every player here slows. 0, the default, turns it off: only {@link #maxPlayingStreams()} limits.
+     */
+    public int minRenderHeadroomPercent() {
+        return minRenderHeadroomPercent;
     }
 
     /** Streams one connection may create. */
@@ -281,6 +294,7 @@ public final class RtmpServerOptions {
         private int writeBufferHighBytes = 2 * 1024 * 1024;
         private int maxConnections = 10_000;
         private int maxPlayingStreams = 256;
+        private int minRenderHeadroomPercent = 0;
         private int maxStreamsPerConnection = 16;
         private int maxPendingCommands = 256;
         private Duration pingInterval = Duration.ofSeconds(5);
@@ -310,6 +324,7 @@ public final class RtmpServerOptions {
             writeBufferHighBytes = o.writeBufferHighBytes;
             maxConnections = o.maxConnections;
             maxPlayingStreams = o.maxPlayingStreams;
+            minRenderHeadroomPercent = o.minRenderHeadroomPercent;
             maxStreamsPerConnection = o.maxStreamsPerConnection;
             maxPendingCommands = o.maxPendingCommands;
             pingInterval = o.pingInterval;
@@ -362,6 +377,11 @@ public final class RtmpServerOptions {
 
         public Builder maxPlayingStreams(int value) {
             maxPlayingStreams = value;
+            return this;
+        }
+
+        public Builder minRenderHeadroomPercent(int value) {
+            minRenderHeadroomPercent = value;
             return this;
         }
 

@@ -98,7 +98,8 @@ public final class NettyRtmpServer implements RtmpServer {
         this.connections = new Connections(new ConnectionContext(options, connectHandlers, playback, broadcasts,
                 metrics), new Admission(options, limits, metrics));
         this.rtmp = new RtmpPipeline(options, connections, unfinishedBytes);
-        this.health = new ServerHealth(limits, connections.admission(), renderBudget::headroomPercent);
+        this.health = new ServerHealth(limits, options.minRenderHeadroomPercent(), connections.admission(),
+                renderBudget::headroomPercent);
         metrics.watchCapacity(health::capacity);
     }
 

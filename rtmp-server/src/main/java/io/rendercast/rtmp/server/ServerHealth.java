@@ -15,14 +15,16 @@ import java.util.function.IntSupplier;
 final class ServerHealth {
 
     private final ServerLimits limits;
+    private final int minRenderHeadroom;
     private final Admission admission;
     private final IntSupplier renderHeadroom;
     private final com.sun.management.OperatingSystemMXBean os =
             ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class);
 
     /** {@code renderHeadroom}: the render budget's unused turn time, 0 to 100 ({@code RenderBudget.headroomPercent}) */
-    ServerHealth(ServerLimits limits, Admission admission, IntSupplier renderHeadroom) {
+    ServerHealth(ServerLimits limits, int minRenderHeadroom, Admission admission, IntSupplier renderHeadroom) {
         this.limits = limits;
+        this.minRenderHeadroom = minRenderHeadroom;
         this.admission = admission;
         this.renderHeadroom = renderHeadroom;
     }
@@ -42,9 +44,13 @@ final class ServerHealth {
             return new ServerCapacity(ServerCapacity.State.FULL, 0, "the server plays its most streams ("
                     + limits.playingStreams().max() + ")");
         }
+        int render = renderHeadroom.getAsInt();
+        if (render < minRenderHeadroom) {
+            return new ServerCapacity(ServerCapacity.State.FULL, 0, "the server's render turns are all but taken ("
+                    + render + "% unused, below its least of " + minRenderHeadroom + "%)");
+        }
         double load = os.getCpuLoad(); // the machine's, or the container's where the JVM sees one; < 0: unknown
         int cpu = load < 0 ? 100 : (int) Math.round(100 * (1 - Math.min(1, load)));
-        int render = renderHeadroom.getAsInt();
         int room = Math.min(Math.min(cpu, render), Math.min(connections, playing));
         return new ServerCapacity(ServerCapacity.State.OPEN, room, "room: connections " + connections
                 + "%, playing streams " + playing + "%, render turns " + render + "%, CPU " + cpu + "%");

@@ -130,4 +130,26 @@ class DrainTest {
         }
         waitFor("the node is open again").until(() -> server.capacity().takesViewers());
     }
+
+    @Test
+    void aNodeWhoseRenderTurnsAreTakenRefusesNewStreamsForNowAndSaysItIsFull() throws Exception {
+        startAll(RtmpServerOptions.builder().minRenderHeadroomPercent(99).build());
+        try (RtmpTestClient heavy = RtmpTestClient.open(server.listenAddress());
+             RtmpTestClient newcomer = RtmpTestClient.open(server.listenAddress())) {
+            heavy.connect("live");
+            heavy.play(heavy.createStream(), "heavy"); // its renders hold a turn for most of each frame
+            heavy.expectStatus("NetStream.Play.Start");
+            waitFor("the node is full").until(() -> server.capacity().state() == ServerCapacity.State.FULL);
+            assertTrue(server.capacity().reason().contains("render turns are all but taken"), server.capacity().reason());
+            assertEquals("down\n", agent(server.agentCheckAddress()));
+
+            newcomer.connect("live");
+            newcomer.play(newcomer.createStream(), "cube");
+            Map<?, ?> refused = newcomer.expectStatus("NetStream.Play.Failed");
+            assertTrue(String.valueOf(refused.get("description")).contains("the server renders all it can"),
+                    refused.toString());
+            assertEquals(Boolean.TRUE, refused.get("rendercastRetry"), "the player may try again: " + refused);
+        }
+        waitFor("the node is open again").until(() -> server.capacity().takesViewers());
+    }
 }

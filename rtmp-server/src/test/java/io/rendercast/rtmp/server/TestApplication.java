@@ -86,6 +86,13 @@ final class TestApplication implements ConnectHandler {
             @Override
             public boolean handle(Stream s) {
                 renderThread[0] = Thread.currentThread();
+                if (s.streamName().startsWith("heavy")) {
+                    try {
+                        Thread.sleep(30); // a render that takes most of a frame period
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 return true;
             }
 

@@ -19,7 +19,7 @@ public final class ServerMetrics {
 
     /** Why a client was refused, as the {@code reason} label says it. */
     public enum Refusal {
-        SERVER_FULL, NO_HANDLER, APPLICATION, PLAY_LIMIT, CODEC_NOT_LISTED, STREAM_REFUSED;
+        SERVER_FULL, NO_HANDLER, APPLICATION, PLAY_LIMIT, RENDER_TURNS, CODEC_NOT_LISTED, STREAM_REFUSED;
 
         String label() {
             return name().toLowerCase();

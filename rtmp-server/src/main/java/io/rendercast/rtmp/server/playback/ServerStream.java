@@ -117,6 +117,14 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
                     + "fourCcList; this one plays " + owner.videoCodecs());
             return;
         }
+        int headroom = context.renderBudget().headroomPercent();
+        if (headroom < context.options().minRenderHeadroomPercent()) {
+            context.metrics().refused(ServerMetrics.Refusal.RENDER_TURNS);
+            PlayStatus.failedForNow(owner, id, "NetStream.Play.Failed", "the server renders all it can ("
+                    + headroom + "% of its render turns unused, below its least of "
+                    + context.options().minRenderHeadroomPercent() + "%); try again later");
+            return;
+        }
         ServerLimits.Slots playing = context.playingStreams();
         if (!playing.tryAcquire()) {
             context.metrics().refused(ServerMetrics.Refusal.PLAY_LIMIT);
