@@ -19,35 +19,36 @@ import java.util.concurrent.TimeUnit;
  * A real client program the interop tests run: ffmpeg, ffprobe, rtmpdump, gst-launch-1.0.
  *
  * <p>{@code ./rendercast test} installs them. When one is missing, the test fails under {@code CI=true} and is
- * skipped, saying which tool and how to install it, elsewhere.
+ * skipped, saying which tool and how to install it, elsewhere. Public for the browser tests, which take it from
+ * this module's test jar.
  */
-record ExternalTool(String command, String debianPackage, Map<String, String> environment) {
+public record ExternalTool(String command, String debianPackage, Map<String, String> environment) {
 
     ExternalTool(String command, String debianPackage) {
         this(command, debianPackage, Map.of());
     }
 
-    static final ExternalTool FFMPEG = new ExternalTool("ffmpeg", "ffmpeg");
-    static final ExternalTool FFPROBE = new ExternalTool("ffprobe", "ffmpeg");
-    static final ExternalTool RTMPDUMP = new ExternalTool("rtmpdump", "rtmpdump");
-    static final ExternalTool NGINX = new ExternalTool("/usr/sbin/nginx", "nginx-light libnginx-mod-rtmp");
-    static final ExternalTool GST_LAUNCH = new ExternalTool("gst-launch-1.0",
+    public static final ExternalTool FFMPEG = new ExternalTool("ffmpeg", "ffmpeg");
+    public static final ExternalTool FFPROBE = new ExternalTool("ffprobe", "ffmpeg");
+    public static final ExternalTool RTMPDUMP = new ExternalTool("rtmpdump", "rtmpdump");
+    public static final ExternalTool NGINX = new ExternalTool("/usr/sbin/nginx", "nginx-light libnginx-mod-rtmp");
+    public static final ExternalTool GST_LAUNCH = new ExternalTool("gst-launch-1.0",
             "gstreamer1.0-tools gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-libav");
 
     /** What a finished run left behind. */
-    record Result(int exitCode, byte[] stdout, String stderr) {
+    public record Result(int exitCode, byte[] stdout, String stderr) {
 
         String stdoutText() {
             return new String(stdout, StandardCharsets.UTF_8);
         }
 
-        String describe() {
+        public String describe() {
             return "exit " + exitCode + ", stderr:\n" + stderr + (stdout.length < 4096 ? "\nstdout:\n" + stdoutText() : "");
         }
     }
 
     /** Makes sure the tool is on the PATH (or, named by its path, there): fails under CI, skips elsewhere. */
-    void require() {
+    public void require() {
         boolean found = command.startsWith("/") && new File(command).canExecute();
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             if (new File(dir, command).canExecute()) {
@@ -67,7 +68,7 @@ record ExternalTool(String command, String debianPackage, Map<String, String> en
     }
 
     /** Runs the tool to its end, or kills it at the timeout and fails. */
-    Result run(Duration timeout, String... args) {
+    public Result run(Duration timeout, String... args) {
         return run(timeout, null, args);
     }
 

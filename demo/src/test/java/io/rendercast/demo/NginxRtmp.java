@@ -14,15 +14,24 @@ import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * nginx with Debian's RTMP module on a free loopback port, one process in the foreground, its files in a
- * directory of its own: an upstream for the relay, as users run it (application {@code live}, live on).
+ * directory of its own: an upstream for the relay, as users run it (application {@code live}, live on). Public for
+ * the cluster tests, which take it from this module's test jar.
  */
-final class NginxRtmp implements AutoCloseable {
+public final class NginxRtmp implements AutoCloseable {
 
     private final Path directory;
     private final int port;
     private Process process;
 
-    NginxRtmp() throws IOException {
+    public NginxRtmp() throws IOException {
+        this("");
+    }
+
+    /**
+     * With more directives for application {@code live}: {@code push rtmp://...;} makes it an edge that passes
+     * what it gets on to another, as operators chain nginx-rtmp edges.
+     */
+    public NginxRtmp(String liveDirectives) throws IOException {
         ExternalTool.NGINX.require();
         directory = Files.createTempDirectory("rendercast-nginx");
         try (ServerSocket probe = new ServerSocket(0)) {
@@ -41,10 +50,10 @@ final class NginxRtmp implements AutoCloseable {
                     server {
                         listen 127.0.0.1:%2$d;
                         chunk_size 4096;
-                        application live { live on; record off; }
+                        application live { live on; record off; %3$s }
                     }
                 }
-                """.formatted(directory, port));
+                """.formatted(directory, port, liveDirectives));
         start();
     }
 
@@ -89,11 +98,15 @@ final class NginxRtmp implements AutoCloseable {
         }
     }
 
-    String url(String app, String stream) {
+    public int port() {
+        return port;
+    }
+
+    public String url(String app, String stream) {
         return "rtmp://127.0.0.1:" + port + "/" + app + "/" + stream;
     }
 
-    String log() {
+    public String log() {
         try {
             return Files.readString(directory.resolve("error.log"));
         } catch (IOException e) {

@@ -1,0 +1,204 @@
+package io.rendercast.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rendercast.demo.ExternalTool;
+import io.rendercast.demo.NginxRtmp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Three demo nodes behind HAProxy, started by {@code ./rendercast cluster 3} with the repository's
+ * {@code deploy/haproxy.cfg}, and node 1 pushing its broadcast to a chain of two nginx-rtmp edges: real players
+ * (ffmpeg, and the viewer page in Chromium) through HAProxy, as users reach a cluster. The tests run in order on
+ * one cluster: the broadcast from the edges, then viewers spread by room and a node drained, then a node killed.
+ *
+ * <p>Small pictures (320x180 at 15 fps), so that 30 own-stream viewers fit this 2-core machine beside the rest.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterTest {
+
+    private static final int VIEWERS = 30;
+    private static final int SESSION_SECONDS = 30;
+    /** A node may take this many more viewers than its weighted share: weights move as the nodes' load does. */
+    private static final int SHARE_MARGIN = 5;
+
+    private NginxRtmp farEdge;
+    private NginxRtmp edge;
+    private RendercastCluster cluster;
+
+    @BeforeAll
+    void start() throws Exception {
+        ExternalTool.FFMPEG.require();
+        farEdge = new NginxRtmp();
+        edge = new NginxRtmp("push rtmp://127.0.0.1:" + farEdge.port() + "/live;");
+        cluster = new RendercastCluster(3, edge.url("live", "broadcast"), "--size=320x180", "--fps=15",
+                "--bitrate=250000", "--drain-timeout=90");
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (edge != null) {
+            edge.close();
+        }
+        if (farEdge != null) {
+            farEdge.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theBroadcastPushedByOneNodePlaysFromTheNginxEdges() {
+        for (NginxRtmp from : List.of(edge, farEdge)) {
+            ExternalTool.Result played = ExternalTool.FFMPEG.run(Duration.ofSeconds(60), "-hide_banner", "-nostdin",
+                    "-i", from.url("live", "broadcast"), "-frames:v", "30", "-f", "null", "-");
+            assertEquals(0, played.exitCode(), played.describe() + "\n" + cluster.describe());
+            assertTrue(played.stderr().contains("Video: h264") && played.stderr().contains("320x180"),
+                    played.describe());
+            assertTrue(played.stderr().contains("frame=   30") || played.stderr().contains("frame=30"),
+                    "30 frames decoded: " + played.describe());
+        }
+    }
+
+    @Test
+    @Order(2)
+    void viewersSpreadByRoomAndADrainedNodeTakesNoNewcomersLetsItsViewersFinishAndExitsZero() throws Exception {
+        List<FfmpegPlayer> viewers = new ArrayList<>();
+        try {
+            for (int i = 0; i < VIEWERS; i++) {
+                viewers.add(FfmpegPlayer.play(cluster.rtmp("live/demo"), SESSION_SECONDS));
+                TimeUnit.MILLISECONDS.sleep(200);
+            }
+            Awaitility.await("every viewer plays").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> viewers.stream().allMatch(v -> v.frames() > 0));
+            Map<String, RendercastCluster.ServerStats> spread = cluster.stats("rtmp_nodes");
+            int sessions = spread.values().stream().mapToInt(RendercastCluster.ServerStats::sessions).sum();
+            int weights = spread.values().stream().mapToInt(RendercastCluster.ServerStats::weight).sum();
+            assertEquals(VIEWERS, sessions, "HAProxy holds every viewer: " + spread);
+            for (var node : spread.entrySet()) {
+                double share = (double) VIEWERS * node.getValue().weight() / Math.max(1, weights);
+                assertTrue(node.getValue().sessions() <= share + SHARE_MARGIN, node.getKey() + " took "
+                        + node.getValue().sessions() + ", its weighted share is " + share + ": " + spread);
+            }
+            System.out.println("ClusterTest: 30 viewers over 3 nodes: " + spread);
+
+            // Drain node 2 as an upgrade would: SIGTERM.
+            int draining = spread.get("node2").sessions();
+            assertTrue(draining > 0, "node 2 has viewers to drain: " + spread);
+            cluster.node(2).destroy();
+            Awaitility.await("HAProxy stops sending viewers to node 2").atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> !cluster.stats("rtmp_nodes").get("node2").status().equals("UP"));
+            long node2Sessions = cluster.stats("rtmp_nodes").get("node2").totalSessions();
+            List<FfmpegPlayer> newcomers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 6; i++) {
+                    newcomers.add(FfmpegPlayer.play(cluster.rtmp("live/demo"), 4));
+                }
+                for (FfmpegPlayer newcomer : newcomers) {
+                    assertEquals(0, newcomer.exitCode(Duration.ofSeconds(60)), newcomer.errors());
+                    assertTrue(newcomer.frames() > 0, "a newcomer played on another node");
+                }
+            } finally {
+                newcomers.forEach(FfmpegPlayer::close);
+            }
+            assertEquals(node2Sessions, cluster.stats("rtmp_nodes").get("node2").totalSessions(),
+                    "no newcomer landed on the draining node");
+
+            // Every viewer, node 2's too, plays its whole session.
+            for (FfmpegPlayer viewer : viewers) {
+                Integer exit = viewer.exitCode(Duration.ofSeconds(SESSION_SECONDS + 60));
+                assertEquals(0, exit, "a viewer ended badly: " + viewer.errors() + "\n" + cluster.describe());
+                assertEquals("", viewer.errors());
+                assertTrue(viewer.streamSeconds() >= SESSION_SECONDS - 0.5, "a whole session: "
+                        + viewer.streamSeconds() + " s of stream");
+                assertTrue(viewer.frames() >= SESSION_SECONDS * 15 / 2, "frames all along: " + viewer.frames());
+            }
+            assertEquals(0, cluster.exitOf(2, Duration.ofSeconds(30)),
+                    "node 2 exits 0 once its last viewer has gone\n" + cluster.describe());
+        } finally {
+            viewers.forEach(FfmpegPlayer::close);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aKilledNodesPageReconnectsToAnotherItsPlayersEndAndTheOthersSeeNoGap() throws Exception {
+        List<FfmpegPlayer> players = new ArrayList<>();
+        try (Chromium chromium = Chromium.open()) {
+            chromium.driver.get(cluster.page("live/demo"));
+            chromium.waitUntil(() -> chromium.framesDecoded() > 15, Duration.ofSeconds(30), "the page plays");
+            String pageNode = null;
+            for (var node : cluster.stats("http_nodes").entrySet()) {
+                if (node.getValue().sessions() > 0) {
+                    pageNode = node.getKey();
+                }
+            }
+            assertNotNull(pageNode, "the page's WebSocket is on a node: " + cluster.stats("http_nodes"));
+            for (int i = 0; i < 4; i++) {
+                players.add(FfmpegPlayer.play(cluster.rtmp("live/demo"), null));
+            }
+            Awaitility.await("the players play").atMost(Duration.ofSeconds(30))
+                    .until(() -> players.stream().allMatch(p -> p.frames() > 15));
+            int victim = Integer.parseInt(pageNode.substring("node".length()));
+            assertTrue(cluster.stats("rtmp_nodes").get(pageNode).sessions() > 0,
+                    "some players are on the node to kill: " + cluster.stats("rtmp_nodes"));
+
+            TimeUnit.SECONDS.sleep(8); // a while of playing, to compare the time of the kill with
+            long killed = System.nanoTime();
+            cluster.node(victim).destroyForcibly(); // SIGKILL
+            long framesAtKill = chromium.framesDecoded();
+            chromium.waitUntil(() -> ((Number) chromium.script("return rendercast.stats.reconnects")).longValue() >= 1
+                            && "playing".equals(chromium.script("return rendercast.stats.state"))
+                            && chromium.framesDecoded() > framesAtKill + 5,
+                    Duration.ofSeconds(20), "the page plays again, from another node");
+            long back = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+            System.out.println("ClusterTest: the page played again " + back + " ms after its node was killed");
+            assertTrue(back <= 5000, "the page reconnected within 5 s: " + back + " ms");
+            assertEquals(137, cluster.exitOf(victim, Duration.ofSeconds(10)), "the script saw the kill\n"
+                    + cluster.describe());
+            String victimName = pageNode;
+            Awaitility.await("HAProxy marks the killed node down").atMost(Duration.ofSeconds(10))
+                    .until(() -> !cluster.stats("rtmp_nodes").get(victimName).status().equals("UP"));
+
+            TimeUnit.SECONDS.sleep(6);
+            long now = System.nanoTime();
+            int ended = 0;
+            for (FfmpegPlayer player : players) {
+                if (!player.isAlive()) {
+                    ended++;
+                    // TCP told it the stream ended; ffmpeg finishes what it read, as at any end of stream.
+                    assertEquals(0, player.exitCode(Duration.ZERO), player.errors());
+                } else {
+                    long gap = player.longestGapMillis(killed - TimeUnit.SECONDS.toNanos(2), now);
+                    System.out.println("ClusterTest: a survivor's longest gap: before the kill "
+                            + player.longestGapMillis(killed - TimeUnit.SECONDS.toNanos(8), killed - TimeUnit.SECONDS.toNanos(2))
+                            + " ms, around it " + gap + " ms");
+                    assertTrue(gap < 1500, "a player on a node that lives on stopped for " + gap + " ms");
+                }
+            }
+            assertTrue(ended > 0 && ended < players.size(), ended + " of " + players.size()
+                    + " players ended with their node");
+        } finally {
+            players.forEach(FfmpegPlayer::close);
+        }
+
+    }
+}
