@@ -76,6 +76,46 @@ public interface Broadcast extends AutoCloseable {
     record Rendition(long bitrate, int players) {
     }
 
+    // ---- control: one render, steered by a few, watched by many ----
+
+    /**
+     * The connection property ({@link Connection#setProperty}) that names a controller to every watcher; where it
+     * is not set, a controller is "viewer" and its connection's id.
+     */
+    String CONTROLLER_NAME_PROPERTY = "user_name";
+
+    /**
+     * Registers the procedure that controllers call to steer the broadcast. A call of {@code procedure} by a
+     * connection that watches the broadcast reaches {@code handler} when that connection controls it; from any
+     * other watcher it is answered with an {@code _error} that says who controls it, and never reaches the
+     * scene. Calls of procedures the broadcast does not register go to the connection's own handlers as before.
+     */
+    void registerCallHandler(String procedure, CallHandler handler);
+
+    /**
+     * Lets {@code connection} steer the broadcast, beside any controllers it has; at connect (before it plays) or
+     * later. Every watcher is told who controls ({@code onControl}, below). A controller that leaves (closes, or
+     * stops watching while it watched) gives control up, and the first in the queue gets it.
+     *
+     * <p>Watchers are told on each of their streams that plays the broadcast, with a data message
+     * {@code onControl} whose object holds {@code role} ({@code controller}, {@code queued} or {@code watcher}),
+     * {@code controllers} (their names), {@code watchers} (how many watch) and, when queued, {@code position}.
+     */
+    void grantControl(Connection connection);
+
+    /** Takes control from {@code connection}, or its place in the queue; the first in the queue then controls. */
+    void revokeControl(Connection connection);
+
+    /** The connections that control the broadcast now, in the order they got control. */
+    List<Connection> controllers();
+
+    /**
+     * How watchers' requests for control ({@code requestControl}) are answered; {@link
+     * ControlPolicy#APPLICATION_GRANTS} until set. A watcher gives control back, or leaves the queue, with
+     * {@code releaseControl}.
+     */
+    void setControlPolicy(ControlPolicy policy);
+
     /** A snapshot of the broadcast's counters. */
     BroadcastStatistics statistics();
 

@@ -1,6 +1,7 @@
 package io.rendercast.rtmp.server.broadcast;
 
 import io.rendercast.rtmp.Broadcast;
+import io.rendercast.rtmp.Connection;
 import io.rendercast.rtmp.server.playback.PlaybackContext;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,13 @@ public final class Broadcasts {
     /** The broadcast a player of {@code streamName} on a connection to {@code app} joins, or null. */
     public ServerBroadcast find(String app, String streamName) {
         return app == null ? null : byName.get(key(app, streamName));
+    }
+
+    /** A connection has ended: it controls no broadcast any more, nor waits for control of one. */
+    public void connectionEnded(Connection connection) {
+        for (ServerBroadcast broadcast : byName.values()) {
+            broadcast.control().revoke(connection);
+        }
     }
 
     RelayFactory relays() {

@@ -2,7 +2,9 @@ package io.rendercast.rtmp.server.broadcast;
 
 import io.rendercast.rtmp.Broadcast;
 import io.rendercast.rtmp.BroadcastStatistics;
+import io.rendercast.rtmp.CallHandler;
 import io.rendercast.rtmp.Connection;
+import io.rendercast.rtmp.ControlPolicy;
 import io.rendercast.rtmp.PlayHandler;
 import io.rendercast.rtmp.RtmpServerOptions;
 import io.rendercast.rtmp.Stream;
@@ -64,6 +66,7 @@ public final class ServerBroadcast implements Broadcast, RenditionLadder {
     /** Everyone who joined and has not left, whichever rendition they play or move to. */
     private final Set<BroadcastPlayer> members = ConcurrentHashMap.newKeySet();
     private final AtomicLong renditionSwitches = new AtomicLong();
+    private final BroadcastControl control;
     private volatile CodecChoice codec = CodecChoice.NONE;
     /** The lower renditions, highest first; replaced, never changed, and only while no playback runs. */
     private volatile List<BroadcastRendition> renditions = List.of();
@@ -81,6 +84,7 @@ public final class ServerBroadcast implements Broadcast, RenditionLadder {
         this.options = context.options();
         this.join = join;
         this.fanOut = newFanOut(0);
+        this.control = new BroadcastControl(this, context.metrics()::controlChanged);
     }
 
     private BroadcastFanOut newFanOut(int level) {
@@ -262,6 +266,38 @@ public final class ServerBroadcast implements Broadcast, RenditionLadder {
         }
         return new BroadcastStatistics(main.playersJoined(), main.framesEncoded(), sent, skips, closedBehind,
                 renditionSwitches.get());
+    }
+
+    // ---- control ----
+
+    /** Who steers the broadcast, for the connections that watch it. */
+    public BroadcastControl control() {
+        return control;
+    }
+
+    @Override
+    public void registerCallHandler(String procedure, CallHandler handler) {
+        control.register(procedure, handler);
+    }
+
+    @Override
+    public void grantControl(Connection connection) {
+        control.grant(java.util.Objects.requireNonNull(connection, "connection"));
+    }
+
+    @Override
+    public void revokeControl(Connection connection) {
+        control.revoke(java.util.Objects.requireNonNull(connection, "connection"));
+    }
+
+    @Override
+    public List<Connection> controllers() {
+        return control.controllers();
+    }
+
+    @Override
+    public void setControlPolicy(ControlPolicy policy) {
+        control.policy(policy);
     }
 
     // ---- RenditionLadder, on the frame thread ----

@@ -1,8 +1,11 @@
 package io.rendercast.rtmp.server.connection;
 
+import io.rendercast.rtmp.Connection;
 import io.rendercast.rtmp.LinkEstimate;
 import io.rendercast.rtmp.protocol.flv.FlvVideoCodec;
+import io.rendercast.rtmp.protocol.message.DataMessage;
 import io.rendercast.rtmp.protocol.message.UserControlEvent;
+import io.rendercast.rtmp.server.broadcast.BroadcastControl;
 import io.rendercast.rtmp.server.broadcast.BroadcastPlayer;
 import io.rendercast.rtmp.server.broadcast.ServerBroadcast;
 import io.rendercast.rtmp.server.common.ClientEventLog;
@@ -12,13 +15,15 @@ import io.rendercast.rtmp.server.playback.PlayStatus;
 import io.rendercast.rtmp.server.playback.ServerStream;
 import io.rendercast.rtmp.server.playback.StreamOwner;
 import io.rendercast.rtmp.server.transport.ViewerTransport;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A stream of a connection that plays a broadcast: no render loop of its own, the broadcast's frames as they are
  * made. Its state changes on the connection thread; the broadcast tells it of an end or a fall behind from its
  * own threads, and those are handed to the connection thread.
  */
-final class BroadcastWatcher implements BroadcastPlayer.Owner {
+final class BroadcastWatcher implements BroadcastPlayer.Owner, BroadcastControl.Watcher {
 
     private static final System.Logger LOG = System.getLogger(BroadcastWatcher.class.getName());
 
@@ -66,6 +71,7 @@ final class BroadcastWatcher implements BroadcastPlayer.Owner {
         watcher.broadcast = shared;
         watcher.player = player;
         watcher.watching = true;
+        shared.control().watch(watcher);
         ClientEventLog.log(LOG, System.Logger.Level.INFO, "{0}: stream {1} joined {2}", owner.connection(),
                 streamId, shared);
         return watcher;
@@ -85,6 +91,7 @@ final class BroadcastWatcher implements BroadcastPlayer.Owner {
         }
         boolean toPlayer = tellPlayer && viewer.isOpen();
         watching = false;
+        broadcast.control().unwatch(this);
         broadcast.leave(player, toPlayer);
         player = null;
         owner.linkMeasured(LinkEstimate.UNKNOWN, 0);
@@ -92,6 +99,28 @@ final class BroadcastWatcher implements BroadcastPlayer.Owner {
             PlayStatus.stopped(viewer, streamId, streamName);
         }
         onEnded.run();
+    }
+
+    /** Who steers the broadcast this stream watches. */
+    BroadcastControl control() {
+        return broadcast.control();
+    }
+
+    // ---- BroadcastControl.Watcher ----
+
+    @Override
+    public Connection connection() {
+        return owner.connection();
+    }
+
+    /** The control changed: the player is told with {@code onControl}, on the connection thread. */
+    @Override
+    public void told(Map<String, Object> state) {
+        owner.execute(() -> {
+            if (watching) {
+                viewer.sendData(streamId, new DataMessage("onControl", List.of(state)));
+            }
+        });
     }
 
     // ---- BroadcastPlayer.Owner, from the broadcast's threads ----

@@ -10,6 +10,7 @@ import io.rendercast.rtmp.protocol.flv.FlvVideoCodec;
 import io.rendercast.rtmp.protocol.message.SetChunkSize;
 import io.rendercast.rtmp.protocol.message.SetPeerBandwidth;
 import io.rendercast.rtmp.protocol.message.WindowAcknowledgementSize;
+import io.rendercast.rtmp.server.broadcast.BroadcastControl;
 import io.rendercast.rtmp.server.broadcast.ServerBroadcast;
 import io.rendercast.rtmp.server.common.ClientEventLog;
 import io.rendercast.rtmp.server.common.HandlerCalls;
@@ -257,35 +258,68 @@ final class CommandDispatcher {
     }
 
     private void call(ClientCommand.Call call) {
-        CallHandler handler = connection.callHandler(call.procedure());
-        CallResult result;
-        if (handler == null && PLAY_HELPERS.containsKey(call.procedure())) {
-            // Players send these around play; live streams have nothing to say to them but yes.
-            result = CallResult.success(PLAY_HELPERS.get(call.procedure()));
-        } else if (handler == null) {
-            result = CallResult.error(StatusMessages.status(StatusMessages.LEVEL_ERROR, "NetConnection.Call.Failed",
-                    "no handler for procedure '" + call.procedure() + "'"));
-        } else {
-            try {
-                result = handler.handle(connection, call.procedure(), call.commandObject(), call.arguments());
-                if (result == null) {
-                    result = CallResult.success(null);
-                }
-            } catch (Exception e) {
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
-                ClientEventLog.log(LOG, System.Logger.Level.WARNING,
-                        "{0}: call handler for ''{1}'' threw {2}", connection,
-                        call.procedure(), e.toString());
-                result = CallResult.error(StatusMessages.status(StatusMessages.LEVEL_ERROR,
-                        "NetConnection.Call.Failed", CallFailure.describe(call.procedure(), call.arguments(), e,
-                                handler.getClass())));
+        CallResult result = broadcastCall(call);
+        if (result == null) {
+            CallHandler handler = connection.callHandler(call.procedure());
+            if (handler == null && PLAY_HELPERS.containsKey(call.procedure())) {
+                // Players send these around play; live streams have nothing to say to them but yes.
+                result = CallResult.success(PLAY_HELPERS.get(call.procedure()));
+            } else if (handler == null) {
+                result = failed("no handler for procedure '" + call.procedure() + "'");
+            } else {
+                result = invoke(handler, call);
             }
         }
         if (call.expectsAnswer()) {
             answer(call.transactionId(), result);
         }
+    }
+
+    /**
+     * A call about a broadcast this connection watches: asking for control, giving it up, or one of the
+     * broadcast's procedures, which only a controller reaches. Null for any other call.
+     */
+    private CallResult broadcastCall(ClientCommand.Call call) {
+        for (BroadcastWatcher watcher : watchers.values()) {
+            BroadcastControl control = watcher.control();
+            BroadcastControl.Answer answer = switch (call.procedure()) {
+                case "requestControl" -> control.request(connection);
+                case "releaseControl" -> control.release(connection);
+                default -> null;
+            };
+            if (answer != null) {
+                return answer.refusal() == null ? CallResult.success(answer.state()) : failed(answer.refusal());
+            }
+            CallHandler handler = control.procedure(call.procedure());
+            if (handler != null && control.controls(connection)) {
+                return invoke(handler, call);
+            }
+            if (handler != null) {
+                context.metrics().controlCallRefused();
+                return failed("'" + call.procedure() + "' steers " + watcher + ", which this connection watches: "
+                        + control.describe() + "; ask for control with requestControl");
+            }
+        }
+        return null;
+    }
+
+    private CallResult invoke(CallHandler handler, ClientCommand.Call call) {
+        try {
+            CallResult result = handler.handle(connection, call.procedure(), call.commandObject(), call.arguments());
+            return result == null ? CallResult.success(null) : result;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            ClientEventLog.log(LOG, System.Logger.Level.WARNING,
+                    "{0}: call handler for ''{1}'' threw {2}", connection,
+                    call.procedure(), e.toString());
+            return failed(CallFailure.describe(call.procedure(), call.arguments(), e, handler.getClass()));
+        }
+    }
+
+    private static CallResult failed(String why) {
+        return CallResult.error(StatusMessages.status(StatusMessages.LEVEL_ERROR, "NetConnection.Call.Failed", why));
     }
 
     /** Answers with {@code _result} or {@code _error}, unless the client asked for no answer. */
@@ -329,6 +363,7 @@ final class CommandDispatcher {
             stream.delete(false);
         }
         streams.clear();
+        context.broadcasts().connectionEnded(connection);
         if (claimedBy != null) {
             HandlerCalls.call(connection, "connect handler on disconnect",
                     () -> claimedBy.handle(false, connection, Map.of(), List.of()), false);

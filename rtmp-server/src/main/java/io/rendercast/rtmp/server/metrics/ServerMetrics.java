@@ -42,6 +42,11 @@ public final class ServerMetrics {
     private final Counter bitrateChanges = Counter.builder().name("rendercast_bitrate_changes")
             .help("Bit rate changes of players' own encoders as their paths were measured, by direction")
             .labelNames("direction").register(registry);
+    private final Counter controlChanges = Counter.builder().name("rendercast_control_changes")
+            .help("Changes of who controls a broadcast or waits for it: grants, queueing, releases, hand-overs, leavers")
+            .register(registry);
+    private final Counter controlCallsRefused = Counter.builder().name("rendercast_control_calls_refused")
+            .help("Calls of a broadcast's procedures by watchers who do not control it").register(registry);
     private final Histogram videoBitrate = Histogram.builder().name("rendercast_video_bitrate_bits_per_second")
             .help("The bit rate each player's encoder was set to, at each change").classicOnly()
             .classicUpperBounds(250e3, 500e3, 1e6, 1.5e6, 2e6, 3e6, 4e6, 6e6, 8e6).register(registry);
@@ -109,6 +114,14 @@ public final class ServerMetrics {
 
     public void outQueueFull() {
         outQueueFull.inc();
+    }
+
+    public void controlChanged() {
+        controlChanges.inc();
+    }
+
+    public void controlCallRefused() {
+        controlCallsRefused.inc();
     }
 
     public void frameHandlerTook(long nanos) {

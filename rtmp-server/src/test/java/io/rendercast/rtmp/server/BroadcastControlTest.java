@@ -1,0 +1,151 @@
+package io.rendercast.rtmp.server;
+
+import static io.rendercast.rtmp.server.RtmpServerTest.waitFor;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rendercast.rtmp.Broadcast;
+import io.rendercast.rtmp.CallResult;
+import io.rendercast.rtmp.Connection;
+import io.rendercast.rtmp.ControlPolicy;
+import io.rendercast.rtmp.RtmpServerOptions;
+import io.rendercast.rtmp.protocol.testing.LeakCheckExtension;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * One broadcast, steered by its controllers and watched by the rest: only a controller's call of the broadcast's
+ * procedures reaches them, a watcher asks for control and the policy answers, control passes on as it is released
+ * or its holder leaves, and every watcher is told who controls.
+ */
+@ExtendWith(LeakCheckExtension.class)
+class BroadcastControlTest {
+
+    private final TestApplication app = new TestApplication(1000, 10, 30);
+    private final AtomicInteger steered = new AtomicInteger();
+    private NettyRtmpServer server;
+    private Broadcast broadcast;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = app.serve(RtmpServerOptions.defaults());
+        broadcast = server.startBroadcast("live", "shared", Broadcast.Join.CACHED_PICTURES);
+        app.install(broadcast.stream());
+        broadcast.registerCallHandler("steer", (connection, name, object, args) -> {
+            steered.incrementAndGet();
+            return CallResult.success("steered");
+        });
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private RtmpTestClient watch() throws Exception {
+        RtmpTestClient client = RtmpTestClient.open(server.listenAddress());
+        client.connect("live");
+        client.play(client.createStream(), "shared");
+        client.expectStatus("NetStream.Play.Start");
+        return client;
+    }
+
+    private static TestCommand call(RtmpTestClient client, String procedure) throws Exception {
+        return client.expectAnswer(client.command(0, procedure, true, null));
+    }
+
+    /** Reads {@code onControl} messages until one matches. */
+    private static Map<?, ?> expectControl(RtmpTestClient client, Predicate<Map<?, ?>> wanted) {
+        for (int i = 0; i < 20; i++) {
+            Map<?, ?> state = (Map<?, ?>) client.expectData("onControl").get(1);
+            if (wanted.test(state)) {
+                return state;
+            }
+        }
+        throw new AssertionError("no such onControl");
+    }
+
+    private static boolean role(Map<?, ?> state, String role) {
+        return role.equals(state.get("role"));
+    }
+
+    private static String error(TestCommand answer) {
+        assertEquals("_error", answer.name(), answer.toString());
+        return String.valueOf(((Map<?, ?>) answer.argument(0)).get("description"));
+    }
+
+    @Test
+    void onlyAControllersCallSteersAndControlIsAskedForQueuedAndHandedOver() throws Exception {
+        broadcast.setControlPolicy(ControlPolicy.FIRST_ASKS);
+        try (RtmpTestClient first = watch(); RtmpTestClient second = watch()) {
+            Map<?, ?> told = expectControl(second, s -> true);
+            assertTrue(role(told, "watcher") && ((List<?>) told.get("controllers")).isEmpty(), told.toString());
+
+            // No one controls yet: a watcher's call of the broadcast's procedure never reaches it.
+            String refused = error(call(first, "steer"));
+            assertTrue(refused.contains("no one controls it") && refused.contains("requestControl"), refused);
+            assertEquals(0, steered.get());
+
+            TestCommand granted = call(first, "requestControl");
+            assertEquals("controller", ((Map<?, ?>) granted.argument(0)).get("role"), granted.toString());
+            Map<?, ?> seen = expectControl(second, s -> ((List<?>) s.get("controllers")).size() == 1);
+            assertTrue(role(seen, "watcher"), seen.toString());
+            assertEquals(2.0, seen.get("watchers"));
+            assertEquals("_result", call(first, "steer").name());
+            assertEquals(1, steered.get());
+
+            refused = error(call(second, "steer"));
+            assertTrue(refused.contains("controls it"), refused);
+            assertEquals(1, steered.get(), "a watcher's call changed the scene");
+
+            TestCommand queued = call(second, "requestControl");
+            assertEquals(Map.of("role", "queued", "controllers", List.of(names(broadcast).getFirst()),
+                    "watchers", 2.0, "position", 1.0), queued.argument(0));
+
+            assertEquals("watcher", ((Map<?, ?>) call(first, "releaseControl").argument(0)).get("role"));
+            expectControl(second, s -> role(s, "controller"));
+            assertEquals("_result", call(second, "steer").name());
+            assertEquals(2, steered.get());
+            assertTrue(error(call(first, "steer")).contains("controls it"), "the first gave control up");
+
+            // The controller leaves: control is free.
+            second.close();
+            expectControl(first, s -> ((List<?>) s.get("controllers")).isEmpty());
+            waitFor("no controller").until(() -> broadcast.controllers().isEmpty());
+        }
+        java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+        server.metrics().write(text);
+        String metrics = text.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(metrics.contains("rendercast_control_calls_refused_total 3.0"), metrics);
+    }
+
+    @Test
+    void theApplicationGrantsAndRevokesAndByDefaultRefusesRequests() throws Exception {
+        try (RtmpTestClient watcher = watch()) {
+            String refused = error(call(watcher, "requestControl"));
+            assertTrue(refused.contains("control of 'live/shared' is not to be had"), refused);
+
+            Connection connection = server.connections().iterator().next();
+            connection.setProperty(Broadcast.CONTROLLER_NAME_PROPERTY, "Ada");
+            broadcast.grantControl(connection);
+            Map<?, ?> told = expectControl(watcher, s -> role(s, "controller"));
+            assertEquals(List.of("Ada"), told.get("controllers"));
+            assertEquals("_result", call(watcher, "steer").name());
+
+            broadcast.revokeControl(connection);
+            expectControl(watcher, s -> role(s, "watcher"));
+            assertTrue(error(call(watcher, "steer")).contains("no one controls it"));
+            assertEquals(1, steered.get());
+        }
+    }
+
+    private static List<String> names(Broadcast broadcast) {
+        return broadcast.controllers().stream().map(c -> "viewer " + c.id()).toList();
+    }
+}
