@@ -34,7 +34,8 @@ class BroadcastControlTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = app.serve(RtmpServerOptions.defaults());
+        // Watchers' frames are held 300 ms to be written together; a controller's are not.
+        server = app.serve(RtmpServerOptions.builder().broadcastWriteDelay(java.time.Duration.ofMillis(300)).build());
         broadcast = server.startBroadcast("live", "shared", Broadcast.Join.CACHED_PICTURES);
         app.install(broadcast.stream());
         broadcast.registerCallHandler("steer", (connection, name, object, args) -> {
@@ -143,6 +144,32 @@ class BroadcastControlTest {
             assertTrue(error(call(watcher, "steer")).contains("no one controls it"));
             assertEquals(1, steered.get());
         }
+    }
+
+    @Test
+    void aControllersFramesGoOutAsTheyAreMadeWhileTheWatchersAreWrittenTogether() throws Exception {
+        broadcast.setControlPolicy(ControlPolicy.FIRST_ASKS);
+        try (RtmpTestClient controller = watch(); RtmpTestClient watcher = watch()) {
+            assertEquals("controller", ((Map<?, ?>) call(controller, "requestControl").argument(0)).get("role"));
+            int from = controller.video().size();
+            int watcherFrom = watcher.video().size();
+            waitFor("60 more frames").until(() -> controller.video().size() >= from + 60
+                    && watcher.video().size() >= watcherFrom + 60);
+            long controllerGap = medianGapMillis(controller.video().subList(from + 10, from + 60));
+            long watcherGap = medianGapMillis(watcher.video().subList(watcherFrom + 10, watcherFrom + 60));
+            // At 30 fps a frame every 33 ms; held for 300 ms, nine frames arrive in one write.
+            assertTrue(controllerGap >= 15, "the controller's frames come one by one: median gap " + controllerGap);
+            assertTrue(watcherGap <= 5, "the watcher's come together: median gap " + watcherGap);
+        }
+    }
+
+    private static long medianGapMillis(List<RtmpTestClient.VideoFrame> frames) {
+        List<Long> gaps = new java.util.ArrayList<>();
+        for (int i = 1; i < frames.size(); i++) {
+            gaps.add((frames.get(i).receivedNanos() - frames.get(i - 1).receivedNanos()) / 1_000_000);
+        }
+        gaps.sort(null);
+        return gaps.get(gaps.size() / 2);
     }
 
     private static List<String> names(Broadcast broadcast) {

@@ -53,6 +53,8 @@ final class BroadcastFanOut implements FrameSink {
     private final List<BroadcastPlayer> players = new ArrayList<>();
     private final CachedPictures cached = new CachedPictures();
     private final List<SharedChunks> held = new ArrayList<>(); // not yet written to the players, oldest first
+    /** The number of {@code held}'s first frame: frames are numbered as they come, from 0. */
+    private long heldFirst;
     /** Players handed over from another rendition, taken in at the next frame. */
     private final Queue<BroadcastPlayer> arrivals = new ConcurrentLinkedQueue<>();
     private final RenditionLadder ladder;
@@ -147,6 +149,7 @@ final class BroadcastFanOut implements FrameSink {
                 continue;
             }
             player.arrive(bitrate());
+            player.writtenThrough = heldFirst - 1;
             if (initialized) {
                 sendHeader(player);
             }
@@ -173,6 +176,7 @@ final class BroadcastFanOut implements FrameSink {
     synchronized BroadcastPlayer add(BroadcastPlayer.Owner owner, ViewerTransport viewer, int messageStreamId) {
         BroadcastPlayer player = new BroadcastPlayer(owner, viewer, messageStreamId);
         player.renditionBitrate = bitrate();
+        player.writtenThrough = heldFirst - 1;
         playersJoined++;
         if (initialized) {
             sendHeader(player);
@@ -276,20 +280,37 @@ final class BroadcastFanOut implements FrameSink {
         double interval = 1000 / Math.max(1, broadcast.renderRate());
         if (held.size() >= MAX_HELD || waited < 0 || waited + interval > writeDelayMillis) {
             writeHeld();
+        } else {
+            writeHeldTo(true);
         }
     }
 
-    /** Writes the held frames to every player that takes them, in one task per network thread. */
+    /** Writes the held frames to every player that takes them, and holds none any more. */
     private void writeHeld() {
+        writeHeldTo(false);
+        held.forEach(SharedChunks::release);
+        heldFirst += held.size();
+        held.clear();
+    }
+
+    /**
+     * Writes each player (with {@code immediateOnly}, each controller) the held frames it has not been written, in
+     * one task per network thread. Controllers are written every frame as it comes: the frames held to merge the
+     * watchers' writes would otherwise delay the one who steers.
+     */
+    private void writeHeldTo(boolean immediateOnly) {
         if (held.isEmpty()) {
             return;
         }
         List<SharedChunks> frames = List.copyOf(held);
-        held.clear();
+        long heldLast = heldFirst + frames.size() - 1;
         long now = System.nanoTime();
         Map<EventExecutor, NetworkThreadWrite> byThread = new IdentityHashMap<>();
         for (Iterator<BroadcastPlayer> it = players.iterator(); it.hasNext(); ) {
             BroadcastPlayer player = it.next();
+            if (immediateOnly && !player.immediate) {
+                continue;
+            }
             int step = renditionStep(player, now);
             if (step != RenditionChoice.STAY) {
                 it.remove();
@@ -298,18 +319,18 @@ final class BroadcastFanOut implements FrameSink {
                 continue;
             }
             int first = -1;
-            for (int i = 0; i < frames.size(); i++) {
+            for (int i = (int) Math.max(0, player.writtenThrough + 1 - heldFirst); i < frames.size(); i++) {
                 if (offer(player, frames.get(i), now) && first < 0) {
                     first = i; // a player that takes a frame takes those after it: see offer
                 }
             }
+            player.writtenThrough = heldLast;
             if (first >= 0) {
                 byThread.computeIfAbsent(player.viewer().executor(),
                         loop -> new NetworkThreadWrite(frames, players.size())).add(player, first);
             }
         }
         byThread.forEach((loop, write) -> write.submit(loop));
-        frames.forEach(SharedChunks::release);
     }
 
     /** Whether {@code player} moves to another rendition now, and which way. */

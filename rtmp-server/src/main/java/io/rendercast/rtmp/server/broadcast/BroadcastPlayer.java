@@ -62,12 +62,21 @@ public final class BroadcastPlayer {
     private long estimatedAtNanos = Long.MIN_VALUE / 2;
     private long queueDelayNanos;
     volatile boolean paused;
+    /** A controller's player: written each frame as it comes, never held to merge writes. */
+    volatile boolean immediate;
+    /** The number of the newest frame of its fan-out it was offered; on the fan-out's thread only. */
+    long writtenThrough = -1;
 
     BroadcastPlayer(Owner owner, ViewerTransport viewer, int messageStreamId) {
         this.owner = owner;
         this.viewer = viewer;
         this.messageStreamId = messageStreamId;
         this.chunkSize = viewer.chunkSize();
+    }
+
+    /** A controller's player is written every frame at once; a watcher's, with the others'. */
+    public void setImmediate(boolean immediate) {
+        this.immediate = immediate;
     }
 
     /** A paused player is sent nothing, and resumes at the broadcast's next key frame. */

@@ -118,6 +118,7 @@ final class BroadcastWatcher implements BroadcastPlayer.Owner, BroadcastControl.
     public void told(Map<String, Object> state) {
         owner.execute(() -> {
             if (watching) {
+                player.setImmediate("controller".equals(state.get("role")));
                 viewer.sendData(streamId, new DataMessage("onControl", List.of(state)));
             }
         });
