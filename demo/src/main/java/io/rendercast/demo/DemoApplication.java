@@ -5,6 +5,7 @@ import io.rendercast.rtmp.CallResult;
 import io.rendercast.rtmp.ConnectHandler;
 import io.rendercast.rtmp.Connection;
 import io.rendercast.rtmp.ConnectionRefusedException;
+import io.rendercast.rtmp.ControlPolicy;
 import io.rendercast.rtmp.RtmpServer;
 import io.rendercast.rtmp.Stream;
 import io.rendercast.video.CudaCanvas;
@@ -19,7 +20,10 @@ import java.util.function.Consumer;
 /**
  * The demo's handlers: accepts connections to app {@code live}, streams the {@link DemoScene} as H.264 on
  * every stream, and lets a viewer change it with the calls {@code setColor(rgb)} and
- * {@code moveCamera(dx, dy)}. Each connection has its own scene state.
+ * {@code moveCamera(dx, dy)}. Each connection has its own scene state; the broadcast's one scene is steered by
+ * its controller, who asked for control first ({@code requestControl}; with {@code --control-token}, only those
+ * who present it may), and watched by the rest. A viewer's {@code name} (a query field, as the token) is what the
+ * others see the controller called.
  */
 public final class DemoApplication implements ConnectHandler {
 
@@ -29,6 +33,8 @@ public final class DemoApplication implements ConnectHandler {
     /** The stream name of the demo's broadcast: one scene for every player of {@code live/broadcast}. */
     public static final String BROADCAST = "broadcast";
     static final int LOWER_RENDITION_PERCENT = 40;
+    /** Whether a connection presented the control token (--control-token), so may steer the broadcast. */
+    private static final String MAY_CONTROL = "user_mayControl";
 
     private final DemoOptions options;
 
@@ -48,9 +54,20 @@ public final class DemoApplication implements ConnectHandler {
         if (!APP.equals(app.replaceFirst("[?/].*", ""))) {
             return false;
         }
-        if (options.token() != null && !options.token().equals(presentedToken(commandObject, arguments))) {
+        String token = presented("token", commandObject, arguments);
+        if (options.token() != null && !options.token().equals(token)) {
             // Refused here, before any stream, encoder or thread exists for the client.
             throw new ConnectionRefusedException("wrong or missing token");
+        }
+        boolean mayControl = options.controlToken() != null && options.controlToken().equals(token);
+        if (options.viewToken() != null && !options.viewToken().equals(token) && !mayControl) {
+            throw new ConnectionRefusedException("wrong or missing view token");
+        }
+        connection.setProperty(MAY_CONTROL, mayControl);
+        String viewerName = presented("name", commandObject, arguments);
+        if (viewerName != null && !viewerName.isBlank()) {
+            String shown = viewerName.strip();
+            connection.setProperty(Broadcast.CONTROLLER_NAME_PROPERTY, shown.substring(0, Math.min(shown.length(), 40)));
         }
         AtomicReference<SceneState> state = new AtomicReference<>(SceneState.INITIAL);
         connection.registerCallHandler("setColor", (c, name, object, args) -> setColor(state, args));
@@ -60,17 +77,17 @@ public final class DemoApplication implements ConnectHandler {
     }
 
     /**
-     * The token a client presents: {@code token} in a connect argument object (the viewer page's query becomes
-     * one), or {@code token=} in the query of the app or tcUrl ({@code rtmp://host/live?token=SECRET/demo}).
+     * What a client presents as {@code key}: a field of a connect argument object (the viewer page's query becomes
+     * one), or {@code key=} in the query of the app or tcUrl ({@code rtmp://host/live?token=SECRET/demo}).
      */
-    static String presentedToken(Map<String, Object> commandObject, List<Object> arguments) {
+    static String presented(String key, Map<String, Object> commandObject, List<Object> arguments) {
         for (Object argument : arguments) {
-            if (argument instanceof Map<?, ?> map && map.get("token") instanceof String token) {
-                return token;
+            if (argument instanceof Map<?, ?> map && map.get(key) instanceof String value) {
+                return value;
             }
         }
         for (String field : List.of("app", "tcUrl")) {
-            java.util.regex.Matcher query = java.util.regex.Pattern.compile("[?&]token=([^&/]*)")
+            java.util.regex.Matcher query = java.util.regex.Pattern.compile("[?&]" + key + "=([^&/]*)")
                     .matcher(String.valueOf(commandObject.get(field)));
             if (query.find()) {
                 return java.net.URLDecoder.decode(query.group(1), java.nio.charset.StandardCharsets.UTF_8);
@@ -110,7 +127,14 @@ public final class DemoApplication implements ConnectHandler {
      */
     public Broadcast startBroadcast(RtmpServer server) {
         Broadcast broadcast = server.startBroadcast(APP, BROADCAST, Broadcast.Join.CACHED_PICTURES);
-        if (!setUpStream(broadcast.stream(), new AtomicReference<>(SceneState.INITIAL), options.withCodec("h264"))) {
+        AtomicReference<SceneState> state = new AtomicReference<>(SceneState.INITIAL);
+        // Its controllers steer it with the calls a player's own stream takes; the others watch.
+        broadcast.registerCallHandler("setColor", (c, name, object, args) -> setColor(state, args));
+        broadcast.registerCallHandler("moveCamera", (c, name, object, args) -> moveCamera(state, args));
+        broadcast.setControlPolicy(options.controlToken() == null ? ControlPolicy.FIRST_ASKS
+                : (b, asking) -> !Boolean.TRUE.equals(asking.getProperty(MAY_CONTROL)) ? ControlPolicy.Answer.REFUSE
+                        : ControlPolicy.FIRST_ASKS.requested(b, asking));
+        if (!setUpStream(broadcast.stream(), state, options.withCodec("h264"))) {
             broadcast.close();
             throw new IllegalStateException("the broadcast has no H.264 encoder; see the log");
         }

@@ -27,12 +27,15 @@ import picocli.CommandLine.ParameterException;
  * @param agentPort      HAProxy's agent check port, or -1 for none
  * @param minRenderHeadroom the least share of render turns left unused for a new stream to start, 0 for no such
  *                          limit ({@code RtmpServerOptions.minRenderHeadroomPercent})
+ * @param controlToken   what a viewer of the broadcast presents to be let steer it (it then asks for control, and
+ *                       the first to ask controls), or null: then anyone may ask, and the first to ask controls
+ * @param viewToken      what a client must present (or the control token) to connect and watch, or null
  */
 public record DemoOptions(String host, int port, int httpPort, int width, int height, double fps, long bitrate,
                           String codec, String encoder, String canvas, String logLevel, String token,
                           int rtmpsPort, String tlsCertificate, String tlsKey, boolean https, String push,
                           long broadcastWriteDelayMillis, long drainTimeoutSeconds, int agentPort,
-                          int minRenderHeadroom) {
+                          int minRenderHeadroom, String controlToken, String viewToken) {
 
     /** The codecs {@code --codec} takes. */
     public static final Set<String> CODECS = Set.of("h264", "hevc", "av1", "sorenson", "screen video", "none");
@@ -72,35 +75,35 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
     public DemoOptions on(String host, int port, int width, int height) {
         return new DemoOptions(host, port, -1, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
                 token, -1, tlsCertificate, tlsKey, https, push, broadcastWriteDelayMillis, drainTimeoutSeconds,
-                agentPort, minRenderHeadroom);
+                agentPort, minRenderHeadroom, controlToken, viewToken);
     }
 
     /** These options at another frame rate and bit rate. */
     public DemoOptions withRate(double fps, long bitrate) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
                 token, rtmpsPort, tlsCertificate, tlsKey, https, push, broadcastWriteDelayMillis, drainTimeoutSeconds,
-                agentPort, minRenderHeadroom);
+                agentPort, minRenderHeadroom, controlToken, viewToken);
     }
 
     /** These options with a token every client must present. */
     public DemoOptions withToken(String token) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
                 token, rtmpsPort, tlsCertificate, tlsKey, https, push, broadcastWriteDelayMillis, drainTimeoutSeconds,
-                agentPort, minRenderHeadroom);
+                agentPort, minRenderHeadroom, controlToken, viewToken);
     }
 
     /** These options with another codec. */
     public DemoOptions withCodec(String codec) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
                 token, rtmpsPort, tlsCertificate, tlsKey, https, push, broadcastWriteDelayMillis, drainTimeoutSeconds,
-                agentPort, minRenderHeadroom);
+                agentPort, minRenderHeadroom, controlToken, viewToken);
     }
 
     /** These options with another canvas. */
     public DemoOptions withCanvas(String canvas) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
                 token, rtmpsPort, tlsCertificate, tlsKey, https, push, broadcastWriteDelayMillis, drainTimeoutSeconds,
-                agentPort, minRenderHeadroom);
+                agentPort, minRenderHeadroom, controlToken, viewToken);
     }
 
     /** The command line as picocli reads it: names, defaults and help; {@link #options()} checks what they mean. */
@@ -193,6 +196,15 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
                         + "share of the render turns went unused; 0 for no such limit (default ${DEFAULT-VALUE})")
         private int minRenderHeadroom;
 
+        @Option(names = "--control-token", paramLabel = "SECRET",
+                description = "a viewer of live/broadcast that presents it (token=SECRET, as --token) may ask to "
+                        + "steer it; without it anyone may ask, and the first to ask steers")
+        private String controlToken;
+
+        @Option(names = "--view-token", paramLabel = "SECRET",
+                description = "what a client must present (or the control token) to connect and watch")
+        private String viewToken;
+
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
         private boolean help;
 
@@ -251,7 +263,7 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
             return new DemoOptions(host, port, httpPort == 0 ? -1 : httpPort, width, height, fps, bitrate, codecName,
                     encoder, canvas, logLevel.toUpperCase(), token, rtmpsPort == 0 ? -1 : rtmpsPort, tlsCertificate,
                     tlsKey, https, push, broadcastWriteDelayMillis, drainTimeoutSeconds, agentPort == 0 ? -1 : agentPort,
-                    minRenderHeadroom);
+                    minRenderHeadroom, controlToken, viewToken);
         }
 
         private static boolean isPort(int port) {

@@ -10,6 +10,9 @@
 // answers and statuses, and binary messages for video, which it decodes with WebCodecs and draws on the canvas as
 // each frame arrives, with no media element's buffer in between. It needs WebCodecs: the FLV fallback for browsers
 // without it lives in the built-in page (viewer.js) only.
+//
+// On a broadcast that its controllers steer, a 'control' event says who controls, how many watch, and this page's
+// role (controller, queued or watcher); requestControl() asks for control and releaseControl() gives it up.
 
 const FIRST_CALL_ID = 3; // 1 and 2 are the connect and createStream the server makes for the page
 const FIRST_RECONNECT_DELAY_MS = 500;
@@ -28,6 +31,7 @@ export class RendercastPlayer extends EventTarget {
   #clockEpochMillis = NaN; #sizedByMetadata = false;
   #statsTimer = null; #framesThisSecond = 0;
   #stats = { state: 'closed', codec: null, framesDecoded: 0, fps: 0, decodeMs: 0, latencyMs: NaN, reconnects: 0,
+    role: null, // on a broadcast with controllers: 'controller', 'queued' or 'watcher'; else null
     lastError: null };
 
   /**
@@ -88,6 +92,20 @@ export class RendercastPlayer extends EventTarget {
       if (!this.#send({ type: 'call', procedure, id, args })) return reject(new Error('not connected'));
       this.#pendingCalls.set(id, { resolve, reject });
     });
+  }
+
+  /**
+   * Asks to steer the broadcast this page watches; the server's policy answers. Resolves with the page's control
+   * state ({ role: 'controller' | 'queued', controllers, watchers, position }); rejects with the reason when
+   * control is not to be had. The 'control' event follows whenever the state changes.
+   */
+  requestControl() {
+    return this.call('requestControl');
+  }
+
+  /** Gives control of the broadcast up, or a place in the queue for it. Resolves with the new state. */
+  releaseControl() {
+    return this.call('releaseControl');
   }
 
   /** A call that wants no answer (id 0): for input that comes often, such as moves. Dropped when not connected. */
@@ -184,6 +202,9 @@ export class RendercastPlayer extends EventTarget {
       case 'data':
         if (message.name === 'onMetaData' && message.values && message.values.length > 0) {
           this.#onMetaData(message.values[0]);
+        } else if (message.name === 'onControl' && message.values && message.values.length > 0) {
+          this.#stats.role = message.values[0].role;
+          this.#emit('control', message.values[0]);
         }
         return;
       case 'call': return this.#answerServerCall(message);

@@ -25,10 +25,13 @@ import { RendercastPlayer } from './rendercast.js';
   const statusEl = document.getElementById('status');
   const statsEl = document.getElementById('stats');
   const callErrorEl = document.getElementById('call-error');
+  const controlEl = document.getElementById('control');
+  const askControlEl = document.getElementById('ask-control');
 
   const stats = {
     path: null, codec: null, state: 'connecting', reason: null, framesDecoded: 0, fps: 0, decodeMs: 0,
-    latencyMs: NaN, reconnects: 0, lastError: null
+    latencyMs: NaN, reconnects: 0, lastError: null,
+    role: null, controllers: [], watchers: 0 // on a broadcast that its controllers steer
   };
   const frameWatchers = new Set();
   let player = null; // the WebCodecs path: rendercast.js, the client an application's own page uses too
@@ -87,6 +90,34 @@ import { RendercastPlayer } from './rendercast.js';
       ? offered.join('; ') + '.' : 'This application takes no input from this page: it plays, with its statistics above.';
   }
 
+  /**
+   * A broadcast that its controllers steer: who steers, how many watch, and this page's part, with a button to
+   * ask for control (the server's policy answers) or give it up.
+   */
+  function showControl(state) {
+    stats.role = state.role;
+    stats.controllers = state.controllers || [];
+    stats.watchers = state.watchers || 0;
+    const steers = stats.controllers.length > 0 ? stats.controllers.join(', ') + ' steers' : 'no one steers';
+    const mine = state.role === 'controller' ? 'you steer'
+      : state.role === 'queued' ? 'you are #' + state.position + ' in line' : 'you watch';
+    controlEl.textContent = mine + ' · ' + steers + ' · ' + stats.watchers + ' watching';
+    controlEl.hidden = false;
+    askControlEl.textContent = state.role === 'controller' ? 'Release control'
+      : state.role === 'queued' ? 'Leave the queue' : 'Ask for control';
+    askControlEl.hidden = false;
+    if (state.role === 'controller') {
+      callErrorEl.hidden = true;
+    }
+  }
+
+  askControlEl.addEventListener('click', () => {
+    const asking = stats.role === 'watcher';
+    (asking ? player.requestControl() : player.releaseControl())
+      .then(showControl)
+      .catch((error) => showCallError(asking ? 'requestControl' : 'releaseControl', error));
+  });
+
   // ---- WebCodecs over the viewer's WebSocket, through rendercast.js ----
 
   function connect() {
@@ -101,6 +132,7 @@ import { RendercastPlayer } from './rendercast.js';
     player.addEventListener('statechange', (event) => showState(event.detail));
     player.addEventListener('frame', (event) => frameShown(event.detail.timestamp));
     player.addEventListener('metadata', (event) => showInputs(event.detail));
+    player.addEventListener('control', (event) => showControl(event.detail));
     player.play().catch(() => { /* shown by its state */ });
   }
 
