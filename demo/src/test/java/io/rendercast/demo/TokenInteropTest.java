@@ -37,4 +37,20 @@ class TokenInteropTest {
         assertEquals(0, played.exitCode(), played.describe());
         assertEquals("h264", played.stdoutText().trim());
     }
+
+    @Test
+    void aViewTokenGatesWatchingAndTheControlTokenOpensTooWhileOthersAreRefusedWithTheReason() {
+        try (DemoServer guarded = new DemoServer(new DemoApplication(DemoOptions.parse("--view-token=look",
+                "--control-token=steer").on("127.0.0.1", 0, DemoServer.WIDTH, DemoServer.HEIGHT)))) {
+            ExternalTool.Result refused = ExternalTool.FFPROBE.run(Duration.ofSeconds(30), "-v", "error",
+                    guarded.url("live?token=guess", "demo"));
+            assertNotEquals(0, refused.exitCode(), refused.describe());
+            assertTrue(refused.stderr().contains("wrong or missing view token"), refused.stderr());
+            for (String token : new String[] {"look", "steer"}) {
+                ExternalTool.Result played = ExternalTool.FFPROBE.run(Duration.ofSeconds(60), "-v", "error",
+                        "-show_entries", "stream=codec_name", "-of", "csv=p=0", guarded.url("live?token=" + token, "demo"));
+                assertEquals(0, played.exitCode(), token + ": " + played.describe());
+            }
+        }
+    }
 }
