@@ -101,6 +101,7 @@ public final class NettyRtmpServer implements RtmpServer {
         this.health = new ServerHealth(limits, options.minRenderHeadroomPercent(), connections.admission(),
                 renderBudget::headroomPercent);
         metrics.watchCapacity(health::capacity);
+        metrics.watchBroadcasts(broadcasts::controllers, broadcasts::watchers);
     }
 
     @Override

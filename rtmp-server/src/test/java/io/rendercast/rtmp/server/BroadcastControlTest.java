@@ -72,6 +72,12 @@ class BroadcastControlTest {
         throw new AssertionError("no such onControl");
     }
 
+    private String metrics() throws java.io.IOException {
+        java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+        server.metrics().write(text);
+        return text.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private static boolean role(Map<?, ?> state, String role) {
         return role.equals(state.get("role"));
     }
@@ -100,6 +106,9 @@ class BroadcastControlTest {
             assertEquals(2.0, seen.get("watchers"));
             assertEquals("_result", call(first, "steer").name());
             assertEquals(1, steered.get());
+            String gauges = metrics();
+            assertTrue(gauges.contains("rendercast_broadcast_controllers 1.0")
+                    && gauges.contains("rendercast_broadcast_watchers 2.0"), gauges);
 
             refused = error(call(second, "steer"));
             assertTrue(refused.contains("controls it"), refused);
@@ -120,9 +129,7 @@ class BroadcastControlTest {
             expectControl(first, s -> ((List<?>) s.get("controllers")).isEmpty());
             waitFor("no controller").until(() -> broadcast.controllers().isEmpty());
         }
-        java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
-        server.metrics().write(text);
-        String metrics = text.toString(java.nio.charset.StandardCharsets.UTF_8);
+        String metrics = metrics();
         assertTrue(metrics.contains("rendercast_control_calls_refused_total 3.0"), metrics);
     }
 

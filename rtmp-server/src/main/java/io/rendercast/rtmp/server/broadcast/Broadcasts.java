@@ -41,6 +41,16 @@ public final class Broadcasts {
         }
     }
 
+    /** Connections that control a broadcast now, summed over the broadcasts. */
+    public int controllers() {
+        return byName.values().stream().mapToInt(b -> b.controllers().size()).sum();
+    }
+
+    /** Streams that watch a broadcast now, summed over the broadcasts. */
+    public int watchers() {
+        return byName.values().stream().mapToInt(ServerBroadcast::players).sum();
+    }
+
     RelayFactory relays() {
         return relays;
     }

@@ -60,16 +60,6 @@ public final class ServerMetrics {
      * @param bytesSent      bytes written to clients since the server started
      * @param bytesReceived  bytes read from clients since the server started
      */
-    /** Serves the server's room and whether it drains, as a balancer's dashboards want them beside the rest. */
-    public void watchCapacity(java.util.function.Supplier<io.rendercast.rtmp.ServerCapacity> capacity) {
-        GaugeWithCallback.builder().name("rendercast_capacity_room_percent")
-                .help("The server's room: the least of what is left of connections, playing streams and CPU")
-                .callback(cb -> cb.call(capacity.get().roomPercent())).register(registry);
-        GaugeWithCallback.builder().name("rendercast_draining").help("1 while the server drains")
-                .callback(cb -> cb.call(capacity.get().state()
-                        == io.rendercast.rtmp.ServerCapacity.State.DRAINING ? 1 : 0)).register(registry);
-    }
-
     public ServerMetrics(DoubleSupplier connections, DoubleSupplier playingStreams, DoubleSupplier bytesSent,
                          DoubleSupplier bytesReceived) {
         GaugeWithCallback.builder().name("rendercast_connections").help("Connections open now")
@@ -80,6 +70,26 @@ public final class ServerMetrics {
                 .callback(cb -> cb.call(bytesSent.getAsDouble())).register(registry);
         CounterWithCallback.builder().name("rendercast_bytes_received").help("Bytes read from clients")
                 .callback(cb -> cb.call(bytesReceived.getAsDouble())).register(registry);
+    }
+
+    /** Serves the server's room and whether it drains, as a balancer's dashboards want them beside the rest. */
+    public void watchCapacity(java.util.function.Supplier<io.rendercast.rtmp.ServerCapacity> capacity) {
+        GaugeWithCallback.builder().name("rendercast_capacity_room_percent")
+                .help("The server's room: the least of what is left of connections, playing streams, render turns and CPU")
+                .callback(cb -> cb.call(capacity.get().roomPercent())).register(registry);
+        GaugeWithCallback.builder().name("rendercast_draining").help("1 while the server drains")
+                .callback(cb -> cb.call(capacity.get().state()
+                        == io.rendercast.rtmp.ServerCapacity.State.DRAINING ? 1 : 0)).register(registry);
+    }
+
+    /** Serves how many control the server's broadcasts and how many watch them. */
+    public void watchBroadcasts(DoubleSupplier controllers, DoubleSupplier watchers) {
+        GaugeWithCallback.builder().name("rendercast_broadcast_controllers")
+                .help("Connections that control a broadcast now").callback(cb -> cb.call(controllers.getAsDouble()))
+                .register(registry);
+        GaugeWithCallback.builder().name("rendercast_broadcast_watchers")
+                .help("Streams that watch a broadcast now, its controllers' included")
+                .callback(cb -> cb.call(watchers.getAsDouble())).register(registry);
     }
 
     public void connectionAccepted() {
