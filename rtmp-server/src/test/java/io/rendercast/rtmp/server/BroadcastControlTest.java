@@ -134,6 +134,17 @@ class BroadcastControlTest {
     }
 
     @Test
+    void watchersAreToldHowManyWatchAsTheAudienceChanges() throws Exception {
+        try (RtmpTestClient first = watch()) {
+            expectControl(first, s -> Double.valueOf(1).equals(s.get("watchers")));
+            try (RtmpTestClient second = watch(); RtmpTestClient third = watch()) {
+                expectControl(first, s -> Double.valueOf(3).equals(s.get("watchers")));
+            }
+            expectControl(first, s -> Double.valueOf(1).equals(s.get("watchers")));
+        }
+    }
+
+    @Test
     void theApplicationGrantsAndRevokesAndByDefaultRefusesRequests() throws Exception {
         try (RtmpTestClient watcher = watch()) {
             String refused = error(call(watcher, "requestControl"));

@@ -28,7 +28,13 @@ public final class BroadcastControl {
 
         /** The control's state as this watcher sees it ({@code onControl}'s object); must not block. */
         void told(Map<String, Object> state);
+
+        /** Runs {@code task} after {@code delayMillis}, on the watcher's connection thread. */
+        void later(Runnable task, long delayMillis);
     }
+
+    /** Watchers are told of the audience's size at most this often; of a change of control, at once. */
+    static final long COUNT_EVERY_MILLIS = 1000;
 
     /** A request's or a release's answer: the state of the asking connection, or why there is none. */
     public record Answer(Map<String, Object> state, String refusal) {
@@ -42,6 +48,9 @@ public final class BroadcastControl {
     private final Set<Connection> queue = new LinkedHashSet<>();
     private final Set<Watcher> watchers = new LinkedHashSet<>();
     private volatile ControlPolicy policy = ControlPolicy.APPLICATION_GRANTS;
+    // Guarded by lock: when everyone was last told, and whether a telling of the count is due.
+    private long toldAtNanos = Long.MIN_VALUE / 2;
+    private boolean countDue;
 
     /** @param changed told of every change of who controls, for the server's metrics */
     BroadcastControl(Broadcast broadcast, Runnable changed) {
@@ -85,7 +94,7 @@ public final class BroadcastControl {
         synchronized (lock) {
             queue.remove(connection);
             if (controllers.add(connection)) {
-                tellEveryone();
+                roleChanged();
             }
         }
     }
@@ -100,7 +109,7 @@ public final class BroadcastControl {
                 controllers.add(next);
             }
             if (controlled || queued) {
-                tellEveryone();
+                roleChanged();
             }
         }
     }
@@ -122,7 +131,7 @@ public final class BroadcastControl {
                             + "' is not to be had; " + describe());
                 }
             }
-            tellEveryone();
+            roleChanged();
             return new Answer(state(asking), null);
         }
     }
@@ -135,11 +144,32 @@ public final class BroadcastControl {
         }
     }
 
-    /** A stream starts watching: it is told the state at once. */
+    /** A stream starts watching: it is told the state at once, and the others the new count soon. */
     public void watch(Watcher watcher) {
         synchronized (lock) {
             watchers.add(watcher);
             watcher.told(state(watcher.connection()));
+            countChanged(watcher);
+        }
+    }
+
+    /**
+     * The audience's size changed: everyone is told now if no one was for a second, else once a second has passed,
+     * so that a crowd that joins at once costs one telling a second, not one per newcomer.
+     */
+    private void countChanged(Watcher via) {
+        long sinceMillis = (System.nanoTime() - toldAtNanos) / 1_000_000;
+        if (sinceMillis >= COUNT_EVERY_MILLIS) {
+            tellEveryone();
+        } else if (!countDue) {
+            countDue = true;
+            via.later(() -> {
+                synchronized (lock) {
+                    if (countDue) {
+                        tellEveryone();
+                    }
+                }
+            }, COUNT_EVERY_MILLIS - sinceMillis);
         }
     }
 
@@ -153,11 +183,22 @@ public final class BroadcastControl {
             watchers.remove(watcher);
             for (Watcher other : watchers) {
                 if (other.connection() == connection) {
+                    countChanged(other);
                     return;
                 }
             }
+            if (!controllers.contains(connection) && !queue.contains(connection) && !watchers.isEmpty()) {
+                countChanged(watchers.iterator().next());
+                return;
+            }
         }
         revoke(connection);
+    }
+
+    /** Who controls or waits changed: everyone is told at once. */
+    private void roleChanged() {
+        changed.run();
+        tellEveryone();
     }
 
     /** Who controls, for a watcher's refused call. */
@@ -168,7 +209,8 @@ public final class BroadcastControl {
     }
 
     private void tellEveryone() {
-        changed.run();
+        toldAtNanos = System.nanoTime();
+        countDue = false;
         for (Watcher watcher : watchers) {
             watcher.told(state(watcher.connection()));
         }

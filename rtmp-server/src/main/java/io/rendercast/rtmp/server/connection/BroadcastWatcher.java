@@ -124,6 +124,11 @@ final class BroadcastWatcher implements BroadcastPlayer.Owner, BroadcastControl.
         });
     }
 
+    @Override
+    public void later(Runnable task, long delayMillis) {
+        viewer.executor().schedule(task, delayMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     // ---- BroadcastPlayer.Owner, from the broadcast's threads ----
 
     @Override
