@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * An audience in a process of its own: {@code COUNT} RTMP players of one stream (a broadcast's watchers), each a
  * {@link PlayerCrowd} player that answers pings and acknowledges as a real one does, on one network thread. Prints
- * {@code watching N} once every one has received video, then every five seconds how many still do, and leaves
- * when its standard input closes.
+ * {@code watching N} once every one has received video, then every five seconds {@code still N}: how many received
+ * video in those five seconds. It leaves when its standard input closes.
  *
  * <p>{@code WatcherCrowd HOST PORT APP STREAM COUNT}
  */
@@ -37,10 +37,19 @@ public final class WatcherCrowd {
             while (watching(crowd.counts()) < count && System.nanoTime() < deadline) {
                 TimeUnit.MILLISECONDS.sleep(200);
             }
-            System.out.println("watching " + watching(crowd.counts()));
+            List<PlayerCrowd.Counts> before = crowd.counts();
+            System.out.println("watching " + watching(before));
             while (true) {
                 TimeUnit.SECONDS.sleep(5);
-                System.out.println("still " + watching(crowd.counts()));
+                List<PlayerCrowd.Counts> now = crowd.counts();
+                int still = 0;
+                for (int i = 0; i < now.size(); i++) {
+                    if (now.get(i).open() && now.get(i).videoMessages() > before.get(i).videoMessages()) {
+                        still++;
+                    }
+                }
+                System.out.println("still " + still);
+                before = now;
             }
         }
     }

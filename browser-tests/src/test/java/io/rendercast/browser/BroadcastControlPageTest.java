@@ -92,6 +92,7 @@ class BroadcastControlPageTest {
             }
             Thread.sleep(100);
         }
+        assertTrue(max >= 0, "the page shows the green discs");
         return new int[] {min, max};
     }
 
@@ -123,7 +124,8 @@ class BroadcastControlPageTest {
             int rightmostBefore = ffmpegGreenSpan(span -> span[1] >= 0, "green discs")[1];
             int pageRightmost = green(ada).get("maxX").intValue();
             drag(ada, 250);
-            ada.waitUntil(() -> green(ada).get("minX").intValue() > pageRightmost, Duration.ofSeconds(10),
+            ada.waitUntil(() -> green(ada).get("count").intValue() > 50
+                            && green(ada).get("minX").intValue() > pageRightmost, Duration.ofSeconds(10),
                     "the drag moves the discs right on Ada's page, past " + pageRightmost);
             // What an RTMP watcher decodes moved too: the render is one for all.
             int[] after = ffmpegGreenSpan(span -> span[1] >= 0 && span[0] > rightmostBefore,
@@ -152,7 +154,8 @@ class BroadcastControlPageTest {
                 bob.waitUntil(() -> "controller".equals(role(bob)), Duration.ofSeconds(10), "Bob controls");
                 ada.waitUntil(() -> "watcher".equals(role(ada)), Duration.ofSeconds(10), "Ada watches");
                 drag(bob, -250);
-                bob.waitUntil(() -> green(bob).get("maxX").intValue() < leftmost, Duration.ofSeconds(10),
+                bob.waitUntil(() -> green(bob).get("count").intValue() > 50
+                                && green(bob).get("maxX").intValue() < leftmost, Duration.ofSeconds(10),
                         "Bob's drag moves the discs left, past " + leftmost);
             }
             // Bob left: control is free.

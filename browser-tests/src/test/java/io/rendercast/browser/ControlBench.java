@@ -7,6 +7,7 @@ import io.rendercast.demo.DemoApplication;
 import io.rendercast.demo.DemoOptions;
 import io.rendercast.rtmp.RtmpServer;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
@@ -41,6 +43,9 @@ class ControlBench {
 
         double percentile(double p) {
             List<Double> sorted = inputToPhoton.stream().sorted().toList();
+            if (sorted.isEmpty()) {
+                return Double.NaN;
+            }
             return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100 * sorted.size()) - 1));
         }
     }
@@ -71,14 +76,27 @@ class ControlBench {
                 Process audience = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-cp", benchmarks.toString(), "io.rendercast.benchmarks.WatcherCrowd", "127.0.0.1",
                         Integer.toString(server.listenAddress().getPort()), "live", "broadcast",
-                        Integer.toString(WATCHERS)).redirectErrorStream(true).start();
-                try (BufferedReader said = new BufferedReader(new InputStreamReader(audience.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    String line = said.readLine();
-                    assertEquals("watching " + WATCHERS, line, "the whole audience watches");
+                        Integer.toString(WATCHERS)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                // What it says, line by line: "watching N" once all watch, then "still N" every five seconds.
+                List<String> said = new CopyOnWriteArrayList<>();
+                Thread.ofPlatform().daemon().start(() -> {
+                    try (BufferedReader lines = new BufferedReader(new InputStreamReader(audience.getInputStream(),
+                            StandardCharsets.UTF_8))) {
+                        for (String line; (line = lines.readLine()) != null; ) {
+                            said.add(line);
+                        }
+                    } catch (IOException e) {
+                        // it ended
+                    }
+                });
+                try {
+                    controller.waitUntil(() -> said.stream().anyMatch(l -> l.startsWith("watching")),
+                            Duration.ofSeconds(150), "the audience joins");
+                    assertTrue(said.contains("watching " + WATCHERS), "the whole audience watches: " + said);
+                    int before = said.size();
                     runs.add(bench(controller, WATCHERS));
-                    String still = said.readLine();
-                    assertEquals("still " + WATCHERS, still, "the audience watched all along");
+                    controller.waitUntil(() -> said.size() > before, Duration.ofSeconds(10), "the audience reports");
+                    assertEquals("still " + WATCHERS, said.getLast(), "the audience watched all along: " + said);
                 } finally {
                     audience.getOutputStream().close();
                     audience.destroy();

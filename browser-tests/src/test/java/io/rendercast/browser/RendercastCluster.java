@@ -86,6 +86,19 @@ final class RendercastCluster implements AutoCloseable {
         }
         script = builder.start();
         Thread.ofPlatform().daemon().name("cluster-output").start(this::readOutput);
+        try {
+            awaitUp(nodes);
+        } catch (RuntimeException | Error e) {
+            try {
+                close(); // no one else will: the caller never gets this cluster
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            throw e;
+        }
+    }
+
+    private void awaitUp(int nodes) {
         Awaitility.await("HAProxy sees every node up").atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                 .failFast("the cluster script ended: " + output, () -> !script.isAlive())
@@ -197,6 +210,26 @@ final class RendercastCluster implements AutoCloseable {
     /** Node {@code node}'s own HTTP port: its /metrics and /health, past HAProxy. */
     int nodeHttpPort(int node) {
         return nodeHttpBase + node;
+    }
+
+    /** A figure of node {@code node}'s /metrics, read past HAProxy; -1 where the node does not answer. */
+    double nodeMetric(int node, String name) {
+        try {
+            String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + nodeHttpPort(node) + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            for (String line : text.split("\n")) {
+                if (line.startsWith(name + " ")) {
+                    return Double.parseDouble(line.substring(name.length() + 1).trim());
+                }
+            }
+            return 0;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 
     String rtmp(String stream) {

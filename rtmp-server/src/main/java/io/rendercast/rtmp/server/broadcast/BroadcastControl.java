@@ -5,18 +5,25 @@ import io.rendercast.rtmp.CallHandler;
 import io.rendercast.rtmp.Connection;
 import io.rendercast.rtmp.ControlPolicy;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Who steers a broadcast: its controllers in the order they got control, the connections queued for it, the
  * procedures controllers call, and the watchers, each told of every change. Requests and releases come on their
  * connections' threads, grants and revokes from any thread; one lock keeps the roles consistent, and a watcher is
  * told by handing the new state to its own connection thread.
+ *
+ * <p>Telling everyone costs a message per watcher, so it happens at most every {@value #ROLES_EVERY_MILLIS} ms
+ * for a change of who controls (a watcher who asks and gives up over and over cannot flood the others) and every
+ * {@value #COUNT_EVERY_MILLIS} ms for a change of the audience's size; changes in between are told together.
  */
 public final class BroadcastControl {
 
@@ -33,7 +40,9 @@ public final class BroadcastControl {
         void later(Runnable task, long delayMillis);
     }
 
-    /** Watchers are told of the audience's size at most this often; of a change of control, at once. */
+    /** Watchers are told of a change of who controls at most this often. */
+    static final long ROLES_EVERY_MILLIS = 100;
+    /** Watchers are told of the audience's size at most this often. */
     static final long COUNT_EVERY_MILLIS = 1000;
 
     /** A request's or a release's answer: the state of the asking connection, or why there is none. */
@@ -43,16 +52,17 @@ public final class BroadcastControl {
     private final Broadcast broadcast;
     private final Runnable changed;
     private final Map<String, CallHandler> procedures = new ConcurrentHashMap<>();
-    private final Object lock = new Object();
+    /** Not synchronized: a virtual connection thread waiting on a monitor would hold its carrier (JDK 21). */
+    private final ReentrantLock lock = new ReentrantLock();
     private final Set<Connection> controllers = new LinkedHashSet<>();
     private final Set<Connection> queue = new LinkedHashSet<>();
     private final Set<Watcher> watchers = new LinkedHashSet<>();
     private volatile ControlPolicy policy = ControlPolicy.APPLICATION_GRANTS;
-    // Guarded by lock: when everyone was last told, and whether a telling of the count is due.
+    // Guarded by lock: when everyone was last told, and when the next telling is due (0: none is).
     private long toldAtNanos = Long.MIN_VALUE / 2;
-    private boolean countDue;
+    private long dueAtNanos;
 
-    /** @param changed told of every change of who controls, for the server's metrics */
+    /** @param changed told of every change of who controls or waits, for the server's metrics */
     BroadcastControl(Broadcast broadcast, Runnable changed) {
         this.broadcast = broadcast;
         this.changed = changed;
@@ -79,28 +89,38 @@ public final class BroadcastControl {
     }
 
     public boolean controls(Connection connection) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return controllers.contains(connection);
+        } finally {
+            lock.unlock();
         }
     }
 
     List<Connection> controllers() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return List.copyOf(controllers);
+        } finally {
+            lock.unlock();
         }
     }
 
     void grant(Connection connection) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             queue.remove(connection);
             if (controllers.add(connection)) {
-                roleChanged();
+                rolesChanged();
             }
+        } finally {
+            lock.unlock();
         }
     }
 
     void revoke(Connection connection) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             boolean controlled = controllers.remove(connection);
             boolean queued = queue.remove(connection);
             if (controlled && controllers.isEmpty() && !queue.isEmpty()) {
@@ -109,8 +129,10 @@ public final class BroadcastControl {
                 controllers.add(next);
             }
             if (controlled || queued) {
-                roleChanged();
+                rolesChanged();
             }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -119,9 +141,10 @@ public final class BroadcastControl {
      * so that two who ask at once are answered one after the other.
      */
     public Answer request(Connection asking) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (controllers.contains(asking) || queue.contains(asking)) {
-                return new Answer(state(asking), null);
+                return new Answer(state(asking, positions()), null);
             }
             switch (policy.requested(broadcast, asking)) {
                 case GRANT -> controllers.add(asking);
@@ -131,45 +154,33 @@ public final class BroadcastControl {
                             + "' is not to be had; " + describe());
                 }
             }
-            roleChanged();
-            return new Answer(state(asking), null);
+            rolesChanged();
+            return new Answer(state(asking, positions()), null);
+        } finally {
+            lock.unlock();
         }
     }
 
     /** {@code connection} gives control up, or its place in the queue. */
     public Answer release(Connection connection) {
-        revoke(connection);
-        synchronized (lock) {
-            return new Answer(state(connection), null);
+        lock.lock();
+        try {
+            revoke(connection);
+            return new Answer(state(connection, positions()), null);
+        } finally {
+            lock.unlock();
         }
     }
 
     /** A stream starts watching: it is told the state at once, and the others the new count soon. */
     public void watch(Watcher watcher) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             watchers.add(watcher);
-            watcher.told(state(watcher.connection()));
-            countChanged(watcher);
-        }
-    }
-
-    /**
-     * The audience's size changed: everyone is told now if no one was for a second, else once a second has passed,
-     * so that a crowd that joins at once costs one telling a second, not one per newcomer.
-     */
-    private void countChanged(Watcher via) {
-        long sinceMillis = (System.nanoTime() - toldAtNanos) / 1_000_000;
-        if (sinceMillis >= COUNT_EVERY_MILLIS) {
-            tellEveryone();
-        } else if (!countDue) {
-            countDue = true;
-            via.later(() -> {
-                synchronized (lock) {
-                    if (countDue) {
-                        tellEveryone();
-                    }
-                }
-            }, COUNT_EVERY_MILLIS - sinceMillis);
+            watcher.told(state(watcher.connection(), positions()));
+            tellWithin(COUNT_EVERY_MILLIS);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -179,56 +190,99 @@ public final class BroadcastControl {
      */
     public void unwatch(Watcher watcher) {
         Connection connection = watcher.connection();
-        synchronized (lock) {
+        lock.lock();
+        try {
             watchers.remove(watcher);
             for (Watcher other : watchers) {
                 if (other.connection() == connection) {
-                    countChanged(other);
+                    tellWithin(COUNT_EVERY_MILLIS);
                     return;
                 }
             }
-            if (!controllers.contains(connection) && !queue.contains(connection) && !watchers.isEmpty()) {
-                countChanged(watchers.iterator().next());
-                return;
-            }
+            revoke(connection);
+            tellWithin(COUNT_EVERY_MILLIS);
+        } finally {
+            lock.unlock();
         }
-        revoke(connection);
-    }
-
-    /** Who controls or waits changed: everyone is told at once. */
-    private void roleChanged() {
-        changed.run();
-        tellEveryone();
     }
 
     /** Who controls, for a watcher's refused call. */
     public String describe() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return controllers.isEmpty() ? "no one controls it" : names() + " controls it";
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Who controls or waits changed; under the lock. */
+    private void rolesChanged() {
+        changed.run();
+        tellWithin(ROLES_EVERY_MILLIS);
+    }
+
+    /**
+     * Tells everyone the state now if no one was told for {@code millis}, else once that long has passed since the
+     * last telling, unless a telling is due sooner already; under the lock.
+     */
+    private void tellWithin(long millis) {
+        if (watchers.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (dueAtNanos != 0 && now - dueAtNanos > TimeUnit.SECONDS.toNanos(1)) {
+            dueAtNanos = 0; // its task was lost with the connection that was to run it
+        }
+        long at = toldAtNanos + TimeUnit.MILLISECONDS.toNanos(millis);
+        if (at <= now) {
+            tellEveryone();
+        } else if (dueAtNanos == 0 || at < dueAtNanos) {
+            dueAtNanos = at;
+            watchers.iterator().next().later(() -> {
+                lock.lock();
+                try {
+                    if (dueAtNanos != 0 && System.nanoTime() >= dueAtNanos - TimeUnit.MILLISECONDS.toNanos(1)) {
+                        tellEveryone();
+                    }
+                } finally {
+                    lock.unlock();
+                }
+            }, TimeUnit.NANOSECONDS.toMillis(at - now) + 1);
         }
     }
 
     private void tellEveryone() {
         toldAtNanos = System.nanoTime();
-        countDue = false;
+        dueAtNanos = 0;
+        Map<Connection, Integer> positions = positions();
         for (Watcher watcher : watchers) {
-            watcher.told(state(watcher.connection()));
+            watcher.told(state(watcher.connection(), positions));
         }
     }
 
+    /** Each queued connection's place in the queue, from 1; under the lock. */
+    private Map<Connection, Integer> positions() {
+        Map<Connection, Integer> positions = new HashMap<>();
+        for (Connection queued : queue) {
+            positions.put(queued, positions.size() + 1);
+        }
+        return positions;
+    }
+
     /** {@code onControl}'s object for {@code connection}; under the lock. */
-    private Map<String, Object> state(Connection connection) {
+    private Map<String, Object> state(Connection connection, Map<Connection, Integer> positions) {
         Map<String, Object> state = new LinkedHashMap<>();
-        state.put("role", controllers.contains(connection) ? "controller"
-                : queue.contains(connection) ? "queued" : "watcher");
+        Integer position = positions.get(connection);
+        state.put("role", controllers.contains(connection) ? "controller" : position != null ? "queued" : "watcher");
         List<Object> names = new ArrayList<>();
         for (Connection controller : controllers) {
             names.add(name(controller));
         }
         state.put("controllers", names);
         state.put("watchers", (double) watchers.size());
-        if (queue.contains(connection)) {
-            state.put("position", (double) (List.copyOf(queue).indexOf(connection) + 1));
+        if (position != null) {
+            state.put("position", (double) position);
         }
         return state;
     }

@@ -299,11 +299,20 @@ final class BroadcastFanOut implements FrameSink {
      * watchers' writes would otherwise delay the one who steers.
      */
     private void writeHeldTo(boolean immediateOnly) {
-        if (held.isEmpty()) {
+        // Only the frames someone is yet to be written: for controllers, usually the newest alone.
+        int start = immediateOnly ? held.size() : 0;
+        for (int p = 0; immediateOnly && p < players.size(); p++) {
+            BroadcastPlayer player = players.get(p);
+            if (player.immediate) {
+                start = (int) Math.min(start, Math.max(0, player.writtenThrough + 1 - heldFirst));
+            }
+        }
+        if (start >= held.size()) {
             return;
         }
-        List<SharedChunks> frames = List.copyOf(held);
-        long heldLast = heldFirst + frames.size() - 1;
+        List<SharedChunks> frames = List.copyOf(held.subList(start, held.size()));
+        long framesFirst = heldFirst + start;
+        long heldLast = heldFirst + held.size() - 1;
         long now = System.nanoTime();
         Map<EventExecutor, NetworkThreadWrite> byThread = new IdentityHashMap<>();
         for (Iterator<BroadcastPlayer> it = players.iterator(); it.hasNext(); ) {
@@ -319,7 +328,7 @@ final class BroadcastFanOut implements FrameSink {
                 continue;
             }
             int first = -1;
-            for (int i = (int) Math.max(0, player.writtenThrough + 1 - heldFirst); i < frames.size(); i++) {
+            for (int i = (int) Math.max(0, player.writtenThrough + 1 - framesFirst); i < frames.size(); i++) {
                 if (offer(player, frames.get(i), now) && first < 0) {
                     first = i; // a player that takes a frame takes those after it: see offer
                 }

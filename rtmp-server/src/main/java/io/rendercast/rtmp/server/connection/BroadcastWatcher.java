@@ -126,7 +126,8 @@ final class BroadcastWatcher implements BroadcastPlayer.Owner, BroadcastControl.
 
     @Override
     public void later(Runnable task, long delayMillis) {
-        viewer.executor().schedule(task, delayMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        // The network thread only keeps the time; the task runs on the connection thread, as promised.
+        viewer.executor().schedule(() -> owner.execute(task), delayMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     // ---- BroadcastPlayer.Owner, from the broadcast's threads ----

@@ -159,6 +159,26 @@ public final class RenderBudget {
         }
     }
 
+    /**
+     * Whether one more stream may start while at least {@code minPercent} of the turn time goes unused; if so, its
+     * estimated share ({@code playing} streams used what the window measured) is taken off the headroom until the
+     * next window's measure. A newcomer holds no turn until its set-up is done, so without that a crowd arriving
+     * within one window would all be let in on the same figure.
+     */
+    boolean admit(int minPercent, int playing) {
+        lock.lock();
+        try {
+            int measured = headroomPercent();
+            if (measured < minPercent) {
+                return false;
+            }
+            headroom = Math.max(0, measured - Math.max(1, (100 - measured) / Math.max(1, playing)));
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Holders past {@link #STUCK_MILLIS}: their turns no longer count. */
     private int stuckHolders() {
         long now = System.nanoTime();

@@ -117,8 +117,9 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
                     + "fourCcList; this one plays " + owner.videoCodecs());
             return;
         }
-        int headroom = context.renderBudget().headroomPercent();
-        if (headroom < context.options().minRenderHeadroomPercent()) {
+        int least = context.options().minRenderHeadroomPercent();
+        if (least > 0 && !context.renderBudget().admit(least, context.playingStreams().used())) {
+            int headroom = context.renderBudget().headroomPercent();
             context.metrics().refused(ServerMetrics.Refusal.RENDER_TURNS);
             PlayStatus.failedForNow(owner, id, "NetStream.Play.Failed", "the server renders all it can ("
                     + headroom + "% of its render turns unused, below its least of "

@@ -12,7 +12,8 @@
 // without it lives in the built-in page (viewer.js) only.
 //
 // On a broadcast that its controllers steer, a 'control' event says who controls, how many watch, and this page's
-// role (controller, queued or watcher); requestControl() asks for control and releaseControl() gives it up.
+// role (controller, queued or watcher), and null when the connection drops; requestControl() asks for control and
+// releaseControl() gives it up.
 
 const FIRST_CALL_ID = 3; // 1 and 2 are the connect and createStream the server makes for the page
 const FIRST_RECONNECT_DELAY_MS = 500;
@@ -182,6 +183,10 @@ export class RendercastPlayer extends EventTarget {
   /** What a connection held ends with it: its decoder, and the calls that will now never be answered. */
   #dropConnection(why) {
     this.#closeDecoder();
+    if (this.#stats.role !== null) { // a role belongs to a connection: the next one is told its own
+      this.#stats.role = null;
+      this.#emit('control', null);
+    }
     for (const pending of this.#pendingCalls.values()) pending.reject(new Error(why));
     this.#pendingCalls.clear();
   }

@@ -95,6 +95,11 @@ import { RendercastPlayer } from './rendercast.js';
    * ask for control (the server's policy answers) or give it up.
    */
   function showControl(state) {
+    if (!state) { // the connection dropped: its role went with it
+      stats.role = null;
+      controlEl.hidden = askControlEl.hidden = true;
+      return;
+    }
     stats.role = state.role;
     stats.controllers = state.controllers || [];
     stats.watchers = state.watchers || 0;

@@ -36,6 +36,11 @@ class RenderBudgetTest {
         int half = budget.headroomPercent();
         assertTrue(half >= 40 && half <= 55, "one turn of two held: " + half + "%");
 
+        // A newcomer is let in and its share of what the one stream used is reserved: a second, in the same
+        // window, is not let in on the same figure.
+        assertTrue(budget.admit(10, 1), "half the turns are free: one more may start");
+        assertTrue(!budget.admit(10, 1), "its share is taken: no second on the same measure");
+
         // Both turns held: none left. The second is held past the stuck limit too, and still counts as used.
         budget.acquire(0, () -> true);
         budget.headroomPercent();
