@@ -104,17 +104,20 @@ class ClusterBench {
                     Deque<NodeSample> history = samples.get(node);
                     NodeSample sample = sample(cluster.nodeHttpPort(node), now);
                     history.addLast(sample);
-                    while (history.size() > 1 && now - history.peekFirst().nanos() > TimeUnit.SECONDS.toNanos(3)) {
+                    while (history.size() > 1 && now - history.peekFirst().nanos() > TimeUnit.SECONDS.toNanos(2)) {
                         history.removeFirst();
                     }
                     NodeSample first = history.peekFirst();
                     double perStream = Double.NaN;
-                    // The window's rate per stream, where the number of streams held still through it.
-                    if (sample.playing() > 0 && first.playing() == sample.playing() && sample.nanos() > first.nanos()) {
-                        perStream = (sample.framesSent() - first.framesSent()) / ((sample.nanos() - first.nanos()) / 1e9)
-                                / sample.playing();
+                    // The window's rate per stream, by the streams it had on average; held at full rate counts the
+                    // fewest it had in the window.
+                    double seconds = (sample.nanos() - first.nanos()) / 1e9;
+                    if (sample.playing() > 0 && seconds >= 1.5) {
+                        double streams = history.stream().mapToInt(NodeSample::playing).average().orElse(0);
+                        int fewest = history.stream().mapToInt(NodeSample::playing).min().orElse(0);
+                        perStream = (sample.framesSent() - first.framesSent()) / seconds / streams;
                         if (perStream >= FULL * FPS) {
-                            heldAtFullRate[node] = Math.max(heldAtFullRate[node], sample.playing());
+                            heldAtFullRate[node] = Math.max(heldAtFullRate[node], fewest);
                         }
                     }
                     mostPlaying[node] = Math.max(mostPlaying[node], sample.playing());
@@ -125,14 +128,14 @@ class ClusterBench {
                 csv.flush();
                 TimeUnit.MILLISECONDS.sleep(250);
             }
-            int admitted = (int) viewers.stream().filter(v -> v.frames() > 0).count();
+            int admitted = (int) viewers.stream().filter(v -> v.isAlive() || v.frames() > 0).count();
             System.out.printf("ClusterBench: %d nodes of %s at %d fps on %d cores, viewers joining at %.1f/s%n",
                     NODES, SIZE, FPS, Runtime.getRuntime().availableProcessors(), RATE);
             for (int node = 1; node <= NODES; node++) {
                 System.out.printf("ClusterBench: node %d held %d own-stream viewers at full frame rate (>= %.0f%% of "
                         + "%d fps), %d at most%n", node, heldAtFullRate[node], FULL * 100, FPS, mostPlaying[node]);
             }
-            System.out.printf("ClusterBench: refusals began at viewer %d, %.1f s in; %d viewers were let in%n",
+            System.out.printf("ClusterBench: refusals began at viewer %d, %.1f s in; %d viewers were let in and play%n",
                     firstRefusal, firstRefusalSeconds, admitted);
 
             // Drain node 1 with its viewers still there: they play to the deadline, are told, and it exits.
@@ -160,9 +163,11 @@ class ClusterBench {
         return text.toString();
     }
 
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     private static NodeSample sample(int port, long now) {
         try {
-            String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+            String text = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                             + port + "/metrics")).timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             return new NodeSample(now, value(text, "rendercast_frames_sent_total"),
