@@ -29,7 +29,7 @@ import org.openqa.selenium.By;
  * of their own that read and acknowledge as real ones do. Writes {@code target/control.csv}; the script draws it.
  *
  * <p>Settings, as system properties: {@code rendercast.control.size} (1280x720), {@code .fps} (30),
- * {@code .watchers} (500), {@code .events} (100).
+ * {@code .watchers} (500), {@code .events} (100), {@code .bitrate} (2500000).
  */
 class ControlBench {
 
@@ -37,6 +37,7 @@ class ControlBench {
     private static final int FPS = Integer.getInteger("rendercast.control.fps", 30);
     private static final int WATCHERS = Integer.getInteger("rendercast.control.watchers", 500);
     private static final int EVENTS = Integer.getInteger("rendercast.control.events", 100);
+    private static final int BITRATE = Integer.getInteger("rendercast.control.bitrate", 2_500_000);
 
     /** One run's figures. */
     private record Run(int watchers, List<Double> inputToPhoton, int missed) {
@@ -54,7 +55,7 @@ class ControlBench {
     void theControllersInputToPhotonWithAndWithoutAnAudience() throws Exception {
         int width = Integer.parseInt(SIZE[0]);
         int height = Integer.parseInt(SIZE[1]);
-        DemoOptions options = DemoOptions.parse().on("127.0.0.1", 0, width, height).withRate(FPS, 2_500_000);
+        DemoOptions options = DemoOptions.parse().on("127.0.0.1", 0, width, height).withRate(FPS, BITRATE);
         DemoApplication application = new DemoApplication(options);
         RtmpServer server = RtmpServer.create();
         List<Run> runs = new ArrayList<>();
@@ -104,7 +105,8 @@ class ControlBench {
             }
         }
         String command = "./rendercast bench control (-Drendercast.control.size=" + width + "x" + height
-                + " -Drendercast.control.fps=" + FPS + " -Drendercast.control.watchers=" + WATCHERS
+                + " -Drendercast.control.fps=" + FPS + " -Drendercast.control.bitrate=" + BITRATE
+                + " -Drendercast.control.watchers=" + WATCHERS
                 + " -Drendercast.control.events=" + EVENTS + "); " + Runtime.getRuntime().availableProcessors()
                 + " cores";
         List<String> lines = new ArrayList<>(List.of("# " + command,
