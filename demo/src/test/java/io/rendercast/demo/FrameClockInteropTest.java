@@ -30,7 +30,11 @@ class FrameClockInteropTest {
                 .mapToLong(Long::parseLong).toArray();
         // Loose on count (a loaded 2-core machine skips renders, which leaves whole-period gaps), strict on shape.
         assertTrue(pts.length >= 100, "packets in 10 s: " + pts.length);
-        assertEquals(0, pts[0], "the first frame is at 0: " + Arrays.toString(Arrays.copyOf(pts, 10)));
+        // The clock starts at 0 at play. Beside other load the first renders may be skipped too, which leaves the
+        // first packet a few whole periods in (seen once, at 33 ms, beside two CPU hogs).
+        assertTrue(pts[0] <= Math.round(10 * 1000 / FPS) && Math.round(Math.round(pts[0] * FPS / 1000) * 1000 / FPS)
+                == pts[0], "the first frame is at 0 or a few whole periods after it: "
+                + Arrays.toString(Arrays.copyOf(pts, 10)));
         for (int i = 1; i < pts.length; i++) {
             assertTrue(pts[i] > pts[i - 1], "strictly increasing at packet " + i + ": " + pts[i - 1] + ", " + pts[i]);
             long tick = Math.round(pts[i] * FPS / 1000);
