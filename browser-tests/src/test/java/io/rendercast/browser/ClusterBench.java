@@ -1,11 +1,6 @@
 package io.rendercast.browser;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,7 +97,7 @@ class ClusterBench {
                         viewers.size(), viewers.stream().filter(v -> !v.isAlive()).count()));
                 for (int node = 1; node <= NODES; node++) {
                     Deque<NodeSample> history = samples.get(node);
-                    NodeSample sample = sample(cluster.nodeHttpPort(node), now);
+                    NodeSample sample = sample(cluster, node, now);
                     history.addLast(sample);
                     while (history.size() > 1 && now - history.peekFirst().nanos() > TimeUnit.SECONDS.toNanos(2)) {
                         history.removeFirst();
@@ -163,29 +158,10 @@ class ClusterBench {
         return text.toString();
     }
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    private static NodeSample sample(int port, long now) {
-        try {
-            String text = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                            + port + "/metrics")).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            return new NodeSample(now, value(text, "rendercast_frames_sent_total"),
-                    (int) value(text, "rendercast_streams_playing"));
-        } catch (IOException e) {
-            return new NodeSample(now, 0, 0); // the node is gone
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static double value(String metrics, String name) {
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith(name + " ")) {
-                return Double.parseDouble(line.substring(name.length() + 1).trim());
-            }
-        }
-        return 0;
+    private static NodeSample sample(RendercastCluster cluster, int node, long now) {
+        String text = cluster.nodeMetrics(node);
+        return text == null ? new NodeSample(now, 0, 0) // the node is gone
+                : new NodeSample(now, RendercastCluster.metric(text, "rendercast_frames_sent_total"),
+                        (int) RendercastCluster.metric(text, "rendercast_streams_playing"));
     }
 }

@@ -50,6 +50,7 @@ final class RendercastCluster implements AutoCloseable {
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final Map<Integer, Long> pids = new HashMap<>();
     private final Map<Integer, Integer> exits = new HashMap<>();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /**
      * Starts {@code nodes} nodes with the demo's {@code options}; {@code push}, when not null, is where node 1
@@ -183,7 +184,7 @@ final class RendercastCluster implements AutoCloseable {
     Map<String, ServerStats> stats(String backend) {
         String csv;
         try {
-            csv = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + statsPort
+            csv = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + statsPort
                     + "/stats;csv")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -214,22 +215,31 @@ final class RendercastCluster implements AutoCloseable {
 
     /** A figure of node {@code node}'s /metrics, read past HAProxy; -1 where the node does not answer. */
     double nodeMetric(int node, String name) {
+        String text = nodeMetrics(node);
+        return text == null ? -1 : metric(text, name);
+    }
+
+    /** Node {@code node}'s /metrics, read past HAProxy; null where the node does not answer. */
+    String nodeMetrics(int node) {
         try {
-            String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                    + nodeHttpPort(node) + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            for (String line : text.split("\n")) {
-                if (line.startsWith(name + " ")) {
-                    return Double.parseDouble(line.substring(name.length() + 1).trim());
-                }
-            }
-            return 0;
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + nodeHttpPort(node) + "/metrics"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {
-            return -1;
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return -1;
+            return null;
         }
+    }
+
+    /** A figure of Prometheus' text format, 0 where it is not there. */
+    static double metric(String metrics, String name) {
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return Double.parseDouble(line.substring(name.length() + 1).trim());
+            }
+        }
+        return 0;
     }
 
     String rtmp(String stream) {

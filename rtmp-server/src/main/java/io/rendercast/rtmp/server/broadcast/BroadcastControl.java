@@ -210,7 +210,7 @@ public final class BroadcastControl {
     public String describe() {
         lock.lock();
         try {
-            return controllers.isEmpty() ? "no one controls it" : names() + " controls it";
+            return controllers.isEmpty() ? "no one controls it" : String.join(", ", names()) + " controls it";
         } finally {
             lock.unlock();
         }
@@ -275,11 +275,7 @@ public final class BroadcastControl {
         Map<String, Object> state = new LinkedHashMap<>();
         Integer position = positions.get(connection);
         state.put("role", controllers.contains(connection) ? "controller" : position != null ? "queued" : "watcher");
-        List<Object> names = new ArrayList<>();
-        for (Connection controller : controllers) {
-            names.add(name(controller));
-        }
-        state.put("controllers", names);
+        state.put("controllers", new ArrayList<Object>(names()));
         state.put("watchers", (double) watchers.size());
         if (position != null) {
             state.put("position", (double) position);
@@ -287,12 +283,13 @@ public final class BroadcastControl {
         return state;
     }
 
-    private String names() {
+    /** The controllers' names, in the order they got control; under the lock. */
+    private List<String> names() {
         List<String> names = new ArrayList<>();
         for (Connection controller : controllers) {
             names.add(name(controller));
         }
-        return String.join(", ", names);
+        return names;
     }
 
     private static String name(Connection connection) {

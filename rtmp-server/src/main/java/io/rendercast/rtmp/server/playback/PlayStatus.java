@@ -35,17 +35,21 @@ public final class PlayStatus {
 
     /** Why stream {@code streamId} could not do what its player asked; logged too. */
     public static void failed(StreamOwner owner, int streamId, String code, String description) {
-        ClientEventLog.log(LOG, System.Logger.Level.INFO, "{0}: stream {1}: {2}", owner.connection(), streamId,
-                description);
-        owner.viewer().sendStatus(streamId, StatusMessages.LEVEL_ERROR, code, description);
+        fail(owner, streamId, code, description, false);
     }
 
     /** As {@link #failed}, for a server too full to play it now: the player may try again, here or elsewhere. */
     public static void failedForNow(StreamOwner owner, int streamId, String code, String description) {
+        fail(owner, streamId, code, description, true);
+    }
+
+    private static void fail(StreamOwner owner, int streamId, String code, String description, boolean retry) {
         ClientEventLog.log(LOG, System.Logger.Level.INFO, "{0}: stream {1}: {2}", owner.connection(), streamId,
                 description);
         var info = StatusMessages.status(StatusMessages.LEVEL_ERROR, code, description);
-        info.put(StatusMessages.RETRY, true);
+        if (retry) {
+            info.put(StatusMessages.RETRY, true);
+        }
         owner.viewer().sendCommand(streamId, new Command("onStatus", 0, null, List.of(info)));
     }
 }

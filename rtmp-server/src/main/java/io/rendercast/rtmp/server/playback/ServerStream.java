@@ -122,8 +122,7 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
             int headroom = context.renderBudget().headroomPercent();
             context.metrics().refused(ServerMetrics.Refusal.RENDER_TURNS);
             PlayStatus.failedForNow(owner, id, "NetStream.Play.Failed", "the server renders all it can ("
-                    + headroom + "% of its render turns unused, below its least of "
-                    + context.options().minRenderHeadroomPercent() + "%); try again later");
+                    + headroom + "% of its render turns unused, below its least of " + least + "%); try again later");
             return;
         }
         ServerLimits.Slots playing = context.playingStreams();
