@@ -30,17 +30,27 @@ final class PlayerWatch {
         this.maxBehindNanos = maxBehind.toNanos();
     }
 
+    /** The player missed a frame that was, or may have been, encoded: it is to resume at a key frame. */
+    void markGap() {
+        sender.markGap();
+    }
+
     boolean isBehind() {
         return behindSinceNanos != 0;
     }
 
-    /** On the frame thread: checks on the player; when it is behind, the sink is told of the gap and it is counted. */
+    /**
+     * On the frame thread: checks on the player; when it is behind, the tick is counted as dropped. The sink is not
+     * told of a gap here: in managed mode nothing reaches the encoder while the player is behind, so the frames that
+     * follow still refer to the last one sent, and a key frame (the biggest frame there is, to a player that is
+     * already behind) would only refill its queue. An application's frame handler may have encoded the frame it was
+     * told not to send, so that path marks the gap itself.
+     */
     Player check() {
         if (!sender.isFull()) {
             behindSinceNanos = 0;
             return Player.KEEPS_UP;
         }
-        sender.markGap();
         source.countDropped();
         source.metrics().outQueueFull();
         long now = System.nanoTime();

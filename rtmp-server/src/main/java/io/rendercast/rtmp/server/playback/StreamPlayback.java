@@ -293,6 +293,9 @@ public final class StreamPlayback {
             return false;
         }
         boolean full = player == Player.BEHIND;
+        if (full) {
+            watch.markGap(); // the application's encoder may have advanced past what the player will get
+        }
         int timestamp = tick;
         if (!full) {
             // A render is framed once; one the player had no room for is framed when it catches up.
