@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rendercast.rtmp.Broadcast;
+import io.rendercast.rtmp.BroadcastStatistics;
 import io.rendercast.rtmp.CallResult;
 import io.rendercast.rtmp.Connection;
 import io.rendercast.rtmp.ControlPolicy;
@@ -109,6 +110,8 @@ class BroadcastControlTest {
             String gauges = metrics();
             assertTrue(gauges.contains("rendercast_broadcast_controllers 1.0")
                     && gauges.contains("rendercast_broadcast_watchers 2.0"), gauges);
+            assertEquals(1, broadcast.statistics().controllers());
+            assertEquals(1, broadcast.statistics().watchers(), "the controller is not counted as a watcher");
 
             refused = error(call(second, "steer"));
             assertTrue(refused.contains("controls it"), refused);
@@ -128,6 +131,12 @@ class BroadcastControlTest {
             second.close();
             expectControl(first, s -> ((List<?>) s.get("controllers")).isEmpty());
             waitFor("no controller").until(() -> broadcast.controllers().isEmpty());
+            // Granted, queued, handed over, and freed by the leaving controller.
+            BroadcastStatistics statistics = broadcast.statistics();
+            assertEquals(4, statistics.controlChanges(), statistics.toString());
+            assertEquals(3, statistics.controlCallsRefused(), statistics.toString());
+            assertEquals(0, statistics.controllers(), statistics.toString());
+            waitFor("the watcher left").until(() -> broadcast.statistics().watchers() == 1);
         }
         String metrics = metrics();
         assertTrue(metrics.contains("rendercast_control_calls_refused_total 3.0"), metrics);
@@ -178,6 +187,30 @@ class BroadcastControlTest {
             // At 30 fps a frame every 33 ms; held for 300 ms, nine frames arrive in one write.
             assertTrue(controllerGap >= 15, "the controller's frames come one by one: median gap " + controllerGap);
             assertTrue(watcherGap <= 5, "the watcher's come together: median gap " + watcherGap);
+        }
+    }
+
+    @Test
+    void aWatcherThatStopsReadingNeverDelaysTheController() throws Exception {
+        broadcast.setControlPolicy(ControlPolicy.FIRST_ASKS);
+        try (RtmpTestClient controller = watch(); RtmpTestClient stalled = watch()) {
+            assertEquals("controller", ((Map<?, ?>) call(controller, "requestControl").argument(0)).get("role"));
+            stalled.pauseReading();
+            // The stalled watcher's frames back up until the broadcast finds it behind and skips it.
+            waitFor("the stalled watcher is skipped").atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> broadcast.statistics().skipsToKeyFrame() > 0);
+            int from = controller.video().size();
+            long started = System.nanoTime();
+            waitFor("60 more frames").until(() -> controller.video().size() >= from + 60);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            List<RtmpTestClient.VideoFrame> frames = controller.video().subList(from, from + 60);
+            long gap = medianGapMillis(frames);
+            // 30 fps: 60 frames in 2 s; a controller held up behind the stalled one would get them late or together.
+            assertTrue(seconds < 4, "60 frames took the controller " + seconds + " s");
+            assertTrue(gap >= 15 && gap <= 60, "the controller's frames come one by one: median gap " + gap);
+            assertEquals("_result", call(controller, "steer").name(), "the controller still steers");
+            assertEquals(1, steered.get());
+            stalled.resumeReading();
         }
     }
 

@@ -6,6 +6,7 @@ import io.rendercast.rtmp.Connection;
 import io.rendercast.rtmp.ControlPolicy;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -61,6 +63,8 @@ public final class BroadcastControl {
     // Guarded by lock: when everyone was last told, and when the next telling is due (0: none is).
     private long toldAtNanos = Long.MIN_VALUE / 2;
     private long dueAtNanos;
+    private long changes;
+    private final AtomicLong callsRefused = new AtomicLong();
 
     /** @param changed told of every change of who controls or waits, for the server's metrics */
     BroadcastControl(Broadcast broadcast, Runnable changed) {
@@ -206,6 +210,30 @@ public final class BroadcastControl {
         }
     }
 
+    /** A watcher called a procedure of the broadcast's and was refused. */
+    public void callRefused() {
+        callsRefused.incrementAndGet();
+    }
+
+    /** The counts for the broadcast's statistics. */
+    Counts counts() {
+        lock.lock();
+        try {
+            Set<Connection> watching = new HashSet<>();
+            for (Watcher watcher : watchers) {
+                watching.add(watcher.connection());
+            }
+            watching.removeAll(controllers);
+            return new Counts(controllers.size(), watching.size(), changes, callsRefused.get());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many control and watch now, and how often control changed and a watcher's call was refused. */
+    record Counts(int controllers, int watchers, long changes, long callsRefused) {
+    }
+
     /** Who controls, for a watcher's refused call. */
     public String describe() {
         lock.lock();
@@ -218,6 +246,7 @@ public final class BroadcastControl {
 
     /** Who controls or waits changed; under the lock. */
     private void rolesChanged() {
+        changes++;
         changed.run();
         tellWithin(ROLES_EVERY_MILLIS);
     }

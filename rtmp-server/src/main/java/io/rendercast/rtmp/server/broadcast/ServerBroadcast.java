@@ -264,8 +264,10 @@ public final class ServerBroadcast implements Broadcast, RenditionLadder {
             skips += lower.skipsToKeyFrame();
             closedBehind += lower.playersClosedBehind();
         }
+        BroadcastControl.Counts control = this.control.counts();
         return new BroadcastStatistics(main.playersJoined(), main.framesEncoded(), sent, skips, closedBehind,
-                renditionSwitches.get());
+                renditionSwitches.get(), control.controllers(), control.watchers(), control.changes(),
+                control.callsRefused());
     }
 
     // ---- control ----

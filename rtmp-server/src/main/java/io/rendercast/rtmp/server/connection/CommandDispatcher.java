@@ -296,6 +296,7 @@ final class CommandDispatcher {
             }
             if (handler != null) {
                 context.metrics().controlCallRefused();
+                control.callRefused();
                 return failed("'" + call.procedure() + "' steers " + watcher + ", which this connection watches: "
                         + control.describe() + "; ask for control with requestControl");
             }
