@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.rendercast.rtmp.protocol.command.ClientCommand;
+import io.rendercast.rtmp.server.transport.ByteCounter;
 import java.util.function.Consumer;
 
 /**
@@ -29,11 +30,16 @@ public final class ViewerFuzzing {
     public static ChannelHandler[] webSocketReaders(Consumer<ClientCommand> commands) {
         FullHttpRequest upgrade = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/ws/live/fuzz");
         upgrade.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13");
+        // The page's word that it drew a frame is read as well; a few frames are marked for it to name.
+        DrawnFrames frames = new DrawnFrames(new ByteCounter());
+        for (int timestamp = 0; timestamp < 300; timestamp += 33) {
+            frames.sending(timestamp);
+        }
         try {
             WebSocketServerHandshaker handshaker = HttpRouter.webSockets("ws://localhost/ws/live/fuzz")
                     .newHandshaker(upgrade);
             return new ChannelHandler[] {new WebSocket13FrameDecoder(handshaker.decoderConfig()),
-                    new ViewerMessageDecoder(commands, timestamp -> { })};
+                    new ViewerMessageDecoder(commands, timestamp -> { }, frames::drawn)};
         } finally {
             upgrade.release();
         }

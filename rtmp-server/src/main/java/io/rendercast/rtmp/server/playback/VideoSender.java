@@ -98,13 +98,19 @@ final class VideoSender implements FrameSink {
 
     /**
      * Whether the player is behind: too many frames not yet on the wire, Netty's buffer above its high mark, or
-     * more held than the path delivers in {@link #MAX_HELD_MILLIS} ms.
+     * more waiting for it than {@link #MAX_HELD_MILLIS} ms, in the server or, where the player says what it
+     * received or drew, on the way (a router's queue, a page's decoder). Skipping a tick costs the player no key
+     * frame in managed mode, so a path or a device slower than the stream gets fewer frames, not later ones.
      */
     @Override
     public synchronized boolean isFull() {
         reapWritten();
-        return inFlight.size() >= capacity || !viewer.isWritable()
-                || (adaptation != null && adaptation.heldNanos() > MAX_HELD_MILLIS * 1_000_000);
+        if (inFlight.size() >= capacity || !viewer.isWritable()) {
+            return true;
+        }
+        long most = MAX_HELD_MILLIS * 1_000_000;
+        return adaptation != null && (adaptation.heldNanos() > most
+                || (adaptation.estimate() != null && adaptation.estimate().queueDelay().toNanos() > most));
     }
 
     /** Frees the tags the socket has finished with: only the sender's own reference is left on them. */

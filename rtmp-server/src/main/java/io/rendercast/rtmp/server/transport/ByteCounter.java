@@ -18,6 +18,7 @@ public final class ByteCounter extends ChannelDuplexHandler {
     private volatile long written;
     private volatile long acknowledged = -1;
     private long lastSequence;
+    private volatile boolean framesAcknowledged;
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -53,6 +54,21 @@ public final class ByteCounter extends ChannelDuplexHandler {
         long current = acknowledged;
         acknowledged = current < 0 ? sequence : current + ((sequence - lastSequence) & 0xFFFF_FFFFL);
         lastSequence = sequence;
+    }
+
+    /**
+     * The peer finished with every byte before {@code bytes}, counted as {@link #bytesWritten()} counts; event loop
+     * only. The viewer page says so frame by frame, as it draws them, so its count is the finer one (see
+     * {@link #acknowledgesFrames()}).
+     */
+    public void finishedThrough(long bytes) {
+        framesAcknowledged = true;
+        acknowledged = Math.max(acknowledged, Math.min(bytes, written));
+    }
+
+    /** Whether the peer acknowledges frame by frame rather than a window of bytes at a time. */
+    public boolean acknowledgesFrames() {
+        return framesAcknowledged;
     }
 
     /** Bytes the peer acknowledged so far, or -1 before its first acknowledgement. */

@@ -107,7 +107,9 @@ public final class ChannelTransport implements ViewerTransport {
         // Under TLS the player acknowledges the bytes it decrypted, which the counter (next to the socket) never saw.
         long player = encrypted ? -1 : traffic.bytesAcknowledged();
         TcpInfo.Reading tcp = this.tcp.read();
-        long acknowledged = acknowledged(player, tcp.bytesAcknowledged(), windowAckSize);
+        // A page that acknowledges the frames it drew is exact to the frame: no window's slack.
+        long acknowledged = acknowledged(player, tcp.bytesAcknowledged(),
+                traffic.acknowledgesFrames() ? 0 : windowAckSize);
         return new LinkSample(now, written, out == null ? 0 : out.totalPendingWriteBytes(), acknowledged,
                 acknowledged >= 0 ? 0 : Math.max(0, tcp.roundTripMicros()), tcp.pathRate());
     }

@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.rendercast.rtmp.RtmpServerOptions;
 import io.rendercast.rtmp.protocol.command.ClientCommand;
+import io.rendercast.rtmp.server.transport.ByteCounter;
 import io.rendercast.rtmp.server.connection.ConnectionCloseHandler;
 import io.rendercast.rtmp.server.connection.RtmpSessionHandler;
 import io.rendercast.rtmp.server.connection.ServerConnection;
@@ -178,13 +179,14 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
             }
             if (viewer.kind() == ViewerRequest.Kind.WEBSOCKET_FLV) {
                 pipeline.addBefore(ctx.name(), "flv", new WebSocketFlvMuxer());
-                pipeline.addBefore(ctx.name(), "viewer-decoder", new ViewerMessageDecoder(connection));
+                pipeline.addBefore(ctx.name(), "viewer-decoder", new ViewerMessageDecoder(connection, null));
             } else {
                 long silence = options.pingTimeout().toMillis();
+                DrawnFrames drawn = new DrawnFrames((ByteCounter) pipeline.get("traffic"));
                 pipeline.addBefore(ctx.name(), "silence", new IdleStateHandler(silence, 0, 0, TimeUnit.MILLISECONDS));
-                pipeline.addBefore(ctx.name(), "viewer-encoder", new ViewerMessageEncoder());
+                pipeline.addBefore(ctx.name(), "viewer-encoder", new ViewerMessageEncoder(drawn));
                 pipeline.addBefore(ctx.name(), "session", new RtmpSessionHandler(connection));
-                pipeline.addBefore(ctx.name(), "viewer-decoder", new ViewerMessageDecoder(connection));
+                pipeline.addBefore(ctx.name(), "viewer-decoder", new ViewerMessageDecoder(connection, drawn));
             }
             pipeline.addLast("close", new ConnectionCloseHandler(connection));
             pipeline.remove(HttpRouter.this);

@@ -18,7 +18,8 @@ import java.util.function.IntConsumer;
  * Reads the viewer page's WebSocket messages into the same commands an RTMP client's become:
  * {@code {"type":"call","procedure":P,"id":N,"args":[...]}} (id 0 or none: no answer wanted),
  * {@code {"type":"result"|"error","id":N,"value":V}} answering the server's calls, and
- * {@code {"type":"pause","paused":true|false}}. A pong carries the timestamp of the ping it answers.
+ * {@code {"type":"pause","paused":true|false}}; and {@code {"type":"drawn","timestamp":T}}, the page's word that
+ * it drew the frame stamped T ({@link DrawnFrames}). A pong carries the timestamp of the ping it answers.
  */
 final class ViewerMessageDecoder extends SimpleChannelInboundHandler<WebSocketFrame> {
 
@@ -27,24 +28,29 @@ final class ViewerMessageDecoder extends SimpleChannelInboundHandler<WebSocketFr
 
     private final Consumer<ClientCommand> commands;
     private final IntConsumer pongs;
+    private final IntConsumer drawn;
 
-    ViewerMessageDecoder(ServerConnection connection) {
-        this(command -> connection.receive(command, STREAM_ID), timestamp -> connection.pings().answered(timestamp));
+    /** @param drawn told of the frames the page drew; null where the page's frames are not followed */
+    ViewerMessageDecoder(ServerConnection connection, DrawnFrames drawn) {
+        this(command -> connection.receive(command, STREAM_ID), timestamp -> connection.pings().answered(timestamp),
+                drawn == null ? timestamp -> { } : drawn::drawn);
     }
 
     /**
      * @param commands told each command the page sends
      * @param pongs    told the timestamp each pong carries
+     * @param drawn    told the timestamp of each frame the page says it drew
      */
-    ViewerMessageDecoder(Consumer<ClientCommand> commands, IntConsumer pongs) {
+    ViewerMessageDecoder(Consumer<ClientCommand> commands, IntConsumer pongs, IntConsumer drawn) {
         this.commands = commands;
         this.pongs = pongs;
+        this.drawn = drawn;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
         switch (frame) {
-            case TextWebSocketFrame text -> commands.accept(command(text.text()));
+            case TextWebSocketFrame text -> read(text.text());
             case PongWebSocketFrame pong -> {
                 if (pong.content().readableBytes() >= 4) {
                     pongs.accept(pong.content().getInt(pong.content().readerIndex()));
@@ -60,11 +66,35 @@ final class ViewerMessageDecoder extends SimpleChannelInboundHandler<WebSocketFr
         }
     }
 
+    private void read(String text) {
+        Map<?, ?> message = object(text);
+        if ("drawn".equals(message.get("type"))) {
+            if (!(message.get("timestamp") instanceof Number timestamp)) {
+                throw new IllegalArgumentException("a drawn message names the frame's timestamp, got " + cut(text));
+            }
+            drawn.accept((int) timestamp.longValue());
+            return;
+        }
+        commands.accept(command(message, text));
+    }
+
+    private static Map<?, ?> object(String text) {
+        if (!(Json.parse(text) instanceof Map<?, ?> message)) {
+            throw new IllegalArgumentException("a viewer message is a JSON object, got " + cut(text));
+        }
+        return message;
+    }
+
+    private static String cut(String text) {
+        return text.length() > 200 ? text.substring(0, 200) : text;
+    }
+
     /** What a page's message means; a message that is not one of the viewer's is a protocol error. */
     static ClientCommand command(String text) {
-        if (!(Json.parse(text) instanceof Map<?, ?> message)) {
-            throw new IllegalArgumentException("a viewer message is a JSON object, got " + text);
-        }
+        return command(object(text), text);
+    }
+
+    private static ClientCommand command(Map<?, ?> message, String text) {
         Object type = message.get("type");
         double id = message.get("id") instanceof Number n ? n.doubleValue() : 0;
         if ("call".equals(type) && message.get("procedure") instanceof String procedure && !procedure.isEmpty()
@@ -78,7 +108,7 @@ final class ViewerMessageDecoder extends SimpleChannelInboundHandler<WebSocketFr
         if ("pause".equals(type)) {
             return new ClientCommand.Pause(STREAM_ID, !Boolean.FALSE.equals(message.get("paused")));
         }
-        throw new IllegalArgumentException("unknown viewer message: " + (text.length() > 200 ? text.substring(0, 200) : text));
+        throw new IllegalArgumentException("unknown viewer message: " + cut(text));
     }
 
     /** List.copyOf refuses nulls; JSON arrays may hold them. */

@@ -36,6 +36,13 @@ import java.util.Map;
  */
 final class ViewerMessageEncoder extends RtmpMessageTranslator {
 
+    private final DrawnFrames drawn;
+
+    /** @param drawn told where each frame begins, for the page's word that it drew it; null: not told */
+    ViewerMessageEncoder(DrawnFrames drawn) {
+        this.drawn = drawn;
+    }
+
     @Override
     void translate(ChannelHandlerContext ctx, RawMessage msg, List<Object> out) {
         MessageType type = MessageType.of(msg.typeId());
@@ -44,8 +51,13 @@ final class ViewerMessageEncoder extends RtmpMessageTranslator {
             return;
         }
         switch (type) {
-            case VIDEO -> out.add(new BinaryWebSocketFrame(Unpooled.wrappedUnmodifiableBuffer(
-                    ctx.alloc().ioBuffer(4).writeInt(msg.timestamp()), payload.retain())));
+            case VIDEO -> {
+                if (drawn != null) {
+                    drawn.sending(msg.timestamp()); // all before it is written: it begins where they end
+                }
+                out.add(new BinaryWebSocketFrame(Unpooled.wrappedUnmodifiableBuffer(
+                        ctx.alloc().ioBuffer(4).writeInt(msg.timestamp()), payload.retain())));
+            }
             case COMMAND_AMF0 -> {
                 Command command = Command.read(payload.duplicate());
                 out.add(new TextWebSocketFrame(Json.write(command(command))));

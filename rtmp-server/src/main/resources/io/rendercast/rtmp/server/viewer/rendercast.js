@@ -388,6 +388,9 @@ export class RendercastPlayer extends EventTarget {
       this.#stats.latencyMs = performance.timeOrigin + performance.now() - (this.#clockEpochMillis + timestamp);
     }
     this.#emit('frame', { timestamp });
+    // Told once the frame is on the canvas, and after the page's own work on it: frames waiting in the decoder or
+    // behind a busy main thread then count as a queue on the way, and the server lowers its rate or skips ticks.
+    this.#send({ type: 'drawn', timestamp });
   }
 
   // ---- state and events ----
