@@ -80,11 +80,14 @@ class BroadcastControlPageTest {
         return (Map<String, Number>) chromium.script("return rendercast.findColour(arguments[0])", GREEN);
     }
 
-    /** Where the green discs went round on the page over a second: their leftmost and rightmost x. */
+    /**
+     * Where the green disc went round on the page: its leftmost and rightmost x over a whole orbit (0.05 rad a
+     * frame, 4.2 s at 30 fps), so that two orbits compare whatever part of the round each began at.
+     */
     private static int[] orbit(Chromium chromium) throws InterruptedException {
         int min = Integer.MAX_VALUE;
         int max = -1;
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 48; i++) {
             Map<String, Number> found = green(chromium);
             if (found.get("count").intValue() > 0) {
                 min = Math.min(min, found.get("minX").intValue());
