@@ -287,6 +287,9 @@ final class BroadcastFanOut implements FrameSink {
 
     /** Writes the held frames to every player that takes them, and holds none any more. */
     private void writeHeld() {
+        // Controllers first, in a task of their own: the pass over every watcher below (a socket's state and a
+        // path's measure each) would otherwise come before their frame is handed to the network thread.
+        writeHeldTo(true);
         writeHeldTo(false);
         held.forEach(SharedChunks::release);
         heldFirst += held.size();
