@@ -107,7 +107,9 @@ public final class BroadcastPlayer {
      * thousands of players a frame.
      */
     boolean late(long now) {
-        return queueDelayNanos(now) > MAX_DELAY_NANOS;
+        // A page that shows frames slower than they come falls behind as surely as one behind a slow path; a lower
+        // rendition would not help it (renditions go by the path alone), skipping to a key frame does.
+        return queueDelayNanos(now) + path.unshownNanos() > MAX_DELAY_NANOS;
     }
 
     /** How long what the player was sent waits on the way, as measured within the last 100 ms. */

@@ -98,9 +98,10 @@ final class VideoSender implements FrameSink {
 
     /**
      * Whether the player is behind: too many frames not yet on the wire, Netty's buffer above its high mark, or
-     * more waiting for it than {@link #MAX_HELD_MILLIS} ms, in the server or, where the player says what it
-     * received or drew, on the way (a router's queue, a page's decoder). Skipping a tick costs the player no key
-     * frame in managed mode, so a path or a device slower than the stream gets fewer frames, not later ones.
+     * more waiting for it than {@link #MAX_HELD_MILLIS} ms: in the server, on the path where the player's
+     * acknowledgements time it (a router's queue), or in the player where it says what it showed (a page's
+     * decoder). Skipping a tick costs the player no key frame in managed mode, so a path or a device slower than
+     * the stream gets fewer frames, not later ones.
      */
     @Override
     public synchronized boolean isFull() {
@@ -109,7 +110,7 @@ final class VideoSender implements FrameSink {
             return true;
         }
         long most = MAX_HELD_MILLIS * 1_000_000;
-        return adaptation != null && (adaptation.heldNanos() > most
+        return adaptation != null && (adaptation.heldNanos() > most || adaptation.unshownNanos() > most
                 || (adaptation.estimate() != null && adaptation.estimate().queueDelay().toNanos() > most));
     }
 

@@ -18,7 +18,7 @@ public final class ByteCounter extends ChannelDuplexHandler {
     private volatile long written;
     private volatile long acknowledged = -1;
     private long lastSequence;
-    private volatile boolean framesAcknowledged;
+    private volatile long shown = -1;
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -57,18 +57,16 @@ public final class ByteCounter extends ChannelDuplexHandler {
     }
 
     /**
-     * The peer finished with every byte before {@code bytes}, counted as {@link #bytesWritten()} counts; event loop
-     * only. The viewer page says so frame by frame, as it draws them, so its count is the finer one (see
-     * {@link #acknowledgesFrames()}).
+     * The peer has shown every byte before {@code bytes}, counted as {@link #bytesWritten()} counts; event loop
+     * only. The viewer page says so frame by frame, as it draws them ({@code DrawnFrames}).
      */
-    public void finishedThrough(long bytes) {
-        framesAcknowledged = true;
-        acknowledged = Math.max(acknowledged, Math.min(bytes, written));
+    public void shownThrough(long bytes) {
+        shown = Math.max(shown, Math.min(bytes, written));
     }
 
-    /** Whether the peer acknowledges frame by frame rather than a window of bytes at a time. */
-    public boolean acknowledgesFrames() {
-        return framesAcknowledged;
+    /** Bytes the peer said it has shown, or -1 where it says nothing of the kind. */
+    public long bytesShown() {
+        return shown;
     }
 
     /** Bytes the peer acknowledged so far, or -1 before its first acknowledgement. */

@@ -4,9 +4,9 @@ import io.rendercast.rtmp.server.transport.ByteCounter;
 
 /**
  * Where each frame sent to the viewer page began in the connection's bytes, so that the page's word that it drew a
- * frame ({@code {"type":"drawn","timestamp":T}}) counts as an acknowledgement of every byte before the next frame.
- * TCP's acknowledgements say what reached the browser; these say what it has shown, and so the frames waiting in
- * its decoder, behind a main thread or a slow device, count as a queue on the way like any router's.
+ * frame ({@code {"type":"drawn","timestamp":T}}) counts every byte before the next frame as shown. TCP's
+ * acknowledgements say what reached the browser; these say what it has shown, and so the frames waiting in its
+ * decoder, behind a main thread or a slow device, can be told from a queue on the path.
  *
  * <p>Event loop only: frames are marked as they are written and drawn as the page's messages are read.
  */
@@ -45,7 +45,7 @@ final class DrawnFrames {
         for (int i = 0; i < size; i++) {
             if (timestamps[(first + i) % CAPACITY] == timestamp) {
                 int next = i + 1;
-                traffic.finishedThrough(next < size ? starts[(first + next) % CAPACITY] : traffic.bytesWritten());
+                traffic.shownThrough(next < size ? starts[(first + next) % CAPACITY] : traffic.bytesWritten());
                 first = (first + next) % CAPACITY;
                 size -= next;
                 return;
