@@ -37,9 +37,16 @@ import org.bytedeco.javacpp.Loader;
  *
  * <p>And the pictures: ffmpeg also keeps the stream as it arrived, and every tenth frame after the first
  * {@value #SETTLE_SECONDS} s is decoded again and compared with the frame the demo rendered ({@link RecordedPictures}):
- * PSNR, median and lowest. Not measured here: the browser page (its own bench, {@code bench network-page}) and input
- * to photon (ffmpeg sends no input). {@code NetworkBenchmark [cells]}, with cells a {@code ;}-separated subset of the names
- * printed; writes {@code network.csv} and {@code network.png} in {@code benchmarks/target}.
+ * PSNR, median and lowest.
+ *
+ * <p>Input to photon, for the RTMP player: ffmpeg sends no input, so it plays through an {@link InputRelay} that
+ * slips the demo's {@code setColor} call in between ffmpeg's own messages every 400 to 700 ms of the measured
+ * seconds ({@link Recolours}), and each input's photon is the first frame that shows its colour, at the time ffmpeg
+ * decoded it ({@link InputToPhoton}): p50, p99 and the inputs no frame showed within 3 s. The HTTP-FLV player has none:
+ * HTTP-FLV is one response from the server, with no way back for input.
+ * Not measured here: the browser page (its own bench, {@code bench network-page}).
+ * {@code NetworkBenchmark [cells]}, with cells a {@code ;}-separated subset of the names printed; writes
+ * {@code network.csv} and {@code network.png} in {@code benchmarks/target}.
  */
 public final class NetworkBenchmark {
 
@@ -56,12 +63,14 @@ public final class NetworkBenchmark {
     record Cell(String name, LinkConditions link, LinkConditions stepTo) {
     }
 
-    /** What one player saw in one cell. */
+    /** What one player saw in one cell; {@code inputToPhoton} is null for a player that sent no input. */
     record Run(String cell, String transport, double fps, int freezes, double p50, double p99, int keyFrames,
-               double megabits, double settleSeconds, RecordedPictures.Quality quality) {
+               double megabits, double settleSeconds, RecordedPictures.Quality quality,
+               InputToPhoton.Latency inputToPhoton) {
 
-        Run with(RecordedPictures.Quality measured) {
-            return new Run(cell, transport, fps, freezes, p50, p99, keyFrames, megabits, settleSeconds, measured);
+        Run with(RecordedPictures.Quality measured, InputToPhoton.Latency latency) {
+            return new Run(cell, transport, fps, freezes, p50, p99, keyFrames, megabits, settleSeconds, measured,
+                    latency);
         }
     }
 
@@ -130,17 +139,21 @@ public final class NetworkBenchmark {
             // Once, not counted: the JIT compiles the server's path and the first player pays for it.
             play(ffmpeg, server, packetLink, new Cell("warm-up", LinkConditions.of(0, 20), null), "RTMP",
                     new ArrayList<>());
-            System.out.printf(Locale.ROOT, "%-34s %-9s %6s %7s %6s %6s %5s %8s %7s %11s%n", "link (" + method + ")",
-                    "player", "fps", "freezes", "p50 s", "p99 s", "keys", "Mbit/s", "settle", "PSNR dB");
+            System.out.printf(Locale.ROOT, "%-34s %-9s %6s %7s %6s %6s %5s %8s %7s %11s %18s%n",
+                    "link (" + method + ")", "player", "fps", "freezes", "p50 s", "p99 s", "keys", "Mbit/s", "settle",
+                    "PSNR dB", "input ms p50/p99");
             for (Cell cell : cells) {
                 for (String transport : List.of("RTMP", "HTTP-FLV")) {
                     Run run = play(ffmpeg, server, packetLink, cell, transport, stepRows);
                     runs.add(run);
-                    System.out.printf(Locale.ROOT, "%-34s %-9s %6.1f %7d %6.2f %6.2f %5d %8.2f %7s %5.1f/%5.1f%n",
+                    InputToPhoton.Latency input = run.inputToPhoton();
+                    System.out.printf(Locale.ROOT, "%-34s %-9s %6.1f %7d %6.2f %6.2f %5d %8.2f %7s %5.1f/%5.1f %18s%n",
                             run.cell(), run.transport(), run.fps(), run.freezes(), run.p50(), run.p99(),
                             run.keyFrames(), run.megabits(), Double.isNaN(run.settleSeconds()) ? ""
                                     : String.format(Locale.ROOT, "%.1f s", run.settleSeconds()),
-                            run.quality().medianDb(), run.quality().lowestDb());
+                            run.quality().medianDb(), run.quality().lowestDb(), input == null ? ""
+                                    : String.format(Locale.ROOT, "%.0f/%.0f (%d/%d missed)", input.p50Millis(),
+                                            input.p99Millis(), input.missed(), input.inputs()));
                 }
             }
         } finally {
@@ -152,14 +165,20 @@ public final class NetworkBenchmark {
         Path dir = Path.of("benchmarks", "target");
         List<List<Object>> rows = new ArrayList<>();
         for (Run r : runs) {
+            // Input to photon is the RTMP player's only: an HTTP-FLV player has no way to send input, its cells empty.
+            InputToPhoton.Latency input = r.inputToPhoton();
             rows.add(List.of(r.cell(), method, r.transport(), fmt(r.fps()), r.freezes(), fmt(r.p50()),
                     fmt(r.p99()), r.keyFrames(), fmt(r.megabits()),
                     Double.isNaN(r.settleSeconds()) ? "" : fmt(r.settleSeconds()), fmt(r.quality().medianDb()),
-                    fmt(r.quality().lowestDb())));
+                    fmt(r.quality().lowestDb()), input == null ? "" : String.format(Locale.ROOT, "%.0f",
+                            input.p50Millis()), input == null ? "" : String.format(Locale.ROOT, "%.0f",
+                            input.p99Millis()), input == null ? "" : input.inputs(),
+                    input == null ? "" : input.missed()));
         }
         CsvFiles.write(dir.resolve("network.csv"), command, List.of("link", "emulation", "player", "fps", "freezes",
                 "delay_p50_s", "delay_p99_s", "key_frames", "delivered_mbit_s", "settle_s", "psnr_median_db",
-                "psnr_lowest_db"), rows);
+                "psnr_lowest_db", "input_to_photon_p50_ms", "input_to_photon_p99_ms", "inputs", "inputs_missed"),
+                rows);
         NetworkChart.write(dir.resolve("network.png"), runs, command);
         System.out.println("figures: benchmarks/target/network.csv, benchmarks/target/network.png");
         if (!stepRows.isEmpty()) {
@@ -185,26 +204,40 @@ public final class NetworkBenchmark {
         }
     }
 
-    /** ffmpeg plays from {@code address}, through the link; {@code change} steps the link. */
+    /**
+     * ffmpeg plays from {@code address}, through the link; {@code change} steps the link. Over RTMP it plays through
+     * an {@link InputRelay} in front of {@code address}, whose recolours are its input.
+     */
     private static Run play(String ffmpeg, InetSocketAddress address, Cell cell, String transport, Consumer<LinkConditions> change, LongSupplier bytesDelivered,
                             List<List<Object>> stepRows) throws Exception {
         String stream = "net" + System.nanoTime();
-        String hostPort = address.getAddress().getHostAddress() + ":" + address.getPort();
-        String url = transport.equals("RTMP") ? "rtmp://" + hostPort + "/live/" + stream
-                : "http://" + hostPort + "/live/" + stream + ".flv";
         latestPlayer = null;
         Path recording = Files.createTempFile("rendercast-network-", ".flv");
         try {
-            return playAndRecord(ffmpeg, url, cell, transport, change, bytesDelivered, stepRows, recording);
+            if (!transport.equals("RTMP")) { // HTTP-FLV: no way back for input, so no relay
+                return playAndRecord(ffmpeg, "http://" + hostPort(address) + "/live/" + stream + ".flv", null, cell,
+                        transport, change, bytesDelivered, stepRows, recording);
+            }
+            try (InputRelay relay = InputRelay.start(address)) {
+                return playAndRecord(ffmpeg, "rtmp://" + hostPort(relay.address()) + "/live/" + stream, relay, cell,
+                        transport, change, bytesDelivered, stepRows, recording);
+            }
         } finally {
             Files.deleteIfExists(recording);
         }
     }
 
-    private static Run playAndRecord(String ffmpeg, String url, Cell cell, String transport,
+    private static String hostPort(InetSocketAddress address) {
+        return address.getAddress().getHostAddress() + ":" + address.getPort();
+    }
+
+    /** Plays, measures and reads the recording back; {@code relay} is null for a player that sends no input. */
+    private static Run playAndRecord(String ffmpeg, String url, InputRelay relay, Cell cell, String transport,
                                      Consumer<LinkConditions> change, LongSupplier bytesDelivered,
                                      List<List<Object>> stepRows, Path recording) throws Exception {
         Run run;
+        List<Recolours.Input> inputs = List.of();
+        List<DecodeWatch.Decoded> decoded;
         try (DecodeWatch player = DecodeWatch.play(ffmpeg, url, recording);
              StepTrace trace = new StepTrace(() -> latestPlayer)) {
             Thread.sleep(Duration.ofSeconds(SETTLE_SECONDS));
@@ -215,20 +248,34 @@ public final class NetworkBenchmark {
             int from = player.count();
             long bytes = bytesDelivered.getAsLong();
             double seconds = cell.stepTo() != null ? 2 * MEASURE_SECONDS : MEASURE_SECONDS;
-            Thread.sleep(Duration.ofMillis((long) (seconds * 1000)));
+            long end = System.nanoTime() + (long) (seconds * 1e9);
+            if (relay != null) {
+                // Inputs from the first frame the player decoded (ffmpeg probes the stream first, which took up to
+                // about 8.5 s here), to the window before the end, so that the last one's frames are still recorded.
+                while (player.count() == 0 && System.nanoTime() < end) {
+                    Thread.sleep(10);
+                }
+                inputs = Recolours.send(relay,
+                        (end - System.nanoTime()) / 1_000_000 - InputToPhoton.WINDOW_MILLIS);
+            }
+            Thread.sleep(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
             if (cell.stepTo() != null) {
                 stepRows.addAll(trace.rows(transport, stepMillis, player, player.since(0)));
             }
+            decoded = player.since(0);
             run = measure(cell, transport, player, player.since(from),
                     (bytesDelivered.getAsLong() - bytes) * 8 / seconds / 1e6);
         }
-        return run.with(RecordedPictures.psnr(ffmpeg, recording, SETTLE_SECONDS, WIDTH, HEIGHT));
+        // The recolours change the discs: the PSNR compares each picture with the scene in the colour it is closest to.
+        List<String> colours = relay == null ? List.of() : Recolours.COLOURS;
+        return run.with(RecordedPictures.psnr(ffmpeg, recording, SETTLE_SECONDS, WIDTH, HEIGHT, colours),
+                relay == null ? null : InputToPhoton.measure(ffmpeg, recording, inputs, decoded, WIDTH, HEIGHT));
     }
 
     private static Run measure(Cell cell, String transport, DecodeWatch player, List<DecodeWatch.Decoded> frames,
                                double megabits) {
         if (frames.size() < 2) {
-            return new Run(cell.name(), transport, 0, 0, Double.NaN, Double.NaN, 0, megabits, Double.NaN, null);
+            return new Run(cell.name(), transport, 0, 0, Double.NaN, Double.NaN, 0, megabits, Double.NaN, null, null);
         }
         List<Double> delays = new ArrayList<>();
         int freezes = 0;
@@ -254,6 +301,6 @@ public final class NetworkBenchmark {
         delays.sort(null);
         return new Run(cell.name(), transport, (frames.size() - 1) / seconds, freezes,
                 delays.get(delays.size() / 2), delays.get((int) (delays.size() * 0.99)), keys, megabits,
-                cell.stepTo() == null ? Double.NaN : settledAt, null);
+                cell.stepTo() == null ? Double.NaN : settledAt, null, null);
     }
 }
