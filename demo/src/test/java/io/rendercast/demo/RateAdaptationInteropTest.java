@@ -67,7 +67,10 @@ class RateAdaptationInteropTest {
             System.out.printf("RateAdaptationInteropTest: " + transport + " at %.1f Mbit/s, 80 ms: %s; link carried "
                     + "%.2f Mbit/s; estimate %d bit/s, encoder at %d bit/s (lowest %d)%n", LINK_MEGABITS, figures,
                     linkMegabits, slow.link().deliveryRate(), slow.videoBitrate(), lowest);
-            assertTrue(lowest > 0 && lowest < LINK_MEGABITS * 1e6, "the encoder was set to " + lowest
+            // Down from the 2.5 Mbit/s asked to about the link's rate: the rate set may sit at the link's own, since
+            // x264 makes a little under what it is set to and skipped ticks no longer force key frames that would
+            // make a queue stand; the frame rate and the delay below say whether it fits.
+            assertTrue(lowest > 0 && lowest < 1.1 * LINK_MEGABITS * 1e6, "the encoder was set to " + lowest
                     + " bit/s at the lowest behind a " + LINK_MEGABITS + " Mbit/s link");
             assertTrue(figures.fps() >= 22, "frames a second: " + figures);
             assertTrue(figures.medianExtraDelaySeconds() <= 0.6, "queue delay: " + figures);
