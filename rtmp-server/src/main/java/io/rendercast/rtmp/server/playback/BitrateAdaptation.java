@@ -102,11 +102,6 @@ final class BitrateAdaptation {
         return estimator.heldNanos();
     }
 
-    /** How long what reached the player waits there to be shown, in time at the delivery rate. */
-    long unshownNanos() {
-        return estimator.unshownNanos();
-    }
-
     /** The bit rate the encoder was last set to, or 0 for an encoder without one. */
     long bitrate() {
         return current;

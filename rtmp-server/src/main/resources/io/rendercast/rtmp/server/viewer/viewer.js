@@ -483,8 +483,6 @@ import { RendercastPlayer } from './rendercast.js';
     stats, call, notify, recolour, findColour, canvasPixels,
     /** What ?bench=N does, started when a test says: N recolours timed, then window.rendercastBench. */
     bench,
-    /** Calls watcher(timestamp) as each frame is shown, before the server is told; returns what stops it. */
-    watchFrames: (watcher) => { frameWatchers.add(watcher); return () => frameWatchers.delete(watcher); },
     /** Answers the server's calls; an application's page replaces it. */
     onCall: (procedure) => ({ viewer: 'rendercast', procedure, userAgent: navigator.userAgent })
   };
