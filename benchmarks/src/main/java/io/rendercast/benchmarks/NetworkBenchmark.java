@@ -27,7 +27,8 @@ import org.bytedeco.javacpp.Loader;
  * 1.5 Mbit/s at 80 ms. Each run plays {@value #SETTLE_SECONDS} s to let the bit rate find the link, then measures
  * {@value #MEASURE_SECONDS} s: frames a second, freezes (gaps over 200 ms between decoded frames), the delay from
  * render to decode (p50, p99), key frames, and what the link carried; for the step, how long after it the delay
- * was back under 0.3 s for good.
+ * was back under 0.3 s for good ({@code settle_s}), and how long until the server's estimate of the path stayed
+ * near the new link's rate, with the encoder under it ({@code estimate_settle_s}, {@link StepTrace}).
  *
  * <p>The link is a {@link PacketLink} where the machine allows one (root, TUN devices, network namespaces): the
  * server listens in the link's namespace, every packet to and from ffmpeg passes through the emulator, and the
@@ -65,12 +66,17 @@ public final class NetworkBenchmark {
 
     /** What one player saw in one cell; {@code inputToPhoton} is null for a player that sent no input. */
     record Run(String cell, String transport, double fps, int freezes, double p50, double p99, int keyFrames,
-               double megabits, double settleSeconds, RecordedPictures.Quality quality,
+               double megabits, double settleSeconds, double estimateSettleSeconds, RecordedPictures.Quality quality,
                InputToPhoton.Latency inputToPhoton) {
 
         Run with(RecordedPictures.Quality measured, InputToPhoton.Latency latency) {
-            return new Run(cell, transport, fps, freezes, p50, p99, keyFrames, megabits, settleSeconds, measured,
-                    latency);
+            return new Run(cell, transport, fps, freezes, p50, p99, keyFrames, megabits, settleSeconds,
+                    estimateSettleSeconds, measured, latency);
+        }
+
+        Run withEstimateSettled(double seconds) {
+            return new Run(cell, transport, fps, freezes, p50, p99, keyFrames, megabits, settleSeconds, seconds,
+                    quality, inputToPhoton);
         }
     }
 
@@ -139,7 +145,7 @@ public final class NetworkBenchmark {
             // Once, not counted: the JIT compiles the server's path and the first player pays for it.
             play(ffmpeg, server, packetLink, new Cell("warm-up", LinkConditions.of(0, 20), null), "RTMP",
                     new ArrayList<>());
-            System.out.printf(Locale.ROOT, "%-34s %-9s %6s %7s %6s %6s %5s %8s %7s %11s %18s%n",
+            System.out.printf(Locale.ROOT, "%-34s %-9s %6s %7s %6s %6s %5s %8s %9s %11s %18s%n",
                     "link (" + method + ")", "player", "fps", "freezes", "p50 s", "p99 s", "keys", "Mbit/s", "settle",
                     "PSNR dB", "input ms p50/p99");
             for (Cell cell : cells) {
@@ -147,10 +153,11 @@ public final class NetworkBenchmark {
                     Run run = play(ffmpeg, server, packetLink, cell, transport, stepRows);
                     runs.add(run);
                     InputToPhoton.Latency input = run.inputToPhoton();
-                    System.out.printf(Locale.ROOT, "%-34s %-9s %6.1f %7d %6.2f %6.2f %5d %8.2f %7s %5.1f/%5.1f %18s%n",
+                    System.out.printf(Locale.ROOT, "%-34s %-9s %6.1f %7d %6.2f %6.2f %5d %8.2f %9s %5.1f/%5.1f %18s%n",
                             run.cell(), run.transport(), run.fps(), run.freezes(), run.p50(), run.p99(),
                             run.keyFrames(), run.megabits(), Double.isNaN(run.settleSeconds()) ? ""
-                                    : String.format(Locale.ROOT, "%.1f s", run.settleSeconds()),
+                                    : String.format(Locale.ROOT, "%.1f/%.1f s", run.settleSeconds(),
+                                            run.estimateSettleSeconds()),
                             run.quality().medianDb(), run.quality().lowestDb(), input == null ? ""
                                     : String.format(Locale.ROOT, "%.0f/%.0f (%d/%d missed)", input.p50Millis(),
                                             input.p99Millis(), input.missed(), input.inputs()));
@@ -169,14 +176,17 @@ public final class NetworkBenchmark {
             InputToPhoton.Latency input = r.inputToPhoton();
             rows.add(List.of(r.cell(), method, r.transport(), fmt(r.fps()), r.freezes(), fmt(r.p50()),
                     fmt(r.p99()), r.keyFrames(), fmt(r.megabits()),
-                    Double.isNaN(r.settleSeconds()) ? "" : fmt(r.settleSeconds()), fmt(r.quality().medianDb()),
+                    Double.isNaN(r.settleSeconds()) ? "" : fmt(r.settleSeconds()),
+                    Double.isNaN(r.estimateSettleSeconds()) ? "" : fmt(r.estimateSettleSeconds()),
+                    fmt(r.quality().medianDb()),
                     fmt(r.quality().lowestDb()), input == null ? "" : String.format(Locale.ROOT, "%.0f",
                             input.p50Millis()), input == null ? "" : String.format(Locale.ROOT, "%.0f",
                             input.p99Millis()), input == null ? "" : input.inputs(),
                     input == null ? "" : input.missed()));
         }
         CsvFiles.write(dir.resolve("network.csv"), command, List.of("link", "emulation", "player", "fps", "freezes",
-                "delay_p50_s", "delay_p99_s", "key_frames", "delivered_mbit_s", "settle_s", "psnr_median_db",
+                "delay_p50_s", "delay_p99_s", "key_frames", "delivered_mbit_s", "settle_s", "estimate_settle_s",
+                "psnr_median_db",
                 "psnr_lowest_db", "input_to_photon_p50_ms", "input_to_photon_p99_ms", "inputs", "inputs_missed"),
                 rows);
         NetworkChart.write(dir.resolve("network.png"), runs, command);
@@ -265,6 +275,9 @@ public final class NetworkBenchmark {
             decoded = player.since(0);
             run = measure(cell, transport, player, player.since(from),
                     (bytesDelivered.getAsLong() - bytes) * 8 / seconds / 1e6);
+            if (cell.stepTo() != null) {
+                run = run.withEstimateSettled(trace.estimateSettledSeconds(stepMillis, cell.stepTo().downBitsPerSecond()));
+            }
         }
         // The recolours change the discs: the PSNR compares each picture with the scene in the colour it is closest to.
         List<String> colours = relay == null ? List.of() : Recolours.COLOURS;
@@ -275,7 +288,8 @@ public final class NetworkBenchmark {
     private static Run measure(Cell cell, String transport, DecodeWatch player, List<DecodeWatch.Decoded> frames,
                                double megabits) {
         if (frames.size() < 2) {
-            return new Run(cell.name(), transport, 0, 0, Double.NaN, Double.NaN, 0, megabits, Double.NaN, null, null);
+            return new Run(cell.name(), transport, 0, 0, Double.NaN, Double.NaN, 0, megabits, Double.NaN, Double.NaN,
+                    null, null);
         }
         List<Double> delays = new ArrayList<>();
         int freezes = 0;
@@ -301,6 +315,6 @@ public final class NetworkBenchmark {
         delays.sort(null);
         return new Run(cell.name(), transport, (frames.size() - 1) / seconds, freezes,
                 delays.get(delays.size() / 2), delays.get((int) (delays.size() * 0.99)), keys, megabits,
-                cell.stepTo() == null ? Double.NaN : settledAt, null, null);
+                cell.stepTo() == null ? Double.NaN : settledAt, Double.NaN, null, null);
     }
 }

@@ -16,6 +16,8 @@ import java.util.function.Supplier;
 final class StepTrace implements AutoCloseable {
 
     static final int EVERY_MILLIS = 100;
+    /** How near the link's rate a settled estimate stays: the encoder keeps below the link, and so what it carries. */
+    static final double SETTLED_WITHIN = 0.3;
     private static final double BIN_SECONDS = 0.5;
 
     private record Sample(double millis, long bitrate, long deliveryRate, double queueMillis) {
@@ -71,6 +73,29 @@ final class StepTrace implements AutoCloseable {
             }
         }
         return rows;
+    }
+
+    /**
+     * When the server's estimate settled after the step at {@code stepMillis} (wall clock) to a link of
+     * {@code linkBitsPerSecond}: seconds from the step to the first sample from which on the estimated delivery rate
+     * stayed within {@value #SETTLED_WITHIN} of the link's rate and the encoder's rate at most the link's. NaN when it
+     * never did.
+     */
+    double estimateSettledSeconds(double stepMillis, double linkBitsPerSecond) {
+        double settledAt = Double.NaN;
+        for (Sample s : samples) {
+            if (s.millis() < stepMillis) {
+                continue;
+            }
+            boolean within = Math.abs(s.deliveryRate() - linkBitsPerSecond) <= SETTLED_WITHIN * linkBitsPerSecond
+                    && s.bitrate() <= linkBitsPerSecond;
+            if (!within) {
+                settledAt = Double.NaN;
+            } else if (Double.isNaN(settledAt)) {
+                settledAt = (s.millis() - stepMillis) / 1e3;
+            }
+        }
+        return settledAt;
     }
 
     static List<String> header() {

@@ -32,6 +32,12 @@ final class VideoSender implements FrameSink {
      */
     static final long MAX_HELD_MILLIS = 500;
 
+    /**
+     * What a viewer may hold undecoded, in time at the stream's frame rate: a device that decodes slower than
+     * frames come would otherwise fall further behind with every frame, with no queue on the path to show it.
+     */
+    static final long MAX_WAITING_IN_VIEWER_MILLIS = 100;
+
     private final ViewerTransport viewer;
     private final ServerStream stream;
     private final FlvVideoCodec codec;
@@ -97,9 +103,10 @@ final class VideoSender implements FrameSink {
     }
 
     /**
-     * Whether the player is behind: too many frames not yet on the wire, Netty's buffer above its high mark, or
-     * more held in the server than the path delivers in {@link #MAX_HELD_MILLIS} ms. Skipping a tick costs the
-     * player no key frame in managed mode.
+     * Whether the player is behind: too many frames not yet on the wire, Netty's buffer above its high mark, more
+     * held in the server than the path delivers in {@link #MAX_HELD_MILLIS} ms, or more frames waiting in the
+     * viewer's decoder than it shows in {@link #MAX_WAITING_IN_VIEWER_MILLIS} ms. Skipping a tick costs the player
+     * no key frame in managed mode.
      */
     @Override
     public synchronized boolean isFull() {
@@ -112,7 +119,12 @@ final class VideoSender implements FrameSink {
         // the rate to come down (RateAdaptationInteropTest), and the player got fewer frames instead. A page's
         // unshown frames are not counted here either: behind a relay or proxy, TCP's acknowledgements come from it,
         // and the path's queue then reads as unshown frames (SlowLinkPageTest failed so).
-        return adaptation != null && adaptation.heldNanos() > most;
+        if (adaptation != null && adaptation.heldNanos() > most) {
+            return true;
+        }
+        // The viewer's own word on frames waiting in its decoder: fewer frames mend a slow device, a lower rate
+        // would not. No relay on the path blurs this one, as it does TCP's acknowledgements.
+        return viewer.framesWaitingInViewer() * 1000.0 / stream.renderRate() > MAX_WAITING_IN_VIEWER_MILLIS;
     }
 
     /** Frees the tags the socket has finished with: only the sender's own reference is left on them. */

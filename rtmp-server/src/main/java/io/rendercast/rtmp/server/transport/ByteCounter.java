@@ -19,6 +19,8 @@ public final class ByteCounter extends ChannelDuplexHandler {
     private volatile long acknowledged = -1;
     private long lastSequence;
     private volatile long shown = -1;
+    private volatile int framesWaiting;
+    private volatile long framesWaitingSaidNanos;
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -62,6 +64,23 @@ public final class ByteCounter extends ChannelDuplexHandler {
      */
     public void shownThrough(long bytes) {
         shown = Math.max(shown, Math.min(bytes, written));
+    }
+
+    /**
+     * The peer says {@code frames} it received wait to be shown (in the viewer page's decoder); event loop only.
+     */
+    public void waitingToShow(int frames) {
+        framesWaiting = Math.max(0, frames);
+        framesWaitingSaidNanos = System.nanoTime();
+    }
+
+    /**
+     * Frames the peer last said wait to be shown, if it said so within {@code freshNanos}; else 0. A word that is
+     * not renewed is forgotten, so that a peer never left wanting frames waits on a word it cannot take back.
+     */
+    public int framesWaitingToShow(long freshNanos) {
+        int frames = framesWaiting;
+        return frames > 0 && System.nanoTime() - framesWaitingSaidNanos <= freshNanos ? frames : 0;
     }
 
     /** Bytes the peer said it has shown, or -1 where it says nothing of the kind. */

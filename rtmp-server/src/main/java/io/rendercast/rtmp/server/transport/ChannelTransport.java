@@ -21,6 +21,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChannelTransport implements ViewerTransport {
 
+    /** How long a viewer's word on the frames it has yet to show holds: a page draws a frame every 16 to 40 ms. */
+    private static final long VIEWER_WORD_NANOS = 500_000_000L;
+
     private final Channel channel;
     private final int chunkSize;
     private final int windowAckSize;
@@ -97,6 +100,11 @@ public final class ChannelTransport implements ViewerTransport {
         } else {
             below.write(chunked, channel.voidPromise());
         }
+    }
+
+    @Override
+    public int framesWaitingInViewer() {
+        return traffic.framesWaitingToShow(VIEWER_WORD_NANOS);
     }
 
     @Override

@@ -36,6 +36,14 @@ public interface ViewerTransport {
     /** What the transport knows of the path to the viewer now. */
     LinkSample linkSample();
 
+    /**
+     * Frames the viewer said lately it has received and not yet shown (the page's decoder holds them), or 0 where it
+     * says nothing of the kind.
+     */
+    default int framesWaitingInViewer() {
+        return 0;
+    }
+
     /** Whether the viewer is still there. */
     boolean isOpen();
 

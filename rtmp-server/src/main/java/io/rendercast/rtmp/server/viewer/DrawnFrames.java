@@ -6,7 +6,8 @@ import io.rendercast.rtmp.server.transport.ByteCounter;
  * Where each frame sent to the viewer page began in the connection's bytes, so that the page's word that it drew a
  * frame ({@code {"type":"drawn","timestamp":T}}) counts every byte before the next frame as shown. TCP's
  * acknowledgements say what reached the browser; these say what it has shown, and so the frames waiting in its
- * decoder, behind a main thread or a slow device, can be told from a queue on the path.
+ * decoder, behind a main thread or a slow device, can be told from a queue on the path. The page also says how many
+ * frames wait in its decoder, which no relay or proxy on the path can blur.
  *
  * <p>Event loop only: frames are marked as they are written and drawn as the page's messages are read.
  */
@@ -35,6 +36,17 @@ final class DrawnFrames {
         timestamps[at] = timestamp;
         starts[at] = traffic.bytesWritten();
         size++;
+    }
+
+    /**
+     * The page drew the frame stamped {@code timestamp}, and says {@code waiting} more frames wait in its decoder
+     * (-1: it does not say).
+     */
+    void drawn(int timestamp, int waiting) {
+        if (waiting >= 0) {
+            traffic.waitingToShow(waiting);
+        }
+        drawn(timestamp);
     }
 
     /**

@@ -18,8 +18,8 @@ import java.util.function.IntConsumer;
  * Reads the viewer page's WebSocket messages into the same commands an RTMP client's become:
  * {@code {"type":"call","procedure":P,"id":N,"args":[...]}} (id 0 or none: no answer wanted),
  * {@code {"type":"result"|"error","id":N,"value":V}} answering the server's calls, and
- * {@code {"type":"pause","paused":true|false}}; and {@code {"type":"drawn","timestamp":T}}, the page's word that
- * it drew the frame stamped T ({@link DrawnFrames}). A pong carries the timestamp of the ping it answers.
+ * {@code {"type":"pause","paused":true|false}}; and {@code {"type":"drawn","timestamp":T,"waiting":N}}, the page's
+ * word that it drew the frame stamped T and that N frames wait in its decoder ({@link DrawnFrames}; N optional). A pong carries the timestamp of the ping it answers.
  */
 final class ViewerMessageDecoder extends SimpleChannelInboundHandler<WebSocketFrame> {
 
@@ -28,20 +28,27 @@ final class ViewerMessageDecoder extends SimpleChannelInboundHandler<WebSocketFr
 
     private final Consumer<ClientCommand> commands;
     private final IntConsumer pongs;
-    private final IntConsumer drawn;
+    private final Drawn drawn;
+
+    /** Told of each frame the page says it drew. */
+    @FunctionalInterface
+    interface Drawn {
+        /** The frame stamped {@code timestamp} was drawn, and {@code waiting} more wait (-1: the page did not say). */
+        void drawn(int timestamp, int waiting);
+    }
 
     /** @param drawn told of the frames the page drew; null where the page's frames are not followed */
     ViewerMessageDecoder(ServerConnection connection, DrawnFrames drawn) {
         this(command -> connection.receive(command, STREAM_ID), timestamp -> connection.pings().answered(timestamp),
-                drawn == null ? timestamp -> { } : drawn::drawn);
+                drawn == null ? (timestamp, waiting) -> { } : drawn::drawn);
     }
 
     /**
      * @param commands told each command the page sends
      * @param pongs    told the timestamp each pong carries
-     * @param drawn    told the timestamp of each frame the page says it drew
+     * @param drawn    told of each frame the page says it drew
      */
-    ViewerMessageDecoder(Consumer<ClientCommand> commands, IntConsumer pongs, IntConsumer drawn) {
+    ViewerMessageDecoder(Consumer<ClientCommand> commands, IntConsumer pongs, Drawn drawn) {
         this.commands = commands;
         this.pongs = pongs;
         this.drawn = drawn;
@@ -72,7 +79,12 @@ final class ViewerMessageDecoder extends SimpleChannelInboundHandler<WebSocketFr
             if (!(message.get("timestamp") instanceof Number timestamp)) {
                 throw new IllegalArgumentException("a drawn message names the frame's timestamp, got " + cut(text));
             }
-            drawn.accept((int) timestamp.longValue());
+            Object waiting = message.get("waiting");
+            if (waiting != null && !(waiting instanceof Number)) {
+                throw new IllegalArgumentException("a drawn message's waiting is a number of frames, got " + cut(text));
+            }
+            drawn.drawn((int) timestamp.longValue(), waiting == null ? -1
+                    : (int) Math.max(0, Math.min(Integer.MAX_VALUE, ((Number) waiting).longValue())));
             return;
         }
         commands.accept(command(message, text));

@@ -29,6 +29,7 @@ export class RendercastPlayer extends EventTarget {
   #decoder = null; #waitingForKey = true;
   #decoderConfig = null; // the last configuration record's, to start again at a key frame after a decode error
   #decodeStarted = new Map(); // timestamp -> performance.now() when it went to the decoder
+  #inDecoder = 0; // frames given to the decoder and not yet drawn: told to the server with each frame drawn
   #clockEpochMillis = NaN; #sizedByMetadata = false;
   #statsTimer = null; #framesThisSecond = 0;
   #stats = { state: 'closed', codec: null, framesDecoded: 0, fps: 0, decodeMs: 0, latencyMs: NaN, reconnects: 0,
@@ -330,6 +331,7 @@ export class RendercastPlayer extends EventTarget {
 
   #openDecoder() {
     this.#decodeStarted.clear();
+    this.#inDecoder = 0;
     this.#waitingForKey = true;
     this.#decoder = new VideoDecoder({
       output: (frame) => this.#draw(frame),
@@ -353,6 +355,7 @@ export class RendercastPlayer extends EventTarget {
     try {
       const type = keyFrame ? 'key' : 'delta';
       this.#decoder.decode(new EncodedVideoChunk({ type, timestamp: timestamp * 1000, data }));
+      this.#inDecoder++;
     } catch (error) {
       this.#stats.lastError = String(error);
       this.#waitingForKey = true;
@@ -363,6 +366,7 @@ export class RendercastPlayer extends EventTarget {
     if (this.#decoder && this.#decoder.state !== 'closed') this.#decoder.close();
     this.#decoder = null;
     this.#decodeStarted.clear();
+    this.#inDecoder = 0;
   }
 
   /** Each frame is drawn as soon as it is decoded: the least latency, at the cost of no smoothing of jitter. */
@@ -388,9 +392,10 @@ export class RendercastPlayer extends EventTarget {
       this.#stats.latencyMs = performance.timeOrigin + performance.now() - (this.#clockEpochMillis + timestamp);
     }
     this.#emit('frame', { timestamp });
-    // Told once the frame is on the canvas, and after the page's own work on it: frames waiting in the decoder or
-    // behind a busy main thread then count as a queue on the way, and the server lowers its rate or skips ticks.
-    this.#send({ type: 'drawn', timestamp });
+    // Told once the frame is on the canvas, and after the page's own work on it, with the frames still waiting in
+    // the decoder: a device that decodes slower than frames come gets fewer of them, where the path gets a lower rate.
+    this.#inDecoder = Math.max(0, this.#inDecoder - 1);
+    this.#send({ type: 'drawn', timestamp, waiting: this.#inDecoder });
   }
 
   // ---- state and events ----

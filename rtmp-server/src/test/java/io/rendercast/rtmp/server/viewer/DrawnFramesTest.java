@@ -1,9 +1,11 @@
 package io.rendercast.rtmp.server.viewer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.rendercast.rtmp.server.transport.ByteCounter;
 import org.junit.jupiter.api.Test;
 
@@ -61,5 +63,39 @@ class DrawnFramesTest {
         assertEquals(-1, traffic.bytesShown());
         frames.drawn(1);
         assertEquals(20, traffic.bytesShown());
+    }
+
+    @Test
+    void thePagesWordOnFramesWaitingInItsDecoderHoldsUntilItIsStale() throws Exception {
+        frame(0, 100);
+        frame(33, 100);
+        assertEquals(0, traffic.framesWaitingToShow(1_000_000_000L), "nothing said yet");
+        frames.drawn(0, 5);
+        assertEquals(5, traffic.framesWaitingToShow(1_000_000_000L));
+        frames.drawn(33, -1); // a page that does not say: the last word stands
+        assertEquals(5, traffic.framesWaitingToShow(1_000_000_000L));
+        Thread.sleep(20);
+        assertEquals(0, traffic.framesWaitingToShow(10_000_000L), "a word older than it may be is forgotten");
+        frames.drawn(33, 0);
+        assertEquals(0, traffic.framesWaitingToShow(1_000_000_000L));
+    }
+
+    @Test
+    void theDecoderReadsTheWaitingFramesAndRefusesAWordThatIsNoNumber() {
+        int[] told = new int[2];
+        ViewerMessageDecoder decoder = new ViewerMessageDecoder(command -> { }, timestamp -> { },
+                (timestamp, waiting) -> { told[0] = timestamp; told[1] = waiting; });
+        EmbeddedChannel page = new EmbeddedChannel(decoder);
+        page.writeInbound(new TextWebSocketFrame(
+                "{\"type\":\"drawn\",\"timestamp\":67,\"waiting\":3}"));
+        assertEquals(67, told[0]);
+        assertEquals(3, told[1]);
+        page.writeInbound(new TextWebSocketFrame(
+                "{\"type\":\"drawn\",\"timestamp\":100}"));
+        assertEquals(100, told[0]);
+        assertEquals(-1, told[1], "not said");
+        assertThrows(IllegalArgumentException.class, () -> page.writeInbound(
+                new TextWebSocketFrame(
+                        "{\"type\":\"drawn\",\"timestamp\":133,\"waiting\":\"many\"}")));
     }
 }
