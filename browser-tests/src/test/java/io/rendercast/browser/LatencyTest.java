@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>As a test it runs small and checks loose bounds. With {@code -Drendercast.bench=true}
  * ({@code ./rendercast bench latency}) it runs 200 events at 1280x720, at 30 and 60 fps, over both paths
- * (WebCodecs, and FLV through mpegts.js), and writes {@code target/latency.csv}.
+ * (WebCodecs, and FLV through mpegts.js), and writes {@code target/latency.csv}; {@code -Drendercast.latency.fps=30}
+ * and {@code -Drendercast.latency.paths=webcodecs} keep it to some of them.
  */
 class LatencyTest {
 
@@ -62,8 +63,12 @@ class LatencyTest {
         int width = BENCH ? 1280 : 640;
         int height = BENCH ? 720 : 360;
         int events = BENCH ? 200 : 20;
-        for (double fps : BENCH ? new double[] {30, 60} : new double[] {30}) {
-            for (String path : List.of("webcodecs", "flv")) {
+        // A bench may keep to some of its cells: -Drendercast.latency.fps=30 -Drendercast.latency.paths=webcodecs
+        double[] rates = Arrays.stream(System.getProperty("rendercast.latency.fps", BENCH ? "30,60" : "30").split(","))
+                .mapToDouble(Double::parseDouble).toArray();
+        List<String> paths = List.of(System.getProperty("rendercast.latency.paths", "webcodecs,flv").split(","));
+        for (double fps : rates) {
+            for (String path : paths) {
                 Figures figures = measure(path, width, height, fps, events);
                 System.out.println("LatencyTest: " + figures.row());
                 all.add(figures);
