@@ -289,6 +289,33 @@ class BitrateAdaptationTest {
         assertTrue(most < 1_800_000, "the rate set stays near the path's, a probe above it at most: " + rates);
     }
 
+    /**
+     * A path the stream fills: each try above it queues and is cut. The tries come further apart each time they
+     * fail, so that the player sees such a queue seldom, not every few seconds.
+     */
+    @Test
+    void triesAboveAPathThatQueuesEachTimeComeFurtherApart() {
+        BitrateOnly encoder = new BitrateOnly(2_500_000);
+        BitrateAdaptation adaptation = new BitrateAdaptation(encoder);
+        Path path = new Path(1_500_000, 3);
+        path.tcpReportsRate = true;
+        run(adaptation, encoder, path, 10, BitratePolicy.ADAPTIVE);
+        int tries = 0;
+        boolean above = false;
+        StringBuilder rates = new StringBuilder();
+        for (int frame = 0; frame < 80 * 30; frame++) {
+            adaptation.onFrame(null, path.frame(encoder.bitrate()), BitratePolicy.ADAPTIVE);
+            boolean now = encoder.bitrate() > 1_500_000;
+            tries += now && !above ? 1 : 0;
+            above = now;
+            if (frame % 30 == 0) {
+                rates.append(encoder.bitrate() / 1000).append(' ');
+            }
+        }
+        System.out.println("BitrateAdaptationTest: a full path, kbit/s each second: " + rates);
+        assertTrue(tries <= 6, tries + " tries above the path in 80 s: " + rates);
+    }
+
     @Test
     void thePolicyHasTheLastWord() {
         BitrateOnly encoder = new BitrateOnly(2_500_000);
