@@ -115,7 +115,11 @@ public final class NetworkBenchmark {
                     + "loss cells");
             cells.removeIf(c -> c.link().lossRatio() > 0);
         }
-        String method = packetLink != null ? "packet link" : "TCP relay";
+        // The server's TCP behind the link: CUBIC, Linux's default, unless asked (-Drendercast.network.congestion=bbr,
+        // or empty for the machine's own). BBR, this build machine's default, halts a stream for a few hundred ms
+        // every ten seconds to measure the round trip afresh, which the players see as a 0.3 s delay each time.
+        String method = packetLink != null ? "packet link, server TCP " + packetLink.congestionControl(
+                System.getProperty("rendercast.network.congestion", "cubic")) : "TCP relay";
         String host = packetLink != null ? packetLink.serverAddress().getHostAddress() : "127.0.0.1";
         DemoOptions options = DemoOptions.defaults().on(host, 0, WIDTH, HEIGHT).withRate(30, 2_500_000);
         List<Run> runs = new ArrayList<>();

@@ -78,8 +78,7 @@ final class StepTrace implements AutoCloseable {
     /**
      * When the server's estimate settled after the step at {@code stepMillis} (wall clock) to a link of
      * {@code linkBitsPerSecond}: seconds from the step to the first sample from which on the estimated delivery rate
-     * stayed within {@value #SETTLED_WITHIN} of the link's rate and the encoder's rate at most the link's. NaN when it
-     * never did.
+     * stayed within {@value #SETTLED_WITHIN} of the link's rate. NaN when it never did.
      */
     double estimateSettledSeconds(double stepMillis, double linkBitsPerSecond) {
         double settledAt = Double.NaN;
@@ -87,8 +86,7 @@ final class StepTrace implements AutoCloseable {
             if (s.millis() < stepMillis) {
                 continue;
             }
-            boolean within = Math.abs(s.deliveryRate() - linkBitsPerSecond) <= SETTLED_WITHIN * linkBitsPerSecond
-                    && s.bitrate() <= linkBitsPerSecond;
+            boolean within = Math.abs(s.deliveryRate() - linkBitsPerSecond) <= SETTLED_WITHIN * linkBitsPerSecond;
             if (!within) {
                 settledAt = Double.NaN;
             } else if (Double.isNaN(settledAt)) {

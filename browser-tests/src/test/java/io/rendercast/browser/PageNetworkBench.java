@@ -72,12 +72,18 @@ class PageNetworkBench {
         }
     }
 
+    /** How the link is emulated, as the CSV says: the packet link and its server's TCP, or the relay. */
+    private static String emulation = "packet link";
+
     @Test
     void theViewerPageThroughEachLinkOfTheGrid() throws Exception {
         List<List<String>> rows = new ArrayList<>();
         PacketLink packetLink = null;
         try {
             packetLink = PacketLink.open(LinkConditions.of(0, 20));
+            // The server's TCP: CUBIC, Linux's default, as bench network has it (NetworkBenchmark says why)
+            emulation = "packet link, server TCP " + packetLink.congestionControl(
+                    System.getProperty("rendercast.network.congestion", "cubic"));
         } catch (IOException | LinkageError e) {
             System.out.println("PageNetworkBench: no packet link here (" + e.getMessage() + "): the TCP relay "
                     + "instead, without the loss cells");
@@ -125,7 +131,7 @@ class PageNetworkBench {
              // WebCodecs wants a secure context: loopback is one, the link's address is not
              Chromium chromium = Chromium.open("--unsafely-treat-insecure-origin-as-secure=http://" + host + ":"
                      + server.httpPort())) {
-            return measure(cell, "packet link", server, chromium, server.page("live/network", ""), link::change,
+            return measure(cell, emulation, server, chromium, server.page("live/network", ""), link::change,
                     link::bytesToPlayers);
         }
     }

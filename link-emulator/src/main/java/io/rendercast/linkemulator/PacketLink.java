@@ -5,6 +5,8 @@ import io.rendercast.linkemulator.kernel.TunDevice;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -121,6 +123,23 @@ public final class PacketLink implements AutoCloseable {
      */
     public <T> T inServerNamespace(Callable<T> action) throws Exception {
         return NetworkNamespace.call(namespace, action);
+    }
+
+    /**
+     * The TCP congestion control of the server's namespace: set to {@code wanted} first unless it is null or empty
+     * (one of the kernel's {@code tcp_available_congestion_control}), and returned. A namespace starts with the
+     * machine's; it matters here, since a server's TCP behind a slow link behaves as its congestion control does
+     * (BBR halts a stream for a few hundred milliseconds every ten seconds to measure the round trip afresh).
+     */
+    public String congestionControl(String wanted) throws Exception {
+        Path setting = Path.of("/proc/sys/net/ipv4/tcp_congestion_control");
+        // The kernel reads a net sysctl in the namespace of the thread that opens it.
+        return inServerNamespace(() -> {
+            if (wanted != null && !wanted.isBlank()) {
+                Files.writeString(setting, wanted.strip());
+            }
+            return Files.readString(setting).strip();
+        });
     }
 
     /** Changes the link for packets from now on, as a path's capacity changes. */
