@@ -81,9 +81,9 @@ class PageNetworkBench {
         PacketLink packetLink = null;
         try {
             packetLink = PacketLink.open(LinkConditions.of(0, 20));
-            // The server's TCP: CUBIC, Linux's default, as bench network has it (NetworkBenchmark says why)
+            // The server's TCP: the machine's own unless asked, as bench network has it (NetworkBenchmark says why)
             emulation = "packet link, server TCP " + packetLink.congestionControl(
-                    System.getProperty("rendercast.network.congestion", "cubic"));
+                    System.getProperty("rendercast.network.congestion"));
         } catch (IOException | LinkageError e) {
             System.out.println("PageNetworkBench: no packet link here (" + e.getMessage() + "): the TCP relay "
                     + "instead, without the loss cells");

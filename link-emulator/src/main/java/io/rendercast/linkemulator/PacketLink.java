@@ -129,7 +129,8 @@ public final class PacketLink implements AutoCloseable {
      * The TCP congestion control of the server's namespace: set to {@code wanted} first unless it is null or empty
      * (one of the kernel's {@code tcp_available_congestion_control}), and returned. A namespace starts with the
      * machine's; it matters here, since a server's TCP behind a slow link behaves as its congestion control does
-     * (BBR halts a stream for a few hundred milliseconds every ten seconds to measure the round trip afresh).
+     * (BBR rides out random loss, but stops a stream for a few hundred milliseconds to measure the round trip afresh
+     * when ten seconds pass without a sample at its least; CUBIC's window collapses under random loss).
      */
     public String congestionControl(String wanted) throws Exception {
         Path setting = Path.of("/proc/sys/net/ipv4/tcp_congestion_control");
