@@ -23,7 +23,8 @@ import org.bouncycastle.tls.DatagramTransport;
  * host candidate, answers the browser's connectivity checks, and takes the address of the first authentic one for
  * its peer; then it is the DTLS server on the same socket, telling STUN from DTLS by the first byte (RFC 7983).
  *
- * <p>For the check that the browser completes a DTLS 1.2 handshake with BouncyCastle's DTLS: no media yet.
+ * <p>For the checks that the browser completes a DTLS 1.2 handshake with BouncyCastle's DTLS, and decodes H.264
+ * sent over SRTP on the same port; no RTCP, no retransmission yet.
  */
 public final class IceLiteEndpoint implements AutoCloseable {
 
@@ -42,6 +43,7 @@ public final class IceLiteEndpoint implements AutoCloseable {
     private volatile InetSocketAddress peer;
     private volatile DtlsSrtpServer dtls;
     private volatile DTLSTransport transport;
+    private volatile SdpOffer offer;
     private volatile boolean closed;
 
     private IceLiteEndpoint(DatagramSocket socket) {
@@ -61,6 +63,7 @@ public final class IceLiteEndpoint implements AutoCloseable {
      */
     public String answer(String offer) {
         SdpOffer parsed = SdpOffer.parse(offer);
+        this.offer = parsed;
         DtlsSrtpServer server = new DtlsSrtpServer(identity, parsed.fingerprint());
         dtls = server;
         Thread.ofPlatform().daemon().name("dtls-" + socket.getLocalPort()).start(() -> handshake(server));
@@ -97,6 +100,19 @@ public final class IceLiteEndpoint implements AutoCloseable {
             throw new IllegalStateException("no answer made yet");
         }
         return server.agreed();
+    }
+
+    /** The payload type the answer gave H.264: the offer's. */
+    public int h264PayloadType() {
+        return offer.h264PayloadType();
+    }
+
+    /** Sends a protected RTP packet to the peer, once it is known. */
+    public void sendMedia(byte[] packet) throws IOException {
+        InetSocketAddress to = peer;
+        if (to != null) {
+            socket.send(new DatagramPacket(packet, packet.length, to));
+        }
     }
 
     /** The largest DTLS datagram the peer sent so far, in bytes. */
