@@ -55,13 +55,6 @@ final class BitrateAdaptation {
     /** Receiving this share of the capacity, the player has about all of it: steps give way to probes. */
     private static final double FULL = 0.9;
     private static final long PROBE_EVERY_NANOS = 5_000_000_000L;
-    /**
-     * A try above where the path last queued (a probe, or a step near or above it) that the path answers with a
-     * queue within this long failed: the next try waits twice as long, up to {@link #MOST_TRY_WAIT_NANOS}. On a link the stream fills, each try costs
-     * the player a second or two of queue (bench network: 0.37 s of delay every 10 to 15 s after the step).
-     */
-    private static final long FAILED_RISE_NANOS = 3_000_000_000L;
-    private static final long MOST_TRY_WAIT_NANOS = 40_000_000_000L;
     private static final double PROBE_GAIN = 1.08;
     private static final long PROBE_NANOS = 2_000_000_000L;
     /**
@@ -89,11 +82,6 @@ final class BitrateAdaptation {
     private long configured;
     private long current;
     private long lastChangeNanos = Long.MIN_VALUE; // the first frame's time, until a change
-    private long lastTryNanos = Long.MIN_VALUE / 2;
-    /** How long the rate stays before it tries above where the path last queued: longer after each failed try. */
-    private long tryWaitNanos = PROBE_EVERY_NANOS;
-    /** The highest rate whose try the path answered with a queue, since a try above it last held; 0: none. */
-    private long failedAt;
     private volatile LinkEstimate estimate = LinkEstimate.UNKNOWN;
 
     /** For {@code encoder}, set by the application to its bit rate before play. */
@@ -171,11 +159,9 @@ final class BitrateAdaptation {
             capacity.measureWhileQueued(nanos);
             if (probeSinceNanos != 0) {
                 probeSinceNanos = 0;
-                noteQueueAfterRise(nanos);
                 return beforeProbe; // the probe queued: the path has no more than before
             }
             if (standingNanos > EASE_MILLIS * 1_000_000 && nanos - lastChangeNanos > STEP_NANOS) {
-                noteQueueAfterRise(nanos);
                 return (long) (current * EASE); // a short queue that stays: ease off before it needs a cut
             }
             return current;
@@ -197,11 +183,10 @@ final class BitrateAdaptation {
         if (measured > 0 && deliveryRate >= measured * FULL) {
             // About all the capacity: going higher for good would only fill the router's queue. Now and then
             // the rate goes up for a moment instead, and stays up only if the path carries it.
-            if (nanos - lastChangeNanos > tryWaitNanos) {
+            if (nanos - lastChangeNanos > PROBE_EVERY_NANOS) {
                 beforeProbe = current;
                 deliveredBeforeProbe = deliveryRate;
                 probeSinceNanos = nanos;
-                lastTryNanos = nanos;
                 return (long) (current * PROBE_GAIN);
             }
             return current;
@@ -219,7 +204,6 @@ final class BitrateAdaptation {
         } else {
             queuedAt = Math.max(queuedAt, at);
         }
-        noteQueueAfterRise(nanos);
         lastCutNanos = nanos;
         probeSinceNanos = 0;
         double share = Math.max(0.5, 0.9 - standingNanos / 1e9);
@@ -230,8 +214,8 @@ final class BitrateAdaptation {
      * A probe that brought no queue ends. Carried: the player received more than before it, by at least half the
      * probe's gain; receiving no more, the path took no more, whatever the capacity measured says (bench network:
      * probes judged by a capacity measured too low let the rate set climb to 1.97 Mbit/s on a 1.5 Mbit/s link).
-     * A carried probe is where the path last held, as CUBIC keeps its window's last maximum: steps from there begin
-     * small and grow once well above it, so that a path with only a little more does not get 15 % at once.
+     * After a carried probe the rate climbs 15 % a second until the path queues, as before: a path with room to
+     * spare (a far one whose start was cut while TCP's window grew) gets its rate back in seconds.
      */
     private long endOfProbe(long nanos, long deliveryRate) {
         if (nanos - probeSinceNanos < PROBE_NANOS) {
@@ -240,23 +224,10 @@ final class BitrateAdaptation {
         probeSinceNanos = 0;
         if (deliveryRate >= deliveredBeforeProbe * (1 + (PROBE_GAIN - 1) / 2)) {
             capacity.forget();
-            queuedAt = current;
-            if (current > failedAt) {
-                tryWaitNanos = PROBE_EVERY_NANOS; // above where tries failed: the path has more than it had
-                failedAt = 0;
-            }
+            queuedAt = 0;
             return current;
         }
         return beforeProbe;
-    }
-
-    /** The path queues: if the rate tried above it just before, that try failed, and the next waits longer. */
-    private void noteQueueAfterRise(long nanos) {
-        if (nanos - lastTryNanos < FAILED_RISE_NANOS) {
-            tryWaitNanos = Math.min(MOST_TRY_WAIT_NANOS, tryWaitNanos * 2);
-            failedAt = Math.max(failedAt, current);
-            lastTryNanos = Long.MIN_VALUE / 2; // one failure per try
-        }
     }
 
     /**
@@ -267,13 +238,7 @@ final class BitrateAdaptation {
         double near = queuedAt == 0 ? Double.MAX_VALUE : current / (double) queuedAt;
         double step = near < 0.9 ? STEP_UP_NEAR : near < 1.05 ? STEP_UP_PROBE : near < 1.15 ? STEP_UP_NEAR : STEP_UP;
         long wait = step == STEP_UP_PROBE ? PROBE_STEP_NANOS : STEP_NANOS;
-        if (near >= 0.95 && near < 1.15) {
-            wait += tryWaitNanos - PROBE_EVERY_NANOS; // a try above where it queued: longer after failed ones
-        }
         if (nanos - lastChangeNanos > wait && deliveryRate >= current * FOLLOWED) {
-            if (near >= 0.95 && near < 1.15) {
-                lastTryNanos = nanos;
-            }
             return (long) (current * step);
         }
         return current;

@@ -69,9 +69,8 @@ final class PathCapacity {
     }
 
     /**
-     * No queue: the player received {@code deliveryRate}. Returns whether the measure was forgotten now as less than
-     * the path carries: the path has more than where it last queued. One forgotten as too old says nothing of the
-     * kind, and returns false.
+     * No queue: the player received {@code deliveryRate}. Returns whether the measure was forgotten now, as too
+     * old or as less than the path carries.
      */
     boolean noQueue(long nanos, long deliveryRate) {
         carried.addLast(new Rate(nanos, deliveryRate));
@@ -81,12 +80,9 @@ final class PathCapacity {
         if (bitsPerSecond == 0) {
             return false;
         }
-        if (carriedMore(nanos)) {
+        if (nanos - measuredNanos > KEPT_NANOS || carriedMore(nanos)) {
             forget();
             return true;
-        }
-        if (nanos - measuredNanos > KEPT_NANOS) {
-            forget();
         }
         return false;
     }

@@ -159,12 +159,8 @@ class BitrateAdaptationTest {
         path.capacity = 50_000_000;
         // Receiving about all the capacity it measured, it probes 8 % above for two seconds every five; once the
         // path carries a probe, it climbs 15 % a second.
-        StringBuilder rates = new StringBuilder();
-        for (int second = 0; second < 25; second++) {
-            run(adaptation, encoder, path, 1, BitratePolicy.ADAPTIVE);
-            rates.append(encoder.bitrate() / 1000).append(' ');
-        }
-        assertEquals(2_500_000, encoder.bitrate(), "never above what the application set: " + rates);
+        run(adaptation, encoder, path, 25, BitratePolicy.ADAPTIVE);
+        assertEquals(2_500_000, encoder.bitrate(), "never above what the application set");
     }
 
     /** 200 ms of round trip: what is in flight meanwhile is the path's own delay, not a queue to drain. */
@@ -260,60 +256,6 @@ class BitrateAdaptationTest {
         // Near the capacity it measured, a probe; once the path carries it, 15 % a second.
         run(adaptation, encoder, path, 25, BitratePolicy.ADAPTIVE);
         assertEquals(2_500_000, encoder.bitrate(), "filled, it climbs back");
-    }
-
-    /**
-     * An encoder that makes 93 % of the rate it is set to, on a path it fills: a probe above the path is not carried
-     * (what the player receives does not grow with it), and the rate set must not climb away from what the path
-     * carries, where the first complex scene would then queue. In bench network the rate set had climbed to 1.97
-     * Mbit/s on a 1.5 Mbit/s link after such a probe.
-     */
-    @Test
-    void aProbeThePathDidNotCarryLeavesTheRateWhereItWas() {
-        BitrateOnly encoder = new BitrateOnly(2_500_000);
-        BitrateAdaptation adaptation = new BitrateAdaptation(encoder);
-        Path path = new Path(1_500_000, 3);
-        path.tcpReportsRate = true;
-        for (int frame = 0; frame < 10 * 30; frame++) {
-            adaptation.onFrame(null, path.frame(encoder.bitrate() * 93 / 100), BitratePolicy.ADAPTIVE);
-        }
-        long most = 0;
-        StringBuilder rates = new StringBuilder();
-        for (int frame = 0; frame < 40 * 30; frame++) {
-            adaptation.onFrame(null, path.frame(encoder.bitrate() * 93 / 100), BitratePolicy.ADAPTIVE);
-            most = Math.max(most, encoder.bitrate());
-            if (frame % 30 == 0) {
-                rates.append(encoder.bitrate() / 1000).append(' ');
-            }
-        }
-        assertTrue(most < 1_800_000, "the rate set stays near the path's, a probe above it at most: " + rates);
-    }
-
-    /**
-     * A path the stream fills: each try above it queues and is cut. The tries come further apart each time they
-     * fail, so that the player sees such a queue seldom, not every few seconds.
-     */
-    @Test
-    void triesAboveAPathThatQueuesEachTimeComeFurtherApart() {
-        BitrateOnly encoder = new BitrateOnly(2_500_000);
-        BitrateAdaptation adaptation = new BitrateAdaptation(encoder);
-        Path path = new Path(1_500_000, 3);
-        path.tcpReportsRate = true;
-        run(adaptation, encoder, path, 10, BitratePolicy.ADAPTIVE);
-        int tries = 0;
-        boolean above = false;
-        StringBuilder rates = new StringBuilder();
-        for (int frame = 0; frame < 80 * 30; frame++) {
-            adaptation.onFrame(null, path.frame(encoder.bitrate()), BitratePolicy.ADAPTIVE);
-            boolean now = encoder.bitrate() > 1_500_000;
-            tries += now && !above ? 1 : 0;
-            above = now;
-            if (frame % 30 == 0) {
-                rates.append(encoder.bitrate() / 1000).append(' ');
-            }
-        }
-        System.out.println("BitrateAdaptationTest: a full path, kbit/s each second: " + rates);
-        assertTrue(tries <= 6, tries + " tries above the path in 80 s: " + rates);
     }
 
     @Test
