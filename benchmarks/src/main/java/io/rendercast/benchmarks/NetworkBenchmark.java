@@ -284,7 +284,8 @@ public final class NetworkBenchmark {
             run = measure(cell, transport, player, player.since(from),
                     (bytesDelivered.getAsLong() - bytes) * 8 / seconds / 1e6);
             if (cell.stepTo() != null) {
-                run = run.withEstimateSettled(trace.estimateSettledSeconds(stepMillis, cell.stepTo().downBitsPerSecond()));
+                run = run.withEstimateSettled(
+                        trace.estimateSettledSeconds(stepMillis, cell.stepTo().downBitsPerSecond()));
             }
         }
         // The recolours change the discs: the PSNR compares each picture with the scene in the colour it is closest to.

@@ -84,7 +84,8 @@ public record StunMessage(int type, byte[] transactionId, String username, boole
                 case MESSAGE_INTEGRITY -> {
                     byte[] expected = integrity(datagram, at, password);
                     if (valueLength != 20 || !MessageDigest.isEqual(expected, value)) {
-                        throw new IllegalArgumentException("STUN MESSAGE-INTEGRITY does not match this agent's ice-pwd");
+                        throw new IllegalArgumentException(
+                                "STUN MESSAGE-INTEGRITY does not match this agent's ice-pwd");
                     }
                     integrityChecked = true;
                 }

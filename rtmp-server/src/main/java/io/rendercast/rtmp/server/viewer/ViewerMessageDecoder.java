@@ -19,7 +19,8 @@ import java.util.function.IntConsumer;
  * {@code {"type":"call","procedure":P,"id":N,"args":[...]}} (id 0 or none: no answer wanted),
  * {@code {"type":"result"|"error","id":N,"value":V}} answering the server's calls, and
  * {@code {"type":"pause","paused":true|false}}; and {@code {"type":"drawn","timestamp":T,"waiting":N}}, the page's
- * word that it drew the frame stamped T and that N frames wait in its decoder ({@link DrawnFrames}; N optional). A pong carries the timestamp of the ping it answers.
+ * word that it drew the frame stamped T and that N frames wait in its decoder ({@link DrawnFrames}; N optional).
+ * A pong carries the timestamp of the ping it answers.
  */
 final class ViewerMessageDecoder extends SimpleChannelInboundHandler<WebSocketFrame> {
 
