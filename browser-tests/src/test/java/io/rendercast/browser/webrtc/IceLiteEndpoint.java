@@ -109,9 +109,13 @@ public final class IceLiteEndpoint implements AutoCloseable {
 
     /** Sends a protected RTP packet to the peer, once it is known. */
     public void sendMedia(byte[] packet) throws IOException {
+        sendToPeer(packet, 0, packet.length);
+    }
+
+    private void sendToPeer(byte[] buf, int off, int len) throws IOException {
         InetSocketAddress to = peer;
         if (to != null) {
-            socket.send(new DatagramPacket(packet, packet.length, to));
+            socket.send(new DatagramPacket(buf, off, len, to));
         }
     }
 
@@ -225,10 +229,7 @@ public final class IceLiteEndpoint implements AutoCloseable {
 
         @Override
         public void send(byte[] buf, int off, int len) throws IOException {
-            InetSocketAddress to = peer;
-            if (to != null) {
-                socket.send(new DatagramPacket(buf, off, len, to));
-            }
+            sendToPeer(buf, off, len);
         }
 
         @Override

@@ -140,8 +140,7 @@ public record StunMessage(int type, byte[] transactionId, String username, boole
      * length field counting up to the end of that attribute.
      */
     private static byte[] integrity(byte[] message, int at, String password) {
-        byte[] covered = Arrays.copyOf(message, at);
-        ByteBuffer.wrap(covered).putShort(2, (short) (at + 24 - HEADER));
+        byte[] covered = covered(message, at, 24);
         try {
             Mac mac = Mac.getInstance("HmacSHA1");
             mac.init(new SecretKeySpec(password.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
@@ -153,10 +152,18 @@ public record StunMessage(int type, byte[] transactionId, String username, boole
 
     /** CRC-32 of the message before the FINGERPRINT attribute at {@code at}, its length counting that attribute. */
     private static int fingerprint(byte[] message, int at) {
-        byte[] covered = Arrays.copyOf(message, at);
-        ByteBuffer.wrap(covered).putShort(2, (short) (at + 8 - HEADER));
         CRC32 crc = new CRC32();
-        crc.update(covered);
+        crc.update(covered(message, at, 8));
         return (int) crc.getValue() ^ FINGERPRINT_XOR;
+    }
+
+    /**
+     * The message before the attribute at {@code at}, its length field counting through that attribute
+     * ({@code attributeLength} bytes, header included), as MESSAGE-INTEGRITY and FINGERPRINT are computed.
+     */
+    private static byte[] covered(byte[] message, int at, int attributeLength) {
+        byte[] covered = Arrays.copyOf(message, at);
+        ByteBuffer.wrap(covered).putShort(2, (short) (at + attributeLength - HEADER));
+        return covered;
     }
 }
