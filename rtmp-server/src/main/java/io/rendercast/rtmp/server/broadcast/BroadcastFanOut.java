@@ -371,7 +371,7 @@ final class BroadcastFanOut implements FrameSink {
             return false;
         }
         boolean stuck = !player.writable();
-        if (stuck || player.late(now)) {
+        if (stuck || player.late(now, broadcast.renderRate())) {
             if (!player.waitingForKeyFrame) {
                 player.waitingForKeyFrame = true;
                 skipsToKeyFrame++;

@@ -102,14 +102,18 @@ public final class BroadcastPlayer {
     }
 
     /**
-     * Whether what the player was sent reaches it later than {@link #MAX_DELAY_NANOS} at the rate its path
-     * delivers: measured every {@link #ESTIMATE_EVERY_NANOS}, not every frame, since a fan-out asks this of
-     * thousands of players a frame.
+     * Whether what the player was sent is shown later than {@link #MAX_DELAY_NANOS}: its path's queue, measured
+     * every {@link #ESTIMATE_EVERY_NANOS}, not every frame, since a fan-out asks this of thousands of players a
+     * frame, and the frames its page says wait in its decoder, at {@code framesPerSecond}.
      */
-    boolean late(long now) {
+    boolean late(long now, double framesPerSecond) {
         // A page that shows frames slower than they come falls behind as surely as one behind a slow path; a lower
-        // rendition would not help it (renditions go by the path alone), skipping to a key frame does.
-        return queueDelayNanos(now) + path.unshownNanos() > MAX_DELAY_NANOS;
+        // rendition would not help it (renditions go by the path alone), skipping to a key frame does. The page's
+        // own count, not bytes acknowledged less bytes shown: behind a relay the acknowledgements are the relay's,
+        // and a decoder that holds its last frame until the next one comes would keep a skipped player skipping.
+        // The count is forgotten when the page stops drawing, so a player skipping to a key frame is sent it.
+        long waitingNanos = (long) (viewer.framesWaitingInViewer() * 1e9 / Math.max(1, framesPerSecond));
+        return queueDelayNanos(now) + waitingNanos > MAX_DELAY_NANOS;
     }
 
     /** How long what the player was sent waits on the way, as measured within the last 100 ms. */

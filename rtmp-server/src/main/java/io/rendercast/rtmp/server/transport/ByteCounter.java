@@ -18,7 +18,6 @@ public final class ByteCounter extends ChannelDuplexHandler {
     private volatile long written;
     private volatile long acknowledged = -1;
     private long lastSequence;
-    private volatile long shown = -1;
     private volatile int framesWaiting;
     private volatile long framesWaitingSaidNanos;
 
@@ -59,14 +58,6 @@ public final class ByteCounter extends ChannelDuplexHandler {
     }
 
     /**
-     * The peer has shown every byte before {@code bytes}, counted as {@link #bytesWritten()} counts; event loop
-     * only. The viewer page says so frame by frame, as it draws them ({@code DrawnFrames}).
-     */
-    public void shownThrough(long bytes) {
-        shown = Math.max(shown, Math.min(bytes, written));
-    }
-
-    /**
      * The peer says {@code frames} it received wait to be shown (in the viewer page's decoder); event loop only.
      */
     public void waitingToShow(int frames) {
@@ -81,11 +72,6 @@ public final class ByteCounter extends ChannelDuplexHandler {
     public int framesWaitingToShow(long freshNanos) {
         int frames = framesWaiting;
         return frames > 0 && System.nanoTime() - framesWaitingSaidNanos <= freshNanos ? frames : 0;
-    }
-
-    /** Bytes the peer said it has shown, or -1 where it says nothing of the kind. */
-    public long bytesShown() {
-        return shown;
     }
 
     /** Bytes the peer acknowledged so far, or -1 before its first acknowledgement. */

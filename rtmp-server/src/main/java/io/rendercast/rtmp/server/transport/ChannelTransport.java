@@ -116,12 +116,8 @@ public final class ChannelTransport implements ViewerTransport {
         long player = encrypted ? -1 : traffic.bytesAcknowledged();
         TcpInfo.Reading tcp = this.tcp.read();
         long acknowledged = acknowledged(player, tcp.bytesAcknowledged(), windowAckSize);
-        long shown = encrypted ? -1 : traffic.bytesShown();
-        // What reached the player and waits there to be shown (a page's decoder, its busy main thread): apart from
-        // the path, since a lower bit rate does not make a slow device faster, but fewer frames do.
-        long unshown = shown < 0 || acknowledged < 0 ? 0 : Math.max(0, acknowledged - shown);
         return new LinkSample(now, written, out == null ? 0 : out.totalPendingWriteBytes(), acknowledged,
-                acknowledged >= 0 ? 0 : Math.max(0, tcp.roundTripMicros()), tcp.pathRate(), unshown);
+                acknowledged >= 0 ? 0 : Math.max(0, tcp.roundTripMicros()), tcp.pathRate());
     }
 
     /**

@@ -41,7 +41,6 @@ public final class LinkEstimator {
     private long roundTripNanos;
     private long queueNanos;
     private long heldNanos;
-    private long unshownNanos;
 
     /** Takes a sample, oldest first, and returns the path as it looks now. */
     public LinkEstimate update(LinkSample sample) {
@@ -87,7 +86,6 @@ public final class LinkEstimator {
             bitsPerSecond = (long) ((last.bytes() - first.bytes()) * 8e9 / span);
         }
         heldNanos = bitsPerSecond == 0 ? 0 : (long) (sample.bytesQueued() * 8e9 / bitsPerSecond);
-        unshownNanos = bitsPerSecond == 0 ? 0 : (long) (sample.bytesUnshown() * 8e9 / bitsPerSecond);
         if (acknowledging) {
             // Acknowledgements come a window at a time: between two the queue is the last one's, unless one is
             // overdue, which is time queued too. Once all but a window is acknowledged, nothing is in the way: a
@@ -110,16 +108,6 @@ public final class LinkEstimator {
      */
     public long heldNanos() {
         return heldNanos;
-    }
-
-    /**
-     * How long what reached the viewer and waits there to be shown takes at the delivery rate, as of the last
-     * {@link #update}; 0 where the viewer does not say what it showed, or while the rate is not known. Not part of
-     * the path's queue: it says the viewer shows frames slower than they come, which fewer frames mend and a lower
-     * bit rate does not.
-     */
-    public long unshownNanos() {
-        return unshownNanos;
     }
 
     /** An acknowledgement of {@code acknowledged} bytes came at {@code now}: how long since the socket took them. */

@@ -13,20 +13,12 @@ package io.rendercast.rtmp.server.transport;
  *                          acknowledgements time it
  * @param pathRate          TCP's last measure of the rate its acknowledgements came at while it had more to send
  *                          than the path took (bits a second), or -1
- * @param bytesUnshown      of the bytes the viewer received, those it has yet to show, where it says what it showed
- *                          (the viewer page does); else 0
  */
 public record LinkSample(long nanos, long bytesWritten, long bytesQueued, long bytesAcknowledged,
-                         long roundTripMicros, long pathRate, long bytesUnshown) {
+                         long roundTripMicros, long pathRate) {
 
     /** A sample without TCP's rate. */
     public LinkSample(long nanos, long bytesWritten, long bytesQueued, long bytesAcknowledged, long roundTripMicros) {
-        this(nanos, bytesWritten, bytesQueued, bytesAcknowledged, roundTripMicros, -1, 0);
-    }
-
-    /** A sample of a viewer that does not say what it showed. */
-    public LinkSample(long nanos, long bytesWritten, long bytesQueued, long bytesAcknowledged, long roundTripMicros,
-                      long pathRate) {
-        this(nanos, bytesWritten, bytesQueued, bytesAcknowledged, roundTripMicros, pathRate, 0);
+        this(nanos, bytesWritten, bytesQueued, bytesAcknowledged, roundTripMicros, -1);
     }
 }

@@ -182,11 +182,11 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
                 pipeline.addBefore(ctx.name(), "viewer-decoder", new ViewerMessageDecoder(connection, null));
             } else {
                 long silence = options.pingTimeout().toMillis();
-                DrawnFrames drawn = new DrawnFrames((ByteCounter) pipeline.get("traffic"));
                 pipeline.addBefore(ctx.name(), "silence", new IdleStateHandler(silence, 0, 0, TimeUnit.MILLISECONDS));
-                pipeline.addBefore(ctx.name(), "viewer-encoder", new ViewerMessageEncoder(drawn));
+                pipeline.addBefore(ctx.name(), "viewer-encoder", new ViewerMessageEncoder());
                 pipeline.addBefore(ctx.name(), "session", new RtmpSessionHandler(connection));
-                pipeline.addBefore(ctx.name(), "viewer-decoder", new ViewerMessageDecoder(connection, drawn));
+                pipeline.addBefore(ctx.name(), "viewer-decoder", new ViewerMessageDecoder(connection,
+                        (ByteCounter) pipeline.get("traffic")));
             }
             pipeline.addLast("close", new ConnectionCloseHandler(connection));
             pipeline.remove(HttpRouter.this);

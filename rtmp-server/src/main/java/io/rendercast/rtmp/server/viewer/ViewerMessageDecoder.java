@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.rendercast.rtmp.protocol.command.ClientCommand;
 import io.rendercast.rtmp.server.connection.ServerConnection;
+import io.rendercast.rtmp.server.transport.ByteCounter;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -19,7 +20,8 @@ import java.util.function.IntConsumer;
  * {@code {"type":"call","procedure":P,"id":N,"args":[...]}} (id 0 or none: no answer wanted),
  * {@code {"type":"result"|"error","id":N,"value":V}} answering the server's calls, and
  * {@code {"type":"pause","paused":true|false}}; and {@code {"type":"drawn","timestamp":T,"waiting":N}}, the page's
- * word that it drew the frame stamped T and that N frames wait in its decoder ({@link DrawnFrames}; N optional).
+ * word that it drew the frame stamped T and that N frames wait in its decoder (N optional), which the server takes as
+ * a measure of how far the page is behind ({@link ByteCounter#waitingToShow}).
  * A pong carries the timestamp of the ping it answers.
  */
 final class ViewerMessageDecoder extends SimpleChannelInboundHandler<WebSocketFrame> {
@@ -38,10 +40,14 @@ final class ViewerMessageDecoder extends SimpleChannelInboundHandler<WebSocketFr
         void drawn(int timestamp, int waiting);
     }
 
-    /** @param drawn told of the frames the page drew; null where the page's frames are not followed */
-    ViewerMessageDecoder(ServerConnection connection, DrawnFrames drawn) {
+    /** @param traffic told how many frames wait in the page's decoder; null where the page's frames are not followed */
+    ViewerMessageDecoder(ServerConnection connection, ByteCounter traffic) {
         this(command -> connection.receive(command, STREAM_ID), timestamp -> connection.pings().answered(timestamp),
-                drawn == null ? (timestamp, waiting) -> { } : drawn::drawn);
+                (timestamp, waiting) -> {
+                    if (traffic != null && waiting >= 0) {
+                        traffic.waitingToShow(waiting);
+                    }
+                });
     }
 
     /**

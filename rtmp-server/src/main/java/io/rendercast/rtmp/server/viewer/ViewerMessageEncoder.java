@@ -36,13 +36,6 @@ import java.util.Map;
  */
 final class ViewerMessageEncoder extends RtmpMessageTranslator {
 
-    private final DrawnFrames drawn;
-
-    /** @param drawn told where each frame begins, for the page's word that it drew it; null: not told */
-    ViewerMessageEncoder(DrawnFrames drawn) {
-        this.drawn = drawn;
-    }
-
     @Override
     void translate(ChannelHandlerContext ctx, RawMessage msg, List<Object> out) {
         MessageType type = MessageType.of(msg.typeId());
@@ -52,9 +45,6 @@ final class ViewerMessageEncoder extends RtmpMessageTranslator {
         }
         switch (type) {
             case VIDEO -> {
-                if (drawn != null) {
-                    drawn.sending(msg.timestamp()); // all before it is written: it begins where they end
-                }
                 out.add(new BinaryWebSocketFrame(Unpooled.wrappedUnmodifiableBuffer(
                         ctx.alloc().ioBuffer(4).writeInt(msg.timestamp()), payload.retain())));
             }
