@@ -22,6 +22,11 @@ module io.rendercast.rtmp.server {
     requires io.prometheus.metrics.model;
     requires io.prometheus.writer.text;
     requires com.fasterxml.jackson.core;
+    // WebRTC's DTLS 1.2 and the certificate its fingerprint names.
+    requires org.bouncycastle.tls;
+    requires org.bouncycastle.pkix;
+    requires org.bouncycastle.provider;
+    requires org.bouncycastle.util;
     requires java.logging;
     requires jdk.management;
 

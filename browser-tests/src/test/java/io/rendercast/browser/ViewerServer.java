@@ -107,6 +107,21 @@ final class ViewerServer implements AutoCloseable {
         return "ws://" + host + ":" + server.httpAddress().getPort() + "/ws/" + stream;
     }
 
+    /** Starts WebRTC (WHEP on the HTTP port) with its media on a free UDP port; returns this. */
+    ViewerServer withWebRtc() {
+        try {
+            server.startWebRtc(new InetSocketAddress(host, 0));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    /** The WHEP endpoint for {@code stream} ({@code app/name}), with a query if given. */
+    String whep(String stream, String query) {
+        return scheme + "://" + host + ":" + server.httpAddress().getPort() + "/whep/" + stream + query;
+    }
+
     /** The server itself, for a test that drains it. */
     RtmpServer server() {
         return server;

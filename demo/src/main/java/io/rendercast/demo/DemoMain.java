@@ -73,6 +73,9 @@ public final class DemoMain {
             }
         }
         String rtmps = startRtmps(server, options, tls);
+        if (page != null && options.webRtcPort() > 0) {
+            server.startWebRtc(new InetSocketAddress(options.host(), options.webRtcPort()));
+        }
         if (options.agentPort() > 0) {
             server.startAgentCheck(new InetSocketAddress(options.host(), options.agentPort()));
         }
@@ -88,6 +91,10 @@ public final class DemoMain {
         if (page != null) {
             System.out.println("or steer it: " + page + " in a browser (drag, wheel, C to recolour)");
             System.out.println("as FLV:      ffplay " + page + DemoApplication.APP + "/demo.flv");
+            if (server.webRtcAddress() != null) {
+                System.out.println("over WebRTC: a WHEP player at " + page + "whep/" + DemoApplication.APP
+                        + "/demo (media on UDP " + server.webRtcAddress().getPort() + ")");
+            }
         }
         System.out.println("change it:   calls setColor(\"#33aaff\") and moveCamera(dx, dy) on the connection");
         if (options.token() != null) {

@@ -30,12 +30,13 @@ import picocli.CommandLine.ParameterException;
  * @param controlToken   what a viewer of the broadcast presents to be let steer it (it then asks for control, and
  *                       the first to ask controls), or null: then anyone may ask, and the first to ask controls
  * @param viewToken      what a client must present (or the control token) to connect and watch, or null
+ * @param webRtcPort     the UDP port WHEP players get their media on, or -1 for none (WHEP is then refused)
  */
 public record DemoOptions(String host, int port, int httpPort, int width, int height, double fps, long bitrate,
                           String codec, String encoder, String canvas, String logLevel, String token,
                           int rtmpsPort, String tlsCertificate, String tlsKey, boolean https, String push,
                           long broadcastWriteDelayMillis, long drainTimeoutSeconds, int agentPort,
-                          int minRenderHeadroom, String controlToken, String viewToken) {
+                          int minRenderHeadroom, String controlToken, String viewToken, int webRtcPort) {
 
     /** The codecs {@code --codec} takes. */
     public static final Set<String> CODECS = Set.of("h264", "hevc", "av1", "sorenson", "screen video", "none");
@@ -75,35 +76,35 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
     public DemoOptions on(String host, int port, int width, int height) {
         return new DemoOptions(host, port, -1, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
                 token, -1, tlsCertificate, tlsKey, https, push, broadcastWriteDelayMillis, drainTimeoutSeconds,
-                agentPort, minRenderHeadroom, controlToken, viewToken);
+                agentPort, minRenderHeadroom, controlToken, viewToken, -1);
     }
 
     /** These options at another frame rate and bit rate. */
     public DemoOptions withRate(double fps, long bitrate) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
                 token, rtmpsPort, tlsCertificate, tlsKey, https, push, broadcastWriteDelayMillis, drainTimeoutSeconds,
-                agentPort, minRenderHeadroom, controlToken, viewToken);
+                agentPort, minRenderHeadroom, controlToken, viewToken, webRtcPort);
     }
 
     /** These options with a token every client must present. */
     public DemoOptions withToken(String token) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
                 token, rtmpsPort, tlsCertificate, tlsKey, https, push, broadcastWriteDelayMillis, drainTimeoutSeconds,
-                agentPort, minRenderHeadroom, controlToken, viewToken);
+                agentPort, minRenderHeadroom, controlToken, viewToken, webRtcPort);
     }
 
     /** These options with another codec. */
     public DemoOptions withCodec(String codec) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
                 token, rtmpsPort, tlsCertificate, tlsKey, https, push, broadcastWriteDelayMillis, drainTimeoutSeconds,
-                agentPort, minRenderHeadroom, controlToken, viewToken);
+                agentPort, minRenderHeadroom, controlToken, viewToken, webRtcPort);
     }
 
     /** These options with another canvas. */
     public DemoOptions withCanvas(String canvas) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
                 token, rtmpsPort, tlsCertificate, tlsKey, https, push, broadcastWriteDelayMillis, drainTimeoutSeconds,
-                agentPort, minRenderHeadroom, controlToken, viewToken);
+                agentPort, minRenderHeadroom, controlToken, viewToken, webRtcPort);
     }
 
     /** The command line as picocli reads it: names, defaults and help; {@link #options()} checks what they mean. */
@@ -205,6 +206,11 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
                 description = "what a client must present (or the control token) to connect and watch")
         private String viewToken;
 
+        @Option(names = "--webrtc-port", paramLabel = "PORT", defaultValue = "8189",
+                description = "the UDP port WebRTC players (WHEP, POST /whep/live/demo on the HTTP port) get their "
+                        + "media on; 0 for none (default ${DEFAULT-VALUE})")
+        private int webRtcPort;
+
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
         private boolean help;
 
@@ -231,9 +237,9 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
             if ((tlsCertificate == null) != (tlsKey == null)) {
                 throw new IllegalArgumentException("--tls-cert and --tls-key go together");
             }
-            if (!isPort(port) || !isPort(httpPort) || !isPort(rtmpsPort)) {
-                throw new IllegalArgumentException("--port, --http-port and --rtmps-port take 0 to 65535, got "
-                        + port + ", " + httpPort + " and " + rtmpsPort);
+            if (!isPort(port) || !isPort(httpPort) || !isPort(rtmpsPort) || !isPort(webRtcPort)) {
+                throw new IllegalArgumentException("--port, --http-port, --rtmps-port and --webrtc-port take 0 to "
+                        + "65535, got " + port + ", " + httpPort + ", " + rtmpsPort + " and " + webRtcPort);
             }
             if (bitrate <= 0) {
                 throw new IllegalArgumentException("--bitrate must be positive, got " + bitrate);
@@ -263,7 +269,7 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
             return new DemoOptions(host, port, httpPort == 0 ? -1 : httpPort, width, height, fps, bitrate, codecName,
                     encoder, canvas, logLevel.toUpperCase(), token, rtmpsPort == 0 ? -1 : rtmpsPort, tlsCertificate,
                     tlsKey, https, push, broadcastWriteDelayMillis, drainTimeoutSeconds, agentPort == 0 ? -1 : agentPort,
-                    minRenderHeadroom, controlToken, viewToken);
+                    minRenderHeadroom, controlToken, viewToken, webRtcPort == 0 ? -1 : webRtcPort);
         }
 
         private static boolean isPort(int port) {

@@ -17,7 +17,7 @@ class DemoOptionsTest {
     @Test
     void noArgumentsGiveTheDefaultsTheHelpStates() {
         assertEquals(new DemoOptions("0.0.0.0", 1935, 8080, 1280, 720, 30, 2_500_000, "h264", "auto", "cpu", "INFO",
-                null, 1936, null, null, false, null, 100, 300, -1, 0, null, null), DemoOptions.parse());
+                null, 1936, null, null, false, null, 100, 300, -1, 0, null, null, 8189), DemoOptions.parse());
         assertEquals(DemoOptions.parse(), DemoOptions.defaults());
     }
 
@@ -27,14 +27,15 @@ class DemoOptionsTest {
                 "--size", "640X360", "--fps", "25", "--bitrate", "1000000", "--codec", "screen-video",
                 "--encoder", "x264", "--canvas", "gpu", "--log-level", "fine", "--token", "s3cret",
                 "--rtmps-port", "1941", "--tls-cert", "chain.pem", "--tls-key", "key.pem", "--https",
-                "--push", "rtmp://edge:1940/live/x", "--broadcast-write-delay", "0", "--min-render-headroom", "10", "--control-token", "steer", "--view-token", "look");
+                "--push", "rtmp://edge:1940/live/x", "--broadcast-write-delay", "0", "--min-render-headroom", "10", "--control-token", "steer", "--view-token", "look",
+                "--webrtc-port", "0");
         assertEquals(new DemoOptions("127.0.0.1", 1940, 8081, 640, 360, 25, 1_000_000, "screen video", "x264", "gpu",
-                "FINE", "s3cret", 1941, "chain.pem", "key.pem", true, "rtmp://edge:1940/live/x", 0, 300, -1, 10, "steer", "look"), options);
+                "FINE", "s3cret", 1941, "chain.pem", "key.pem", true, "rtmp://edge:1940/live/x", 0, 300, -1, 10, "steer", "look", -1), options);
         assertEquals(options, DemoOptions.parse("--host=127.0.0.1", "--port=1940", "--http-port=8081",
                 "--size=640X360", "--fps=25", "--bitrate=1000000", "--codec=screen-video", "--encoder=x264",
                 "--canvas=gpu", "--log-level=fine", "--token=s3cret", "--rtmps-port=1941", "--tls-cert=chain.pem",
                 "--tls-key=key.pem", "--https", "--push=rtmp://edge:1940/live/x", "--broadcast-write-delay=0",
-                "--min-render-headroom=10", "--control-token=steer", "--view-token=look"));
+                "--min-render-headroom=10", "--control-token=steer", "--view-token=look", "--webrtc-port=0"));
     }
 
     @Test

@@ -111,6 +111,20 @@ public interface RtmpServer extends AutoCloseable {
      */
     void startAgentCheck(InetSocketAddress address) throws IOException;
 
+    /**
+     * Serves WebRTC players as well, after {@link #start}: WHEP (RFC 9725) on the HTTP port
+     * ({@code POST /whep/APP/STREAM} with an SDP offer; the query is connect's first argument, as for the page's
+     * WebSocket), and the media on this one UDP port, ICE-lite, DTLS-SRTP, H.264 in RTP. Each WHEP player is a
+     * connection through the same handlers. Port 0 picks a free port; 8189 is the usual one.
+     *
+     * @throws IOException when the address cannot be bound
+     * @throws IllegalStateException before {@link #start}, after {@link #close}, or when already started
+     */
+    void startWebRtc(InetSocketAddress address) throws IOException;
+
+    /** The address the WebRTC port is bound to; {@code null} when it was not started. */
+    InetSocketAddress webRtcAddress();
+
     /** The address the agent check port is bound to; {@code null} when it was not started. */
     InetSocketAddress agentCheckAddress();
 

@@ -1,5 +1,7 @@
 package io.rendercast.rtmp.server;
 
+import io.rendercast.rtmp.server.webrtc.WebRtcPort;
+import io.rendercast.rtmp.server.webrtc.WhepRequests;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -76,6 +78,8 @@ public final class NettyRtmpServer implements RtmpServer {
     private Channel serverChannel;
     private Channel httpChannel;
     private Channel rtmpsChannel;
+    private volatile WebRtcPort webRtcPort;
+    private final WhepRequests whep;
     private boolean started;
     private boolean closed;
 
@@ -98,6 +102,7 @@ public final class NettyRtmpServer implements RtmpServer {
         this.connections = new Connections(new ConnectionContext(options, connectHandlers, playback, broadcasts,
                 metrics), new Admission(options, limits, metrics));
         this.rtmp = new RtmpPipeline(options, connections, unfinishedBytes);
+        this.whep = new WhepRequests(() -> webRtcPort, connections);
         this.health = new ServerHealth(limits, options.minRenderHeadroomPercent(), connections.admission(),
                 renderBudget::headroomPercent);
         metrics.watchCapacity(health::capacity);
@@ -171,8 +176,9 @@ public final class NettyRtmpServer implements RtmpServer {
                 }
                 channel.pipeline()
                         .addLast("http", new HttpServerCodec())
-                        .addLast("aggregator", new HttpObjectAggregator(16 * 1024))
-                        .addLast("router", new HttpRouter(options, metrics, rtmp::open, pageFiles, health::capacity));
+                        .addLast("aggregator", new HttpObjectAggregator(64 * 1024)) // a browser's SDP offer: ~8 KB
+                        .addLast("router", new HttpRouter(options, metrics, rtmp::open, pageFiles, health::capacity,
+                                whep));
             });
             LOG.log(System.Logger.Level.INFO, "{0} viewer listening on {1}", tls == null ? "HTTP" : "HTTPS",
                     httpAddress());
@@ -188,6 +194,26 @@ public final class NettyRtmpServer implements RtmpServer {
             rtmpsChannel = listen(address, "RTMPS", channel -> rtmp.init(channel, tls));
             LOG.log(System.Logger.Level.INFO, "RTMPS listening on {0}", rtmpsAddress());
         }
+    }
+
+    @Override
+    public void startWebRtc(InetSocketAddress address) throws IOException {
+        synchronized (lifecycle) {
+            if (ioGroup == null || closed) {
+                throw new IllegalStateException("start the server before its WebRTC port");
+            }
+            if (webRtcPort != null) {
+                throw new IllegalStateException("the WebRTC port was already started");
+            }
+            webRtcPort = WebRtcPort.open(address);
+            LOG.log(System.Logger.Level.INFO, "WebRTC (WHEP on the HTTP port) on UDP {0}", webRtcAddress());
+        }
+    }
+
+    @Override
+    public InetSocketAddress webRtcAddress() {
+        WebRtcPort port = webRtcPort;
+        return port == null ? null : port.localAddress();
     }
 
     @Override
@@ -382,6 +408,9 @@ public final class NettyRtmpServer implements RtmpServer {
             }
             if (agentChannel != null) {
                 agentChannel.close().syncUninterruptibly();
+            }
+            if (webRtcPort != null) {
+                webRtcPort.close();
             }
             for (ServerConnection connection : connections.open()) {
                 connection.close();

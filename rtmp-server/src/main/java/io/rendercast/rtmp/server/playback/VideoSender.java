@@ -65,6 +65,7 @@ final class VideoSender implements FrameSink {
         this.capacity = capacity;
         this.inFlight = new ArrayDeque<>(capacity);
         this.adaptation = encoder == null ? null : new BitrateAdaptation(encoder);
+        viewer.onKeyFrameWanted(this::markGap);
     }
 
     /** Playback starts: sends the header now if the encoder was initialised already. */

@@ -37,6 +37,19 @@ public final class ByteCounter extends ChannelDuplexHandler {
         ctx.write(msg, promise);
     }
 
+    /**
+     * Counts {@code bytes} read by a transport with no pipeline to pass them through (a WebRTC session's datagrams);
+     * from one thread at a time.
+     */
+    public void countRead(long bytes) {
+        read += bytes;
+    }
+
+    /** Counts {@code bytes} written by a transport with no pipeline; from one thread at a time. */
+    public void countWritten(long bytes) {
+        written += bytes;
+    }
+
     /** Bytes read from the socket so far. */
     public long bytesRead() {
         return read;

@@ -44,6 +44,13 @@ public interface ViewerTransport {
         return 0;
     }
 
+    /**
+     * Gives the transport what to call when its viewer asks for a key frame (WebRTC's PLI and FIR): the stream that
+     * plays to it then sends none but a key frame next. Transports whose viewers cannot ask ignore it.
+     */
+    default void onKeyFrameWanted(Runnable request) {
+    }
+
     /** Whether the viewer is still there. */
     boolean isOpen();
 

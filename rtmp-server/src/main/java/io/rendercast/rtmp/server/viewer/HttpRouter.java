@@ -19,16 +19,15 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.rendercast.rtmp.RtmpServerOptions;
-import io.rendercast.rtmp.protocol.command.ClientCommand;
 import io.rendercast.rtmp.server.transport.ByteCounter;
 import io.rendercast.rtmp.server.connection.ConnectionCloseHandler;
 import io.rendercast.rtmp.server.connection.RtmpSessionHandler;
 import io.rendercast.rtmp.server.connection.ServerConnection;
+import io.rendercast.rtmp.server.connection.ViewerPlay;
 import io.rendercast.rtmp.server.metrics.ServerMetrics;
+import io.rendercast.rtmp.server.webrtc.WhepRequests;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -49,20 +48,23 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     private final Function<io.netty.channel.Channel, ServerConnection> connections;
     private final PageFiles pageFiles;
     private final java.util.function.Supplier<io.rendercast.rtmp.ServerCapacity> capacity;
+    private final WhepRequests whep;
 
     /**
      * @param connections opens a connection on a channel, or closes it and returns null when the server is full
      * @param pageFiles   the application's own page and files, served before the built-in ones
      * @param capacity    the server's room, for {@code /health}
+     * @param whep        answers WebRTC players' offers (WHEP)
      */
     public HttpRouter(RtmpServerOptions options, ServerMetrics metrics,
                       Function<io.netty.channel.Channel, ServerConnection> connections, PageFiles pageFiles,
-                      java.util.function.Supplier<io.rendercast.rtmp.ServerCapacity> capacity) {
+                      java.util.function.Supplier<io.rendercast.rtmp.ServerCapacity> capacity, WhepRequests whep) {
         this.options = options;
         this.metrics = metrics;
         this.connections = connections;
         this.pageFiles = pageFiles;
         this.capacity = capacity;
+        this.whep = whep;
     }
 
     @Override
@@ -71,11 +73,15 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
             respond(ctx, request, HttpResponseStatus.BAD_REQUEST, "not an HTTP request this server can read");
             return;
         }
+        String path = new QueryStringDecoder(request.uri()).path();
+        if (WhepRequests.handles(path)) {
+            whep.handle(ctx, request);
+            return;
+        }
         if (!HttpMethod.GET.equals(request.method())) {
             respond(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET is served here");
             return;
         }
-        String path = new QueryStringDecoder(request.uri()).path();
         ViewerRequest viewer = ViewerRequest.parse(request.uri());
         if (path.equals("/metrics")) {
             serveMetrics(ctx, request);
@@ -205,19 +211,11 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
 
     /** What an RTMP player sends to play, said for the viewer: connect, createStream, play. */
     private static void play(ServerConnection connection, ViewerRequest viewer) {
-        Map<String, Object> commandObject = new LinkedHashMap<>();
-        commandObject.put("app", viewer.app());
-        commandObject.put("tcUrl", "http://" + connection.peerAddress().getHostString() + "/" + viewer.app());
-        commandObject.put("flashVer", "Rendercast viewer (" + viewer.kind().name().toLowerCase() + ")");
-        commandObject.put("objectEncoding", 0.0);
-        if (viewer.query().get("fourCcList") instanceof String fourCcs) {
-            // The page says which codecs its browser decodes, as an Enhanced RTMP client's connect does.
-            commandObject.put("fourCcList", List.of(fourCcs.split(",")));
-        }
-        connection.receive(new ClientCommand.Connect(1, commandObject, List.of(viewer.query())), 0);
-        connection.receive(new ClientCommand.CreateStream(2), 0);
-        connection.receive(new ClientCommand.Play(ViewerMessageDecoder.STREAM_ID, viewer.stream(),
-                List.of(viewer.stream())), ViewerMessageDecoder.STREAM_ID);
+        // The page says which codecs its browser decodes, as an Enhanced RTMP client's connect does.
+        List<String> codecs = viewer.query().get("fourCcList") instanceof String fourCcs
+                ? List.of(fourCcs.split(",")) : null;
+        ViewerPlay.start(connection, viewer.app(), viewer.stream(), viewer.query(), viewer.kind().name().toLowerCase(),
+                codecs);
         LOG.log(System.Logger.Level.DEBUG, "{0}: viewer for {1}/{2} over {3}", connection, viewer.app(),
                 viewer.stream(), viewer.kind());
     }

@@ -27,7 +27,7 @@ import java.util.function.IntConsumer;
 final class ViewerMessageDecoder extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     /** The one stream a viewer connection plays. */
-    static final int STREAM_ID = 1;
+    static final int STREAM_ID = io.rendercast.rtmp.server.connection.ViewerPlay.STREAM_ID;
 
     private final Consumer<ClientCommand> commands;
     private final IntConsumer pongs;

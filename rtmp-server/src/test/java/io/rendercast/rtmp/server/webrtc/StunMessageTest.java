@@ -1,4 +1,4 @@
-package io.rendercast.browser.webrtc;
+package io.rendercast.rtmp.server.webrtc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

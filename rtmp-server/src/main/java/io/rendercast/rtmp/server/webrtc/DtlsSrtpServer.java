@@ -1,4 +1,4 @@
-package io.rendercast.browser.webrtc;
+package io.rendercast.rtmp.server.webrtc;
 
 import java.io.IOException;
 import java.math.BigInteger;

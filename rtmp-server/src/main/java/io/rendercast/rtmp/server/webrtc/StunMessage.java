@@ -1,4 +1,4 @@
-package io.rendercast.browser.webrtc;
+package io.rendercast.rtmp.server.webrtc;
 
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
@@ -46,6 +46,17 @@ public record StunMessage(int type, byte[] transactionId, String username, boole
      * @throws IllegalArgumentException what is wrong with it, for a message that is not a well-formed, authentic one
      */
     public static StunMessage readRequest(byte[] datagram, int length, String password) {
+        return readRequest(datagram, length, username -> password);
+    }
+
+    /**
+     * As above, with the password of the agent its USERNAME names ({@code "ours:theirs"}): one UDP port serves many
+     * peers, each with an ice-pwd of its own.
+     *
+     * @param passwords the ice-pwd for a USERNAME, or null where it names no agent here
+     */
+    public static StunMessage readRequest(byte[] datagram, int length,
+                                          java.util.function.Function<String, String> passwords) {
         if (length < HEADER || length > datagram.length) {
             throw new IllegalArgumentException("a STUN message has a 20-byte header, got " + length + " bytes");
         }
@@ -82,6 +93,11 @@ public record StunMessage(int type, byte[] transactionId, String username, boole
                 case USERNAME -> username = new String(value, StandardCharsets.UTF_8);
                 case USE_CANDIDATE -> useCandidate = true;
                 case MESSAGE_INTEGRITY -> {
+                    String password = username == null ? null : passwords.apply(username);
+                    if (password == null) {
+                        throw new IllegalArgumentException("a STUN request for no agent here: USERNAME "
+                                + (username == null ? "missing" : "'" + cut(username) + "'"));
+                    }
                     byte[] expected = integrity(datagram, at, password);
                     if (valueLength != 20 || !MessageDigest.isEqual(expected, value)) {
                         throw new IllegalArgumentException(
@@ -165,5 +181,9 @@ public record StunMessage(int type, byte[] transactionId, String username, boole
         byte[] covered = Arrays.copyOf(message, at);
         ByteBuffer.wrap(covered).putShort(2, (short) (at + attributeLength - HEADER));
         return covered;
+    }
+
+    private static String cut(String text) {
+        return text.length() > 64 ? text.substring(0, 64) + "..." : text;
     }
 }

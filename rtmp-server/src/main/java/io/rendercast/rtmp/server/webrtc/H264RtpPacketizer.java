@@ -1,4 +1,4 @@
-package io.rendercast.browser.webrtc;
+package io.rendercast.rtmp.server.webrtc;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -67,49 +67,5 @@ public final class H264RtpPacketizer {
     /** The RTP header's length in the packets made here: no CSRC, no extension. */
     public static int headerLength() {
         return RTP_HEADER;
-    }
-
-    /**
-     * The access units of an Annex B stream made with access unit delimiters (x264's {@code aud=1}): each begins at
-     * a delimiter, which is left out, as RTP carries none.
-     */
-    public static List<List<byte[]>> accessUnits(byte[] annexB) {
-        List<List<byte[]>> units = new ArrayList<>();
-        List<byte[]> current = null;
-        for (byte[] nal : nalUnits(annexB)) {
-            if ((nal[0] & 0x1F) == 9) {
-                current = new ArrayList<>();
-                units.add(current);
-            } else if (current != null) {
-                current.add(nal);
-            }
-        }
-        units.removeIf(List::isEmpty);
-        return units;
-    }
-
-    private static List<byte[]> nalUnits(byte[] stream) {
-        List<byte[]> nals = new ArrayList<>();
-        int start = -1;
-        int i = 0;
-        while (i + 2 < stream.length) {
-            if (stream[i] == 0 && stream[i + 1] == 0 && stream[i + 2] == 1) {
-                if (start >= 0) {
-                    int end = i;
-                    while (end > start && stream[end - 1] == 0) {
-                        end--; // the zero before a four-byte start code, or trailing zeros
-                    }
-                    nals.add(java.util.Arrays.copyOfRange(stream, start, end));
-                }
-                i += 3;
-                start = i;
-            } else {
-                i++;
-            }
-        }
-        if (start >= 0 && start < stream.length) {
-            nals.add(java.util.Arrays.copyOfRange(stream, start, stream.length));
-        }
-        return nals;
     }
 }

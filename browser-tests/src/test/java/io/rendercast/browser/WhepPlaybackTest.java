@@ -1,0 +1,156 @@
+package io.rendercast.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rendercast.demo.FrameCode;
+import io.rendercast.demo.ScenePictures;
+import io.rendercast.rtmp.ConnectionStatistics;
+import io.rendercast.video.RgbaCanvas;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * WebRTC players over WHEP (RFC 9725): headless Chromium, a client no one here wrote, makes a receive-only offer,
+ * posts it to the server's WHEP endpoint and plays what comes over ICE-lite, DTLS 1.2 and SRTP on the server's UDP
+ * port. Loopback candidates are left out of a peer connection unless asked for
+ * ({@code --allow-loopback-in-peer-connection}).
+ */
+class WhepPlaybackTest {
+
+    /** Offers, posts the offer, takes the answer; resolves to the HTTP status, Location and answer or error text. */
+    static final String PLAY = """
+            const [url, done] = [arguments[0], arguments[arguments.length - 1]];
+            const pc = new RTCPeerConnection();
+            window.pc = pc;
+            pc.addTransceiver('video', { direction: 'recvonly' });
+            pc.ontrack = e => {
+                const video = document.createElement('video');
+                video.id = 'video';
+                video.muted = true;
+                video.autoplay = true;
+                video.playsInline = true;
+                video.srcObject = new MediaStream([e.track]);
+                document.body.appendChild(video);
+            };
+            (async () => {
+                await pc.setLocalDescription(await pc.createOffer());
+                const response = await fetch(url, { method: 'POST', body: pc.localDescription.sdp,
+                    headers: { 'Content-Type': 'application/sdp' } });
+                const text = await response.text();
+                if (response.status === 201) {
+                    await pc.setRemoteDescription({ type: 'answer', sdp: text });
+                }
+                return JSON.stringify({ status: response.status, location: response.headers.get('Location'),
+                    text });
+            })().then(done, e => done(JSON.stringify({ status: -1, text: String(e) })));
+            """;
+    static final String INBOUND = """
+            const done = arguments[arguments.length - 1];
+            window.pc.getStats().then(stats => {
+                let found = { framesDecoded: 0 };
+                stats.forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'video') found = s; });
+                done(JSON.stringify({ framesDecoded: found.framesDecoded || 0, frameWidth: found.frameWidth,
+                    frameHeight: found.frameHeight, packetsLost: found.packetsLost, nackCount: found.nackCount,
+                    pliCount: found.pliCount, decoder: found.decoderImplementation,
+                    state: window.pc.connectionState }));
+            });
+            """;
+    /** The video element's picture, as base64 RGBA. */
+    static final String PIXELS = """
+            const video = document.getElementById('video');
+            const canvas = document.createElement('canvas');
+            canvas.width = video.videoWidth;
+            canvas.height = video.videoHeight;
+            const context = canvas.getContext('2d');
+            context.drawImage(video, 0, 0);
+            const rgba = context.getImageData(0, 0, canvas.width, canvas.height).data;
+            let text = '';
+            for (let i = 0; i < rgba.length; i += 32768) {
+                text += String.fromCharCode.apply(null, rgba.subarray(i, i + 32768));
+            }
+            return btoa(text);
+            """;
+
+    @Test
+    void chromiumPlaysOverWhepAndShowsTheRenderedFrames() throws Exception {
+        try (ViewerServer server = new ViewerServer(640, 360, 30).withWebRtc();
+             Chromium chromium = Chromium.open("--allow-loopback-in-peer-connection")) {
+            chromium.driver.get("http://127.0.0.1:" + server.httpPort() + "/health");
+            String played = (String) chromium.driver.executeAsyncScript(PLAY, server.whep("live/whep", ""));
+            assertTrue(played.contains("\"status\":201"), "the offer is answered 201 Created: " + played);
+            Matcher location = Pattern.compile("\"location\":\"(/whep/session/[0-9a-f]+)\"").matcher(played);
+            assertTrue(location.find(), "the answer names the session: " + played);
+
+            chromium.waitUntil(() -> decoded(chromium) >= 60, Duration.ofSeconds(30),
+                    "Chromium decodes 60 frames over WebRTC");
+            String inbound = String.valueOf(chromium.driver.executeAsyncScript(INBOUND));
+            System.out.println("WhepPlaybackTest: Chromium says " + inbound);
+            assertTrue(inbound.contains("\"frameWidth\":640") && inbound.contains("\"frameHeight\":360"),
+                    "at the stream's size: " + inbound);
+            assertPictureIsARenderedFrame(chromium, server);
+
+            ConnectionStatistics whep = server.connections.getLast().statistics();
+            assertTrue(whep.framesSent() >= 60 && whep.bytesOut() > 100_000, "the WHEP viewer is a connection "
+                    + "with figures of its own: " + whep.framesSent() + " frames, " + whep.bytesOut() + " bytes");
+
+            HttpResponse<String> deleted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.httpPort() + location.group(1))).DELETE().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, deleted.statusCode(), deleted.body());
+            // Ended: the server sends it no more frames.
+            Thread.sleep(500);
+            long afterDelete = server.connections.getLast().statistics().framesSent();
+            Thread.sleep(1000);
+            assertEquals(afterDelete, server.connections.getLast().statistics().framesSent(),
+                    "DELETE ends the session: no more frames go out");
+        }
+    }
+
+    @Test
+    void aTokenRefusedOverWhepGets403WithTheReason() throws Exception {
+        try (ViewerServer server = new ViewerServer(640, 360, 30, 0, "h264", "s3cret").withWebRtc();
+             Chromium chromium = Chromium.open("--allow-loopback-in-peer-connection")) {
+            chromium.driver.get("http://127.0.0.1:" + server.httpPort() + "/health");
+            String refused = (String) chromium.driver.executeAsyncScript(PLAY,
+                    server.whep("live/demo", "?token=wrong"));
+            assertTrue(refused.contains("\"status\":403"), "a wrong token: " + refused);
+            assertTrue(refused.toLowerCase().contains("token"), "the reason says why: " + refused);
+            String played = (String) chromium.driver.executeAsyncScript(PLAY,
+                    server.whep("live/demo", "?token=s3cret"));
+            assertTrue(played.contains("\"status\":201"), "the right token: " + played);
+            chromium.waitUntil(() -> decoded(chromium) >= 10, Duration.ofSeconds(30), "it plays");
+        }
+    }
+
+    private static long decoded(Chromium chromium) {
+        Matcher m = Pattern.compile("\"framesDecoded\":(\\d+)")
+                .matcher(String.valueOf(chromium.driver.executeAsyncScript(INBOUND)));
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    /** The video shows the frame its frame-number strip names, within 30 dB of what the server rendered. */
+    private static void assertPictureIsARenderedFrame(Chromium chromium, ViewerServer server) {
+        byte[] rgba = Base64.getDecoder().decode((String) chromium.script(PIXELS));
+        assertEquals(server.width * server.height * 4, rgba.length, "the video's picture at the stream's size");
+        byte[] rgb = new byte[server.width * server.height * 3];
+        for (int i = 0, o = 0; i < rgba.length; i += 4) {
+            rgb[o++] = rgba[i];
+            rgb[o++] = rgba[i + 1];
+            rgb[o++] = rgba[i + 2];
+        }
+        int frame = FrameCode.read(rgb, server.width, server.height);
+        double psnr = ScenePictures.psnrAgainstScene(rgb, 0, server.width, server.height,
+                new RgbaCanvas(server.width, server.height));
+        System.out.printf("WhepPlaybackTest: the video shows frame %d at %.2f dB PSNR against the rendered one%n",
+                frame, psnr);
+        assertTrue(psnr >= 30, "the video matches the rendered frame " + frame + ": " + psnr + " dB");
+    }
+}

@@ -1,0 +1,80 @@
+package io.rendercast.rtmp.server.webrtc;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The RTCP a WebRTC sender writes (a sender report) and the feedback it reads (RFC 3550, RFC 4585, RFC 5104). */
+final class Rtcp {
+
+    private static final int SENDER_REPORT = 200;
+    private static final int TRANSPORT_FEEDBACK = 205;
+    private static final int PAYLOAD_FEEDBACK = 206;
+    private static final int GENERIC_NACK = 1;
+    private static final int PLI = 1;
+    private static final int FIR = 4;
+    /** Seconds from 1900, where NTP's clock starts, to 1970, where Java's does. */
+    private static final long NTP_EPOCH_OFFSET = 2_208_988_800L;
+
+    /** What the receiver asks of the sender. */
+    sealed interface Feedback {
+        /** PLI or FIR: its decoder cannot go on without a key frame. */
+        record KeyFrameWanted() implements Feedback {
+        }
+
+        /** A generic NACK: these sequence numbers did not arrive. */
+        record Lost(List<Integer> sequences) implements Feedback {
+        }
+    }
+
+    private Rtcp() {
+    }
+
+    /**
+     * The feedback in a compound RTCP packet; reports and what the sender does not act on are passed over.
+     *
+     * @throws IllegalArgumentException for a packet whose lengths run past it
+     */
+    static List<Feedback> read(byte[] compound) {
+        List<Feedback> found = new ArrayList<>();
+        ByteBuffer in = ByteBuffer.wrap(compound);
+        while (in.remaining() >= 4) {
+            int at = in.position();
+            int first = in.get() & 0xFF;
+            int type = in.get() & 0xFF;
+            int length = 4 * ((in.getShort() & 0xFFFF) + 1);
+            if ((first >> 6) != 2 || length > compound.length - at) {
+                throw new IllegalArgumentException("an RTCP packet of version " + (first >> 6) + " and " + length
+                        + " bytes where " + (compound.length - at) + " are left");
+            }
+            int format = first & 0x1F;
+            if (type == PAYLOAD_FEEDBACK && (format == PLI || format == FIR)) {
+                found.add(new Feedback.KeyFrameWanted());
+            } else if (type == TRANSPORT_FEEDBACK && format == GENERIC_NACK && length >= 16) {
+                List<Integer> lost = new ArrayList<>();
+                for (int item = at + 12; item + 4 <= at + length; item += 4) {
+                    int pid = in.getShort(item) & 0xFFFF;
+                    int bitmask = in.getShort(item + 2) & 0xFFFF;
+                    lost.add(pid);
+                    for (int bit = 0; bit < 16; bit++) {
+                        if ((bitmask & (1 << bit)) != 0) {
+                            lost.add((pid + bit + 1) & 0xFFFF);
+                        }
+                    }
+                }
+                found.add(new Feedback.Lost(List.copyOf(lost)));
+            }
+            in.position(at + length);
+        }
+        return found;
+    }
+
+    /** A sender report with no report blocks: the wall clock at {@code epochMillis} is {@code rtpTimestamp}. */
+    static byte[] senderReport(int ssrc, long epochMillis, long rtpTimestamp, long packets, long octets) {
+        long seconds = epochMillis / 1000 + NTP_EPOCH_OFFSET;
+        long fraction = ((epochMillis % 1000) << 32) / 1000;
+        return ByteBuffer.allocate(28).put((byte) 0x80).put((byte) SENDER_REPORT).putShort((short) 6)
+                .putInt(ssrc).putInt((int) seconds).putInt((int) fraction).putInt((int) rtpTimestamp)
+                .putInt((int) packets).putInt((int) octets).array();
+    }
+}

@@ -1,0 +1,66 @@
+package io.rendercast.rtmp.server.webrtc;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The server's SDP answer to a WHEP offer: ICE-lite with one host candidate, DTLS as the passive side, the offer's
+ * video section answered send-only with H.264 (and RTX where offered) with NACK, PLI and FIR feedback, every other
+ * section refused (port 0), as RFC 8829 5.3.1 answers a section it does not take.
+ */
+final class SdpAnswer {
+
+    private SdpAnswer() {
+    }
+
+    static String write(SdpOffer offer, String host, int port, String ufrag, String password, String fingerprint,
+                        int ssrc, int rtxSsrc) {
+        String pt = String.valueOf(offer.h264PayloadType());
+        boolean rtx = offer.rtxPayloadType() >= 0 && rtxSsrc != 0;
+        String ip = host.contains(":") ? "IP6" : "IP4";
+        List<String> lines = new ArrayList<>(List.of(
+                "v=0",
+                "o=rendercast " + Integer.toUnsignedString(ssrc) + " 1 IN " + ip + " " + host,
+                "s=-",
+                "t=0 0",
+                "a=group:BUNDLE " + offer.videoMid(),
+                "a=ice-lite"));
+        for (SdpOffer.Section section : offer.sections()) {
+            if (!section.mid().equals(offer.videoMid())) {
+                lines.add("m=" + section.kind() + " 0 UDP/TLS/RTP/SAVPF 0");
+                lines.add("c=IN " + ip + " " + host);
+                lines.add("a=mid:" + section.mid());
+                lines.add("a=inactive");
+                continue;
+            }
+            lines.add("m=video " + port + " UDP/TLS/RTP/SAVPF " + pt + (rtx ? " " + offer.rtxPayloadType() : ""));
+            lines.add("c=IN " + ip + " " + host);
+            lines.add("a=mid:" + section.mid());
+            lines.add("a=sendonly");
+            lines.add("a=rtcp-mux");
+            lines.add("a=rtcp-rsize");
+            lines.add("a=ice-ufrag:" + ufrag);
+            lines.add("a=ice-pwd:" + password);
+            lines.add("a=fingerprint:sha-256 " + fingerprint);
+            lines.add("a=setup:passive");
+            lines.add("a=rtpmap:" + pt + " H264/90000");
+            lines.add("a=fmtp:" + pt + " " + offer.h264Fmtp());
+            lines.add("a=rtcp-fb:" + pt + " nack");
+            lines.add("a=rtcp-fb:" + pt + " nack pli");
+            lines.add("a=rtcp-fb:" + pt + " ccm fir");
+            if (rtx) {
+                lines.add("a=rtpmap:" + offer.rtxPayloadType() + " rtx/90000");
+                lines.add("a=fmtp:" + offer.rtxPayloadType() + " apt=" + pt);
+                lines.add("a=ssrc-group:FID " + Integer.toUnsignedString(ssrc) + " "
+                        + Integer.toUnsignedString(rtxSsrc));
+            }
+            lines.add("a=ssrc:" + Integer.toUnsignedString(ssrc) + " cname:rendercast");
+            if (rtx) {
+                lines.add("a=ssrc:" + Integer.toUnsignedString(rtxSsrc) + " cname:rendercast");
+            }
+            lines.add("a=candidate:1 1 udp 2130706431 " + host + " " + port + " typ host");
+            lines.add("a=end-of-candidates");
+        }
+        return String.join("\r\n", lines) + "\r\n";
+    }
+}

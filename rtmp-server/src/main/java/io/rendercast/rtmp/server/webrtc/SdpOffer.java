@@ -1,0 +1,108 @@
+package io.rendercast.rtmp.server.webrtc;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an answer needs from a WebRTC player's SDP offer (RFC 8866, RFC 8829): each media section's kind and mid,
+ * the certificate fingerprint, and in the first video section the payload type it gave H.264 in packetization
+ * mode 1, Constrained Baseline ({@code profile-level-id=42e01f}, which every WebRTC browser decodes), with the RTX
+ * payload type tied to it, if any.
+ *
+ * @param sections        every media section, in order: its kind ({@code video}, {@code audio}, ...) and mid
+ * @param videoMid        the mid of the section the stream plays in
+ * @param rtxPayloadType  the RTX payload type whose {@code apt} is the H.264 one, or -1
+ */
+public record SdpOffer(List<Section> sections, String videoMid, String fingerprint, int h264PayloadType,
+                       String h264Fmtp, int rtxPayloadType) {
+
+    /** The most an offer may hold: a browser's is a few kilobytes. */
+    static final int MAX_LENGTH = 64 * 1024;
+
+    /** One media section of the offer. */
+    public record Section(String kind, String mid) {
+    }
+
+    /** @throws IllegalArgumentException what the offer lacks, or why it cannot be read */
+    public static SdpOffer parse(String sdp) {
+        if (sdp.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException("an SDP offer of " + sdp.length() + " characters; at most "
+                    + MAX_LENGTH + " are read");
+        }
+        if (!sdp.startsWith("v=0")) {
+            throw new IllegalArgumentException("not an SDP offer: it does not begin with v=0");
+        }
+        String fingerprint = null;
+        List<String> kinds = new ArrayList<>();
+        List<String> mids = new ArrayList<>();
+        int video = -1;
+        Map<Integer, String> codecs = new HashMap<>();
+        Map<Integer, String> fmtps = new HashMap<>();
+        for (String raw : sdp.split("\r?\n")) {
+            String line = raw.strip();
+            if (line.startsWith("m=")) {
+                String kind = line.substring(2).split(" ", 2)[0];
+                kinds.add(kind);
+                mids.add(null);
+                if (video < 0 && kind.equals("video")) {
+                    video = kinds.size() - 1;
+                }
+                continue;
+            }
+            if (line.startsWith("a=fingerprint:sha-256 ") && fingerprint == null) {
+                fingerprint = line.substring("a=fingerprint:sha-256 ".length()).strip();
+            }
+            if (kinds.isEmpty()) {
+                continue;
+            }
+            if (line.startsWith("a=mid:")) {
+                mids.set(mids.size() - 1, line.substring("a=mid:".length()));
+            }
+            if (video != kinds.size() - 1) {
+                continue;
+            }
+            try {
+                if (line.startsWith("a=rtpmap:")) {
+                    String[] parts = line.substring("a=rtpmap:".length()).split(" ", 2);
+                    codecs.put(Integer.parseInt(parts[0]), parts.length > 1 ? parts[1] : "");
+                } else if (line.startsWith("a=fmtp:")) {
+                    String[] parts = line.substring("a=fmtp:".length()).split(" ", 2);
+                    fmtps.put(Integer.parseInt(parts[0]), parts.length > 1 ? parts[1] : "");
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("a payload type that is no number: " + cut(line));
+            }
+        }
+        if (fingerprint == null) {
+            throw new IllegalArgumentException("the offer has no sha-256 fingerprint");
+        }
+        if (video < 0 || mids.get(video) == null) {
+            throw new IllegalArgumentException("the offer has no video section with a mid");
+        }
+        List<Section> sections = new ArrayList<>();
+        for (int i = 0; i < kinds.size(); i++) {
+            sections.add(new Section(kinds.get(i), mids.get(i) == null ? String.valueOf(i) : mids.get(i)));
+        }
+        for (Map.Entry<Integer, String> codec : codecs.entrySet()) {
+            String fmtp = fmtps.getOrDefault(codec.getKey(), "");
+            if (codec.getValue().startsWith("H264/90000") && fmtp.contains("packetization-mode=1")
+                    && fmtp.contains("profile-level-id=42e01f")) {
+                int rtx = -1;
+                for (Map.Entry<Integer, String> other : codecs.entrySet()) {
+                    if (other.getValue().startsWith("rtx/90000")
+                            && fmtps.getOrDefault(other.getKey(), "").strip().equals("apt=" + codec.getKey())) {
+                        rtx = other.getKey();
+                    }
+                }
+                return new SdpOffer(List.copyOf(sections), mids.get(video), fingerprint, codec.getKey(), fmtp, rtx);
+            }
+        }
+        throw new IllegalArgumentException("the offer has no H.264 Constrained Baseline in packetization mode 1");
+    }
+
+    private static String cut(String text) {
+        return text.length() > 80 ? text.substring(0, 80) + "..." : text;
+    }
+}

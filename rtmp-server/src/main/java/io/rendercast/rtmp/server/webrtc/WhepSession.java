@@ -1,0 +1,448 @@
+package io.rendercast.rtmp.server.webrtc;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.rendercast.rtmp.protocol.chunk.RawMessage;
+import io.rendercast.rtmp.protocol.command.Command;
+import io.rendercast.rtmp.protocol.message.MessageType;
+import io.rendercast.rtmp.server.transport.ByteCounter;
+import io.rendercast.rtmp.server.transport.LinkSample;
+import io.rendercast.rtmp.server.transport.ViewerTransport;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.bouncycastle.tls.DTLSServerProtocol;
+import org.bouncycastle.tls.DTLSTransport;
+import org.bouncycastle.tls.DatagramTransport;
+import org.bouncycastle.tls.SRTPProtectionProfile;
+
+/**
+ * One WHEP viewer (RFC 9725): the transport of a connection like any other viewer's, whose frames go out as H.264
+ * in RTP under SRTP on the server's WebRTC port. Its ICE-lite credentials and DTLS server are its own; its
+ * connection's commands are not sent anywhere, but the answers to connect and play decide the HTTP answer to the
+ * viewer's offer. The browser's RTCP comes back: PLI and FIR ask the stream for a key frame, NACKs are answered from
+ * the packets kept for it (RTX, RFC 4588), and a sender report goes out every second.
+ */
+final class WhepSession implements ViewerTransport {
+
+    private static final System.Logger LOG = System.getLogger(WhepSession.class.getName());
+    private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Datagrams of DTLS waiting for the handshake; a peer that floods them loses the surplus. */
+    private static final int DTLS_QUEUE = 64;
+    /** A peer that has not finished DTLS by then is closed. */
+    static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(15);
+    /** The most payload in one RTP packet: what fits a path's MTU with IP, UDP, SRTP's tag and RTX's two bytes. */
+    private static final int MOST_PAYLOAD = 1100;
+
+    /** Why a WHEP offer got no session: an HTTP status and the reason, for the answer. */
+    static final class Refused extends RuntimeException {
+        final int status;
+
+        Refused(int status, String reason) {
+            super(reason, null, false, false);
+            this.status = status;
+        }
+    }
+
+    private final String id = HexFormat.of().formatHex(bytes(16));
+    private final String ufrag = random(8);
+    private final String password = random(24);
+    private final WebRtcPort port;
+    private final SdpOffer offer;
+    private final EventExecutor executor;
+    private final InetSocketAddress httpPeer;
+    private final ByteCounter traffic = new ByteCounter();
+    private final DtlsSrtpServer dtls;
+    private final BlockingQueue<byte[]> dtlsIn = new LinkedBlockingQueue<>(DTLS_QUEUE);
+    private final CompletableFuture<Void> playing = new CompletableFuture<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final FlvH264Frames frames = new FlvH264Frames();
+    private final RtpOut out;
+    private volatile InetSocketAddress peer;
+    private volatile DTLSTransport transport;
+    private volatile SrtpGcm incoming;
+    private volatile Runnable keyFrameWanted = () -> { };
+    private volatile Runnable onClose = () -> { };
+    private ScheduledFuture<?> reports;
+
+    WhepSession(WebRtcPort port, SdpOffer offer, EventExecutor executor, InetSocketAddress httpPeer) {
+        this.port = port;
+        this.offer = offer;
+        this.executor = executor;
+        this.httpPeer = httpPeer;
+        this.dtls = new DtlsSrtpServer(port.identity(), offer.fingerprint());
+        this.out = new RtpOut(offer.h264PayloadType(), offer.rtxPayloadType(), RANDOM.nextInt(), RANDOM.nextInt(),
+                MOST_PAYLOAD);
+    }
+
+    String id() {
+        return id;
+    }
+
+    String ufrag() {
+        return ufrag;
+    }
+
+    String password() {
+        return password;
+    }
+
+    InetSocketAddress peer() {
+        return peer;
+    }
+
+    /** Completes once the stream plays; fails with {@link Refused} when the connection or the play is refused. */
+    CompletableFuture<Void> playing() {
+        return playing;
+    }
+
+    /** Told once when the session ends, for whatever reason: the connection's end. */
+    void onClose(Runnable onClose) {
+        this.onClose = onClose;
+    }
+
+    /** The SDP answer: ICE-lite, one host candidate on {@code host}, DTLS passive, H.264 (and RTX) send-only. */
+    String answer(String host) {
+        return SdpAnswer.write(offer, host, port.localAddress().getPort(), ufrag, password,
+                port.identity().fingerprint(), out.ssrc(), out.rtxSsrc());
+    }
+
+    /** Starts waiting for the peer's checks and DTLS handshake; closed if they do not come in time. */
+    void start() {
+        port.add(this);
+        Thread.ofVirtual().name("whep-dtls-" + id.substring(0, 8)).start(this::handshake);
+    }
+
+    // ---- the port's reading thread ----
+
+    /** An authentic binding request from {@code from}: answered, and its address taken as the peer's. */
+    void checked(StunMessage request, InetSocketAddress from) {
+        InetSocketAddress previous = peer;
+        if (previous == null || (request.useCandidate() && !from.equals(previous))) {
+            peer = from;
+            port.bind(this, previous, from);
+        }
+        byte[] response = request.successResponse(from, password);
+        try {
+            port.send(response, 0, response.length, from);
+        } catch (IOException e) {
+            // the port closed
+        }
+    }
+
+    /** A datagram from the peer that is not STUN: DTLS, or SRTCP once DTLS is done. */
+    void received(byte[] datagram) {
+        traffic.countRead(datagram.length);
+        int first = datagram[0] & 0xFF;
+        if (first >= 20 && first <= 63) {
+            dtlsIn.offer(datagram);
+        } else if (first >= 128 && first <= 191 && datagram.length >= 8) {
+            int packetType = datagram[1] & 0xFF;
+            SrtpGcm keys = incoming;
+            if (keys != null && packetType >= 192 && packetType <= 223) {
+                feedback(keys.unprotectRtcp(datagram, datagram.length));
+            }
+        }
+    }
+
+    private void feedback(byte[] rtcp) {
+        for (Rtcp.Feedback f : Rtcp.read(rtcp)) {
+            switch (f) {
+                case Rtcp.Feedback.KeyFrameWanted k -> keyFrameWanted.run();
+                case Rtcp.Feedback.Lost lost -> resend(lost.sequences());
+            }
+        }
+    }
+
+    private void resend(List<Integer> sequences) {
+        synchronized (out) {
+            for (int sequence : sequences) {
+                byte[] packet = out.retransmission(sequence);
+                if (packet != null) {
+                    sendProtected(packet);
+                }
+            }
+        }
+    }
+
+    // ---- DTLS ----
+
+    private void handshake() {
+        boolean permitted = false;
+        try {
+            permitted = port.handshakes().tryAcquire(HANDSHAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (!permitted) {
+                throw new IOException("too many WebRTC handshakes at once");
+            }
+            DTLSServerProtocol protocol = new DTLSServerProtocol();
+            // No HelloVerifyRequest: the peer proved its address with an authenticated STUN check first.
+            protocol.setVerifyRequests(false);
+            transport = protocol.accept(dtls, new Datagrams());
+            DtlsSrtpServer.Agreed agreed = dtls.agreed().getNow(null);
+            if (agreed == null || agreed.srtpProfile() != SRTPProtectionProfile.SRTP_AEAD_AES_128_GCM) {
+                throw new IOException("the peer's DTLS agreed no AES-GCM SRTP profile, which is all this server "
+                        + "protects with");
+            }
+            incoming = new SrtpGcm(agreed.srtpKeyingMaterial(), false);
+            synchronized (out) {
+                out.keys(new SrtpGcm(agreed.srtpKeyingMaterial(), true));
+            }
+            // What was sent before the keys was dropped: the picture starts at a key frame.
+            keyFrameWanted.run();
+            reports = executor.scheduleAtFixedRate(this::report, 1, 1, TimeUnit.SECONDS);
+            LOG.log(System.Logger.Level.DEBUG, "WHEP {0}: DTLS done with {1}", id, peer);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.INFO, "WHEP session {0} from {1}: DTLS failed: {2}", id, httpPeer,
+                    e.getMessage());
+            close();
+        } catch (InterruptedException e) {
+            close();
+        } finally {
+            if (permitted) {
+                port.handshakes().release();
+            }
+        }
+    }
+
+    private void report() {
+        synchronized (out) {
+            byte[] report = out.senderReport();
+            if (report != null) {
+                sendProtectedRtcp(report);
+            }
+        }
+    }
+
+    /** DTLS's view of the port: the peer's DTLS datagrams in, records out to the peer. */
+    private final class Datagrams implements DatagramTransport {
+        private final long deadline = System.nanoTime() + HANDSHAKE_TIMEOUT.toNanos();
+
+        @Override
+        public int getReceiveLimit() {
+            return 2048;
+        }
+
+        @Override
+        public int getSendLimit() {
+            return 1200; // handshake messages are cut to what fits a path's MTU
+        }
+
+        @Override
+        public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
+            if (closed.get()) {
+                throw new IOException("the session closed");
+            }
+            if (transport == null && System.nanoTime() > deadline) {
+                throw new IOException("no DTLS handshake within " + HANDSHAKE_TIMEOUT.toSeconds() + " s");
+            }
+            try {
+                byte[] datagram = dtlsIn.poll(waitMillis, TimeUnit.MILLISECONDS);
+                if (datagram == null) {
+                    return -1;
+                }
+                int n = Math.min(len, datagram.length);
+                System.arraycopy(datagram, 0, buf, off, n);
+                return n;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+
+        @Override
+        public void send(byte[] buf, int off, int len) throws IOException {
+            InetSocketAddress to = peer;
+            if (to != null) {
+                port.send(buf, off, len, to);
+            }
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    // ---- the connection's side: ViewerTransport ----
+
+    @Override
+    public ByteBufAllocator alloc() {
+        return ByteBufAllocator.DEFAULT;
+    }
+
+    @Override
+    public void send(RawMessage message) {
+        try {
+            MessageType type = MessageType.of(message.typeId());
+            if (type == MessageType.VIDEO) {
+                sendVideo(message.payload(), message.timestamp());
+            } else if (type == MessageType.COMMAND_AMF0) {
+                answered(Command.read(message.payload().duplicate()));
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "WHEP session {0}: a message of type {1} not sent: {2}", id,
+                    message.typeId(), e.getMessage());
+        } finally {
+            message.release();
+        }
+    }
+
+    private void sendVideo(ByteBuf tag, int timestamp) {
+        List<byte[]> nals = frames.read(tag);
+        if (nals.isEmpty()) {
+            return;
+        }
+        synchronized (out) {
+            for (byte[] packet : out.frame(nals, timestamp)) {
+                sendProtected(packet);
+            }
+        }
+    }
+
+    /** Sends an RTP packet made by {@link #out}, under its lock; dropped before the keys. */
+    private void sendProtected(byte[] rtp) {
+        byte[] srtp = out.protect(rtp);
+        if (srtp != null) {
+            sendToPeer(srtp);
+        }
+    }
+
+    private void sendProtectedRtcp(byte[] rtcp) {
+        byte[] srtcp = out.protectRtcp(rtcp);
+        if (srtcp != null) {
+            sendToPeer(srtcp);
+        }
+    }
+
+    private void sendToPeer(byte[] datagram) {
+        InetSocketAddress to = peer;
+        if (to == null) {
+            return;
+        }
+        try {
+            port.send(datagram, 0, datagram.length, to);
+            traffic.countWritten(datagram.length);
+        } catch (IOException e) {
+            close();
+        }
+    }
+
+    /** The answers to connect and play decide the HTTP answer to the offer. */
+    private void answered(Command command) {
+        if (playing.isDone()) {
+            return;
+        }
+        if ("_error".equals(command.name())) {
+            playing.completeExceptionally(new Refused(403, description(command.argument(0), "connect refused")));
+        } else if ("onStatus".equals(command.name()) && command.argument(0) instanceof Map<?, ?> status) {
+            String code = String.valueOf(status.get("code"));
+            if ("NetStream.Play.Start".equals(code)) {
+                playing.complete(null);
+            } else if ("error".equals(status.get("level"))) {
+                playing.completeExceptionally(new Refused(code.endsWith("StreamNotFound") ? 404 : 403,
+                        code + ": " + description(status, "")));
+            }
+        }
+    }
+
+    private static String description(Object info, String otherwise) {
+        return info instanceof Map<?, ?> map && map.get("description") != null
+                ? String.valueOf(map.get("description")) : otherwise;
+    }
+
+    @Override
+    public boolean isWritable() {
+        return true;
+    }
+
+    @Override
+    public LinkSample linkSample() {
+        return new LinkSample(System.nanoTime(), traffic.bytesWritten(), 0, -1, 0);
+    }
+
+    @Override
+    public void onKeyFrameWanted(Runnable request) {
+        this.keyFrameWanted = request;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed.get();
+    }
+
+    @Override
+    public EventExecutor executor() {
+        return executor;
+    }
+
+    @Override
+    public int chunkSize() {
+        return 0;
+    }
+
+    @Override
+    public void writeChunked(ByteBuf chunked, boolean flush) {
+        chunked.release(); // a transport of whole messages is never handed chunks
+    }
+
+    @Override
+    public InetSocketAddress peerAddress() {
+        return httpPeer;
+    }
+
+    /** The bytes this session sent and received, for its connection's figures. */
+    ByteCounter traffic() {
+        return traffic;
+    }
+
+    @Override
+    public void closeAfterFlush(Duration timeout) {
+        close();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        port.remove(this);
+        if (reports != null) {
+            reports.cancel(false);
+        }
+        DTLSTransport done = transport;
+        if (done != null) {
+            try {
+                done.close();
+            } catch (IOException e) {
+                // the peer is gone already
+            }
+        }
+        playing.completeExceptionally(new Refused(503, "the session closed before its stream played"));
+        onClose.run();
+    }
+
+    private static byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    private static String random(int length) {
+        StringBuilder text = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            text.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+        }
+        return text.toString();
+    }
+}
