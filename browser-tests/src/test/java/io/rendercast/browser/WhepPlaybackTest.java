@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rendercast.demo.FrameCode;
 import io.rendercast.demo.ScenePictures;
+import io.rendercast.linkemulator.LinkConditions;
+import io.rendercast.linkemulator.PacketLink;
 import io.rendercast.rtmp.ConnectionStatistics;
 import io.rendercast.video.RgbaCanvas;
 import java.net.URI;
@@ -60,6 +62,8 @@ class WhepPlaybackTest {
                 done(JSON.stringify({ framesDecoded: found.framesDecoded || 0, frameWidth: found.frameWidth,
                     frameHeight: found.frameHeight, packetsLost: found.packetsLost, nackCount: found.nackCount,
                     pliCount: found.pliCount, decoder: found.decoderImplementation,
+                    retransmitted: found.retransmittedPacketsReceived || 0, freezes: found.freezeCount || 0,
+                    freezeSeconds: found.totalFreezesDuration || 0,
                     state: window.pc.connectionState }));
             });
             """;
@@ -128,6 +132,40 @@ class WhepPlaybackTest {
             assertTrue(played.contains("\"status\":201"), "the right token: " + played);
             chromium.waitUntil(() -> decoded(chromium) >= 10, Duration.ofSeconds(30), "it plays");
         }
+    }
+
+    /**
+     * Through the packet link at 5 % loss each way and an 80 ms round trip: Chromium asks again for what was lost,
+     * the server answers from the packets it keeps (RTX), and the picture goes on, within loose bounds.
+     */
+    @Test
+    void atFivePercentLossNacksAreAnsweredAndThePictureGoesOn() throws Exception {
+        try (PacketLink link = PacketLink.open(LinkConditions.of(0, 80).withLossPercent(5))) {
+            String host = link.serverAddress().getHostAddress();
+            try (ViewerServer server = link.inServerNamespace(() -> ViewerServer.on(host, 640, 360, 30).withWebRtc());
+                 Chromium chromium = Chromium.open()) {
+                chromium.driver.get("http://" + host + ":" + server.httpPort() + "/health");
+                String played = (String) chromium.driver.executeAsyncScript(PLAY, server.whep("live/lossy", ""));
+                assertTrue(played.contains("\"status\":201"), "the offer is answered 201 Created: " + played);
+                chromium.waitUntil(() -> decoded(chromium) >= 30, Duration.ofSeconds(30), "it plays through the link");
+                long from = decoded(chromium);
+                long started = System.nanoTime();
+                Thread.sleep(10_000);
+                double fps = (decoded(chromium) - from) / ((System.nanoTime() - started) / 1e9);
+                String inbound = String.valueOf(chromium.driver.executeAsyncScript(INBOUND));
+                System.out.printf("WhepPlaybackTest: at 5 %% loss, 80 ms: %.1f fps; Chromium says %s; the link lost "
+                        + "%d packets%n", fps, inbound, link.packetsLost());
+                assertTrue(number(inbound, "nackCount") > 0, "Chromium asked again for lost packets: " + inbound);
+                assertTrue(number(inbound, "retransmitted") > 0, "and the server resent them: " + inbound);
+                assertTrue(fps >= 20, "the picture goes on at " + fps + " fps: " + inbound);
+                assertPictureIsARenderedFrame(chromium, server);
+            }
+        }
+    }
+
+    private static long number(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":(\\d+)").matcher(json);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
     private static long decoded(Chromium chromium) {
