@@ -21,6 +21,7 @@ import io.rendercast.rtmp.protocol.handshake.ServerHandshakeHandler;
 import io.rendercast.rtmp.protocol.message.DataMessage;
 import io.rendercast.rtmp.protocol.message.MessageException;
 import io.rendercast.rtmp.server.viewer.ViewerFuzzing;
+import io.rendercast.rtmp.server.webrtc.WebRtcFuzzing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,6 +130,38 @@ class ClientBytesFuzzTest {
             if (!(error instanceof IllegalArgumentException || error instanceof DecoderException)) {
                 throw new AssertionError("the viewer's reader failed with " + error, error);
             }
+        }
+    }
+
+    /** A datagram on the WebRTC port, as a STUN binding request (RFC 8489) its ICE-lite agent reads. */
+    @FuzzTest(maxDuration = "60s")
+    void stun(byte[] input) {
+        expectIllegalArgument(() -> WebRtcFuzzing.stun(input));
+    }
+
+    /** A WHEP offer's body (SDP), read and answered. */
+    @FuzzTest(maxDuration = "60s")
+    void whepOffer(byte[] input) {
+        expectIllegalArgument(() -> WebRtcFuzzing.sdp(input));
+    }
+
+    /** A WebRTC player's RTCP, opened from SRTCP and read for PLI, FIR and NACK. */
+    @FuzzTest(maxDuration = "60s")
+    void rtcp(byte[] input) {
+        expectIllegalArgument(() -> WebRtcFuzzing.rtcp(input));
+    }
+
+    /** A stream's FLV video tags, read back as H.264 NAL units for RTP. */
+    @FuzzTest(maxDuration = "60s")
+    void flvH264(byte[] input) {
+        expectIllegalArgument(() -> WebRtcFuzzing.flvH264(input));
+    }
+
+    private static void expectIllegalArgument(Runnable reading) {
+        try {
+            reading.run();
+        } catch (IllegalArgumentException e) {
+            // the reader's own error: expected for bad input
         }
     }
 

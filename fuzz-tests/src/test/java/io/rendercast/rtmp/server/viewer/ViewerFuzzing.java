@@ -30,16 +30,17 @@ public final class ViewerFuzzing {
     public static ChannelHandler[] webSocketReaders(Consumer<ClientCommand> commands) {
         FullHttpRequest upgrade = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/ws/live/fuzz");
         upgrade.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13");
-        // The page's word that it drew a frame is read as well; a few frames are marked for it to name.
-        DrawnFrames frames = new DrawnFrames(new ByteCounter());
-        for (int timestamp = 0; timestamp < 300; timestamp += 33) {
-            frames.sending(timestamp);
-        }
+        // The page's word that it drew a frame, and how many wait in its decoder, is read as well.
+        ByteCounter traffic = new ByteCounter();
         try {
             WebSocketServerHandshaker handshaker = HttpRouter.webSockets("ws://localhost/ws/live/fuzz")
                     .newHandshaker(upgrade);
             return new ChannelHandler[] {new WebSocket13FrameDecoder(handshaker.decoderConfig()),
-                    new ViewerMessageDecoder(commands, timestamp -> { }, frames::drawn)};
+                    new ViewerMessageDecoder(commands, timestamp -> { }, (timestamp, waiting) -> {
+                        if (waiting >= 0) {
+                            traffic.waitingToShow(waiting);
+                        }
+                    })};
         } finally {
             upgrade.release();
         }

@@ -53,7 +53,8 @@ public record StunMessage(int type, byte[] transactionId, String username, boole
      * As above, with the password of the agent its USERNAME names ({@code "ours:theirs"}): one UDP port serves many
      * peers, each with an ice-pwd of its own.
      *
-     * @param passwords the ice-pwd for a USERNAME, or null where it names no agent here
+     * @param passwords the ice-pwd for a USERNAME (null where the message has none), or null where it names no
+     *                  agent here
      */
     public static StunMessage readRequest(byte[] datagram, int length,
                                           java.util.function.Function<String, String> passwords) {
@@ -93,7 +94,7 @@ public record StunMessage(int type, byte[] transactionId, String username, boole
                 case USERNAME -> username = new String(value, StandardCharsets.UTF_8);
                 case USE_CANDIDATE -> useCandidate = true;
                 case MESSAGE_INTEGRITY -> {
-                    String password = username == null ? null : passwords.apply(username);
+                    String password = passwords.apply(username);
                     if (password == null) {
                         throw new IllegalArgumentException("a STUN request for no agent here: USERNAME "
                                 + (username == null ? "missing" : "'" + cut(username) + "'"));

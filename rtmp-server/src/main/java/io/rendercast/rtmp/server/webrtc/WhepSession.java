@@ -299,7 +299,15 @@ final class WhepSession implements ViewerTransport {
     }
 
     private void sendVideo(ByteBuf tag, int timestamp) {
-        List<byte[]> nals = frames.read(tag);
+        List<byte[]> nals;
+        try {
+            nals = frames.read(tag);
+        } catch (IllegalArgumentException e) {
+            // Said once, then the session ends: a stream in another codec would say it every frame.
+            LOG.log(System.Logger.Level.INFO, "WHEP session {0}: {1}; the session ends", id, e.getMessage());
+            close();
+            return;
+        }
         if (nals.isEmpty()) {
             return;
         }
