@@ -163,6 +163,42 @@ class WhepPlaybackTest {
         }
     }
 
+    /**
+     * Through the packet link capped at 1.5 Mbit/s with an 80 ms round trip and a router's 64 KB queue: the
+     * transport-wide feedback acknowledges what arrived, and the viewer's encoder (2.5 Mbit/s as set) comes down
+     * under the cap while the picture goes on.
+     */
+    @Test
+    void underARateCapTheEncodersBitRateComesDown() throws Exception {
+        double cap = 1.5;
+        try (PacketLink link = PacketLink.open(LinkConditions.of(cap, 80))) {
+            String host = link.serverAddress().getHostAddress();
+            try (ViewerServer server = link.inServerNamespace(() -> ViewerServer.on(host, 640, 360, 30).withWebRtc());
+                 Chromium chromium = Chromium.open()) {
+                chromium.driver.get("http://" + host + ":" + server.httpPort() + "/health");
+                String played = (String) chromium.driver.executeAsyncScript(PLAY, server.whep("live/capped", ""));
+                assertTrue(played.contains("\"status\":201"), "the offer is answered 201 Created: " + played);
+                chromium.waitUntil(() -> decoded(chromium) >= 30, Duration.ofSeconds(30), "it plays through the link");
+                Thread.sleep(8_000); // the time the server takes to find the link
+                long from = decoded(chromium);
+                long started = System.nanoTime();
+                long lowest = Long.MAX_VALUE;
+                for (int i = 0; i < 20; i++) {
+                    Thread.sleep(500);
+                    lowest = Math.min(lowest, server.connections.getLast().statistics().videoBitrate());
+                }
+                double fps = (decoded(chromium) - from) / ((System.nanoTime() - started) / 1e9);
+                ConnectionStatistics whep = server.connections.getLast().statistics();
+                String inbound = String.valueOf(chromium.driver.executeAsyncScript(INBOUND));
+                System.out.printf("WhepPlaybackTest: at %.1f Mbit/s, 80 ms: %.1f fps, encoder at %d bit/s (lowest "
+                        + "%d), estimate %d bit/s, round trip %s; Chromium says %s%n", cap, fps, whep.videoBitrate(),
+                        lowest, whep.link().deliveryRate(), whep.link().roundTrip(), inbound);
+                assertTrue(lowest > 0 && lowest < cap * 1e6, "the encoder came down under the cap: " + lowest);
+                assertTrue(fps >= 20, "the picture goes on at " + fps + " fps: " + inbound);
+            }
+        }
+    }
+
     private static long number(String json, String name) {
         Matcher m = Pattern.compile("\"" + name + "\":(\\d+)").matcher(json);
         return m.find() ? Long.parseLong(m.group(1)) : -1;

@@ -4,7 +4,10 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The RTCP a WebRTC sender writes (a sender report) and the feedback it reads (RFC 3550, RFC 4585, RFC 5104). */
+/**
+ * The RTCP a WebRTC sender writes (a sender report) and the feedback it reads (RFC 3550, RFC 4585, RFC 5104, and
+ * draft-holmer-rmcat-transport-wide-cc-extensions-01's transport-wide feedback).
+ */
 final class Rtcp {
 
     private static final int SENDER_REPORT = 200;
@@ -13,6 +16,7 @@ final class Rtcp {
     private static final int GENERIC_NACK = 1;
     private static final int PLI = 1;
     private static final int FIR = 4;
+    private static final int TRANSPORT_WIDE = 15;
     /** Seconds from 1900, where NTP's clock starts, to 1970, where Java's does. */
     private static final long NTP_EPOCH_OFFSET = 2_208_988_800L;
 
@@ -24,6 +28,13 @@ final class Rtcp {
 
         /** A generic NACK: these sequence numbers did not arrive. */
         record Lost(List<Integer> sequences) implements Feedback {
+        }
+
+        /**
+         * Transport-wide congestion control's feedback: the receiver says, for {@code count} transport-wide
+         * sequence numbers from {@code base}, which arrived and when. Only the range is read here.
+         */
+        record Reported(int base, int count) implements Feedback {
         }
     }
 
@@ -63,6 +74,8 @@ final class Rtcp {
                     }
                 }
                 found.add(new Feedback.Lost(List.copyOf(lost)));
+            } else if (type == TRANSPORT_FEEDBACK && format == TRANSPORT_WIDE && length >= 20) {
+                found.add(new Feedback.Reported(in.getShort(at + 12) & 0xFFFF, in.getShort(at + 14) & 0xFFFF));
             }
             in.position(at + length);
         }

@@ -4,35 +4,71 @@ import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
- * What one WebRTC viewer is sent: H.264 access units as RTP packets ({@link H264RtpPacketizer}), the last
- * {@link #KEPT} of them kept to answer NACKs as RTX (RFC 4588: a stream of its own, its payload the lost packet's
- * sequence number and payload), sender reports, and SRTP over all once DTLS has given the keys. Not thread-safe:
- * its session uses it under its lock.
+ * What one WebRTC viewer is sent: H.264 access units as RTP packets, each with the header extensions the offer
+ * took (transport-wide congestion control's sequence number, and a playout delay of 0 so that the browser holds no
+ * jitter buffer it does not need); the last {@link #KEPT} kept to answer NACKs as RTX (RFC 4588: a stream of its
+ * own, its payload the lost packet's sequence number and payload), each at most once a round trip and all within a
+ * quarter of what the media takes; sender reports; and SRTP over all once DTLS has
+ * given the keys. The receiver's transport-wide feedback says which packets' fate it knows: the bytes sent through
+ * the newest of them are its acknowledgement, as TCP's acknowledgements are for the other transports. Not
+ * thread-safe: its session uses it under its lock.
  */
 final class RtpOut {
 
     /** Packets kept for retransmission: at 2.5 Mbit/s about 1.5 s of video. */
     static final int KEPT = 512;
+    /** Transport-wide sequence numbers remembered, with the bytes sent through each. */
+    private static final int TRANSPORT_KEPT = 8192;
     private static final int RTP_HEADER = 12;
 
     private final H264RtpPacketizer packetizer;
+    private final int payloadType;
     private final int rtxPayloadType;
     private final int ssrc;
     private final int rtxSsrc;
+    private final int transportCcId;
+    private final int playoutDelayId;
+    /**
+     * Retransmissions may take this share of what the media took: a receiver behind a congested path asks again
+     * for packets the path dropped, and answering all of it would congest the path further (libwebrtc caps them
+     * too). The budget is kept in bytes, at most {@link #MOST_RETRANSMISSION_BUDGET}.
+     */
+    private static final double RETRANSMISSION_SHARE = 0.25;
+    private static final long MOST_RETRANSMISSION_BUDGET = 32 * 1024;
+    /** A packet is resent at most once in this long, however often it is asked for: about a round trip. */
+    private static final long RESEND_EVERY_NANOS = 100_000_000L;
+
     private final byte[][] kept = new byte[KEPT][];
+    private final long[] resentAt = new long[KEPT];
+    private long retransmissionBudget;
+    private final long[] sentThrough = new long[TRANSPORT_KEPT];
+    private int sequence;
     private int rtxSequence;
+    /** The next transport-wide sequence number, unwrapped. */
+    private long transportSequence;
+    private long bytesSent;
+    private long acknowledged = -1;
     private SrtpGcm keys;
     private long packets;
     private long octets;
     private long lastRtpTimestamp = -1;
     private long lastSentMillis;
 
-    /** @param mostPayload the most bytes of payload in one packet, what fits the path's MTU */
-    RtpOut(int payloadType, int rtxPayloadType, int ssrc, int rtxSsrc, int mostPayload) {
+    /**
+     * @param transportCcId  the header extension id of the transport-wide sequence number, or -1: none sent
+     * @param playoutDelayId the header extension id of the playout delay, or -1: none sent
+     * @param mostPayload    the most bytes of payload in one packet, what fits the path's MTU
+     */
+    RtpOut(int payloadType, int rtxPayloadType, int ssrc, int rtxSsrc, int transportCcId, int playoutDelayId,
+           int mostPayload) {
+        this.payloadType = payloadType;
         this.rtxPayloadType = rtxPayloadType;
         this.ssrc = ssrc;
         this.rtxSsrc = rtxSsrc;
-        this.packetizer = new H264RtpPacketizer(payloadType, ssrc, mostPayload, ssrc >>> 16);
+        this.transportCcId = transportCcId;
+        this.playoutDelayId = playoutDelayId;
+        this.packetizer = new H264RtpPacketizer(mostPayload);
+        this.sequence = ssrc >>> 16;
         this.rtxSequence = rtxSsrc >>> 16;
     }
 
@@ -49,50 +85,143 @@ final class RtpOut {
         this.keys = keys;
     }
 
-    /** The packets of one frame, stamped {@code timestampMillis} on the stream's clock (RTP's runs at 90 kHz). */
+    /**
+     * The SRTP packets of one frame, stamped {@code timestampMillis} on the stream's clock (RTP's runs at 90 kHz);
+     * none before DTLS gave the keys.
+     */
     List<byte[]> frame(List<byte[]> nalUnits, int timestampMillis) {
+        if (keys == null) {
+            return List.of();
+        }
         long rtpTimestamp = (timestampMillis & 0xFFFF_FFFFL) * 90;
-        List<byte[]> frame = packetizer.packetize(nalUnits, rtpTimestamp);
-        for (byte[] packet : frame) {
-            kept[(ByteBuffer.wrap(packet).getShort(2) & 0xFFFF) % KEPT] = packet;
-            packets++;
-            octets += packet.length - RTP_HEADER;
+        List<H264RtpPacketizer.Payload> payloads = packetizer.packetize(nalUnits);
+        List<byte[]> packets = new java.util.ArrayList<>(payloads.size());
+        for (H264RtpPacketizer.Payload payload : payloads) {
+            byte[] rtp = packet(payloadType, payload.marker(), sequence, rtpTimestamp, ssrc, null, payload.data());
+            kept[sequence % KEPT] = rtp;
+            resentAt[sequence % KEPT] = 0;
+            sequence = (sequence + 1) & 0xFFFF;
+            this.packets++;
+            octets += payload.data().length;
+            byte[] srtp = protect(rtp);
+            retransmissionBudget = Math.min(MOST_RETRANSMISSION_BUDGET,
+                    retransmissionBudget + (long) (srtp.length * RETRANSMISSION_SHARE));
+            packets.add(srtp);
         }
         lastRtpTimestamp = rtpTimestamp;
         lastSentMillis = System.currentTimeMillis();
-        return frame;
+        return packets;
     }
 
-    /** The RTX packet that resends {@code sequence}, or null where it is no longer kept or RTX was not offered. */
-    byte[] retransmission(int sequence) {
-        byte[] original = kept[sequence % KEPT];
-        if (rtxPayloadType < 0 || original == null || (ByteBuffer.wrap(original).getShort(2) & 0xFFFF) != sequence) {
+    /**
+     * The SRTP packet of RTX that resends {@code lost}, or null where it is no longer kept, RTX was not offered or
+     * there are no keys yet.
+     */
+    byte[] retransmission(int lost) {
+        byte[] original = kept[lost % KEPT];
+        long now = System.nanoTime();
+        if (rtxPayloadType < 0 || keys == null || original == null
+                || (ByteBuffer.wrap(original).getShort(2) & 0xFFFF) != lost
+                || (resentAt[lost % KEPT] != 0 && now - resentAt[lost % KEPT] < RESEND_EVERY_NANOS)
+                || retransmissionBudget < original.length) {
             return null;
         }
-        ByteBuffer rtx = ByteBuffer.allocate(original.length + 2);
-        rtx.put(original[0]).put((byte) ((original[1] & 0x80) | rtxPayloadType)).putShort((short) rtxSequence)
-                .putInt(ByteBuffer.wrap(original).getInt(4)).putInt(rtxSsrc).putShort((short) sequence)
-                .put(original, RTP_HEADER, original.length - RTP_HEADER);
+        resentAt[lost % KEPT] = now;
+        retransmissionBudget -= original.length;
+        int header = headerLength(original);
+        byte[] lostSequence = {(byte) (lost >> 8), (byte) lost};
+        byte[] payload = java.util.Arrays.copyOfRange(original, header, original.length);
+        byte[] rtx = packet(rtxPayloadType, (original[1] & 0x80) != 0, rtxSequence,
+                ByteBuffer.wrap(original).getInt(4) & 0xFFFF_FFFFL, rtxSsrc, lostSequence, payload);
         rtxSequence = (rtxSequence + 1) & 0xFFFF;
-        return rtx.array();
+        return protect(rtx);
+    }
+
+    /** An RTP packet with this viewer's header extensions, its payload after {@code prefix} if any. */
+    private byte[] packet(int type, boolean marker, int number, long rtpTimestamp, int source, byte[] prefix,
+                          byte[] payload) {
+        int extensions = (transportCcId > 0 ? 3 : 0) + (playoutDelayId > 0 ? 4 : 0);
+        int extensionWords = (extensions + 3) / 4;
+        int prefixLength = prefix == null ? 0 : prefix.length;
+        ByteBuffer rtp = ByteBuffer.allocate(RTP_HEADER + (extensions > 0 ? 4 + 4 * extensionWords : 0)
+                + prefixLength + payload.length);
+        rtp.put((byte) (extensions > 0 ? 0x90 : 0x80)).put((byte) ((marker ? 0x80 : 0) | type)).putShort((short) number)
+                .putInt((int) rtpTimestamp).putInt(source);
+        if (extensions > 0) {
+            // RFC 8285's one-byte form: each element an id and length-1 nibble, then its bytes; padded with zeros.
+            rtp.putShort((short) 0xBEDE).putShort((short) extensionWords);
+            int start = rtp.position();
+            if (transportCcId > 0) {
+                int transport = (int) (transportSequence & 0xFFFF);
+                rtp.put((byte) (transportCcId << 4 | 1)).putShort((short) transport);
+                transportSequence++;
+            }
+            if (playoutDelayId > 0) {
+                // Minimum and maximum delay, 12 bits each in 10 ms units: both 0, render at once.
+                rtp.put((byte) (playoutDelayId << 4 | 2)).put((byte) 0).put((byte) 0).put((byte) 0);
+            }
+            rtp.position(start + 4 * extensionWords);
+        }
+        if (prefix != null) {
+            rtp.put(prefix);
+        }
+        rtp.put(payload);
+        return rtp.array();
+    }
+
+    /** The header's length: twelve bytes, the CSRCs and the extension block. */
+    private static int headerLength(byte[] rtp) {
+        int length = RTP_HEADER + 4 * (rtp[0] & 0x0F);
+        if ((rtp[0] & 0x10) != 0) {
+            length += 4 + 4 * (ByteBuffer.wrap(rtp).getShort(length + 2) & 0xFFFF);
+        }
+        return length;
+    }
+
+    private byte[] protect(byte[] rtp) {
+        byte[] srtp = keys.protect(rtp, headerLength(rtp));
+        bytesSent += srtp.length;
+        if (transportCcId > 0 && (rtp[0] & 0x10) != 0) {
+            sentThrough[(int) ((transportSequence - 1) % TRANSPORT_KEPT)] = bytesSent;
+        }
+        return srtp;
+    }
+
+    /** Bytes of media sent, under SRTP. */
+    long bytesSent() {
+        return bytesSent;
+    }
+
+    /**
+     * Bytes sent through the newest packet whose fate the receiver reported (received or lost: either way it has
+     * left the path), or -1 before any report or without transport-wide feedback.
+     */
+    long acknowledged() {
+        return acknowledged;
+    }
+
+    /** Transport-wide feedback reported packets {@code base} to {@code base + count - 1} (16-bit numbers). */
+    void reported(int base, int count) {
+        if (count <= 0 || transportSequence == 0) {
+            return;
+        }
+        int newest = (base + count - 1) & 0xFFFF;
+        // Unwrapped as the newest sent number at or before it: feedback never reports a packet not yet sent.
+        long back = ((transportSequence - 1) - newest) & 0xFFFF;
+        long unwrapped = transportSequence - 1 - back;
+        if (unwrapped < 0 || back >= TRANSPORT_KEPT) {
+            return; // too old to remember
+        }
+        acknowledged = Math.max(acknowledged, sentThrough[(int) (unwrapped % TRANSPORT_KEPT)]);
     }
 
     /** A sender report for now, or null before the first frame. */
     byte[] senderReport() {
-        if (lastRtpTimestamp < 0) {
+        if (lastRtpTimestamp < 0 || keys == null) {
             return null;
         }
         long now = System.currentTimeMillis();
-        return Rtcp.senderReport(ssrc, now, lastRtpTimestamp + (now - lastSentMillis) * 90, packets, octets);
-    }
-
-    /** {@code rtp} under SRTP, or null before DTLS gave the keys. */
-    byte[] protect(byte[] rtp) {
-        return keys == null ? null : keys.protect(rtp, RTP_HEADER);
-    }
-
-    /** {@code rtcp} under SRTCP, or null before DTLS gave the keys. */
-    byte[] protectRtcp(byte[] rtcp) {
-        return keys == null ? null : keys.protectRtcp(rtcp);
+        byte[] report = Rtcp.senderReport(ssrc, now, lastRtpTimestamp + (now - lastSentMillis) * 90, packets, octets);
+        return keys.protectRtcp(report);
     }
 }

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * The server's SDP answer to a WHEP offer: ICE-lite with one host candidate, DTLS as the passive side, the offer's
- * video section answered send-only with H.264 (and RTX where offered) with NACK, PLI and FIR feedback, every other
+ * video section answered send-only with H.264 (and RTX where offered) with NACK, PLI and FIR feedback, transport-wide
+ * congestion control's sequence numbers and a playout delay of 0 where offered, every other
  * section refused (port 0), as RFC 8829 5.3.1 answers a section it does not take.
  */
 final class SdpAnswer {
@@ -48,6 +49,13 @@ final class SdpAnswer {
             lines.add("a=rtcp-fb:" + pt + " nack");
             lines.add("a=rtcp-fb:" + pt + " nack pli");
             lines.add("a=rtcp-fb:" + pt + " ccm fir");
+            if (offer.transportCcId() > 0) {
+                lines.add("a=rtcp-fb:" + pt + " transport-cc");
+                lines.add("a=extmap:" + offer.transportCcId() + " " + SdpOffer.TRANSPORT_CC);
+            }
+            if (offer.playoutDelayId() > 0) {
+                lines.add("a=extmap:" + offer.playoutDelayId() + " " + SdpOffer.PLAYOUT_DELAY);
+            }
             if (rtx) {
                 lines.add("a=rtpmap:" + offer.rtxPayloadType() + " rtx/90000");
                 lines.add("a=fmtp:" + offer.rtxPayloadType() + " apt=" + pt);

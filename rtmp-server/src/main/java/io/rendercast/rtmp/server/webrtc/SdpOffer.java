@@ -14,9 +14,14 @@ import java.util.Map;
  * @param sections        every media section, in order: its kind ({@code video}, {@code audio}, ...) and mid
  * @param videoMid        the mid of the section the stream plays in
  * @param rtxPayloadType  the RTX payload type whose {@code apt} is the H.264 one, or -1
+ * @param transportCcId   the header extension id of transport-wide congestion control's sequence number, or -1
+ * @param playoutDelayId  the header extension id of the playout delay, or -1
  */
 public record SdpOffer(List<Section> sections, String videoMid, String fingerprint, int h264PayloadType,
-                       String h264Fmtp, int rtxPayloadType) {
+                       String h264Fmtp, int rtxPayloadType, int transportCcId, int playoutDelayId) {
+
+    static final String TRANSPORT_CC = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
+    static final String PLAYOUT_DELAY = "http://www.webrtc.org/experiments/rtp-hdrext/playout-delay";
 
     /** The most an offer may hold: a browser's is a few kilobytes. */
     static final int MAX_LENGTH = 64 * 1024;
@@ -40,6 +45,7 @@ public record SdpOffer(List<Section> sections, String videoMid, String fingerpri
         int video = -1;
         Map<Integer, String> codecs = new HashMap<>();
         Map<Integer, String> fmtps = new HashMap<>();
+        Map<String, Integer> extensions = new HashMap<>();
         for (String raw : sdp.split("\r?\n")) {
             String line = raw.strip();
             if (line.startsWith("m=")) {
@@ -67,12 +73,18 @@ public record SdpOffer(List<Section> sections, String videoMid, String fingerpri
                 if (line.startsWith("a=rtpmap:")) {
                     String[] parts = line.substring("a=rtpmap:".length()).split(" ", 2);
                     codecs.put(Integer.parseInt(parts[0]), parts.length > 1 ? parts[1] : "");
+                } else if (line.startsWith("a=extmap:")) {
+                    String[] parts = line.substring("a=extmap:".length()).split(" ", 3);
+                    int id = Integer.parseInt(parts[0].split("/", 2)[0]);
+                    if (parts.length > 1 && id >= 1 && id <= 14) { // one-byte header ids, as this server writes
+                        extensions.putIfAbsent(parts[1], id);
+                    }
                 } else if (line.startsWith("a=fmtp:")) {
                     String[] parts = line.substring("a=fmtp:".length()).split(" ", 2);
                     fmtps.put(Integer.parseInt(parts[0]), parts.length > 1 ? parts[1] : "");
                 }
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("a payload type that is no number: " + cut(line));
+                throw new IllegalArgumentException("a payload type or extension id that is no number: " + cut(line));
             }
         }
         if (fingerprint == null) {
@@ -96,7 +108,8 @@ public record SdpOffer(List<Section> sections, String videoMid, String fingerpri
                         rtx = other.getKey();
                     }
                 }
-                return new SdpOffer(List.copyOf(sections), mids.get(video), fingerprint, codec.getKey(), fmtp, rtx);
+                return new SdpOffer(List.copyOf(sections), mids.get(video), fingerprint, codec.getKey(), fmtp, rtx,
+                        extensions.getOrDefault(TRANSPORT_CC, -1), extensions.getOrDefault(PLAYOUT_DELAY, -1));
             }
         }
         throw new IllegalArgumentException("the offer has no H.264 Constrained Baseline in packetization mode 1");

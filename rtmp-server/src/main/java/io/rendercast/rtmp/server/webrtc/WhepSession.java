@@ -84,7 +84,7 @@ final class WhepSession implements ViewerTransport {
         this.httpPeer = httpPeer;
         this.dtls = new DtlsSrtpServer(port.identity(), offer.fingerprint());
         this.out = new RtpOut(offer.h264PayloadType(), offer.rtxPayloadType(), RANDOM.nextInt(), RANDOM.nextInt(),
-                MOST_PAYLOAD);
+                offer.transportCcId(), offer.playoutDelayId(), MOST_PAYLOAD);
     }
 
     String id() {
@@ -162,6 +162,11 @@ final class WhepSession implements ViewerTransport {
             switch (f) {
                 case Rtcp.Feedback.KeyFrameWanted k -> keyFrameWanted.run();
                 case Rtcp.Feedback.Lost lost -> resend(lost.sequences());
+                case Rtcp.Feedback.Reported reported -> {
+                    synchronized (out) {
+                        out.reported(reported.base(), reported.count());
+                    }
+                }
             }
         }
     }
@@ -171,7 +176,7 @@ final class WhepSession implements ViewerTransport {
             for (int sequence : sequences) {
                 byte[] packet = out.retransmission(sequence);
                 if (packet != null) {
-                    sendProtected(packet);
+                    sendToPeer(packet);
                 }
             }
         }
@@ -220,7 +225,7 @@ final class WhepSession implements ViewerTransport {
         synchronized (out) {
             byte[] report = out.senderReport();
             if (report != null) {
-                sendProtectedRtcp(report);
+                sendToPeer(report);
             }
         }
     }
@@ -313,26 +318,12 @@ final class WhepSession implements ViewerTransport {
         }
         synchronized (out) {
             for (byte[] packet : out.frame(nals, timestamp)) {
-                sendProtected(packet);
+                sendToPeer(packet);
             }
         }
     }
 
-    /** Sends an RTP packet made by {@link #out}, under its lock; dropped before the keys. */
-    private void sendProtected(byte[] rtp) {
-        byte[] srtp = out.protect(rtp);
-        if (srtp != null) {
-            sendToPeer(srtp);
-        }
-    }
-
-    private void sendProtectedRtcp(byte[] rtcp) {
-        byte[] srtcp = out.protectRtcp(rtcp);
-        if (srtcp != null) {
-            sendToPeer(srtcp);
-        }
-    }
-
+    /** Sends a datagram to the peer, once the checks found it; under {@link #out}'s lock. */
     private void sendToPeer(byte[] datagram) {
         InetSocketAddress to = peer;
         if (to == null) {
@@ -376,7 +367,12 @@ final class WhepSession implements ViewerTransport {
 
     @Override
     public LinkSample linkSample() {
-        return new LinkSample(System.nanoTime(), traffic.bytesWritten(), 0, -1, 0);
+        // Transport-wide feedback acknowledges packets as TCP's acknowledgements do bytes: the same estimate and
+        // the same bit rate adaptation serve this viewer. Without it (an offer with no transport-cc) nothing is
+        // acknowledged, and the rate stays where the application set it.
+        synchronized (out) {
+            return new LinkSample(System.nanoTime(), out.bytesSent(), 0, out.acknowledged(), 0);
+        }
     }
 
     @Override
