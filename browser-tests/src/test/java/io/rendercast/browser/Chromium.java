@@ -72,7 +72,7 @@ final class Chromium implements AutoCloseable {
                     .until(condition);
         } catch (ConditionTimeoutException e) {
             fail("not within " + timeout + ": " + what + "; page stats " + script("return JSON.stringify(window.rendercast && rendercast.stats)")
-                    + ", status '" + script("return document.getElementById('status').textContent") + "'", e);
+                    + ", status '" + script("const s = document.getElementById('status'); return s && s.textContent") + "'", e);
         }
     }
 

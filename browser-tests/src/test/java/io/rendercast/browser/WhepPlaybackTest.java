@@ -199,6 +199,42 @@ class WhepPlaybackTest {
         }
     }
 
+    /**
+     * Through the packet link, a second and a half in which every packet is lost: more than the retransmissions
+     * mend, the key frame of the picture is gone. The browser's NACKs name packets the server cannot resend in
+     * time, so it asks the stream's encoder for a key frame itself rather than wait for the browser's PLI, which
+     * Chromium sends only after seconds of retransmissions trickling in (5.1 s here, when the server waited for
+     * it; the key frame then came within 0.13 s of it).
+     */
+    @Test
+    void afterABlackoutAKeyFrameBringsThePictureBack() throws Exception {
+        LinkConditions clear = LinkConditions.of(0, 80);
+        try (PacketLink link = PacketLink.open(clear)) {
+            String host = link.serverAddress().getHostAddress();
+            try (ViewerServer server = link.inServerNamespace(() -> ViewerServer.on(host, 640, 360, 30).withWebRtc());
+                 Chromium chromium = Chromium.open()) {
+                chromium.driver.get("http://" + host + ":" + server.httpPort() + "/health");
+                String played = (String) chromium.driver.executeAsyncScript(PLAY, server.whep("live/blackout", ""));
+                assertTrue(played.contains("\"status\":201"), "the offer is answered 201 Created: " + played);
+                chromium.waitUntil(() -> decoded(chromium) >= 60, Duration.ofSeconds(30), "it plays through the link");
+                String before = String.valueOf(chromium.driver.executeAsyncScript(INBOUND));
+                link.change(clear.withLossPercent(99.99)); // all but one in ten thousand
+                Thread.sleep(1500);
+                link.change(clear);
+                long restored = System.nanoTime();
+                long frozenAt = decoded(chromium);
+                chromium.waitUntil(() -> decoded(chromium) >= frozenAt + 30, Duration.ofSeconds(15),
+                        "the picture comes back after the blackout");
+                double backAfter = (System.nanoTime() - restored) / 1e9;
+                String after = String.valueOf(chromium.driver.executeAsyncScript(INBOUND));
+                System.out.printf("WhepPlaybackTest: after a 1.5 s blackout, 30 frames more after %.2f s; Chromium "
+                        + "said %s before, %s after%n", backAfter, before, after);
+                assertTrue(backAfter < 3, "the picture is back within 3 s, not " + backAfter + " s: " + after);
+                assertPictureIsARenderedFrame(chromium, server);
+            }
+        }
+    }
+
     private static long number(String json, String name) {
         Matcher m = Pattern.compile("\"" + name + "\":(\\d+)").matcher(json);
         return m.find() ? Long.parseLong(m.group(1)) : -1;

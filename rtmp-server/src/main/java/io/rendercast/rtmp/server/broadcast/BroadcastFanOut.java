@@ -42,6 +42,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class BroadcastFanOut implements FrameSink {
 
+    /** A viewer's ask for a key frame is passed to the shared encoder at most this often. */
+    static final long KEY_FRAME_ASKED_EVERY_NANOS = 1_000_000_000L;
     /** Frames held at most, whatever the delay: a second's worth at 60 fps. */
     static final int MAX_HELD = 60;
 
@@ -65,6 +67,7 @@ final class BroadcastFanOut implements FrameSink {
     private VideoEncoder encoder;
     private long clockEpochMillis;
     private boolean initialized;
+    private long keyFrameAskedNanos = Long.MIN_VALUE / 2;
     private int width;
     private int height;
     private SharedChunks header;
@@ -345,6 +348,18 @@ final class BroadcastFanOut implements FrameSink {
         byThread.forEach((loop, write) -> write.submit(loop));
     }
 
+    /**
+     * A player's decoder needs a key frame. The encode is everyone's, so one is asked of it at most once in
+     * {@link #KEY_FRAME_ASKED_EVERY_NANOS}: a viewer asking for one every frame would make every frame a key frame
+     * for all; the others that ask meanwhile wait for that one or the next in the GOP.
+     */
+    private void keyFrameAsked(long now) {
+        if (encoder != null && initialized && now - keyFrameAskedNanos > KEY_FRAME_ASKED_EVERY_NANOS) {
+            keyFrameAskedNanos = now;
+            encoder.requestKeyFrame();
+        }
+    }
+
     /** Whether {@code player} moves to another rendition now, and which way. */
     private int renditionStep(BroadcastPlayer player, long now) {
         if (player.closing || player.paused) {
@@ -369,6 +384,11 @@ final class BroadcastFanOut implements FrameSink {
         if (player.paused) {
             player.waitingForKeyFrame = true;
             return false;
+        }
+        if (player.keyFrameAsked) {
+            player.keyFrameAsked = false;
+            player.waitingForKeyFrame = true;
+            keyFrameAsked(now);
         }
         boolean stuck = !player.writable();
         if (stuck || player.late(now, broadcast.renderRate())) {

@@ -66,12 +66,15 @@ public final class BroadcastPlayer {
     volatile boolean immediate;
     /** The number of the newest frame of its fan-out it was offered; on the fan-out's thread only. */
     long writtenThrough = -1;
+    /** Its viewer asked for a key frame (WebRTC's PLI): its decoder cannot go on without one. */
+    volatile boolean keyFrameAsked;
 
     BroadcastPlayer(Owner owner, ViewerTransport viewer, int messageStreamId) {
         this.owner = owner;
         this.viewer = viewer;
         this.messageStreamId = messageStreamId;
         this.chunkSize = viewer.chunkSize();
+        viewer.onKeyFrameWanted(() -> keyFrameAsked = true);
     }
 
     /** A controller's player is written every frame at once; a watcher's, with the others'. */

@@ -41,6 +41,8 @@ final class RtpOut {
     private final byte[][] kept = new byte[KEPT][];
     private final long[] resentAt = new long[KEPT];
     private long retransmissionBudget;
+    /** NACKed packets that could not be resent: no longer kept, or beyond the budget. */
+    private long unmendable;
     private final long[] sentThrough = new long[TRANSPORT_KEPT];
     private int sequence;
     private int rtxSequence;
@@ -120,11 +122,16 @@ final class RtpOut {
     byte[] retransmission(int lost) {
         byte[] original = kept[lost % KEPT];
         long now = System.nanoTime();
-        if (rtxPayloadType < 0 || keys == null || original == null
-                || (ByteBuffer.wrap(original).getShort(2) & 0xFFFF) != lost
-                || (resentAt[lost % KEPT] != 0 && now - resentAt[lost % KEPT] < RESEND_EVERY_NANOS)
-                || retransmissionBudget < original.length) {
+        if (rtxPayloadType < 0 || keys == null) {
             return null;
+        }
+        if (original == null || (ByteBuffer.wrap(original).getShort(2) & 0xFFFF) != lost
+                || retransmissionBudget < original.length) {
+            unmendable++;
+            return null;
+        }
+        if (resentAt[lost % KEPT] != 0 && now - resentAt[lost % KEPT] < RESEND_EVERY_NANOS) {
+            return null; // on its way already
         }
         resentAt[lost % KEPT] = now;
         retransmissionBudget -= original.length;
@@ -135,6 +142,11 @@ final class RtpOut {
                 ByteBuffer.wrap(original).getInt(4) & 0xFFFF_FFFFL, rtxSsrc, lostSequence, payload);
         rtxSequence = (rtxSequence + 1) & 0xFFFF;
         return protect(rtx);
+    }
+
+    /** How many NACKed packets could not be resent so far: no longer kept, or beyond the budget. */
+    long unmendable() {
+        return unmendable;
     }
 
     /** An RTP packet with this viewer's header extensions, its payload after {@code prefix} if any. */

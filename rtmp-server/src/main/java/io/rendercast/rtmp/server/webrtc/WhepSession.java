@@ -45,6 +45,8 @@ final class WhepSession implements ViewerTransport {
     static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(15);
     /** The most payload in one RTP packet: what fits a path's MTU with IP, UDP, SRTP's tag and RTX's two bytes. */
     private static final int MOST_PAYLOAD = 1100;
+    /** A key frame in place of retransmissions is asked for at most this often. */
+    private static final long KEY_FRAME_FOR_LOSS_EVERY_NANOS = 1_000_000_000L;
 
     /** Why a WHEP offer got no session: an HTTP status and the reason, for the answer. */
     static final class Refused extends RuntimeException {
@@ -76,6 +78,8 @@ final class WhepSession implements ViewerTransport {
     private volatile Runnable keyFrameWanted = () -> { };
     private volatile Runnable onClose = () -> { };
     private ScheduledFuture<?> reports;
+    /** When a key frame was last asked for packets that could not be resent; on the port's thread only. */
+    private long keyFrameForLossNanos = Long.MIN_VALUE / 2;
 
     WhepSession(WebRtcPort port, SdpOffer offer, EventExecutor executor, InetSocketAddress httpPeer) {
         this.port = port;
@@ -171,14 +175,27 @@ final class WhepSession implements ViewerTransport {
         }
     }
 
+    /**
+     * Answers a NACK with what can be resent. Where some cannot (a loss longer than the packets kept, or than the
+     * retransmission budget mends soon), a key frame is asked for at once, at most once a second: a browser that
+     * waits on retransmissions that are not coming would freeze for seconds before its own PLI.
+     */
     private void resend(List<Integer> sequences) {
+        boolean mended;
         synchronized (out) {
+            long unmendable = out.unmendable();
             for (int sequence : sequences) {
                 byte[] packet = out.retransmission(sequence);
                 if (packet != null) {
                     sendToPeer(packet);
                 }
             }
+            mended = out.unmendable() == unmendable;
+        }
+        long now = System.nanoTime();
+        if (!mended && now - keyFrameForLossNanos > KEY_FRAME_FOR_LOSS_EVERY_NANOS) {
+            keyFrameForLossNanos = now;
+            keyFrameWanted.run();
         }
     }
 

@@ -19,6 +19,12 @@ class BroadcastPlayerTest {
     /** A viewer whose path holds nothing and whose page says {@link #waiting} frames wait in its decoder. */
     private static final class Page implements ViewerTransport {
         int waiting;
+        Runnable keyFrameWanted;
+
+        @Override
+        public void onKeyFrameWanted(Runnable request) {
+            keyFrameWanted = request;
+        }
 
         @Override
         public int framesWaitingInViewer() {
@@ -109,5 +115,14 @@ class BroadcastPlayerTest {
         assertFalse(player.late(now, 60), "the same 31 frames at 60 fps: half a second");
         page.waiting = 0; // the page stopped drawing and its word went stale: the key frame it waits for is sent
         assertFalse(player.late(now, 30));
+    }
+
+    @Test
+    void aViewersAskForAKeyFrameIsKeptForItsFanOut() {
+        Page page = new Page();
+        BroadcastPlayer player = new BroadcastPlayer(NOBODY, page, 1);
+        assertFalse(player.keyFrameAsked);
+        page.keyFrameWanted.run(); // a PLI, on the WebRTC port's thread
+        assertTrue(player.keyFrameAsked, "the fan-out takes it at the next frame");
     }
 }
