@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,34 @@ class WhepPlaybackTest {
                     state: window.pc.connectionState }));
             });
             """;
+    /** As PLAY, with a data channel the page's messages go both ways on; what comes is kept in pageHeard. */
+    static final String PLAY_AND_STEER = PLAY.replace("pc.addTransceiver('video', { direction: 'recvonly' });", """
+            pc.addTransceiver('video', { direction: 'recvonly' });
+            window.pageHeard = [];
+            window.channel = pc.createDataChannel('rendercast');
+            window.channel.onmessage = m => window.pageHeard.push(JSON.parse(m.data));
+            """);
+    /** Where pure green is in the video's picture: how many pixels, and their leftmost and rightmost x. */
+    static final String GREEN = """
+            const video = document.getElementById('video');
+            const canvas = document.createElement('canvas');
+            canvas.width = video.videoWidth;
+            canvas.height = video.videoHeight;
+            const context = canvas.getContext('2d');
+            context.drawImage(video, 0, 0);
+            const rgba = context.getImageData(0, 0, canvas.width, canvas.height).data;
+            let count = 0, minX = canvas.width, maxX = -1;
+            for (let i = 0; i < rgba.length; i += 4) {
+                if (rgba[i] < 60 && rgba[i + 1] > 200 && rgba[i + 2] < 60) {
+                    const x = (i / 4) % canvas.width;
+                    count++;
+                    minX = Math.min(minX, x);
+                    maxX = Math.max(maxX, x);
+                }
+            }
+            return { count, minX, maxX };
+            """;
+
     /** The video element's picture, as base64 RGBA. */
     static final String PIXELS = """
             const video = document.getElementById('video');
@@ -132,6 +161,48 @@ class WhepPlaybackTest {
             assertTrue(played.contains("\"status\":201"), "the right token: " + played);
             chromium.waitUntil(() -> decoded(chromium) >= 10, Duration.ofSeconds(30), "it plays");
         }
+    }
+
+    /**
+     * The page's calls over a WebRTC data channel (SCTP over the same DTLS, RFC 8831): the connection's metadata
+     * comes on it, a setColor recolours the picture the same connection is sent, and moves of the camera move it.
+     */
+    @Test
+    void callsOverTheDataChannelSteerThePicture() throws Exception {
+        try (ViewerServer server = new ViewerServer(640, 360, 30).withWebRtc();
+             Chromium chromium = Chromium.open("--allow-loopback-in-peer-connection")) {
+            chromium.driver.get("http://127.0.0.1:" + server.httpPort() + "/health");
+            String played = (String) chromium.driver.executeAsyncScript(PLAY_AND_STEER, server.whep("live/steer", ""));
+            assertTrue(played.contains("\"status\":201"), "the offer is answered 201 Created: " + played);
+            chromium.waitUntil(() -> "open".equals(chromium.script("return window.channel.readyState")),
+                    Duration.ofSeconds(20), "the data channel opens");
+            chromium.waitUntil(() -> decoded(chromium) >= 30, Duration.ofSeconds(30), "it plays");
+            chromium.waitUntil(() -> String.valueOf(chromium.script("return JSON.stringify(window.pageHeard)"))
+                    .contains("onMetaData"), Duration.ofSeconds(10), "the stream's metadata comes on the channel");
+
+            chromium.script("window.channel.send(JSON.stringify({ type: 'call', procedure: 'setColor', id: 7, "
+                    + "args: ['#00ff00'] }))");
+            chromium.waitUntil(() -> String.valueOf(chromium.script("return JSON.stringify(window.pageHeard)"))
+                    .matches(".*\\{\"type\":\"result\",\"id\":7(\\.0)?,.*"), Duration.ofSeconds(10),
+                    "setColor is answered on the channel: " + chromium.script("return JSON.stringify(pageHeard)"));
+            chromium.waitUntil(() -> green(chromium).get("count").intValue() > 50, Duration.ofSeconds(10),
+                    "the discs turn green");
+            int rightmostBefore = green(chromium).get("maxX").intValue();
+            for (int i = 0; i < 5; i++) {
+                chromium.script("window.channel.send(JSON.stringify({ type: 'call', procedure: 'moveCamera', "
+                        + "args: [50, 0] }))");
+            }
+            chromium.waitUntil(() -> green(chromium).get("count").intValue() > 50
+                    && green(chromium).get("minX").intValue() > rightmostBefore, Duration.ofSeconds(10),
+                    "the moves carry the discs right, past " + rightmostBefore);
+            System.out.println("WhepPlaybackTest: over the data channel the page heard "
+                    + chromium.script("return window.pageHeard.length") + " messages; green now " + green(chromium));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Number> green(Chromium chromium) {
+        return (Map<String, Number>) chromium.script(GREEN);
     }
 
     /**

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The server's packages are layers that only point down: the server, then viewer, webrtc and connection, then relay and
+ * The server's packages are layers that only point down: the server, then webrtc, viewer and connection, then relay and
  * broadcast, then playback, then transport, common and metrics. Read from the sources, as a newcomer reads them.
  */
 class PackageLayersTest {
@@ -23,7 +23,7 @@ class PackageLayersTest {
     private static final Path SOURCES = Path.of("src/main/java/io/rendercast/rtmp/server");
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?io\\.rendercast\\.rtmp\\.server\\.(\\w+)\\.",
             Pattern.MULTILINE);
-    private static final Map<String, Integer> LAYER = Map.of("viewer", 7, "webrtc", 6, "connection", 5, "relay", 4,
+    private static final Map<String, Integer> LAYER = Map.of("webrtc", 7, "viewer", 6, "connection", 5, "relay", 4,
             "broadcast", 3, "playback", 2, "transport", 1, "common", 0, "metrics", 0);
 
     @Test

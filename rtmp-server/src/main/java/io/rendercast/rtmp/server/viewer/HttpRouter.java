@@ -25,7 +25,6 @@ import io.rendercast.rtmp.server.connection.RtmpSessionHandler;
 import io.rendercast.rtmp.server.connection.ServerConnection;
 import io.rendercast.rtmp.server.connection.ViewerPlay;
 import io.rendercast.rtmp.server.metrics.ServerMetrics;
-import io.rendercast.rtmp.server.webrtc.WhepRequests;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +47,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     private final Function<io.netty.channel.Channel, ServerConnection> connections;
     private final PageFiles pageFiles;
     private final java.util.function.Supplier<io.rendercast.rtmp.ServerCapacity> capacity;
-    private final WhepRequests whep;
+    private final HttpRoute whep;
 
     /**
      * @param connections opens a connection on a channel, or closes it and returns null when the server is full
@@ -58,7 +57,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
      */
     public HttpRouter(RtmpServerOptions options, ServerMetrics metrics,
                       Function<io.netty.channel.Channel, ServerConnection> connections, PageFiles pageFiles,
-                      java.util.function.Supplier<io.rendercast.rtmp.ServerCapacity> capacity, WhepRequests whep) {
+                      java.util.function.Supplier<io.rendercast.rtmp.ServerCapacity> capacity, HttpRoute whep) {
         this.options = options;
         this.metrics = metrics;
         this.connections = connections;
@@ -74,7 +73,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         String path = new QueryStringDecoder(request.uri()).path();
-        if (WhepRequests.handles(path)) {
+        if (whep.handles(path)) {
             whep.handle(ctx, request);
             return;
         }

@@ -113,6 +113,12 @@ final class ViewerMessageDecoder extends SimpleChannelInboundHandler<WebSocketFr
         return command(object(text), text);
     }
 
+    /** As {@link #command(String)}, but null for the page's word that it drew a frame. */
+    static ClientCommand commandOrNull(String text) {
+        Map<?, ?> message = object(text);
+        return "drawn".equals(message.get("type")) ? null : command(message, text);
+    }
+
     private static ClientCommand command(Map<?, ?> message, String text) {
         Object type = message.get("type");
         double id = message.get("id") instanceof Number n ? n.doubleValue() : 0;

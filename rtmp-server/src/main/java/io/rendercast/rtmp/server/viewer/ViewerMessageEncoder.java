@@ -1,6 +1,5 @@
 package io.rendercast.rtmp.server.viewer;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -8,13 +7,11 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import io.rendercast.rtmp.protocol.amf.Amf0Reader;
 import io.rendercast.rtmp.protocol.chunk.RawMessage;
 import io.rendercast.rtmp.protocol.command.Command;
 import io.rendercast.rtmp.protocol.message.MessageType;
 import io.rendercast.rtmp.protocol.message.UserControl;
 import io.rendercast.rtmp.protocol.message.UserControlEvent;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,68 +36,31 @@ final class ViewerMessageEncoder extends RtmpMessageTranslator {
     @Override
     void translate(ChannelHandlerContext ctx, RawMessage msg, List<Object> out) {
         MessageType type = MessageType.of(msg.typeId());
-        ByteBuf payload = msg.payload();
-        if (type == null) {
+        if (type == MessageType.VIDEO) {
+            out.add(new BinaryWebSocketFrame(Unpooled.wrappedUnmodifiableBuffer(
+                    ctx.alloc().ioBuffer(4).writeInt(msg.timestamp()), msg.payload().retain())));
             return;
         }
-        switch (type) {
-            case VIDEO -> {
-                out.add(new BinaryWebSocketFrame(Unpooled.wrappedUnmodifiableBuffer(
-                        ctx.alloc().ioBuffer(4).writeInt(msg.timestamp()), payload.retain())));
-            }
-            case COMMAND_AMF0 -> {
-                Command command = Command.read(payload.duplicate());
-                out.add(new TextWebSocketFrame(Json.write(command(command))));
-                if (isConnectRefusal(command)) {
-                    // The connection closes after this: say why in the close frame too, as a browser shows it.
-                    out.add(new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION,
-                            fit(String.valueOf(((Map<?, ?>) command.argument(0)).get("description")))));
-                }
-            }
-            case DATA_AMF0 -> {
-                List<Object> values = new Amf0Reader(payload.duplicate()).readAll();
-                if (!values.isEmpty() && !"|RtmpSampleAccess".equals(values.getFirst())) {
-                    out.add(new TextWebSocketFrame(Json.write(Map.of("type", "data", "name", values.getFirst(),
-                            "values", values.subList(1, values.size())))));
-                }
-            }
-            case USER_CONTROL -> {
-                UserControl control = UserControl.read(payload.duplicate());
-                if (control.event() == UserControlEvent.PING_REQUEST) {
-                    out.add(new PingWebSocketFrame(ctx.alloc().buffer(4).writeInt(control.value())));
-                } else if (control.event() == UserControlEvent.STREAM_BEGIN || control.event() == UserControlEvent.STREAM_EOF) {
-                    out.add(new TextWebSocketFrame(Json.write(Map.of("type", "event", "name",
-                            control.event() == UserControlEvent.STREAM_BEGIN ? "streamBegin" : "streamEnd"))));
-                }
-            }
-            default -> {
-                // Chunk size, windows and bandwidth concern RTMP's own framing: a WebSocket has its own.
+        if (type == MessageType.USER_CONTROL) {
+            UserControl control = UserControl.read(msg.payload().duplicate());
+            if (control.event() == UserControlEvent.PING_REQUEST) {
+                out.add(new PingWebSocketFrame(ctx.alloc().buffer(4).writeInt(control.value())));
+                return;
             }
         }
-    }
-
-    private static Map<String, Object> command(Command command) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        switch (command.name()) {
-            case "_result", "_error" -> {
-                json.put("type", command.name().equals("_result") ? "result" : "error");
-                json.put("id", command.transactionId());
-                json.put("value", command.argument(0));
-            }
-            case "onStatus" -> {
-                json.put("type", "status");
-                if (command.argument(0) instanceof Map<?, ?> info) {
-                    info.forEach((k, v) -> json.put(String.valueOf(k), v));
-                }
-            }
-            default -> {
-                json.put("type", "call");
-                json.put("procedure", command.name());
-                json.put("id", command.transactionId());
-                json.put("args", command.arguments());
+        // Chunk size, windows and bandwidth concern RTMP's own framing, which a WebSocket has its own of: no text.
+        String text = ViewerMessages.text(msg);
+        if (text != null) {
+            out.add(new TextWebSocketFrame(text));
+        }
+        if (type == MessageType.COMMAND_AMF0) {
+            Command command = Command.read(msg.payload().duplicate());
+            if (isConnectRefusal(command)) {
+                // The connection closes after this: say why in the close frame too, as a browser shows it.
+                out.add(new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION,
+                        fit(String.valueOf(((Map<?, ?>) command.argument(0)).get("description")))));
             }
         }
-        return json;
     }
 
     /** The {@code _error} that answers connect (transaction 1, which the viewer's connect always is). */

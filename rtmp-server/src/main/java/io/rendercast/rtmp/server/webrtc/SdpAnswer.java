@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The server's SDP answer to a WHEP offer: ICE-lite with one host candidate, DTLS as the passive side, the offer's
  * video section answered send-only with H.264 (and RTX where offered) with NACK, PLI and FIR feedback, transport-wide
- * congestion control's sequence numbers and a playout delay of 0 where offered, every other
+ * congestion control's sequence numbers and a playout delay of 0 where offered, the data channels' section bundled
+ * with it, every other
  * section refused (port 0), as RFC 8829 5.3.1 answers a section it does not take.
  */
 final class SdpAnswer {
@@ -24,9 +25,22 @@ final class SdpAnswer {
                 "o=rendercast " + Integer.toUnsignedString(ssrc) + " 1 IN " + ip + " " + host,
                 "s=-",
                 "t=0 0",
-                "a=group:BUNDLE " + offer.videoMid(),
+                "a=group:BUNDLE " + offer.videoMid() + (offer.dataMid() == null ? "" : " " + offer.dataMid()),
                 "a=ice-lite"));
         for (SdpOffer.Section section : offer.sections()) {
+            if (section.mid().equals(offer.dataMid())) {
+                // The data channels, bundled on the same port: SCTP over the same DTLS.
+                lines.add("m=application " + port + " UDP/DTLS/SCTP webrtc-datachannel");
+                lines.add("c=IN " + ip + " " + host);
+                lines.add("a=mid:" + section.mid());
+                lines.add("a=ice-ufrag:" + ufrag);
+                lines.add("a=ice-pwd:" + password);
+                lines.add("a=fingerprint:sha-256 " + fingerprint);
+                lines.add("a=setup:passive");
+                lines.add("a=sctp-port:" + offer.sctpPort());
+                lines.add("a=max-message-size:" + SctpAssociation.MOST_HELD);
+                continue;
+            }
             if (!section.mid().equals(offer.videoMid())) {
                 lines.add("m=" + section.kind() + " 0 UDP/TLS/RTP/SAVPF 0");
                 lines.add("c=IN " + ip + " " + host);

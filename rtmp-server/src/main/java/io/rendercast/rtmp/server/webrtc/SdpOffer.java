@@ -16,9 +16,12 @@ import java.util.Map;
  * @param rtxPayloadType  the RTX payload type whose {@code apt} is the H.264 one, or -1
  * @param transportCcId   the header extension id of transport-wide congestion control's sequence number, or -1
  * @param playoutDelayId  the header extension id of the playout delay, or -1
+ * @param dataMid         the mid of the data channels' section ({@code webrtc-datachannel}), or null: none
+ * @param sctpPort        the SCTP port that section gives ({@code a=sctp-port}, 5000 unless it says)
  */
 public record SdpOffer(List<Section> sections, String videoMid, String fingerprint, int h264PayloadType,
-                       String h264Fmtp, int rtxPayloadType, int transportCcId, int playoutDelayId) {
+                       String h264Fmtp, int rtxPayloadType, int transportCcId, int playoutDelayId, String dataMid,
+                       int sctpPort) {
 
     static final String TRANSPORT_CC = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
     static final String PLAYOUT_DELAY = "http://www.webrtc.org/experiments/rtp-hdrext/playout-delay";
@@ -43,6 +46,8 @@ public record SdpOffer(List<Section> sections, String videoMid, String fingerpri
         List<String> kinds = new ArrayList<>();
         List<String> mids = new ArrayList<>();
         int video = -1;
+        int data = -1;
+        int sctpPort = 5000;
         Map<Integer, String> codecs = new HashMap<>();
         Map<Integer, String> fmtps = new HashMap<>();
         Map<String, Integer> extensions = new HashMap<>();
@@ -55,6 +60,9 @@ public record SdpOffer(List<Section> sections, String videoMid, String fingerpri
                 if (video < 0 && kind.equals("video")) {
                     video = kinds.size() - 1;
                 }
+                if (data < 0 && kind.equals("application") && line.endsWith(" webrtc-datachannel")) {
+                    data = kinds.size() - 1;
+                }
                 continue;
             }
             if (line.startsWith("a=fingerprint:sha-256 ") && fingerprint == null) {
@@ -65,6 +73,16 @@ public record SdpOffer(List<Section> sections, String videoMid, String fingerpri
             }
             if (line.startsWith("a=mid:")) {
                 mids.set(mids.size() - 1, line.substring("a=mid:".length()));
+            }
+            if (data == kinds.size() - 1 && line.startsWith("a=sctp-port:")) {
+                try {
+                    sctpPort = Integer.parseInt(line.substring("a=sctp-port:".length()).strip());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("an SCTP port that is no number: " + cut(line));
+                }
+                if (sctpPort < 1 || sctpPort > 65535) {
+                    throw new IllegalArgumentException("an SCTP port out of range: " + cut(line));
+                }
             }
             if (video != kinds.size() - 1) {
                 continue;
@@ -109,7 +127,8 @@ public record SdpOffer(List<Section> sections, String videoMid, String fingerpri
                     }
                 }
                 return new SdpOffer(List.copyOf(sections), mids.get(video), fingerprint, codec.getKey(), fmtp, rtx,
-                        extensions.getOrDefault(TRANSPORT_CC, -1), extensions.getOrDefault(PLAYOUT_DELAY, -1));
+                        extensions.getOrDefault(TRANSPORT_CC, -1), extensions.getOrDefault(PLAYOUT_DELAY, -1),
+                        data < 0 || mids.get(data) == null ? null : mids.get(data), sctpPort);
             }
         }
         throw new IllegalArgumentException("the offer has no H.264 Constrained Baseline in packetization mode 1");

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.rendercast.rtmp.server.connection.Connections;
 import io.rendercast.rtmp.server.connection.ServerConnection;
 import io.rendercast.rtmp.server.connection.ViewerPlay;
+import io.rendercast.rtmp.server.viewer.HttpRoute;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -32,7 +33,7 @@ import java.util.function.Supplier;
  * reason. {@code DELETE} on the {@code Location} ends the session. No trickle ICE: the answer holds the one
  * candidate there is, so {@code PATCH} is refused, as the RFC lets a server do.
  */
-public final class WhepRequests {
+public final class WhepRequests implements HttpRoute {
 
     static final String PREFIX = "/whep/";
     static final String SESSIONS = PREFIX + "session/";
@@ -48,11 +49,12 @@ public final class WhepRequests {
         this.connections = connections;
     }
 
-    /** Whether {@code path} is WHEP's to answer. */
-    public static boolean handles(String path) {
+    @Override
+    public boolean handles(String path) {
         return path.startsWith(PREFIX);
     }
 
+    @Override
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
         String path = new QueryStringDecoder(request.uri()).path();
         WebRtcPort webRtc = port.get();
@@ -118,6 +120,7 @@ public final class WhepRequests {
             return;
         }
         session.onClose(connection::channelClosed);
+        session.commands(command -> connection.receive(command, ViewerPlay.STREAM_ID));
         // The candidate is where the player reached this server, unless the port is bound to one address.
         InetSocketAddress bound = webRtc.localAddress();
         String host = (bound.getAddress().isAnyLocalAddress() ? local.getAddress() : bound.getAddress())

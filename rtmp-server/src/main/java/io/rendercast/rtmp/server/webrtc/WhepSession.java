@@ -5,11 +5,13 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.rendercast.rtmp.protocol.chunk.RawMessage;
+import io.rendercast.rtmp.protocol.command.ClientCommand;
 import io.rendercast.rtmp.protocol.command.Command;
 import io.rendercast.rtmp.protocol.message.MessageType;
 import io.rendercast.rtmp.server.transport.ByteCounter;
 import io.rendercast.rtmp.server.transport.LinkSample;
 import io.rendercast.rtmp.server.transport.ViewerTransport;
+import io.rendercast.rtmp.server.viewer.ViewerMessages;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -22,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.bouncycastle.tls.DTLSServerProtocol;
 import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.DatagramTransport;
@@ -31,7 +34,8 @@ import org.bouncycastle.tls.SRTPProtectionProfile;
  * One WHEP viewer (RFC 9725): the transport of a connection like any other viewer's, whose frames go out as H.264
  * in RTP under SRTP on the server's WebRTC port. Its ICE-lite credentials and DTLS server are its own; its
  * connection's commands are not sent anywhere, but the answers to connect and play decide the HTTP answer to the
- * viewer's offer. The browser's RTCP comes back: PLI and FIR ask the stream for a key frame, NACKs are answered from
+ * viewer's offer, and go to its data channel, where it opened one, as its page's WebSocket would carry them. The
+ * page's calls come back on that channel. The browser's RTCP comes back: PLI and FIR ask the stream for a key frame, NACKs are answered from
  * the packets kept for it (RTX, RFC 4588), and a sender report goes out every second.
  */
 final class WhepSession implements ViewerTransport {
@@ -77,6 +81,9 @@ final class WhepSession implements ViewerTransport {
     private volatile SrtpGcm incoming;
     private volatile Runnable keyFrameWanted = () -> { };
     private volatile Runnable onClose = () -> { };
+    private volatile Consumer<ClientCommand> commands = command -> { };
+    /** The page's data channels, where the offer had a section for them; else null. */
+    private final DataChannels dataChannels;
     private ScheduledFuture<?> reports;
     /** When a key frame was last asked for packets that could not be resent; on the port's thread only. */
     private long keyFrameForLossNanos = Long.MIN_VALUE / 2;
@@ -87,6 +94,7 @@ final class WhepSession implements ViewerTransport {
         this.executor = executor;
         this.httpPeer = httpPeer;
         this.dtls = new DtlsSrtpServer(port.identity(), offer.fingerprint());
+        this.dataChannels = offer.dataMid() == null ? null : new DataChannels(offer.sctpPort(), this::pageSaid);
         this.out = new RtpOut(offer.h264PayloadType(), offer.rtxPayloadType(), RANDOM.nextInt(), RANDOM.nextInt(),
                 offer.transportCcId(), offer.playoutDelayId(), MOST_PAYLOAD);
     }
@@ -112,6 +120,19 @@ final class WhepSession implements ViewerTransport {
         return playing;
     }
 
+    /** Told each command the page sends on its data channel. */
+    void commands(Consumer<ClientCommand> commands) {
+        this.commands = commands;
+    }
+
+    /** A text message on the page's data channel: a call, an answer or a pause, as its WebSocket would send. */
+    private void pageSaid(String text) {
+        ClientCommand command = ViewerMessages.read(text);
+        if (command != null) {
+            commands.accept(command);
+        }
+    }
+
     /** Told once when the session ends, for whatever reason: the connection's end. */
     void onClose(Runnable onClose) {
         this.onClose = onClose;
@@ -126,7 +147,7 @@ final class WhepSession implements ViewerTransport {
     /** Starts waiting for the peer's checks and DTLS handshake; closed if they do not come in time. */
     void start() {
         port.add(this);
-        Thread.ofVirtual().name("whep-dtls-" + id.substring(0, 8)).start(this::handshake);
+        Thread.ofVirtual().name("whep-dtls-" + id.substring(0, 8)).start(this::run);
     }
 
     // ---- the port's reading thread ----
@@ -201,7 +222,23 @@ final class WhepSession implements ViewerTransport {
 
     // ---- DTLS ----
 
-    private void handshake() {
+    /** The session's thread: the DTLS handshake, then its data channels, if any, until the session ends. */
+    private void run() {
+        DTLSTransport dtlsTransport = handshake();
+        if (dtlsTransport == null || dataChannels == null) {
+            return;
+        }
+        dataChannels.connected(dtlsTransport);
+        try {
+            readDataChannels(dtlsTransport);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "WHEP session {0}: DTLS ended: {1}", id, e.toString());
+            close();
+        }
+    }
+
+    /** The handshake, one of at most {@link WebRtcPort#MAX_HANDSHAKES} at once; null (and closed) if it failed. */
+    private DTLSTransport handshake() {
         boolean permitted = false;
         try {
             permitted = port.handshakes().tryAcquire(HANDSHAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -225,6 +262,7 @@ final class WhepSession implements ViewerTransport {
             keyFrameWanted.run();
             reports = executor.scheduleAtFixedRate(this::report, 1, 1, TimeUnit.SECONDS);
             LOG.log(System.Logger.Level.DEBUG, "WHEP {0}: DTLS done with {1}", id, peer);
+            return transport;
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.INFO, "WHEP session {0} from {1}: DTLS failed: {2}", id, httpPeer,
                     e.getMessage());
@@ -234,6 +272,29 @@ final class WhepSession implements ViewerTransport {
         } finally {
             if (permitted) {
                 port.handshakes().release();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Reads what comes over DTLS after the handshake, on the handshake's thread: SCTP packets of the page's data
+     * channels. A packet or message the page should not send ends the session, as bad input on its WebSocket ends
+     * that connection.
+     */
+    private void readDataChannels(DTLSTransport dtls) throws IOException {
+        byte[] packet = new byte[dtls.getReceiveLimit()];
+        while (!closed.get()) {
+            int length = dtls.receive(packet, 0, packet.length, 250);
+            try {
+                if (length > 0) {
+                    dataChannels.receive(packet, length);
+                }
+                dataChannels.tick(System.nanoTime());
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                LOG.log(System.Logger.Level.INFO, "WHEP session {0}: its data channel: {1}; the session ends", id,
+                        e.getMessage());
+                close();
             }
         }
     }
@@ -309,8 +370,14 @@ final class WhepSession implements ViewerTransport {
             MessageType type = MessageType.of(message.typeId());
             if (type == MessageType.VIDEO) {
                 sendVideo(message.payload(), message.timestamp());
-            } else if (type == MessageType.COMMAND_AMF0) {
-                answered(Command.read(message.payload().duplicate()));
+            } else {
+                if (type == MessageType.COMMAND_AMF0) {
+                    answered(Command.read(message.payload().duplicate()));
+                }
+                String text = dataChannels == null ? null : ViewerMessages.text(message);
+                if (text != null) {
+                    dataChannels.sendText(text);
+                }
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "WHEP session {0}: a message of type {1} not sent: {2}", id,

@@ -1,0 +1,326 @@
+package io.rendercast.rtmp.server.webrtc;
+
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.CRC32C;
+
+/**
+ * The server's end of one SCTP association over DTLS (RFC 8261), as WebRTC's data channels use it: the peer
+ * initiates (INIT, COOKIE ECHO), and messages go both ways on ordered, reliable streams. Only what a data channel
+ * needs is here: no multi-homing, no partial reliability, no stream reconfiguration (a closed channel's streams
+ * are left as they are); received chunks are acknowledged by their cumulative TSN alone, so a peer resends what
+ * it is not told of. Written here because Java has no SCTP over DTLS, and Debian's libusrsctp would mean a native
+ * library and its threads per association for a few messages a second.
+ *
+ * <p>Everything a peer can make it hold is bounded: chunks waiting for an earlier one and a message being
+ * reassembled ({@link #MOST_HELD} bytes), and chunks sent but not acknowledged ({@link #MOST_UNACKNOWLEDGED}).
+ * Not thread-safe: its session calls it under one lock.
+ */
+final class SctpAssociation {
+
+    /** Where packets go and messages arrive. */
+    interface Peer {
+        /** Sends one SCTP packet over DTLS. */
+        void send(byte[] packet);
+
+        /** A whole message arrived on {@code stream}, with its payload protocol identifier. */
+        void received(int stream, int ppid, byte[] message);
+    }
+
+    static final int MOST_HELD = 256 * 1024;
+    static final int MOST_UNACKNOWLEDGED = 256 * 1024;
+    /** The most user data in one DATA chunk: a packet stays within what fits a path's MTU after DTLS. */
+    private static final int MOST_CHUNK_DATA = 1100;
+    private static final long RESEND_AFTER_NANOS = 1_000_000_000L;
+
+    private static final int DATA = 0;
+    private static final int INIT = 1;
+    private static final int INIT_ACK = 2;
+    private static final int SACK = 3;
+    private static final int HEARTBEAT = 4;
+    private static final int HEARTBEAT_ACK = 5;
+    private static final int ABORT = 6;
+    private static final int SHUTDOWN = 7;
+    private static final int SHUTDOWN_ACK = 8;
+    private static final int COOKIE_ECHO = 10;
+    private static final int COOKIE_ACK = 11;
+    private static final int SHUTDOWN_COMPLETE = 14;
+    private static final int STATE_COOKIE = 7;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** A DATA chunk sent and not yet acknowledged. */
+    private record Sent(long tsn, byte[] chunk, long sentNanos) {
+    }
+
+    /** A DATA chunk received ahead of one before it. */
+    private record Held(int flags, int stream, int ppid, byte[] data) {
+    }
+
+    private final Peer peer;
+    private final int localPort;
+    private final int remotePort;
+    private final int localTag = RANDOM.nextInt(1, Integer.MAX_VALUE);
+    private final byte[] cookie = new byte[32];
+    private final TreeMap<Long, Held> held = new TreeMap<>();
+    private final Map<Integer, java.io.ByteArrayOutputStream> partial = new HashMap<>();
+    private final Map<Integer, Integer> nextSsn = new HashMap<>();
+    private final ArrayDeque<Sent> unacknowledged = new ArrayDeque<>();
+    private int heldBytes;
+    private int unacknowledgedBytes;
+    private int peerTag;
+    private long peerCumulativeTsn = -1;
+    private long nextTsn = RANDOM.nextInt() & 0xFFFF_FFFFL;
+    private boolean established;
+    private boolean closed;
+
+    SctpAssociation(Peer peer, int localPort, int remotePort) {
+        this.peer = peer;
+        this.localPort = localPort;
+        this.remotePort = remotePort;
+        RANDOM.nextBytes(cookie);
+    }
+
+    boolean established() {
+        return established && !closed;
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    /**
+     * Takes one SCTP packet from the peer.
+     *
+     * @throws IllegalArgumentException for a packet that is malformed, fails its checksum or is not for this
+     *                                  association, and for more than the association holds
+     */
+    void receive(byte[] packet, int length) {
+        if (length < 12 || length > packet.length) {
+            throw new IllegalArgumentException("an SCTP packet has a 12-byte header, got " + length + " bytes");
+        }
+        ByteBuffer in = ByteBuffer.wrap(packet, 0, length);
+        int stored = Integer.reverseBytes(in.getInt(8));
+        if (stored != checksum(packet, length)) {
+            throw new IllegalArgumentException("an SCTP packet whose CRC32c does not match");
+        }
+        int tag = in.getInt(4);
+        boolean data = false;
+        in.position(12);
+        while (in.remaining() >= 4 && !closed) {
+            int at = in.position();
+            int type = in.get() & 0xFF;
+            int flags = in.get() & 0xFF;
+            int chunkLength = in.getShort() & 0xFFFF;
+            if (chunkLength < 4 || chunkLength > length - at) {
+                throw new IllegalArgumentException("an SCTP chunk of " + chunkLength + " bytes where "
+                        + (length - at) + " are left");
+            }
+            if (type == INIT ? tag != 0 : tag != localTag) {
+                throw new IllegalArgumentException("an SCTP packet with verification tag " + tag + " where "
+                        + (type == INIT ? 0 : localTag) + " is this association's");
+            }
+            ByteBuffer value = ByteBuffer.wrap(packet, at + 4, chunkLength - 4).slice();
+            switch (type) {
+                case INIT -> init(value);
+                case COOKIE_ECHO -> cookieEcho(value);
+                case DATA -> {
+                    data(flags, value);
+                    data = true;
+                }
+                case SACK -> sack(value);
+                case HEARTBEAT -> send(chunk(HEARTBEAT_ACK, 0, bytes(value)));
+                case ABORT, SHUTDOWN_COMPLETE -> closed = true;
+                case SHUTDOWN -> {
+                    send(chunk(SHUTDOWN_ACK, 0, new byte[0]));
+                }
+                default -> {
+                    // Unknown or unused (RE-CONFIG, FORWARD TSN): the peer's channels go on without them.
+                }
+            }
+            in.position(Math.min(length, at + ((chunkLength + 3) & ~3)));
+        }
+        if (data && !closed) {
+            send(sack());
+        }
+    }
+
+    private void init(ByteBuffer value) {
+        if (value.remaining() < 16) {
+            throw new IllegalArgumentException("an SCTP INIT of " + value.remaining() + " bytes");
+        }
+        int initiateTag = value.getInt();
+        value.getInt(); // the peer's receive window: this side never has much in flight
+        value.getShort(); // its outbound streams
+        int inbound = value.getShort() & 0xFFFF;
+        long initialTsn = value.getInt() & 0xFFFF_FFFFL;
+        if (initiateTag == 0 || inbound == 0) {
+            throw new IllegalArgumentException("an SCTP INIT with tag 0 or no inbound streams");
+        }
+        peerTag = initiateTag;
+        peerCumulativeTsn = (initialTsn - 1) & 0xFFFF_FFFFL;
+        ByteBuffer ack = ByteBuffer.allocate(16 + 4 + cookie.length);
+        ack.putInt(localTag).putInt(MOST_HELD).putShort((short) Math.min(inbound, 1024)).putShort((short) 1024)
+                .putInt((int) nextTsn);
+        ack.putShort((short) STATE_COOKIE).putShort((short) (4 + cookie.length)).put(cookie);
+        send(chunk(INIT_ACK, 0, ack.array()));
+    }
+
+    private void cookieEcho(ByteBuffer value) {
+        if (!java.security.MessageDigest.isEqual(bytes(value), cookie) || peerCumulativeTsn < 0) {
+            throw new IllegalArgumentException("an SCTP COOKIE ECHO with a cookie this side did not give");
+        }
+        established = true;
+        send(chunk(COOKIE_ACK, 0, new byte[0]));
+    }
+
+    private void data(int flags, ByteBuffer value) {
+        if (!established || value.remaining() < 12) {
+            throw new IllegalArgumentException("SCTP DATA before the association, or shorter than its header");
+        }
+        long tsn = value.getInt() & 0xFFFF_FFFFL;
+        int stream = value.getShort() & 0xFFFF;
+        value.getShort(); // the stream sequence number: chunks are taken in TSN order, which keeps it
+        int ppid = value.getInt();
+        byte[] data = bytes(value);
+        if (!after(tsn, peerCumulativeTsn) || held.containsKey(tsn)) {
+            return; // a duplicate: the SACK that follows says so again
+        }
+        if (heldBytes + data.length > MOST_HELD) {
+            throw new IllegalArgumentException("more than " + MOST_HELD + " bytes of SCTP data held for a message");
+        }
+        held.put(tsn, new Held(flags, stream, ppid, data));
+        heldBytes += data.length;
+        for (Held next; (next = held.remove((peerCumulativeTsn + 1) & 0xFFFF_FFFFL)) != null; ) {
+            peerCumulativeTsn = (peerCumulativeTsn + 1) & 0xFFFF_FFFFL;
+            heldBytes -= next.data().length;
+            deliver(next);
+        }
+    }
+
+    /** Reassembles a message from its fragments (B and E flags), in TSN order. */
+    private void deliver(Held chunk) {
+        boolean beginning = (chunk.flags() & 2) != 0;
+        boolean end = (chunk.flags() & 1) != 0;
+        if (beginning && end) {
+            peer.received(chunk.stream(), chunk.ppid(), chunk.data());
+            return;
+        }
+        java.io.ByteArrayOutputStream message = beginning ? new java.io.ByteArrayOutputStream() : partial.get(
+                chunk.stream());
+        if (message == null) {
+            return; // a fragment whose beginning never came
+        }
+        if (message.size() + chunk.data().length > MOST_HELD) {
+            throw new IllegalArgumentException("an SCTP message of more than " + MOST_HELD + " bytes");
+        }
+        message.writeBytes(chunk.data());
+        if (end) {
+            partial.remove(chunk.stream());
+            peer.received(chunk.stream(), chunk.ppid(), message.toByteArray());
+        } else {
+            partial.put(chunk.stream(), message);
+        }
+    }
+
+    private void sack(ByteBuffer value) {
+        if (value.remaining() < 12) {
+            throw new IllegalArgumentException("an SCTP SACK shorter than its header");
+        }
+        long cumulative = value.getInt() & 0xFFFF_FFFFL;
+        while (!unacknowledged.isEmpty() && !after(unacknowledged.peekFirst().tsn(), cumulative)) {
+            unacknowledgedBytes -= unacknowledged.pollFirst().chunk().length;
+        }
+    }
+
+    /**
+     * Sends {@code message} on {@code stream}, ordered and reliable, cut into chunks that fit a packet.
+     *
+     * @throws IllegalStateException when the peer has left more than {@link #MOST_UNACKNOWLEDGED} bytes
+     *                               unacknowledged, or before the association is established
+     */
+    void send(int stream, int ppid, byte[] message) {
+        if (!established()) {
+            throw new IllegalStateException("no SCTP association to send on");
+        }
+        if (unacknowledgedBytes + message.length > MOST_UNACKNOWLEDGED) {
+            throw new IllegalStateException("the peer acknowledges no more of what it was sent ("
+                    + unacknowledgedBytes + " bytes)");
+        }
+        int ssn = nextSsn.merge(stream, 1, Integer::sum) - 1;
+        int at = 0;
+        do {
+            int length = Math.min(MOST_CHUNK_DATA, message.length - at);
+            int flags = (at == 0 ? 2 : 0) | (at + length == message.length ? 1 : 0);
+            ByteBuffer value = ByteBuffer.allocate(12 + length);
+            value.putInt((int) nextTsn).putShort((short) stream).putShort((short) ssn).putInt(ppid)
+                    .put(message, at, length);
+            byte[] chunk = chunk(DATA, flags, value.array());
+            unacknowledged.addLast(new Sent(nextTsn, chunk, System.nanoTime()));
+            unacknowledgedBytes += chunk.length;
+            nextTsn = (nextTsn + 1) & 0xFFFF_FFFFL;
+            send(chunk);
+            at += length;
+        } while (at < message.length);
+    }
+
+    /** Sends again what has waited over a second for its acknowledgement; the session calls this now and then. */
+    void resendDue(long nowNanos) {
+        Sent oldest = unacknowledged.peekFirst();
+        if (closed || oldest == null || nowNanos - oldest.sentNanos() < RESEND_AFTER_NANOS) {
+            return;
+        }
+        int count = unacknowledged.size();
+        for (int i = 0; i < count; i++) {
+            Sent sent = unacknowledged.pollFirst();
+            send(sent.chunk());
+            unacknowledged.addLast(new Sent(sent.tsn(), sent.chunk(), nowNanos));
+        }
+    }
+
+    private byte[] sack() {
+        ByteBuffer value = ByteBuffer.allocate(12);
+        value.putInt((int) peerCumulativeTsn).putInt(Math.max(0, MOST_HELD - heldBytes)).putShort((short) 0)
+                .putShort((short) 0);
+        return chunk(SACK, 0, value.array());
+    }
+
+    private static byte[] chunk(int type, int flags, byte[] value) {
+        ByteBuffer chunk = ByteBuffer.allocate((4 + value.length + 3) & ~3);
+        chunk.put((byte) type).put((byte) flags).putShort((short) (4 + value.length)).put(value);
+        return chunk.array();
+    }
+
+    /** Sends one chunk in a packet of its own, with this association's header and checksum. */
+    private void send(byte[] chunk) {
+        byte[] packet = new byte[12 + chunk.length];
+        ByteBuffer.wrap(packet).putShort((short) localPort).putShort((short) remotePort).putInt(peerTag);
+        System.arraycopy(chunk, 0, packet, 12, chunk.length);
+        ByteBuffer.wrap(packet).putInt(8, Integer.reverseBytes(checksum(packet, packet.length)));
+        peer.send(packet);
+    }
+
+    /** CRC32c over the packet with its checksum field as zeros (RFC 9260 appendix A), as SCTP stores it. */
+    private static int checksum(byte[] packet, int length) {
+        CRC32C crc = new CRC32C();
+        crc.update(packet, 0, 8);
+        crc.update(new byte[4]);
+        crc.update(packet, 12, length - 12);
+        return (int) crc.getValue();
+    }
+
+    private static byte[] bytes(ByteBuffer value) {
+        byte[] bytes = new byte[value.remaining()];
+        value.get(bytes);
+        return bytes;
+    }
+
+    /** Whether TSN {@code a} comes after {@code b}, in serial number arithmetic (RFC 1982). */
+    private static boolean after(long a, long b) {
+        long difference = (a - b) & 0xFFFF_FFFFL;
+        return difference != 0 && difference < 0x8000_0000L;
+    }
+}
