@@ -200,6 +200,46 @@ class WhepPlaybackTest {
         }
     }
 
+    /**
+     * The built-in page, on a server that offers WebRTC, plays over it: its canvas shows the rendered frames, and a
+     * drag on it (calls on the data channel) moves the picture. On a server without it the page plays over the
+     * WebSocket, as every other page test shows.
+     */
+    @Test
+    void thePagePlaysOverWebRtcAndADragOnItMovesThePicture() throws Exception {
+        try (ViewerServer server = new ViewerServer(640, 360, 30).withWebRtc();
+             Chromium chromium = Chromium.open("--allow-loopback-in-peer-connection")) {
+            chromium.driver.get(server.page("live/page", ""));
+            chromium.waitUntil(() -> chromium.framesDecoded() > 30, Duration.ofSeconds(30), "the page plays");
+            assertEquals("webrtc", chromium.script("return rendercast.stats.path"), "the page's path");
+            assertTrue(String.valueOf(chromium.script("return document.getElementById('status').textContent"))
+                    .contains("WebRTC"), "the page says it plays over WebRTC");
+            byte[] rgba = Base64.getDecoder().decode((String) chromium.script("return rendercast.canvasPixels()"));
+            assertPixelsAreARenderedFrame(rgba, server);
+
+            chromium.script("return rendercast.recolour('#00ff00')");
+            chromium.waitUntil(() -> pageColour(chromium, "#00ff00").get("count").intValue() > 50,
+                    Duration.ofSeconds(10), "the discs turn green");
+            int rightmostBefore = pageColour(chromium, "#00ff00").get("maxX").intValue();
+            org.openqa.selenium.WebElement canvas = chromium.driver.findElement(org.openqa.selenium.By.id("screen"));
+            org.openqa.selenium.interactions.Actions drag = new org.openqa.selenium.interactions.Actions(
+                    chromium.driver).moveToElement(canvas, -200, 0).clickAndHold();
+            for (int i = 0; i < 5; i++) {
+                drag.moveByOffset(50, 0).pause(Duration.ofMillis(30));
+            }
+            drag.release().perform();
+            chromium.waitUntil(() -> pageColour(chromium, "#00ff00").get("minX").intValue() > rightmostBefore,
+                    Duration.ofSeconds(10), "the drag moves the discs right, past " + rightmostBefore);
+            System.out.println("WhepPlaybackTest: the page over WebRTC: " + chromium.script(
+                    "return JSON.stringify(rendercast.stats)"));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Number> pageColour(Chromium chromium, String hex) {
+        return (Map<String, Number>) chromium.script("return rendercast.findColour(arguments[0])", hex);
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Number> green(Chromium chromium) {
         return (Map<String, Number>) chromium.script(GREEN);
@@ -319,8 +359,11 @@ class WhepPlaybackTest {
 
     /** The video shows the frame its frame-number strip names, within 30 dB of what the server rendered. */
     private static void assertPictureIsARenderedFrame(Chromium chromium, ViewerServer server) {
-        byte[] rgba = Base64.getDecoder().decode((String) chromium.script(PIXELS));
-        assertEquals(server.width * server.height * 4, rgba.length, "the video's picture at the stream's size");
+        assertPixelsAreARenderedFrame(Base64.getDecoder().decode((String) chromium.script(PIXELS)), server);
+    }
+
+    private static void assertPixelsAreARenderedFrame(byte[] rgba, ViewerServer server) {
+        assertEquals(server.width * server.height * 4, rgba.length, "the picture at the stream's size");
         byte[] rgb = new byte[server.width * server.height * 3];
         for (int i = 0, o = 0; i < rgba.length; i += 4) {
             rgb[o++] = rgba[i];

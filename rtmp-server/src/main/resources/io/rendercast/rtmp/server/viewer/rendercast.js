@@ -6,10 +6,12 @@
 //   await player.play();
 //   await player.call('setColor', '#33aaff');
 //
-// It speaks the viewer's WebSocket (/ws/APP/STREAM, docs/protocol.md section 1): JSON text messages for calls,
-// answers and statuses, and binary messages for video, which it decodes with WebCodecs and draws on the canvas as
-// each frame arrives, with no media element's buffer in between. It needs WebCodecs: the FLV fallback for browsers
-// without it lives in the built-in page (viewer.js) only.
+// It plays over WebRTC where the server offers it (WHEP, POST /whep/APP/STREAM: video over UDP with congestion
+// control, the calls on a data channel), and otherwise over the viewer's WebSocket (/ws/APP/STREAM, docs/protocol.md
+// section 1): JSON text messages for calls, answers and statuses, and binary messages for video, which it decodes
+// with WebCodecs and draws on the canvas as each frame arrives, with no media element's buffer in between. Either
+// way the frames are drawn on the canvas and the calls are the same. The WebSocket path needs WebCodecs: the FLV
+// fallback for browsers without it lives in the built-in page (viewer.js) only.
 //
 // On a broadcast that its controllers steer, a 'control' event says who controls, how many watch, and this page's
 // role (controller, queued or watcher), and null when the connection drops; requestControl() asks for control and
@@ -18,6 +20,7 @@
 const FIRST_CALL_ID = 3; // 1 and 2 are the connect and createStream the server makes for the page
 const FIRST_RECONNECT_DELAY_MS = 500;
 const MOST_RECONNECT_DELAY_MS = 10000;
+const WEBRTC_CONNECT_MS = 5000; // a WebRTC path not connected by then (UDP blocked, say): the WebSocket instead
 
 export class RendercastPlayer extends EventTarget {
   #stream; #canvas; #ctx = null; #query; #server; #onCall; #reconnect;
@@ -32,7 +35,9 @@ export class RendercastPlayer extends EventTarget {
   #inDecoder = 0; // frames given to the decoder and not yet drawn: told to the server with each frame drawn
   #clockEpochMillis = NaN; #sizedByMetadata = false;
   #statsTimer = null; #framesThisSecond = 0;
+  #transport; #peer = null; #channel = null; #whepSession = null; #video = null; #webRtcGaveWay = false;
   #stats = { state: 'closed', codec: null, framesDecoded: 0, fps: 0, decodeMs: 0, latencyMs: NaN, reconnects: 0,
+    transport: null, // 'webrtc' or 'websocket', once connecting
     role: null, // on a broadcast with controllers: 'controller', 'queued' or 'watcher'; else null
     lastError: null };
 
@@ -49,6 +54,8 @@ export class RendercastPlayer extends EventTarget {
    *   what it returns or resolves to goes back as _result, what it throws as _error. By default it answers null
    * @param {boolean} [options.reconnect] reconnect with backoff when the connection drops (default true); a refused
    *   connect is never retried, since it would be refused again
+   * @param {string} [options.transport] 'auto' (default: WebRTC where the browser and the server have it, else the
+   *   WebSocket), 'webrtc' or 'websocket'
    */
   constructor(stream, options = {}) {
     super();
@@ -60,6 +67,7 @@ export class RendercastPlayer extends EventTarget {
       : (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host;
     this.#onCall = options.onCall || (async () => null);
     this.#reconnect = options.reconnect !== false;
+    this.#transport = options.transport || 'auto';
   }
 
   /**
@@ -72,7 +80,7 @@ export class RendercastPlayer extends EventTarget {
   play() {
     if (this.#playPromise) return this.#playPromise;
     if (this.#closed) return Promise.reject(new Error('the player is closed'));
-    if (typeof VideoDecoder === 'undefined' || typeof EncodedVideoChunk === 'undefined') {
+    if (this.#transport !== 'webrtc' && (typeof VideoDecoder === 'undefined' || typeof EncodedVideoChunk === 'undefined')) {
       return Promise.reject(new Error('this browser has no WebCodecs (VideoDecoder), which RendercastPlayer needs'));
     }
     if (!this.#canvas) return Promise.reject(new Error('RendercastPlayer needs options.canvas to play into'));
@@ -126,6 +134,7 @@ export class RendercastPlayer extends EventTarget {
       this.#socket.close(1000);
       this.#socket = null;
     }
+    this.#closePeer();
     this.#dropConnection('the player was closed');
     this.#settle(new Error('the player was closed before the stream started'));
     this.#setState('closed');
@@ -141,6 +150,10 @@ export class RendercastPlayer extends EventTarget {
 
   async #connect() {
     this.#setState('connecting');
+    const webRtc = this.#transport === 'webrtc' || (this.#transport === 'auto' && !this.#webRtcGaveWay
+      && typeof RTCPeerConnection !== 'undefined');
+    if (webRtc) return this.#connectWebRtc();
+    this.#stats.transport = 'websocket';
     const query = new URLSearchParams(this.#query);
     if (!query.has('fourCcList')) query.set('fourCcList', (await decodableFourCcs()).join(','));
     if (this.#closed) return;
@@ -193,9 +206,130 @@ export class RendercastPlayer extends EventTarget {
   }
 
   #send(message) {
+    if (this.#channel) {
+      if (this.#channel.readyState !== 'open') return false;
+      this.#channel.send(JSON.stringify(message));
+      return true;
+    }
     if (!this.#socket || this.#socket.readyState !== WebSocket.OPEN) return false;
     this.#socket.send(JSON.stringify(message));
     return true;
+  }
+
+  // ---- WebRTC: WHEP for the offer, the video track drawn on the canvas, the calls on a data channel ----
+
+  async #connectWebRtc() {
+    this.#stats.transport = 'webrtc';
+    const http = this.#server.replace(/^ws/, 'http');
+    const peer = this.#peer = new RTCPeerConnection();
+    peer.addTransceiver('video', { direction: 'recvonly' });
+    const channel = this.#channel = peer.createDataChannel('rendercast');
+    channel.onmessage = (event) => this.#onText(JSON.parse(event.data));
+    peer.ontrack = (event) => this.#playTrack(event.track);
+    let response;
+    try {
+      await peer.setLocalDescription(await peer.createOffer());
+      response = await fetch(http + '/whep/' + this.#stream + '?' + this.#query, {
+        method: 'POST', body: peer.localDescription.sdp, headers: { 'Content-Type': 'application/sdp' } });
+    } catch (error) {
+      return this.#webRtcFailed('cannot reach ' + http + ': ' + (error && error.message ? error.message : error));
+    }
+    if (this.#peer !== peer) return; // closed meanwhile
+    const text = await response.text();
+    if (response.status === 503 && this.#transport === 'auto') {
+      return this.#giveWayToWebSocket(); // a server without WebRTC, or one too full for it now
+    }
+    if (response.status === 403 || response.status === 404) {
+      this.#closePeer();
+      this.#refused = true;
+      return this.#fail('refused', text.trim() || 'refused by the server');
+    }
+    if (response.status !== 201) return this.#webRtcFailed('WHEP answered ' + response.status + ': ' + text.trim());
+    this.#whepSession = new URL(response.headers.get('Location'), http).href;
+    await peer.setRemoteDescription({ type: 'answer', sdp: text });
+    this.#setState('connected');
+    const giveUp = setTimeout(() => {
+      if (this.#peer === peer && peer.connectionState !== 'connected') {
+        if (this.#transport === 'auto') this.#giveWayToWebSocket();
+        else this.#webRtcFailed('WebRTC did not connect within ' + WEBRTC_CONNECT_MS + ' ms');
+      }
+    }, WEBRTC_CONNECT_MS);
+    peer.onconnectionstatechange = () => {
+      if (this.#peer !== peer) return;
+      if (peer.connectionState === 'connected') clearTimeout(giveUp);
+      if (peer.connectionState === 'failed' || peer.connectionState === 'closed') {
+        clearTimeout(giveUp);
+        this.#webRtcFailed('the WebRTC connection ' + peer.connectionState);
+      }
+    };
+  }
+
+  /** WebRTC is not to be had here: the WebSocket from now on, for this player. */
+  #giveWayToWebSocket() {
+    this.#closePeer();
+    this.#webRtcGaveWay = true;
+    this.#connect();
+  }
+
+  /** The WebRTC path dropped or never came up: as a WebSocket that closed, reconnect with backoff. */
+  #webRtcFailed(why) {
+    this.#closePeer();
+    this.#onClose({ code: 1006, reason: why });
+  }
+
+  /** Ends the WebRTC session, here and on the server (WHEP's DELETE). */
+  #closePeer() {
+    if (this.#whepSession) {
+      fetch(this.#whepSession, { method: 'DELETE', keepalive: true }).catch(() => {});
+      this.#whepSession = null;
+    }
+    if (this.#peer) {
+      this.#peer.ontrack = this.#peer.onconnectionstatechange = null;
+      this.#peer.close();
+      this.#peer = null;
+    }
+    if (this.#channel) {
+      this.#channel.onmessage = null;
+      this.#channel = null;
+    }
+    if (this.#video) {
+      this.#video.srcObject = null;
+      this.#video.remove();
+      this.#video = null;
+    }
+  }
+
+  /**
+   * The track plays in a video element kept out of sight; each frame it shows is drawn on the canvas, stamped with
+   * its RTP timestamp, which the server takes from the frame's own (90 kHz): the same timestamp the WebSocket path
+   * carries, for the same latency figures.
+   */
+  #playTrack(track) {
+    const video = this.#video = document.createElement('video');
+    video.muted = true;
+    video.autoplay = true;
+    video.playsInline = true;
+    video.style.cssText = 'position:fixed;left:0;top:0;width:2px;height:2px;opacity:0;pointer-events:none';
+    video.srcObject = new MediaStream([track]);
+    document.body.appendChild(video);
+    this.#stats.codec = 'h264';
+    const onFrame = (now, metadata) => {
+      if (this.#video !== video) return;
+      this.#drawVideo(video, Math.round((metadata.rtpTimestamp || 0) / 90));
+      video.requestVideoFrameCallback(onFrame);
+    };
+    video.requestVideoFrameCallback(onFrame);
+    video.play().catch(() => {});
+  }
+
+  #drawVideo(video, timestamp) {
+    const canvas = this.#canvas;
+    if (!this.#sizedByMetadata && (canvas.width !== video.videoWidth || canvas.height !== video.videoHeight)) {
+      canvas.width = video.videoWidth;
+      canvas.height = video.videoHeight;
+    }
+    this.#ctx.drawImage(video, 0, 0, canvas.width, canvas.height);
+    this.#shown(timestamp);
   }
 
   // ---- text messages ----
@@ -385,6 +519,15 @@ export class RendercastPlayer extends EventTarget {
     } finally {
       frame.close(); // a frame held open stalls the decoder
     }
+    this.#shown(timestamp);
+    // Told once the frame is on the canvas, and after the page's own work on it, with the frames still waiting in
+    // the decoder: a device that decodes slower than frames come gets fewer of them, where the path gets a lower rate.
+    this.#inDecoder = Math.max(0, this.#inDecoder - 1);
+    this.#send({ type: 'drawn', timestamp, waiting: this.#inDecoder });
+  }
+
+  /** A frame is on the canvas: counted, timed from its render tick, and told to the page's listeners. */
+  #shown(timestamp) {
     this.#stats.framesDecoded++;
     this.#framesThisSecond++;
     if (!Number.isNaN(this.#clockEpochMillis)) {
@@ -392,10 +535,6 @@ export class RendercastPlayer extends EventTarget {
       this.#stats.latencyMs = performance.timeOrigin + performance.now() - (this.#clockEpochMillis + timestamp);
     }
     this.#emit('frame', { timestamp });
-    // Told once the frame is on the canvas, and after the page's own work on it, with the frames still waiting in
-    // the decoder: a device that decodes slower than frames come gets fewer of them, where the path gets a lower rate.
-    this.#inDecoder = Math.max(0, this.#inDecoder - 1);
-    this.#send({ type: 'drawn', timestamp, waiting: this.#inDecoder });
   }
 
   // ---- state and events ----

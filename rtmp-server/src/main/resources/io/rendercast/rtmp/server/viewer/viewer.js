@@ -1,7 +1,8 @@
-// The Rendercast viewer: plays a stream the server renders, decoding each frame with WebCodecs as it arrives
-// and drawing it at once (no media element's buffer in the way), and sends the user's input back as the calls
-// an RTMP client would make. The WebCodecs path is rendercast.js, the client an application's own page imports;
-// without WebCodecs the page falls back to FLV through mpegts.js.
+// The Rendercast viewer: plays a stream the server renders, over WebRTC where the server offers it (WHEP, the calls
+// on a data channel), else decoding each frame with WebCodecs as it arrives over the WebSocket, drawing each at once
+// (no media element's buffer in the way), and sends the user's input back as the calls an RTMP client would make.
+// Both paths are rendercast.js, the client an application's own page imports; without WebCodecs or WebRTC the page
+// falls back to FLV through mpegts.js. ?transport=webrtc|websocket picks one; the header says which plays.
 //
 // The page plays ?stream=APP/STREAM (live/demo by default); every other query parameter goes to the server's
 // connect handlers, as an RTMP client's connect arguments do (a token, say).
@@ -16,6 +17,7 @@ import { RendercastPlayer } from './rendercast.js';
   passOn.delete('stream');
   passOn.delete('bench');
   passOn.delete('flv');
+  passOn.delete('transport');
   const query = passOn.toString() ? '?' + passOn.toString() : '';
   const origin = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host;
 
@@ -126,13 +128,15 @@ import { RendercastPlayer } from './rendercast.js';
   // ---- WebCodecs over the viewer's WebSocket, through rendercast.js ----
 
   function connect() {
-    if (!('VideoDecoder' in window) || params.has('flv')) {
+    const transport = params.get('transport') || 'auto';
+    if (params.has('flv') || (!('VideoDecoder' in window) && (transport === 'websocket'
+        || !('RTCPeerConnection' in window)))) {
       playFlv();
       return;
     }
     stats.path = 'webcodecs';
     player = new RendercastPlayer(stream, {
-      canvas, query: passOn, onCall: (procedure, args) => window.rendercast.onCall(procedure, args)
+      canvas, query: passOn, transport, onCall: (procedure, args) => window.rendercast.onCall(procedure, args)
     });
     player.addEventListener('statechange', (event) => showState(event.detail));
     player.addEventListener('frame', (event) => frameShown(event.detail.timestamp));
@@ -144,6 +148,7 @@ import { RendercastPlayer } from './rendercast.js';
   /** The player's figures, copied into the page's own (which tests and the bench read). */
   function copyStats() {
     const from = player.stats;
+    stats.path = from.transport === 'webrtc' ? 'webrtc' : 'webcodecs';
     stats.codec = from.codec;
     stats.framesDecoded = from.framesDecoded;
     stats.decodeMs = from.decodeMs;
@@ -158,7 +163,8 @@ import { RendercastPlayer } from './rendercast.js';
       case 'connecting': setStatus('connecting to ' + stream + '…', 'connecting'); break;
       case 'connected': setStatus('connected; waiting for ' + stream, 'connected'); break;
       case 'playing':
-        setStatus('playing ' + stream + ' (WebCodecs' + (stats.codec ? ', ' + stats.codec : '') + ')', 'playing');
+        setStatus('playing ' + stream + (stats.path === 'webrtc' ? ' (WebRTC' : ' (WebSocket, WebCodecs')
+          + (stats.codec ? ', ' + stats.codec : '') + ')', 'playing');
         break;
       case 'refused':
         stats.reason = why;
