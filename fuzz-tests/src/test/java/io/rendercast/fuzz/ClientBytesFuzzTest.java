@@ -151,6 +151,12 @@ class ClientBytesFuzzTest {
         expectIllegalArgument(() -> WebRtcFuzzing.rtcp(input));
     }
 
+    /** A data channel's SCTP packets, from the INIT on. */
+    @FuzzTest(maxDuration = "60s")
+    void sctp(byte[] input) {
+        WebRtcFuzzing.sctp(input);
+    }
+
     /** A stream's FLV video tags, read back as H.264 NAL units for RTP. */
     @FuzzTest(maxDuration = "60s")
     void flvH264(byte[] input) {

@@ -42,4 +42,50 @@ public final class WebRtcFuzzing {
         frames.read(Unpooled.wrappedBuffer(tag));
         frames.read(Unpooled.wrappedBuffer(tag));
     }
+
+    /**
+     * SCTP packets as a data channel's peer sends them over DTLS: the input cut into packets at each 0xFF byte,
+     * each given a valid checksum and, after the first, the association's tag, so that the reader gets past them.
+     */
+    public static void sctp(byte[] input) {
+        int[] tag = {0};
+        SctpAssociation sctp = new SctpAssociation(new SctpAssociation.Peer() {
+            @Override
+            public void send(byte[] packet) {
+                if (packet.length >= 20 && packet[12] == 2) {
+                    tag[0] = java.nio.ByteBuffer.wrap(packet).getInt(16); // the INIT ACK's initiate tag
+                }
+            }
+
+            @Override
+            public void received(int stream, int ppid, byte[] message) {
+            }
+        }, 5000, 5000);
+        int start = 0;
+        for (int i = 0; i <= input.length; i++) {
+            if (i == input.length || input[i] == (byte) 0xFF) {
+                byte[] packet = new byte[12 + i - start];
+                java.nio.ByteBuffer.wrap(packet).putShort((short) 5000).putShort((short) 5000).putInt(tag[0]);
+                System.arraycopy(input, start, packet, 12, i - start);
+                java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+                crc.update(packet);
+                java.nio.ByteBuffer.wrap(packet).putInt(8, Integer.reverseBytes((int) crc.getValue()));
+                try {
+                    sctp.receive(packet, packet.length);
+                } catch (IllegalArgumentException e) {
+                    // the reader's own error: the session would end here
+                    return;
+                }
+                start = i + 1;
+            }
+        }
+        try {
+            sctp.resendDue(System.nanoTime() + 2_000_000_000L);
+            if (sctp.established()) {
+                sctp.send(0, 51, input);
+            }
+        } catch (IllegalStateException e) {
+            // more than it holds unacknowledged: the session would end here
+        }
+    }
 }
