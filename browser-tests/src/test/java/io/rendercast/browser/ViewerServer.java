@@ -20,6 +20,7 @@ final class ViewerServer implements AutoCloseable {
     /** Every connection the server accepted, in order: the page's, and any other client's. */
     final List<Connection> connections = new CopyOnWriteArrayList<>();
     private final String host;
+    private final DemoApplication application;
     private String scheme = "http";
 
     ViewerServer(int width, int height, double fps) {
@@ -64,8 +65,9 @@ final class ViewerServer implements AutoCloseable {
             }
             return false; // the demo's handler, next, accepts it
         });
-        server.addConnectHandler(new DemoApplication(DemoOptions.defaults().on(host, 0, width, height)
-                .withRate(fps, 2_500_000).withCodec(codec).withToken(token)));
+        application = new DemoApplication(DemoOptions.defaults().on(host, 0, width, height)
+                .withRate(fps, 2_500_000).withCodec(codec).withToken(token));
+        server.addConnectHandler(application);
         try {
             server.start(new InetSocketAddress(host, 0));
             InetSocketAddress http = new InetSocketAddress(host, httpPort);
@@ -114,6 +116,12 @@ final class ViewerServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return this;
+    }
+
+    /** Starts the demo's broadcast, live/broadcast, rendered once for all its players; returns this. */
+    ViewerServer withBroadcast() {
+        application.startBroadcast(server);
         return this;
     }
 

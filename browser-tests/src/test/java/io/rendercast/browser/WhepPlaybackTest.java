@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -144,6 +145,27 @@ class WhepPlaybackTest {
             Thread.sleep(1000);
             assertEquals(afterDelete, server.connections.getLast().statistics().framesSent(),
                     "DELETE ends the session: no more frames go out");
+        }
+    }
+
+    /**
+     * A broadcast over WHEP: the one encode every player shares, each watcher's frames in RTP of its own; two
+     * WebRTC watchers and the broadcast's figures agree.
+     */
+    @Test
+    void twoWatchersPlayABroadcastOverWhep() throws Exception {
+        try (ViewerServer server = new ViewerServer(640, 360, 30).withWebRtc().withBroadcast();
+             Chromium ada = Chromium.open("--allow-loopback-in-peer-connection");
+             Chromium bob = Chromium.open("--allow-loopback-in-peer-connection")) {
+            for (Chromium watcher : List.of(ada, bob)) {
+                watcher.driver.get("http://127.0.0.1:" + server.httpPort() + "/health");
+                String played = (String) watcher.driver.executeAsyncScript(PLAY, server.whep("live/broadcast", ""));
+                assertTrue(played.contains("\"status\":201"), "the offer is answered 201 Created: " + played);
+            }
+            for (Chromium watcher : List.of(ada, bob)) {
+                watcher.waitUntil(() -> decoded(watcher) >= 30, Duration.ofSeconds(30), "the broadcast plays");
+                assertPictureIsARenderedFrame(watcher, server);
+            }
         }
     }
 
