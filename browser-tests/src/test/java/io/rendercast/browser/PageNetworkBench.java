@@ -21,8 +21,9 @@ import org.apache.commons.csv.CSVPrinter;
 import org.junit.jupiter.api.Test;
 
 /**
- * The viewer page's column of {@code ./rendercast bench network}: headless Chromium plays the demo's stream
- * (1280x720, 30 fps, 2.5 Mbit/s asked) over WebSocket and WebCodecs through an emulated link, one link at a time,
+ * The viewer page's columns of {@code ./rendercast bench network}: headless Chromium plays the demo's stream
+ * (1280x720, 30 fps, 2.5 Mbit/s asked) over WebSocket and WebCodecs, and over WebRTC (WHEP, its calls on a data
+ * channel), through an emulated link, one link and one path at a time,
  * and the page's own bench ({@code rendercast.bench}) times 40 recolours each to their first photon and every frame
  * from its render to the screen. The grid is the benchmark's: round trips of 20, 80 and 200 ms by no cap, 3 and 1.5
  * Mbit/s, a step from 6 to 1.5 Mbit/s at 80 ms, measured from the step on, and at 80 ms 1 and 5 % loss. Each link
@@ -34,10 +35,13 @@ import org.junit.jupiter.api.Test;
  *
  * <p>{@code -Drendercast.cells="1.5/80;none/20;6>1.5/80;1.5/80/5"} measures those cells only: the cap in Mbit/s
  * ({@code none} for no cap, {@code A>B} for a step), the round trip in ms, and the loss in % if any.
+ * {@code -Drendercast.network.paths=webrtc} measures that path only ({@code websocket,webrtc} by default). WebRTC
+ * needs the packet link: the relay carries TCP only.
  */
 class PageNetworkBench {
 
-    private static final List<String> COLUMNS = List.of("link", "round_trip_ms", "loss_pct", "emulation", "fps",
+    private static final List<String> COLUMNS = List.of("link", "round_trip_ms", "loss_pct", "emulation", "path",
+            "fps",
             "freezes",
             "input_to_photon_p50_ms", "input_to_photon_p99_ms", "missed", "glass_to_glass_p50_ms",
             "glass_to_glass_p99_ms", "link_mbit_s", "encoder_bit_s", "frames_skipped");
@@ -94,9 +98,14 @@ class PageNetworkBench {
                 if (packetLink == null && cell.lossPercent() > 0) {
                     continue;
                 }
-                List<String> row = packetLink != null ? measure(cell, packetLink) : measure(cell);
-                System.out.println("PageNetworkBench: " + String.join(", ", row));
-                rows.add(row);
+                for (String path : System.getProperty("rendercast.network.paths", "websocket,webrtc").split(",")) {
+                    if (packetLink == null && path.equals("webrtc")) {
+                        continue;
+                    }
+                    List<String> row = packetLink != null ? measure(cell, path, packetLink) : measure(cell);
+                    System.out.println("PageNetworkBench: " + String.join(", ", row));
+                    rows.add(row);
+                }
             }
         } finally {
             if (packetLink != null) {
@@ -118,26 +127,27 @@ class PageNetworkBench {
         try (ViewerServer server = new ViewerServer(1280, 720, 30);
              LinkEmulator link = LinkEmulator.start(server.httpAddress(), cell.conditions(cell.megabitsBefore()));
              Chromium chromium = Chromium.open()) {
-            return measure(cell, "TCP relay", server, chromium, server.page(link.address().getPort(), "live/network",
-                    ""), link::change, link::bytesToClients);
+            return measure(cell, "TCP relay", "websocket", server, chromium, server.page(link.address().getPort(),
+                    "live/network", "&transport=websocket"), link::change, link::bytesToClients);
         }
     }
 
-    /** Through the packet link, the server listening behind it. */
-    private static List<String> measure(Cell cell, PacketLink link) throws Exception {
+    /** Through the packet link, the server listening behind it; {@code path} websocket or webrtc. */
+    private static List<String> measure(Cell cell, String path, PacketLink link) throws Exception {
         link.change(cell.conditions(cell.megabitsBefore()));
         String host = link.serverAddress().getHostAddress();
-        try (ViewerServer server = link.inServerNamespace(() -> ViewerServer.on(host, 1280, 720, 30));
+        try (ViewerServer server = link.inServerNamespace(() -> ViewerServer.on(host, 1280, 720, 30).withWebRtc());
              // WebCodecs wants a secure context: loopback is one, the link's address is not
              Chromium chromium = Chromium.open("--unsafely-treat-insecure-origin-as-secure=http://" + host + ":"
                      + server.httpPort())) {
-            return measure(cell, emulation, server, chromium, server.page("live/network", ""), link::change,
-                    link::bytesToPlayers);
+            return measure(cell, emulation, path, server, chromium, server.page("live/network",
+                    "&transport=" + path), link::change, link::bytesToPlayers);
         }
     }
 
-    private static List<String> measure(Cell cell, String emulation, ViewerServer server, Chromium chromium,
-                                        String page, Consumer<LinkConditions> change, LongSupplier linkBytesSoFar)
+    private static List<String> measure(Cell cell, String emulation, String path, ViewerServer server,
+                                        Chromium chromium, String page, Consumer<LinkConditions> change,
+                                        LongSupplier linkBytesSoFar)
             throws Exception {
         chromium.playThrough(page);
         change.accept(cell.conditions(cell.megabits()));
@@ -149,13 +159,15 @@ class PageNetworkBench {
         double seconds = (System.nanoTime() - started) / 1e9;
         @SuppressWarnings("unchecked")
         Map<String, Object> result = (Map<String, Object>) chromium.script("return window.rendercastBench");
-        assertTrue("webcodecs".equals(result.get("path")), "the page played over WebSocket: " + result);
+        String expected = path.equals("webrtc") ? "webrtc" : "webcodecs";
+        assertTrue(expected.equals(result.get("path")), "the page played over " + path + ": " + result);
         double[] inputToPhoton = LatencyTest.numbers(result.get("inputToPhoton"));
         double[] seen = Arrays.stream(inputToPhoton).filter(d -> !Double.isNaN(d)).toArray();
         double[] glass = LatencyTest.numbers(result.get("glassToGlass"));
         double fps = ((Number) result.get("framesShown")).doubleValue() / ((Number) result.get("seconds")).doubleValue();
         ConnectionStatistics viewer = server.connections.getFirst().statistics();
-        return List.of(cell.link(), String.valueOf(cell.roundTripMillis()), f(cell.lossPercent()), emulation, f(fps),
+        return List.of(cell.link(), String.valueOf(cell.roundTripMillis()), f(cell.lossPercent()), emulation, path,
+                f(fps),
                 String.valueOf(result.get("freezes")),
                 f(LatencyTest.percentile(seen, 50)), f(LatencyTest.percentile(seen, 99)),
                 String.valueOf(inputToPhoton.length - seen.length), f(LatencyTest.percentile(glass, 50)),
