@@ -1,11 +1,10 @@
 /**
  * The RTMP server on Netty. Exports nothing to applications: they reach it through
  * {@link io.rendercast.rtmp.RtmpServer#create()}. Its packages, top down: the server (lifecycle and listeners);
- * {@code webrtc} (WHEP players: ICE-lite, DTLS-SRTP, RTP, data channels), {@code viewer} (HTTP-FLV, WebSockets,
- * the page and its messages) and
- * {@code connection} (one client's session); {@code broadcast}
- * and {@code relay}; {@code playback} (a stream rendered for its player); and at the bottom {@code transport} (the
- * seam every viewer transport implements), {@code common} and {@code metrics}.
+ * {@code webrtc} (WHEP players: ICE-lite, DTLS-SRTP, RTP, data channels), {@code viewer} (HTTP-FLV, WebSockets, the
+ * page and its messages) and {@code connection} (one client's session); {@code broadcast} and {@code relay};
+ * {@code playback} (a stream rendered for its player); and at the bottom {@code transport} (the seam every viewer
+ * transport implements), {@code common} and {@code metrics}.
  */
 module io.rendercast.rtmp.server {
     requires io.rendercast.rtmp;
