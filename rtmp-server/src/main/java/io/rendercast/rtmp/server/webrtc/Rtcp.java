@@ -31,10 +31,10 @@ final class Rtcp {
         }
 
         /**
-         * Transport-wide congestion control's feedback: the receiver says, for {@code count} transport-wide
-         * sequence numbers from {@code base}, which arrived and when. Only the range is read here.
+         * Transport-wide congestion control's feedback: the receiver says, for the transport-wide sequence numbers
+         * from {@code base}, which arrived ({@code received}, one per number) and when (not read here).
          */
-        record Reported(int base, int count) implements Feedback {
+        record Reported(int base, boolean[] received) implements Feedback {
         }
     }
 
@@ -75,11 +75,45 @@ final class Rtcp {
                 }
                 found.add(new Feedback.Lost(List.copyOf(lost)));
             } else if (type == TRANSPORT_FEEDBACK && format == TRANSPORT_WIDE && length >= 20) {
-                found.add(new Feedback.Reported(in.getShort(at + 12) & 0xFFFF, in.getShort(at + 14) & 0xFFFF));
+                found.add(transportWide(in, at, length));
             }
             in.position(at + length);
         }
         return found;
+    }
+
+    /**
+     * The statuses of a transport-wide feedback packet: after its 20 bytes of header, chunks of two bytes until
+     * every number is covered, each a run of one status or a vector of 14 one-bit or 7 two-bit statuses (0: not
+     * received; 1 and 2: received, with a small or a large delta).
+     */
+    private static Feedback.Reported transportWide(ByteBuffer in, int at, int length) {
+        int base = in.getShort(at + 12) & 0xFFFF;
+        int count = in.getShort(at + 14) & 0xFFFF;
+        boolean[] received = new boolean[count];
+        int filled = 0;
+        for (int chunk = at + 20; filled < count; chunk += 2) {
+            if (chunk + 2 > at + length) {
+                throw new IllegalArgumentException("transport-wide feedback whose chunks end before its "
+                        + count + " statuses");
+            }
+            int c = in.getShort(chunk) & 0xFFFF;
+            if ((c & 0x8000) == 0) {
+                boolean arrived = ((c >> 13) & 3) != 0;
+                for (int run = c & 0x1FFF; run > 0 && filled < count; run--) {
+                    received[filled++] = arrived;
+                }
+            } else if ((c & 0x4000) == 0) {
+                for (int bit = 13; bit >= 0 && filled < count; bit--) {
+                    received[filled++] = ((c >> bit) & 1) != 0;
+                }
+            } else {
+                for (int pair = 6; pair >= 0 && filled < count; pair--) {
+                    received[filled++] = ((c >> (2 * pair)) & 3) != 0;
+                }
+            }
+        }
+        return new Feedback.Reported(base, received);
     }
 
     /** A sender report with no report blocks: the wall clock at {@code epochMillis} is {@code rtpTimestamp}. */

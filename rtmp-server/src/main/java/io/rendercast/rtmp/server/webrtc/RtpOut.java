@@ -43,7 +43,11 @@ final class RtpOut {
     private long retransmissionBudget;
     /** NACKed packets that could not be resent: no longer kept, or beyond the budget. */
     private long unmendable;
-    private final long[] sentThrough = new long[TRANSPORT_KEPT];
+    /** Each remembered transport-wide number's packet size, to count it received or lost once reported. */
+    private final int[] transportSizes = new int[TRANSPORT_KEPT];
+    /** The newest transport-wide number whose fate was counted, unwrapped; -1: none yet. */
+    private long accountedThrough = -1;
+    private long bytesLost;
     private int sequence;
     private int rtxSequence;
     /** The next transport-wide sequence number, unwrapped. */
@@ -194,7 +198,7 @@ final class RtpOut {
         byte[] srtp = keys.protect(rtp, headerLength(rtp));
         bytesSent += srtp.length;
         if (transportCcId > 0 && (rtp[0] & 0x10) != 0) {
-            sentThrough[(int) ((transportSequence - 1) % TRANSPORT_KEPT)] = bytesSent;
+            transportSizes[(int) ((transportSequence - 1) % TRANSPORT_KEPT)] = srtp.length;
         }
         return srtp;
     }
@@ -204,27 +208,50 @@ final class RtpOut {
         return bytesSent;
     }
 
+    /** Bytes of media the receiver reported lost (transport-wide feedback). */
+    long bytesLost() {
+        return bytesLost;
+    }
+
     /**
-     * Bytes sent through the newest packet whose fate the receiver reported (received or lost: either way it has
-     * left the path), or -1 before any report or without transport-wide feedback.
+     * Bytes of media the receiver reported received (transport-wide feedback), or -1 before any report or without
+     * the feedback.
      */
     long acknowledged() {
         return acknowledged;
     }
 
-    /** Transport-wide feedback reported packets {@code base} to {@code base + count - 1} (16-bit numbers). */
-    void reported(int base, int count) {
-        if (count <= 0 || transportSequence == 0) {
+    /**
+     * Transport-wide feedback: of the packets numbered from {@code base} (16 bits), which arrived. Each packet's
+     * fate is counted once, in order: a report of numbers counted already changes nothing.
+     */
+    void reported(int base, boolean[] received) {
+        if (received.length == 0 || transportSequence == 0) {
             return;
         }
-        int newest = (base + count - 1) & 0xFFFF;
-        // Unwrapped as the newest sent number at or before it: feedback never reports a packet not yet sent.
-        long back = ((transportSequence - 1) - newest) & 0xFFFF;
-        long unwrapped = transportSequence - 1 - back;
-        if (unwrapped < 0 || back >= TRANSPORT_KEPT) {
-            return; // too old to remember
+        // Unwrapped against the newest number sent: feedback never reports a packet not yet sent.
+        long back = ((transportSequence - 1) - base) & 0xFFFF;
+        long first = transportSequence - 1 - back;
+        for (int i = 0; i < received.length; i++) {
+            long number = first + i;
+            if (number <= accountedThrough || number >= transportSequence || transportSequence - number
+                    >= TRANSPORT_KEPT) {
+                continue;
+            }
+            if (number > accountedThrough + 1) {
+                // Numbers never reported between: taken as lost, as the receiver would have said otherwise.
+                for (long skipped = accountedThrough + 1; skipped < number; skipped++) {
+                    bytesLost += transportSizes[(int) (skipped % TRANSPORT_KEPT)];
+                }
+            }
+            int size = transportSizes[(int) (number % TRANSPORT_KEPT)];
+            if (received[i]) {
+                acknowledged = Math.max(0, acknowledged) + size;
+            } else {
+                bytesLost += size;
+            }
+            accountedThrough = number;
         }
-        acknowledged = Math.max(acknowledged, sentThrough[(int) (unwrapped % TRANSPORT_KEPT)]);
     }
 
     /** A sender report for now, or null before the first frame. */

@@ -76,6 +76,8 @@ final class WhepSession implements ViewerTransport {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final FlvH264Frames frames = new FlvH264Frames();
     private final RtpOut out;
+    /** Media packets go out through it, spread over time; retransmissions and RTCP go at once. */
+    private final Pacer pacer;
     private volatile InetSocketAddress peer;
     private volatile DTLSTransport transport;
     private volatile SrtpGcm incoming;
@@ -97,6 +99,11 @@ final class WhepSession implements ViewerTransport {
         this.dataChannels = offer.dataMid() == null ? null : new DataChannels(offer.sctpPort(), this::pageSaid);
         this.out = new RtpOut(offer.h264PayloadType(), offer.rtxPayloadType(), RANDOM.nextInt(), RANDOM.nextInt(),
                 offer.transportCcId(), offer.playoutDelayId(), MOST_PAYLOAD);
+        this.pacer = new Pacer(executor, packet -> {
+            synchronized (out) {
+                sendToPeer(packet);
+            }
+        });
     }
 
     String id() {
@@ -189,7 +196,7 @@ final class WhepSession implements ViewerTransport {
                 case Rtcp.Feedback.Lost lost -> resend(lost.sequences());
                 case Rtcp.Feedback.Reported reported -> {
                     synchronized (out) {
-                        out.reported(reported.base(), reported.count());
+                        out.reported(reported.base(), reported.received());
                     }
                 }
             }
@@ -400,11 +407,11 @@ final class WhepSession implements ViewerTransport {
         if (nals.isEmpty()) {
             return;
         }
+        List<byte[]> packets;
         synchronized (out) {
-            for (byte[] packet : out.frame(nals, timestamp)) {
-                sendToPeer(packet);
-            }
+            packets = out.frame(nals, timestamp);
         }
+        pacer.add(packets);
     }
 
     /** Sends a datagram to the peer, once the checks found it; under {@link #out}'s lock. */
@@ -452,10 +459,13 @@ final class WhepSession implements ViewerTransport {
     @Override
     public LinkSample linkSample() {
         // Transport-wide feedback acknowledges packets as TCP's acknowledgements do bytes: the same estimate and
-        // the same bit rate adaptation serve this viewer. Without it (an offer with no transport-cc) nothing is
-        // acknowledged, and the rate stays where the application set it.
+        // the same bit rate adaptation serve this viewer. What it reports lost left the path: it counts as neither
+        // written nor received, so the delivery rate is what arrived and the queue what is still on the way. What
+        // waits in the pacer is the server's own queue, as a TCP socket's unsent bytes are. Without the feedback
+        // (an offer with no transport-cc) nothing is acknowledged, and the rate stays where the application set it.
         synchronized (out) {
-            return new LinkSample(System.nanoTime(), out.bytesSent(), 0, out.acknowledged(), 0);
+            return new LinkSample(System.nanoTime(), out.bytesSent() - out.bytesLost(), pacer.waitingBytes(),
+                    out.acknowledged(), 0);
         }
     }
 
@@ -505,6 +515,7 @@ final class WhepSession implements ViewerTransport {
             return;
         }
         port.remove(this);
+        pacer.close();
         if (reports != null) {
             reports.cancel(false);
         }
