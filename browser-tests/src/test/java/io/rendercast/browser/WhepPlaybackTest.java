@@ -66,6 +66,7 @@ class WhepPlaybackTest {
                     pliCount: found.pliCount, decoder: found.decoderImplementation,
                     retransmitted: found.retransmittedPacketsReceived || 0, freezes: found.freezeCount || 0,
                     freezeSeconds: found.totalFreezesDuration || 0,
+                    codec: found.codecId && stats.get(found.codecId) ? stats.get(found.codecId).mimeType : null,
                     state: window.pc.connectionState }));
             });
             """;
@@ -166,6 +167,27 @@ class WhepPlaybackTest {
                 watcher.waitUntil(() -> decoded(watcher) >= 30, Duration.ofSeconds(30), "the broadcast plays");
                 assertPictureIsARenderedFrame(watcher, server);
             }
+        }
+    }
+
+    /**
+     * A stream in AV1 (the demo's --codec av1, SVT-AV1) to a WHEP player whose offer takes AV1: the answer names
+     * AV1, its OBUs go in RTP as the AOM's payload format has them, and Chromium decodes the rendered frames.
+     */
+    @Test
+    void anAv1StreamPlaysOverWhepInAv1() throws Exception {
+        try (ViewerServer server = new ViewerServer(640, 360, 30, 0, "av1").withWebRtc();
+             Chromium chromium = Chromium.open("--allow-loopback-in-peer-connection")) {
+            chromium.driver.get("http://127.0.0.1:" + server.httpPort() + "/health");
+            String played = (String) chromium.driver.executeAsyncScript(PLAY, server.whep("live/av1", ""));
+            assertTrue(played.contains("\"status\":201") && played.contains("AV1/90000"),
+                    "the offer is answered 201 Created, in AV1: " + played);
+            chromium.waitUntil(() -> decoded(chromium) >= 30, Duration.ofSeconds(30),
+                    "Chromium decodes 30 frames of AV1");
+            String inbound = String.valueOf(chromium.driver.executeAsyncScript(INBOUND));
+            System.out.println("WhepPlaybackTest: AV1 over WebRTC, Chromium says " + inbound);
+            assertTrue(inbound.contains("\"codec\":\"video/AV1\""), "the codec it decodes: " + inbound);
+            assertPictureIsARenderedFrame(chromium, server);
         }
     }
 

@@ -157,10 +157,10 @@ class ClientBytesFuzzTest {
         WebRtcFuzzing.sctp(input);
     }
 
-    /** A stream's FLV video tags, read back as H.264 NAL units for RTP. */
+    /** A stream's FLV video tags, read back as H.264 NAL units or AV1 OBUs and packetized for RTP. */
     @FuzzTest(maxDuration = "60s")
-    void flvH264(byte[] input) {
-        expectIllegalArgument(() -> WebRtcFuzzing.flvH264(input));
+    void flvVideo(byte[] input) {
+        expectIllegalArgument(() -> WebRtcFuzzing.flvVideo(input));
     }
 
     private static void expectIllegalArgument(Runnable reading) {

@@ -24,7 +24,9 @@ public final class WebRtcFuzzing {
     /** A WHEP offer's body, read as the server reads it, and answered. */
     public static void sdp(byte[] body) {
         SdpOffer offer = SdpOffer.parse(new String(body, java.nio.charset.StandardCharsets.UTF_8));
-        SdpAnswer.write(offer, "127.0.0.1", 8189, "ufrag", "pwd", "AA:BB", 1, 2);
+        for (SdpOffer.VideoCodec codec : offer.codecs()) {
+            SdpAnswer.write(offer, codec, "127.0.0.1", 8189, "ufrag", "pwd", "AA:BB", 1, 2);
+        }
     }
 
     /** A compound RTCP packet as its SRTCP has opened it, and the same bytes as an SRTCP packet to open. */
@@ -36,11 +38,16 @@ public final class WebRtcFuzzing {
         }
     }
 
-    /** An FLV video tag as the WHEP session reads its stream's frames back. */
-    public static void flvH264(byte[] tag) {
-        FlvH264Frames frames = new FlvH264Frames();
+    /** An FLV video tag as the WHEP session reads its stream's frames back, then packetized as RTP would take them. */
+    public static void flvVideo(byte[] tag) {
+        FlvVideoFrames frames = new FlvVideoFrames();
         frames.read(Unpooled.wrappedBuffer(tag));
-        frames.read(Unpooled.wrappedBuffer(tag));
+        FlvVideoFrames.Frame frame = frames.read(Unpooled.wrappedBuffer(tag));
+        if (frame != null && frame.codec().equals("av1")) {
+            new Av1RtpPacketizer(1100).packetize(frame.units(), frame.keyFrame(), frames.av1SequenceHeader());
+        } else if (frame != null) {
+            new H264RtpPacketizer(1100).packetize(frame.units());
+        }
     }
 
     /**

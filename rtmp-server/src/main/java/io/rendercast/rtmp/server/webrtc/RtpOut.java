@@ -21,9 +21,12 @@ final class RtpOut {
     private static final int TRANSPORT_KEPT = 8192;
     private static final int RTP_HEADER = 12;
 
-    private final H264RtpPacketizer packetizer;
-    private final int payloadType;
-    private final int rtxPayloadType;
+    private final H264RtpPacketizer h264;
+    private final Av1RtpPacketizer av1;
+    /** The stream's codec as the answer named it; null until the stream's sequence header says which. */
+    private SdpOffer.VideoCodec codec;
+    private int payloadType = -1;
+    private int rtxPayloadType = -1;
     private final int ssrc;
     private final int rtxSsrc;
     private final int transportCcId;
@@ -65,15 +68,13 @@ final class RtpOut {
      * @param playoutDelayId the header extension id of the playout delay, or -1: none sent
      * @param mostPayload    the most bytes of payload in one packet, what fits the path's MTU
      */
-    RtpOut(int payloadType, int rtxPayloadType, int ssrc, int rtxSsrc, int transportCcId, int playoutDelayId,
-           int mostPayload) {
-        this.payloadType = payloadType;
-        this.rtxPayloadType = rtxPayloadType;
+    RtpOut(int ssrc, int rtxSsrc, int transportCcId, int playoutDelayId, int mostPayload) {
         this.ssrc = ssrc;
         this.rtxSsrc = rtxSsrc;
         this.transportCcId = transportCcId;
         this.playoutDelayId = playoutDelayId;
-        this.packetizer = new H264RtpPacketizer(mostPayload);
+        this.h264 = new H264RtpPacketizer(mostPayload);
+        this.av1 = new Av1RtpPacketizer(mostPayload);
         this.sequence = ssrc >>> 16;
         this.rtxSequence = rtxSsrc >>> 16;
     }
@@ -82,9 +83,16 @@ final class RtpOut {
         return ssrc;
     }
 
-    /** The SSRC of retransmissions, or 0 where the peer offered no RTX. */
+    /** The SSRC of retransmissions, or 0 where the peer offered no RTX for the codec. */
     int rtxSsrc() {
         return rtxPayloadType < 0 ? 0 : rtxSsrc;
+    }
+
+    /** The stream's codec is known: its packets go with the payload types the offer gave it. */
+    void use(SdpOffer.VideoCodec codec) {
+        this.codec = codec;
+        this.payloadType = codec.payloadType();
+        this.rtxPayloadType = codec.rtxPayloadType();
     }
 
     void keys(SrtpGcm keys) {
@@ -93,14 +101,18 @@ final class RtpOut {
 
     /**
      * The SRTP packets of one frame, stamped {@code timestampMillis} on the stream's clock (RTP's runs at 90 kHz);
-     * none before DTLS gave the keys.
+     * none before DTLS gave the keys, or before the codec is known.
+     *
+     * @param av1SequenceHeader AV1's sequence header OBU, for a key frame without one; null for H.264
      */
-    List<byte[]> frame(List<byte[]> nalUnits, int timestampMillis) {
-        if (keys == null) {
+    List<byte[]> frame(FlvVideoFrames.Frame frame, int timestampMillis, byte[] av1SequenceHeader) {
+        if (keys == null || codec == null || !codec.name().equals(frame.codec())) {
             return List.of();
         }
         long rtpTimestamp = (timestampMillis & 0xFFFF_FFFFL) * 90;
-        List<H264RtpPacketizer.Payload> payloads = packetizer.packetize(nalUnits);
+        List<H264RtpPacketizer.Payload> payloads = frame.codec().equals("av1")
+                ? av1.packetize(frame.units(), frame.keyFrame(), av1SequenceHeader)
+                : h264.packetize(frame.units());
         List<byte[]> packets = new java.util.ArrayList<>(payloads.size());
         for (H264RtpPacketizer.Payload payload : payloads) {
             byte[] rtp = packet(payloadType, payload.marker(), sequence, rtpTimestamp, ssrc, null, payload.data());

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The server's SDP answer to a WHEP offer: ICE-lite with one host candidate, DTLS as the passive side, the offer's
- * video section answered send-only with H.264 (and RTX where offered) with NACK, PLI and FIR feedback, transport-wide
+ * video section answered send-only in the stream's codec, H.264 or AV1 (and RTX where offered) with NACK, PLI and FIR feedback, transport-wide
  * congestion control's sequence numbers and a playout delay of 0 where offered, the data channels' section bundled
  * with it, every other
  * section refused (port 0), as RFC 8829 5.3.1 answers a section it does not take.
@@ -15,10 +15,11 @@ final class SdpAnswer {
     private SdpAnswer() {
     }
 
-    static String write(SdpOffer offer, String host, int port, String ufrag, String password, String fingerprint,
-                        int ssrc, int rtxSsrc) {
-        String pt = String.valueOf(offer.h264PayloadType());
-        boolean rtx = offer.rtxPayloadType() >= 0 && rtxSsrc != 0;
+    /** @param codec the offer's codec the stream plays in */
+    static String write(SdpOffer offer, SdpOffer.VideoCodec codec, String host, int port, String ufrag,
+                        String password, String fingerprint, int ssrc, int rtxSsrc) {
+        String pt = String.valueOf(codec.payloadType());
+        boolean rtx = codec.rtxPayloadType() >= 0 && rtxSsrc != 0;
         String ip = host.contains(":") ? "IP6" : "IP4";
         List<String> lines = new ArrayList<>(List.of(
                 "v=0",
@@ -48,7 +49,7 @@ final class SdpAnswer {
                 lines.add("a=inactive");
                 continue;
             }
-            lines.add("m=video " + port + " UDP/TLS/RTP/SAVPF " + pt + (rtx ? " " + offer.rtxPayloadType() : ""));
+            lines.add("m=video " + port + " UDP/TLS/RTP/SAVPF " + pt + (rtx ? " " + codec.rtxPayloadType() : ""));
             lines.add("c=IN " + ip + " " + host);
             lines.add("a=mid:" + section.mid());
             lines.add("a=sendonly");
@@ -58,8 +59,10 @@ final class SdpAnswer {
             lines.add("a=ice-pwd:" + password);
             lines.add("a=fingerprint:sha-256 " + fingerprint);
             lines.add("a=setup:passive");
-            lines.add("a=rtpmap:" + pt + " H264/90000");
-            lines.add("a=fmtp:" + pt + " " + offer.h264Fmtp());
+            lines.add("a=rtpmap:" + pt + (codec.name().equals("av1") ? " AV1/90000" : " H264/90000"));
+            if (!codec.fmtp().isEmpty()) {
+                lines.add("a=fmtp:" + pt + " " + codec.fmtp());
+            }
             lines.add("a=rtcp-fb:" + pt + " nack");
             lines.add("a=rtcp-fb:" + pt + " nack pli");
             lines.add("a=rtcp-fb:" + pt + " ccm fir");
@@ -71,8 +74,8 @@ final class SdpAnswer {
                 lines.add("a=extmap:" + offer.playoutDelayId() + " " + SdpOffer.PLAYOUT_DELAY);
             }
             if (rtx) {
-                lines.add("a=rtpmap:" + offer.rtxPayloadType() + " rtx/90000");
-                lines.add("a=fmtp:" + offer.rtxPayloadType() + " apt=" + pt);
+                lines.add("a=rtpmap:" + codec.rtxPayloadType() + " rtx/90000");
+                lines.add("a=fmtp:" + codec.rtxPayloadType() + " apt=" + pt);
                 lines.add("a=ssrc-group:FID " + Integer.toUnsignedString(ssrc) + " "
                         + Integer.toUnsignedString(rtxSsrc));
             }

@@ -7,21 +7,29 @@ import java.util.Map;
 
 /**
  * What an answer needs from a WebRTC player's SDP offer (RFC 8866, RFC 8829): each media section's kind and mid,
- * the certificate fingerprint, and in the first video section the payload type it gave H.264 in packetization
- * mode 1, Constrained Baseline ({@code profile-level-id=42e01f}, which every WebRTC browser decodes), with the RTX
- * payload type tied to it, if any.
+ * the certificate fingerprint, and in the first video section the codecs this server sends that the player takes:
+ * H.264 in packetization mode 1, Constrained Baseline ({@code profile-level-id=42e01f}, which every WebRTC browser
+ * decodes), and AV1; each with the RTX payload type tied to it, if any.
  *
  * @param sections        every media section, in order: its kind ({@code video}, {@code audio}, ...) and mid
  * @param videoMid        the mid of the section the stream plays in
- * @param rtxPayloadType  the RTX payload type whose {@code apt} is the H.264 one, or -1
+ * @param codecs          the codecs offered that this server sends, H.264 first
  * @param transportCcId   the header extension id of transport-wide congestion control's sequence number, or -1
  * @param playoutDelayId  the header extension id of the playout delay, or -1
  * @param dataMid         the mid of the data channels' section ({@code webrtc-datachannel}), or null: none
  * @param sctpPort        the SCTP port that section gives ({@code a=sctp-port}, 5000 unless it says)
  */
-public record SdpOffer(List<Section> sections, String videoMid, String fingerprint, int h264PayloadType,
-                       String h264Fmtp, int rtxPayloadType, int transportCcId, int playoutDelayId, String dataMid,
-                       int sctpPort) {
+public record SdpOffer(List<Section> sections, String videoMid, String fingerprint, List<VideoCodec> codecs,
+                       int transportCcId, int playoutDelayId, String dataMid, int sctpPort) {
+
+    /** One codec of the offer: this server's name for it, the payload type, its fmtp, and its RTX's (or -1). */
+    public record VideoCodec(String name, int payloadType, String fmtp, int rtxPayloadType) {
+    }
+
+    /** The offered codec this server calls {@code name} ({@code h264}, {@code av1}), or null. */
+    public VideoCodec codec(String name) {
+        return codecs.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
+    }
 
     static final String TRANSPORT_CC = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
     static final String PLAYOUT_DELAY = "http://www.webrtc.org/experiments/rtp-hdrext/playout-delay";
@@ -115,23 +123,33 @@ public record SdpOffer(List<Section> sections, String videoMid, String fingerpri
         for (int i = 0; i < kinds.size(); i++) {
             sections.add(new Section(kinds.get(i), mids.get(i) == null ? String.valueOf(i) : mids.get(i)));
         }
-        for (Map.Entry<Integer, String> codec : codecs.entrySet()) {
-            String fmtp = fmtps.getOrDefault(codec.getKey(), "");
-            if (codec.getValue().startsWith("H264/90000") && fmtp.contains("packetization-mode=1")
-                    && fmtp.contains("profile-level-id=42e01f")) {
-                int rtx = -1;
-                for (Map.Entry<Integer, String> other : codecs.entrySet()) {
-                    if (other.getValue().startsWith("rtx/90000")
-                            && fmtps.getOrDefault(other.getKey(), "").strip().equals("apt=" + codec.getKey())) {
-                        rtx = other.getKey();
-                    }
-                }
-                return new SdpOffer(List.copyOf(sections), mids.get(video), fingerprint, codec.getKey(), fmtp, rtx,
-                        extensions.getOrDefault(TRANSPORT_CC, -1), extensions.getOrDefault(PLAYOUT_DELAY, -1),
-                        data < 0 || mids.get(data) == null ? null : mids.get(data), sctpPort);
+        List<VideoCodec> taken = new ArrayList<>();
+        for (int pt : new java.util.TreeSet<>(codecs.keySet())) {
+            String fmtp = fmtps.getOrDefault(pt, "");
+            String codec = codecs.get(pt);
+            String name = codec.startsWith("H264/90000") && fmtp.contains("packetization-mode=1")
+                    && fmtp.contains("profile-level-id=42e01f") ? "h264"
+                    : codec.startsWith("AV1/90000") ? "av1" : null;
+            if (name == null || taken.stream().anyMatch(c -> c.name().equals(name))) {
+                continue;
             }
+            int rtx = -1;
+            for (Map.Entry<Integer, String> other : codecs.entrySet()) {
+                if (other.getValue().startsWith("rtx/90000")
+                        && fmtps.getOrDefault(other.getKey(), "").strip().equals("apt=" + pt)) {
+                    rtx = other.getKey();
+                }
+            }
+            taken.add(new VideoCodec(name, pt, fmtp, rtx));
         }
-        throw new IllegalArgumentException("the offer has no H.264 Constrained Baseline in packetization mode 1");
+        if (taken.isEmpty()) {
+            throw new IllegalArgumentException("the offer has neither H.264 Constrained Baseline in packetization "
+                    + "mode 1 nor AV1");
+        }
+        taken.sort(java.util.Comparator.comparing(c -> !c.name().equals("h264")));
+        return new SdpOffer(List.copyOf(sections), mids.get(video), fingerprint, List.copyOf(taken),
+                extensions.getOrDefault(TRANSPORT_CC, -1), extensions.getOrDefault(PLAYOUT_DELAY, -1),
+                data < 0 || mids.get(data) == null ? null : mids.get(data), sctpPort);
     }
 
     private static String cut(String text) {

@@ -125,15 +125,17 @@ public final class WhepRequests implements HttpRoute {
         InetSocketAddress bound = webRtc.localAddress();
         String host = (bound.getAddress().isAnyLocalAddress() ? local.getAddress() : bound.getAddress())
                 .getHostAddress();
-        String answer = session.answer(host);
         session.start();
         Map<String, Object> query = new LinkedHashMap<>();
         uri.parameters().forEach((name, values) -> query.put(name, values.getLast()));
-        ViewerPlay.start(connection, appAndStream[0], appAndStream[1], query, "whep", null);
-        session.playing().orTimeout(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((done, failure) ->
+        // The codecs the offer takes beyond the classic ones, as an Enhanced RTMP client lists them.
+        ViewerPlay.start(connection, appAndStream[0], appAndStream[1], query, "whep",
+                offer.codec("av1") != null ? java.util.List.of("av01") : null);
+        // Answered once the stream plays and its first video message says its codec, which the answer must name.
+        session.playing().orTimeout(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((codec, failure) ->
                 ctx.executor().execute(() -> {
                     if (failure == null) {
-                        FullHttpResponse response = response(HttpResponseStatus.CREATED, answer);
+                        FullHttpResponse response = response(HttpResponseStatus.CREATED, session.answer(codec, host));
                         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/sdp")
                                 .set(HttpHeaderNames.LOCATION, SESSIONS + session.id());
                         send(ctx, request, response);

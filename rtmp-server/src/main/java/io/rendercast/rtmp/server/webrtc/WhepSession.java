@@ -74,7 +74,9 @@ final class WhepSession implements ViewerTransport {
     private final BlockingQueue<byte[]> dtlsIn = new LinkedBlockingQueue<>(DTLS_QUEUE);
     private final CompletableFuture<Void> playing = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final FlvH264Frames frames = new FlvH264Frames();
+    private final FlvVideoFrames frames = new FlvVideoFrames();
+    /** The offer's codec the stream plays in, once its sequence header said which. */
+    private final CompletableFuture<SdpOffer.VideoCodec> codec = new CompletableFuture<>();
     private final RtpOut out;
     /** Media packets go out through it, spread over time; retransmissions and RTCP go at once. */
     private final Pacer pacer;
@@ -97,8 +99,8 @@ final class WhepSession implements ViewerTransport {
         this.httpPeer = httpPeer;
         this.dtls = new DtlsSrtpServer(port.identity(), offer.fingerprint());
         this.dataChannels = offer.dataMid() == null ? null : new DataChannels(offer.sctpPort(), this::pageSaid);
-        this.out = new RtpOut(offer.h264PayloadType(), offer.rtxPayloadType(), RANDOM.nextInt(), RANDOM.nextInt(),
-                offer.transportCcId(), offer.playoutDelayId(), MOST_PAYLOAD);
+        this.out = new RtpOut(RANDOM.nextInt(), RANDOM.nextInt(), offer.transportCcId(), offer.playoutDelayId(),
+                MOST_PAYLOAD);
         this.pacer = new Pacer(executor, packet -> {
             synchronized (out) {
                 sendToPeer(packet);
@@ -122,9 +124,12 @@ final class WhepSession implements ViewerTransport {
         return peer;
     }
 
-    /** Completes once the stream plays; fails with {@link Refused} when the connection or the play is refused. */
-    CompletableFuture<Void> playing() {
-        return playing;
+    /**
+     * Completes once the stream plays and its codec is known, with the codec; fails with {@link Refused} when the
+     * connection or the play is refused, or the stream's codec is not in the offer.
+     */
+    CompletableFuture<SdpOffer.VideoCodec> playing() {
+        return playing.thenCombine(codec, (started, chosen) -> chosen);
     }
 
     /** Told each command the page sends on its data channel. */
@@ -145,10 +150,15 @@ final class WhepSession implements ViewerTransport {
         this.onClose = onClose;
     }
 
-    /** The SDP answer: ICE-lite, one host candidate on {@code host}, DTLS passive, H.264 (and RTX) send-only. */
-    String answer(String host) {
-        return SdpAnswer.write(offer, host, port.localAddress().getPort(), ufrag, password,
-                port.identity().fingerprint(), out.ssrc(), out.rtxSsrc());
+    /**
+     * The SDP answer: ICE-lite, one host candidate on {@code host}, DTLS passive, the stream's {@code codec} (and
+     * RTX) send-only.
+     */
+    String answer(SdpOffer.VideoCodec codec, String host) {
+        synchronized (out) {
+            return SdpAnswer.write(offer, codec, host, port.localAddress().getPort(), ufrag, password,
+                    port.identity().fingerprint(), out.ssrc(), out.rtxSsrc());
+        }
     }
 
     /** Starts waiting for the peer's checks and DTLS handshake; closed if they do not come in time. */
@@ -395,21 +405,36 @@ final class WhepSession implements ViewerTransport {
     }
 
     private void sendVideo(ByteBuf tag, int timestamp) {
-        List<byte[]> nals;
+        FlvVideoFrames.Frame frame;
         try {
-            nals = frames.read(tag);
+            frame = frames.read(tag);
         } catch (IllegalArgumentException e) {
             // Said once, then the session ends: a stream in another codec would say it every frame.
             LOG.log(System.Logger.Level.INFO, "WHEP session {0}: {1}; the session ends", id, e.getMessage());
+            playing.completeExceptionally(new Refused(406, e.getMessage()));
             close();
             return;
         }
-        if (nals.isEmpty()) {
+        if (!codec.isDone() && frames.codec() != null) {
+            SdpOffer.VideoCodec offered = offer.codec(frames.codec());
+            if (offered == null) {
+                String why = "the stream plays " + frames.codec() + ", which the offer does not take";
+                LOG.log(System.Logger.Level.INFO, "WHEP session {0}: {1}; the session ends", id, why);
+                playing.completeExceptionally(new Refused(406, why));
+                close();
+                return;
+            }
+            synchronized (out) {
+                out.use(offered);
+            }
+            codec.complete(offered);
+        }
+        if (frame == null) {
             return;
         }
         List<byte[]> packets;
         synchronized (out) {
-            packets = out.frame(nals, timestamp);
+            packets = out.frame(frame, timestamp, frames.av1SequenceHeader());
         }
         pacer.add(packets);
     }
@@ -528,6 +553,7 @@ final class WhepSession implements ViewerTransport {
             }
         }
         playing.completeExceptionally(new Refused(503, "the session closed before its stream played"));
+        codec.completeExceptionally(new Refused(503, "the session closed before its stream played"));
         onClose.run();
     }
 
