@@ -46,6 +46,9 @@ final class Pacer {
 
     /** A frame's packets, to go out in order. */
     synchronized void add(List<byte[]> packets) {
+        if (ticks.isCancelled()) {
+            return; // closed: nothing drains it any more
+        }
         long now = System.nanoTime();
         int bytes = 0;
         for (byte[] packet : packets) {

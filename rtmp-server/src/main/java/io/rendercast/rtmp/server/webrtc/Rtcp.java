@@ -17,6 +17,8 @@ final class Rtcp {
     private static final int PLI = 1;
     private static final int FIR = 4;
     private static final int TRANSPORT_WIDE = 15;
+    /** The most statuses one transport-wide feedback may carry: a receiver reports every 50 to 100 ms. */
+    static final int MOST_STATUSES = 4096;
     /** Seconds from 1900, where NTP's clock starts, to 1970, where Java's does. */
     private static final long NTP_EPOCH_OFFSET = 2_208_988_800L;
 
@@ -90,6 +92,11 @@ final class Rtcp {
     private static Feedback.Reported transportWide(ByteBuffer in, int at, int length) {
         int base = in.getShort(at + 12) & 0xFFFF;
         int count = in.getShort(at + 14) & 0xFFFF;
+        if (count > MOST_STATUSES) {
+            // A few dozen bytes could otherwise ask the port's one reading thread for 65,535 statuses.
+            throw new IllegalArgumentException("transport-wide feedback on " + count + " packets; at most "
+                    + MOST_STATUSES + " are read");
+        }
         boolean[] received = new boolean[count];
         int filled = 0;
         for (int chunk = at + 20; filled < count; chunk += 2) {

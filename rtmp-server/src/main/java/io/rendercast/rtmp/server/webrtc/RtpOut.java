@@ -251,8 +251,10 @@ final class RtpOut {
                 continue;
             }
             if (number > accountedThrough + 1) {
-                // Numbers never reported between: taken as lost, as the receiver would have said otherwise.
-                for (long skipped = accountedThrough + 1; skipped < number; skipped++) {
+                // Numbers never reported between: taken as lost, as the receiver would have said otherwise. Only
+                // those still remembered: sizes older than the ring are gone.
+                for (long skipped = Math.max(accountedThrough + 1, transportSequence - TRANSPORT_KEPT);
+                     skipped < number; skipped++) {
                     bytesLost += transportSizes[(int) (skipped % TRANSPORT_KEPT)];
                 }
             }

@@ -16,8 +16,9 @@ import java.util.zip.CRC32C;
  * it is not told of. Written here because Java has no SCTP over DTLS, and Debian's libusrsctp would mean a native
  * library and its threads per association for a few messages a second.
  *
- * <p>Everything a peer can make it hold is bounded: chunks waiting for an earlier one and a message being
- * reassembled ({@link #MOST_HELD} bytes), and chunks sent but not acknowledged ({@link #MOST_UNACKNOWLEDGED}).
+ * <p>Everything a peer can make it hold is bounded: chunks waiting for an earlier one and messages being
+ * reassembled, on all streams together ({@link #MOST_HELD} bytes; no empty chunks, {@link #STREAMS} streams), and
+ * chunks sent but not acknowledged ({@link #MOST_UNACKNOWLEDGED}).
  * Not thread-safe: its session calls it under one lock.
  */
 final class SctpAssociation {
@@ -36,6 +37,8 @@ final class SctpAssociation {
     /** The most user data in one DATA chunk: a packet stays within what fits a path's MTU after DTLS. */
     private static final int MOST_CHUNK_DATA = 1100;
     private static final long RESEND_AFTER_NANOS = 1_000_000_000L;
+    /** Streams each way, as the INIT ACK says: a data channel per stream, far more than a page opens. */
+    static final int STREAMS = 1024;
 
     private static final int DATA = 0;
     private static final int INIT = 1;
@@ -70,6 +73,8 @@ final class SctpAssociation {
     private final Map<Integer, Integer> nextSsn = new HashMap<>();
     private final ArrayDeque<Sent> unacknowledged = new ArrayDeque<>();
     private int heldBytes;
+    /** Bytes of messages begun and not ended, on every stream together: bounded with what is held. */
+    private int partialBytes;
     private int unacknowledgedBytes;
     private int peerTag;
     private long peerCumulativeTsn = -1;
@@ -163,7 +168,7 @@ final class SctpAssociation {
         peerTag = initiateTag;
         peerCumulativeTsn = (initialTsn - 1) & 0xFFFF_FFFFL;
         ByteBuffer ack = ByteBuffer.allocate(16 + 4 + cookie.length);
-        ack.putInt(localTag).putInt(MOST_HELD).putShort((short) Math.min(inbound, 1024)).putShort((short) 1024)
+        ack.putInt(localTag).putInt(MOST_HELD).putShort((short) Math.min(inbound, STREAMS)).putShort((short) STREAMS)
                 .putInt((int) nextTsn);
         ack.putShort((short) STATE_COOKIE).putShort((short) (4 + cookie.length)).put(cookie);
         send(chunk(INIT_ACK, 0, ack.array()));
@@ -186,11 +191,17 @@ final class SctpAssociation {
         value.getShort(); // the stream sequence number: chunks are taken in TSN order, which keeps it
         int ppid = value.getInt();
         byte[] data = bytes(value);
+        if (data.length == 0) {
+            throw new IllegalArgumentException("SCTP DATA with no user data (RFC 9260 6.2)");
+        }
+        if (stream >= STREAMS) {
+            throw new IllegalArgumentException("SCTP DATA on stream " + stream + "; this side took " + STREAMS);
+        }
         if (!after(tsn, peerCumulativeTsn) || held.containsKey(tsn)) {
             return; // a duplicate: the SACK that follows says so again
         }
-        if (heldBytes + data.length > MOST_HELD) {
-            throw new IllegalArgumentException("more than " + MOST_HELD + " bytes of SCTP data held for a message");
+        if (heldBytes + partialBytes + data.length > MOST_HELD) {
+            throw new IllegalArgumentException("more than " + MOST_HELD + " bytes of SCTP data held for messages");
         }
         held.put(tsn, new Held(flags, stream, ppid, data));
         heldBytes += data.length;
@@ -214,15 +225,20 @@ final class SctpAssociation {
         if (message == null) {
             return; // a fragment whose beginning never came
         }
-        if (message.size() + chunk.data().length > MOST_HELD) {
-            throw new IllegalArgumentException("an SCTP message of more than " + MOST_HELD + " bytes");
+        if (partialBytes + chunk.data().length > MOST_HELD) {
+            throw new IllegalArgumentException("SCTP messages of more than " + MOST_HELD + " bytes in all");
         }
         message.writeBytes(chunk.data());
+        partialBytes += chunk.data().length;
         if (end) {
             partial.remove(chunk.stream());
+            partialBytes -= message.size();
             peer.received(chunk.stream(), chunk.ppid(), message.toByteArray());
         } else {
-            partial.put(chunk.stream(), message);
+            java.io.ByteArrayOutputStream replaced = partial.put(chunk.stream(), message);
+            if (replaced != null && replaced != message) {
+                partialBytes -= replaced.size(); // a message whose end never came, begun again
+            }
         }
     }
 

@@ -135,14 +135,17 @@ public record StunMessage(int type, byte[] transactionId, String username, boole
      * address it came from.
      */
     public byte[] successResponse(InetSocketAddress from, String password) {
-        if (!(from.getAddress() instanceof Inet4Address v4)) {
-            throw new IllegalArgumentException("IPv4 only: " + from);
-        }
-        ByteBuffer out = ByteBuffer.allocate(HEADER + 12 + 24 + 8);
+        byte[] address = from.getAddress().getAddress();
+        boolean v4 = from.getAddress() instanceof Inet4Address;
+        ByteBuffer out = ByteBuffer.allocate(HEADER + 4 + 4 + address.length + 24 + 8);
         out.putShort((short) BINDING_SUCCESS).putShort((short) 0).putInt(MAGIC_COOKIE).put(transactionId);
-        out.putShort((short) XOR_MAPPED_ADDRESS).putShort((short) 8);
-        out.put((byte) 0).put((byte) 1).putShort((short) (from.getPort() ^ (MAGIC_COOKIE >>> 16)));
-        out.putInt(ByteBuffer.wrap(v4.getAddress()).getInt() ^ MAGIC_COOKIE);
+        out.putShort((short) XOR_MAPPED_ADDRESS).putShort((short) (4 + address.length));
+        out.put((byte) 0).put((byte) (v4 ? 1 : 2)).putShort((short) (from.getPort() ^ (MAGIC_COOKIE >>> 16)));
+        // RFC 8489 14.2: the address XORed with the magic cookie, and for IPv6 the transaction id after it.
+        byte[] mask = ByteBuffer.allocate(16).putInt(MAGIC_COOKIE).put(transactionId).array();
+        for (int i = 0; i < address.length; i++) {
+            out.put((byte) (address[i] ^ mask[i]));
+        }
         int integrityAt = out.position();
         byte[] bytes = out.array();
         out.putShort((short) MESSAGE_INTEGRITY).putShort((short) 20).put(integrity(bytes, integrityAt, password));

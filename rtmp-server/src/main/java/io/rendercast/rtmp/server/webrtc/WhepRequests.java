@@ -67,7 +67,9 @@ public final class WhepRequests implements HttpRoute {
             offer(ctx, request, webRtc);
         } else if (HttpMethod.OPTIONS.equals(request.method())) {
             FullHttpResponse response = response(HttpResponseStatus.NO_CONTENT, "");
-            response.headers().set("Accept-Post", "application/sdp");
+            response.headers().set("Accept-Post", "application/sdp")
+                    .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "POST, DELETE, OPTIONS")
+                    .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "Content-Type");
             send(ctx, request, response);
         } else {
             respond(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "a WHEP endpoint takes POST of an SDP offer");
@@ -76,7 +78,12 @@ public final class WhepRequests implements HttpRoute {
 
     private void session(ChannelHandlerContext ctx, FullHttpRequest request, WebRtcPort webRtc, String id) {
         WhepSession session = webRtc.session(id);
-        if (session == null) {
+        if (HttpMethod.OPTIONS.equals(request.method())) {
+            // A player on another origin asks before its DELETE.
+            FullHttpResponse response = response(HttpResponseStatus.NO_CONTENT, "");
+            response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "DELETE, OPTIONS");
+            send(ctx, request, response);
+        } else if (session == null) {
             respond(ctx, request, HttpResponseStatus.NOT_FOUND, "no WHEP session " + cut(id));
         } else if (HttpMethod.DELETE.equals(request.method())) {
             session.close();

@@ -19,9 +19,9 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -49,6 +49,8 @@ final class WhepSession implements ViewerTransport {
     static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(15);
     /** The most payload in one RTP packet: what fits a path's MTU with IP, UDP, SRTP's tag and RTX's two bytes. */
     private static final int MOST_PAYLOAD = 1100;
+    /** A peer's consent lapses after this long without an authenticated check (RFC 7675 says 30 s). */
+    static final long CONSENT_NANOS = 30_000_000_000L;
     /** A key frame in place of retransmissions is asked for at most this often. */
     private static final long KEY_FRAME_FOR_LOSS_EVERY_NANOS = 1_000_000_000L;
 
@@ -71,7 +73,7 @@ final class WhepSession implements ViewerTransport {
     private final InetSocketAddress httpPeer;
     private final ByteCounter traffic = new ByteCounter();
     private final DtlsSrtpServer dtls;
-    private final BlockingQueue<byte[]> dtlsIn = new LinkedBlockingQueue<>(DTLS_QUEUE);
+    private final BlockingDeque<byte[]> dtlsIn = new LinkedBlockingDeque<>(DTLS_QUEUE);
     private final CompletableFuture<Void> playing = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final FlvVideoFrames frames = new FlvVideoFrames();
@@ -88,7 +90,10 @@ final class WhepSession implements ViewerTransport {
     private volatile Consumer<ClientCommand> commands = command -> { };
     /** The page's data channels, where the offer had a section for them; else null. */
     private final DataChannels dataChannels;
-    private ScheduledFuture<?> reports;
+    private volatile ScheduledFuture<?> reports;
+    /** When the peer's last authenticated check came: its consent to receive (RFC 7675). */
+    private volatile long lastCheckNanos = System.nanoTime();
+    private volatile ScheduledFuture<?> consent;
     /** When a key frame was last asked for packets that could not be resent; on the port's thread only. */
     private long keyFrameForLossNanos = Long.MIN_VALUE / 2;
 
@@ -164,6 +169,14 @@ final class WhepSession implements ViewerTransport {
     /** Starts waiting for the peer's checks and DTLS handshake; closed if they do not come in time. */
     void start() {
         port.add(this);
+        // A peer that stops its checks has gone (a closed tab, a lost network): the session ends with it.
+        consent = executor.scheduleAtFixedRate(() -> {
+            if (System.nanoTime() - lastCheckNanos > CONSENT_NANOS) {
+                LOG.log(System.Logger.Level.DEBUG, "WHEP session {0}: no check from its peer for {1} s; it ends",
+                        id, CONSENT_NANOS / 1_000_000_000L);
+                close();
+            }
+        }, 1, 1, TimeUnit.SECONDS);
         Thread.ofVirtual().name("whep-dtls-" + id.substring(0, 8)).start(this::run);
     }
 
@@ -171,10 +184,17 @@ final class WhepSession implements ViewerTransport {
 
     /** An authentic binding request from {@code from}: answered, and its address taken as the peer's. */
     void checked(StunMessage request, InetSocketAddress from) {
+        if (closed.get()) {
+            return;
+        }
+        lastCheckNanos = System.nanoTime();
         InetSocketAddress previous = peer;
         if (previous == null || (request.useCandidate() && !from.equals(previous))) {
             peer = from;
             port.bind(this, previous, from);
+            if (closed.get()) {
+                port.remove(this); // closed meanwhile: the address must not stay bound to it
+            }
         }
         byte[] response = request.successResponse(from, password);
         try {
@@ -239,17 +259,24 @@ final class WhepSession implements ViewerTransport {
 
     // ---- DTLS ----
 
-    /** The session's thread: the DTLS handshake, then its data channels, if any, until the session ends. */
+    /**
+     * The session's thread: the DTLS handshake, then reading DTLS until the session ends: the data channels' SCTP,
+     * where there are any; and in any case BouncyCastle resends its last flight, and sees the peer's close, only
+     * while something reads.
+     */
     private void run() {
         DTLSTransport dtlsTransport = handshake();
-        if (dtlsTransport == null || dataChannels == null) {
+        if (dtlsTransport == null) {
             return;
         }
-        dataChannels.connected(dtlsTransport);
+        if (dataChannels != null) {
+            dataChannels.connected(dtlsTransport);
+        }
         try {
-            readDataChannels(dtlsTransport);
+            readDtls(dtlsTransport);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "WHEP session {0}: DTLS ended: {1}", id, e.toString());
+        } finally {
             close();
         }
     }
@@ -258,7 +285,19 @@ final class WhepSession implements ViewerTransport {
     private DTLSTransport handshake() {
         boolean permitted = false;
         try {
-            permitted = port.handshakes().tryAcquire(HANDSHAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            // A permit is taken once the peer's first DTLS datagram comes, not while its offer waits for the
+            // stream: pending offers that never connect hold none.
+            long deadline = System.nanoTime() + HANDSHAKE_TIMEOUT.toNanos();
+            byte[] first = null;
+            while (first == null && !closed.get() && System.nanoTime() < deadline) {
+                first = dtlsIn.pollFirst(250, TimeUnit.MILLISECONDS);
+            }
+            if (first == null) {
+                throw new IOException(closed.get() ? "closed" : "no DTLS from the peer within "
+                        + HANDSHAKE_TIMEOUT.toSeconds() + " s");
+            }
+            dtlsIn.offerFirst(first);
+            permitted = port.handshakes().tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (!permitted) {
                 throw new IOException("too many WebRTC handshakes at once");
             }
@@ -278,6 +317,10 @@ final class WhepSession implements ViewerTransport {
             // What was sent before the keys was dropped: the picture starts at a key frame.
             keyFrameWanted.run();
             reports = executor.scheduleAtFixedRate(this::report, 1, 1, TimeUnit.SECONDS);
+            if (closed.get()) {
+                reports.cancel(false); // closed while the handshake ended: close() may not have seen it
+                return null;
+            }
             LOG.log(System.Logger.Level.DEBUG, "WHEP {0}: DTLS done with {1}", id, peer);
             return transport;
         } catch (IOException | RuntimeException e) {
@@ -299,24 +342,30 @@ final class WhepSession implements ViewerTransport {
      * channels. A packet or message the page should not send ends the session, as bad input on its WebSocket ends
      * that connection.
      */
-    private void readDataChannels(DTLSTransport dtls) throws IOException {
+    private void readDtls(DTLSTransport dtls) throws IOException {
         byte[] packet = new byte[dtls.getReceiveLimit()];
         while (!closed.get()) {
             int length = dtls.receive(packet, 0, packet.length, 250);
+            if (dataChannels == null) {
+                continue; // application data with no data channel offered: nothing to give it to
+            }
             try {
                 if (length > 0) {
                     dataChannels.receive(packet, length);
                 }
                 dataChannels.tick(System.nanoTime());
-            } catch (IllegalArgumentException | IllegalStateException e) {
+            } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.INFO, "WHEP session {0}: its data channel: {1}; the session ends", id,
                         e.getMessage());
-                close();
+                return;
             }
         }
     }
 
     private void report() {
+        if (closed.get()) {
+            return;
+        }
         synchronized (out) {
             byte[] report = out.senderReport();
             if (report != null) {
@@ -383,6 +432,10 @@ final class WhepSession implements ViewerTransport {
 
     @Override
     public void send(RawMessage message) {
+        if (closed.get()) {
+            message.release();
+            return;
+        }
         try {
             MessageType type = MessageType.of(message.typeId());
             if (type == MessageType.VIDEO) {
@@ -541,8 +594,13 @@ final class WhepSession implements ViewerTransport {
         }
         port.remove(this);
         pacer.close();
-        if (reports != null) {
-            reports.cancel(false);
+        ScheduledFuture<?> reporting = reports;
+        if (reporting != null) {
+            reporting.cancel(false);
+        }
+        ScheduledFuture<?> consenting = consent;
+        if (consenting != null) {
+            consenting.cancel(false);
         }
         DTLSTransport done = transport;
         if (done != null) {

@@ -236,8 +236,9 @@ export class RendercastPlayer extends EventTarget {
     }
     if (this.#peer !== peer) return; // closed meanwhile
     const text = await response.text();
-    if (response.status === 503 && this.#transport === 'auto') {
-      return this.#giveWayToWebSocket(); // a server without WebRTC, or one too full for it now
+    if ((response.status === 503 || response.status === 406) && this.#transport === 'auto') {
+      // A server without WebRTC, one too full for it now, or a stream in a codec this browser's WebRTC lacks.
+      return this.#giveWayToWebSocket();
     }
     if (response.status === 403 || response.status === 404) {
       this.#closePeer();
@@ -247,6 +248,7 @@ export class RendercastPlayer extends EventTarget {
     if (response.status !== 201) return this.#webRtcFailed('WHEP answered ' + response.status + ': ' + text.trim());
     this.#whepSession = new URL(response.headers.get('Location'), http).href;
     await peer.setRemoteDescription({ type: 'answer', sdp: text });
+    this.#stats.codec = /a=rtpmap:\d+ AV1\//.test(text) ? 'av1' : 'h264';
     this.#setState('connected');
     const giveUp = setTimeout(() => {
       if (this.#peer === peer && peer.connectionState !== 'connected') {
@@ -312,7 +314,6 @@ export class RendercastPlayer extends EventTarget {
     video.style.cssText = 'position:fixed;left:0;top:0;width:2px;height:2px;opacity:0;pointer-events:none';
     video.srcObject = new MediaStream([track]);
     document.body.appendChild(video);
-    this.#stats.codec = 'h264';
     const onFrame = (now, metadata) => {
       if (this.#video !== video) return;
       this.#drawVideo(video, Math.round((metadata.rtpTimestamp || 0) / 90));

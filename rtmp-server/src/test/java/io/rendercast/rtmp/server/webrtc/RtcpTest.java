@@ -50,5 +50,9 @@ class RtcpTest {
                 .put(new byte[] {0, 0, 1, 0});
         assertThrows(IllegalArgumentException.class, () -> Rtcp.read(feedback(205, 15, truncated.array())),
                 "statuses the chunks do not cover");
+        ByteBuffer tooMany = ByteBuffer.allocate(12).putShort((short) 1).putShort((short) 65535)
+                .put(new byte[] {0, 0, 1, 0}).putShort((short) (0x2000 | 8191)).putShort((short) (0x2000 | 8191));
+        assertThrows(IllegalArgumentException.class, () -> Rtcp.read(feedback(205, 15, tooMany.array())),
+                "65,535 statuses from a few dozen bytes");
     }
 }

@@ -137,6 +137,11 @@ class SctpAssociationTest {
                 "another association's tag");
         assertThrows(IllegalArgumentException.class, () -> receive(packet(localTag, chunk(10, 0, new byte[32]))),
                 "a cookie this side did not give");
+        assertThrows(IllegalArgumentException.class, () -> receive(packet(localTag, data(PEER_TSN + 5, 3, ""))),
+                "DATA with no user data");
+        assertThrows(IllegalArgumentException.class, () -> receive(packet(localTag, chunk(0, 3, ByteBuffer
+                .allocate(13).putInt((int) PEER_TSN).putShort((short) 5000).putShort((short) 0).putInt(51).put((byte) 1)
+                .array()))), "a stream beyond those the INIT ACK gave");
         // A peer that sends ever more fragments of one message, never its end: refused at the bound.
         IllegalArgumentException tooMuch = assertThrows(IllegalArgumentException.class, () -> {
             String kilobyte = "y".repeat(1024);

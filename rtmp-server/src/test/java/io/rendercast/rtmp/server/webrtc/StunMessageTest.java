@@ -59,4 +59,16 @@ class StunMessageTest {
         StunMessage read = StunMessage.readRequest(response, response.length, RFC5769_PASSWORD);
         assertEquals(0x0101, read.type());
     }
+
+    /** RFC 5769 2.3's IPv6 sample: the address XORed with the magic cookie and the transaction id. */
+    @Test
+    void anIpv6PeerGetsItsMappedAddressAsRfc5769Has() throws Exception {
+        StunMessage request = StunMessage.readRequest(RFC5769_REQUEST, RFC5769_REQUEST.length, RFC5769_PASSWORD);
+        InetSocketAddress from = new InetSocketAddress(
+                InetAddress.getByName("2001:db8:1234:5678:11:2233:4455:6677"), 32853);
+        byte[] response = request.successResponse(from, RFC5769_PASSWORD);
+        assertArrayEquals(HexFormat.of().parseHex("002000140002a1470113a9faa5d3f179bc25f4b5bed2b9d9"),
+                java.util.Arrays.copyOfRange(response, 20, 44));
+        assertEquals(0x0101, StunMessage.readRequest(response, response.length, RFC5769_PASSWORD).type());
+    }
 }
