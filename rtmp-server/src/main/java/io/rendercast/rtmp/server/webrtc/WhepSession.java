@@ -19,16 +19,11 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import org.bouncycastle.tls.DTLSServerProtocol;
 import org.bouncycastle.tls.DTLSTransport;
-import org.bouncycastle.tls.DatagramTransport;
-import org.bouncycastle.tls.SRTPProtectionProfile;
 
 /**
  * One WHEP viewer (RFC 9725): the transport of a connection like any other viewer's, whose frames go out as H.264
@@ -43,10 +38,6 @@ final class WhepSession implements ViewerTransport {
     private static final System.Logger LOG = System.getLogger(WhepSession.class.getName());
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** Datagrams of DTLS waiting for the handshake; a peer that floods them loses the surplus. */
-    private static final int DTLS_QUEUE = 64;
-    /** A peer that has not finished DTLS by then is closed. */
-    static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(15);
     /** The most payload in one RTP packet: what fits a path's MTU with IP, UDP, SRTP's tag and RTX's two bytes. */
     private static final int MOST_PAYLOAD = 1100;
     /** A peer's consent lapses after this long without an authenticated check (RFC 7675 says 30 s). */
@@ -72,8 +63,7 @@ final class WhepSession implements ViewerTransport {
     private final EventExecutor executor;
     private final InetSocketAddress httpPeer;
     private final ByteCounter traffic = new ByteCounter();
-    private final DtlsSrtpServer dtls;
-    private final BlockingDeque<byte[]> dtlsIn = new LinkedBlockingDeque<>(DTLS_QUEUE);
+    private final DtlsEndpoint dtls;
     private final CompletableFuture<Void> playing = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final FlvVideoFrames frames = new FlvVideoFrames();
@@ -83,7 +73,6 @@ final class WhepSession implements ViewerTransport {
     /** Media packets go out through it, spread over time; retransmissions and RTCP go at once. */
     private final Pacer pacer;
     private volatile InetSocketAddress peer;
-    private volatile DTLSTransport transport;
     private volatile SrtpGcm incoming;
     private volatile Runnable keyFrameWanted = () -> { };
     private volatile Runnable onClose = () -> { };
@@ -102,7 +91,8 @@ final class WhepSession implements ViewerTransport {
         this.offer = offer;
         this.executor = executor;
         this.httpPeer = httpPeer;
-        this.dtls = new DtlsSrtpServer(port.identity(), offer.fingerprint());
+        this.dtls = new DtlsEndpoint(new DtlsSrtpServer(port.identity(), offer.fingerprint()), port.handshakes(),
+                this::sendDtls, closed::get);
         this.dataChannels = offer.dataMid() == null ? null : new DataChannels(offer.sctpPort(), this::pageSaid);
         this.out = new RtpOut(RANDOM.nextInt(), RANDOM.nextInt(), offer.transportCcId(), offer.playoutDelayId(),
                 MOST_PAYLOAD);
@@ -209,7 +199,7 @@ final class WhepSession implements ViewerTransport {
         traffic.countRead(datagram.length);
         int first = datagram[0] & 0xFF;
         if (first >= 20 && first <= 63) {
-            dtlsIn.offer(datagram);
+            dtls.received(datagram);
         } else if (first >= 128 && first <= 191 && datagram.length >= 8) {
             int packetType = datagram[1] & 0xFF;
             SrtpGcm keys = incoming;
@@ -273,7 +263,7 @@ final class WhepSession implements ViewerTransport {
             dataChannels.connected(dtlsTransport);
         }
         try {
-            readDtls(dtlsTransport);
+            readDtls();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "WHEP session {0}: DTLS ended: {1}", id, e.toString());
         } finally {
@@ -281,35 +271,10 @@ final class WhepSession implements ViewerTransport {
         }
     }
 
-    /** The handshake, one of at most {@link WebRtcPort#MAX_HANDSHAKES} at once; null (and closed) if it failed. */
+    /** The handshake, then the keys and reports it makes possible; null (and closed) if it failed. */
     private DTLSTransport handshake() {
-        boolean permitted = false;
         try {
-            // A permit is taken once the peer's first DTLS datagram comes, not while its offer waits for the
-            // stream: pending offers that never connect hold none.
-            long deadline = System.nanoTime() + HANDSHAKE_TIMEOUT.toNanos();
-            byte[] first = null;
-            while (first == null && !closed.get() && System.nanoTime() < deadline) {
-                first = dtlsIn.pollFirst(250, TimeUnit.MILLISECONDS);
-            }
-            if (first == null) {
-                throw new IOException(closed.get() ? "closed" : "no DTLS from the peer within "
-                        + HANDSHAKE_TIMEOUT.toSeconds() + " s");
-            }
-            dtlsIn.offerFirst(first);
-            permitted = port.handshakes().tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (!permitted) {
-                throw new IOException("too many WebRTC handshakes at once");
-            }
-            DTLSServerProtocol protocol = new DTLSServerProtocol();
-            // No HelloVerifyRequest: the peer proved its address with an authenticated STUN check first.
-            protocol.setVerifyRequests(false);
-            transport = protocol.accept(dtls, new Datagrams());
-            DtlsSrtpServer.Agreed agreed = dtls.agreed().getNow(null);
-            if (agreed == null || agreed.srtpProfile() != SRTPProtectionProfile.SRTP_AEAD_AES_128_GCM) {
-                throw new IOException("the peer's DTLS agreed no AES-GCM SRTP profile, which is all this server "
-                        + "protects with");
-            }
+            DtlsSrtpServer.Agreed agreed = dtls.handshake();
             incoming = new SrtpGcm(agreed.srtpKeyingMaterial(), false);
             synchronized (out) {
                 out.keys(new SrtpGcm(agreed.srtpKeyingMaterial(), true));
@@ -322,17 +287,13 @@ final class WhepSession implements ViewerTransport {
                 return null;
             }
             LOG.log(System.Logger.Level.DEBUG, "WHEP {0}: DTLS done with {1}", id, peer);
-            return transport;
+            return dtls.transport();
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.INFO, "WHEP session {0} from {1}: DTLS failed: {2}", id, httpPeer,
                     e.getMessage());
             close();
         } catch (InterruptedException e) {
             close();
-        } finally {
-            if (permitted) {
-                port.handshakes().release();
-            }
         }
         return null;
     }
@@ -342,10 +303,10 @@ final class WhepSession implements ViewerTransport {
      * channels. A packet or message the page should not send ends the session, as bad input on its WebSocket ends
      * that connection.
      */
-    private void readDtls(DTLSTransport dtls) throws IOException {
-        byte[] packet = new byte[dtls.getReceiveLimit()];
+    private void readDtls() throws IOException {
+        byte[] packet = new byte[dtls.receiveLimit()];
         while (!closed.get()) {
-            int length = dtls.receive(packet, 0, packet.length, 250);
+            int length = dtls.receive(packet, 250);
             if (dataChannels == null) {
                 continue; // application data with no data channel offered: nothing to give it to
             }
@@ -371,55 +332,6 @@ final class WhepSession implements ViewerTransport {
             if (report != null) {
                 sendToPeer(report);
             }
-        }
-    }
-
-    /** DTLS's view of the port: the peer's DTLS datagrams in, records out to the peer. */
-    private final class Datagrams implements DatagramTransport {
-        private final long deadline = System.nanoTime() + HANDSHAKE_TIMEOUT.toNanos();
-
-        @Override
-        public int getReceiveLimit() {
-            return 2048;
-        }
-
-        @Override
-        public int getSendLimit() {
-            return 1200; // handshake messages are cut to what fits a path's MTU
-        }
-
-        @Override
-        public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
-            if (closed.get()) {
-                throw new IOException("the session closed");
-            }
-            if (transport == null && System.nanoTime() > deadline) {
-                throw new IOException("no DTLS handshake within " + HANDSHAKE_TIMEOUT.toSeconds() + " s");
-            }
-            try {
-                byte[] datagram = dtlsIn.poll(waitMillis, TimeUnit.MILLISECONDS);
-                if (datagram == null) {
-                    return -1;
-                }
-                int n = Math.min(len, datagram.length);
-                System.arraycopy(datagram, 0, buf, off, n);
-                return n;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
-        }
-
-        @Override
-        public void send(byte[] buf, int off, int len) throws IOException {
-            InetSocketAddress to = peer;
-            if (to != null) {
-                port.send(buf, off, len, to);
-            }
-        }
-
-        @Override
-        public void close() {
         }
     }
 
@@ -490,6 +402,14 @@ final class WhepSession implements ViewerTransport {
             packets = out.frame(frame, timestamp, frames.av1SequenceHeader());
         }
         pacer.add(packets);
+    }
+
+    /** Sends a DTLS record to the peer, once the checks found it. */
+    private void sendDtls(byte[] buf, int off, int len) throws IOException {
+        InetSocketAddress to = peer;
+        if (to != null) {
+            port.send(buf, off, len, to);
+        }
     }
 
     /** Sends a datagram to the peer, once the checks found it; under {@link #out}'s lock. */
@@ -602,14 +522,7 @@ final class WhepSession implements ViewerTransport {
         if (consenting != null) {
             consenting.cancel(false);
         }
-        DTLSTransport done = transport;
-        if (done != null) {
-            try {
-                done.close();
-            } catch (IOException e) {
-                // the peer is gone already
-            }
-        }
+        dtls.close();
         playing.completeExceptionally(new Refused(503, "the session closed before its stream played"));
         codec.completeExceptionally(new Refused(503, "the session closed before its stream played"));
         onClose.run();
