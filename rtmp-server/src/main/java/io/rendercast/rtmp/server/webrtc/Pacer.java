@@ -12,8 +12,8 @@ import java.util.function.Consumer;
  * sent in one burst overflows a home router's 64 KB queue behind a 1.5 Mbit/s link, and every packet it drops is a
  * NACK, a retransmission or a frozen picture. Packets leave every {@link #TICK_MILLIS} ms at
  * {@value #PACING_FACTOR} times the rate the media has been sent at (libwebrtc paces at 2.5 times its target), at
- * least {@link #LEAST_BITS_PER_SECOND}. What waits longer than {@link #MOST_WAIT_NANOS} is dropped, whole frames
- * at a time being the encoder's to mend with a key frame. Thread-safe: frames come from the encoder's thread, the
+ * least {@link #LEAST_BITS_PER_SECOND}. What waits longer than {@link #MOST_WAIT_NANOS} is dropped, and the
+ * encoder is asked for a key frame to mend it. Thread-safe: frames come from the encoder's thread, the
  * ticks run on the viewer's event loop.
  */
 final class Pacer {
@@ -29,6 +29,7 @@ final class Pacer {
     }
 
     private final Consumer<byte[]> send;
+    private final Runnable dropped;
     private final ArrayDeque<Waiting> queue = new ArrayDeque<>();
     private final ScheduledFuture<?> ticks;
     /** The media rate, bytes a second, as an average over about a second. */
@@ -36,11 +37,15 @@ final class Pacer {
     private long lastFrameNanos;
     private double budget;
     private long lastTickNanos = System.nanoTime();
-    private long dropped;
+    private long droppedPackets;
 
-    /** @param send sends one packet; called on the event loop, one at a time */
-    Pacer(EventExecutor executor, Consumer<byte[]> send) {
+    /**
+     * @param send    sends one packet; called on the event loop, one at a time
+     * @param dropped told when packets waited too long and were dropped: the viewer needs a key frame
+     */
+    Pacer(EventExecutor executor, Consumer<byte[]> send, Runnable dropped) {
         this.send = send;
+        this.dropped = dropped;
         this.ticks = executor.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -65,7 +70,7 @@ final class Pacer {
 
     /** Packets dropped for waiting too long. */
     synchronized long dropped() {
-        return dropped;
+        return droppedPackets;
     }
 
     /** Bytes waiting to be sent. */
@@ -79,6 +84,7 @@ final class Pacer {
 
     private void tick() {
         List<byte[]> due = new java.util.ArrayList<>();
+        boolean dropping = false;
         synchronized (this) {
             long now = System.nanoTime();
             double rate = Math.max(LEAST_BITS_PER_SECOND / 8.0, mediaBytesPerSecond * PACING_FACTOR);
@@ -86,7 +92,8 @@ final class Pacer {
             lastTickNanos = now;
             while (!queue.isEmpty() && now - queue.peekFirst().since() > MOST_WAIT_NANOS) {
                 queue.pollFirst();
-                dropped++;
+                droppedPackets++;
+                dropping = true;
             }
             while (!queue.isEmpty() && budget > 0) {
                 byte[] packet = queue.pollFirst().packet();
@@ -98,6 +105,9 @@ final class Pacer {
             }
         }
         due.forEach(send);
+        if (dropping) {
+            dropped.run();
+        }
     }
 
     void close() {
