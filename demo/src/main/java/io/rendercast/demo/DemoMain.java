@@ -74,7 +74,15 @@ public final class DemoMain {
         }
         String rtmps = startRtmps(server, options, tls);
         if (page != null && options.webRtcPort() > 0) {
-            server.startWebRtc(new InetSocketAddress(options.host(), options.webRtcPort()));
+            try {
+                server.startWebRtc(new InetSocketAddress(options.host(), options.webRtcPort()));
+            } catch (IOException e) {
+                // Said and ended, not thrown: the ports already open would keep a half-started server running.
+                System.err.println(e.getMessage() + " (--webrtc-port 0 turns WebRTC off)");
+                server.close();
+                System.exit(1);
+                return;
+            }
         }
         if (options.agentPort() > 0) {
             server.startAgentCheck(new InetSocketAddress(options.host(), options.agentPort()));

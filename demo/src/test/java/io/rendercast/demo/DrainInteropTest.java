@@ -78,8 +78,8 @@ class DrainInteropTest {
                 // As the tests' own JVM resolves it: every module on the path (the launcher's folder holds no more).
                 "--module-path", String.join(File.pathSeparator, modulePath), "--add-modules", "ALL-MODULE-PATH",
                 "-m", "io.rendercast.demo/io.rendercast.demo.DemoMain", "--host=127.0.0.1", "--port=" + rtmp,
-                "--http-port=" + http, "--agent-port=" + agentPort, "--rtmps-port=0", "--size=320x180",
-                "--drain-timeout=4"));
+                "--http-port=" + http, "--agent-port=" + agentPort, "--rtmps-port=0", "--webrtc-port=0",
+                "--size=320x180", "--drain-timeout=4"));
         Process demo = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<Void> listening = new CompletableFuture<>();
         StringBuilder said = new StringBuilder();
