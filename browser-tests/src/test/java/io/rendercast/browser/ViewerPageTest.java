@@ -3,9 +3,6 @@ package io.rendercast.browser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rendercast.demo.FrameCode;
-import io.rendercast.demo.ScenePictures;
-import io.rendercast.video.RgbaCanvas;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -71,19 +68,8 @@ class ViewerPageTest {
 
     /** The canvas shows the frame its frame-number strip names, within 30 dB of what the server rendered. */
     private void assertCanvasShowsARenderedFrame(ViewerServer server, String codec) {
-        byte[] rgba = Base64.getDecoder().decode((String) chromium.script("return rendercast.canvasPixels()"));
-        byte[] rgb = new byte[server.width * server.height * 3];
-        for (int i = 0, o = 0; i < rgba.length; i += 4) {
-            rgb[o++] = rgba[i];
-            rgb[o++] = rgba[i + 1];
-            rgb[o++] = rgba[i + 2];
-        }
-        int frame = FrameCode.read(rgb, server.width, server.height);
-        double psnr = ScenePictures.psnrAgainstScene(rgb, 0, server.width, server.height,
-                new RgbaCanvas(server.width, server.height));
-        System.out.printf("ViewerPageTest: %s canvas shows frame %d at %.2f dB PSNR against the rendered one%n",
-                codec, frame, psnr);
-        assertTrue(psnr >= 30, "the canvas matches the rendered frame " + frame + ": " + psnr + " dB");
+        RenderedFrames.assertRendered(Base64.getDecoder().decode((String) chromium.script(
+                "return rendercast.canvasPixels()")), server, "ViewerPageTest: " + codec + " canvas");
     }
 
     @Test

@@ -3,12 +3,9 @@ package io.rendercast.browser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rendercast.demo.FrameCode;
-import io.rendercast.demo.ScenePictures;
 import io.rendercast.linkemulator.LinkConditions;
 import io.rendercast.linkemulator.PacketLink;
 import io.rendercast.rtmp.ConnectionStatistics;
-import io.rendercast.video.RgbaCanvas;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -70,6 +67,16 @@ class WhepPlaybackTest {
                     state: window.pc.connectionState }));
             });
             """;
+    /** The video element's picture drawn on a canvas of its size: {@code canvas} and its RGBA {@code rgba}. */
+    static final String VIDEO_PIXELS = """
+            const video = document.getElementById('video');
+            const canvas = document.createElement('canvas');
+            canvas.width = video.videoWidth;
+            canvas.height = video.videoHeight;
+            const context = canvas.getContext('2d');
+            context.drawImage(video, 0, 0);
+            const rgba = context.getImageData(0, 0, canvas.width, canvas.height).data;
+            """;
     /** As PLAY, with a data channel the page's messages go both ways on; what comes is kept in pageHeard. */
     static final String PLAY_AND_STEER = PLAY.replace("pc.addTransceiver('video', { direction: 'recvonly' });", """
             pc.addTransceiver('video', { direction: 'recvonly' });
@@ -78,14 +85,7 @@ class WhepPlaybackTest {
             window.channel.onmessage = m => window.pageHeard.push(JSON.parse(m.data));
             """);
     /** Where pure green is in the video's picture: how many pixels, and their leftmost and rightmost x. */
-    static final String GREEN = """
-            const video = document.getElementById('video');
-            const canvas = document.createElement('canvas');
-            canvas.width = video.videoWidth;
-            canvas.height = video.videoHeight;
-            const context = canvas.getContext('2d');
-            context.drawImage(video, 0, 0);
-            const rgba = context.getImageData(0, 0, canvas.width, canvas.height).data;
+    static final String GREEN = VIDEO_PIXELS + """
             let count = 0, minX = canvas.width, maxX = -1;
             for (let i = 0; i < rgba.length; i += 4) {
                 if (rgba[i] < 60 && rgba[i + 1] > 200 && rgba[i + 2] < 60) {
@@ -99,14 +99,7 @@ class WhepPlaybackTest {
             """;
 
     /** The video element's picture, as base64 RGBA. */
-    static final String PIXELS = """
-            const video = document.getElementById('video');
-            const canvas = document.createElement('canvas');
-            canvas.width = video.videoWidth;
-            canvas.height = video.videoHeight;
-            const context = canvas.getContext('2d');
-            context.drawImage(video, 0, 0);
-            const rgba = context.getImageData(0, 0, canvas.width, canvas.height).data;
+    static final String PIXELS = VIDEO_PIXELS + """
             let text = '';
             for (let i = 0; i < rgba.length; i += 32768) {
                 text += String.fromCharCode.apply(null, rgba.subarray(i, i + 32768));
@@ -259,7 +252,7 @@ class WhepPlaybackTest {
             assertTrue(String.valueOf(chromium.script("return document.getElementById('status').textContent"))
                     .contains("WebRTC"), "the page says it plays over WebRTC");
             byte[] rgba = Base64.getDecoder().decode((String) chromium.script("return rendercast.canvasPixels()"));
-            assertPixelsAreARenderedFrame(rgba, server);
+            RenderedFrames.assertRendered(rgba, server, "WhepPlaybackTest: the page's canvas");
 
             chromium.script("return rendercast.recolour('#00ff00')");
             chromium.waitUntil(() -> pageColour(chromium, "#00ff00").get("count").intValue() > 50,
@@ -403,22 +396,7 @@ class WhepPlaybackTest {
 
     /** The video shows the frame its frame-number strip names, within 30 dB of what the server rendered. */
     private static void assertPictureIsARenderedFrame(Chromium chromium, ViewerServer server) {
-        assertPixelsAreARenderedFrame(Base64.getDecoder().decode((String) chromium.script(PIXELS)), server);
-    }
-
-    private static void assertPixelsAreARenderedFrame(byte[] rgba, ViewerServer server) {
-        assertEquals(server.width * server.height * 4, rgba.length, "the picture at the stream's size");
-        byte[] rgb = new byte[server.width * server.height * 3];
-        for (int i = 0, o = 0; i < rgba.length; i += 4) {
-            rgb[o++] = rgba[i];
-            rgb[o++] = rgba[i + 1];
-            rgb[o++] = rgba[i + 2];
-        }
-        int frame = FrameCode.read(rgb, server.width, server.height);
-        double psnr = ScenePictures.psnrAgainstScene(rgb, 0, server.width, server.height,
-                new RgbaCanvas(server.width, server.height));
-        System.out.printf("WhepPlaybackTest: the video shows frame %d at %.2f dB PSNR against the rendered one%n",
-                frame, psnr);
-        assertTrue(psnr >= 30, "the video matches the rendered frame " + frame + ": " + psnr + " dB");
+        RenderedFrames.assertRendered(Base64.getDecoder().decode((String) chromium.script(PIXELS)), server,
+                "WhepPlaybackTest: the video");
     }
 }

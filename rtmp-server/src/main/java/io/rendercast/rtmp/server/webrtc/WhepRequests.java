@@ -1,20 +1,16 @@
 package io.rendercast.rtmp.server.webrtc;
 
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.rendercast.rtmp.server.connection.Connections;
 import io.rendercast.rtmp.server.connection.ServerConnection;
 import io.rendercast.rtmp.server.connection.ViewerPlay;
+import io.rendercast.rtmp.server.viewer.HttpResponses;
 import io.rendercast.rtmp.server.viewer.HttpRoute;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -162,28 +158,19 @@ public final class WhepRequests implements HttpRoute {
     }
 
     private static FullHttpResponse response(HttpResponseStatus status, String text) {
-        return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
+        return HttpResponses.of(status, text);
     }
 
     private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
                                 String text) {
-        FullHttpResponse response = response(status, text + "\n");
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-        send(ctx, request, response);
+        send(ctx, request, HttpResponses.plain(status, text));
     }
 
     private static void send(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
-        HttpUtil.setContentLength(response, response.content().readableBytes());
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
-        HttpUtil.setKeepAlive(response, keepAlive);
         // A page on another origin (a WHEP player) may read the answer and its Location.
         response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*")
                 .set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, "Location");
-        var written = ctx.writeAndFlush(response);
-        if (!keepAlive) {
-            written.addListener(ChannelFutureListener.CLOSE);
-        }
+        HttpResponses.send(ctx, request, response);
     }
 
     private static String cut(String text) {
