@@ -312,9 +312,9 @@ class WhepPlaybackTest {
     }
 
     /**
-     * Through the packet link capped at 1.5 Mbit/s with an 80 ms round trip and a router's 64 KB queue: the
-     * transport-wide feedback acknowledges what arrived, and the viewer's encoder (2.5 Mbit/s as set) comes down
-     * under the cap while the picture goes on.
+     * Through the packet link capped at 1.5 Mbit/s with an 80 ms round trip and a router's 64 KB queue: Google
+     * Congestion Control reads the transport-wide feedback, and the viewer's encoder (2.5 Mbit/s as set) comes down
+     * under the cap while the picture goes on; once the cap is lifted, it goes back up.
      */
     @Test
     void underARateCapTheEncodersBitRateComesDown() throws Exception {
@@ -343,6 +343,13 @@ class WhepPlaybackTest {
                         lowest, whep.link().deliveryRate(), whep.link().roundTrip(), inbound);
                 assertTrue(lowest > 0 && lowest < cap * 1e6, "the encoder came down under the cap: " + lowest);
                 assertTrue(fps >= 20, "the picture goes on at " + fps + " fps: " + inbound);
+
+                link.change(LinkConditions.of(0, 80));
+                long lifted = System.nanoTime();
+                chromium.waitUntil(() -> server.connections.getLast().statistics().videoBitrate() >= 2_200_000,
+                        Duration.ofSeconds(40), "the encoder's bit rate goes back up once the cap is lifted");
+                System.out.printf("WhepPlaybackTest: the cap lifted, the encoder back at %d bit/s after %.1f s%n",
+                        server.connections.getLast().statistics().videoBitrate(), (System.nanoTime() - lifted) / 1e9);
             }
         }
     }

@@ -24,8 +24,9 @@ import io.rendercast.video.VideoEncoderException;
  *       queued, larger below it and well above it; and once the player receives about all the capacity, it probes
  *       above for two seconds now and then, as BBR does, and stays up only if the path carried the probe.</li>
  * </ul>
- * A step up waits until the path delivers most of the rate set. The application's {@link BitratePolicy} has the
- * last word.
+ * A step up waits until the path delivers most of the rate set. A transport with a congestion controller of its
+ * own (WebRTC's Google Congestion Control) proposes the rate instead. The application's {@link BitratePolicy} has
+ * the last word.
  */
 final class BitrateAdaptation {
 
@@ -111,6 +112,16 @@ final class BitrateAdaptation {
 
     /** Once a frame: measures the path and sets the encoder's bit rate as the policy says. */
     void onFrame(Stream stream, LinkSample sample, BitratePolicy policy) {
+        onFrame(stream, sample, ceiling -> -1, policy);
+    }
+
+    /**
+     * Once a frame, for a transport that may have a congestion controller of its own: where
+     * {@code transportRate} gives a rate for the ceiling, that rate is the server's proposal, not the estimate
+     * from the link samples (which are still measured, for the statistics).
+     */
+    void onFrame(Stream stream, LinkSample sample, java.util.function.LongUnaryOperator transportRate,
+                 BitratePolicy policy) {
         LinkEstimate now = estimator.update(sample);
         estimate = now;
         if (lastChangeNanos == Long.MIN_VALUE) {
@@ -124,12 +135,18 @@ final class BitrateAdaptation {
             configured = applied; // the application set a new bit rate while the stream played: the new ceiling
             current = applied;
         }
-        if (now.deliveryRate() == 0) {
+        long controlled = transportRate.applyAsLong(configured);
+        if (controlled < 0 && now.deliveryRate() == 0) {
             return; // nothing delivered yet: no delay to read
         }
-        long standing = standingQueue.update(sample.nanos(), now.queueDelay().toNanos());
-        capacity.noteTcpRate(sample.nanos(), sample.pathRate());
-        long proposed = propose(sample.nanos(), now.deliveryRate(), standing);
+        long proposed;
+        if (controlled >= 0) {
+            proposed = controlled;
+        } else {
+            long standing = standingQueue.update(sample.nanos(), now.queueDelay().toNanos());
+            capacity.noteTcpRate(sample.nanos(), sample.pathRate());
+            proposed = propose(sample.nanos(), now.deliveryRate(), standing);
+        }
         long chosen = Math.max(1, policy.bitrate(stream, now, proposed, configured));
         // A small change is not worth a reconfiguration, but the last step to the ceiling is taken however small.
         if (Math.abs(chosen - current) > current * SMALLEST_CHANGE || (chosen == configured && chosen != current)) {

@@ -98,7 +98,8 @@ final class VideoSender implements FrameSink {
     @Override
     public void adaptBitrate() {
         if (adaptation != null) {
-            adaptation.onFrame(stream, viewer.linkSample(), stream.bitratePolicy());
+            adaptation.onFrame(stream, viewer.linkSample(), viewer::congestionControlledBitrate,
+                    stream.bitratePolicy());
             stream.linkMeasured(adaptation.estimate(), adaptation.bitrate());
         }
     }

@@ -45,6 +45,15 @@ public interface ViewerTransport {
     }
 
     /**
+     * The bit rate the transport's own congestion controller allows its viewer's stream now, at most
+     * {@code ceiling} (the encoder's rate as the application set it), in bits a second; or -1 where it has none,
+     * and the server sets the rate from the {@link #linkSample()}s (TCP's transports). WebRTC's has one.
+     */
+    default long congestionControlledBitrate(long ceiling) {
+        return -1;
+    }
+
+    /**
      * Gives the transport what to call when its viewer asks for a key frame (WebRTC's PLI and FIR): the stream that
      * plays to it then sends none but a key frame next. Transports whose viewers cannot ask ignore it.
      */

@@ -34,9 +34,10 @@ final class Rtcp {
 
         /**
          * Transport-wide congestion control's feedback: the receiver says, for the transport-wide sequence numbers
-         * from {@code base}, which arrived ({@code received}, one per number) and when (not read here).
+         * from {@code base}, which arrived ({@code received}, one per number) and when ({@code arrivalMicros}, on
+         * the receiver's clock in microseconds, at a resolution of 250; -1 for those that did not arrive).
          */
-        record Reported(int base, boolean[] received) implements Feedback {
+        record Reported(int base, boolean[] received, long[] arrivalMicros) implements Feedback {
         }
     }
 
@@ -85,9 +86,11 @@ final class Rtcp {
     }
 
     /**
-     * The statuses of a transport-wide feedback packet: after its 20 bytes of header, chunks of two bytes until
-     * every number is covered, each a run of one status or a vector of 14 one-bit or 7 two-bit statuses (0: not
-     * received; 1 and 2: received, with a small or a large delta).
+     * A transport-wide feedback packet: after its 20 bytes of header (the reference time, 24 bits in 64 ms units, at
+     * offset 16), chunks of two bytes until every number is covered, each a run of one status or a vector of 14
+     * one-bit or 7 two-bit statuses (0: not received; 1 and 2: received, with a small or a large delta); then, for
+     * each packet received, its arrival as a delta from the one before (the first from the reference time), in
+     * units of 250 microseconds: one unsigned byte for a small delta, two signed for a large one.
      */
     private static Feedback.Reported transportWide(ByteBuffer in, int at, int length) {
         int base = in.getShort(at + 12) & 0xFFFF;
@@ -97,30 +100,51 @@ final class Rtcp {
             throw new IllegalArgumentException("transport-wide feedback on " + count + " packets; at most "
                     + MOST_STATUSES + " are read");
         }
-        boolean[] received = new boolean[count];
+        long referenceMicros = (in.getInt(at + 16) >>> 8) * 64_000L;
+        byte[] statuses = new byte[count];
         int filled = 0;
-        for (int chunk = at + 20; filled < count; chunk += 2) {
+        int chunk = at + 20;
+        for (; filled < count; chunk += 2) {
             if (chunk + 2 > at + length) {
                 throw new IllegalArgumentException("transport-wide feedback whose chunks end before its "
                         + count + " statuses");
             }
             int c = in.getShort(chunk) & 0xFFFF;
             if ((c & 0x8000) == 0) {
-                boolean arrived = ((c >> 13) & 3) != 0;
+                byte status = (byte) ((c >> 13) & 3);
                 for (int run = c & 0x1FFF; run > 0 && filled < count; run--) {
-                    received[filled++] = arrived;
+                    statuses[filled++] = status;
                 }
             } else if ((c & 0x4000) == 0) {
                 for (int bit = 13; bit >= 0 && filled < count; bit--) {
-                    received[filled++] = ((c >> bit) & 1) != 0;
+                    statuses[filled++] = (byte) ((c >> bit) & 1);
                 }
             } else {
                 for (int pair = 6; pair >= 0 && filled < count; pair--) {
-                    received[filled++] = ((c >> (2 * pair)) & 3) != 0;
+                    statuses[filled++] = (byte) ((c >> (2 * pair)) & 3);
                 }
             }
         }
-        return new Feedback.Reported(base, received);
+        boolean[] received = new boolean[count];
+        long[] arrivalMicros = new long[count];
+        long arrival = referenceMicros;
+        int delta = chunk;
+        for (int i = 0; i < count; i++) {
+            int status = statuses[i];
+            if (status == 0) {
+                arrivalMicros[i] = -1;
+                continue;
+            }
+            if (status == 3 || delta + status > at + length) {
+                throw new IllegalArgumentException(status == 3 ? "transport-wide feedback with the reserved status 3"
+                        : "transport-wide feedback whose receive deltas end before its " + count + " statuses");
+            }
+            arrival += 250L * (status == 1 ? in.get(delta) & 0xFF : in.getShort(delta));
+            delta += status;
+            received[i] = true;
+            arrivalMicros[i] = arrival;
+        }
+        return new Feedback.Reported(base, received, arrivalMicros);
     }
 
     /** A sender report with no report blocks: the wall clock at {@code epochMillis} is {@code rtpTimestamp}. */

@@ -48,6 +48,8 @@ final class RtpOut {
     private long unmendable;
     /** Each remembered transport-wide number's packet size, to count it received or lost once reported. */
     private final int[] transportSizes = new int[TRANSPORT_KEPT];
+    /** When each remembered transport-wide number left for the peer ({@link System#nanoTime()}), 0: not yet. */
+    private final long[] transportSent = new long[TRANSPORT_KEPT];
     /** The newest transport-wide number whose fate was counted, unwrapped; -1: none yet. */
     private long accountedThrough = -1;
     private long bytesLost;
@@ -211,8 +213,25 @@ final class RtpOut {
         bytesSent += srtp.length;
         if (transportCcId > 0 && (rtp[0] & 0x10) != 0) {
             transportSizes[(int) ((transportSequence - 1) % TRANSPORT_KEPT)] = srtp.length;
+            transportSent[(int) ((transportSequence - 1) % TRANSPORT_KEPT)] = 0;
         }
         return srtp;
+    }
+
+    /**
+     * A packet of this viewer's left for the peer now (the pacer held it until then): its send time, for the
+     * congestion controller to set against its arrival.
+     */
+    void sent(byte[] srtp, long nanos) {
+        if (transportCcId <= 0 || (srtp[0] & 0x10) == 0 || srtp.length < RTP_HEADER + 7) {
+            return;
+        }
+        // The transport-wide number is the extension block's first element, as packet() writes it.
+        int number = ByteBuffer.wrap(srtp).getShort(RTP_HEADER + 5) & 0xFFFF;
+        long back = ((transportSequence - 1) - number) & 0xFFFF;
+        if (back < TRANSPORT_KEPT) {
+            transportSent[(int) ((transportSequence - 1 - back) % TRANSPORT_KEPT)] = nanos;
+        }
     }
 
     /** Bytes of media sent, under SRTP. */
@@ -234,15 +253,18 @@ final class RtpOut {
     }
 
     /**
-     * Transport-wide feedback: of the packets numbered from {@code base} (16 bits), which arrived. Each packet's
-     * fate is counted once, in order: a report of numbers counted already changes nothing.
+     * Transport-wide feedback: of the packets numbered from its base (16 bits), which arrived and when. Each packet's
+     * fate is counted once, in order: a report of numbers counted already changes nothing. Returns the fates newly
+     * learnt of the packets that had left, for the congestion controller.
      */
-    void reported(int base, boolean[] received) {
+    List<CongestionController.Fate> reported(Rtcp.Feedback.Reported report) {
+        boolean[] received = report.received();
         if (received.length == 0 || transportSequence == 0) {
-            return;
+            return List.of();
         }
+        List<CongestionController.Fate> fates = new java.util.ArrayList<>(received.length);
         // Unwrapped against the newest number sent: feedback never reports a packet not yet sent.
-        long back = ((transportSequence - 1) - base) & 0xFFFF;
+        long back = ((transportSequence - 1) - report.base()) & 0xFFFF;
         long first = transportSequence - 1 - back;
         for (int i = 0; i < received.length; i++) {
             long number = first + i;
@@ -258,14 +280,20 @@ final class RtpOut {
                     bytesLost += transportSizes[(int) (skipped % TRANSPORT_KEPT)];
                 }
             }
-            int size = transportSizes[(int) (number % TRANSPORT_KEPT)];
+            int slot = (int) (number % TRANSPORT_KEPT);
+            int size = transportSizes[slot];
             if (received[i]) {
                 acknowledged = Math.max(0, acknowledged) + size;
             } else {
                 bytesLost += size;
             }
+            if (transportSent[slot] != 0) {
+                fates.add(new CongestionController.Fate(transportSent[slot],
+                        received[i] ? report.arrivalMicros()[i] : -1, size));
+            }
             accountedThrough = number;
         }
+        return fates;
     }
 
     /** A sender report for now, or null before the first frame. */

@@ -72,6 +72,8 @@ final class WhepSession implements ViewerTransport {
     private final RtpOut out;
     /** Media packets go out through it, spread over time; retransmissions and RTCP go at once. */
     private final Pacer pacer;
+    /** Sets the viewer's bit rate from its transport-wide feedback. */
+    private final CongestionController congestion = new CongestionController();
     private volatile InetSocketAddress peer;
     private volatile SrtpGcm incoming;
     private volatile Runnable keyFrameWanted = () -> { };
@@ -98,6 +100,7 @@ final class WhepSession implements ViewerTransport {
                 MOST_PAYLOAD);
         this.pacer = new Pacer(executor, packet -> {
             synchronized (out) {
+                out.sent(packet, System.nanoTime());
                 sendToPeer(packet);
             }
         }, this::keyFrameForLoss);
@@ -216,7 +219,7 @@ final class WhepSession implements ViewerTransport {
                 case Rtcp.Feedback.Lost lost -> resend(lost.sequences());
                 case Rtcp.Feedback.Reported reported -> {
                     synchronized (out) {
-                        out.reported(reported.base(), reported.received());
+                        congestion.reported(out.reported(reported), System.nanoTime());
                     }
                 }
             }
@@ -235,6 +238,7 @@ final class WhepSession implements ViewerTransport {
             for (int sequence : sequences) {
                 byte[] packet = out.retransmission(sequence);
                 if (packet != null) {
+                    out.sent(packet, System.nanoTime());
                     sendToPeer(packet);
                 }
             }
@@ -474,6 +478,16 @@ final class WhepSession implements ViewerTransport {
             return new LinkSample(System.nanoTime(), out.bytesSent() - out.bytesLost() - pacer.waitingBytes(), 0,
                     out.acknowledged(), 0);
         }
+    }
+
+    /**
+     * Google Congestion Control sets this viewer's rate from when its packets arrived, as a browser's own WebRTC
+     * sender would; the server's estimate from acknowledgements (for TCP's transports) does not. Without the
+     * transport-wide feedback (an offer with no transport-cc) the rate stays where the application set it.
+     */
+    @Override
+    public long congestionControlledBitrate(long ceiling) {
+        return offer.transportCcId() > 0 ? congestion.bitsPerSecond(ceiling) : -1;
     }
 
     @Override

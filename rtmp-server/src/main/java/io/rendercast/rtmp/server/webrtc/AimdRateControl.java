@@ -1,0 +1,132 @@
+package io.rendercast.rtmp.server.webrtc;
+
+/**
+ * The delay-based half of Google Congestion Control's rate (libwebrtc's {@code AimdRateControl}): while the path
+ * is overused, down to {@value #BETA} of what the viewer received; while it is underused (a queue draining), held;
+ * otherwise up, by 8 % a second while the path's capacity is unknown, and by about a packet a round trip near the
+ * capacity it last showed when it queued. Never above half as much again as the viewer receives: a rate the
+ * encoder does not fill proves nothing. Times in milliseconds on the server's clock; rates in bits a second. Not
+ * thread-safe.
+ */
+final class AimdRateControl {
+
+    static final double BETA = 0.85;
+    private static final double MULTIPLICATIVE_PER_SECOND = 1.08;
+    private static final double LEAST_ADDITIVE_PER_SECOND = 4_000;
+    private static final double FRAME_SECONDS = 1 / 30.0;
+    private static final double PACKET_BITS = 1200 * 8;
+
+    private enum State { HOLD, INCREASE, DECREASE }
+
+    private final long least;
+    private long ceiling;
+    private double rate;
+    private State state = State.HOLD;
+    private double lastChangeMillis = Double.NaN;
+    private double roundTripMillis = 200;
+    /** The rate at which the path queued, an average over its overuses, with its deviation; NaN: unknown. */
+    private double capacityKbps = Double.NaN;
+    private double deviationKbps = 0.4;
+
+    AimdRateControl(long startBitsPerSecond, long leastBitsPerSecond) {
+        this.rate = startBitsPerSecond;
+        this.ceiling = startBitsPerSecond;
+        this.least = leastBitsPerSecond;
+    }
+
+    long bitsPerSecond() {
+        return (long) rate;
+    }
+
+    /** The most the rate goes to: the encoder's bit rate as the application set it. */
+    void ceiling(long bitsPerSecond) {
+        ceiling = bitsPerSecond;
+        rate = Math.min(rate, ceiling);
+    }
+
+    void roundTrip(double millis) {
+        roundTripMillis = millis;
+    }
+
+    /**
+     * Whether an overuse now should bring the rate down again: once a round trip (10 to 200 ms) after the last
+     * change, or at once where the viewer receives less than half of it.
+     */
+    boolean dueForDecrease(double nowMillis, double receivedBitsPerSecond) {
+        double interval = Math.max(10, Math.min(200, roundTripMillis));
+        return Double.isNaN(lastChangeMillis) || nowMillis - lastChangeMillis >= interval
+                || receivedBitsPerSecond < rate / 2;
+    }
+
+    /** What the path does now, and what the viewer received over the last moment; returns the new rate. */
+    long update(TrendlineDetector.Usage usage, double receivedBitsPerSecond, double nowMillis) {
+        switch (usage) {
+            case OVERUSING -> state = State.DECREASE;
+            case UNDERUSING -> state = State.HOLD;
+            case NORMAL -> {
+                if (state == State.HOLD) {
+                    lastChangeMillis = nowMillis;
+                    state = State.INCREASE;
+                }
+            }
+        }
+        double received = receivedBitsPerSecond;
+        double limit = 1.5 * received + 10_000;
+        double next = rate;
+        if (state == State.INCREASE) {
+            if (!Double.isNaN(capacityKbps) && received / 1000 > upperBoundKbps()) {
+                capacityKbps = Double.NaN; // the path carries more than it did: find it anew
+            }
+            if (rate < limit) {
+                double since = Double.isNaN(lastChangeMillis) ? 0 : Math.min(1000, nowMillis - lastChangeMillis);
+                double increase = Double.isNaN(capacityKbps)
+                        ? Math.max(1000, rate * (Math.pow(MULTIPLICATIVE_PER_SECOND, since / 1000) - 1))
+                        : nearCapacityPerSecond() * since / 1000;
+                next = Math.min(rate + increase, limit);
+            }
+            lastChangeMillis = nowMillis;
+        } else if (state == State.DECREASE) {
+            double decreased = received * BETA;
+            if (decreased > rate && !Double.isNaN(capacityKbps)) {
+                decreased = BETA * capacityKbps * 1000;
+            }
+            if (decreased < rate) {
+                next = decreased;
+            }
+            if (!Double.isNaN(capacityKbps) && received / 1000 < lowerBoundKbps()) {
+                capacityKbps = Double.NaN;
+            }
+            overused(received / 1000);
+            state = State.HOLD;
+            lastChangeMillis = nowMillis;
+        }
+        rate = Math.max(least, Math.min(ceiling, next));
+        return (long) rate;
+    }
+
+    /** About one packet more each response time (a round trip and 100 ms), at the current frame size. */
+    private double nearCapacityPerSecond() {
+        double frameBits = rate * FRAME_SECONDS;
+        double packetsPerFrame = Math.ceil(frameBits / PACKET_BITS);
+        double packetBits = frameBits / packetsPerFrame;
+        double responseSeconds = (roundTripMillis + 100) / 1000;
+        return Math.max(LEAST_ADDITIVE_PER_SECOND, packetBits / responseSeconds);
+    }
+
+    private void overused(double receivedKbps) {
+        double alpha = 0.05;
+        capacityKbps = Double.isNaN(capacityKbps) ? receivedKbps
+                : (1 - alpha) * capacityKbps + alpha * receivedKbps;
+        double error = capacityKbps - receivedKbps;
+        deviationKbps = (1 - alpha) * deviationKbps + alpha * error * error / Math.max(capacityKbps, 1);
+        deviationKbps = Math.max(0.4, Math.min(2.5, deviationKbps));
+    }
+
+    private double upperBoundKbps() {
+        return capacityKbps + 3 * Math.sqrt(deviationKbps * capacityKbps);
+    }
+
+    private double lowerBoundKbps() {
+        return Math.max(0, capacityKbps - 3 * Math.sqrt(deviationKbps * capacityKbps));
+    }
+}

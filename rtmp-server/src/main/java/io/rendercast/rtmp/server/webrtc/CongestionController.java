@@ -1,0 +1,127 @@
+package io.rendercast.rtmp.server.webrtc;
+
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Google Congestion Control for one WebRTC viewer, as libwebrtc and Pion run it on the sender's side: the
+ * receiver's transport-wide feedback says when each packet arrived, {@link InterArrival} and
+ * {@link TrendlineDetector} read from it whether the path's queues grow, {@link AimdRateControl} turns that into a
+ * rate, and {@link LossBasedRate} caps it where the path loses much. The rate is what that viewer's encoder is set
+ * to; it starts at, and never goes above, the bit rate the application gave the encoder.
+ *
+ * <p>Thread-safe: feedback comes on the UDP port's thread, the rate is read on the stream's frame thread.
+ */
+final class CongestionController {
+
+    /** The least rate it sets: below it no picture is worth watching. */
+    static final long LEAST_BITS_PER_SECOND = 100_000;
+    /** The span over which what the viewer received is measured, on its clock. */
+    private static final long RECEIVED_SPAN_MICROS = 500_000;
+    private static final long LEAST_SPAN_MICROS = 100_000;
+
+    /** What became of one packet: sent at {@code sendNanos}, arrived at {@code arrivalMicros} (-1: lost). */
+    record Fate(long sendNanos, long arrivalMicros, int size) {
+        boolean arrived() {
+            return arrivalMicros >= 0;
+        }
+    }
+
+    private final InterArrival interArrival = new InterArrival();
+    private final TrendlineDetector trendline = new TrendlineDetector();
+    /** Packets received over the last {@link #RECEIVED_SPAN_MICROS}, as [arrival, size], by arrival. */
+    private final ArrayDeque<long[]> receivedRecently = new ArrayDeque<>();
+    private long receivedBytes;
+    private AimdRateControl delayBased;
+    private LossBasedRate lossBased;
+    private long rate = -1;
+    private double roundTripMillis = Double.NaN;
+
+    /**
+     * The rate for the viewer's encoder now, bits a second, at most {@code ceiling}: the application's rate, and the
+     * rate it starts at.
+     */
+    synchronized long bitsPerSecond(long ceiling) {
+        if (delayBased == null) {
+            delayBased = new AimdRateControl(ceiling, LEAST_BITS_PER_SECOND);
+            lossBased = new LossBasedRate(ceiling, LEAST_BITS_PER_SECOND);
+            rate = ceiling;
+        }
+        delayBased.ceiling(ceiling);
+        rate = Math.min(rate, ceiling);
+        return rate;
+    }
+
+    /**
+     * What the viewer received lately, bits a second, by its own clock (over at least {@value #LEAST_SPAN_MICROS}
+     * microseconds, so that one frame's burst is not read as the rate); 0 before it said.
+     */
+    synchronized long receivedBitsPerSecond() {
+        if (receivedRecently.size() < 2) {
+            return 0;
+        }
+        long span = Math.max(LEAST_SPAN_MICROS, receivedRecently.peekLast()[0] - receivedRecently.peekFirst()[0]);
+        return receivedBytes * 8_000_000 / span;
+    }
+
+    /** The round trip of the newest packet reported, smoothed, in milliseconds; NaN before any. */
+    synchronized double roundTripMillis() {
+        return roundTripMillis;
+    }
+
+    /** The share of packets lost over the last span reported on. */
+    synchronized double loss() {
+        return lossBased == null ? 0 : lossBased.loss();
+    }
+
+    /** A feedback report, learnt at {@code nowNanos}: the fate of each packet it names that was sent. */
+    synchronized void reported(List<Fate> fates, long nowNanos) {
+        if (fates.isEmpty()) {
+            return;
+        }
+        double now = nowNanos / 1e6;
+        Fate[] arrived = fates.stream().filter(Fate::arrived).sorted(Comparator.comparingLong(Fate::arrivalMicros))
+                .toArray(Fate[]::new);
+        long newestSend = Long.MIN_VALUE;
+        for (Fate fate : arrived) {
+            newestSend = Math.max(newestSend, fate.sendNanos());
+            received(fate);
+            InterArrival.Delta delta = interArrival.packet(fate.sendNanos() / 1e6, fate.arrivalMicros() / 1e3, now);
+            if (delta != null) {
+                trendline.update(delta);
+            }
+        }
+        if (newestSend != Long.MIN_VALUE) {
+            double sample = (nowNanos - newestSend) / 1e6;
+            roundTripMillis = Double.isNaN(roundTripMillis) ? sample : 0.875 * roundTripMillis + 0.125 * sample;
+        }
+        if (delayBased == null) {
+            return; // no rate asked for yet: nothing to set
+        }
+        delayBased.roundTrip(Double.isNaN(roundTripMillis) ? 200 : roundTripMillis);
+        double received = receivedBitsPerSecond();
+        TrendlineDetector.Usage usage = trendline.usage();
+        long delay = delayBased.bitsPerSecond();
+        if (arrived.length > 0 && (usage != TrendlineDetector.Usage.OVERUSING
+                || delayBased.dueForDecrease(now, received))) {
+            delay = delayBased.update(usage, received, now);
+        }
+        rate = lossBased.update(fates.size(), fates.size() - arrived.length, delay,
+                Double.isNaN(roundTripMillis) ? 200 : roundTripMillis, now);
+    }
+
+    private void received(Fate fate) {
+        receivedRecently.addLast(new long[] {fate.arrivalMicros(), fate.size()});
+        receivedBytes += fate.size();
+        while (fate.arrivalMicros() - receivedRecently.peekFirst()[0] > RECEIVED_SPAN_MICROS) {
+            receivedBytes -= receivedRecently.pollFirst()[1];
+        }
+    }
+
+    @Override
+    public synchronized String toString() {
+        return String.format("%d bit/s, path %s, received %d bit/s, round trip %.0f ms, loss %.3f", rate,
+                trendline.usage(), receivedBitsPerSecond(), roundTripMillis, loss());
+    }
+}

@@ -1,0 +1,73 @@
+package io.rendercast.rtmp.server.webrtc;
+
+/**
+ * The loss-based half of Google Congestion Control's rate (libwebrtc's classic {@code SendSideBandwidthEstimation},
+ * as Pion's controller also has it): over each {@value #LEAST_PACKETS} packets or more that the viewer reported on,
+ * a loss of up to 2 % lets the rate rise 8 % over the least it was in the last second; above 10 % it comes down by
+ * half the loss, at most once a round trip and 300 ms; between, it holds. Random loss on a path that is not full
+ * (Wi-Fi, a lossy hop) is mended by retransmission, not by a lower rate. Never above the delay-based rate. Times in
+ * milliseconds; rates in bits a second. Not thread-safe.
+ */
+final class LossBasedRate {
+
+    static final int LEAST_PACKETS = 20;
+    static final double LOW_LOSS = 0.02;
+    static final double HIGH_LOSS = 0.10;
+    private static final double INCREASE = 1.08;
+    private static final double DECREASE_INTERVAL_MILLIS = 300;
+    private static final double HISTORY_MILLIS = 1000;
+
+    private final long least;
+    private double rate;
+    private int expected;
+    private int lost;
+    private double lastLoss;
+    private double lastDecreaseMillis = Double.NEGATIVE_INFINITY;
+    /** The rates of the last second, to rise from the least of them: [time, rate] pairs, oldest first. */
+    private final java.util.ArrayDeque<double[]> history = new java.util.ArrayDeque<>();
+
+    LossBasedRate(long startBitsPerSecond, long leastBitsPerSecond) {
+        this.rate = startBitsPerSecond;
+        this.least = leastBitsPerSecond;
+    }
+
+    /** The share of packets lost over the last span reported on. */
+    double loss() {
+        return lastLoss;
+    }
+
+    /**
+     * The viewer reported on {@code reported} packets, of which {@code missing} did not arrive; returns the rate
+     * now, no higher than {@code delayBased}.
+     */
+    long update(int reported, int missing, long delayBased, double roundTripMillis, double nowMillis) {
+        expected += reported;
+        lost += missing;
+        if (expected >= LEAST_PACKETS) {
+            lastLoss = lost / (double) expected;
+            expected = 0;
+            lost = 0;
+            if (lastLoss <= LOW_LOSS) {
+                rate = leastOfLastSecond() * INCREASE + 1000;
+            } else if (lastLoss > HIGH_LOSS && nowMillis - lastDecreaseMillis >= DECREASE_INTERVAL_MILLIS
+                    + roundTripMillis) {
+                lastDecreaseMillis = nowMillis;
+                rate = rate * (1 - lastLoss / 2);
+            }
+        }
+        rate = Math.max(least, Math.min(rate, delayBased));
+        history.addLast(new double[] {nowMillis, rate});
+        while (history.size() > 1 && nowMillis - history.peekFirst()[0] > HISTORY_MILLIS) {
+            history.pollFirst();
+        }
+        return (long) rate;
+    }
+
+    private double leastOfLastSecond() {
+        double leastRate = rate;
+        for (double[] entry : history) {
+            leastRate = Math.min(leastRate, entry[1]);
+        }
+        return leastRate;
+    }
+}

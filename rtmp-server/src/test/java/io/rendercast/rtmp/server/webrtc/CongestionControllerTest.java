@@ -1,0 +1,147 @@
+package io.rendercast.rtmp.server.webrtc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Google Congestion Control against a simulated path: a bottleneck of a set rate with a router's queue of 64 KB
+ * (dropping what overflows it), 40 ms each way, feedback every 50 ms as Chromium sends it. The sender encodes 30
+ * frames a second at the controller's rate and paces each frame's packets over 10 ms. Deterministic: the clock is
+ * the simulation's.
+ */
+class CongestionControllerTest {
+
+    private static final long CEILING = 2_500_000;
+    private static final int PACKET = 1200;
+    private static final long ONE_WAY_NANOS = 40_000_000;
+    private static final long QUEUE_BYTES = 64 * 1024;
+    private static final long STEP_NANOS = 1_000_000; // the simulation's tick
+
+    /** The path and the sender, a millisecond at a time. */
+    private static final class Simulation {
+        final CongestionController controller = new CongestionController();
+        final Random random = new Random(7);
+        long now;
+        long capacity;
+        double loss;
+        /** When the bottleneck is next free, and the bytes in its queue at each packet's arrival there. */
+        long bottleneckFreeAt;
+        final List<long[]> inFlight = new ArrayList<>(); // [sendNanos, arrivalNanos or -1, size]
+        final List<long[]> toReport = new ArrayList<>();
+        long nextFrame;
+        long nextFeedback;
+        long rate = -1;
+        /** The queue's delay as each packet met it, over the span measured. */
+        final List<Long> queueDelays = new ArrayList<>();
+
+        void run(long untilNanos) {
+            for (; now < untilNanos; now += STEP_NANOS) {
+                if (now >= nextFrame) {
+                    rate = controller.bitsPerSecond(CEILING);
+                    // An encoder misses its rate by a little each frame, as x264's does.
+                    long frameBytes = (long) (rate / 8 / 30 * (0.8 + 0.4 * random.nextDouble()));
+                    int packets = (int) ((frameBytes + PACKET - 1) / PACKET);
+                    for (int i = 0; i < packets; i++) {
+                        send(now + i * 10_000_000L / packets, (int) Math.min(PACKET, frameBytes - i * PACKET));
+                    }
+                    nextFrame += 1_000_000_000L / 30;
+                }
+                if (now >= nextFeedback) {
+                    feedback();
+                    nextFeedback += 50_000_000;
+                }
+            }
+        }
+
+        private void send(long at, int size) {
+            long queued = Math.max(0, bottleneckFreeAt - at) * capacity / 8_000_000_000L;
+            boolean dropped = queued + size > QUEUE_BYTES || random.nextDouble() < loss;
+            long arrival = -1;
+            if (!dropped) {
+                long start = Math.max(at, bottleneckFreeAt);
+                bottleneckFreeAt = start + size * 8_000_000_000L / capacity;
+                arrival = bottleneckFreeAt + ONE_WAY_NANOS;
+                queueDelays.add(start - at);
+            }
+            inFlight.add(new long[] {at, arrival, size});
+        }
+
+        /** The receiver reports what it learnt by now; the report reaches the sender 40 ms later. */
+        private void feedback() {
+            List<CongestionController.Fate> fates = new ArrayList<>();
+            long newestArrival = -1;
+            for (long[] p : inFlight) {
+                newestArrival = Math.max(newestArrival, p[1] <= now ? p[1] : -1);
+            }
+            var it = inFlight.iterator();
+            while (it.hasNext()) {
+                long[] p = it.next();
+                boolean known = p[1] >= 0 ? p[1] <= now : p[0] + ONE_WAY_NANOS < newestArrival;
+                if (!known) {
+                    break; // reported in order: the rest next time
+                }
+                fates.add(new CongestionController.Fate(p[0], p[1] < 0 ? -1 : p[1] / 1000, (int) p[2]));
+                it.remove();
+            }
+            controller.reported(fates, now + ONE_WAY_NANOS);
+        }
+
+        double meanQueueMillis() {
+            return queueDelays.stream().mapToLong(Long::longValue).average().orElse(0) / 1e6;
+        }
+    }
+
+    @Test
+    void comesDownUnderACapWithoutStandingQueueAndBackUpOnceItIsLifted() {
+        Simulation path = new Simulation();
+        path.capacity = 1_500_000;
+        path.run(10_000_000_000L);
+        long underCap = path.rate;
+        path.queueDelays.clear();
+        path.run(20_000_000_000L);
+        assertTrue(path.rate <= 1_500_000 && path.rate >= 900_000,
+                "at a 1.5 Mbit/s cap, a rate under it and not far under: " + path.controller);
+        assertTrue(underCap <= 1_500_000, "under the cap within 10 s: " + underCap);
+        assertTrue(path.meanQueueMillis() < 100, "no standing queue: " + path.meanQueueMillis() + " ms");
+
+        path.capacity = 10_000_000;
+        path.run(40_000_000_000L);
+        assertEquals(CEILING, path.rate, 100_000, "back to the application's rate once the cap is gone: "
+                + path.controller);
+    }
+
+    @Test
+    void settlesWithinFiveSecondsOfAStepDown() {
+        Simulation path = new Simulation();
+        path.capacity = 6_000_000;
+        path.run(10_000_000_000L);
+        assertEquals(CEILING, path.rate, 1, "the application's rate while the path has room");
+        path.capacity = 1_500_000;
+        path.run(15_000_000_000L);
+        assertTrue(path.rate <= 1_500_000, "under the new cap 5 s after the step: " + path.controller);
+        path.queueDelays.clear();
+        path.run(25_000_000_000L);
+        assertTrue(path.meanQueueMillis() < 100, "the queue drained after it: " + path.meanQueueMillis() + " ms");
+    }
+
+    @Test
+    void randomLossBelowTenPercentDoesNotBringTheRateDown() {
+        Simulation path = new Simulation();
+        path.capacity = 10_000_000;
+        path.loss = 0.05;
+        path.run(20_000_000_000L);
+        assertEquals(CEILING, path.rate, 100_000, "5 % random loss on a path with room is mended, not fled: "
+                + path.controller);
+
+        Simulation lossy = new Simulation();
+        lossy.capacity = 10_000_000;
+        lossy.loss = 0.25;
+        lossy.run(20_000_000_000L);
+        assertTrue(lossy.rate < CEILING / 2, "a quarter of packets lost brings the rate down: " + lossy.controller);
+    }
+}
