@@ -114,7 +114,10 @@ class WhepPlaybackTest {
             chromium.driver.get("http://127.0.0.1:" + server.httpPort() + "/health");
             String played = (String) chromium.driver.executeAsyncScript(PLAY, server.whep("live/whep", ""));
             assertTrue(played.contains("\"status\":201"), "the offer is answered 201 Created: " + played);
-            Matcher location = Pattern.compile("\"location\":\"(/whep/session/[0-9a-f]+)\"").matcher(played);
+            Matcher profile = Pattern.compile("profile-level-id=(\\w\\w)").matcher(played);
+            assertTrue(profile.find() && !profile.group(1).equals("42"), "Chromium offers main: the answer "
+                    + "names it, and the stream's own encoder is set to it (x264 makes high unless set): " + played);
+        Matcher location = Pattern.compile("\"location\":\"(/whep/session/[0-9a-f]+)\"").matcher(played);
             assertTrue(location.find(), "the answer names the session: " + played);
 
             chromium.waitUntil(() -> decoded(chromium) >= 60, Duration.ofSeconds(30),

@@ -31,6 +31,13 @@ public interface VideoEncoder {
      * unless set; before {@code init}. For a player's own stream: a broadcast's joiners start at a key frame.
      */
     String INTRA_REFRESH = "intra-refresh";
+    /**
+     * Parameter name, where the codec has profiles to choose (x264, NVENC's H.264): the H.264 profile,
+     * {@code baseline} (constrained baseline), {@code main} or {@code high}; {@code high} unless set; before
+     * {@code init}. A WebRTC player lists the profiles it decodes (Chromium: constrained baseline and main), and the
+     * server sets this for a player's own stream before its encoder opens.
+     */
+    String PROFILE = "profile";
 
     /** The codec this encoder writes, as {@code Stream.useCodec} names it: {@code "h264"}, ... */
     String identifier();

@@ -4,7 +4,9 @@ import static org.bytedeco.nvcodec.global.nvencodeapi.NV_ENC_AV1_PROFILE_MAIN_GU
 import static org.bytedeco.nvcodec.global.nvencodeapi.NV_ENC_CODEC_AV1_GUID;
 import static org.bytedeco.nvcodec.global.nvencodeapi.NV_ENC_CODEC_H264_GUID;
 import static org.bytedeco.nvcodec.global.nvencodeapi.NV_ENC_CODEC_HEVC_GUID;
+import static org.bytedeco.nvcodec.global.nvencodeapi.NV_ENC_H264_PROFILE_BASELINE_GUID;
 import static org.bytedeco.nvcodec.global.nvencodeapi.NV_ENC_H264_PROFILE_HIGH_GUID;
+import static org.bytedeco.nvcodec.global.nvencodeapi.NV_ENC_H264_PROFILE_MAIN_GUID;
 import static org.bytedeco.nvcodec.global.nvencodeapi.NV_ENC_HEVC_PROFILE_MAIN_GUID;
 
 import org.bytedeco.nvcodec.nvencodeapi.GUID;
@@ -36,9 +38,14 @@ enum NvencCodec {
         };
     }
 
-    GUID profileGuid() {
+    /** The profile's GUID: for H.264 the one named ({@code baseline}, {@code main}, {@code high}). */
+    GUID profileGuid(String h264Profile) {
         return switch (this) {
-            case H264 -> NV_ENC_H264_PROFILE_HIGH_GUID();
+            case H264 -> switch (h264Profile) {
+                case "baseline" -> NV_ENC_H264_PROFILE_BASELINE_GUID();
+                case "main" -> NV_ENC_H264_PROFILE_MAIN_GUID();
+                default -> NV_ENC_H264_PROFILE_HIGH_GUID();
+            };
             case HEVC -> NV_ENC_HEVC_PROFILE_MAIN_GUID();
             case AV1 -> NV_ENC_AV1_PROFILE_MAIN_GUID();
         };

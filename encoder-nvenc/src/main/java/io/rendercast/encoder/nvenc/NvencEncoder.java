@@ -88,6 +88,9 @@ final class NvencEncoder implements VideoEncoder {
         parameters.put(BITRATE, "2500000");
         parameters.put(FRAMERATE, "30");
         parameters.put(PRESET, "p3");
+        if (codec == NvencCodec.H264) {
+            parameters.put(PROFILE, "high");
+        }
         parameters.put(KEYFRAME_INTERVAL, "2");
     }
 
@@ -164,7 +167,7 @@ final class NvencEncoder implements VideoEncoder {
         config = new NV_ENC_CONFIG();
         Pointer.memcpy(config, presetConfig.presetCfg(), config.sizeof());
         config.version(NV_ENC_CONFIG_VER());
-        config.profileGUID(codec.profileGuid());
+        config.profileGUID(codec.profileGuid(parameters.get(PROFILE)));
         long keyFrameFrames = EncoderChecks.keyFrameFrames(parameters.get(KEYFRAME_INTERVAL), fps);
         int gop = keyFrameFrames == 0 ? NVENC_INFINITE_GOPLENGTH : (int) Math.min(Integer.MAX_VALUE, keyFrameFrames);
         config.gopLength(gop);
@@ -296,8 +299,16 @@ final class NvencEncoder implements VideoEncoder {
                 presetGuid(value);
                 EncoderChecks.beforeInit(session != null, name);
             }
+            case PROFILE -> {
+                if (codec != NvencCodec.H264 || !java.util.Set.of("baseline", "main", "high").contains(value)) {
+                    throw new VideoEncoderException(Reason.INVALID_PARAMETERS, codec == NvencCodec.H264
+                            ? "unknown NVENC H.264 profile '" + value + "'; expected baseline, main or high"
+                            : "unknown parameter 'profile' for NVENC's " + codec + "; H.264 has profiles here");
+                }
+                EncoderChecks.beforeInit(session != null, name);
+            }
             default -> throw new VideoEncoderException(Reason.INVALID_PARAMETERS, "unknown parameter '" + name
-                    + "'; NVENC takes bitrate, framerate, keyframe-interval and preset");
+                    + "'; NVENC takes bitrate, framerate, keyframe-interval, preset and (H.264) profile");
         }
         parameters.put(name, value);
     }

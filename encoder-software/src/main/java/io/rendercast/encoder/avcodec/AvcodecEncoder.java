@@ -81,6 +81,14 @@ abstract class AvcodecEncoder implements VideoEncoder {
         if (defaultPreset != null) {
             parameters.put(PRESET, defaultPreset);
         }
+        if (!profiles().isEmpty()) {
+            parameters.put(PROFILE, "high");
+        }
+    }
+
+    /** The profiles the codec may be set to ({@link #PROFILE}), or none where it has no choice here. */
+    Set<String> profiles() {
+        return Set.of();
     }
 
     /** Sets the codec's own options before it opens. */
@@ -240,6 +248,16 @@ abstract class AvcodecEncoder implements VideoEncoder {
                 }
                 EncoderChecks.beforeInit(context != null, name);
             }
+            case PROFILE -> {
+                if (profiles().isEmpty()) {
+                    throw unknownParameter(name);
+                }
+                if (!profiles().contains(value)) {
+                    throw new VideoEncoderException(Reason.INVALID_PARAMETERS, "unknown " + libraryName + " profile '"
+                            + value + "'; expected one of " + new java.util.TreeSet<>(profiles()));
+                }
+                EncoderChecks.beforeInit(context != null, name);
+            }
             case PRESET -> {
                 if (!presets().contains(value)) {
                     throw new VideoEncoderException(Reason.INVALID_PARAMETERS, "unknown " + libraryName + " preset '"
@@ -255,7 +273,7 @@ abstract class AvcodecEncoder implements VideoEncoder {
     private VideoEncoderException unknownParameter(String name) {
         return new VideoEncoderException(Reason.INVALID_PARAMETERS, "unknown parameter '" + name + "'; "
                 + libraryName + " takes bitrate, framerate, keyframe-interval" + (refreshesIntra() ? ", intra-refresh"
-                : "") + (presets().isEmpty() ? "" : " and preset"));
+                : "") + (profiles().isEmpty() ? "" : ", profile") + (presets().isEmpty() ? "" : " and preset"));
     }
 
     @Override

@@ -10,8 +10,9 @@ import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.global.avutil;
 
 /**
- * H.264 on libx264, tuned for live streaming: zero latency, high profile, IDR frames on request, and periodic intra
- * refresh in place of key frames when asked ({@code intra-refresh}).
+ * H.264 on libx264, tuned for live streaming: zero latency, high profile unless set ({@code profile}: a WebRTC
+ * player may take only constrained baseline and main), IDR frames on request, and periodic intra refresh in place of
+ * key frames when asked ({@code intra-refresh}).
  */
 final class X264Encoder extends AvcodecEncoder {
 
@@ -28,11 +29,16 @@ final class X264Encoder extends AvcodecEncoder {
         context.flags(context.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
         avutil.av_dict_set(options, "preset", parameters.get(PRESET), 0);
         avutil.av_dict_set(options, "tune", "zerolatency", 0);
-        avutil.av_dict_set(options, "profile", "high", 0);
+        avutil.av_dict_set(options, "profile", parameters.get(PROFILE), 0);
         avutil.av_dict_set(options, "forced-idr", "1", 0); // a key frame asked for is an IDR, refresh or not
         if ("true".equals(parameters.get(INTRA_REFRESH))) {
             avutil.av_dict_set(options, "intra-refresh", "1", 0);
         }
+    }
+
+    @Override
+    Set<String> profiles() {
+        return Set.of("baseline", "main", "high");
     }
 
     @Override

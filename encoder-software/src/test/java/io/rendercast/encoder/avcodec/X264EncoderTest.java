@@ -50,6 +50,44 @@ class X264EncoderTest {
         assertTrue(types.contains(8), "PPS in init data, found NAL types " + types);
     }
 
+    /** The SPS says the profile set: profile_idc 66 (with constraint_set1: constrained), 77 or 100. */
+    @Test
+    void theProfileSetIsTheOneTheSequenceHeaderNames() throws VideoEncoderException {
+        assertEquals("high", encoder.getParameter(VideoEncoder.PROFILE));
+        assertEquals(100, spsProfile(encoder.init(320, 240).toByteArray())[0]);
+        for (String profile : List.of("baseline", "main")) {
+            VideoEncoder other = new X264EncoderProvider().create();
+            try {
+                other.setParameter(VideoEncoder.PROFILE, profile);
+                int[] sps = spsProfile(other.init(320, 240).toByteArray());
+                if (profile.equals("baseline")) {
+                    assertEquals(66, sps[0]);
+                    assertTrue((sps[1] & 0x40) != 0, "constraint_set1_flag: constrained baseline, as WebRTC takes");
+                } else {
+                    assertEquals(77, sps[0]);
+                }
+                assertEquals(Reason.ALREADY_INITIALIZED,
+                        assertThrows(VideoEncoderException.class, () -> other.setParameter(VideoEncoder.PROFILE,
+                                "high")).reason());
+            } finally {
+                other.close();
+            }
+        }
+        VideoEncoderException wrong = assertThrows(VideoEncoderException.class,
+                () -> encoder.setParameter(VideoEncoder.PROFILE, "extended"));
+        assertTrue(wrong.getMessage().contains("baseline"), wrong.getMessage());
+    }
+
+    /** The SPS's profile_idc and constraint flags, after its NAL header. */
+    private static int[] spsProfile(byte[] annexB) {
+        for (int i = 0; i + 5 < annexB.length; i++) {
+            if (annexB[i] == 0 && annexB[i + 1] == 0 && annexB[i + 2] == 1 && (annexB[i + 3] & 0x1F) == 7) {
+                return new int[] {annexB[i + 4] & 0xFF, annexB[i + 5] & 0xFF};
+            }
+        }
+        throw new AssertionError("no SPS in the init data");
+    }
+
     @Test
     void firstFrameIsKeyAndLaterOnesAreNotUntilRequested() throws VideoEncoderException {
         encoder.init(320, 240);

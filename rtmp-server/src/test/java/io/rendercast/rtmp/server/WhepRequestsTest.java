@@ -80,9 +80,9 @@ class WhepRequestsTest {
         response = offer("/whep/live/demo", "hello");
         assertEquals(400, response.statusCode());
         assertTrue(response.body().contains("v=0"), response.body());
-        response = offer("/whep/live/demo", OFFER.replace("profile-level-id=42e01f", "profile-level-id=640c1f"));
+        response = offer("/whep/live/demo", OFFER.replace("profile-level-id=42e01f", "profile-level-id=f4001f"));
         assertEquals(400, response.statusCode());
-        assertTrue(response.body().contains("Constrained Baseline"), response.body());
+        assertTrue(response.body().contains("baseline, main or high"), response.body());
         response = offer("/whep/live/demo", OFFER.replaceAll("a=fingerprint[^\r]*\r\n", ""));
         assertEquals(400, response.statusCode());
         assertTrue(response.body().contains("fingerprint"), response.body());

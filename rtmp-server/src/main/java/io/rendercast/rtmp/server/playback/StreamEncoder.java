@@ -1,6 +1,7 @@
 package io.rendercast.rtmp.server.playback;
 
 import io.rendercast.rtmp.protocol.flv.FlvVideoCodec;
+import io.rendercast.rtmp.server.transport.ViewerTransport;
 import io.rendercast.video.Canvas;
 import io.rendercast.video.CudaCanvas;
 import io.rendercast.video.VideoData;
@@ -21,7 +22,7 @@ public final class StreamEncoder implements VideoEncoder {
     private static final System.Logger LOG = System.getLogger(StreamEncoder.class.getName());
     /** What a fresh encoder takes over from the one it replaces, and a broadcast's renditions from its shared one. */
     public static final List<String> PARAMETERS = List.of(BITRATE, FRAMERATE, PRESET, KEYFRAME_INTERVAL,
-            INTRA_REFRESH);
+            INTRA_REFRESH, PROFILE);
 
     private final String codec;
     private final StreamEncoders source;
@@ -39,6 +40,24 @@ public final class StreamEncoder implements VideoEncoder {
         this.source = source;
         this.stream = stream;
         this.encoder = source.create(codec);
+    }
+
+    /**
+     * Before the encoder opens, the H.264 profile {@code viewer} decodes, where it names one (a WebRTC player's offer
+     * does). An encoder already open (the application opened it itself), or with no profiles to choose, keeps its
+     * own; the player is then sent what it makes.
+     */
+    public void useProfileOf(ViewerTransport viewer) {
+        String profile = viewer.h264Profile();
+        if (profile == null || !codec.equals("h264") || encoder.isInitialized()
+                || profile.equals(encoder.getParameter(PROFILE))) {
+            return;
+        }
+        try {
+            encoder.setParameter(PROFILE, profile);
+        } catch (VideoEncoderException e) {
+            LOG.log(System.Logger.Level.DEBUG, "the encoder keeps its profile: {0}", e.getMessage());
+        }
     }
 
     @Override

@@ -54,6 +54,15 @@ public interface ViewerTransport {
     }
 
     /**
+     * The highest H.264 profile the viewer said it decodes ({@code baseline}, {@code main} or {@code high}), which
+     * a player's own encoder is set to before it opens; null where the viewer says nothing of the kind (RTMP's and
+     * FLV's players take what comes). A WebRTC offer lists its profiles.
+     */
+    default String h264Profile() {
+        return null;
+    }
+
+    /**
      * Gives the transport what to call when its viewer asks for a key frame (WebRTC's PLI and FIR): the stream that
      * plays to it then sends none but a key frame next. Transports whose viewers cannot ask ignore it.
      */

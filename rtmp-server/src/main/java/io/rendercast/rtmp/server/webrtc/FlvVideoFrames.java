@@ -26,10 +26,26 @@ final class FlvVideoFrames {
     private List<byte[]> parameterSets = List.of();
     private byte[] av1SequenceHeader;
     private String codec;
+    /** The H.264 stream's AVCProfileIndication, from its sequence header; 0 before one. */
+    private int h264ProfileIdc;
 
     /** The stream's codec, once a sequence header said it; else null. */
     String codec() {
         return codec;
+    }
+
+    /**
+     * The H.264 stream's profile as its sequence header names it: {@code baseline}, {@code main}, {@code high}, or
+     * {@code profile_idc N} for another; null before a sequence header.
+     */
+    String h264Profile() {
+        return switch (h264ProfileIdc) {
+            case 0 -> null;
+            case 66 -> "baseline";
+            case 77 -> "main";
+            case 100 -> "high";
+            default -> "profile_idc " + h264ProfileIdc;
+        };
     }
 
     /** AV1's sequence header OBU, as the sequence start carried it; null before one, or for H.264. */
@@ -60,6 +76,9 @@ final class FlvVideoFrames {
         int packetType = in.readUnsignedByte();
         in.skipBytes(3); // composition time
         if (packetType == SEQUENCE_HEADER) {
+            if (in.readableBytes() >= 2) {
+                h264ProfileIdc = in.getUnsignedByte(in.readerIndex() + 1);
+            }
             parameterSets = readConfiguration(in);
             codec = "h264";
             return null;

@@ -8,8 +8,9 @@ import java.util.Map;
 /**
  * What an answer needs from a WebRTC player's SDP offer (RFC 8866, RFC 8829): each media section's kind and mid,
  * the certificate fingerprint, and in the first video section the codecs this server sends that the player takes:
- * H.264 in packetization mode 1, Constrained Baseline ({@code profile-level-id=42e01f}, which every WebRTC browser
- * decodes), and AV1; each with the RTX payload type tied to it, if any.
+ * H.264 in packetization mode 1, in each of the profiles baseline, main and high the offer lists (every WebRTC
+ * browser decodes Constrained Baseline, {@code profile-level-id=42e01f}; Chromium here offers main too, not high),
+ * and AV1; each with the RTX payload type tied to it, if any.
  *
  * @param sections        every media section, in order: its kind ({@code video}, {@code audio}, ...) and mid
  * @param videoMid        the mid of the section the stream plays in
@@ -24,11 +25,76 @@ public record SdpOffer(List<Section> sections, String videoMid, String fingerpri
 
     /** One codec of the offer: this server's name for it, the payload type, its fmtp, and its RTX's (or -1). */
     public record VideoCodec(String name, int payloadType, String fmtp, int rtxPayloadType) {
+        /** For H.264, the profile its fmtp names ({@code baseline}, {@code main}, {@code high}); else null. */
+        public String h264Profile() {
+            return name.equals("h264") ? h264ProfileOf(fmtp) : null;
+        }
+    }
+
+    /** H.264's profiles this server tells apart, each decodable by a decoder of those after it. */
+    private static final List<String> H264_PROFILES = List.of("baseline", "main", "high");
+
+    /** Where an H.264 profile stands among those this server tells apart: 0 for baseline up; -1 for another. */
+    static int h264Rank(String profile) {
+        return profile == null ? -1 : H264_PROFILES.indexOf(profile);
     }
 
     /** The offered codec this server calls {@code name} ({@code h264}, {@code av1}), or null. */
     public VideoCodec codec(String name) {
         return codecs.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
+    }
+
+    /**
+     * The offered codec to send a stream in: for H.264, the one of the least profile that holds the stream's
+     * ({@code streamProfile}), or, where none does, the one of the highest profile offered; null where the offer
+     * has no codec of that name.
+     */
+    public VideoCodec codecFor(String name, String streamProfile) {
+        if (!name.equals("h264")) {
+            return codec(name);
+        }
+        int needed = h264Rank(streamProfile);
+        VideoCodec highest = null;
+        for (VideoCodec c : codecs) { // in the order of their profiles
+            if (c.name().equals("h264")) {
+                if (needed >= 0 && h264Rank(c.h264Profile()) >= needed) {
+                    return c;
+                }
+                highest = c;
+            }
+        }
+        return highest;
+    }
+
+    /** The highest H.264 profile the offer takes, or null where it takes no H.264. */
+    public String highestH264Profile() {
+        String highest = null;
+        for (VideoCodec c : codecs) {
+            if (c.name().equals("h264")) {
+                highest = c.h264Profile();
+            }
+        }
+        return highest;
+    }
+
+    /**
+     * The profile an H.264 fmtp's {@code profile-level-id} names by its first byte: 0x42 baseline, 0x4d main,
+     * 0x64 high; baseline where it names none (RFC 6184's default, 42000a); null for the others.
+     */
+    static String h264ProfileOf(String fmtp) {
+        for (String parameter : fmtp.split(";")) {
+            String[] pair = parameter.strip().split("=", 2);
+            if (pair.length == 2 && pair[0].equalsIgnoreCase("profile-level-id")) {
+                String value = pair[1].strip().toLowerCase(java.util.Locale.ROOT);
+                return value.length() != 6 ? null : switch (value.substring(0, 2)) {
+                    case "42" -> "baseline";
+                    case "4d" -> "main";
+                    case "64" -> "high";
+                    default -> null;
+                };
+            }
+        }
+        return "baseline";
     }
 
     static final String TRANSPORT_CC = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
@@ -124,13 +190,15 @@ public record SdpOffer(List<Section> sections, String videoMid, String fingerpri
             sections.add(new Section(kinds.get(i), mids.get(i) == null ? String.valueOf(i) : mids.get(i)));
         }
         List<VideoCodec> taken = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (int pt : new java.util.TreeSet<>(codecs.keySet())) {
             String fmtp = fmtps.getOrDefault(pt, "");
             String codec = codecs.get(pt);
             String name = codec.startsWith("H264/90000") && fmtp.contains("packetization-mode=1")
-                    && fmtp.contains("profile-level-id=42e01f") ? "h264"
+                    && h264ProfileOf(fmtp) != null ? "h264"
                     : codec.startsWith("AV1/90000") ? "av1" : null;
-            if (name == null || taken.stream().anyMatch(c -> c.name().equals(name))) {
+            // One payload type of each codec and profile: the offer's first.
+            if (name == null || !seen.add(name + (name.equals("h264") ? " " + h264ProfileOf(fmtp) : ""))) {
                 continue;
             }
             int rtx = -1;
@@ -143,10 +211,12 @@ public record SdpOffer(List<Section> sections, String videoMid, String fingerpri
             taken.add(new VideoCodec(name, pt, fmtp, rtx));
         }
         if (taken.isEmpty()) {
-            throw new IllegalArgumentException("the offer has neither H.264 Constrained Baseline in packetization "
-                    + "mode 1 nor AV1");
+            throw new IllegalArgumentException("the offer has neither H.264 (baseline, main or high) in "
+                    + "packetization mode 1 nor AV1");
         }
-        taken.sort(java.util.Comparator.comparing(c -> !c.name().equals("h264")));
+        // H.264 first, by profile, then AV1.
+        taken.sort(java.util.Comparator.comparingInt(c -> c.name().equals("h264")
+                ? h264Rank(c.h264Profile()) : H264_PROFILES.size()));
         return new SdpOffer(List.copyOf(sections), mids.get(video), fingerprint, List.copyOf(taken),
                 extensions.getOrDefault(TRANSPORT_CC, -1), extensions.getOrDefault(PLAYOUT_DELAY, -1),
                 data < 0 || mids.get(data) == null ? null : mids.get(data), sctpPort);

@@ -392,7 +392,17 @@ final class WhepSession implements ViewerTransport {
             return;
         }
         if (!codec.isDone() && frames.codec() != null) {
-            SdpOffer.VideoCodec offered = offer.codec(frames.codec());
+            SdpOffer.VideoCodec offered = offer.codecFor(frames.codec(), frames.h264Profile());
+            String streamProfile = frames.h264Profile();
+            if (offered != null && offered.h264Profile() != null && streamProfile != null
+                    && (SdpOffer.h264Rank(streamProfile) < 0
+                    || SdpOffer.h264Rank(offered.h264Profile()) < SdpOffer.h264Rank(streamProfile))) {
+                // An encoder the application opened itself keeps its profile. Chromium's software decoder plays
+                // a higher one; a hardware decoder held to the profile answered may not.
+                LOG.log(System.Logger.Level.INFO, "WHEP session {0}: the stream is H.264 {1}, above the offer''s "
+                        + "profiles; sent as {2}, which decoders bound to it may refuse", id, streamProfile,
+                        offered.h264Profile());
+            }
             if (offered == null) {
                 String why = "the stream plays " + frames.codec() + ", which the offer does not take";
                 LOG.log(System.Logger.Level.INFO, "WHEP session {0}: {1}; the session ends", id, why);
@@ -488,6 +498,11 @@ final class WhepSession implements ViewerTransport {
     @Override
     public long congestionControlledBitrate(long ceiling) {
         return offer.transportCcId() > 0 ? congestion.bitsPerSecond(ceiling) : -1;
+    }
+
+    @Override
+    public String h264Profile() {
+        return offer.highestH264Profile();
     }
 
     @Override
