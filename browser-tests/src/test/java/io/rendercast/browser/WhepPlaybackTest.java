@@ -117,7 +117,7 @@ class WhepPlaybackTest {
             Matcher profile = Pattern.compile("profile-level-id=(\\w\\w)").matcher(played);
             assertTrue(profile.find() && !profile.group(1).equals("42"), "Chromium offers main: the answer "
                     + "names it, and the stream's own encoder is set to it (x264 makes high unless set): " + played);
-        Matcher location = Pattern.compile("\"location\":\"(/whep/session/[0-9a-f]+)\"").matcher(played);
+            Matcher location = Pattern.compile("\"location\":\"(/whep/session/[0-9a-f]+)\"").matcher(played);
             assertTrue(location.find(), "the answer names the session: " + played);
 
             chromium.waitUntil(() -> decoded(chromium) >= 60, Duration.ofSeconds(30),
