@@ -205,7 +205,9 @@ public final class NettyRtmpServer implements RtmpServer {
             if (webRtcPort != null) {
                 throw new IllegalStateException("the WebRTC port was already started");
             }
-            webRtcPort = WebRtcPort.open(address);
+            WebRtcPort port = WebRtcPort.open(address);
+            webRtcPort = port;
+            metrics.watchWebRtc(port::counts);
             LOG.log(System.Logger.Level.INFO, "WebRTC (WHEP on the HTTP port) on UDP {0}", webRtcAddress());
         }
     }

@@ -129,6 +129,12 @@ class WhepRequestsTest {
             }
         }
         assertEquals(201, offer("/whep/live/second", OFFER).statusCode(), "the server still answers");
+        String metrics = send("GET", "/metrics", null, null).body();
+        assertTrue(metrics.contains("rendercast_webrtc_sessions 2.0"), "two sessions open, in /metrics: " + metrics);
+        java.util.regex.Matcher dropped = java.util.regex.Pattern
+                .compile("(?m)^rendercast_webrtc_datagrams_dropped_total (\\S+)").matcher(metrics);
+        assertTrue(dropped.find() && Double.parseDouble(dropped.group(1)) >= 300, "the junk counted as dropped: "
+                + metrics);
 
         assertEquals(200, send("DELETE", location, null, null).statusCode());
         assertEquals(404, send("DELETE", location, null, null).statusCode(), "ended already");

@@ -92,6 +92,45 @@ public final class ServerMetrics {
                 .callback(cb -> cb.call(watchers.getAsDouble())).register(registry);
     }
 
+    /**
+     * What the WebRTC port counts, read at each scrape.
+     *
+     * @param sessions         WHEP sessions open
+     * @param handshakes       DTLS handshakes under way
+     * @param datagramsDropped datagrams dropped unread: checks for no session, from an address no check proved, or
+     *                         that failed to parse
+     * @param retransmitted    packets resent for NACKs (RTX)
+     * @param notResent        packets NACKed that could not be resent: no longer kept, or beyond the budget
+     * @param keyFramesAsked   PLIs and FIRs the players sent
+     * @param pacerDropped     packets the pacer dropped for waiting too long
+     */
+    public record WebRtcCounts(long sessions, long handshakes, long datagramsDropped, long retransmitted,
+                               long notResent, long keyFramesAsked, long pacerDropped) {
+    }
+
+    /** Serves the WebRTC port's counts, once it is open. */
+    public void watchWebRtc(java.util.function.Supplier<WebRtcCounts> counts) {
+        GaugeWithCallback.builder().name("rendercast_webrtc_sessions").help("WHEP sessions open now")
+                .callback(cb -> cb.call(counts.get().sessions())).register(registry);
+        GaugeWithCallback.builder().name("rendercast_webrtc_handshakes").help("DTLS handshakes under way now")
+                .callback(cb -> cb.call(counts.get().handshakes())).register(registry);
+        CounterWithCallback.builder().name("rendercast_webrtc_datagrams_dropped")
+                .help("Datagrams at the WebRTC port dropped unread: for no session, from no proven peer, or unreadable")
+                .callback(cb -> cb.call(counts.get().datagramsDropped())).register(registry);
+        CounterWithCallback.builder().name("rendercast_webrtc_retransmitted")
+                .help("Packets resent to WebRTC players for their NACKs")
+                .callback(cb -> cb.call(counts.get().retransmitted())).register(registry);
+        CounterWithCallback.builder().name("rendercast_webrtc_not_resent")
+                .help("Packets WebRTC players NACKed that could not be resent: no longer kept, or beyond the budget")
+                .callback(cb -> cb.call(counts.get().notResent())).register(registry);
+        CounterWithCallback.builder().name("rendercast_webrtc_key_frames_asked")
+                .help("PLIs and FIRs WebRTC players sent").callback(cb -> cb.call(counts.get().keyFramesAsked()))
+                .register(registry);
+        CounterWithCallback.builder().name("rendercast_webrtc_pacer_dropped")
+                .help("Packets the pacer dropped for waiting too long").callback(cb -> cb.call(counts.get()
+                        .pacerDropped())).register(registry);
+    }
+
     public void connectionAccepted() {
         connectionsAccepted.inc();
     }

@@ -29,7 +29,7 @@ final class Pacer {
     }
 
     private final Consumer<byte[]> send;
-    private final Runnable dropped;
+    private final java.util.function.LongConsumer dropped;
     private final ArrayDeque<Waiting> queue = new ArrayDeque<>();
     private final ScheduledFuture<?> ticks;
     /** The media rate, bytes a second, as an average over about a second. */
@@ -41,9 +41,10 @@ final class Pacer {
 
     /**
      * @param send    sends one packet; called on the event loop, one at a time
-     * @param dropped told when packets waited too long and were dropped: the viewer needs a key frame
+     * @param dropped told how many packets waited too long and were dropped, when some were: the viewer needs a key
+     *                frame
      */
-    Pacer(EventExecutor executor, Consumer<byte[]> send, Runnable dropped) {
+    Pacer(EventExecutor executor, Consumer<byte[]> send, java.util.function.LongConsumer dropped) {
         this.send = send;
         this.dropped = dropped;
         this.ticks = executor.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
@@ -84,7 +85,7 @@ final class Pacer {
 
     private void tick() {
         List<byte[]> due = new java.util.ArrayList<>();
-        boolean dropping = false;
+        long dropping = 0;
         synchronized (this) {
             long now = System.nanoTime();
             double rate = Math.max(LEAST_BITS_PER_SECOND / 8.0, mediaBytesPerSecond * PACING_FACTOR);
@@ -93,7 +94,7 @@ final class Pacer {
             while (!queue.isEmpty() && now - queue.peekFirst().since() > MOST_WAIT_NANOS) {
                 queue.pollFirst();
                 droppedPackets++;
-                dropping = true;
+                dropping++;
             }
             while (!queue.isEmpty() && budget > 0) {
                 byte[] packet = queue.pollFirst().packet();
@@ -105,8 +106,8 @@ final class Pacer {
             }
         }
         due.forEach(send);
-        if (dropping) {
-            dropped.run();
+        if (dropping > 0) {
+            dropped.accept(dropping);
         }
     }
 

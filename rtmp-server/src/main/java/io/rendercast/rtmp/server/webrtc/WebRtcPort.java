@@ -1,5 +1,6 @@
 package io.rendercast.rtmp.server.webrtc;
 
+import io.rendercast.rtmp.server.metrics.ServerMetrics;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -29,6 +30,11 @@ public final class WebRtcPort implements AutoCloseable {
     private final Map<InetSocketAddress, WhepSession> byPeer = new ConcurrentHashMap<>();
     private final Semaphore handshakes = new Semaphore(MAX_HANDSHAKES);
     private final AtomicLong refused = new AtomicLong();
+    /** What the port's sessions did, counted as they do it: a session that ends leaves its counts. */
+    private final java.util.concurrent.atomic.LongAdder retransmitted = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder notResent = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder keyFramesAsked = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder pacerDropped = new java.util.concurrent.atomic.LongAdder();
     private final Thread reader;
     private volatile boolean closed;
 
@@ -102,6 +108,28 @@ public final class WebRtcPort implements AutoCloseable {
     /** Datagrams dropped: checks for no session, or from an address no check proved. */
     public long refusedDatagrams() {
         return refused.get();
+    }
+
+    /** The port's counts now, for the server's metrics. */
+    public ServerMetrics.WebRtcCounts counts() {
+        return new ServerMetrics.WebRtcCounts(byId.size(), MAX_HANDSHAKES - handshakes.availablePermits(),
+                refused.get(), retransmitted.sum(), notResent.sum(), keyFramesAsked.sum(), pacerDropped.sum());
+    }
+
+    void countRetransmitted(int packets) {
+        retransmitted.add(packets);
+    }
+
+    void countNotResent(long packets) {
+        notResent.add(packets);
+    }
+
+    void countKeyFrameAsked() {
+        keyFramesAsked.increment();
+    }
+
+    void countPacerDropped(long packets) {
+        pacerDropped.add(packets);
     }
 
     private void read() {

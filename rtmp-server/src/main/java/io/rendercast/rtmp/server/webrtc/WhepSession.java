@@ -74,6 +74,8 @@ final class WhepSession implements ViewerTransport {
     private final Pacer pacer;
     /** Sets the viewer's bit rate from its transport-wide feedback. */
     private final CongestionController congestion = new CongestionController();
+    /** When the congestion controller's state was last logged (at DEBUG); under {@link #out}'s lock. */
+    private long traceNanos;
     private volatile InetSocketAddress peer;
     private volatile SrtpGcm incoming;
     private volatile Runnable keyFrameWanted = () -> { };
@@ -103,7 +105,10 @@ final class WhepSession implements ViewerTransport {
                 out.sent(packet, System.nanoTime());
                 sendToPeer(packet);
             }
-        }, this::keyFrameForLoss);
+        }, dropped -> {
+            port.countPacerDropped(dropped);
+            keyFrameForLoss();
+        });
     }
 
     String id() {
@@ -215,11 +220,20 @@ final class WhepSession implements ViewerTransport {
     private void feedback(byte[] rtcp) {
         for (Rtcp.Feedback f : Rtcp.read(rtcp)) {
             switch (f) {
-                case Rtcp.Feedback.KeyFrameWanted k -> keyFrameWanted.run();
+                case Rtcp.Feedback.KeyFrameWanted k -> {
+                    port.countKeyFrameAsked();
+                    keyFrameWanted.run();
+                }
                 case Rtcp.Feedback.Lost lost -> resend(lost.sequences());
                 case Rtcp.Feedback.Reported reported -> {
                     synchronized (out) {
                         congestion.reported(out.reported(reported), System.nanoTime());
+                        if (LOG.isLoggable(System.Logger.Level.DEBUG) && System.nanoTime() - traceNanos > 1e9) {
+                            traceNanos = System.nanoTime();
+                            LOG.log(System.Logger.Level.DEBUG, "WHEP session {0}: {1}; {2} bytes in the pacer, {3} "
+                                    + "packets dropped there, {4} not resent", id, congestion, pacer.waitingBytes(),
+                                    pacer.dropped(), out.unmendable());
+                        }
                     }
                 }
             }
@@ -232,7 +246,8 @@ final class WhepSession implements ViewerTransport {
      * waits on retransmissions that are not coming would freeze for seconds before its own PLI.
      */
     private void resend(List<Integer> sequences) {
-        boolean mended;
+        long notResent;
+        int resent = 0;
         synchronized (out) {
             long unmendable = out.unmendable();
             for (int sequence : sequences) {
@@ -240,11 +255,14 @@ final class WhepSession implements ViewerTransport {
                 if (packet != null) {
                     out.sent(packet, System.nanoTime());
                     sendToPeer(packet);
+                    resent++;
                 }
             }
-            mended = out.unmendable() == unmendable;
+            notResent = out.unmendable() - unmendable;
         }
-        if (!mended) {
+        port.countRetransmitted(resent);
+        port.countNotResent(notResent);
+        if (notResent > 0) {
             keyFrameForLoss();
         }
     }
