@@ -309,9 +309,9 @@ class WhepPlaybackTest {
                 assertTrue(number(inbound, "nackCount") > 0, "Chromium asked again for lost packets: " + inbound);
                 assertTrue(number(inbound, "retransmitted") > 0, "and the server resent them: " + inbound);
                 assertTrue(fps >= 20, "the picture goes on at " + fps + " fps: " + inbound);
-                String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://" + host + ":" + server.httpPort() + "/metrics")).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://" + host + ":" + server.httpPort() + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
                 Matcher resent = Pattern.compile("(?m)^rendercast_webrtc_retransmitted_total (\\S+)").matcher(metrics);
                 assertTrue(resent.find() && Double.parseDouble(resent.group(1)) > 0, "/metrics counts them: "
                         + metrics);

@@ -38,6 +38,15 @@ public interface VideoEncoder {
      * server sets this for a player's own stream before its encoder opens.
      */
     String PROFILE = "profile";
+    /**
+     * Parameter name, where the encoder has a rate buffer to size (FFmpeg's encoders: x264, x265, SVT-AV1): its size
+     * in seconds at the bit rate, 0.05 to 10; {@code 1} unless set. The longer, the more a hard frame may take
+     * above the rate; the shorter, the sooner a lower {@link #BITRATE} holds (x264 at 1 s still sent 2.3 Mbit/s 0.7 s
+     * after a cut from 2.5 to 1.28; at 0.25 s it held at once). Takes effect at the next change of the bit rate, or
+     * at {@code init}. A WebRTC player's own encoder is set to 0.25 s, as its congestion control changes the rate
+     * often.
+     */
+    String RATE_BUFFER = "rate-buffer";
 
     /** The codec this encoder writes, as {@code Stream.useCodec} names it: {@code "h264"}, ... */
     String identifier();

@@ -75,6 +75,7 @@ abstract class AvcodecEncoder implements VideoEncoder {
         parameters.put(BITRATE, "2500000");
         parameters.put(FRAMERATE, "30");
         parameters.put(KEYFRAME_INTERVAL, "2");
+        parameters.put(RATE_BUFFER, "1");
         if (refreshesIntra()) {
             parameters.put(INTRA_REFRESH, "false");
         }
@@ -248,6 +249,18 @@ abstract class AvcodecEncoder implements VideoEncoder {
                 }
                 EncoderChecks.beforeInit(context != null, name);
             }
+            case RATE_BUFFER -> {
+                double seconds;
+                try {
+                    seconds = Double.parseDouble(value);
+                } catch (NumberFormatException e) {
+                    seconds = Double.NaN;
+                }
+                if (!(seconds >= 0.05 && seconds <= 10)) {
+                    throw new VideoEncoderException(Reason.INVALID_PARAMETERS, "rate-buffer must be seconds from "
+                            + "0.05 to 10, got '" + value + "'");
+                }
+            }
             case PROFILE -> {
                 if (profiles().isEmpty()) {
                     throw unknownParameter(name);
@@ -272,7 +285,7 @@ abstract class AvcodecEncoder implements VideoEncoder {
 
     private VideoEncoderException unknownParameter(String name) {
         return new VideoEncoderException(Reason.INVALID_PARAMETERS, "unknown parameter '" + name + "'; "
-                + libraryName + " takes bitrate, framerate, keyframe-interval" + (refreshesIntra() ? ", intra-refresh"
+                + libraryName + " takes bitrate, framerate, keyframe-interval, rate-buffer" + (refreshesIntra() ? ", intra-refresh"
                 : "") + (profiles().isEmpty() ? "" : ", profile") + (presets().isEmpty() ? "" : " and preset"));
     }
 
@@ -318,9 +331,10 @@ abstract class AvcodecEncoder implements VideoEncoder {
     }
 
     /** Caps the rate at {@code bitrate}, with a VBV buffer of one second at it: constant bit rate. */
-    private static void capRate(AVCodecContext context, long bitrate) {
+    private void capRate(AVCodecContext context, long bitrate) {
+        double bufferSeconds = Double.parseDouble(parameters.get(RATE_BUFFER));
         context.rc_max_rate(bitrate);
-        context.rc_buffer_size((int) Math.min(Integer.MAX_VALUE, bitrate));
+        context.rc_buffer_size((int) Math.min(Integer.MAX_VALUE, bitrate * bufferSeconds));
     }
 
     /** Sends one I420 picture to the codec, and takes what it makes. */

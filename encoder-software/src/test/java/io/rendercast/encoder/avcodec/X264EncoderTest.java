@@ -78,6 +78,20 @@ class X264EncoderTest {
         assertTrue(wrong.getMessage().contains("baseline"), wrong.getMessage());
     }
 
+    @Test
+    void theRateBufferIsSecondsAtTheRate() throws VideoEncoderException {
+        assertEquals("1", encoder.getParameter(VideoEncoder.RATE_BUFFER));
+        encoder.setParameter(VideoEncoder.RATE_BUFFER, "0.25");
+        encoder.init(320, 240);
+        encoder.setParameter(VideoEncoder.RATE_BUFFER, "0.5"); // at the next change of the bit rate
+        assertEquals("0.5", encoder.getParameter(VideoEncoder.RATE_BUFFER));
+        for (String wrong : List.of("0", "11", "fast")) {
+            VideoEncoderException e = assertThrows(VideoEncoderException.class,
+                    () -> encoder.setParameter(VideoEncoder.RATE_BUFFER, wrong));
+            assertTrue(e.getMessage().contains("0.05 to 10"), e.getMessage());
+        }
+    }
+
     /** The SPS's profile_idc and constraint flags, after its NAL header. */
     private static int[] spsProfile(byte[] annexB) {
         for (int i = 0; i + 5 < annexB.length; i++) {

@@ -144,7 +144,7 @@ public final class ServerStream extends StreamSettings implements PlaybackSource
         PlayStatus.started(viewer, id, streamName);
         CodecChoice chosen = codec;
         if (chosen.encoder() != null) {
-            chosen.encoder().useProfileOf(viewer);
+            chosen.encoder().useSettingsOf(viewer);
         }
         VideoSender newSender = new VideoSender(viewer, this, chosen.codec(), chosen.encoder(),
                 context.options().outQueueFrames());

@@ -22,7 +22,7 @@ public final class StreamEncoder implements VideoEncoder {
     private static final System.Logger LOG = System.getLogger(StreamEncoder.class.getName());
     /** What a fresh encoder takes over from the one it replaces, and a broadcast's renditions from its shared one. */
     public static final List<String> PARAMETERS = List.of(BITRATE, FRAMERATE, PRESET, KEYFRAME_INTERVAL,
-            INTRA_REFRESH, PROFILE);
+            INTRA_REFRESH, PROFILE, RATE_BUFFER);
 
     private final String codec;
     private final StreamEncoders source;
@@ -43,21 +43,24 @@ public final class StreamEncoder implements VideoEncoder {
     }
 
     /**
-     * Before the encoder opens, the H.264 profile {@code viewer} decodes, where it names one (a WebRTC player's offer
-     * does). An encoder already open (the application opened it itself), or with no profiles to choose, keeps its
-     * own; the player is then sent what it makes.
+     * Before the encoder opens, the parameters {@code viewer}'s transport wants it opened with (a WebRTC player's
+     * offer names the H.264 profiles it decodes). An encoder already open (the application opened it itself), or
+     * without such a parameter, keeps its own; the player is then sent what it makes. A profile is for H.264 only.
      */
-    public void useProfileOf(ViewerTransport viewer) {
-        String profile = viewer.h264Profile();
-        if (profile == null || !codec.equals("h264") || encoder.isInitialized()
-                || profile.equals(encoder.getParameter(PROFILE))) {
+    public void useSettingsOf(ViewerTransport viewer) {
+        if (encoder.isInitialized()) {
             return;
         }
-        try {
-            encoder.setParameter(PROFILE, profile);
-        } catch (VideoEncoderException e) {
-            LOG.log(System.Logger.Level.DEBUG, "the encoder keeps its profile: {0}", e.getMessage());
-        }
+        viewer.encoderSettings().forEach((name, value) -> {
+            if (name.equals(PROFILE) && !codec.equals("h264") || value.equals(encoder.getParameter(name))) {
+                return;
+            }
+            try {
+                encoder.setParameter(name, value);
+            } catch (VideoEncoderException e) {
+                LOG.log(System.Logger.Level.DEBUG, "the encoder keeps its {0}: {1}", name, e.getMessage());
+            }
+        });
     }
 
     @Override
@@ -170,11 +173,11 @@ public final class StreamEncoder implements VideoEncoder {
         return next;
     }
 
-    /** Sets on {@code to} each of the {@link #PARAMETERS} that {@code from} has. */
+    /** Sets on {@code to} each of the {@link #PARAMETERS} that {@code from} and {@code to} both have. */
     public static void copyParameters(VideoEncoder from, VideoEncoder to) throws VideoEncoderException {
         for (String name : PARAMETERS) {
             String value = from.getParameter(name);
-            if (value != null) {
+            if (value != null && to.getParameter(name) != null) {
                 to.setParameter(name, value);
             }
         }

@@ -54,12 +54,13 @@ public interface ViewerTransport {
     }
 
     /**
-     * The highest H.264 profile the viewer said it decodes ({@code baseline}, {@code main} or {@code high}), which
-     * a player's own encoder is set to before it opens; null where the viewer says nothing of the kind (RTMP's and
-     * FLV's players take what comes). A WebRTC offer lists its profiles.
+     * Encoder parameters the viewer's transport wants a player's own encoder opened with ({@code VideoEncoder}'s
+     * names: the H.264 profile a WebRTC offer lists, a short rate buffer for a transport whose congestion control
+     * changes the rate often); none where it takes what comes (RTMP's and FLV's players). An encoder without such a
+     * parameter, or already open, keeps its own.
      */
-    default String h264Profile() {
-        return null;
+    default java.util.Map<String, String> encoderSettings() {
+        return java.util.Map.of();
     }
 
     /**

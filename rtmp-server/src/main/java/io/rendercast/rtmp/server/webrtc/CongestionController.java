@@ -17,9 +17,15 @@ final class CongestionController {
 
     /** The least rate it sets: below it no picture is worth watching. */
     static final long LEAST_BITS_PER_SECOND = 100_000;
-    /** The span over which what the viewer received is measured, on its clock. */
-    private static final long RECEIVED_SPAN_MICROS = 500_000;
+    /**
+     * The span over which what the viewer received is measured, on its clock: short, because an overuse cuts the
+     * rate to a share of it, and right after the path's rate drops a longer span still holds the old rate (at 500 ms,
+     * the first cut after a step from 6 to 1.5 Mbit/s went to 1.53 Mbit/s, and the router's queue overflowed).
+     */
+    private static final long RECEIVED_SPAN_MICROS = 250_000;
     private static final long LEAST_SPAN_MICROS = 100_000;
+    private static final double WINDOW_EXTRA_MILLIS = 100;
+    private static final double LEAST_WINDOW_MILLIS = 250;
 
     /** What became of one packet: sent at {@code sendNanos}, arrived at {@code arrivalMicros} (-1: lost). */
     record Fate(long sendNanos, long arrivalMicros, int size) {
@@ -68,6 +74,21 @@ final class CongestionController {
     /** The round trip of the newest packet reported, smoothed, in milliseconds; NaN before any. */
     synchronized double roundTripMillis() {
         return roundTripMillis;
+    }
+
+    /**
+     * The most bytes that may be on the way at the rate: what it carries over the round trip and
+     * {@value #WINDOW_EXTRA_MILLIS} ms more (the feedback's own interval, and a little queue), and over
+     * {@value #LEAST_WINDOW_MILLIS} ms at least, so that a key frame alone does not close it. Unbounded before a
+     * rate is set.
+     */
+    synchronized long windowBytes() {
+        if (rate < 0) {
+            return Long.MAX_VALUE;
+        }
+        double millis = Math.max(LEAST_WINDOW_MILLIS, (Double.isNaN(roundTripMillis) ? 200 : roundTripMillis)
+                + WINDOW_EXTRA_MILLIS);
+        return (long) (rate / 8.0 * millis / 1000);
     }
 
     /** The share of packets lost over the last span reported on. */

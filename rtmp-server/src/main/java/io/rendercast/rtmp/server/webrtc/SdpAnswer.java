@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * The server's SDP answer to a WHEP offer: ICE-lite with one host candidate, DTLS as the passive side, the offer's
  * video section answered send-only in the stream's codec, H.264 or AV1 (and RTX where offered) with NACK, PLI and FIR feedback, transport-wide
- * congestion control's sequence numbers and a playout delay of 0 where offered, the data channels' section bundled
+ * congestion control's sequence numbers and a playout delay of 0 to 100 ms where offered, the data channels' section bundled
  * with it, every other
  * section refused (port 0), as RFC 8829 5.3.1 answers a section it does not take.
  */
