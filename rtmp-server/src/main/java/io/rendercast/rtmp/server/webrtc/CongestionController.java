@@ -129,7 +129,7 @@ final class CongestionController {
             delay = delayBased.update(usage, received, now);
         }
         rate = lossBased.update(fates.size(), fates.size() - arrived.length, delay,
-                Double.isNaN(roundTripMillis) ? 200 : roundTripMillis, now);
+                usage == TrendlineDetector.Usage.OVERUSING, Double.isNaN(roundTripMillis) ? 200 : roundTripMillis, now);
     }
 
     private void received(Fate fate) {

@@ -138,6 +138,13 @@ class CongestionControllerTest {
         assertEquals(CEILING, path.rate, 100_000, "5 % random loss on a path with room is mended, not fled: "
                 + path.controller);
 
+        Simulation capped = new Simulation();
+        capped.capacity = 1_500_000;
+        capped.loss = 0.05;
+        capped.run(30_000_000_000L);
+        assertTrue(capped.rate >= 1_000_000 && capped.rate <= 1_500_000, "under a 1.5 Mbit/s cap losing 5 % at "
+                + "random, the rate stays near the cap: " + capped.controller);
+
         Simulation lossy = new Simulation();
         lossy.capacity = 10_000_000;
         lossy.loss = 0.25;
