@@ -31,7 +31,10 @@ final class Pacer {
     private final Consumer<byte[]> send;
     private final java.util.function.LongConsumer dropped;
     private final ArrayDeque<Waiting> queue = new ArrayDeque<>();
-    private final ScheduledFuture<?> ticks;
+    private final EventExecutor executor;
+    /** The ticks while packets wait, else null; under this pacer's lock. */
+    private ScheduledFuture<?> ticks;
+    private boolean closed;
     /** The media rate, bytes a second, as an average over about a second. */
     private double mediaBytesPerSecond;
     private long lastFrameNanos;
@@ -47,15 +50,21 @@ final class Pacer {
     Pacer(EventExecutor executor, Consumer<byte[]> send, java.util.function.LongConsumer dropped) {
         this.send = send;
         this.dropped = dropped;
-        this.ticks = executor.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        this.executor = executor;
     }
 
     /** A frame's packets, to go out in order. */
     synchronized void add(List<byte[]> packets) {
-        if (ticks.isCancelled()) {
-            return; // closed: nothing drains it any more
+        if (closed) {
+            return; // nothing drains it any more
         }
         long now = System.nanoTime();
+        if (ticks == null && !packets.isEmpty()) {
+            // Ticks run only while packets wait, not 200 times a second for a viewer with nothing to send (a
+            // paused stream, a still scene). The first tick comes at once, with one tick's budget.
+            lastTickNanos = now - TICK_MILLIS * 1_000_000L;
+            ticks = executor.scheduleAtFixedRate(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        }
         int bytes = 0;
         for (byte[] packet : packets) {
             queue.addLast(new Waiting(packet, now));
@@ -103,6 +112,10 @@ final class Pacer {
             }
             if (queue.isEmpty()) {
                 budget = Math.min(budget, 0); // no credit for idle time: the next frame is paced from its start
+                if (ticks != null) {
+                    ticks.cancel(false);
+                    ticks = null;
+                }
             }
         }
         due.forEach(send);
@@ -111,10 +124,12 @@ final class Pacer {
         }
     }
 
-    void close() {
-        ticks.cancel(false);
-        synchronized (this) {
-            queue.clear();
+    synchronized void close() {
+        closed = true;
+        if (ticks != null) {
+            ticks.cancel(false);
+            ticks = null;
         }
+        queue.clear();
     }
 }
