@@ -25,6 +25,9 @@ final class CongestionController {
     private static final long RECEIVED_SPAN_MICROS = 250_000;
     private static final long LEAST_SPAN_MICROS = 100_000;
     private static final double WINDOW_EXTRA_MILLIS = 100;
+    private static final long CLOCK_JUMP_MICROS = 3_000_000;
+    /** The most arrivals kept for the received rate: 250 ms at 150 Mbit/s of 1,200-byte packets. */
+    private static final int MOST_RECEIVED_KEPT = 4096;
     private static final double LEAST_WINDOW_MILLIS = 250;
 
     /** What became of one packet: sent at {@code sendNanos}, arrived at {@code arrivalMicros} (-1: lost). */
@@ -39,6 +42,7 @@ final class CongestionController {
     /** Packets received over the last {@link #RECEIVED_SPAN_MICROS}, as [arrival, size], by arrival. */
     private final ArrayDeque<long[]> receivedRecently = new ArrayDeque<>();
     private long receivedBytes;
+    private long newestArrivalMicros = Long.MIN_VALUE;
     private AimdRateControl delayBased;
     private LossBasedRate lossBased;
     private long rate = -1;
@@ -67,7 +71,7 @@ final class CongestionController {
         if (receivedRecently.size() < 2) {
             return 0;
         }
-        long span = Math.max(LEAST_SPAN_MICROS, receivedRecently.peekLast()[0] - receivedRecently.peekFirst()[0]);
+        long span = Math.max(LEAST_SPAN_MICROS, newestArrivalMicros - receivedRecently.peekFirst()[0]);
         return receivedBytes * 8_000_000 / span;
     }
 
@@ -133,9 +137,19 @@ final class CongestionController {
     }
 
     private void received(Fate fate) {
-        receivedRecently.addLast(new long[] {fate.arrivalMicros(), fate.size()});
+        long arrival = fate.arrivalMicros();
+        if (arrival < newestArrivalMicros - CLOCK_JUMP_MICROS) {
+            // The receiver's clock went back (its 24-bit reference time wrapped, or it says so): start again.
+            receivedRecently.clear();
+            receivedBytes = 0;
+            newestArrivalMicros = Long.MIN_VALUE;
+        }
+        newestArrivalMicros = Math.max(newestArrivalMicros, arrival);
+        receivedRecently.addLast(new long[] {arrival, fate.size()});
         receivedBytes += fate.size();
-        while (fate.arrivalMicros() - receivedRecently.peekFirst()[0] > RECEIVED_SPAN_MICROS) {
+        // By the newest arrival, and no more than a bound: arrival times a peer holds still cannot grow it.
+        while (newestArrivalMicros - receivedRecently.peekFirst()[0] > RECEIVED_SPAN_MICROS
+                || receivedRecently.size() > MOST_RECEIVED_KEPT) {
             receivedBytes -= receivedRecently.pollFirst()[1];
         }
     }

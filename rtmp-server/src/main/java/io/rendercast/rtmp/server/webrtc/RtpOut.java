@@ -59,6 +59,7 @@ final class RtpOut {
     private final long[] transportSent = new long[TRANSPORT_KEPT];
     /** The newest transport-wide number whose fate was counted, unwrapped; -1: none yet. */
     private long accountedThrough = -1;
+    private long lastReportNanos;
     private long bytesLost;
     private int sequence;
     private int rtxSequence;
@@ -109,8 +110,8 @@ final class RtpOut {
     }
 
     /**
-     * The SRTP packets of one frame, stamped {@code timestampMillis} on the stream's clock (RTP's runs at 90 kHz);
-     * none before DTLS gave the keys, or before the codec is known.
+     * The RTP packets of one frame, stamped {@code timestampMillis} on the stream's clock (RTP's runs at 90 kHz),
+     * to go out through {@link #send}; none before DTLS gave the keys, or before the codec is known.
      *
      * @param av1SequenceHeader AV1's sequence header OBU, for a key frame without one; null for H.264
      */
@@ -130,10 +131,9 @@ final class RtpOut {
             sequence = (sequence + 1) & 0xFFFF;
             this.packets++;
             octets += payload.data().length;
-            byte[] srtp = protect(rtp);
             retransmissionBudget = Math.min(MOST_RETRANSMISSION_BUDGET,
-                    retransmissionBudget + (long) (srtp.length * RETRANSMISSION_SHARE));
-            packets.add(srtp);
+                    retransmissionBudget + (long) (rtp.length * RETRANSMISSION_SHARE));
+            packets.add(rtp);
         }
         lastRtpTimestamp = rtpTimestamp;
         lastSentMillis = System.currentTimeMillis();
@@ -141,8 +141,8 @@ final class RtpOut {
     }
 
     /**
-     * The SRTP packet of RTX that resends {@code lost}, or null where it is no longer kept, RTX was not offered or
-     * there are no keys yet.
+     * The RTP packet of RTX that resends {@code lost}, to go out through {@link #send}; null where it is no longer
+     * kept, RTX was not offered or there are no keys yet.
      */
     byte[] retransmission(int lost) {
         byte[] original = kept[lost % KEPT];
@@ -166,7 +166,7 @@ final class RtpOut {
         byte[] rtx = packet(rtxPayloadType, (original[1] & 0x80) != 0, rtxSequence,
                 ByteBuffer.wrap(original).getInt(4) & 0xFFFF_FFFFL, rtxSsrc, lostSequence, payload);
         rtxSequence = (rtxSequence + 1) & 0xFFFF;
-        return protect(rtx);
+        return rtx;
     }
 
     /** How many NACKed packets could not be resent so far: no longer kept, or beyond the budget. */
@@ -189,9 +189,7 @@ final class RtpOut {
             rtp.putShort((short) 0xBEDE).putShort((short) extensionWords);
             int start = rtp.position();
             if (transportCcId > 0) {
-                int transport = (int) (transportSequence & 0xFFFF);
-                rtp.put((byte) (transportCcId << 4 | 1)).putShort((short) transport);
-                transportSequence++;
+                rtp.put((byte) (transportCcId << 4 | 1)).putShort((short) 0); // numbered as it leaves: send()
             }
             if (playoutDelayId > 0) {
                 // Minimum and maximum delay, 12 bits each in 10 ms units: 0 and MOST_PLAYOUT_DELAY.
@@ -215,30 +213,36 @@ final class RtpOut {
         return length;
     }
 
-    private byte[] protect(byte[] rtp) {
+    /**
+     * The packet leaves now: it takes the next transport-wide number (as libwebrtc numbers them, at the pacer's
+     * exit, so that a retransmission sent at once does not overtake packets still waiting, which the receiver would
+     * report missing), its size and send time are kept for the feedback, and it is protected. Returns the SRTP
+     * packet.
+     */
+    byte[] send(byte[] rtp, long nanos) {
+        if (transportCcId > 0 && (rtp[0] & 0x10) != 0) {
+            long number = transportSequence++;
+            ByteBuffer.wrap(rtp).putShort(RTP_HEADER + 5, (short) number);
+            int slot = (int) (number % TRANSPORT_KEPT);
+            if (number - TRANSPORT_KEPT > accountedThrough) {
+                // The packet whose place this takes was never reported on: lost, or it would stay on the way.
+                bytesLost += transportSizes[slot];
+                accountedThrough = number - TRANSPORT_KEPT;
+            }
+            byte[] srtp = keys.protect(rtp, headerLength(rtp));
+            transportSizes[slot] = srtp.length;
+            transportSent[slot] = nanos;
+            bytesSent += srtp.length;
+            return srtp;
+        }
         byte[] srtp = keys.protect(rtp, headerLength(rtp));
         bytesSent += srtp.length;
-        if (transportCcId > 0 && (rtp[0] & 0x10) != 0) {
-            transportSizes[(int) ((transportSequence - 1) % TRANSPORT_KEPT)] = srtp.length;
-            transportSent[(int) ((transportSequence - 1) % TRANSPORT_KEPT)] = 0;
-        }
         return srtp;
     }
 
-    /**
-     * A packet of this viewer's left for the peer now (the pacer held it until then): its send time, for the
-     * congestion controller to set against its arrival.
-     */
-    void sent(byte[] srtp, long nanos) {
-        if (transportCcId <= 0 || (srtp[0] & 0x10) == 0 || srtp.length < RTP_HEADER + 7) {
-            return;
-        }
-        // The transport-wide number is the extension block's first element, as packet() writes it.
-        int number = ByteBuffer.wrap(srtp).getShort(RTP_HEADER + 5) & 0xFFFF;
-        long back = ((transportSequence - 1) - number) & 0xFFFF;
-        if (back < TRANSPORT_KEPT) {
-            transportSent[(int) ((transportSequence - 1 - back) % TRANSPORT_KEPT)] = nanos;
-        }
+    /** When a report last told the fate of a packet not told before; 0: never. */
+    long lastReportNanos() {
+        return lastReportNanos;
     }
 
     /** Bytes of media sent, under SRTP. */
@@ -299,6 +303,7 @@ final class RtpOut {
                         received[i] ? report.arrivalMicros()[i] : -1, size));
             }
             accountedThrough = number;
+            lastReportNanos = System.nanoTime();
         }
         return fates;
     }

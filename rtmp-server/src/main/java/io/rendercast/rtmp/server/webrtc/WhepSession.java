@@ -76,6 +76,10 @@ final class WhepSession implements ViewerTransport {
     /** Sets the viewer's bit rate from its transport-wide feedback. */
     private final CongestionController congestion = new CongestionController();
     static final String RATE_BUFFER_SECONDS = "0.25";
+    /** No feedback for this long with the window shut: a frame goes out to draw some. */
+    private static final long STALLED_NANOS = 500_000_000L;
+    /** When a frame last went out to draw feedback; under {@link #out}'s lock. */
+    private long lastProbeNanos;
     /** When the congestion controller's state was last logged (at DEBUG); under {@link #out}'s lock. */
     private long traceNanos;
     private volatile InetSocketAddress peer;
@@ -104,8 +108,7 @@ final class WhepSession implements ViewerTransport {
                 MOST_PAYLOAD);
         this.pacer = new Pacer(executor, packet -> {
             synchronized (out) {
-                out.sent(packet, System.nanoTime());
-                sendToPeer(packet);
+                sendToPeer(out.send(packet, System.nanoTime()));
             }
         }, dropped -> {
             port.countPacerDropped(dropped);
@@ -255,8 +258,7 @@ final class WhepSession implements ViewerTransport {
             for (int sequence : sequences) {
                 byte[] packet = out.retransmission(sequence);
                 if (packet != null) {
-                    out.sent(packet, System.nanoTime());
-                    sendToPeer(packet);
+                    sendToPeer(out.send(packet, System.nanoTime()));
                     resent++;
                 }
             }
@@ -502,8 +504,19 @@ final class WhepSession implements ViewerTransport {
             if (acknowledged < 0) {
                 return true; // no transport-wide feedback: nothing says what is on the way
             }
-            long onTheWay = out.bytesSent() - acknowledged - out.bytesLost();
-            return onTheWay <= congestion.windowBytes();
+            long onTheWay = out.bytesSent() - acknowledged - out.bytesLost() + pacer.waitingBytes();
+            if (onTheWay <= congestion.windowBytes()) {
+                return true;
+            }
+            // What is on the way is released only by feedback on later packets: after a blackout that took the
+            // last ones, none would come, and the window would stay shut (the blackout test froze so). With no
+            // feedback for a while, a frame goes now and then to draw some, as libwebrtc's pacer sends padding.
+            long now = System.nanoTime();
+            if (now - out.lastReportNanos() > STALLED_NANOS && now - lastProbeNanos > STALLED_NANOS) {
+                lastProbeNanos = now;
+                return true;
+            }
+            return false;
         }
     }
 
@@ -517,8 +530,7 @@ final class WhepSession implements ViewerTransport {
         // counted as held, it brought a 2.5 Mbit/s stream with no cap down to 1.6). Without the feedback (an offer
         // with no transport-cc) nothing is acknowledged, and the rate stays where the application set it.
         synchronized (out) {
-            return new LinkSample(System.nanoTime(), out.bytesSent() - out.bytesLost() - pacer.waitingBytes(), 0,
-                    out.acknowledged(), 0);
+            return new LinkSample(System.nanoTime(), out.bytesSent() - out.bytesLost(), 0, out.acknowledged(), 0);
         }
     }
 
