@@ -1,0 +1,85 @@
+package io.rendercast.rtmp.server.webrtc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a WebRTC viewer is sent, and how the transport-wide feedback accounts for it: numbers given as packets
+ * leave, each packet's fate told once, and none left for ever on the way.
+ */
+class RtpOutTest {
+
+    private static final int TRANSPORT_CC = 3;
+
+    private static RtpOut out() {
+        RtpOut out = new RtpOut(0x1234_5678, 0x2345_6789, TRANSPORT_CC, -1, 1200);
+        out.use(new SdpOffer.VideoCodec("h264", 102, "packetization-mode=1", 103));
+        out.keys(new SrtpGcm(new byte[56], true));
+        return out;
+    }
+
+    /** One frame of one small NAL unit: one packet. */
+    private static byte[] packetOfOneFrame(RtpOut out, int n) {
+        List<byte[]> packets = out.frame(new FlvVideoFrames.Frame("h264", false, List.of(new byte[] {0x41, (byte) n})),
+                n * 33, null);
+        assertEquals(1, packets.size());
+        return packets.getFirst();
+    }
+
+    private static int transportNumber(byte[] srtp) {
+        return ByteBuffer.wrap(srtp).getShort(12 + 5) & 0xFFFF;
+    }
+
+    @Test
+    void aRetransmissionSentAtOnceTakesTheNextNumberNotOneBeforeThoseWaiting() {
+        RtpOut out = out();
+        byte[] first = packetOfOneFrame(out, 0);
+        assertEquals(0, transportNumber(out.send(first, 1)));
+        for (int n = 1; n < 8; n++) { // what earns the retransmission budget
+            assertEquals(n, transportNumber(out.send(packetOfOneFrame(out, n), n + 1)));
+        }
+        byte[] waiting = packetOfOneFrame(out, 8); // held by the pacer
+        byte[] rtx = out.retransmission(ByteBuffer.wrap(first).getShort(2) & 0xFFFF);
+        assertNotNull(rtx, "the first is kept for retransmission");
+        assertEquals(8, transportNumber(out.send(rtx, 10)), "the retransmission leaves first, numbered 8");
+        assertEquals(9, transportNumber(out.send(waiting, 11)), "the packet that waited, after it");
+    }
+
+    @Test
+    void feedbackTellsEachFateOnceAndNumbersNeverReportedCountAsLost() {
+        RtpOut out = out();
+        long size = 0;
+        for (int n = 0; n < 4; n++) {
+            size = out.send(packetOfOneFrame(out, n), 1_000_000L * (n + 1)).length;
+        }
+        List<CongestionController.Fate> fates = out.reported(
+                new Rtcp.Feedback.Reported(0, new boolean[] {true, false}, new long[] {5_000, -1}));
+        assertEquals(2, fates.size());
+        assertTrue(fates.get(0).arrived() && !fates.get(1).arrived());
+        assertEquals(1_000_000L, fates.get(0).sendNanos());
+        assertEquals(size, out.acknowledged());
+        assertEquals(size, out.bytesLost());
+        assertEquals(0, out.reported(new Rtcp.Feedback.Reported(0, new boolean[] {true, true},
+                new long[] {5_000, 6_000})).size(), "told already: nothing new");
+        // Number 3 reported; 2, skipped over, was lost.
+        assertEquals(1, out.reported(new Rtcp.Feedback.Reported(3, new boolean[] {true}, new long[] {9_000})).size());
+        assertEquals(2 * size, out.bytesLost());
+        assertEquals(2 * size, out.acknowledged());
+    }
+
+    @Test
+    void aNumberThatLeavesTheRingUnreportedCountsAsLost() {
+        RtpOut out = out();
+        long total = 0;
+        for (int n = 0; n < 8192 + 10; n++) {
+            total += out.send(packetOfOneFrame(out, n), n + 1).length;
+        }
+        long leftTheRing = total / (8192 + 10) * 10;
+        assertEquals(leftTheRing, out.bytesLost(), 1, "ten packets older than the ring, never reported: lost");
+    }
+}
