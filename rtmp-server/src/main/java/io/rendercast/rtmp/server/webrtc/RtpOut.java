@@ -7,8 +7,8 @@ import java.util.List;
  * What one WebRTC viewer is sent: H.264 access units as RTP packets, each with the header extensions the offer
  * took (transport-wide congestion control's sequence number, and a playout delay of 0 to 100 ms so that the
  * browser holds no more of a jitter buffer than the path's jitter needs); the last {@link #KEPT} kept to answer NACKs as RTX (RFC 4588: a stream of its
- * own, its payload the lost packet's sequence number and payload), each at most once a round trip and all within a
- * quarter of what the media takes; sender reports; and SRTP over all once DTLS has
+ * own, its payload the lost packet's sequence number and payload), each at most once in half a round trip and all
+ * within a quarter of what the media takes; sender reports; and SRTP over all once DTLS has
  * given the keys. The receiver's transport-wide feedback says which packets' fate it knows: the bytes sent through
  * the newest of them are its acknowledgement, as TCP's acknowledgements are for the other transports. Not
  * thread-safe: its session uses it under its lock.
@@ -45,8 +45,15 @@ final class RtpOut {
      */
     private static final double RETRANSMISSION_SHARE = 0.25;
     private static final long MOST_RETRANSMISSION_BUDGET = 32 * 1024;
-    /** A packet is resent at most once in this long, however often it is asked for: about a round trip. */
-    private static final long RESEND_EVERY_NANOS = 100_000_000L;
+    /**
+     * A packet is resent at most once in half a round trip, however often it is asked for (a NACK repeated in
+     * the next feedback). Not a whole round trip: the browser asks again a round trip after its first NACK, which
+     * comes less than a round trip after the resend, and a fixed 100 ms on an 80 ms path turned away that second
+     * NACK when the first RTX was lost, for one more round trip of frozen picture.
+     */
+    private static final long LEAST_RESEND_NANOS = 10_000_000L;
+    private static final long MOST_RESEND_NANOS = 100_000_000L;
+    private long resendEveryNanos = MOST_RESEND_NANOS;
 
     private final byte[][] kept = new byte[KEPT][];
     private final long[] resentAt = new long[KEPT];
@@ -155,7 +162,7 @@ final class RtpOut {
             unmendable++;
             return null;
         }
-        if (resentAt[lost % KEPT] != 0 && now - resentAt[lost % KEPT] < RESEND_EVERY_NANOS) {
+        if (resentAt[lost % KEPT] != 0 && now - resentAt[lost % KEPT] < resendEveryNanos) {
             return null; // on its way already
         }
         resentAt[lost % KEPT] = now;
@@ -167,6 +174,13 @@ final class RtpOut {
                 ByteBuffer.wrap(original).getInt(4) & 0xFFFF_FFFFL, rtxSsrc, lostSequence, payload);
         rtxSequence = (rtxSequence + 1) & 0xFFFF;
         return rtx;
+    }
+
+    /** The path's round trip as last measured: a packet may be resent again after half of it. */
+    void roundTrip(double millis) {
+        if (millis > 0) {
+            resendEveryNanos = Math.max(LEAST_RESEND_NANOS, Math.min(MOST_RESEND_NANOS, (long) (millis * 500_000)));
+        }
     }
 
     /** How many NACKed packets could not be resent so far: no longer kept, or beyond the budget. */

@@ -233,6 +233,7 @@ final class WhepSession implements ViewerTransport {
                 case Rtcp.Feedback.Reported reported -> {
                     synchronized (out) {
                         congestion.reported(out.reported(reported), System.nanoTime());
+                        out.roundTrip(congestion.roundTripMillis());
                         if (LOG.isLoggable(System.Logger.Level.DEBUG) && System.nanoTime() - traceNanos > 1e9) {
                             traceNanos = System.nanoTime();
                             LOG.log(System.Logger.Level.DEBUG, "WHEP session {0}: {1}; {2} bytes in the pacer, {3} "

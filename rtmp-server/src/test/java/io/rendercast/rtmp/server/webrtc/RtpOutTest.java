@@ -50,6 +50,24 @@ class RtpOutTest {
         assertEquals(9, transportNumber(out.send(waiting, 11)), "the packet that waited, after it");
     }
 
+    /** Asked again within half a round trip: on its way already. Asked again after it: the resend was lost. */
+    @Test
+    void aPacketIsResentAgainAfterHalfARoundTrip() throws InterruptedException {
+        RtpOut out = out();
+        byte[] first = packetOfOneFrame(out, 0);
+        out.send(first, 1);
+        for (int n = 1; n < 16; n++) {
+            out.send(packetOfOneFrame(out, n), n + 1);
+        }
+        int lost = ByteBuffer.wrap(first).getShort(2) & 0xFFFF;
+        out.roundTrip(200);
+        assertNotNull(out.retransmission(lost));
+        assertEquals(null, out.retransmission(lost), "asked again at once: on its way already");
+        out.roundTrip(80);
+        Thread.sleep(60);
+        assertNotNull(out.retransmission(lost), "asked again 60 ms later on an 80 ms path: the resend was lost");
+    }
+
     @Test
     void feedbackTellsEachFateOnceAndNumbersNeverReportedCountAsLost() {
         RtpOut out = out();
