@@ -44,7 +44,8 @@ class PageNetworkBench {
             "fps",
             "freezes",
             "input_to_photon_p50_ms", "input_to_photon_p99_ms", "missed", "glass_to_glass_p50_ms",
-            "glass_to_glass_p99_ms", "link_mbit_s", "encoder_bit_s", "frames_skipped");
+            "glass_to_glass_p99_ms", "link_mbit_s", "encoder_bit_s", "frames_skipped", "settled_s",
+            "input_to_photon_p99_after_settling_ms", "freezes_over_300_ms_after_settling");
     private static final String GRID = "none/20;3/20;1.5/20;none/80;3/80;1.5/80;none/200;3/200;1.5/200;6>1.5/80;"
             + "none/80/5;1.5/80/1;1.5/80/5";
     private static final int EVENTS = 40;
@@ -153,9 +154,25 @@ class PageNetworkBench {
         change.accept(cell.conditions(cell.megabits()));
         long linkBytes = linkBytesSoFar.getAsLong();
         long started = System.nanoTime();
+        List<double[]> bitrates = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread sampler = Thread.ofVirtual().start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                bitrates.add(new double[] {(System.nanoTime() - started) / 1e9,
+                        server.connections.getFirst().statistics().videoBitrate()});
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
         chromium.script("rendercast.bench(arguments[0])", EVENTS);
-        chromium.waitUntil(() -> chromium.script("return window.rendercastBench") != null,
-                Duration.ofSeconds(30 + EVENTS * 4L), EVENTS + " input events timed");
+        try {
+            chromium.waitUntil(() -> chromium.script("return window.rendercastBench") != null,
+                    Duration.ofSeconds(30 + EVENTS * 4L), EVENTS + " input events timed");
+        } finally {
+            sampler.interrupt();
+        }
         double seconds = (System.nanoTime() - started) / 1e9;
         @SuppressWarnings("unchecked")
         Map<String, Object> result = (Map<String, Object>) chromium.script("return window.rendercastBench");
@@ -166,6 +183,23 @@ class PageNetworkBench {
         double[] glass = LatencyTest.numbers(result.get("glassToGlass"));
         double fps = ((Number) result.get("framesShown")).doubleValue() / ((Number) result.get("seconds")).doubleValue();
         ConnectionStatistics viewer = server.connections.getFirst().statistics();
+        double settled = settledSeconds(new ArrayList<>(bitrates));
+        double[] inputAt = LatencyTest.numbers(result.get("inputAt"));
+        double worstAfter = Double.NaN;
+        for (int i = 0; i < Math.min(inputAt.length, inputToPhoton.length); i++) {
+            if (inputAt[i] / 1000 >= settled && !Double.isNaN(inputToPhoton[i])) {
+                worstAfter = Double.isNaN(worstAfter) ? inputToPhoton[i] : Math.max(worstAfter, inputToPhoton[i]);
+            }
+        }
+        int longFreezesAfter = 0;
+        if (result.get("freezeGaps") instanceof List<?> gaps) {
+            for (Object gap : gaps) {
+                double[] endAndLength = LatencyTest.numbers(gap);
+                if (endAndLength.length == 2 && endAndLength[0] / 1000 >= settled && endAndLength[1] > 300) {
+                    longFreezesAfter++;
+                }
+            }
+        }
         return List.of(cell.link(), String.valueOf(cell.roundTripMillis()), f(cell.lossPercent()), emulation, path,
                 f(fps),
                 String.valueOf(result.get("freezes")),
@@ -173,7 +207,28 @@ class PageNetworkBench {
                 String.valueOf(inputToPhoton.length - seen.length), f(LatencyTest.percentile(glass, 50)),
                 f(LatencyTest.percentile(glass, 99)), String.format(Locale.ROOT, "%.2f",
                         (linkBytesSoFar.getAsLong() - linkBytes) * 8 / seconds / 1e6),
-                String.valueOf(viewer.videoBitrate()), String.valueOf(viewer.framesDropped()));
+                String.valueOf(viewer.videoBitrate()), String.valueOf(viewer.framesDropped()), f(settled),
+                f(worstAfter), String.valueOf(longFreezesAfter));
+    }
+
+    /**
+     * When the encoder's bit rate settled, in seconds from the start (the step): after the last sample outside
+     * 15 % of the median of the last 5 s. With 40 inputs, the "p99" after it is the worst of those that follow.
+     */
+    static double settledSeconds(List<double[]> bitrates) {
+        if (bitrates.isEmpty()) {
+            return 0;
+        }
+        double end = bitrates.getLast()[0];
+        double[] last = bitrates.stream().filter(b -> b[0] >= end - 5).mapToDouble(b -> b[1]).sorted().toArray();
+        double median = last[last.length / 2];
+        double settled = 0;
+        for (double[] b : bitrates) {
+            if (b[1] < median * 0.85 || b[1] > median * 1.15) {
+                settled = b[0] + 0.1;
+            }
+        }
+        return settled;
     }
 
     private static String f(double value) {

@@ -440,9 +440,13 @@ import { RendercastPlayer } from './rendercast.js';
     const palette = ['#00ff00', '#ff00ff', '#00ffff', '#ffff00', '#0000ff', '#ff0000'];
     const inputToPhoton = [];
     const glassToGlass = [];
-    // Frames shown while it runs, and freezes: gaps of over 200 ms between two of them.
+    // Frames shown while it runs, and freezes: gaps of over 200 ms between two of them, each as [when it ended in ms
+    // from the start, its length in ms] (at most one a frame shown).
     let framesShown = 0;
     let freezes = 0;
+    const freezeGaps = [];
+    // When each input was sent, in ms from the start.
+    const inputAt = [];
     let lastShown = NaN;
     let started = NaN;
     const sampleGlass = () => {
@@ -453,6 +457,7 @@ import { RendercastPlayer } from './rendercast.js';
         framesShown++;
         if (now - lastShown > 200) {
           freezes++;
+          freezeGaps.push([now - started, now - lastShown]);
         }
       }
       lastShown = now;
@@ -468,6 +473,7 @@ import { RendercastPlayer } from './rendercast.js';
       const colour = palette[i % palette.length];
       const shown = new Promise((resolve) => {
         const start = performance.now();
+        inputAt.push(start - started);
         const watcher = () => {
           if (findColour(colour).count >= 10) {
             frameWatchers.delete(watcher);
@@ -482,7 +488,9 @@ import { RendercastPlayer } from './rendercast.js';
     }
     frameWatchers.delete(sampleGlass);
     const seconds = (lastShown - started) / 1000;
-    window.rendercastBench = { path: stats.path, inputToPhoton, glassToGlass, framesShown, seconds, freezes };
+    window.rendercastBench = {
+      path: stats.path, inputToPhoton, glassToGlass, framesShown, seconds, freezes, inputAt, freezeGaps,
+    };
   }
 
   window.rendercast = {
