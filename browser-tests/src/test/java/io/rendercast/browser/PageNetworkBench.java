@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Test;
  * and the page's own bench ({@code rendercast.bench}) times 40 recolours each to their first photon and every frame
  * from its render to the screen. The grid is the benchmark's: round trips of 20, 80 and 200 ms by no cap, 3 and 1.5
  * Mbit/s, a step from 6 to 1.5 Mbit/s at 80 ms, measured from the step on, and at 80 ms 1 and 5 % loss. Each link
- * plays 10 s before the bench starts, to find it. Writes {@code target/network-page.csv}; run by
+ * plays 10 s before the bench starts, to find it. With each cell: when the encoder's bit rate settled (the last
+ * sample outside 15 % of the median of its last 5 s), the worst input to photon after that, and the freezes over
+ * 300 ms after it, the issue's measures of a step. Writes {@code target/network-page.csv}; run by
  * {@code ./rendercast bench network-page}, never by the tests (its name ends in no {@code Test}).
  *
  * <p>The link is a {@link PacketLink} where the machine allows one (the server listens behind it, in its network
