@@ -28,21 +28,14 @@ class WhepLoadBench {
     private static final String SIZE = System.getProperty("rendercast.whepload.size", "320x180");
 
     /** Opens {@code arguments[0]} peer connections to the WHEP URLs, each drawing nothing; resolves to the statuses. */
-    private static final String OPEN = """
+    private static final String OPEN = WhepPlaybackTest.WHEP + """
             const [urls, done] = [arguments[0], arguments[arguments.length - 1]];
             window.pcs = window.pcs || [];
             Promise.all(urls.map(async url => {
                 const pc = new RTCPeerConnection();
                 window.pcs.push(pc);
                 pc.addTransceiver('video', { direction: 'recvonly' });
-                await pc.setLocalDescription(await pc.createOffer());
-                const response = await fetch(url, { method: 'POST', body: pc.localDescription.sdp,
-                    headers: { 'Content-Type': 'application/sdp' } });
-                const text = await response.text();
-                if (response.status === 201) {
-                    await pc.setRemoteDescription({ type: 'answer', sdp: text });
-                }
-                return response.status;
+                return (await whep(pc, url)).status;
             })).then(statuses => done(JSON.stringify(statuses)), e => done(String(e)));
             """;
     /** The frames each peer connection decoded so far, as JSON. */

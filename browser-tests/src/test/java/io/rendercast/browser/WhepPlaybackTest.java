@@ -26,8 +26,24 @@ import org.junit.jupiter.api.Test;
  */
 class WhepPlaybackTest {
 
-    /** Offers, posts the offer, takes the answer; resolves to the HTTP status, Location and answer or error text. */
-    static final String PLAY = """
+    /**
+     * WHEP's exchange, for the scripts that follow: {@code whep(pc, url)} offers, posts the offer, takes the answer
+     * on 201, and resolves to the HTTP status, Location and answer or error text.
+     */
+    static final String WHEP = """
+            const whep = async (pc, url) => {
+                await pc.setLocalDescription(await pc.createOffer());
+                const response = await fetch(url, { method: 'POST', body: pc.localDescription.sdp,
+                    headers: { 'Content-Type': 'application/sdp' } });
+                const text = await response.text();
+                if (response.status === 201) {
+                    await pc.setRemoteDescription({ type: 'answer', sdp: text });
+                }
+                return { status: response.status, location: response.headers.get('Location'), text };
+            };
+            """;
+    /** Plays {@code arguments[0]} in a video element; resolves to {@link #WHEP}'s answer, as JSON. */
+    static final String PLAY = WHEP + """
             const [url, done] = [arguments[0], arguments[arguments.length - 1]];
             const pc = new RTCPeerConnection();
             window.pc = pc;
@@ -41,17 +57,8 @@ class WhepPlaybackTest {
                 video.srcObject = new MediaStream([e.track]);
                 document.body.appendChild(video);
             };
-            (async () => {
-                await pc.setLocalDescription(await pc.createOffer());
-                const response = await fetch(url, { method: 'POST', body: pc.localDescription.sdp,
-                    headers: { 'Content-Type': 'application/sdp' } });
-                const text = await response.text();
-                if (response.status === 201) {
-                    await pc.setRemoteDescription({ type: 'answer', sdp: text });
-                }
-                return JSON.stringify({ status: response.status, location: response.headers.get('Location'),
-                    text });
-            })().then(done, e => done(JSON.stringify({ status: -1, text: String(e) })));
+            whep(pc, url).then(answer => done(JSON.stringify(answer)),
+                e => done(JSON.stringify({ status: -1, text: String(e) })));
             """;
     static final String INBOUND = """
             const done = arguments[arguments.length - 1];

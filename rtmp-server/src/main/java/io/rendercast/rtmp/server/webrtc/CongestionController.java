@@ -90,8 +90,7 @@ final class CongestionController {
         if (rate < 0) {
             return Long.MAX_VALUE;
         }
-        double millis = Math.max(LEAST_WINDOW_MILLIS, (Double.isNaN(roundTripMillis) ? 200 : roundTripMillis)
-                + WINDOW_EXTRA_MILLIS);
+        double millis = Math.max(LEAST_WINDOW_MILLIS, roundTripOrGuess() + WINDOW_EXTRA_MILLIS);
         return (long) (rate / 8.0 * millis / 1000);
     }
 
@@ -124,7 +123,7 @@ final class CongestionController {
         if (delayBased == null) {
             return; // no rate asked for yet: nothing to set
         }
-        delayBased.roundTrip(Double.isNaN(roundTripMillis) ? 200 : roundTripMillis);
+        delayBased.roundTrip(roundTripOrGuess());
         double received = receivedBitsPerSecond();
         TrendlineDetector.Usage usage = trendline.usage();
         long delay = delayBased.bitsPerSecond();
@@ -133,7 +132,12 @@ final class CongestionController {
             delay = delayBased.update(usage, received, now);
         }
         rate = lossBased.update(fates.size(), fates.size() - arrived.length, delay,
-                usage == TrendlineDetector.Usage.OVERUSING, Double.isNaN(roundTripMillis) ? 200 : roundTripMillis, now);
+                usage == TrendlineDetector.Usage.OVERUSING, roundTripOrGuess(), now);
+    }
+
+    /** The round trip as measured, or 200 ms (libwebrtc's guess) before any measure. */
+    private double roundTripOrGuess() {
+        return Double.isNaN(roundTripMillis) ? 200 : roundTripMillis;
     }
 
     private void received(Fate fate) {

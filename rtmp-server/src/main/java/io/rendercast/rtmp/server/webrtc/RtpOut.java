@@ -62,7 +62,7 @@ final class RtpOut {
     private long unmendable;
     /** Each remembered transport-wide number's packet size, to count it received or lost once reported. */
     private final int[] transportSizes = new int[TRANSPORT_KEPT];
-    /** When each remembered transport-wide number left for the peer ({@link System#nanoTime()}), 0: not yet. */
+    /** When each remembered transport-wide number left for the peer ({@link System#nanoTime()}): numbered as it left. */
     private final long[] transportSent = new long[TRANSPORT_KEPT];
     /** The newest transport-wide number whose fate was counted, unwrapped; -1: none yet. */
     private long accountedThrough = -1;
@@ -234,23 +234,23 @@ final class RtpOut {
      * packet.
      */
     byte[] send(byte[] rtp, long nanos) {
-        if (transportCcId > 0 && (rtp[0] & 0x10) != 0) {
-            long number = transportSequence++;
+        boolean numbered = transportCcId > 0 && (rtp[0] & 0x10) != 0;
+        long number = numbered ? transportSequence++ : -1;
+        int slot = (int) (number % TRANSPORT_KEPT);
+        if (numbered) {
             ByteBuffer.wrap(rtp).putShort(RTP_HEADER + 5, (short) number);
-            int slot = (int) (number % TRANSPORT_KEPT);
             if (number - TRANSPORT_KEPT > accountedThrough) {
                 // The packet whose place this takes was never reported on: lost, or it would stay on the way.
                 bytesLost += transportSizes[slot];
                 accountedThrough = number - TRANSPORT_KEPT;
             }
-            byte[] srtp = keys.protect(rtp, headerLength(rtp));
-            transportSizes[slot] = srtp.length;
-            transportSent[slot] = nanos;
-            bytesSent += srtp.length;
-            return srtp;
         }
         byte[] srtp = keys.protect(rtp, headerLength(rtp));
         bytesSent += srtp.length;
+        if (numbered) {
+            transportSizes[slot] = srtp.length;
+            transportSent[slot] = nanos;
+        }
         return srtp;
     }
 
@@ -312,10 +312,8 @@ final class RtpOut {
             } else {
                 bytesLost += size;
             }
-            if (transportSent[slot] != 0) {
-                fates.add(new CongestionController.Fate(transportSent[slot],
-                        received[i] ? report.arrivalMicros()[i] : -1, size));
-            }
+            fates.add(new CongestionController.Fate(transportSent[slot], received[i] ? report.arrivalMicros()[i] : -1,
+                    size));
             accountedThrough = number;
             lastReportNanos = System.nanoTime();
         }

@@ -29,6 +29,12 @@ public record SdpOffer(List<Section> sections, String videoMid, String fingerpri
         public String h264Profile() {
             return name.equals("h264") ? h264ProfileOf(fmtp) : null;
         }
+
+        /** Whether a decoder of this H.264 profile decodes a stream of {@code streamProfile}: one it tells apart. */
+        public boolean holdsH264Profile(String streamProfile) {
+            int needed = h264Rank(streamProfile);
+            return needed >= 0 && h264Rank(h264Profile()) >= needed;
+        }
     }
 
     /** H.264's profiles this server tells apart, each decodable by a decoder of those after it. */
@@ -53,11 +59,10 @@ public record SdpOffer(List<Section> sections, String videoMid, String fingerpri
         if (!name.equals("h264")) {
             return codec(name);
         }
-        int needed = h264Rank(streamProfile);
         VideoCodec highest = null;
         for (VideoCodec c : codecs) { // in the order of their profiles
             if (c.name().equals("h264")) {
-                if (needed >= 0 && h264Rank(c.h264Profile()) >= needed) {
+                if (c.holdsH264Profile(streamProfile)) {
                     return c;
                 }
                 highest = c;
@@ -68,13 +73,8 @@ public record SdpOffer(List<Section> sections, String videoMid, String fingerpri
 
     /** The highest H.264 profile the offer takes, or null where it takes no H.264. */
     public String highestH264Profile() {
-        String highest = null;
-        for (VideoCodec c : codecs) {
-            if (c.name().equals("h264")) {
-                highest = c.h264Profile();
-            }
-        }
-        return highest;
+        VideoCodec highest = codecFor("h264", null);
+        return highest == null ? null : highest.h264Profile();
     }
 
     /**

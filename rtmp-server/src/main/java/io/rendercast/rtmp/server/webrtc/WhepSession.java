@@ -415,11 +415,10 @@ final class WhepSession implements ViewerTransport {
             return;
         }
         if (!codec.isDone() && frames.codec() != null) {
-            SdpOffer.VideoCodec offered = offer.codecFor(frames.codec(), frames.h264Profile());
             String streamProfile = frames.h264Profile();
+            SdpOffer.VideoCodec offered = offer.codecFor(frames.codec(), streamProfile);
             if (offered != null && offered.h264Profile() != null && streamProfile != null
-                    && (SdpOffer.h264Rank(streamProfile) < 0
-                    || SdpOffer.h264Rank(offered.h264Profile()) < SdpOffer.h264Rank(streamProfile))) {
+                    && !offered.holdsH264Profile(streamProfile)) {
                 // An encoder the application opened itself keeps its profile. Chromium's software decoder plays
                 // a higher one; a hardware decoder held to the profile answered may not.
                 LOG.log(System.Logger.Level.INFO, "WHEP session {0}: the stream is H.264 {1}, above the offer''s "
