@@ -69,7 +69,8 @@ class WhepPlaybackTest {
                     frameHeight: found.frameHeight, packetsLost: found.packetsLost, nackCount: found.nackCount,
                     pliCount: found.pliCount, decoder: found.decoderImplementation,
                     retransmitted: found.retransmittedPacketsReceived || 0, freezes: found.freezeCount || 0,
-                    freezeSeconds: found.totalFreezesDuration || 0,
+                    freezeSeconds: found.totalFreezesDuration || 0, fecReceived: found.fecPacketsReceived || 0,
+                    fecDiscarded: found.fecPacketsDiscarded || 0,
                     codec: found.codecId && stats.get(found.codecId) ? stats.get(found.codecId).mimeType : null,
                     state: window.pc.connectionState }));
             });
@@ -294,7 +295,8 @@ class WhepPlaybackTest {
 
     /**
      * Through the packet link at 5 % loss each way and an 80 ms round trip: Chromium asks again for what was lost,
-     * the server answers from the packets it keeps (RTX), and the picture goes on, within loose bounds.
+     * the server answers from the packets it keeps (RTX), FlexFEC comes with the frames once the loss is seen, and
+     * the picture goes on, within loose bounds.
      */
     @Test
     void atFivePercentLossNacksAreAnsweredAndThePictureGoesOn() throws Exception {
@@ -315,6 +317,7 @@ class WhepPlaybackTest {
                         + "%d packets%n", fps, inbound, link.packetsLost());
                 assertTrue(number(inbound, "nackCount") > 0, "Chromium asked again for lost packets: " + inbound);
                 assertTrue(number(inbound, "retransmitted") > 0, "and the server resent them: " + inbound);
+                assertTrue(number(inbound, "fecReceived") > 0, "FlexFEC came with the frames: " + inbound);
                 assertTrue(fps >= 20, "the picture goes on at " + fps + " fps: " + inbound);
                 String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://" + host + ":" + server.httpPort() + "/metrics")).build(),
@@ -322,6 +325,8 @@ class WhepPlaybackTest {
                 Matcher resent = Pattern.compile("(?m)^rendercast_webrtc_retransmitted_total (\\S+)").matcher(metrics);
                 assertTrue(resent.find() && Double.parseDouble(resent.group(1)) > 0, "/metrics counts them: "
                         + metrics);
+                Matcher fec = Pattern.compile("(?m)^rendercast_webrtc_fec_sent_total (\\S+)").matcher(metrics);
+                assertTrue(fec.find() && Double.parseDouble(fec.group(1)) > 0, "and the FEC: " + metrics);
                 assertPictureIsARenderedFrame(chromium, server);
             }
         }

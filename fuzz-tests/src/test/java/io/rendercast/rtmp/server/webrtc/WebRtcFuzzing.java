@@ -25,7 +25,7 @@ public final class WebRtcFuzzing {
     public static void sdp(byte[] body) {
         SdpOffer offer = SdpOffer.parse(new String(body, java.nio.charset.StandardCharsets.UTF_8));
         for (SdpOffer.VideoCodec codec : offer.codecs()) {
-            SdpAnswer.write(offer, codec, "127.0.0.1", 8189, "ufrag", "pwd", "AA:BB", 1, 2);
+            SdpAnswer.write(offer, codec, "127.0.0.1", 8189, "ufrag", "pwd", "AA:BB", 1, 2, 3);
         }
     }
 

@@ -103,9 +103,10 @@ public final class ServerMetrics {
      * @param notResent        packets NACKed that could not be resent: no longer kept, or beyond the budget
      * @param keyFramesAsked   PLIs and FIRs the players sent
      * @param pacerDropped     packets the pacer dropped for waiting too long
+     * @param fecSent          FlexFEC packets sent, while players' paths lose some
      */
     public record WebRtcCounts(long sessions, long handshakes, long datagramsDropped, long retransmitted,
-                               long notResent, long keyFramesAsked, long pacerDropped) {
+                               long notResent, long keyFramesAsked, long pacerDropped, long fecSent) {
     }
 
     /** Serves the WebRTC port's counts, once it is open. */
@@ -129,6 +130,9 @@ public final class ServerMetrics {
         CounterWithCallback.builder().name("rendercast_webrtc_pacer_dropped")
                 .help("Packets the pacer dropped for waiting too long").callback(cb -> cb.call(counts.get()
                         .pacerDropped())).register(registry);
+        CounterWithCallback.builder().name("rendercast_webrtc_fec_sent")
+                .help("FlexFEC packets sent to WebRTC players whose paths lose some")
+                .callback(cb -> cb.call(counts.get().fecSent())).register(registry);
     }
 
     public void connectionAccepted() {

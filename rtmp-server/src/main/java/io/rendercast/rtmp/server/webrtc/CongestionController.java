@@ -44,7 +44,7 @@ final class CongestionController {
     private long receivedBytes;
     private long newestArrivalMicros = Long.MIN_VALUE;
     private AimdRateControl delayBased;
-    private LossBasedRate lossBased;
+    private final LossBasedRate lossBased = new LossBasedRate(LEAST_BITS_PER_SECOND);
     private long rate = -1;
     private double roundTripMillis = Double.NaN;
 
@@ -55,7 +55,7 @@ final class CongestionController {
     synchronized long bitsPerSecond(long ceiling) {
         if (delayBased == null) {
             delayBased = new AimdRateControl(ceiling, LEAST_BITS_PER_SECOND);
-            lossBased = new LossBasedRate(ceiling, LEAST_BITS_PER_SECOND);
+            lossBased.start(ceiling);
             rate = ceiling;
         }
         delayBased.ceiling(ceiling);
@@ -96,7 +96,7 @@ final class CongestionController {
 
     /** The share of packets lost over the last span reported on. */
     synchronized double loss() {
-        return lossBased == null ? 0 : lossBased.loss();
+        return lossBased.loss();
     }
 
     /** A feedback report, learnt at {@code nowNanos}: the fate of each packet it names that was sent. */
@@ -121,7 +121,9 @@ final class CongestionController {
             roundTripMillis = Double.isNaN(roundTripMillis) ? sample : 0.875 * roundTripMillis + 0.125 * sample;
         }
         if (delayBased == null) {
-            return; // no rate asked for yet: nothing to set
+            // No rate asked for yet: nothing to set, but the loss is measured (it decides the FEC).
+            lossBased.count(fates.size(), fates.size() - arrived.length, now);
+            return;
         }
         delayBased.roundTrip(roundTripOrGuess());
         double received = receivedBitsPerSecond();

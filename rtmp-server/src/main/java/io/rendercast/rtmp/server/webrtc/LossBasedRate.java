@@ -33,9 +33,35 @@ final class LossBasedRate {
     /** The rates of the last second, to rise from the least of them: [time, rate] pairs, oldest first. */
     private final java.util.ArrayDeque<double[]> history = new java.util.ArrayDeque<>();
 
-    LossBasedRate(long startBitsPerSecond, long leastBitsPerSecond) {
-        this.rate = startBitsPerSecond;
+    /** The loss is measured from the first report on; the rate from {@link #start}. */
+    LossBasedRate(long leastBitsPerSecond) {
         this.least = leastBitsPerSecond;
+    }
+
+    /** The rate starts here, once the viewer's encoder asks for one. */
+    void start(long startBitsPerSecond) {
+        this.rate = startBitsPerSecond;
+    }
+
+    /**
+     * Counts a report on {@code reported} packets, of which {@code missing} did not arrive, toward the loss; returns
+     * whether it ended a span, and {@link #loss} is new.
+     */
+    boolean count(int reported, int missing, double nowMillis) {
+        expected += reported;
+        lost += missing;
+        if (Double.isNaN(spanStartMillis)) {
+            spanStartMillis = nowMillis;
+        }
+        if (expected >= LEAST_PACKETS
+                || expected >= LEAST_PACKETS_A_SECOND && nowMillis - spanStartMillis >= SPAN_MILLIS) {
+            spanStartMillis = nowMillis;
+            lastLoss = lost / (double) expected;
+            expected = 0;
+            lost = 0;
+            return true;
+        }
+        return false;
     }
 
     /** The share of packets lost over the last span reported on. */
@@ -50,17 +76,7 @@ final class LossBasedRate {
      */
     long update(int reported, int missing, long delayBased, boolean queueGrowing, double roundTripMillis,
                 double nowMillis) {
-        expected += reported;
-        lost += missing;
-        if (Double.isNaN(spanStartMillis)) {
-            spanStartMillis = nowMillis;
-        }
-        if (expected >= LEAST_PACKETS
-                || expected >= LEAST_PACKETS_A_SECOND && nowMillis - spanStartMillis >= SPAN_MILLIS) {
-            spanStartMillis = nowMillis;
-            lastLoss = lost / (double) expected;
-            expected = 0;
-            lost = 0;
+        if (count(reported, missing, nowMillis)) {
             if (lastLoss <= LOW_LOSS || lastLoss <= HIGH_LOSS && !queueGrowing) {
                 rate = leastOfLastSecond() * INCREASE + 1000;
             } else if (lastLoss > HIGH_LOSS && nowMillis - lastDecreaseMillis >= DECREASE_INTERVAL_MILLIS

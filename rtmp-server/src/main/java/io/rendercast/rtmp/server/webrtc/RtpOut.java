@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * What one WebRTC viewer is sent: H.264 access units as RTP packets, each with the header extensions the offer
  * took (transport-wide congestion control's sequence number, and a playout delay of 0 to 100 ms so that the
- * browser holds no more of a jitter buffer than the path's jitter needs); the last {@link #KEPT} kept to answer NACKs as RTX (RFC 4588: a stream of its
+ * browser holds no more of a jitter buffer than the path's jitter needs); after each frame's packets, while the path
+ * loses some and the offer took FlexFEC, FEC packets on a stream of their own that let the browser rebuild a lost one
+ * at once ({@link FlexFec}); the last {@link #KEPT} kept to answer NACKs as RTX (RFC 4588: a stream of its
  * own, its payload the lost packet's sequence number and payload), each at most once in half a round trip and all
  * within a quarter of what the media takes; sender reports; and SRTP over all once DTLS has
  * given the keys. The receiver's transport-wide feedback says which packets' fate it knows: the bytes sent through
@@ -33,6 +35,12 @@ final class RtpOut {
     /** The stream's codec as the answer named it; null until the stream's sequence header says which. */
     private SdpOffer.VideoCodec codec;
     private int payloadType = -1;
+    private int fecPayloadType = -1;
+    private final int fecSsrc;
+    private int fecSequence;
+    private int fecGroup;
+    private double fecShare;
+    private long fecPackets;
     private int rtxPayloadType = -1;
     private final int ssrc;
     private final int rtxSsrc;
@@ -85,9 +93,11 @@ final class RtpOut {
      * @param playoutDelayId the header extension id of the playout delay, or -1: none sent
      * @param mostPayload    the most bytes of payload in one packet, what fits the path's MTU
      */
-    RtpOut(int ssrc, int rtxSsrc, int transportCcId, int playoutDelayId, int mostPayload) {
+    RtpOut(int ssrc, int rtxSsrc, int fecSsrc, int transportCcId, int playoutDelayId, int mostPayload) {
         this.ssrc = ssrc;
         this.rtxSsrc = rtxSsrc;
+        this.fecSsrc = fecSsrc;
+        this.fecSequence = fecSsrc >>> 16;
         this.transportCcId = transportCcId;
         this.playoutDelayId = playoutDelayId;
         this.h264 = new H264RtpPacketizer(mostPayload);
@@ -112,6 +122,34 @@ final class RtpOut {
         this.rtxPayloadType = codec.rtxPayloadType();
     }
 
+    /** FEC goes in FlexFEC's payload type {@code payloadType} when the path loses some. */
+    void useFlexFec(int payloadType) {
+        this.fecPayloadType = payloadType;
+    }
+
+    /** The SSRC of FlexFEC's stream, or 0 where none is sent. */
+    int fecSsrc() {
+        return fecPayloadType < 0 ? 0 : fecSsrc;
+    }
+
+    /**
+     * How many media packets each FEC packet is to protect from now on ({@link FlexFec#groupFor}); 0: none. Only
+     * where FlexFEC was agreed.
+     */
+    void protectInGroupsOf(int packets) {
+        this.fecGroup = Math.min(packets, FlexFec.MOST_PROTECTED);
+    }
+
+    /** FEC packets made so far. */
+    long fecPackets() {
+        return fecPackets;
+    }
+
+    /** The share of what was sent lately that was FEC, 0 to 1: what the encoder's rate leaves room for. */
+    double fecShare() {
+        return fecShare;
+    }
+
     void keys(SrtpGcm keys) {
         this.keys = keys;
     }
@@ -130,8 +168,14 @@ final class RtpOut {
         List<H264RtpPacketizer.Payload> payloads = frame.codec().equals("av1")
                 ? av1.packetize(frame.units(), frame.keyFrame(), av1SequenceHeader)
                 : h264.packetize(frame.units());
-        List<byte[]> packets = new java.util.ArrayList<>(payloads.size());
-        for (H264RtpPacketizer.Payload payload : payloads) {
+        List<byte[]> packets = new java.util.ArrayList<>(payloads.size() + 1);
+        int groups = fecPayloadType < 0 || fecGroup == 0 ? 0 : (payloads.size() + fecGroup - 1) / fecGroup;
+        List<byte[]> group = new java.util.ArrayList<>(FlexFec.MOST_PROTECTED);
+        int groupsDone = 0;
+        int mediaBytes = 0;
+        int fecBytes = 0;
+        for (int i = 0; i < payloads.size(); i++) {
+            H264RtpPacketizer.Payload payload = payloads.get(i);
             byte[] rtp = packet(payloadType, payload.marker(), sequence, rtpTimestamp, ssrc, null, payload.data());
             kept[sequence % KEPT] = rtp;
             resentAt[sequence % KEPT] = 0;
@@ -140,8 +184,25 @@ final class RtpOut {
             octets += payload.data().length;
             retransmissionBudget = Math.min(MOST_RETRANSMISSION_BUDGET,
                     retransmissionBudget + (long) (rtp.length * RETRANSMISSION_SHARE));
+            mediaBytes += rtp.length;
             packets.add(rtp);
+            if (groups > 0) {
+                // Protected now, while its transport-wide number is still zero, as the receiver takes it.
+                group.add(rtp);
+                // The frame's packets in groups of near equal size, each followed by the FEC packet over it.
+                if (i + 1 == (int) ((long) payloads.size() * (groupsDone + 1) / groups)) {
+                    groupsDone++;
+                    byte[] protection = packet(fecPayloadType, false, fecSequence, rtpTimestamp, fecSsrc, null,
+                            FlexFec.protect(group, ssrc));
+                    fecSequence = (fecSequence + 1) & 0xFFFF;
+                    fecBytes += protection.length;
+                    fecPackets++;
+                    packets.add(protection);
+                    group.clear();
+                }
+            }
         }
+        fecShare = 0.9 * fecShare + 0.1 * fecBytes / (double) (mediaBytes + fecBytes);
         lastRtpTimestamp = rtpTimestamp;
         lastSentMillis = System.currentTimeMillis();
         return packets;

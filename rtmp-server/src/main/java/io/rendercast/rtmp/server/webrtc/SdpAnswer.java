@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The server's SDP answer to a WHEP offer: ICE-lite with one host candidate, DTLS as the passive side, the offer's
  * video section answered send-only in the stream's codec, H.264 or AV1 (and RTX where offered) with NACK, PLI and FIR feedback, transport-wide
- * congestion control's sequence numbers and a playout delay of 0 to 100 ms where offered, the data channels' section bundled
+ * congestion control's sequence numbers and a playout delay of 0 to 100 ms where offered, FlexFEC on a stream of its
+ * own where offered and sent, the data channels' section bundled
  * with it, every other
  * section refused (port 0), as RFC 8829 5.3.1 answers a section it does not take.
  */
@@ -15,9 +16,13 @@ final class SdpAnswer {
     private SdpAnswer() {
     }
 
-    /** @param codec the offer's codec the stream plays in */
+    /**
+     * @param codec   the offer's codec the stream plays in
+     * @param fecSsrc the SSRC of FlexFEC's stream, or 0: none sent
+     */
     static String write(SdpOffer offer, SdpOffer.VideoCodec codec, String host, int port, String ufrag,
-                        String password, String fingerprint, int ssrc, int rtxSsrc) {
+                        String password, String fingerprint, int ssrc, int rtxSsrc, int fecSsrc) {
+        boolean fec = fecSsrc != 0 && offer.flexfecPayloadType() >= 0;
         String pt = String.valueOf(codec.payloadType());
         boolean rtx = codec.rtxPayloadType() >= 0 && rtxSsrc != 0;
         String ip = host.contains(":") ? "IP6" : "IP4";
@@ -49,7 +54,8 @@ final class SdpAnswer {
                 lines.add("a=inactive");
                 continue;
             }
-            lines.add("m=video " + port + " UDP/TLS/RTP/SAVPF " + pt + (rtx ? " " + codec.rtxPayloadType() : ""));
+            lines.add("m=video " + port + " UDP/TLS/RTP/SAVPF " + pt + (rtx ? " " + codec.rtxPayloadType() : "")
+                    + (fec ? " " + offer.flexfecPayloadType() : ""));
             lines.add("c=IN " + ip + " " + host);
             lines.add("a=mid:" + section.mid());
             lines.add("a=sendonly");
@@ -76,12 +82,26 @@ final class SdpAnswer {
             if (rtx) {
                 lines.add("a=rtpmap:" + codec.rtxPayloadType() + " rtx/90000");
                 lines.add("a=fmtp:" + codec.rtxPayloadType() + " apt=" + pt);
+            }
+            if (fec) {
+                // Chromium's own sender gives this repair window (in microseconds): how far back FEC may reach.
+                lines.add("a=rtpmap:" + offer.flexfecPayloadType() + " flexfec-03/90000");
+                lines.add("a=fmtp:" + offer.flexfecPayloadType() + " repair-window=10000000");
+            }
+            if (rtx) {
                 lines.add("a=ssrc-group:FID " + Integer.toUnsignedString(ssrc) + " "
                         + Integer.toUnsignedString(rtxSsrc));
+            }
+            if (fec) {
+                lines.add("a=ssrc-group:FEC-FR " + Integer.toUnsignedString(ssrc) + " "
+                        + Integer.toUnsignedString(fecSsrc));
             }
             lines.add("a=ssrc:" + Integer.toUnsignedString(ssrc) + " cname:rendercast");
             if (rtx) {
                 lines.add("a=ssrc:" + Integer.toUnsignedString(rtxSsrc) + " cname:rendercast");
+            }
+            if (fec) {
+                lines.add("a=ssrc:" + Integer.toUnsignedString(fecSsrc) + " cname:rendercast");
             }
             lines.add("a=candidate:1 1 udp 2130706431 " + host + " " + port + " typ host");
             lines.add("a=end-of-candidates");

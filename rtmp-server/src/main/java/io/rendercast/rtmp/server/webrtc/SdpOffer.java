@@ -19,9 +19,10 @@ import java.util.Map;
  * @param playoutDelayId  the header extension id of the playout delay, or -1
  * @param dataMid         the mid of the data channels' section ({@code webrtc-datachannel}), or null: none
  * @param sctpPort        the SCTP port that section gives ({@code a=sctp-port}, 5000 unless it says)
+ * @param flexfecPayloadType the payload type of FlexFEC ({@code flexfec-03}, which Chromium offers), or -1
  */
 public record SdpOffer(List<Section> sections, String videoMid, String fingerprint, List<VideoCodec> codecs,
-                       int transportCcId, int playoutDelayId, String dataMid, int sctpPort) {
+                       int transportCcId, int playoutDelayId, String dataMid, int sctpPort, int flexfecPayloadType) {
 
     /** One codec of the offer: this server's name for it, the payload type, its fmtp, and its RTX's (or -1). */
     public record VideoCodec(String name, int payloadType, String fmtp, int rtxPayloadType) {
@@ -201,14 +202,7 @@ public record SdpOffer(List<Section> sections, String videoMid, String fingerpri
             if (name == null || !seen.add(name + (name.equals("h264") ? " " + h264ProfileOf(fmtp) : ""))) {
                 continue;
             }
-            int rtx = -1;
-            for (Map.Entry<Integer, String> other : codecs.entrySet()) {
-                if (other.getValue().startsWith("rtx/90000")
-                        && fmtps.getOrDefault(other.getKey(), "").strip().equals("apt=" + pt)) {
-                    rtx = other.getKey();
-                }
-            }
-            taken.add(new VideoCodec(name, pt, fmtp, rtx));
+            taken.add(new VideoCodec(name, pt, fmtp, rtxFor(pt, codecs, fmtps)));
         }
         if (taken.isEmpty()) {
             throw new IllegalArgumentException("the offer has neither H.264 (baseline, main or high) in "
@@ -219,7 +213,25 @@ public record SdpOffer(List<Section> sections, String videoMid, String fingerpri
                 ? h264Rank(c.h264Profile()) : H264_PROFILES.size()));
         return new SdpOffer(List.copyOf(sections), mids.get(video), fingerprint, List.copyOf(taken),
                 extensions.getOrDefault(TRANSPORT_CC, -1), extensions.getOrDefault(PLAYOUT_DELAY, -1),
-                data < 0 || mids.get(data) == null ? null : mids.get(data), sctpPort);
+                data < 0 || mids.get(data) == null ? null : mids.get(data), sctpPort, flexfec(codecs));
+    }
+
+    /** The RTX payload type the offer ties to {@code pt} ({@code apt=}), or -1. */
+    private static int rtxFor(int pt, Map<Integer, String> codecs, Map<Integer, String> fmtps) {
+        for (Map.Entry<Integer, String> other : new java.util.TreeMap<>(codecs).entrySet()) {
+            if (other.getValue().startsWith("rtx/90000")
+                    && fmtps.getOrDefault(other.getKey(), "").strip().equals("apt=" + pt)) {
+                return other.getKey();
+            }
+        }
+        return -1;
+    }
+
+    /** The offer's first payload type of FlexFEC, or -1. */
+    private static int flexfec(Map<Integer, String> codecs) {
+        return new java.util.TreeMap<>(codecs).entrySet().stream()
+                .filter(codec -> codec.getValue().equalsIgnoreCase("flexfec-03/90000")).mapToInt(Map.Entry::getKey)
+                .findFirst().orElse(-1);
     }
 
     private static String cut(String text) {

@@ -35,6 +35,7 @@ public final class WebRtcPort implements AutoCloseable {
     private final java.util.concurrent.atomic.LongAdder notResent = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder keyFramesAsked = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder pacerDropped = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder fecSent = new java.util.concurrent.atomic.LongAdder();
     private final Thread reader;
     private volatile boolean closed;
 
@@ -113,7 +114,8 @@ public final class WebRtcPort implements AutoCloseable {
     /** The port's counts now, for the server's metrics. */
     public ServerMetrics.WebRtcCounts counts() {
         return new ServerMetrics.WebRtcCounts(byId.size(), MAX_HANDSHAKES - handshakes.availablePermits(),
-                refused.get(), retransmitted.sum(), notResent.sum(), keyFramesAsked.sum(), pacerDropped.sum());
+                refused.get(), retransmitted.sum(), notResent.sum(), keyFramesAsked.sum(), pacerDropped.sum(),
+                fecSent.sum());
     }
 
     void countRetransmitted(int packets) {
@@ -126,6 +128,10 @@ public final class WebRtcPort implements AutoCloseable {
 
     void countKeyFrameAsked() {
         keyFramesAsked.increment();
+    }
+
+    void countFecSent(int packets) {
+        fecSent.add(packets);
     }
 
     void countPacerDropped(long packets) {

@@ -32,7 +32,8 @@ import org.bouncycastle.tls.DTLSTransport;
  * connection's commands are not sent anywhere, but the answers to connect and play decide the HTTP answer to the
  * viewer's offer, and go to its data channel, where it opened one, as its page's WebSocket would carry them. The
  * page's calls come back on that channel. The browser's RTCP comes back: PLI and FIR ask the stream for a key frame, NACKs are answered from
- * the packets kept for it (RTX, RFC 4588), and a sender report goes out every second.
+ * the packets kept for it (RTX, RFC 4588), and a sender report goes out every second. While the path loses some,
+ * FlexFEC goes with each frame, where the offer takes it.
  */
 final class WhepSession implements ViewerTransport {
 
@@ -76,6 +77,11 @@ final class WhepSession implements ViewerTransport {
     /** Sets the viewer's bit rate from its transport-wide feedback. */
     private final CongestionController congestion = new CongestionController();
     static final String RATE_BUFFER_SECONDS = "0.25";
+    /**
+     * Whether FEC goes to players whose offer takes FlexFEC: {@code -Drendercast.webrtc.fec=false} turns it
+     * off, to measure what it brings.
+     */
+    static final boolean FEC = !"false".equals(System.getProperty("rendercast.webrtc.fec"));
     /** No feedback for this long with the window shut: a frame goes out to draw some. */
     private static final long STALLED_NANOS = 500_000_000L;
     /** When a frame last went out to draw feedback; under {@link #out}'s lock. */
@@ -104,8 +110,8 @@ final class WhepSession implements ViewerTransport {
         this.dtls = new DtlsEndpoint(new DtlsSrtpServer(port.identity(), offer.fingerprint()), port.handshakes(),
                 this::sendDtls, closed::get);
         this.dataChannels = offer.dataMid() == null ? null : new DataChannels(offer.sctpPort(), this::pageSaid);
-        this.out = new RtpOut(RANDOM.nextInt(), RANDOM.nextInt(), offer.transportCcId(), offer.playoutDelayId(),
-                MOST_PAYLOAD);
+        this.out = new RtpOut(RANDOM.nextInt(), RANDOM.nextInt(), RANDOM.nextInt(), offer.transportCcId(),
+                offer.playoutDelayId(), MOST_PAYLOAD);
         this.pacer = new Pacer(executor, packet -> {
             synchronized (out) {
                 sendToPeer(out.send(packet, System.nanoTime()));
@@ -165,7 +171,7 @@ final class WhepSession implements ViewerTransport {
     String answer(SdpOffer.VideoCodec codec, String host) {
         synchronized (out) {
             return SdpAnswer.write(offer, codec, host, port.localAddress().getPort(), ufrag, password,
-                    port.identity().fingerprint(), out.ssrc(), out.rtxSsrc());
+                    port.identity().fingerprint(), out.ssrc(), out.rtxSsrc(), out.fecSsrc());
         }
     }
 
@@ -434,6 +440,9 @@ final class WhepSession implements ViewerTransport {
             }
             synchronized (out) {
                 out.use(offered);
+                if (FEC && offer.flexfecPayloadType() >= 0) {
+                    out.useFlexFec(offer.flexfecPayloadType());
+                }
             }
             codec.complete(offered);
         }
@@ -441,9 +450,14 @@ final class WhepSession implements ViewerTransport {
             return;
         }
         List<byte[]> packets;
+        long fecPackets;
         synchronized (out) {
+            out.protectInGroupsOf(FlexFec.groupFor(congestion.loss()));
+            fecPackets = out.fecPackets();
             packets = out.frame(frame, timestamp, frames.av1SequenceHeader());
+            fecPackets = out.fecPackets() - fecPackets;
         }
+        port.countFecSent((int) fecPackets);
         pacer.add(packets);
     }
 
@@ -541,7 +555,13 @@ final class WhepSession implements ViewerTransport {
      */
     @Override
     public long congestionControlledBitrate(long ceiling) {
-        return offer.transportCcId() > 0 ? congestion.bitsPerSecond(ceiling) : -1;
+        if (offer.transportCcId() <= 0) {
+            return -1;
+        }
+        // The rate carries the FEC too: the encoder gets what it leaves.
+        synchronized (out) {
+            return (long) (congestion.bitsPerSecond(ceiling) * (1 - out.fecShare()));
+        }
     }
 
     /**

@@ -20,7 +20,7 @@ class LossBasedRateTest {
 
     @Test
     void lossWithNoQueueGrowingLetsTheRateRiseAsLittleLossDoes() {
-        LossBasedRate rate = new LossBasedRate(1_000_000, 100_000);
+        LossBasedRate rate = started(1_000_000);
         long risen = run(rate, 5, false, 2_000_000, 30);
         assertTrue(risen > 1_150_000, "5 % loss, no queue: random loss, the rate rises: " + risen);
         assertEquals(0.05, rate.loss(), 1e-9);
@@ -28,12 +28,27 @@ class LossBasedRateTest {
 
     @Test
     void lossWhileTheQueueGrowsHoldsAndHeavyLossCuts() {
-        LossBasedRate held = new LossBasedRate(1_000_000, 100_000);
+        LossBasedRate held = started(1_000_000);
         assertEquals(1_000_000, run(held, 5, true, 2_000_000, 30), "5 % loss while the queue grows: held");
-        LossBasedRate cut = new LossBasedRate(1_000_000, 100_000);
+        LossBasedRate cut = started(1_000_000);
         long after = run(cut, 20, false, 2_000_000, 5);
         assertTrue(after <= 900_000, "20 % loss cuts by half of it, once a round trip and 300 ms: " + after);
-        LossBasedRate capped = new LossBasedRate(1_000_000, 100_000);
+        LossBasedRate capped = started(1_000_000);
         assertEquals(800_000, run(capped, 0, false, 800_000, 3), "never above the delay-based rate");
+    }
+
+    private static LossBasedRate started(long bitsPerSecond) {
+        LossBasedRate rate = new LossBasedRate(100_000);
+        rate.start(bitsPerSecond);
+        return rate;
+    }
+
+    /** Before any rate is asked for, the loss is measured all the same: it decides the FEC. */
+    @Test
+    void theLossIsMeasuredBeforeTheRateStarts() {
+        LossBasedRate notStarted = new LossBasedRate(100_000);
+        assertTrue(!notStarted.count(50, 1, 0), "half a span");
+        assertTrue(notStarted.count(50, 2, 100), "a span of 100 packets ends");
+        assertEquals(0.03, notStarted.loss(), 1e-9);
     }
 }

@@ -17,7 +17,7 @@ class RtpOutTest {
     private static final int TRANSPORT_CC = 3;
 
     private static RtpOut out() {
-        RtpOut out = new RtpOut(0x1234_5678, 0x2345_6789, TRANSPORT_CC, -1, 1200);
+        RtpOut out = new RtpOut(0x1234_5678, 0x2345_6789, 0x3456_789A, TRANSPORT_CC, -1, 1200);
         out.use(new SdpOffer.VideoCodec("h264", 102, "packetization-mode=1", 103));
         out.keys(new SrtpGcm(new byte[56], true));
         return out;
@@ -99,5 +99,36 @@ class RtpOutTest {
         }
         long leftTheRing = total / (8192 + 10) * 10;
         assertEquals(leftTheRing, out.bytesLost(), 1, "ten packets older than the ring, never reported: lost");
+    }
+
+    /**
+     * With FlexFEC agreed and the path losing some: after the frame's packets, the FEC packet over them, on FlexFEC's
+     * own stream; without loss, none.
+     */
+    @Test
+    void aFrameIsFollowedByItsFecPacketWhileThePathLoses() {
+        RtpOut out = out();
+        out.useFlexFec(49);
+        byte[] nal = new byte[3000];
+        nal[0] = 0x41;
+        FlvVideoFrames.Frame frame = new FlvVideoFrames.Frame("h264", false, List.of(nal));
+        assertEquals(3, out.frame(frame, 0, null).size(), "three FU-A packets, no FEC while nothing is lost");
+        out.protectInGroupsOf(FlexFec.groupFor(0.02));
+        List<byte[]> protectedFrame = out.frame(frame, 33, null);
+        assertEquals(4, protectedFrame.size(), "three packets and one FEC packet");
+        byte[] fec = protectedFrame.get(3);
+        ByteBuffer header = ByteBuffer.wrap(fec);
+        assertEquals(49, fec[1] & 0x7F, "in FlexFEC's payload type");
+        assertEquals(0x3456_789A, header.getInt(8), "on its own stream");
+        int payload = 12 + 4 + 4 * (header.getShort(14) & 0xFFFF);
+        assertEquals(0x1234_5678, header.getInt(payload + 12), "protecting the media's");
+        assertEquals(ByteBuffer.wrap(protectedFrame.getFirst()).getShort(2), header.getShort(payload + 16),
+                "from the frame's first packet");
+        assertTrue(out.fecShare() > 0, "the encoder is left the rest");
+        out.protectInGroupsOf(FlexFec.groupFor(0.05));
+        byte[] larger = new byte[6000];
+        larger[0] = 0x41;
+        assertEquals(6 + 2, out.frame(new FlvVideoFrames.Frame("h264", false, List.of(larger)), 66, null).size(),
+                "losing 5 %: six packets in two groups of three, each followed by its FEC packet");
     }
 }

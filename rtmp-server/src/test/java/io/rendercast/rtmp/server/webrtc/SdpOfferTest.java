@@ -1,7 +1,9 @@
 package io.rendercast.rtmp.server.webrtc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -46,5 +48,28 @@ class SdpOfferTest {
         assertNull(noHigh.codecFor("av1", null));
         assertEquals("baseline", SdpOffer.h264ProfileOf("packetization-mode=1"), "RFC 6184's default, 42000a");
         assertNull(SdpOffer.h264ProfileOf("profile-level-id=f4001f"), "High 4:4:4 is not sent here");
+    }
+
+    /** Chromium's offer lists FlexFEC; the answer sends it back with its stream, in a FEC-FR group with the media. */
+    @Test
+    void flexFecIsAnsweredWithAStreamOfItsOwn() {
+        SdpOffer offer = SdpOffer.parse(offerText("a=rtpmap:116 red/90000\r\na=rtpmap:118 ulpfec/90000\r\n"
+                + "a=rtpmap:49 flexfec-03/90000\r\na=fmtp:49 repair-window=10000000\r\n"));
+        assertEquals(49, offer.flexfecPayloadType());
+        assertEquals(-1, SdpOffer.parse(offerText("a=rtpmap:118 ulpfec/90000\r\n")).flexfecPayloadType());
+        String answer = SdpAnswer.write(offer, offer.codec("h264"), "127.0.0.1", 8189, "u", "p", "AA", 1, 2, 3);
+        assertTrue(answer.contains("m=video 8189 UDP/TLS/RTP/SAVPF 102 49\r\n")
+                && answer.contains("a=rtpmap:49 flexfec-03/90000\r\n")
+                && answer.contains("a=ssrc-group:FEC-FR 1 3\r\n") && answer.contains("a=ssrc:3 cname:rendercast"),
+                answer);
+        String withoutFec = SdpAnswer.write(offer, offer.codec("h264"), "127.0.0.1", 8189, "u", "p", "AA", 1, 2, 0);
+        assertFalse(withoutFec.contains("flexfec"), withoutFec);
+    }
+
+    private static String offerText(String extraLines) {
+        return String.join("\r\n", "v=0", "o=- 1 2 IN IP4 127.0.0.1", "s=-", "t=0 0",
+                "m=video 9 UDP/TLS/RTP/SAVPF 102 116 118 49", "c=IN IP4 0.0.0.0", "a=fingerprint:sha-256 AA:BB",
+                "a=mid:0", "a=rtpmap:102 H264/90000", "a=fmtp:102 packetization-mode=1;profile-level-id=42e01f", "")
+                + extraLines;
     }
 }

@@ -1,0 +1,112 @@
+package io.rendercast.rtmp.server.webrtc;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * FlexFEC as a receiver reads it: the recovery here follows the draft's procedure (draft-ietf-payload-flexible-fec-
+ * scheme-03, section 6.3.2: the FEC bit string XORed with each other protected packet's) written from the draft, not
+ * from the encoder, and it must rebuild whichever packet of a group is lost, byte for byte.
+ */
+class FlexFecTest {
+
+    private static final Random RANDOM = new Random(7);
+    private static final int MEDIA_SSRC = 0x1234_5678;
+
+    /** RTP packets of consecutive numbers from {@code first}, of differing lengths, some with header extensions. */
+    private static List<byte[]> packets(int count, int first) {
+        List<byte[]> packets = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            boolean extension = i % 3 != 0;
+            byte[] payload = new byte[1 + RANDOM.nextInt(1100)];
+            RANDOM.nextBytes(payload);
+            ByteBuffer rtp = ByteBuffer.allocate(12 + (extension ? 8 : 0) + payload.length);
+            rtp.put((byte) (extension ? 0x90 : 0x80)).put((byte) ((i == count - 1 ? 0x80 : 0) | 102))
+                    .putShort((short) (first + i)).putInt(90_000 + (i / 4) * 3000).putInt(MEDIA_SSRC);
+            if (extension) {
+                rtp.putShort((short) 0xBEDE).putShort((short) 1).put((byte) 0x51).putShort((short) 0).put((byte) 0);
+            }
+            packets.add(rtp.put(payload).array());
+        }
+        return packets;
+    }
+
+    /** The packets a FlexFEC header's single-stream, short mask names: sequence numbers. */
+    private static List<Integer> protectedNumbers(byte[] fec) {
+        ByteBuffer header = ByteBuffer.wrap(fec);
+        assertEquals(1, fec[8], "one protected stream");
+        assertEquals(MEDIA_SSRC, header.getInt(12));
+        int mask = header.getShort(18) & 0xFFFF;
+        assertEquals(0x8000, mask & 0x8000, "K set: the mask ends after 15 bits");
+        List<Integer> numbers = new ArrayList<>();
+        for (int bit = 0; bit < 15; bit++) {
+            if ((mask & (0x4000 >>> bit)) != 0) {
+                numbers.add((header.getShort(16) + bit) & 0xFFFF);
+            }
+        }
+        return numbers;
+    }
+
+    /** The lost packet from the FEC packet and every other packet its mask names. */
+    private static byte[] recover(byte[] fec, List<byte[]> received, int lostSequence) {
+        int payloadStart = 20;
+        byte[] bitString = new byte[8 + fec.length - payloadStart];
+        System.arraycopy(fec, 0, bitString, 0, 8);
+        System.arraycopy(fec, payloadStart, bitString, 8, fec.length - payloadStart);
+        for (byte[] packet : received) {
+            // A packet's bit string: its first two bytes, its length less 12, its timestamp, then from byte 12 on.
+            byte[] bits = new byte[8 + packet.length - 12];
+            System.arraycopy(packet, 0, bits, 0, 2);
+            ByteBuffer.wrap(bits).putShort(2, (short) (packet.length - 12));
+            System.arraycopy(packet, 4, bits, 4, 4);
+            System.arraycopy(packet, 12, bits, 8, packet.length - 12);
+            for (int b = 0; b < bits.length; b++) {
+                bitString[b] ^= bits[b];
+            }
+        }
+        int length = ((bitString[2] & 0xFF) << 8 | (bitString[3] & 0xFF)) + 12;
+        ByteBuffer rtp = ByteBuffer.allocate(length);
+        rtp.put((byte) (0x80 | (bitString[0] & 0x3F))).put(bitString[1]).putShort((short) lostSequence)
+                .put(bitString, 4, 4).putInt(MEDIA_SSRC).put(bitString, 8, length - 12);
+        return rtp.array();
+    }
+
+    @Test
+    void whicheverPacketIsLostTheRestAndTheFecPacketRebuildIt() {
+        for (int count : new int[] {1, 2, 7, 15}) {
+            List<byte[]> packets = packets(count, 65_530); // the numbers wrap within the group
+            byte[] fec = FlexFec.protect(packets, MEDIA_SSRC);
+            List<Integer> named = protectedNumbers(fec);
+            assertEquals(count, named.size(), "the mask names the " + count + " packets");
+            assertEquals(65_530, named.getFirst());
+            assertEquals(0, fec[0] & 0xC0, "R and F clear: not a retransmission, a flexible mask");
+            for (int lost = 0; lost < count; lost++) {
+                List<byte[]> received = new ArrayList<>(packets);
+                byte[] original = received.remove(lost);
+                assertArrayEquals(original, recover(fec, received, named.get(lost)),
+                        "packet " + lost + " of " + count + " rebuilt");
+            }
+        }
+    }
+
+    @Test
+    void protectsOneToFifteenPackets() {
+        assertThrows(IllegalArgumentException.class, () -> FlexFec.protect(List.of(), MEDIA_SSRC));
+        assertThrows(IllegalArgumentException.class, () -> FlexFec.protect(packets(16, 0), MEDIA_SSRC));
+    }
+
+    @Test
+    void fecOnlyOnceThePathLosesSomeAndMoreOfItAsItLosesMore() {
+        assertEquals(0, FlexFec.groupFor(0));
+        assertEquals(0, FlexFec.groupFor(0.004));
+        assertEquals(FlexFec.MOST_PROTECTED, FlexFec.groupFor(0.01));
+        assertEquals(5, FlexFec.groupFor(0.05));
+    }
+}
