@@ -91,6 +91,7 @@ class WhepPlaybackTest {
             window.pageHeard = [];
             window.channel = pc.createDataChannel('rendercast');
             window.channel.onmessage = m => window.pageHeard.push(JSON.parse(m.data));
+            window.inputChannel = pc.createDataChannel('rendercast-input', { ordered: false });
             """);
     /** Where pure green is in the video's picture: how many pixels, and their leftmost and rightmost x. */
     static final String GREEN = VIDEO_PIXELS + """
@@ -213,7 +214,8 @@ class WhepPlaybackTest {
 
     /**
      * The page's calls over a WebRTC data channel (SCTP over the same DTLS, RFC 8831): the connection's metadata
-     * comes on it, a setColor recolours the picture the same connection is sent, and moves of the camera move it.
+     * comes on it, a setColor recolours the picture the same connection is sent, and moves of the camera move it;
+     * input sent twice on an unordered channel is taken once.
      */
     @Test
     void callsOverTheDataChannelSteerThePicture() throws Exception {
@@ -243,6 +245,22 @@ class WhepPlaybackTest {
             chromium.waitUntil(() -> green(chromium).get("count").intValue() > 50
                     && green(chromium).get("minX").intValue() > rightmostBefore, Duration.ofSeconds(10),
                     "the moves carry the discs right, past " + rightmostBefore);
+            // Input on an unordered channel, as the page sends it over WebRTC: a copy of the same input (the same
+            // "copy") is dropped, so the camera moves once by 7, not twice; a reliable call then reads it back.
+            chromium.waitUntil(() -> "open".equals(chromium.script("return window.inputChannel.readyState")),
+                    Duration.ofSeconds(10), "the input channel opens");
+            chromium.script("const text = JSON.stringify({ type: 'call', procedure: 'moveCamera', id: 0, "
+                    + "args: [7, 0], copy: 1 }); window.inputChannel.send(text); window.inputChannel.send(text);");
+            Thread.sleep(500);
+            chromium.script("window.channel.send(JSON.stringify({ type: 'call', procedure: 'moveCamera', id: 8, "
+                    + "args: [0, 0] }))");
+            chromium.waitUntil(() -> String.valueOf(chromium.script("return JSON.stringify(window.pageHeard)"))
+                    .matches(".*\\{\"type\":\"result\",\"id\":8(\\.0)?,.*"), Duration.ofSeconds(10),
+                    "the camera is read back");
+            String camera = String.valueOf(chromium.script(
+                    "return JSON.stringify(window.pageHeard.find(m => m.type === 'result' && m.id === 8).value)"));
+            assertTrue(camera.matches(".*\"x\":257(\\.0)?[,}].*"), "5 moves of 50 and one of 7, its copy dropped: "
+                    + camera);
             System.out.println("WhepPlaybackTest: over the data channel the page heard "
                     + chromium.script("return window.pageHeard.length") + " messages; green now " + green(chromium));
         }

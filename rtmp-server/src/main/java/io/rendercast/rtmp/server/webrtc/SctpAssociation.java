@@ -10,7 +10,8 @@ import java.util.zip.CRC32C;
 
 /**
  * The server's end of one SCTP association over DTLS (RFC 8261), as WebRTC's data channels use it: the peer
- * initiates (INIT, COOKIE ECHO), and messages go both ways on ordered, reliable streams. Only what a data channel
+ * initiates (INIT, COOKIE ECHO), and messages go both ways on reliable streams, ordered, or unordered from the peer
+ * (a whole unordered message is delivered as it arrives). Only what a data channel
  * needs is here: no multi-homing, no partial reliability, no stream reconfiguration (a closed channel's streams
  * are left as they are); received chunks are acknowledged by their cumulative TSN alone, so a peer resends what
  * it is not told of. Written here because Java has no SCTP over DTLS, and Debian's libusrsctp would mean a native
@@ -59,9 +60,16 @@ final class SctpAssociation {
     private record Sent(long tsn, byte[] chunk, long sentNanos) {
     }
 
-    /** A DATA chunk received ahead of one before it. */
-    private record Held(int flags, int stream, int ppid, byte[] data) {
+    /**
+     * A DATA chunk received ahead of one before it; {@code delivered}: an unordered whole message, given to the
+     * peer on arrival and kept only until the cumulative TSN passes it (its bytes count as held until then).
+     */
+    private record Held(int flags, int stream, int ppid, byte[] data, boolean delivered) {
     }
+
+    /** DATA's U flag: the message may be delivered out of order (an unordered channel's). */
+    private static final int UNORDERED = 4;
+    private static final int WHOLE = 3;
 
     private final Peer peer;
     private final int localPort;
@@ -203,12 +211,20 @@ final class SctpAssociation {
         if (heldBytes + partialBytes + data.length > MOST_HELD) {
             throw new IllegalArgumentException("more than " + MOST_HELD + " bytes of SCTP data held for messages");
         }
-        held.put(tsn, new Held(flags, stream, ppid, data));
+        // An unordered whole message waits for no chunk before it: a page's input on an unordered channel is not
+        // held for a lost one before it, which the peer resends only after its retransmission timeout.
+        boolean atOnce = (flags & UNORDERED) != 0 && (flags & WHOLE) == WHOLE;
+        held.put(tsn, new Held(flags, stream, ppid, data, atOnce));
         heldBytes += data.length;
+        if (atOnce) {
+            peer.received(stream, ppid, data);
+        }
         for (Held next; (next = held.remove((peerCumulativeTsn + 1) & 0xFFFF_FFFFL)) != null; ) {
             peerCumulativeTsn = (peerCumulativeTsn + 1) & 0xFFFF_FFFFL;
             heldBytes -= next.data().length;
-            deliver(next);
+            if (!next.delivered()) {
+                deliver(next);
+            }
         }
     }
 

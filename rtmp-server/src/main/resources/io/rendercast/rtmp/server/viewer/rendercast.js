@@ -21,6 +21,7 @@ const FIRST_CALL_ID = 3; // 1 and 2 are the connect and createStream the server 
 const FIRST_RECONNECT_DELAY_MS = 500;
 const MOST_RECONNECT_DELAY_MS = 10000;
 const WEBRTC_CONNECT_MS = 5000; // a WebRTC path not connected by then (UDP blocked, say): the WebSocket instead
+const INPUT_COPY_DELAY_MS = 20; // apart enough to leave in packets of their own, near enough to cost little
 
 export class RendercastPlayer extends EventTarget {
   #stream; #canvas; #ctx = null; #query; #server; #onCall; #reconnect;
@@ -35,7 +36,8 @@ export class RendercastPlayer extends EventTarget {
   #inDecoder = 0; // frames given to the decoder and not yet drawn: told to the server with each frame drawn
   #clockEpochMillis = NaN; #sizedByMetadata = false;
   #statsTimer = null; #framesThisSecond = 0;
-  #transport; #peer = null; #channel = null; #whepSession = null; #video = null; #webRtcGaveWay = false;
+  #transport; #peer = null; #channel = null; #inputChannel = null; #copies = 0; #whepSession = null; #video = null;
+  #webRtcGaveWay = false;
   #stats = { state: 'closed', codec: null, framesDecoded: 0, fps: 0, decodeMs: 0, latencyMs: NaN, reconnects: 0,
     transport: null, // 'webrtc' or 'websocket', once connecting
     role: null, // on a broadcast with controllers: 'controller', 'queued' or 'watcher'; else null
@@ -118,8 +120,19 @@ export class RendercastPlayer extends EventTarget {
     return this.call('releaseControl');
   }
 
-  /** A call that wants no answer (id 0): for input that comes often, such as moves. Dropped when not connected. */
+  /**
+   * A call that wants no answer (id 0): for input that comes often, such as moves. Dropped when not connected.
+   * Over WebRTC it goes twice on an unordered channel, a moment apart and named as one copy: over a lossy path a
+   * lost copy costs nothing, where the reliable channel would hold it for the browser's retransmission timeout.
+   */
   notify(procedure, ...args) {
+    const input = this.#inputChannel;
+    if (input && input.readyState === 'open') {
+      const text = JSON.stringify({ type: 'call', procedure, id: 0, args, copy: ++this.#copies });
+      input.send(text);
+      setTimeout(() => { if (input.readyState === 'open') input.send(text); }, INPUT_COPY_DELAY_MS);
+      return;
+    }
     this.#send({ type: 'call', procedure, id: 0, args });
   }
 
@@ -224,6 +237,7 @@ export class RendercastPlayer extends EventTarget {
     const peer = this.#peer = new RTCPeerConnection();
     peer.addTransceiver('video', { direction: 'recvonly' });
     const channel = this.#channel = peer.createDataChannel('rendercast');
+    this.#inputChannel = peer.createDataChannel('rendercast-input', { ordered: false });
     channel.onmessage = (event) => this.#onText(JSON.parse(event.data));
     peer.ontrack = (event) => this.#playTrack(event.track);
     let response;
@@ -290,6 +304,7 @@ export class RendercastPlayer extends EventTarget {
       this.#peer.close();
       this.#peer = null;
     }
+    this.#inputChannel = null;
     if (this.#channel) {
       this.#channel.onmessage = null;
       this.#channel = null;

@@ -103,6 +103,19 @@ class SctpAssociationTest {
         assertEquals(List.of("1/51:one", "1/51:first-half"), received);
     }
 
+    /** An unordered message is not held behind a lost chunk before it, nor delivered again once that comes. */
+    @Test
+    void anUnorderedMessageIsDeliveredOnArrival() {
+        establish();
+        receive(packet(localTag, data(PEER_TSN + 1, 4 | 3, "unordered")));
+        assertEquals(List.of("1/51:unordered"), received, "delivered though the chunk before it is missing");
+        assertEquals((PEER_TSN - 1) & 0xFFFF_FFFFL, cumulativeAck(), "and not acknowledged past the gap");
+        receive(packet(localTag, data(PEER_TSN, 3, "ordered")));
+        assertEquals(PEER_TSN + 1, cumulativeAck());
+        receive(packet(localTag, data(PEER_TSN + 1, 4 | 3, "unordered"))); // resent: acknowledged, not delivered
+        assertEquals(List.of("1/51:unordered", "1/51:ordered"), received);
+    }
+
     @Test
     void sendsInChunksThatFitAPacketAndForgetsThemOnceAcknowledged() {
         establish();
