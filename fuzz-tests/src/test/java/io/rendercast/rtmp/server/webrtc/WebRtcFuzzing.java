@@ -10,6 +10,7 @@ import io.netty.buffer.Unpooled;
 public final class WebRtcFuzzing {
 
     private static final byte[] KEYING_MATERIAL = new byte[56];
+    private static final byte[] AES_CM_KEYING_MATERIAL = new byte[60];
 
     private WebRtcFuzzing() {
     }
@@ -29,12 +30,23 @@ public final class WebRtcFuzzing {
         }
     }
 
-    /** A compound RTCP packet as its SRTCP has opened it, and the same bytes as an SRTCP packet to open. */
+    /**
+     * A compound RTCP packet as its SRTCP has opened it, and the same bytes as an SRTCP packet to open in each
+     * profile; each reader is given them, and the last refusal is thrown.
+     */
     public static void rtcp(byte[] packet) {
-        try {
-            Rtcp.read(packet);
-        } finally {
-            new SrtpGcm(KEYING_MATERIAL, false).unprotectRtcp(packet, packet.length);
+        IllegalArgumentException refused = null;
+        for (Runnable reader : java.util.List.<Runnable>of(() -> Rtcp.read(packet),
+                () -> new SrtpGcm(KEYING_MATERIAL, false).unprotectRtcp(packet, packet.length),
+                () -> new SrtpAesCm(AES_CM_KEYING_MATERIAL, false).unprotectRtcp(packet, packet.length))) {
+            try {
+                reader.run();
+            } catch (IllegalArgumentException e) {
+                refused = e;
+            }
+        }
+        if (refused != null) {
+            throw refused;
         }
     }
 

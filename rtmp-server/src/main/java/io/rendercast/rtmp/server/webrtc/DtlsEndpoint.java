@@ -10,7 +10,6 @@ import java.util.function.BooleanSupplier;
 import org.bouncycastle.tls.DTLSServerProtocol;
 import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.DatagramTransport;
-import org.bouncycastle.tls.SRTPProtectionProfile;
 
 /**
  * One WebRTC peer's DTLS, the server's side: the peer's DTLS datagrams, queued by the port's reading thread, go to
@@ -52,7 +51,7 @@ final class DtlsEndpoint {
 
     /**
      * The handshake, on the session's thread: what it agreed, or an IOException saying why there is none (none in
-     * time, too many at once, no AES-GCM SRTP profile, a bad certificate). A permit is taken once the peer's first
+     * time, too many at once, no SRTP profile in common, a bad certificate). A permit is taken once the peer's first
      * DTLS datagram comes, not while its offer waits for the stream: pending offers that never connect hold none.
      */
     DtlsSrtpServer.Agreed handshake() throws IOException, InterruptedException {
@@ -78,9 +77,8 @@ final class DtlsEndpoint {
             handshakes.release();
         }
         DtlsSrtpServer.Agreed agreed = server.agreed().getNow(null);
-        if (agreed == null || agreed.srtpProfile() != SRTPProtectionProfile.SRTP_AEAD_AES_128_GCM) {
-            throw new IOException("the peer's DTLS agreed no AES-GCM SRTP profile, which is all this server "
-                    + "protects with");
+        if (agreed == null) {
+            throw new IOException("the peer's DTLS agreed no SRTP profile");
         }
         return agreed;
     }

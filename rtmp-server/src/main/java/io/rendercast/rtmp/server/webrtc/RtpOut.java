@@ -82,7 +82,7 @@ final class RtpOut {
     private long transportSequence;
     private long bytesSent;
     private long acknowledged = -1;
-    private SrtpGcm keys;
+    private Srtp keys;
     private long packets;
     private long octets;
     private long lastRtpTimestamp = -1;
@@ -150,7 +150,7 @@ final class RtpOut {
         return fecShare;
     }
 
-    void keys(SrtpGcm keys) {
+    void keys(Srtp keys) {
         this.keys = keys;
     }
 

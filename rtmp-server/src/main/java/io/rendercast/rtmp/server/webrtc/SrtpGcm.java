@@ -15,7 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
  * associated data; for RTCP the IV from the SSRC and the SRTCP index, the first eight bytes and the index word as
  * associated data, the index word at the end. Not thread-safe: one per direction, used by one thread at a time.
  */
-public final class SrtpGcm {
+public final class SrtpGcm implements Srtp {
 
     private static final int KEY = 16;
     private static final int SALT = 12;
@@ -28,8 +28,7 @@ public final class SrtpGcm {
     private final SecretKeySpec rtcpKey;
     private final byte[] rtcpSalt;
     private final Cipher gcm;
-    /** Each SSRC's rollover counter and last sequence number: a video stream and its RTX stream count apart. */
-    private final java.util.Map<Integer, long[]> rollovers = new java.util.HashMap<>();
+    private final Rollovers rollovers = new Rollovers();
     private int rtcpIndex;
 
     /**
@@ -70,21 +69,16 @@ public final class SrtpGcm {
         return ctr.doFinal(new byte[length]);
     }
 
-    /** The SRTP packet for {@code rtp}, a whole RTP packet whose header is {@code headerLength} bytes. */
+    @Override
     public byte[] protect(byte[] rtp, int headerLength) {
         ByteBuffer packet = ByteBuffer.wrap(rtp);
         int sequence = packet.getShort(2) & 0xFFFF;
         int ssrc = packet.getInt(8);
-        long[] rollover = rollovers.computeIfAbsent(ssrc, s -> new long[] {0, sequence});
-        if (sequence < rollover[1] && rollover[1] - sequence > 0x8000) {
-            rollover[0]++; // the sequence number wrapped
-        }
-        rollover[1] = sequence;
-        byte[] iv = iv(rtpSalt, ssrc, (int) rollover[0], sequence);
+        byte[] iv = iv(rtpSalt, ssrc, rollovers.next(ssrc, sequence), sequence);
         return seal(rtpKey, iv, rtp, headerLength, null);
     }
 
-    /** The SRTCP packet for {@code rtcp}, a compound RTCP packet, numbered with this side's next SRTCP index. */
+    @Override
     public byte[] protectRtcp(byte[] rtcp) {
         if (rtcp.length < 8) {
             throw new IllegalArgumentException("an RTCP packet has an 8-byte header, got " + rtcp.length);
@@ -100,11 +94,7 @@ public final class SrtpGcm {
         return out;
     }
 
-    /**
-     * The RTCP packet inside {@code srtcp}, a whole SRTCP datagram of {@code length} bytes.
-     *
-     * @throws IllegalArgumentException for a packet too short, not encrypted, or whose tag does not check out
-     */
+    @Override
     public byte[] unprotectRtcp(byte[] srtcp, int length) {
         if (length < 8 + TAG_BYTES + 4) {
             throw new IllegalArgumentException("an SRTCP packet of " + length + " bytes is too short");

@@ -89,7 +89,7 @@ final class WhepSession implements ViewerTransport {
     /** When the congestion controller's state was last logged (at DEBUG); under {@link #out}'s lock. */
     private long traceNanos;
     private volatile InetSocketAddress peer;
-    private volatile SrtpGcm incoming;
+    private volatile Srtp incoming;
     private volatile Runnable keyFrameWanted = () -> { };
     private volatile Runnable onClose = () -> { };
     private volatile Consumer<ClientCommand> commands = command -> { };
@@ -221,7 +221,7 @@ final class WhepSession implements ViewerTransport {
             dtls.received(datagram);
         } else if (first >= 128 && first <= 191 && datagram.length >= 8) {
             int packetType = datagram[1] & 0xFF;
-            SrtpGcm keys = incoming;
+            Srtp keys = incoming;
             if (keys != null && packetType >= 192 && packetType <= 223) {
                 feedback(keys.unprotectRtcp(datagram, datagram.length));
             }
@@ -315,9 +315,9 @@ final class WhepSession implements ViewerTransport {
     private DTLSTransport handshake() {
         try {
             DtlsSrtpServer.Agreed agreed = dtls.handshake();
-            incoming = new SrtpGcm(agreed.srtpKeyingMaterial(), false);
+            incoming = Srtp.of(agreed.srtpProfile(), agreed.srtpKeyingMaterial(), false);
             synchronized (out) {
-                out.keys(new SrtpGcm(agreed.srtpKeyingMaterial(), true));
+                out.keys(Srtp.of(agreed.srtpProfile(), agreed.srtpKeyingMaterial(), true));
             }
             // What was sent before the keys was dropped: the picture starts at a key frame.
             keyFrameWanted.run();
