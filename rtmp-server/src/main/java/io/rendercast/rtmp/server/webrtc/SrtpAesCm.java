@@ -32,6 +32,7 @@ public final class SrtpAesCm implements Srtp {
     private final Mac rtcpAuth;
     private final Cipher ctr;
     private final Rollovers rollovers = new Rollovers();
+    private final SrtcpReplays replays = new SrtcpReplays();
     private int rtcpIndex;
 
     /**
@@ -113,6 +114,7 @@ public final class SrtpAesCm implements Srtp {
         if ((word & ENCRYPTED) == 0) {
             throw new IllegalArgumentException("an SRTCP packet that is not encrypted: refused");
         }
+        replays.take(ByteBuffer.wrap(srtcp).getInt(4), word & 0x7FFF_FFFF);
         byte[] rtcp = java.util.Arrays.copyOf(srtcp, signed - 4);
         crypt(rtcpKey, iv(rtcpSalt, ByteBuffer.wrap(srtcp).getInt(4), word & 0x7FFF_FFFF),
                 java.util.Arrays.copyOf(srtcp, signed - 4), 8, rtcp);

@@ -29,6 +29,7 @@ public final class SrtpGcm implements Srtp {
     private final byte[] rtcpSalt;
     private final Cipher gcm;
     private final Rollovers rollovers = new Rollovers();
+    private final SrtcpReplays replays = new SrtcpReplays();
     private int rtcpIndex;
 
     /**
@@ -113,6 +114,7 @@ public final class SrtpGcm implements Srtp {
             byte[] out = new byte[length - 4 - TAG_BYTES];
             System.arraycopy(srtcp, 0, out, 0, 8);
             gcm.doFinal(srtcp, 8, length - 4 - 8, out, 8);
+            replays.take(ByteBuffer.wrap(srtcp).getInt(4), index);
             return out;
         } catch (AEADBadTagException e) {
             throw new IllegalArgumentException("an SRTCP packet whose tag does not check out");

@@ -51,6 +51,8 @@ class SrtpAesCmTest {
         byte[] srtcp = browser.protectRtcp(rtcp);
         assertEquals(rtcp.length + 4 + 10, srtcp.length, "the index word and an 80-bit tag");
         assertArrayEquals(rtcp, server.unprotectRtcp(srtcp, srtcp.length));
+        assertThrows(IllegalArgumentException.class, () -> server.unprotectRtcp(srtcp, srtcp.length),
+                "the same packet again: a replay");
         srtcp[9] ^= 1;
         assertThrows(IllegalArgumentException.class, () -> server.unprotectRtcp(srtcp, srtcp.length));
         byte[] rtp = HEX.parseHex("80600001" + "00000000" + "11223344" + "cafebabe");
