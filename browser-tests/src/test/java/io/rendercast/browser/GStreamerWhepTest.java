@@ -9,6 +9,10 @@ import io.rendercast.linkemulator.LinkConditions;
 import io.rendercast.linkemulator.PacketLink;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +54,19 @@ class GStreamerWhepTest {
                         "it decoded a second or more of 640x360 pictures: " + said);
                 RenderedFrames.assertRendered(Files.readAllBytes(picture), server,
                         "GStreamerWhepTest: GStreamer's picture");
+                // Its receiver reports come as AES-CM SRTCP every second or so: read, and none dropped (one that
+                // did not open would be).
+                String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        "http://" + host + ":" + server.httpPort() + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                Matcher dropped = Pattern.compile("(?m)^rendercast_webrtc_datagrams_dropped_total (\\S+)")
+                        .matcher(metrics);
+                assertTrue(dropped.find(), "/metrics counts dropped datagrams: " + metrics);
+                System.out.println("GStreamerWhepTest: " + dropped.group());
+                Matcher read = Pattern.compile("(?m)^rendercast_webrtc_rtcp_read_total (\\S+)").matcher(metrics);
+                assertTrue(read.find() && Double.parseDouble(read.group(1)) > 0, "GStreamer's SRTCP came: " + metrics);
+                System.out.println("GStreamerWhepTest: " + read.group());
+                assertTrue(Double.parseDouble(dropped.group(1)) <= 2, "GStreamer's SRTCP opened: " + dropped.group());
             }
         } finally {
             Files.deleteIfExists(script);

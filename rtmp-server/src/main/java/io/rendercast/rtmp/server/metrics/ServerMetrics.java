@@ -104,9 +104,11 @@ public final class ServerMetrics {
      * @param keyFramesAsked   PLIs and FIRs the players sent
      * @param pacerDropped     packets the pacer dropped for waiting too long
      * @param fecSent          FlexFEC packets sent, while players' paths lose some
+     * @param rtcpRead         SRTCP packets from players that opened (their reports, NACKs, PLIs and feedback)
      */
     public record WebRtcCounts(long sessions, long handshakes, long datagramsDropped, long retransmitted,
-                               long notResent, long keyFramesAsked, long pacerDropped, long fecSent) {
+                               long notResent, long keyFramesAsked, long pacerDropped, long fecSent,
+                               long rtcpRead) {
     }
 
     /** Serves the WebRTC port's counts, once it is open. */
@@ -133,6 +135,9 @@ public final class ServerMetrics {
         CounterWithCallback.builder().name("rendercast_webrtc_fec_sent")
                 .help("FlexFEC packets sent to WebRTC players whose paths lose some")
                 .callback(cb -> cb.call(counts.get().fecSent())).register(registry);
+        CounterWithCallback.builder().name("rendercast_webrtc_rtcp_read")
+                .help("SRTCP packets from WebRTC players that opened: their reports, NACKs, PLIs and feedback")
+                .callback(cb -> cb.call(counts.get().rtcpRead())).register(registry);
     }
 
     public void connectionAccepted() {

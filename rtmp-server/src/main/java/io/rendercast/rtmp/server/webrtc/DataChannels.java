@@ -14,14 +14,17 @@ import org.bouncycastle.tls.DTLSTransport;
  *
  * <p>A page may also open an unordered channel for input that wants no answer, and send each text on it twice, a
  * moment apart: over a lossy path one copy that is lost costs nothing, where on a reliable channel it would cost the
- * browser's retransmission timeout (hundreds of milliseconds). Each such text names its copy ({@code "copy": n}), so
- * that a text seen on an unordered channel among the last {@value #REMEMBERED_COPIES} is dropped as a copy.
+ * browser's retransmission timeout (hundreds of milliseconds). Each such text ends with the number of its copy
+ * ({@code ,"copy":n}, rising), and a number taken before on that channel, or older than the
+ * {@value ReplayWindow#WINDOW} before its highest, is dropped: the copy that was lost comes at last, after its
+ * retransmission timeout, and is not acted on twice.
  */
 final class DataChannels implements SctpAssociation.Peer {
 
     private static final System.Logger LOG = System.getLogger(DataChannels.class.getName());
     static final int MOST_WAITING = 32;
-    static final int REMEMBERED_COPIES = 64;
+    /** How a text on an unordered channel ends: its copy's number, as JSON.stringify writes the page's object. */
+    private static final java.util.regex.Pattern COPY = java.util.regex.Pattern.compile(",\"copy\":(\\d{1,15})}$");
     /** DCEP's channel types with the unordered bit: reliable, or partly reliable by retransmissions or time. */
     private static final int UNORDERED_CHANNEL = 0x80;
     private static final int DCEP = 50;
@@ -35,16 +38,23 @@ final class DataChannels implements SctpAssociation.Peer {
     private final SctpAssociation sctp;
     private final Consumer<String> texts;
     private final ArrayDeque<String> waiting = new ArrayDeque<>();
-    private final java.util.Set<Integer> unorderedStreams = new java.util.HashSet<>();
-    /** Digests of the last texts taken from unordered channels, oldest first, to drop their copies. */
-    private final java.util.LinkedHashSet<String> recentCopies = new java.util.LinkedHashSet<>();
+    /** Each unordered channel's copy numbers taken, by its stream. */
+    private final java.util.Map<Integer, ReplayWindow> unorderedStreams = new java.util.HashMap<>();
+    /** Where SCTP packets go: over DTLS, once it is done. */
+    private final Consumer<byte[]> packets;
     private DTLSTransport transport;
     private int stream = -1;
 
     /** @param texts told each text message the page sends, in order; on the thread that {@link #receive}s */
     DataChannels(int sctpPort, Consumer<String> texts) {
+        this(sctpPort, texts, null);
+    }
+
+    /** With SCTP's packets going to {@code packets} instead of over DTLS: for a test. */
+    DataChannels(int sctpPort, Consumer<String> texts, Consumer<byte[]> packets) {
         this.sctp = new SctpAssociation(this, sctpPort, sctpPort);
         this.texts = texts;
+        this.packets = packets != null ? packets : this::sendOverDtls;
     }
 
     /** DTLS is done: packets go over {@code transport} from now on. */
@@ -81,6 +91,10 @@ final class DataChannels implements SctpAssociation.Peer {
 
     @Override
     public void send(byte[] packet) {
+        packets.accept(packet);
+    }
+
+    private void sendOverDtls(byte[] packet) {
         DTLSTransport to = transport;
         if (to == null) {
             return;
@@ -98,12 +112,12 @@ final class DataChannels implements SctpAssociation.Peer {
             case DCEP -> {
                 if (message.length > 0 && (message[0] & 0xFF) == OPEN) {
                     boolean unordered = message.length > 1 && (message[1] & UNORDERED_CHANNEL) != 0;
-                    if (unordered) {
-                        unorderedStreams.add(channelStream);
-                    } else {
-                        stream = channelStream;
-                    }
                     sctp.send(channelStream, DCEP, new byte[] {ACK});
+                    if (unordered) {
+                        unorderedStreams.put(channelStream, new ReplayWindow());
+                        return; // answers wait for an ordered channel
+                    }
+                    stream = channelStream;
                     while (!waiting.isEmpty()) {
                         sendText(waiting.pollFirst());
                     }
@@ -111,13 +125,10 @@ final class DataChannels implements SctpAssociation.Peer {
             }
             case STRING -> {
                 String text = new String(message, StandardCharsets.UTF_8);
-                if (unorderedStreams.contains(channelStream)) {
-                    if (!recentCopies.add(digest(message))) {
-                        return; // the other copy came first
-                    }
-                    if (recentCopies.size() > REMEMBERED_COPIES) {
-                        recentCopies.removeFirst();
-                    }
+                ReplayWindow copies = unorderedStreams.get(channelStream);
+                java.util.regex.Matcher copy = copies == null ? null : COPY.matcher(text);
+                if (copy != null && copy.find() && !copies.take(Long.parseLong(copy.group(1)))) {
+                    return; // the other copy came first
                 }
                 texts.accept(text);
             }
@@ -126,16 +137,6 @@ final class DataChannels implements SctpAssociation.Peer {
             case BINARY -> throw new IllegalArgumentException("the page sends text on its data channel, got "
                     + message.length + " bytes of binary");
             default -> throw new IllegalArgumentException("a data channel message of payload protocol " + ppid);
-        }
-    }
-
-    /** A text's SHA-256: what is remembered of it, a few bytes however long the text. */
-    private static String digest(byte[] message) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(message));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
         }
     }
 }

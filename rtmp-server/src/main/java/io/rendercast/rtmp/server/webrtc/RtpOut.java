@@ -202,7 +202,9 @@ final class RtpOut {
                 }
             }
         }
-        fecShare = 0.9 * fecShare + 0.1 * fecBytes / (double) (mediaBytes + fecBytes);
+        if (mediaBytes > 0) { // a frame of no NAL units is no sample
+            fecShare = 0.9 * fecShare + 0.1 * fecBytes / (double) (mediaBytes + fecBytes);
+        }
         lastRtpTimestamp = rtpTimestamp;
         lastSentMillis = System.currentTimeMillis();
         return packets;

@@ -36,6 +36,7 @@ public final class WebRtcPort implements AutoCloseable {
     private final java.util.concurrent.atomic.LongAdder keyFramesAsked = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder pacerDropped = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder fecSent = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder rtcpRead = new java.util.concurrent.atomic.LongAdder();
     private final Thread reader;
     private volatile boolean closed;
 
@@ -115,7 +116,7 @@ public final class WebRtcPort implements AutoCloseable {
     public ServerMetrics.WebRtcCounts counts() {
         return new ServerMetrics.WebRtcCounts(byId.size(), MAX_HANDSHAKES - handshakes.availablePermits(),
                 refused.get(), retransmitted.sum(), notResent.sum(), keyFramesAsked.sum(), pacerDropped.sum(),
-                fecSent.sum());
+                fecSent.sum(), rtcpRead.sum());
     }
 
     void countRetransmitted(int packets) {
@@ -128,6 +129,10 @@ public final class WebRtcPort implements AutoCloseable {
 
     void countKeyFrameAsked() {
         keyFramesAsked.increment();
+    }
+
+    void countRtcpRead() {
+        rtcpRead.increment();
     }
 
     void countFecSent(int packets) {

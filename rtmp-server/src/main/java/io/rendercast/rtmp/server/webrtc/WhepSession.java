@@ -223,7 +223,9 @@ final class WhepSession implements ViewerTransport {
             int packetType = datagram[1] & 0xFF;
             Srtp keys = incoming;
             if (keys != null && packetType >= 192 && packetType <= 223) {
-                feedback(keys.unprotectRtcp(datagram, datagram.length));
+                byte[] rtcp = keys.unprotectRtcp(datagram, datagram.length);
+                port.countRtcpRead();
+                feedback(rtcp);
             }
         }
     }

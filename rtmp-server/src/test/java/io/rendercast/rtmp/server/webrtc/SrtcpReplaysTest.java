@@ -17,9 +17,9 @@ class SrtcpReplaysTest {
         assertDoesNotThrow(() -> replays.take(7, 11), "one that came late, within the window");
         assertThrows(IllegalArgumentException.class, () -> replays.take(7, 11));
         replays.take(7, 100);
-        assertThrows(IllegalArgumentException.class, () -> replays.take(7, 100 - SrtcpReplays.WINDOW),
+        assertThrows(IllegalArgumentException.class, () -> replays.take(7, 100 - ReplayWindow.WINDOW),
                 "older than the window");
-        assertDoesNotThrow(() -> replays.take(7, 100 - SrtcpReplays.WINDOW + 1));
+        assertDoesNotThrow(() -> replays.take(7, 100 - ReplayWindow.WINDOW + 1));
         assertDoesNotThrow(() -> replays.take(8, 10), "another SSRC counts apart");
         for (int ssrc = 9; ssrc < 9 + SrtcpReplays.MOST_SSRCS - 2; ssrc++) {
             replays.take(ssrc, 0);
