@@ -82,10 +82,8 @@ final class WhepSession implements ViewerTransport {
      * off, to measure what it brings.
      */
     static final boolean FEC = !"false".equals(System.getProperty("rendercast.webrtc.fec"));
-    /** No feedback for this long with the window shut: a frame goes out to draw some. */
-    private static final long STALLED_NANOS = 500_000_000L;
-    /** When a frame last went out to draw feedback; under {@link #out}'s lock. */
-    private long lastProbeNanos;
+    /** Skips frames while too much is on the way; under {@link #out}'s lock. */
+    private final CongestionWindow window = new CongestionWindow();
     /** When the congestion controller's state was last logged (at DEBUG); under {@link #out}'s lock. */
     private long traceNanos;
     private volatile InetSocketAddress peer;
@@ -510,29 +508,13 @@ final class WhepSession implements ViewerTransport {
 
     @Override
     public boolean isWritable() {
-        // A congestion window, as libwebrtc keeps one: once more is on the way (sent and not yet reported, or
-        // waiting in the pacer) than the rate carries in a round trip and a little more, frames are skipped, not
-        // encoded. x264 takes most of a second to come down to a new rate, and meanwhile the path's queue filled and
-        // overflowed (bench network-page, the step from 6 to 1.5 Mbit/s: 2.3 Mbit/s still sent 0.7 s after the cut
-        // to 1.28, then 45 % loss, 1,562 packets that could not be resent and three key frames).
         synchronized (out) {
             long acknowledged = out.acknowledged();
             if (acknowledged < 0) {
                 return true; // no transport-wide feedback: nothing says what is on the way
             }
             long onTheWay = out.bytesSent() - acknowledged - out.bytesLost() + pacer.waitingBytes();
-            if (onTheWay <= congestion.windowBytes()) {
-                return true;
-            }
-            // What is on the way is released only by feedback on later packets: after a blackout that took the
-            // last ones, none would come, and the window would stay shut (the blackout test froze so). With no
-            // feedback for a while, a frame goes now and then to draw some, as libwebrtc's pacer sends padding.
-            long now = System.nanoTime();
-            if (now - out.lastReportNanos() > STALLED_NANOS && now - lastProbeNanos > STALLED_NANOS) {
-                lastProbeNanos = now;
-                return true;
-            }
-            return false;
+            return window.admits(onTheWay, congestion.windowBytes(), out.lastReportNanos(), System.nanoTime());
         }
     }
 
