@@ -29,7 +29,9 @@ import org.junit.jupiter.api.Test;
  * Mbit/s, a step from 6 to 1.5 Mbit/s at 80 ms, measured from the step on, and at 80 ms 1 and 5 % loss. Each link
  * plays 10 s before the bench starts, to find it. With each cell: when the encoder's bit rate settled (the last
  * sample outside 15 % of the median of its last 5 s), the worst input to photon after that, and the freezes over
- * 300 ms after it, the issue's measures of a step. Writes {@code target/network-page.csv}; run by
+ * 300 ms after it, the issue's measures of a step; and the longest gap between two frames shown over the whole
+ * run, where one was over 200 ms (0 where none was), the measure of the loss cells. Writes
+ * {@code target/network-page.csv}; run by
  * {@code ./rendercast bench network-page}, never by the tests (its name ends in no {@code Test}).
  *
  * <p>The link is a {@link PacketLink} where the machine allows one (the server listens behind it, in its network
@@ -47,7 +49,7 @@ class PageNetworkBench {
             "freezes",
             "input_to_photon_p50_ms", "input_to_photon_p99_ms", "missed", "glass_to_glass_p50_ms",
             "glass_to_glass_p99_ms", "link_mbit_s", "encoder_bit_s", "frames_skipped", "settled_s",
-            "input_to_photon_p99_after_settling_ms", "freezes_over_300_ms_after_settling");
+            "input_to_photon_p99_after_settling_ms", "freezes_over_300_ms_after_settling", "longest_freeze_ms");
     private static final String GRID = "none/20;3/20;1.5/20;none/80;3/80;1.5/80;none/200;3/200;1.5/200;6>1.5/80;"
             + "none/80/5;1.5/80/1;1.5/80/5";
     private static final int EVENTS = 40;
@@ -194,9 +196,13 @@ class PageNetworkBench {
             }
         }
         int longFreezesAfter = 0;
+        double longestFreeze = 0;
         if (result.get("freezeGaps") instanceof List<?> gaps) {
             for (Object gap : gaps) {
                 double[] endAndLength = LatencyTest.numbers(gap);
+                if (endAndLength.length == 2) {
+                    longestFreeze = Math.max(longestFreeze, endAndLength[1]);
+                }
                 if (endAndLength.length == 2 && endAndLength[0] / 1000 >= settled && endAndLength[1] > 300) {
                     longFreezesAfter++;
                 }
@@ -210,7 +216,7 @@ class PageNetworkBench {
                 f(LatencyTest.percentile(glass, 99)), String.format(Locale.ROOT, "%.2f",
                         (linkBytesSoFar.getAsLong() - linkBytes) * 8 / seconds / 1e6),
                 String.valueOf(viewer.videoBitrate()), String.valueOf(viewer.framesDropped()), f(settled),
-                f(worstAfter), String.valueOf(longFreezesAfter));
+                f(worstAfter), String.valueOf(longFreezesAfter), f(longestFreeze));
     }
 
     /**
