@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,44 @@ final class Chromium implements AutoCloseable {
 
     /** With more command-line switches. */
     static Chromium open(String... switches) {
+        requireInstalled();
+        return start(new ChromeDriverService.Builder().usingDriverExecutable(DRIVER).usingAnyFreePort().build(),
+                switches);
+    }
+
+    /**
+     * Inside {@code namespace}, with loopback candidates allowed in peer connections: the driver and the browser it
+     * starts run there, and this JVM reaches the driver through a port carried into it.
+     */
+    static Chromium openIn(LoopbackNamespace namespace) throws IOException {
+        requireInstalled();
+        int port = namespace.forwardInto(0);
+        return start(new ChromeDriverService.Builder().usingDriverExecutable(namespace.wrap(DRIVER)).usingPort(port)
+                .build(), "--allow-loopback-in-peer-connection", "--use-fake-ui-for-media-stream",
+                "--use-fake-device-for-media-stream");
+    }
+
+    /**
+     * Opens {@code page} having first let its origin capture (a fake camera, the prompt answered yes, at once let
+     * go). Without that Chromium offers a peer connection only the address of the interface its default route
+     * leaves by, or an mDNS name in place of it; a namespace with only its loopback device has no route, and a
+     * loopback device cannot announce a name, so the connection would have no host candidate.
+     */
+    void openMayCapture(String page) {
+        driver.get(page.replaceFirst("^(\\w+://[^/]+).*", "$1/health"));
+        Object captured = ((JavascriptExecutor) driver).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                navigator.mediaDevices.getUserMedia({ video: true })
+                    .then(stream => { stream.getTracks().forEach(t => t.stop()); done('captured'); },
+                          e => done(String(e)));
+                """);
+        if (!"captured".equals(captured)) {
+            fail("the page's origin may not capture: " + captured);
+        }
+        driver.get(page);
+    }
+
+    private static void requireInstalled() {
         if (!BROWSER.canExecute() || !DRIVER.canExecute()) {
             String why = "needs Debian's chromium and chromium-driver (./rendercast test installs them)";
             if ("true".equals(System.getenv("CI"))) {
@@ -42,6 +81,9 @@ final class Chromium implements AutoCloseable {
             }
             assumeTrue(false, why);
         }
+    }
+
+    private static Chromium start(ChromeDriverService service, String... switches) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BROWSER);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -49,8 +91,6 @@ final class Chromium implements AutoCloseable {
                 // The HTTPS test's certificate is self-signed, made for the test.
                 "--ignore-certificate-errors");
         options.addArguments(switches);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER)
-                .usingAnyFreePort().build();
         return new Chromium(new ChromeDriver(service, options));
     }
 

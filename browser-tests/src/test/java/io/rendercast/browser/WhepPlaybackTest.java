@@ -21,8 +21,10 @@ import org.junit.jupiter.api.Test;
 /**
  * WebRTC players over WHEP (RFC 9725): headless Chromium, a client no one here wrote, makes a receive-only offer,
  * posts it to the server's WHEP endpoint and plays what comes over ICE-lite, DTLS 1.2 and SRTP on the server's UDP
- * port. Loopback candidates are left out of a peer connection unless asked for
- * ({@code --allow-loopback-in-peer-connection}).
+ * port. Where no packet link is in the way, the server and Chromium run in a network namespace that has only its
+ * loopback device ({@link LoopbackNamespace}), and Chromium is asked to offer loopback candidates, which it leaves
+ * out of a peer connection otherwise ({@code --allow-loopback-in-peer-connection}): it then has 127.0.0.1 alone to
+ * offer, whatever this machine's interfaces.
  */
 class WhepPlaybackTest {
 
@@ -75,6 +77,15 @@ class WhepPlaybackTest {
                     state: window.pc.connectionState }));
             });
             """;
+    /** The addresses of the candidates Chromium gathered, as a JSON array. */
+    static final String LOCAL_CANDIDATES = """
+            const done = arguments[arguments.length - 1];
+            window.pc.getStats().then(stats => {
+                const found = [];
+                stats.forEach(s => { if (s.type === 'local-candidate') found.push(s.address || s.ip); });
+                done(JSON.stringify(found));
+            });
+            """;
     /** The video element's picture drawn on a canvas of its size: {@code canvas} and its RGBA {@code rgba}. */
     static final String VIDEO_PIXELS = """
             const video = document.getElementById('video');
@@ -118,9 +129,10 @@ class WhepPlaybackTest {
 
     @Test
     void chromiumPlaysOverWhepAndShowsTheRenderedFrames() throws Exception {
-        try (ViewerServer server = new ViewerServer(640, 360, 30).withWebRtc();
-             Chromium chromium = Chromium.open("--allow-loopback-in-peer-connection")) {
-            chromium.driver.get("http://127.0.0.1:" + server.httpPort() + "/health");
+        try (LoopbackNamespace namespace = LoopbackNamespace.create();
+             ViewerServer server = namespace.call(() -> new ViewerServer(640, 360, 30).withWebRtc());
+             Chromium chromium = Chromium.openIn(namespace)) {
+            chromium.openMayCapture("http://127.0.0.1:" + server.httpPort() + "/health");
             String played = (String) chromium.driver.executeAsyncScript(PLAY, server.whep("live/whep", ""));
             assertTrue(played.contains("\"status\":201"), "the offer is answered 201 Created: " + played);
             Matcher profile = Pattern.compile("profile-level-id=(\\w\\w)").matcher(played);
@@ -141,10 +153,14 @@ class WhepPlaybackTest {
             assertTrue(whep.framesSent() >= 60 && whep.bytesOut() > 100_000, "the WHEP viewer is a connection "
                     + "with figures of its own: " + whep.framesSent() + " frames, " + whep.bytesOut() + " bytes");
 
-            HttpResponse<String> deleted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + server.httpPort() + location.group(1))).DELETE().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, deleted.statusCode(), deleted.body());
+            String candidates = String.valueOf(chromium.driver.executeAsyncScript(LOCAL_CANDIDATES));
+            assertTrue(candidates.contains("127.0.0.1") && candidates.matches("\\[(\"(127\\.0\\.0\\.1|::1)\",?)+]"),
+                    "in a namespace of its own Chromium has only loopback to offer: " + candidates);
+
+            // The player ends its session, as WHEP has it: DELETE on the Location, from inside the namespace.
+            Object deleted = chromium.driver.executeAsyncScript("fetch(arguments[0], { method: 'DELETE' })"
+                    + ".then(r => arguments[1](r.status), e => arguments[1](String(e)))", location.group(1));
+            assertEquals(200L, deleted, "DELETE on the session's Location");
             // Ended: the server sends it no more frames.
             Thread.sleep(500);
             long afterDelete = server.connections.getLast().statistics().framesSent();
@@ -160,11 +176,12 @@ class WhepPlaybackTest {
      */
     @Test
     void twoWatchersPlayABroadcastOverWhep() throws Exception {
-        try (ViewerServer server = new ViewerServer(640, 360, 30).withWebRtc().withBroadcast();
-             Chromium ada = Chromium.open("--allow-loopback-in-peer-connection");
-             Chromium bob = Chromium.open("--allow-loopback-in-peer-connection")) {
+        try (LoopbackNamespace namespace = LoopbackNamespace.create();
+             ViewerServer server = namespace.call(() -> new ViewerServer(640, 360, 30).withWebRtc().withBroadcast());
+             Chromium ada = Chromium.openIn(namespace);
+             Chromium bob = Chromium.openIn(namespace)) {
             for (Chromium watcher : List.of(ada, bob)) {
-                watcher.driver.get("http://127.0.0.1:" + server.httpPort() + "/health");
+                watcher.openMayCapture("http://127.0.0.1:" + server.httpPort() + "/health");
                 String played = (String) watcher.driver.executeAsyncScript(PLAY, server.whep("live/broadcast", ""));
                 assertTrue(played.contains("\"status\":201"), "the offer is answered 201 Created: " + played);
             }
@@ -181,9 +198,10 @@ class WhepPlaybackTest {
      */
     @Test
     void anAv1StreamPlaysOverWhepInAv1() throws Exception {
-        try (ViewerServer server = new ViewerServer(640, 360, 30, 0, "av1").withWebRtc();
-             Chromium chromium = Chromium.open("--allow-loopback-in-peer-connection")) {
-            chromium.driver.get("http://127.0.0.1:" + server.httpPort() + "/health");
+        try (LoopbackNamespace namespace = LoopbackNamespace.create();
+             ViewerServer server = namespace.call(() -> new ViewerServer(640, 360, 30, 0, "av1").withWebRtc());
+             Chromium chromium = Chromium.openIn(namespace)) {
+            chromium.openMayCapture("http://127.0.0.1:" + server.httpPort() + "/health");
             String played = (String) chromium.driver.executeAsyncScript(PLAY, server.whep("live/av1", ""));
             assertTrue(played.contains("\"status\":201") && played.contains("AV1/90000"),
                     "the offer is answered 201 Created, in AV1: " + played);
@@ -198,9 +216,11 @@ class WhepPlaybackTest {
 
     @Test
     void aTokenRefusedOverWhepGets403WithTheReason() throws Exception {
-        try (ViewerServer server = new ViewerServer(640, 360, 30, 0, "h264", "s3cret").withWebRtc();
-             Chromium chromium = Chromium.open("--allow-loopback-in-peer-connection")) {
-            chromium.driver.get("http://127.0.0.1:" + server.httpPort() + "/health");
+        try (LoopbackNamespace namespace = LoopbackNamespace.create();
+             ViewerServer server = namespace.call(() -> new ViewerServer(640, 360, 30, 0, "h264", "s3cret")
+                     .withWebRtc());
+             Chromium chromium = Chromium.openIn(namespace)) {
+            chromium.openMayCapture("http://127.0.0.1:" + server.httpPort() + "/health");
             String refused = (String) chromium.driver.executeAsyncScript(PLAY,
                     server.whep("live/demo", "?token=wrong"));
             assertTrue(refused.contains("\"status\":403"), "a wrong token: " + refused);
@@ -219,9 +239,10 @@ class WhepPlaybackTest {
      */
     @Test
     void callsOverTheDataChannelSteerThePicture() throws Exception {
-        try (ViewerServer server = new ViewerServer(640, 360, 30).withWebRtc();
-             Chromium chromium = Chromium.open("--allow-loopback-in-peer-connection")) {
-            chromium.driver.get("http://127.0.0.1:" + server.httpPort() + "/health");
+        try (LoopbackNamespace namespace = LoopbackNamespace.create();
+             ViewerServer server = namespace.call(() -> new ViewerServer(640, 360, 30).withWebRtc());
+             Chromium chromium = Chromium.openIn(namespace)) {
+            chromium.openMayCapture("http://127.0.0.1:" + server.httpPort() + "/health");
             String played = (String) chromium.driver.executeAsyncScript(PLAY_AND_STEER, server.whep("live/steer", ""));
             assertTrue(played.contains("\"status\":201"), "the offer is answered 201 Created: " + played);
             chromium.waitUntil(() -> "open".equals(chromium.script("return window.channel.readyState")),
@@ -273,9 +294,10 @@ class WhepPlaybackTest {
      */
     @Test
     void thePagePlaysOverWebRtcAndADragOnItMovesThePicture() throws Exception {
-        try (ViewerServer server = new ViewerServer(640, 360, 30).withWebRtc();
-             Chromium chromium = Chromium.open("--allow-loopback-in-peer-connection")) {
-            chromium.driver.get(server.page("live/page", ""));
+        try (LoopbackNamespace namespace = LoopbackNamespace.create();
+             ViewerServer server = namespace.call(() -> new ViewerServer(640, 360, 30).withWebRtc());
+             Chromium chromium = Chromium.openIn(namespace)) {
+            chromium.openMayCapture(server.page("live/page", ""));
             chromium.waitUntil(() -> chromium.framesDecoded() > 30, Duration.ofSeconds(30), "the page plays");
             assertEquals("webrtc", chromium.script("return rendercast.stats.path"), "the page's path");
             assertTrue(String.valueOf(chromium.script("return document.getElementById('status').textContent"))

@@ -1,0 +1,157 @@
+package io.rendercast.browser;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.rendercast.linkemulator.kernel.NetworkNamespace;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A network namespace with nothing in it but its loopback device: what {@code unshare -n} then {@code ip link set
+ * lo up} make, given a name ({@code ip netns add}) so that this JVM can start a server in it and run a browser in it.
+ * A browser there has no address to gather but 127.0.0.1, whatever interfaces the machine has, so a WebRTC test
+ * plays over loopback alone. Needs root and iproute2's {@code ip}: under {@code CI=true} their lack fails the test,
+ * elsewhere it skips it.
+ */
+final class LoopbackNamespace implements AutoCloseable {
+
+    private static final AtomicInteger MADE = new AtomicInteger();
+
+    private final String name;
+    private final List<AutoCloseable> opened = new CopyOnWriteArrayList<>();
+
+    private LoopbackNamespace(String name) {
+        this.name = name;
+    }
+
+    static LoopbackNamespace create() {
+        String name = "rendercast-lo-" + ProcessHandle.current().pid() + "-" + MADE.incrementAndGet();
+        try {
+            ip("netns", "add", name);
+        } catch (IOException e) {
+            String why = "a loopback-only network namespace needs root and iproute2's ip: " + e.getMessage();
+            if ("true".equals(System.getenv("CI"))) {
+                fail(why, e);
+            }
+            assumeTrue(false, why);
+        }
+        LoopbackNamespace namespace = new LoopbackNamespace(name);
+        try {
+            ip("-n", name, "link", "set", "lo", "up");
+        } catch (IOException e) {
+            namespace.close();
+            fail("cannot bring up the loopback device of " + name, e);
+        }
+        return namespace;
+    }
+
+    /** Runs {@code action} on this thread inside: a server it starts listens there, and only there. */
+    <T> T call(Callable<T> action) throws Exception {
+        return NetworkNamespace.call(name, action);
+    }
+
+    /** A script that runs {@code executable} inside, with the arguments it is given; removed on close. */
+    File wrap(File executable) throws IOException {
+        Path script = Files.createTempFile("rendercast-in-" + name, ".sh",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.writeString(script, "#!/bin/sh\nexec ip netns exec " + name + " " + executable.getAbsolutePath()
+                + " \"$@\"\n", StandardCharsets.UTF_8);
+        opened.add(() -> Files.deleteIfExists(script));
+        return script.toFile();
+    }
+
+    /**
+     * A port on this machine's loopback, outside, whose connections are carried to {@code port} on the loopback
+     * inside: how this JVM, outside, reaches a browser's driver that listens inside. The caller learns the port
+     * first ({@code 0} here picks a free one outside), so returns it.
+     */
+    int forwardInto(int port) throws IOException {
+        ServerSocket listener = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
+        int inside = port == 0 ? listener.getLocalPort() : port;
+        opened.add(listener);
+        Thread accepting = new Thread(() -> {
+            while (!listener.isClosed()) {
+                try {
+                    Socket outside = listener.accept();
+                    Socket in;
+                    try {
+                        in = call(() -> new Socket(InetAddress.getLoopbackAddress(), inside));
+                    } catch (Exception e) {
+                        outside.close(); // nothing listens inside yet: the driver's client tries again
+                        continue;
+                    }
+                    opened.add(outside);
+                    opened.add(in);
+                    copy(outside, in);
+                    copy(in, outside);
+                } catch (IOException e) {
+                    // closed
+                }
+            }
+        }, "into-" + name + ":" + inside);
+        accepting.setDaemon(true);
+        accepting.start();
+        return inside;
+    }
+
+    private static void copy(Socket from, Socket to) {
+        Thread copying = new Thread(() -> {
+            try (InputStream in = from.getInputStream()) {
+                OutputStream out = to.getOutputStream();
+                in.transferTo(out);
+                to.shutdownOutput();
+            } catch (IOException e) {
+                // one side closed: the other follows
+            }
+        }, "copy-" + from.getLocalPort());
+        copying.setDaemon(true);
+        copying.start();
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable each : opened) {
+            try {
+                each.close();
+            } catch (Exception e) {
+                // closing what may be closed already
+            }
+        }
+        try {
+            ip("netns", "del", name);
+        } catch (IOException e) {
+            System.err.println("LoopbackNamespace: " + e.getMessage());
+        }
+    }
+
+    private static void ip(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("ip"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IOException("ip " + String.join(" ", args) + " failed: " + out);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+}
