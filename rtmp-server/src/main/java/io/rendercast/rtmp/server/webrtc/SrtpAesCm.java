@@ -11,7 +11,7 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * SRTP and SRTCP with AES_CM_128_HMAC_SHA1_80 (RFC 3711), the profile every WebRTC endpoint must have (RFC 8827)
  * and the only one GStreamer's DTLS offers, for one direction of one peer: session keys derived as RFC 3711 4.3
- * says ({@link SrtpGcm#derive}); the payload in AES counter mode from an IV of the session salt, the SSRC and the
+ * says ({@link SrtpMasterKey#derive}); the payload in AES counter mode from an IV of the session salt, the SSRC and the
  * packet index (4.1.1); an 80-bit HMAC-SHA1 tag over the packet and the rollover counter (RTP) or the packet and the
  * E flag with the SRTCP index (RTCP). Not thread-safe: one per direction, used by one thread at a time.
  */
@@ -41,21 +41,15 @@ public final class SrtpAesCm implements Srtp {
      * @param serverKeys     the DTLS server's keys (what the server sends with), or the client's (what it receives)
      */
     public SrtpAesCm(byte[] keyingMaterial, boolean serverKeys) {
-        if (keyingMaterial.length != 2 * (KEY + SALT)) {
-            throw new IllegalArgumentException("AES_CM_128_HMAC_SHA1_80 takes 60 bytes of keying material, got "
-                    + keyingMaterial.length);
-        }
-        byte[] masterKey = new byte[KEY];
-        byte[] masterSalt = new byte[SALT];
-        System.arraycopy(keyingMaterial, serverKeys ? KEY : 0, masterKey, 0, KEY);
-        System.arraycopy(keyingMaterial, 2 * KEY + (serverKeys ? SALT : 0), masterSalt, 0, SALT);
+        SrtpMasterKey master = SrtpMasterKey.fromDtls(keyingMaterial, serverKeys, KEY, SALT,
+                "AES_CM_128_HMAC_SHA1_80");
         try {
-            rtpKey = new SecretKeySpec(SrtpGcm.derive(masterKey, masterSalt, 0x00, KEY), "AES");
-            rtpAuth = hmac(SrtpGcm.derive(masterKey, masterSalt, 0x01, AUTH_KEY));
-            rtpSalt = SrtpGcm.derive(masterKey, masterSalt, 0x02, SALT);
-            rtcpKey = new SecretKeySpec(SrtpGcm.derive(masterKey, masterSalt, 0x03, KEY), "AES");
-            rtcpAuth = hmac(SrtpGcm.derive(masterKey, masterSalt, 0x04, AUTH_KEY));
-            rtcpSalt = SrtpGcm.derive(masterKey, masterSalt, 0x05, SALT);
+            rtpKey = new SecretKeySpec(master.derive(0x00, KEY), "AES");
+            rtpAuth = hmac(master.derive(0x01, AUTH_KEY));
+            rtpSalt = master.derive(0x02, SALT);
+            rtcpKey = new SecretKeySpec(master.derive(0x03, KEY), "AES");
+            rtcpAuth = hmac(master.derive(0x04, AUTH_KEY));
+            rtcpSalt = master.derive(0x05, SALT);
             ctr = Cipher.getInstance("AES/CTR/NoPadding");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("this JDK has no AES-CTR or HMAC-SHA1", e);

@@ -5,7 +5,6 @@ import java.security.GeneralSecurityException;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -38,36 +37,16 @@ public final class SrtpGcm implements Srtp {
      * @param serverKeys     the DTLS server's keys (what the server sends with), or the client's (what it receives)
      */
     public SrtpGcm(byte[] keyingMaterial, boolean serverKeys) {
-        if (keyingMaterial.length != 2 * (KEY + SALT)) {
-            throw new IllegalArgumentException("AEAD_AES_128_GCM takes 56 bytes of keying material, got "
-                    + keyingMaterial.length);
-        }
-        byte[] masterKey = new byte[KEY];
-        byte[] masterSalt = new byte[SALT];
-        System.arraycopy(keyingMaterial, serverKeys ? KEY : 0, masterKey, 0, KEY);
-        System.arraycopy(keyingMaterial, 2 * KEY + (serverKeys ? SALT : 0), masterSalt, 0, SALT);
+        SrtpMasterKey master = SrtpMasterKey.fromDtls(keyingMaterial, serverKeys, KEY, SALT, "AEAD_AES_128_GCM");
         try {
-            rtpKey = new SecretKeySpec(derive(masterKey, masterSalt, 0x00, KEY), "AES");
-            rtpSalt = derive(masterKey, masterSalt, 0x02, SALT);
-            rtcpKey = new SecretKeySpec(derive(masterKey, masterSalt, 0x03, KEY), "AES");
-            rtcpSalt = derive(masterKey, masterSalt, 0x05, SALT);
+            rtpKey = new SecretKeySpec(master.derive(0x00, KEY), "AES");
+            rtpSalt = master.derive(0x02, SALT);
+            rtcpKey = new SecretKeySpec(master.derive(0x03, KEY), "AES");
+            rtcpSalt = master.derive(0x05, SALT);
             gcm = Cipher.getInstance("AES/GCM/NoPadding");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("this JDK has no AES-CTR or AES-GCM", e);
         }
-    }
-
-    /**
-     * SRTP's key derivation with a key derivation rate of 0: AES in counter mode under the master key, from the
-     * master salt with the label at byte 7, its first {@code length} bytes of key stream.
-     */
-    static byte[] derive(byte[] masterKey, byte[] masterSalt, int label, int length) throws GeneralSecurityException {
-        byte[] iv = new byte[16];
-        System.arraycopy(masterSalt, 0, iv, 0, masterSalt.length);
-        iv[7] ^= (byte) label;
-        Cipher ctr = Cipher.getInstance("AES/CTR/NoPadding");
-        ctr.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(masterKey, "AES"), new IvParameterSpec(iv));
-        return ctr.doFinal(new byte[length]);
     }
 
     @Override

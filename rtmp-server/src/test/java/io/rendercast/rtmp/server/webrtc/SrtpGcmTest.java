@@ -20,9 +20,9 @@ class SrtpGcmTest {
         byte[] masterKey = HEX.parseHex("e1f97a0d3e018be0d64fa32c06de4139");
         byte[] masterSalt = HEX.parseHex("0ec675ad498afeebb6960b3aabe6");
         assertEquals("c61e7a93744f39ee10734afe3ff7a087",
-                HEX.formatHex(SrtpGcm.derive(masterKey, masterSalt, 0x00, 16)));
+                HEX.formatHex(new SrtpMasterKey(masterKey, masterSalt).derive(0x00, 16)));
         assertEquals("30cbbc08863d8c85d49db34a9ae1",
-                HEX.formatHex(SrtpGcm.derive(masterKey, masterSalt, 0x02, 14)));
+                HEX.formatHex(new SrtpMasterKey(masterKey, masterSalt).derive(0x02, 14)));
     }
 
     /** A packet protected here opens with the same session key and IV, its header authenticated, not encrypted. */
@@ -40,8 +40,8 @@ class SrtpGcmTest {
 
         byte[] masterKey = java.util.Arrays.copyOfRange(material, 16, 32); // the server's
         byte[] masterSalt = java.util.Arrays.copyOfRange(material, 44, 56);
-        byte[] key = SrtpGcm.derive(masterKey, masterSalt, 0x00, 16);
-        byte[] salt = SrtpGcm.derive(masterKey, masterSalt, 0x02, 12);
+        byte[] key = new SrtpMasterKey(masterKey, masterSalt).derive(0x00, 16);
+        byte[] salt = new SrtpMasterKey(masterKey, masterSalt).derive(0x02, 12);
         byte[] iv = ByteBuffer.allocate(12).putShort((short) 0).putInt(0x12345678).putInt(0).putShort((short) 7)
                 .array();
         for (int i = 0; i < 12; i++) {
