@@ -97,7 +97,11 @@ abstract class AvcodecEncoder implements VideoEncoder {
 
     /**
      * Whether the library takes a new bit rate between two frames. Measured ({@code ./rendercast bench bitrate}): libx264
-     * does; libx265 and libsvtav1, through FFmpeg, keep the rate they opened with.
+     * does; libx265 and libsvtav1, through FFmpeg, keep the rate they opened with. FFmpeg's libx265 wrapper passes no
+     * change on, and going round it does not help: the x265 in this FFmpeg build (API build 192, x265 3.4) takes
+     * {@code x265_encoder_reconfig} with a new bitrate and VBV (it logs the reconfiguration, and its parameters read
+     * back changed), yet the stream it then makes is bit for bit the one it makes without, at 0.1 or 6 Mbit/s asked
+     * of a 3 Mbit/s encoder (tried through the API's function table, at 720p30, ultrafast, zero latency).
      */
     boolean changesBitrateWhileEncoding() {
         return false;
