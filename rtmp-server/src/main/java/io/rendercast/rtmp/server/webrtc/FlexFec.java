@@ -78,4 +78,21 @@ final class FlexFec {
     static int groupFor(double loss) {
         return loss < 0.005 ? 0 : loss < 0.04 ? MOST_PROTECTED : 5;
     }
+
+    /**
+     * A frame of {@code packets} media packets cut into as few groups of at most {@code most} as there can be, of
+     * near equal size (a FEC packet over 8 and one over 7, not over 14 and 1): their sizes, in order; none where
+     * {@code most} is 0.
+     */
+    static int[] groupSizes(int packets, int most) {
+        if (most <= 0 || packets <= 0) {
+            return new int[0];
+        }
+        int groups = (packets + most - 1) / most;
+        int[] sizes = new int[groups];
+        for (int g = 0; g < groups; g++) {
+            sizes[g] = (int) ((long) packets * (g + 1) / groups - (long) packets * g / groups);
+        }
+        return sizes;
+    }
 }

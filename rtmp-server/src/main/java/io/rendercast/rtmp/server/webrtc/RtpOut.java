@@ -169,13 +169,13 @@ final class RtpOut {
                 ? av1.packetize(frame.units(), frame.keyFrame(), av1SequenceHeader)
                 : h264.packetize(frame.units());
         List<byte[]> packets = new java.util.ArrayList<>(payloads.size() + 1);
-        int groups = fecPayloadType < 0 || fecGroup == 0 ? 0 : (payloads.size() + fecGroup - 1) / fecGroup;
+        // The frame's packets in groups, each followed by the FEC packet over it.
+        int[] groupSizes = FlexFec.groupSizes(payloads.size(), fecPayloadType < 0 ? 0 : fecGroup);
         List<byte[]> group = new java.util.ArrayList<>(FlexFec.MOST_PROTECTED);
         int groupsDone = 0;
         int mediaBytes = 0;
         int fecBytes = 0;
-        for (int i = 0; i < payloads.size(); i++) {
-            H264RtpPacketizer.Payload payload = payloads.get(i);
+        for (H264RtpPacketizer.Payload payload : payloads) {
             byte[] rtp = packet(payloadType, payload.marker(), sequence, rtpTimestamp, ssrc, null, payload.data());
             kept[sequence % KEPT] = rtp;
             resentAt[sequence % KEPT] = 0;
@@ -186,11 +186,10 @@ final class RtpOut {
                     retransmissionBudget + (long) (rtp.length * RETRANSMISSION_SHARE));
             mediaBytes += rtp.length;
             packets.add(rtp);
-            if (groups > 0) {
+            if (groupsDone < groupSizes.length) {
                 // Protected now, while its transport-wide number is still zero, as the receiver takes it.
                 group.add(rtp);
-                // The frame's packets in groups of near equal size, each followed by the FEC packet over it.
-                if (i + 1 == (int) ((long) payloads.size() * (groupsDone + 1) / groups)) {
+                if (group.size() == groupSizes[groupsDone]) {
                     groupsDone++;
                     byte[] protection = packet(fecPayloadType, false, fecSequence, rtpTimestamp, fecSsrc, null,
                             FlexFec.protect(group, ssrc));

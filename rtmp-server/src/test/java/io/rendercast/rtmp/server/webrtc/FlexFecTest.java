@@ -3,6 +3,7 @@ package io.rendercast.rtmp.server.webrtc;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -100,6 +101,22 @@ class FlexFecTest {
     void protectsOneToFifteenPackets() {
         assertThrows(IllegalArgumentException.class, () -> FlexFec.protect(List.of(), MEDIA_SSRC));
         assertThrows(IllegalArgumentException.class, () -> FlexFec.protect(packets(16, 0), MEDIA_SSRC));
+    }
+
+    @Test
+    void aFrameIsCutIntoAsFewGroupsAsCanBeOfNearEqualSize() {
+        assertArrayEquals(new int[] {15}, FlexFec.groupSizes(15, 15));
+        assertArrayEquals(new int[] {8, 8}, FlexFec.groupSizes(16, 15));
+        assertArrayEquals(new int[] {3}, FlexFec.groupSizes(3, 5));
+        assertArrayEquals(new int[] {4, 4, 4}, FlexFec.groupSizes(12, 5));
+        assertArrayEquals(new int[] {4, 5, 4, 5}, FlexFec.groupSizes(18, 5));
+        assertArrayEquals(new int[0], FlexFec.groupSizes(12, 0), "no FEC");
+        assertArrayEquals(new int[0], FlexFec.groupSizes(0, 5), "a frame of no packets");
+        for (int packets = 1; packets < 200; packets++) {
+            int[] sizes = FlexFec.groupSizes(packets, 15);
+            assertEquals(packets, java.util.Arrays.stream(sizes).sum());
+            assertTrue(java.util.Arrays.stream(sizes).allMatch(size -> size >= 1 && size <= 15), packets + " packets");
+        }
     }
 
     @Test
