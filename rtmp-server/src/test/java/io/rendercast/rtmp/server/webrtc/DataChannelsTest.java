@@ -1,5 +1,7 @@
 package io.rendercast.rtmp.server.webrtc;
 
+import static io.rendercast.rtmp.server.webrtc.SctpPackets.chunk;
+import static io.rendercast.rtmp.server.webrtc.SctpPackets.packet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -8,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,21 +25,6 @@ class DataChannelsTest {
     private final DataChannels channels = new DataChannels(5000, heard::add, sent::add);
     private int localTag;
     private long tsn = 1000;
-
-    private static byte[] packet(int tag, byte[] chunk) {
-        ByteBuffer packet = ByteBuffer.allocate(12 + chunk.length);
-        packet.putShort((short) 5000).putShort((short) 5000).putInt(tag).putInt(0).put(chunk);
-        CRC32C crc = new CRC32C();
-        crc.update(packet.array());
-        packet.putInt(8, Integer.reverseBytes((int) crc.getValue()));
-        return packet.array();
-    }
-
-    private static byte[] chunk(int type, int flags, byte[] value) {
-        ByteBuffer chunk = ByteBuffer.allocate((4 + value.length + 3) & ~3);
-        chunk.put((byte) type).put((byte) flags).putShort((short) (4 + value.length)).put(value);
-        return chunk.array();
-    }
 
     private void receive(byte[] packet) {
         channels.receive(packet, packet.length);
@@ -58,13 +44,9 @@ class DataChannelsTest {
     }
 
     private void establish() {
-        receive(packet(0, chunk(1, 0, ByteBuffer.allocate(16).putInt(PEER_TAG).putInt(1 << 20)
-                .putShort((short) 16).putShort((short) 16).putInt((int) tsn).array())));
-        ByteBuffer initAck = ByteBuffer.wrap(sent.getLast());
-        localTag = initAck.getInt(16);
-        byte[] cookie = new byte[(initAck.getShort(16 + 16 + 2) & 0xFFFF) - 4];
-        initAck.get(16 + 16 + 4, cookie);
-        receive(packet(localTag, chunk(10, 0, cookie)));
+        receive(SctpPackets.init(PEER_TAG, tsn));
+        localTag = SctpPackets.tagOf(sent.getLast());
+        receive(SctpPackets.cookieEcho(sent.getLast()));
     }
 
     /** The texts the server sent on {@code stream} (payload protocol 51), in order. */

@@ -1,5 +1,7 @@
 package io.rendercast.rtmp.server.webrtc;
 
+import static io.rendercast.rtmp.server.webrtc.SctpPackets.chunk;
+import static io.rendercast.rtmp.server.webrtc.SctpPackets.packet;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,28 +37,6 @@ class SctpAssociationTest {
     }, 5000, 5000);
     private int localTag;
 
-    private static byte[] packet(int tag, byte[]... chunks) {
-        int length = 12;
-        for (byte[] chunk : chunks) {
-            length += chunk.length;
-        }
-        ByteBuffer packet = ByteBuffer.allocate(length);
-        packet.putShort((short) 5000).putShort((short) 5000).putInt(tag).putInt(0);
-        for (byte[] chunk : chunks) {
-            packet.put(chunk);
-        }
-        CRC32C crc = new CRC32C();
-        crc.update(packet.array(), 0, length);
-        packet.putInt(8, Integer.reverseBytes((int) crc.getValue()));
-        return packet.array();
-    }
-
-    private static byte[] chunk(int type, int flags, byte[] value) {
-        ByteBuffer chunk = ByteBuffer.allocate((4 + value.length + 3) & ~3);
-        chunk.put((byte) type).put((byte) flags).putShort((short) (4 + value.length)).put(value);
-        return chunk.array();
-    }
-
     private static byte[] data(long tsn, int flags, String text) {
         byte[] bytes = text.getBytes();
         return chunk(0, flags, ByteBuffer.allocate(12 + bytes.length).putInt((int) tsn).putShort((short) 1)
@@ -69,16 +48,12 @@ class SctpAssociationTest {
     }
 
     private void establish() {
-        receive(packet(0, chunk(1, 0, ByteBuffer.allocate(16).putInt(PEER_TAG).putInt(1 << 20).putShort((short) 16)
-                .putShort((short) 16).putInt((int) PEER_TSN).array())));
+        receive(SctpPackets.init(PEER_TAG, PEER_TSN));
         ByteBuffer initAck = ByteBuffer.wrap(sent.getLast());
         assertEquals(PEER_TAG, initAck.getInt(4), "the INIT ACK carries the peer's tag");
         assertEquals(2, initAck.get(12), "an INIT ACK");
-        localTag = initAck.getInt(16);
-        int cookieLength = (initAck.getShort(16 + 16 + 2) & 0xFFFF) - 4;
-        byte[] cookie = new byte[cookieLength];
-        initAck.get(16 + 16 + 4, cookie);
-        receive(packet(localTag, chunk(10, 0, cookie)));
+        localTag = SctpPackets.tagOf(sent.getLast());
+        receive(SctpPackets.cookieEcho(sent.getLast()));
         assertEquals(11, sent.getLast()[12], "a COOKIE ACK");
         assertTrue(sctp.established());
     }
