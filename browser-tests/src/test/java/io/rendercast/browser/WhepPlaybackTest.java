@@ -304,6 +304,12 @@ class WhepPlaybackTest {
                     .contains("WebRTC"), "the page says it plays over WebRTC");
             byte[] rgba = Base64.getDecoder().decode((String) chromium.script("return rendercast.canvasPixels()"));
             RenderedFrames.assertRendered(rgba, server, "WhepPlaybackTest: the page's canvas");
+            // The page's offer asks for the absolute capture time, the server sends each frame's render time in it,
+            // and the page times glass to glass from it.
+            chromium.waitUntil(() -> "abs-capture-time".equals(chromium.script("return rendercast.stats.latencyFrom")),
+                    Duration.ofSeconds(10), "the page times its frames from their absolute capture time");
+            double glassToGlass = ((Number) chromium.script("return rendercast.stats.latencyMs")).doubleValue();
+            assertTrue(glassToGlass > 0 && glassToGlass < 2000, "glass to glass from it: " + glassToGlass + " ms");
 
             chromium.script("return rendercast.recolour('#00ff00')");
             chromium.waitUntil(() -> pageColour(chromium, "#00ff00").get("count").intValue() > 50,

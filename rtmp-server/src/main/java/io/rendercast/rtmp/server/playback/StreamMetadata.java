@@ -2,6 +2,7 @@ package io.rendercast.rtmp.server.playback;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.rendercast.rtmp.protocol.amf.Amf0Reader;
 import io.rendercast.rtmp.protocol.amf.Amf0Writer;
 import io.rendercast.rtmp.protocol.chunk.RawMessage;
 import io.rendercast.rtmp.protocol.flv.FlvVideoCodec;
@@ -11,6 +12,7 @@ import io.rendercast.rtmp.protocol.message.MessageType;
 import io.rendercast.video.VideoData;
 import io.rendercast.video.VideoEncoder;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** What a player gets before the first frame: {@code onMetaData} and the codec's sequence header. */
@@ -49,6 +51,21 @@ public final class StreamMetadata {
         Amf0Writer.write(payload, "onMetaData");
         Amf0Writer.writeEcmaArray(payload, metadata);
         return new RawMessage(ChunkStreams.STREAM_COMMAND, MessageType.DATA_AMF0.id(), messageStreamId, 0, payload);
+    }
+
+    /**
+     * The wall-clock time of timestamp 0 that {@code message} gives, if it is this server's {@code onMetaData}
+     * ({@link #onMetaData}); else -1.
+     */
+    public static long clockEpochMillis(RawMessage message) {
+        if (message.typeId() != MessageType.DATA_AMF0.id()) {
+            return -1;
+        }
+        List<Object> values = new Amf0Reader(message.payload().duplicate()).readAll();
+        if (values.size() < 2 || !"onMetaData".equals(values.get(0)) || !(values.get(1) instanceof Map<?, ?> map)) {
+            return -1;
+        }
+        return map.get("rendercastClockEpochMillis") instanceof Double epoch ? epoch.longValue() : -1;
     }
 
     /** H.264, HEVC and AV1 need their configuration record before the first frame; the Flash-era codecs none. */

@@ -149,10 +149,15 @@ final class Rtcp {
 
     /** A sender report with no report blocks: the wall clock at {@code epochMillis} is {@code rtpTimestamp}. */
     static byte[] senderReport(int ssrc, long epochMillis, long rtpTimestamp, long packets, long octets) {
+        return ByteBuffer.allocate(28).put((byte) 0x80).put((byte) SENDER_REPORT).putShort((short) 6)
+                .putInt(ssrc).putLong(ntp(epochMillis)).putInt((int) rtpTimestamp)
+                .putInt((int) packets).putInt((int) octets).array();
+    }
+
+    /** The wall clock at {@code epochMillis} as NTP has it: seconds since 1900 and their fraction, 32 bits each. */
+    static long ntp(long epochMillis) {
         long seconds = epochMillis / 1000 + NTP_EPOCH_OFFSET;
         long fraction = ((epochMillis % 1000) << 32) / 1000;
-        return ByteBuffer.allocate(28).put((byte) 0x80).put((byte) SENDER_REPORT).putShort((short) 6)
-                .putInt(ssrc).putInt((int) seconds).putInt((int) fraction).putInt((int) rtpTimestamp)
-                .putInt((int) packets).putInt((int) octets).array();
+        return seconds << 32 | fraction;
     }
 }

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * What one WebRTC viewer is sent: H.264 access units as RTP packets, each with the header extensions the offer
  * took (transport-wide congestion control's sequence number, and a playout delay of 0 to 100 ms so that the
- * browser holds no more of a jitter buffer than the path's jitter needs); after each frame's packets, while the path
+ * browser holds no more of a jitter buffer than the path's jitter needs; on a frame's first packet, the wall-clock
+ * time it was rendered, as absolute capture time); after each frame's packets, while the path
  * loses some and the offer took FlexFEC, FEC packets on a stream of their own that let the browser rebuild a lost one
  * at once ({@link FlexFec}); the last {@link #KEPT} kept to answer NACKs as RTX (RFC 4588: a stream of its
  * own, its payload the lost packet's sequence number and payload), each at most once in half a round trip and all
@@ -87,19 +88,24 @@ final class RtpOut {
     private long octets;
     private long lastRtpTimestamp = -1;
     private long lastSentMillis;
+    private final int absCaptureTimeId;
+    private long clockEpochMillis = -1;
 
     /**
      * @param transportCcId  the header extension id of the transport-wide sequence number, or -1: none sent
      * @param playoutDelayId the header extension id of the playout delay, or -1: none sent
+     * @param absCaptureTimeId the header extension id of the absolute capture time, or -1: none sent
      * @param mostPayload    the most bytes of payload in one packet, what fits the path's MTU
      */
-    RtpOut(int ssrc, int rtxSsrc, int fecSsrc, int transportCcId, int playoutDelayId, int mostPayload) {
+    RtpOut(int ssrc, int rtxSsrc, int fecSsrc, int transportCcId, int playoutDelayId, int absCaptureTimeId,
+           int mostPayload) {
         this.ssrc = ssrc;
         this.rtxSsrc = rtxSsrc;
         this.fecSsrc = fecSsrc;
         this.fecSequence = fecSsrc >>> 16;
         this.transportCcId = transportCcId;
         this.playoutDelayId = playoutDelayId;
+        this.absCaptureTimeId = absCaptureTimeId;
         this.h264 = new H264RtpPacketizer(mostPayload);
         this.av1 = new Av1RtpPacketizer(mostPayload);
         this.sequence = ssrc >>> 16;
@@ -120,6 +126,14 @@ final class RtpOut {
         this.codec = codec;
         this.payloadType = codec.payloadType();
         this.rtxPayloadType = codec.rtxPayloadType();
+    }
+
+    /**
+     * The wall-clock time, in milliseconds since 1970, at which the stream's clock read 0 (the stream's metadata says
+     * it): a frame stamped {@code t} was rendered at this plus {@code t}, which its absolute capture time carries.
+     */
+    void streamClock(long epochMillis) {
+        this.clockEpochMillis = epochMillis;
     }
 
     /** FEC goes in FlexFEC's payload type {@code payloadType} when the path loses some. */
@@ -175,8 +189,13 @@ final class RtpOut {
         int groupsDone = 0;
         int mediaBytes = 0;
         int fecBytes = 0;
+        // The render time on the frame's first packet; the receiver carries it over to the rest of the frame.
+        long captureNtp = absCaptureTimeId > 0 && clockEpochMillis >= 0
+                ? Rtcp.ntp(clockEpochMillis + (timestampMillis & 0xFFFF_FFFFL)) : 0;
         for (H264RtpPacketizer.Payload payload : payloads) {
-            byte[] rtp = packet(payloadType, payload.marker(), sequence, rtpTimestamp, ssrc, null, payload.data());
+            byte[] rtp = packet(payloadType, payload.marker(), sequence, rtpTimestamp, ssrc, null, payload.data(),
+                    captureNtp);
+            captureNtp = 0;
             kept[sequence % KEPT] = rtp;
             resentAt[sequence % KEPT] = 0;
             sequence = (sequence + 1) & 0xFFFF;
@@ -192,7 +211,7 @@ final class RtpOut {
                 if (group.size() == groupSizes[groupsDone]) {
                     groupsDone++;
                     byte[] protection = packet(fecPayloadType, false, fecSequence, rtpTimestamp, fecSsrc, null,
-                            FlexFec.protect(group, ssrc));
+                            FlexFec.protect(group, ssrc), 0);
                     fecSequence = (fecSequence + 1) & 0xFFFF;
                     fecBytes += protection.length;
                     fecPackets++;
@@ -233,7 +252,7 @@ final class RtpOut {
         byte[] lostSequence = {(byte) (lost >> 8), (byte) lost};
         byte[] payload = java.util.Arrays.copyOfRange(original, header, original.length);
         byte[] rtx = packet(rtxPayloadType, (original[1] & 0x80) != 0, rtxSequence,
-                ByteBuffer.wrap(original).getInt(4) & 0xFFFF_FFFFL, rtxSsrc, lostSequence, payload);
+                ByteBuffer.wrap(original).getInt(4) & 0xFFFF_FFFFL, rtxSsrc, lostSequence, payload, 0);
         rtxSequence = (rtxSequence + 1) & 0xFFFF;
         return rtx;
     }
@@ -250,10 +269,13 @@ final class RtpOut {
         return unmendable;
     }
 
-    /** An RTP packet with this viewer's header extensions, its payload after {@code prefix} if any. */
+    /**
+     * An RTP packet with this viewer's header extensions, its payload after {@code prefix} if any; with the absolute
+     * capture time {@code captureNtp} unless it is 0.
+     */
     private byte[] packet(int type, boolean marker, int number, long rtpTimestamp, int source, byte[] prefix,
-                          byte[] payload) {
-        int extensions = (transportCcId > 0 ? 3 : 0) + (playoutDelayId > 0 ? 4 : 0);
+                          byte[] payload, long captureNtp) {
+        int extensions = (transportCcId > 0 ? 3 : 0) + (playoutDelayId > 0 ? 4 : 0) + (captureNtp != 0 ? 9 : 0);
         int extensionWords = (extensions + 3) / 4;
         int prefixLength = prefix == null ? 0 : prefix.length;
         ByteBuffer rtp = ByteBuffer.allocate(RTP_HEADER + (extensions > 0 ? 4 + 4 * extensionWords : 0)
@@ -270,6 +292,10 @@ final class RtpOut {
             if (playoutDelayId > 0) {
                 // Minimum and maximum delay, 12 bits each in 10 ms units: 0 and MOST_PLAYOUT_DELAY.
                 rtp.put((byte) (playoutDelayId << 4 | 2)).put((byte) 0).put((byte) 0).put((byte) MOST_PLAYOUT_DELAY);
+            }
+            if (captureNtp != 0) {
+                // Its short form: the 64-bit NTP time alone, no clock offset (this server is the capturer).
+                rtp.put((byte) (absCaptureTimeId << 4 | 7)).putLong(captureNtp);
             }
             rtp.position(start + 4 * extensionWords);
         }

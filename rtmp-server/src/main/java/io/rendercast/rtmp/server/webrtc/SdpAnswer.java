@@ -79,6 +79,9 @@ final class SdpAnswer {
             if (offer.playoutDelayId() > 0) {
                 lines.add("a=extmap:" + offer.playoutDelayId() + " " + SdpOffer.PLAYOUT_DELAY);
             }
+            if (offer.absCaptureTimeId() > 0) {
+                lines.add("a=extmap:" + offer.absCaptureTimeId() + " " + SdpOffer.ABS_CAPTURE_TIME);
+            }
             if (rtx) {
                 lines.add("a=rtpmap:" + codec.rtxPayloadType() + " rtx/90000");
                 lines.add("a=fmtp:" + codec.rtxPayloadType() + " apt=" + pt);

@@ -17,12 +17,15 @@ import java.util.Map;
  * @param codecs          the codecs offered that this server sends, H.264 first
  * @param transportCcId   the header extension id of transport-wide congestion control's sequence number, or -1
  * @param playoutDelayId  the header extension id of the playout delay, or -1
+ * @param absCaptureTimeId the header extension id of the absolute capture time, or -1 (Chromium takes it, but
+ *                        offers it only where the page adds it to its offer, as the viewer page does)
  * @param dataMid         the mid of the data channels' section ({@code webrtc-datachannel}), or null: none
  * @param sctpPort        the SCTP port that section gives ({@code a=sctp-port}, 5000 unless it says)
  * @param flexfecPayloadType the payload type of FlexFEC ({@code flexfec-03}, which Chromium offers), or -1
  */
 public record SdpOffer(List<Section> sections, String videoMid, String fingerprint, List<VideoCodec> codecs,
-                       int transportCcId, int playoutDelayId, String dataMid, int sctpPort, int flexfecPayloadType) {
+                       int transportCcId, int playoutDelayId, int absCaptureTimeId, String dataMid, int sctpPort,
+                       int flexfecPayloadType) {
 
     /** One codec of the offer: this server's name for it, the payload type, its fmtp, and its RTX's (or -1). */
     public record VideoCodec(String name, int payloadType, String fmtp, int rtxPayloadType) {
@@ -100,6 +103,7 @@ public record SdpOffer(List<Section> sections, String videoMid, String fingerpri
 
     static final String TRANSPORT_CC = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
     static final String PLAYOUT_DELAY = "http://www.webrtc.org/experiments/rtp-hdrext/playout-delay";
+    static final String ABS_CAPTURE_TIME = "http://www.webrtc.org/experiments/rtp-hdrext/abs-capture-time";
 
     /** The most an offer may hold: a browser's is a few kilobytes. */
     static final int MAX_LENGTH = 64 * 1024;
@@ -213,6 +217,7 @@ public record SdpOffer(List<Section> sections, String videoMid, String fingerpri
                 ? h264Rank(c.h264Profile()) : H264_PROFILES.size()));
         return new SdpOffer(List.copyOf(sections), mids.get(video), fingerprint, List.copyOf(taken),
                 extensions.getOrDefault(TRANSPORT_CC, -1), extensions.getOrDefault(PLAYOUT_DELAY, -1),
+                extensions.getOrDefault(ABS_CAPTURE_TIME, -1),
                 data < 0 || mids.get(data) == null ? null : mids.get(data), sctpPort, flexfec(codecs));
     }
 

@@ -8,6 +8,7 @@ import io.rendercast.rtmp.protocol.chunk.RawMessage;
 import io.rendercast.rtmp.protocol.command.ClientCommand;
 import io.rendercast.rtmp.protocol.command.Command;
 import io.rendercast.rtmp.protocol.message.MessageType;
+import io.rendercast.rtmp.server.playback.StreamMetadata;
 import io.rendercast.rtmp.server.transport.ByteCounter;
 import io.rendercast.rtmp.server.transport.LinkSample;
 import io.rendercast.rtmp.server.transport.ViewerTransport;
@@ -109,7 +110,7 @@ final class WhepSession implements ViewerTransport {
                 this::sendDtls, closed::get);
         this.dataChannels = offer.dataMid() == null ? null : new DataChannels(offer.sctpPort(), this::pageSaid);
         this.out = new RtpOut(RANDOM.nextInt(), RANDOM.nextInt(), RANDOM.nextInt(), offer.transportCcId(),
-                offer.playoutDelayId(), MOST_PAYLOAD);
+                offer.playoutDelayId(), offer.absCaptureTimeId(), MOST_PAYLOAD);
         this.pacer = new Pacer(executor, packet -> {
             synchronized (out) {
                 sendToPeer(out.send(packet, System.nanoTime()));
@@ -395,6 +396,12 @@ final class WhepSession implements ViewerTransport {
             } else {
                 if (type == MessageType.COMMAND_AMF0) {
                     answered(Command.read(message.payload().duplicate()));
+                }
+                long clockEpochMillis = StreamMetadata.clockEpochMillis(message);
+                if (clockEpochMillis >= 0) {
+                    synchronized (out) {
+                        out.streamClock(clockEpochMillis);
+                    }
                 }
                 String text = dataChannels == null ? null : ViewerMessages.text(message);
                 if (text != null) {

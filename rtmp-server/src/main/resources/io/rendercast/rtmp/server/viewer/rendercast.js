@@ -22,6 +22,8 @@ const FIRST_RECONNECT_DELAY_MS = 500;
 const MOST_RECONNECT_DELAY_MS = 10000;
 const WEBRTC_CONNECT_MS = 5000; // a WebRTC path not connected by then (UDP blocked, say): the WebSocket instead
 const INPUT_COPY_DELAY_MS = 20; // apart enough to leave in packets of their own, near enough to cost little
+const ABS_CAPTURE_TIME = 'http://www.webrtc.org/experiments/rtp-hdrext/abs-capture-time';
+const NTP_TO_UNIX_MS = 2208988800000; // from 1900, NTP's epoch, to 1970
 
 export class RendercastPlayer extends EventTarget {
   #stream; #canvas; #ctx = null; #query; #server; #onCall; #reconnect;
@@ -39,6 +41,7 @@ export class RendercastPlayer extends EventTarget {
   #transport; #peer = null; #channel = null; #inputChannel = null; #copies = 0; #whepSession = null; #video = null;
   #webRtcGaveWay = false;
   #stats = { state: 'closed', codec: null, framesDecoded: 0, fps: 0, decodeMs: 0, latencyMs: NaN, reconnects: 0,
+    latencyFrom: null, // what latencyMs is timed from: 'abs-capture-time' (WebRTC's) or 'stream-clock' (metadata's)
     transport: null, // 'webrtc' or 'websocket', once connecting
     role: null, // on a broadcast with controllers: 'controller', 'queued' or 'watcher'; else null
     lastError: null };
@@ -154,7 +157,8 @@ export class RendercastPlayer extends EventTarget {
   }
 
   /** Live figures, measured here (the server sends none): { state, codec, framesDecoded, fps, decodeMs, latencyMs,
-   * reconnects, lastError }. latencyMs stays NaN until the stream's metadata carries the server's clock. */
+   * latencyFrom, reconnects, lastError }. latencyMs stays NaN until a frame's absolute capture time (WebRTC) or
+   * the stream's metadata carries the server's clock. */
   get stats() {
     return { ...this.#stats };
   }
@@ -242,7 +246,13 @@ export class RendercastPlayer extends EventTarget {
     peer.ontrack = (event) => this.#playTrack(event.track);
     let response;
     try {
-      await peer.setLocalDescription(await peer.createOffer());
+      const offer = await peer.createOffer();
+      const asked = withAbsoluteCaptureTime(offer.sdp);
+      try {
+        await peer.setLocalDescription({ type: 'offer', sdp: asked });
+      } catch (mungingRefused) { // a browser that takes no changed offer: glass to glass from the stream's clock
+        await peer.setLocalDescription(offer);
+      }
       response = await fetch(http + '/whep/' + this.#stream + '?' + this.#query, {
         method: 'POST', body: peer.localDescription.sdp, headers: { 'Content-Type': 'application/sdp' } });
     } catch (error) {
@@ -331,21 +341,32 @@ export class RendercastPlayer extends EventTarget {
     document.body.appendChild(video);
     const onFrame = (now, metadata) => {
       if (this.#video !== video) return;
-      this.#drawVideo(video, Math.round((metadata.rtpTimestamp || 0) / 90));
+      this.#drawVideo(video, Math.round((metadata.rtpTimestamp || 0) / 90), this.#capturedAt(metadata.rtpTimestamp));
       video.requestVideoFrameCallback(onFrame);
     };
     video.requestVideoFrameCallback(onFrame);
     video.play().catch(() => {});
   }
 
-  #drawVideo(video, timestamp) {
+  /**
+   * When the frame of RTP timestamp {@code rtpTimestamp} was rendered, in ms since 1970 on the server's clock, from
+   * the absolute capture time the server sent with it (the page's offer asked for it); NaN where none came.
+   */
+  #capturedAt(rtpTimestamp) {
+    const receiver = this.#peer && this.#peer.getReceivers()[0];
+    if (!receiver || rtpTimestamp === undefined) return NaN;
+    const source = receiver.getSynchronizationSources().find(s => s.rtpTimestamp === rtpTimestamp);
+    return source && source.captureTimestamp ? source.captureTimestamp - NTP_TO_UNIX_MS : NaN;
+  }
+
+  #drawVideo(video, timestamp, capturedAt) {
     const canvas = this.#canvas;
     if (!this.#sizedByMetadata && (canvas.width !== video.videoWidth || canvas.height !== video.videoHeight)) {
       canvas.width = video.videoWidth;
       canvas.height = video.videoHeight;
     }
     this.#ctx.drawImage(video, 0, 0, canvas.width, canvas.height);
-    this.#shown(timestamp);
+    this.#shown(timestamp, capturedAt);
   }
 
   // ---- text messages ----
@@ -542,13 +563,21 @@ export class RendercastPlayer extends EventTarget {
     this.#send({ type: 'drawn', timestamp, waiting: this.#inDecoder });
   }
 
-  /** A frame is on the canvas: counted, timed from its render tick, and told to the page's listeners. */
-  #shown(timestamp) {
+  /**
+   * A frame is on the canvas: counted, timed from its render tick, and told to the page's listeners. The render tick
+   * is the absolute capture time that came with it where one did (WebRTC), else the stream's clock at its timestamp.
+   */
+  #shown(timestamp, capturedAt = NaN) {
     this.#stats.framesDecoded++;
     this.#framesThisSecond++;
-    if (!Number.isNaN(this.#clockEpochMillis)) {
-      // Glass to glass: from the render tick this frame carries to now, taking the server's clock to agree with ours.
-      this.#stats.latencyMs = performance.timeOrigin + performance.now() - (this.#clockEpochMillis + timestamp);
+    // Glass to glass: from the render tick to now, taking the server's clock to agree with ours.
+    const now = performance.timeOrigin + performance.now();
+    if (!Number.isNaN(capturedAt)) {
+      this.#stats.latencyMs = now - capturedAt;
+      this.#stats.latencyFrom = 'abs-capture-time';
+    } else if (!Number.isNaN(this.#clockEpochMillis)) {
+      this.#stats.latencyMs = now - (this.#clockEpochMillis + timestamp);
+      this.#stats.latencyFrom = 'stream-clock';
     }
     this.#emit('frame', { timestamp });
   }
@@ -590,6 +619,24 @@ export class RendercastPlayer extends EventTarget {
 }
 
 /** An _error value as text: an info object's description (or code), or the value itself. */
+/**
+ * The offer with the absolute capture time asked for in its video section, under the first header extension id it
+ * leaves free of those a one-byte header holds (1 to 14): Chromium takes the extension but does not offer it. The
+ * offer as it was where none is free, or where it has the extension already.
+ */
+function withAbsoluteCaptureTime(sdp) {
+  const start = sdp.indexOf('\r\nm=video');
+  if (start < 0 || sdp.includes(ABS_CAPTURE_TIME)) return sdp;
+  const next = sdp.indexOf('\r\nm=', start + 2);
+  const end = next < 0 ? sdp.replace(/\r\n$/, '').length : next;
+  const section = sdp.slice(start, end);
+  const used = new Set([...section.matchAll(/\r\na=extmap:([0-9]+)/g)].map(m => Number(m[1])));
+  let id = 1;
+  while (used.has(id)) id++;
+  if (id > 14) return sdp;
+  return sdp.slice(0, end) + '\r\na=extmap:' + id + ' ' + ABS_CAPTURE_TIME + sdp.slice(end);
+}
+
 function describe(value) {
   if (value && typeof value === 'object') return value.description || value.code || JSON.stringify(value);
   return String(value);

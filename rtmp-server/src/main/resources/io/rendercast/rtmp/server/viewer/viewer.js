@@ -32,7 +32,7 @@ import { RendercastPlayer } from './rendercast.js';
 
   const stats = {
     path: null, codec: null, state: 'connecting', reason: null, framesDecoded: 0, fps: 0, decodeMs: 0,
-    latencyMs: NaN, reconnects: 0, lastError: null,
+    latencyMs: NaN, latencyFrom: null, reconnects: 0, lastError: null,
     role: null, controllers: [], watchers: 0 // on a broadcast that its controllers steer
   };
   const frameWatchers = new Set();
@@ -153,6 +153,7 @@ import { RendercastPlayer } from './rendercast.js';
     stats.framesDecoded = from.framesDecoded;
     stats.decodeMs = from.decodeMs;
     stats.latencyMs = from.latencyMs;
+    stats.latencyFrom = from.latencyFrom;
     stats.reconnects = from.reconnects;
   }
 
@@ -188,6 +189,7 @@ import { RendercastPlayer } from './rendercast.js';
       if (timestamp !== undefined && !Number.isNaN(clockEpochMillis)) {
         // Glass to glass: from the render tick this frame carries to now, on the server's clock.
         stats.latencyMs = performance.timeOrigin + performance.now() - (clockEpochMillis + timestamp);
+        stats.latencyFrom = 'stream-clock';
       }
     }
     framesThisSecond++;

@@ -17,7 +17,7 @@ class RtpOutTest {
     private static final int TRANSPORT_CC = 3;
 
     private static RtpOut out() {
-        RtpOut out = new RtpOut(0x1234_5678, 0x2345_6789, 0x3456_789A, TRANSPORT_CC, -1, 1200);
+        RtpOut out = new RtpOut(0x1234_5678, 0x2345_6789, 0x3456_789A, TRANSPORT_CC, -1, -1, 1200);
         out.use(new SdpOffer.VideoCodec("h264", 102, "packetization-mode=1", 103));
         out.keys(new SrtpGcm(new byte[56], true));
         return out;
@@ -29,6 +29,54 @@ class RtpOutTest {
                 n * 33, null);
         assertEquals(1, packets.size());
         return packets.getFirst();
+    }
+
+    /**
+     * Where the offer took absolute capture time and the stream's clock is known: the frame's first packet carries
+     * the wall-clock time it was rendered, in NTP's short form; the frame's other packets carry none.
+     */
+    @Test
+    void aFramesFirstPacketCarriesItsRenderTimeAsAbsoluteCaptureTime() {
+        RtpOut out = new RtpOut(0x1234_5678, 0x2345_6789, 0x3456_789A, TRANSPORT_CC, -1, 7, 1200);
+        out.use(new SdpOffer.VideoCodec("h264", 102, "packetization-mode=1", 103));
+        out.keys(new SrtpGcm(new byte[56], true));
+        FlvVideoFrames.Frame large = new FlvVideoFrames.Frame("h264", false, List.of(new byte[3000]));
+        assertTrue(out.frame(large, 1000, null).stream().allMatch(p -> extension(p, 7) == null),
+                "none before the stream's metadata gives its clock");
+
+        long epochMillis = 1_796_000_000_250L;
+        out.streamClock(epochMillis);
+        List<byte[]> packets = out.frame(large, 1500, null);
+        assertTrue(packets.size() >= 3, "a frame of several packets: " + packets.size());
+        ByteBuffer capture = ByteBuffer.wrap(extension(packets.getFirst(), 7));
+        long seconds = capture.getInt() & 0xFFFF_FFFFL;
+        long fraction = capture.getInt() & 0xFFFF_FFFFL;
+        assertEquals(epochMillis + 1500, (seconds - 2_208_988_800L) * 1000 + Math.round(fraction * 1000.0 / (1L << 32)),
+                "the render time: the stream's clock epoch plus the frame's timestamp, from 1900");
+        assertTrue(packets.stream().skip(1).allMatch(p -> extension(p, 7) == null), "only on the first packet");
+        assertEquals(2, extension(packets.get(1), TRANSPORT_CC).length, "the others keep theirs");
+    }
+
+    /** The value of the one-byte header extension {@code id} in an RTP packet (RFC 8285), or null. */
+    private static byte[] extension(byte[] rtp, int id) {
+        if ((rtp[0] & 0x10) == 0) {
+            return null;
+        }
+        ByteBuffer in = ByteBuffer.wrap(rtp);
+        int end = 12 + 4 + 4 * (in.getShort(12 + 2) & 0xFFFF);
+        for (int at = 16; at < end; ) {
+            int element = rtp[at] & 0xFF;
+            if (element == 0) {
+                at++;
+                continue;
+            }
+            int length = (element & 0x0F) + 1;
+            if (element >> 4 == id) {
+                return java.util.Arrays.copyOfRange(rtp, at + 1, at + 1 + length);
+            }
+            at += 1 + length;
+        }
+        return null;
     }
 
     private static int transportNumber(byte[] srtp) {

@@ -66,6 +66,18 @@ class SdpOfferTest {
         assertFalse(withoutFec.contains("flexfec"), withoutFec);
     }
 
+    /** The absolute capture time, which the viewer page adds to Chromium's offer, is answered under its id. */
+    @Test
+    void absoluteCaptureTimeIsAnsweredWhereOffered() {
+        SdpOffer offer = SdpOffer.parse(offerText("a=extmap:5 http://www.webrtc.org/experiments/rtp-hdrext/playout-delay"
+                + "\r\na=extmap:12 " + SdpOffer.ABS_CAPTURE_TIME + "\r\n"));
+        assertEquals(12, offer.absCaptureTimeId());
+        assertEquals(5, offer.playoutDelayId());
+        String answer = SdpAnswer.write(offer, offer.codec("h264"), "127.0.0.1", 8189, "u", "p", "AA", 1, 2, 0);
+        assertTrue(answer.contains("a=extmap:12 " + SdpOffer.ABS_CAPTURE_TIME + "\r\n"), answer);
+        assertEquals(-1, SdpOffer.parse(offerText("")).absCaptureTimeId(), "Chromium's own offer has none");
+    }
+
     private static String offerText(String extraLines) {
         return String.join("\r\n", "v=0", "o=- 1 2 IN IP4 127.0.0.1", "s=-", "t=0 0",
                 "m=video 9 UDP/TLS/RTP/SAVPF 102 116 118 49", "c=IN IP4 0.0.0.0", "a=fingerprint:sha-256 AA:BB",
