@@ -19,7 +19,6 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,21 +31,16 @@ import org.bouncycastle.tls.DTLSTransport;
  * in RTP under SRTP on the server's WebRTC port. Its ICE-lite credentials and DTLS server are its own; its
  * connection's commands are not sent anywhere, but the answers to connect and play decide the HTTP answer to the
  * viewer's offer, and go to its data channel, where it opened one, as its page's WebSocket would carry them. The
- * page's calls come back on that channel. The browser's RTCP comes back: PLI and FIR ask the stream for a key frame, NACKs are answered from
- * the packets kept for it (RTX, RFC 4588), and a sender report goes out every second. While the path loses some,
- * FlexFEC goes with each frame, where the offer takes it.
+ * page's calls come back on that channel. The browser's RTCP comes back: PLI and FIR ask the stream for a key frame;
+ * NACKs and transport-wide feedback go to the session's {@link RtpSender}, which sends the frames and sets how fast.
  */
 final class WhepSession implements ViewerTransport {
 
     private static final System.Logger LOG = System.getLogger(WhepSession.class.getName());
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** The most payload in one RTP packet: what fits a path's MTU with IP, UDP, SRTP's tag and RTX's two bytes. */
-    private static final int MOST_PAYLOAD = 1100;
     /** A peer's consent lapses after this long without an authenticated check (RFC 7675 says 30 s). */
     static final long CONSENT_NANOS = 30_000_000_000L;
-    /** A key frame in place of retransmissions is asked for at most this often. */
-    private static final long KEY_FRAME_FOR_LOSS_EVERY_NANOS = 1_000_000_000L;
 
     /** Why a WHEP offer got no session: an HTTP status and the reason, for the answer. */
     static final class Refused extends RuntimeException {
@@ -72,21 +66,13 @@ final class WhepSession implements ViewerTransport {
     private final FlvVideoFrames frames = new FlvVideoFrames();
     /** The offer's codec the stream plays in, once its sequence header said which. */
     private final CompletableFuture<SdpOffer.VideoCodec> codec = new CompletableFuture<>();
-    private final RtpOut out;
-    /** Media packets go out through it, spread over time; retransmissions and RTCP go at once. */
-    private final Pacer pacer;
-    /** Sets the viewer's bit rate from its transport-wide feedback. */
-    private final CongestionController congestion = new CongestionController();
+    private final RtpSender media;
     static final String RATE_BUFFER_SECONDS = "0.25";
     /**
      * Whether FEC goes to players whose offer takes FlexFEC: {@code -Drendercast.webrtc.fec=false} turns it
      * off, to measure what it brings.
      */
     static final boolean FEC = !"false".equals(System.getProperty("rendercast.webrtc.fec"));
-    /** Skips frames while too much is on the way; under {@link #out}'s lock. */
-    private final CongestionWindow window = new CongestionWindow();
-    /** When the congestion controller's state was last logged (at DEBUG); under {@link #out}'s lock. */
-    private long traceNanos;
     private volatile InetSocketAddress peer;
     private volatile Srtp incoming;
     private volatile Runnable keyFrameWanted = () -> { };
@@ -98,8 +84,6 @@ final class WhepSession implements ViewerTransport {
     /** When the peer's last authenticated check came: its consent to receive (RFC 7675). */
     private volatile long lastCheckNanos = System.nanoTime();
     private volatile ScheduledFuture<?> consent;
-    /** When a key frame was last asked for packets the peer will not get; under this session's lock. */
-    private long keyFrameForLossNanos = Long.MIN_VALUE / 2;
 
     WhepSession(WebRtcPort port, SdpOffer offer, EventExecutor executor, InetSocketAddress httpPeer) {
         this.port = port;
@@ -109,16 +93,8 @@ final class WhepSession implements ViewerTransport {
         this.dtls = new DtlsEndpoint(new DtlsSrtpServer(port.identity(), offer.fingerprint()), port.handshakes(),
                 this::sendDtls, closed::get);
         this.dataChannels = offer.dataMid() == null ? null : new DataChannels(offer.sctpPort(), this::pageSaid);
-        this.out = new RtpOut(RANDOM.nextInt(), RANDOM.nextInt(), RANDOM.nextInt(), offer.transportCcId(),
-                offer.playoutDelayId(), offer.absCaptureTimeId(), MOST_PAYLOAD);
-        this.pacer = new Pacer(executor, packet -> {
-            synchronized (out) {
-                sendToPeer(out.send(packet, System.nanoTime()));
-            }
-        }, dropped -> {
-            port.countPacerDropped(dropped);
-            keyFrameForLoss();
-        });
+        this.media = new RtpSender(id, offer, port, executor, this::sendToPeer, () -> keyFrameWanted.run(),
+                RANDOM.nextInt(), RANDOM.nextInt(), RANDOM.nextInt());
     }
 
     String id() {
@@ -168,10 +144,9 @@ final class WhepSession implements ViewerTransport {
      * RTX) send-only.
      */
     String answer(SdpOffer.VideoCodec codec, String host) {
-        synchronized (out) {
-            return SdpAnswer.write(offer, codec, host, port.localAddress().getPort(), ufrag, password,
-                    port.identity().fingerprint(), out.ssrc(), out.rtxSsrc(), out.fecSsrc());
-        }
+        int[] ssrcs = media.ssrcs();
+        return SdpAnswer.write(offer, codec, host, port.localAddress().getPort(), ufrag, password,
+                port.identity().fingerprint(), ssrcs[0], ssrcs[1], ssrcs[2]);
     }
 
     /** Starts waiting for the peer's checks and DTLS handshake; closed if they do not come in time. */
@@ -236,55 +211,9 @@ final class WhepSession implements ViewerTransport {
                     port.countKeyFrameAsked();
                     keyFrameWanted.run();
                 }
-                case Rtcp.Feedback.Lost lost -> resend(lost.sequences());
-                case Rtcp.Feedback.Reported reported -> {
-                    synchronized (out) {
-                        congestion.reported(out.reported(reported), System.nanoTime());
-                        out.roundTrip(congestion.roundTripMillis());
-                        if (LOG.isLoggable(System.Logger.Level.DEBUG) && System.nanoTime() - traceNanos > 1e9) {
-                            traceNanos = System.nanoTime();
-                            LOG.log(System.Logger.Level.DEBUG, "WHEP session {0}: {1}; {2} bytes in the pacer, {3} "
-                                    + "packets dropped there, {4} not resent", id, congestion, pacer.waitingBytes(),
-                                    pacer.dropped(), out.unmendable());
-                        }
-                    }
-                }
+                case Rtcp.Feedback.Lost lost -> media.resend(lost.sequences());
+                case Rtcp.Feedback.Reported reported -> media.reported(reported);
             }
-        }
-    }
-
-    /**
-     * Answers a NACK with what can be resent. Where some cannot (a loss longer than the packets kept, or than the
-     * retransmission budget mends soon), a key frame is asked for at once, at most once a second: a browser that
-     * waits on retransmissions that are not coming would freeze for seconds before its own PLI.
-     */
-    private void resend(List<Integer> sequences) {
-        long notResent;
-        int resent = 0;
-        synchronized (out) {
-            long unmendable = out.unmendable();
-            for (int sequence : sequences) {
-                byte[] packet = out.retransmission(sequence);
-                if (packet != null) {
-                    sendToPeer(out.send(packet, System.nanoTime()));
-                    resent++;
-                }
-            }
-            notResent = out.unmendable() - unmendable;
-        }
-        port.countRetransmitted(resent);
-        port.countNotResent(notResent);
-        if (notResent > 0) {
-            keyFrameForLoss();
-        }
-    }
-
-    /** Packets the peer will not get (not resent, or dropped by the pacer): a key frame, at most once a second. */
-    private synchronized void keyFrameForLoss() {
-        long now = System.nanoTime();
-        if (now - keyFrameForLossNanos > KEY_FRAME_FOR_LOSS_EVERY_NANOS) {
-            keyFrameForLossNanos = now;
-            keyFrameWanted.run();
         }
     }
 
@@ -317,9 +246,7 @@ final class WhepSession implements ViewerTransport {
         try {
             DtlsSrtpServer.Agreed agreed = dtls.handshake();
             incoming = Srtp.of(agreed.srtpProfile(), agreed.srtpKeyingMaterial(), false);
-            synchronized (out) {
-                out.keys(Srtp.of(agreed.srtpProfile(), agreed.srtpKeyingMaterial(), true));
-            }
+            media.keys(Srtp.of(agreed.srtpProfile(), agreed.srtpKeyingMaterial(), true));
             // What was sent before the keys was dropped: the picture starts at a key frame.
             keyFrameWanted.run();
             reports = executor.scheduleAtFixedRate(this::report, 1, 1, TimeUnit.SECONDS);
@@ -365,14 +292,8 @@ final class WhepSession implements ViewerTransport {
     }
 
     private void report() {
-        if (closed.get()) {
-            return;
-        }
-        synchronized (out) {
-            byte[] report = out.senderReport();
-            if (report != null) {
-                sendToPeer(report);
-            }
+        if (!closed.get()) {
+            media.report();
         }
     }
 
@@ -399,9 +320,7 @@ final class WhepSession implements ViewerTransport {
                 }
                 long clockEpochMillis = StreamMetadata.clockEpochMillis(message);
                 if (clockEpochMillis >= 0) {
-                    synchronized (out) {
-                        out.streamClock(clockEpochMillis);
-                    }
+                    media.streamClock(clockEpochMillis);
                 }
                 String text = dataChannels == null ? null : ViewerMessages.text(message);
                 if (text != null) {
@@ -445,27 +364,12 @@ final class WhepSession implements ViewerTransport {
                 close();
                 return;
             }
-            synchronized (out) {
-                out.use(offered);
-                if (FEC && offer.flexfecPayloadType() >= 0) {
-                    out.useFlexFec(offer.flexfecPayloadType());
-                }
-            }
+            media.use(offered, FEC ? offer.flexfecPayloadType() : -1);
             codec.complete(offered);
         }
-        if (frame == null) {
-            return;
+        if (frame != null) {
+            media.frame(frame, timestamp, frames.av1SequenceHeader());
         }
-        List<byte[]> packets;
-        long fecPackets;
-        synchronized (out) {
-            out.protectInGroupsOf(FlexFec.groupFor(congestion.loss()));
-            fecPackets = out.fecPackets();
-            packets = out.frame(frame, timestamp, frames.av1SequenceHeader());
-            fecPackets = out.fecPackets() - fecPackets;
-        }
-        port.countFecSent((int) fecPackets);
-        pacer.add(packets);
     }
 
     /** Sends a DTLS record to the peer, once the checks found it. */
@@ -476,7 +380,7 @@ final class WhepSession implements ViewerTransport {
         }
     }
 
-    /** Sends a datagram to the peer, once the checks found it; under {@link #out}'s lock. */
+    /** Sends a datagram to the peer, once the checks found it. */
     private void sendToPeer(byte[] datagram) {
         InetSocketAddress to = peer;
         if (to == null) {
@@ -515,28 +419,12 @@ final class WhepSession implements ViewerTransport {
 
     @Override
     public boolean isWritable() {
-        synchronized (out) {
-            long acknowledged = out.acknowledged();
-            if (acknowledged < 0) {
-                return true; // no transport-wide feedback: nothing says what is on the way
-            }
-            long onTheWay = out.bytesSent() - acknowledged - out.bytesLost() + pacer.waitingBytes();
-            return window.admits(onTheWay, congestion.windowBytes(), out.lastReportNanos(), System.nanoTime());
-        }
+        return media.isWritable();
     }
 
     @Override
     public LinkSample linkSample() {
-        // Transport-wide feedback acknowledges packets as TCP's acknowledgements do bytes: the same estimate and
-        // the same bit rate adaptation serve this viewer. What it reports lost left the path: it counts as neither
-        // written nor received, so the delivery rate is what arrived and the queue what is still on the way. What
-        // waits in the pacer is not written yet: it leaves at 2.5 times the media's rate, and a key frame waiting
-        // there a moment must neither skip render ticks nor read as a queue on the path (in the network bench,
-        // counted as held, it brought a 2.5 Mbit/s stream with no cap down to 1.6). Without the feedback (an offer
-        // with no transport-cc) nothing is acknowledged, and the rate stays where the application set it.
-        synchronized (out) {
-            return new LinkSample(System.nanoTime(), out.bytesSent() - out.bytesLost(), 0, out.acknowledged(), 0);
-        }
+        return media.linkSample();
     }
 
     /**
@@ -549,10 +437,7 @@ final class WhepSession implements ViewerTransport {
         if (offer.transportCcId() <= 0) {
             return -1;
         }
-        // The rate carries the FEC too: the encoder gets what it leaves.
-        synchronized (out) {
-            return (long) (congestion.bitsPerSecond(ceiling) * (1 - out.fecShare()));
-        }
+        return media.bitrate(ceiling); // the rate carries the FEC too: the encoder gets what it leaves
     }
 
     /**
@@ -614,7 +499,7 @@ final class WhepSession implements ViewerTransport {
             return;
         }
         port.remove(this);
-        pacer.close();
+        media.close();
         ScheduledFuture<?> reporting = reports;
         if (reporting != null) {
             reporting.cancel(false);
