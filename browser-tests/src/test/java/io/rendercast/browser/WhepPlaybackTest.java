@@ -462,7 +462,7 @@ class WhepPlaybackTest {
         return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
-    private static long decoded(Chromium chromium) {
+    static long decoded(Chromium chromium) {
         Matcher m = Pattern.compile("\"framesDecoded\":(\\d+)")
                 .matcher(String.valueOf(chromium.driver.executeAsyncScript(INBOUND)));
         return m.find() ? Long.parseLong(m.group(1)) : 0;

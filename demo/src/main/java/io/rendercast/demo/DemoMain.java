@@ -75,7 +75,7 @@ public final class DemoMain {
         String rtmps = startRtmps(server, options, tls);
         if (page != null && options.webRtcPort() > 0) {
             try {
-                server.startWebRtc(new InetSocketAddress(options.host(), options.webRtcPort()));
+                server.startWebRtc(new InetSocketAddress(options.host(), options.webRtcPort()), options.webRtcHost());
             } catch (IOException e) {
                 // Said and ended, not thrown: the ports already open would keep a half-started server running.
                 System.err.println(e.getMessage() + " (--webrtc-port 0 turns WebRTC off)");

@@ -31,12 +31,15 @@ import picocli.CommandLine.ParameterException;
  *                       the first to ask controls), or null: then anyone may ask, and the first to ask controls
  * @param viewToken      what a client must present (or the control token) to connect and watch, or null
  * @param webRtcPort     the UDP port WHEP players get their media on, or -1 for none (WHEP is then refused)
+ * @param webRtcHost     what the WHEP answer's candidate names as that port's host, or null: where the player reached
+ *                       the HTTP port (a node behind a load balancer, or NAT, names its own public address)
  */
 public record DemoOptions(String host, int port, int httpPort, int width, int height, double fps, long bitrate,
                           String codec, String encoder, String canvas, String logLevel, String token,
                           int rtmpsPort, String tlsCertificate, String tlsKey, boolean https, String push,
                           long broadcastWriteDelayMillis, long drainTimeoutSeconds, int agentPort,
-                          int minRenderHeadroom, String controlToken, String viewToken, int webRtcPort) {
+                          int minRenderHeadroom, String controlToken, String viewToken, int webRtcPort,
+                          String webRtcHost) {
 
     /** The codecs {@code --codec} takes. */
     public static final Set<String> CODECS = Set.of("h264", "hevc", "av1", "sorenson", "screen video", "none");
@@ -76,35 +79,35 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
     public DemoOptions on(String host, int port, int width, int height) {
         return new DemoOptions(host, port, -1, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
                 token, -1, tlsCertificate, tlsKey, https, push, broadcastWriteDelayMillis, drainTimeoutSeconds,
-                agentPort, minRenderHeadroom, controlToken, viewToken, -1);
+                agentPort, minRenderHeadroom, controlToken, viewToken, -1, null);
     }
 
     /** These options at another frame rate and bit rate. */
     public DemoOptions withRate(double fps, long bitrate) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
                 token, rtmpsPort, tlsCertificate, tlsKey, https, push, broadcastWriteDelayMillis, drainTimeoutSeconds,
-                agentPort, minRenderHeadroom, controlToken, viewToken, webRtcPort);
+                agentPort, minRenderHeadroom, controlToken, viewToken, webRtcPort, webRtcHost);
     }
 
     /** These options with a token every client must present. */
     public DemoOptions withToken(String token) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
                 token, rtmpsPort, tlsCertificate, tlsKey, https, push, broadcastWriteDelayMillis, drainTimeoutSeconds,
-                agentPort, minRenderHeadroom, controlToken, viewToken, webRtcPort);
+                agentPort, minRenderHeadroom, controlToken, viewToken, webRtcPort, webRtcHost);
     }
 
     /** These options with another codec. */
     public DemoOptions withCodec(String codec) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
                 token, rtmpsPort, tlsCertificate, tlsKey, https, push, broadcastWriteDelayMillis, drainTimeoutSeconds,
-                agentPort, minRenderHeadroom, controlToken, viewToken, webRtcPort);
+                agentPort, minRenderHeadroom, controlToken, viewToken, webRtcPort, webRtcHost);
     }
 
     /** These options with another canvas. */
     public DemoOptions withCanvas(String canvas) {
         return new DemoOptions(host, port, httpPort, width, height, fps, bitrate, codec, encoder, canvas, logLevel,
                 token, rtmpsPort, tlsCertificate, tlsKey, https, push, broadcastWriteDelayMillis, drainTimeoutSeconds,
-                agentPort, minRenderHeadroom, controlToken, viewToken, webRtcPort);
+                agentPort, minRenderHeadroom, controlToken, viewToken, webRtcPort, webRtcHost);
     }
 
     /** The command line as picocli reads it: names, defaults and help; {@link #options()} checks what they mean. */
@@ -211,6 +214,12 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
                         + "media on; 0 for none (default ${DEFAULT-VALUE})")
         private int webRtcPort;
 
+        @Option(names = "--webrtc-host", paramLabel = "HOST",
+                description = "where WebRTC players reach the UDP port, named in the WHEP answer's candidate: a "
+                        + "node behind a load balancer (which carries HTTP, not UDP) or NAT gives its own public "
+                        + "address; default: where the player reached the HTTP port")
+        private String webRtcHost;
+
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
         private boolean help;
 
@@ -241,6 +250,10 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
                 throw new IllegalArgumentException("--port, --http-port, --rtmps-port and --webrtc-port take 0 to "
                         + "65535, got " + port + ", " + httpPort + ", " + rtmpsPort + " and " + webRtcPort);
             }
+            if (webRtcHost != null && (webRtcHost.isBlank() || webRtcHost.chars().anyMatch(Character::isWhitespace))) {
+                throw new IllegalArgumentException("--webrtc-host takes an address or a host name, got '" + webRtcHost
+                        + "'");
+            }
             if (bitrate <= 0) {
                 throw new IllegalArgumentException("--bitrate must be positive, got " + bitrate);
             }
@@ -269,7 +282,7 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
             return new DemoOptions(host, port, httpPort == 0 ? -1 : httpPort, width, height, fps, bitrate, codecName,
                     encoder, canvas, logLevel.toUpperCase(), token, rtmpsPort == 0 ? -1 : rtmpsPort, tlsCertificate,
                     tlsKey, https, push, broadcastWriteDelayMillis, drainTimeoutSeconds, agentPort == 0 ? -1 : agentPort,
-                    minRenderHeadroom, controlToken, viewToken, webRtcPort == 0 ? -1 : webRtcPort);
+                    minRenderHeadroom, controlToken, viewToken, webRtcPort == 0 ? -1 : webRtcPort, webRtcHost);
         }
 
         private static boolean isPort(int port) {

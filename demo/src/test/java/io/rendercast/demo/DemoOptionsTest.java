@@ -17,7 +17,7 @@ class DemoOptionsTest {
     @Test
     void noArgumentsGiveTheDefaultsTheHelpStates() {
         assertEquals(new DemoOptions("0.0.0.0", 1935, 8080, 1280, 720, 30, 2_500_000, "h264", "auto", "cpu", "INFO",
-                null, 1936, null, null, false, null, 100, 300, -1, 0, null, null, 8189), DemoOptions.parse());
+                null, 1936, null, null, false, null, 100, 300, -1, 0, null, null, 8189, null), DemoOptions.parse());
         assertEquals(DemoOptions.parse(), DemoOptions.defaults());
     }
 
@@ -28,14 +28,16 @@ class DemoOptionsTest {
                 "--encoder", "x264", "--canvas", "gpu", "--log-level", "fine", "--token", "s3cret",
                 "--rtmps-port", "1941", "--tls-cert", "chain.pem", "--tls-key", "key.pem", "--https",
                 "--push", "rtmp://edge:1940/live/x", "--broadcast-write-delay", "0", "--min-render-headroom", "10", "--control-token", "steer", "--view-token", "look",
-                "--webrtc-port", "0");
+                "--webrtc-port", "0", "--webrtc-host", "node1.example");
         assertEquals(new DemoOptions("127.0.0.1", 1940, 8081, 640, 360, 25, 1_000_000, "screen video", "x264", "gpu",
-                "FINE", "s3cret", 1941, "chain.pem", "key.pem", true, "rtmp://edge:1940/live/x", 0, 300, -1, 10, "steer", "look", -1), options);
+                "FINE", "s3cret", 1941, "chain.pem", "key.pem", true, "rtmp://edge:1940/live/x", 0, 300, -1, 10, "steer", "look", -1,
+                "node1.example"), options);
         assertEquals(options, DemoOptions.parse("--host=127.0.0.1", "--port=1940", "--http-port=8081",
                 "--size=640X360", "--fps=25", "--bitrate=1000000", "--codec=screen-video", "--encoder=x264",
                 "--canvas=gpu", "--log-level=fine", "--token=s3cret", "--rtmps-port=1941", "--tls-cert=chain.pem",
                 "--tls-key=key.pem", "--https", "--push=rtmp://edge:1940/live/x", "--broadcast-write-delay=0",
-                "--min-render-headroom=10", "--control-token=steer", "--view-token=look", "--webrtc-port=0"));
+                "--min-render-headroom=10", "--control-token=steer", "--view-token=look", "--webrtc-port=0",
+                "--webrtc-host=node1.example"));
     }
 
     @Test
@@ -58,6 +60,7 @@ class DemoOptionsTest {
             "--port|70000|take 0 to 65535",
             "--http-port|-1|take 0 to 65535",
             "--rtmps-port|65536|take 0 to 65535",
+            "--webrtc-host|' '|--webrtc-host takes an address or a host name",
             "--bitrate|0|--bitrate must be positive, got 0",
             "--codec|vp6|--codec takes h264, hevc, av1, sorenson, \"screen video\" or none, got vp6",
             "--canvas|vulkan|--canvas takes cpu or gpu, got vulkan",

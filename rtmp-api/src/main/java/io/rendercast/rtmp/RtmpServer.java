@@ -115,12 +115,26 @@ public interface RtmpServer extends AutoCloseable {
      * Serves WebRTC players as well, after {@link #start}: WHEP (RFC 9725) on the HTTP port
      * ({@code POST /whep/APP/STREAM} with an SDP offer; the query is connect's first argument, as for the page's
      * WebSocket), and the media on this one UDP port, ICE-lite, DTLS-SRTP, H.264 in RTP. Each WHEP player is a
-     * connection through the same handlers. Port 0 picks a free port; 8189 is the usual one.
+     * connection through the same handlers. Port 0 picks a free port; 8189 is the usual one. The answer's one
+     * candidate is the address the player reached the HTTP port at, or the one this port is bound to.
      *
      * @throws IOException when the address cannot be bound
      * @throws IllegalStateException before {@link #start}, after {@link #close}, or when already started
      */
-    void startWebRtc(InetSocketAddress address) throws IOException;
+    default void startWebRtc(InetSocketAddress address) throws IOException {
+        startWebRtc(address, null);
+    }
+
+    /**
+     * As {@link #startWebRtc(InetSocketAddress)}, with the answer's candidate naming {@code candidateHost} (an
+     * address or a name players resolve): where players reach this UDP port when that is not where they reached the
+     * HTTP port, as for a node behind a load balancer that carries HTTP but not UDP, or behind NAT. Null: as there.
+     *
+     * @throws IOException when the address cannot be bound
+     * @throws IllegalArgumentException when {@code candidateHost} is blank or has a space in it
+     * @throws IllegalStateException before {@link #start}, after {@link #close}, or when already started
+     */
+    void startWebRtc(InetSocketAddress address, String candidateHost) throws IOException;
 
     /** The address the WebRTC port is bound to; {@code null} when it was not started. */
     InetSocketAddress webRtcAddress();

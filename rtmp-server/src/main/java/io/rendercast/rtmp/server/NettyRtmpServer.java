@@ -197,7 +197,11 @@ public final class NettyRtmpServer implements RtmpServer {
     }
 
     @Override
-    public void startWebRtc(InetSocketAddress address) throws IOException {
+    public void startWebRtc(InetSocketAddress address, String candidateHost) throws IOException {
+        if (candidateHost != null && (candidateHost.isBlank() || candidateHost.chars().anyMatch(Character::isWhitespace))) {
+            throw new IllegalArgumentException("a WebRTC candidate host is an address or a name, got '" + candidateHost
+                    + "'");
+        }
         synchronized (lifecycle) {
             if (ioGroup == null || closed) {
                 throw new IllegalStateException("start the server before its WebRTC port");
@@ -205,10 +209,11 @@ public final class NettyRtmpServer implements RtmpServer {
             if (webRtcPort != null) {
                 throw new IllegalStateException("the WebRTC port was already started");
             }
-            WebRtcPort port = WebRtcPort.open(address);
+            WebRtcPort port = WebRtcPort.open(address, candidateHost);
             webRtcPort = port;
             metrics.watchWebRtc(port::counts);
-            LOG.log(System.Logger.Level.INFO, "WebRTC (WHEP on the HTTP port) on UDP {0}", webRtcAddress());
+            LOG.log(System.Logger.Level.INFO, "WebRTC (WHEP on the HTTP port) on UDP {0}{1}", webRtcAddress(),
+                    candidateHost == null ? "" : ", its candidate " + candidateHost);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.rendercast.rtmp.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rendercast.rtmp.RtmpServerOptions;
@@ -98,6 +99,22 @@ class WhepRequestsTest {
         response = offer("/whep/other/demo", OFFER);
         assertEquals(403, response.statusCode(), response.body());
         assertTrue(response.body().length() > 5, "the reason: " + response.body());
+    }
+
+    /** A node behind a load balancer names where players reach its UDP port, not where HTTP reached it. */
+    @Test
+    void theCandidateNamesTheHostGivenForTheUdpPort() throws Exception {
+        server = app.serve(RtmpServerOptions.defaults());
+        server.startHttp(new InetSocketAddress("127.0.0.1", 0));
+        server.startWebRtc(new InetSocketAddress("127.0.0.1", 0), "node7.example");
+        HttpResponse<String> response = offer("/whep/live/demo", OFFER);
+        assertEquals(201, response.statusCode(), response.body());
+        assertTrue(response.body().contains("a=candidate:1 1 udp 2130706431 node7.example "
+                + server.webRtcAddress().getPort() + " typ host\r\n"), response.body());
+        assertTrue(response.body().contains("c=IN IP4 node7.example\r\n"), response.body());
+        server.close();
+        server = app.serve(RtmpServerOptions.defaults());
+        assertThrows(IllegalArgumentException.class, () -> server.startWebRtc(new InetSocketAddress(0), "two words"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.rendercast.rtmp.server.metrics.ServerMetrics;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.Map;
@@ -39,14 +40,21 @@ public final class WebRtcPort implements AutoCloseable {
     private final java.util.concurrent.atomic.LongAdder rtcpRead = new java.util.concurrent.atomic.LongAdder();
     private final Thread reader;
     private volatile boolean closed;
+    private final String candidateHost;
 
-    private WebRtcPort(DatagramSocket socket) {
+    private WebRtcPort(DatagramSocket socket, String candidateHost) {
         this.socket = socket;
+        this.candidateHost = candidateHost;
         this.reader = Thread.ofPlatform().daemon().name("webrtc-port-" + socket.getLocalPort()).start(this::read);
     }
 
-    /** Binds {@code address} (port 0: a free one). */
-    public static WebRtcPort open(InetSocketAddress address) throws IOException {
+    /**
+     * Binds {@code address} (port 0: a free one).
+     *
+     * @param candidateHost what the answers name as this port's host, or null: where the player reached the HTTP
+     *                      port, unless the port is bound to one address
+     */
+    public static WebRtcPort open(InetSocketAddress address, String candidateHost) throws IOException {
         DatagramSocket socket = new DatagramSocket(null);
         try {
             socket.setReceiveBufferSize(4 << 20);
@@ -56,7 +64,19 @@ public final class WebRtcPort implements AutoCloseable {
             socket.close();
             throw new IOException("WebRTC's UDP port " + address + " cannot be bound: " + e.getMessage(), e);
         }
-        return new WebRtcPort(socket);
+        return new WebRtcPort(socket, candidateHost);
+    }
+
+    /**
+     * The host the answer's candidate names, for a player that reached the HTTP port at {@code httpLocal}: the one
+     * given, else the address the port is bound to, else {@code httpLocal}.
+     */
+    String candidateHost(InetAddress httpLocal) {
+        if (candidateHost != null) {
+            return candidateHost;
+        }
+        InetAddress bound = localAddress().getAddress();
+        return (bound.isAnyLocalAddress() ? httpLocal : bound).getHostAddress();
     }
 
     public InetSocketAddress localAddress() {

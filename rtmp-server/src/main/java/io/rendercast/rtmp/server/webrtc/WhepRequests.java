@@ -124,10 +124,7 @@ public final class WhepRequests implements HttpRoute {
         }
         session.onClose(connection::channelClosed);
         session.commands(command -> connection.receive(command, ViewerPlay.STREAM_ID));
-        // The candidate is where the player reached this server, unless the port is bound to one address.
-        InetSocketAddress bound = webRtc.localAddress();
-        String host = (bound.getAddress().isAnyLocalAddress() ? local.getAddress() : bound.getAddress())
-                .getHostAddress();
+        String host = webRtc.candidateHost(local.getAddress());
         session.start();
         Map<String, Object> query = new LinkedHashMap<>();
         uri.parameters().forEach((name, values) -> query.put(name, values.getLast()));
