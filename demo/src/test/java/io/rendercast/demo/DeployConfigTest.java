@@ -43,6 +43,11 @@ class DeployConfigTest {
         assertEquals(rtmp, number(manifest, "name: rtmp\\s+containerPort: (\\d+)"));
         assertEquals(http, number(manifest, "name: http\\s+containerPort: (\\d+)"));
         assertEquals(agent, number(manifest, "name: agent\\s+containerPort: (\\d+)"));
+        long webRtc = number(manifest, "--webrtc-port=(\\d+)");
+        assertEquals(DEFAULTS.webRtcPort(), webRtc);
+        assertEquals(webRtc, number(manifest, "name: webrtc\\s+containerPort: (\\d+)\\s+hostPort: \\d+\\s+protocol: UDP"));
+        assertTrue(manifest.contains("--webrtc-host=$(HOST_IP)") && manifest.contains("fieldPath: status.hostIP"),
+                "the candidate names the node's address, where the pod's UDP port is reached");
         assertEquals(http, number(manifest, "readinessProbe:\\s+httpGet:\\s+path: /health\\s+port: (\\d+)"));
         long preStop = number(manifest, "command: \\[\"sleep\", \"(\\d+)\"\\]");
         assertTrue(number(manifest, "terminationGracePeriodSeconds: (\\d+)") > drain + preStop,
@@ -64,8 +69,8 @@ class DeployConfigTest {
         String config = read("haproxy.cfg");
         assertEquals(DEFAULTS.port(), number(config, "frontend rtmp\\s+mode tcp\\s+bind :(\\d+)"));
         assertEquals(DEFAULTS.httpPort(), number(config, "frontend http\\s+mode http\\s+bind :(\\d+)"));
-        assertEquals(2, config.split("option httpchk GET /health", -1).length - 1, "both backends check /health");
-        assertEquals(2, config.split("balance leastconn", -1).length - 1);
+        assertEquals(4, config.split("option httpchk GET /health", -1).length - 1, "every backend checks /health");
+        assertEquals(4, config.split("balance leastconn", -1).length - 1);
         assertTrue(config.contains("agent-check"), "weights from the agent check");
         // Node i: RTMP 19350+i, HTTP 18080+i, agent 19500+i, the pattern ./rendercast cluster writes.
         Matcher rtmpServer = Pattern.compile("server node(\\d+) 127.0.0.1:(\\d+) check port (\\d+) agent-port (\\d+)")
@@ -87,5 +92,19 @@ class DeployConfigTest {
             nodes--;
         }
         assertEquals(0, nodes, "as many HTTP backend servers as RTMP ones");
+        // WHEP: a session's DELETE is sent on before the offers' rule could take it, to the node its cookie names.
+        assertTrue(config.indexOf("use_backend whep_sessions if { path_beg /whep/session/ }")
+                < config.indexOf("use_backend whep_offers if { path_beg /whep/ }"), config);
+        assertTrue(config.contains("cookie rendercast-whep insert"), "the offer's answer sets the cookie");
+        Matcher whepServer = Pattern.compile("server node(\\d+) 127.0.0.1:(\\d+) check agent-port (\\d+) cookie node(\\d+)\n")
+                .matcher(config);
+        int whep = 0;
+        while (whepServer.find()) {
+            int i = Integer.parseInt(whepServer.group(1));
+            assertEquals(List.of(18080 + i, 19500 + i, i), List.of(Integer.parseInt(whepServer.group(2)),
+                    Integer.parseInt(whepServer.group(3)), Integer.parseInt(whepServer.group(4))));
+            whep++;
+        }
+        assertEquals(6, whep, "each WHEP backend names the three nodes, each by its cookie");
     }
 }
