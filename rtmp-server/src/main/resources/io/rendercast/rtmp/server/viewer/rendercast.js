@@ -21,6 +21,10 @@ const FIRST_CALL_ID = 3; // 1 and 2 are the connect and createStream the server 
 const FIRST_RECONNECT_DELAY_MS = 500;
 const MOST_RECONNECT_DELAY_MS = 10000;
 const WEBRTC_CONNECT_MS = 5000; // a WebRTC path not connected by then (UDP blocked, say): the WebSocket instead
+// Quiet this long after the browser calls the connection disconnected (Chromium does after about 5 s of nothing):
+// a server that died (a killed node) never answers again, and the browser would wait far longer to call it failed.
+// A path that drops for a second or two comes back before the browser calls it anything.
+const WEBRTC_QUIET_MS = 1500;
 const INPUT_COPY_DELAY_MS = 20; // apart enough to leave in packets of their own, near enough to cost little
 const ABS_CAPTURE_TIME = 'http://www.webrtc.org/experiments/rtp-hdrext/abs-capture-time';
 const NTP_TO_UNIX_MS = 2208988800000; // from 1900, NTP's epoch, to 1970
@@ -280,9 +284,18 @@ export class RendercastPlayer extends EventTarget {
         else this.#webRtcFailed('WebRTC did not connect within ' + WEBRTC_CONNECT_MS + ' ms');
       }
     }, WEBRTC_CONNECT_MS);
+    let quiet = null;
     peer.onconnectionstatechange = () => {
       if (this.#peer !== peer) return;
+      clearTimeout(quiet);
       if (peer.connectionState === 'connected') clearTimeout(giveUp);
+      if (peer.connectionState === 'disconnected') {
+        quiet = setTimeout(() => {
+          if (this.#peer === peer && peer.connectionState === 'disconnected') {
+            this.#webRtcFailed('nothing came over WebRTC for seconds');
+          }
+        }, WEBRTC_QUIET_MS);
+      }
       if (peer.connectionState === 'failed' || peer.connectionState === 'closed') {
         clearTimeout(giveUp);
         this.#webRtcFailed('the WebRTC connection ' + peer.connectionState);
