@@ -31,18 +31,43 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class LoopbackNamespace implements AutoCloseable {
 
+    private static final String PREFIX = "rendercast-lo-";
     private static final AtomicInteger MADE = new AtomicInteger();
 
     private final String name;
+    private final Thread cleanUp;
     private final List<AutoCloseable> opened = new CopyOnWriteArrayList<>();
 
     private LoopbackNamespace(String name) {
         this.name = name;
+        this.cleanUp = new Thread(() -> quietly("netns", "del", name), "loopback-namespace-clean-up");
+    }
+
+    /** Namespaces this class made in processes that are gone (killed before they could remove them). */
+    private static void removeThoseOfEndedProcesses() throws IOException {
+        for (String line : ip("netns", "list").split("\n")) {
+            String listed = line.split(" ", 2)[0];
+            if (listed.startsWith(PREFIX)) {
+                String pid = listed.substring(PREFIX.length()).split("-", 2)[0];
+                if (pid.matches("\\d+") && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
+                    quietly("netns", "del", listed);
+                }
+            }
+        }
+    }
+
+    private static void quietly(String... args) {
+        try {
+            ip(args);
+        } catch (IOException e) {
+            // removing what may be gone already
+        }
     }
 
     static LoopbackNamespace create() {
-        String name = "rendercast-lo-" + ProcessHandle.current().pid() + "-" + MADE.incrementAndGet();
+        String name = PREFIX + ProcessHandle.current().pid() + "-" + MADE.incrementAndGet();
         try {
+            removeThoseOfEndedProcesses();
             ip("netns", "add", name);
         } catch (IOException e) {
             String why = "a loopback-only network namespace needs root and iproute2's ip: " + e.getMessage();
@@ -52,6 +77,8 @@ final class LoopbackNamespace implements AutoCloseable {
             assumeTrue(false, why);
         }
         LoopbackNamespace namespace = new LoopbackNamespace(name);
+        // A namespace outlives its process: a test JVM stopped by a signal still removes its own.
+        Runtime.getRuntime().addShutdownHook(namespace.cleanUp);
         try {
             ip("-n", name, "link", "set", "lo", "up");
         } catch (IOException e) {
@@ -138,9 +165,15 @@ final class LoopbackNamespace implements AutoCloseable {
         } catch (IOException e) {
             System.err.println("LoopbackNamespace: " + e.getMessage());
         }
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanUp);
+        } catch (IllegalStateException e) {
+            // shutting down already: the hook does the same
+        }
     }
 
-    private static void ip(String... args) throws IOException {
+    /** Runs iproute2's {@code ip} with {@code args}; what it printed. */
+    private static String ip(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("ip"));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -149,6 +182,7 @@ final class LoopbackNamespace implements AutoCloseable {
             if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new IOException("ip " + String.join(" ", args) + " failed: " + out);
             }
+            return out;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

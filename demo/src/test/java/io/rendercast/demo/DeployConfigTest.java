@@ -48,6 +48,7 @@ class DeployConfigTest {
         assertEquals(webRtc, number(manifest, "name: webrtc\\s+containerPort: (\\d+)\\s+hostPort: \\d+\\s+protocol: UDP"));
         assertTrue(manifest.contains("--webrtc-host=$(HOST_IP)") && manifest.contains("fieldPath: status.hostIP"),
                 "the candidate names the node's address, where the pod's UDP port is reached");
+        assertEquals(0, number(manifest, "maxSurge: (\\d+)"), "a rollout frees a node's UDP port before it fills it");
         assertEquals(http, number(manifest, "readinessProbe:\\s+httpGet:\\s+path: /health\\s+port: (\\d+)"));
         long preStop = number(manifest, "command: \\[\"sleep\", \"(\\d+)\"\\]");
         assertTrue(number(manifest, "terminationGracePeriodSeconds: (\\d+)") > drain + preStop,
@@ -93,8 +94,11 @@ class DeployConfigTest {
         }
         assertEquals(0, nodes, "as many HTTP backend servers as RTMP ones");
         // WHEP: a session's DELETE is sent on before the offers' rule could take it, to the node its cookie names.
-        assertTrue(config.indexOf("use_backend whep_sessions if { path_beg /whep/session/ }")
-                < config.indexOf("use_backend whep_offers if { path_beg /whep/ }"), config);
+        int sessions = config.indexOf("use_backend whep_sessions if { path_beg /whep/session/ }");
+        int offers = config.indexOf("use_backend whep_offers if { path_beg /whep/ }");
+        assertTrue(sessions >= 0 && offers > sessions, config);
+        assertTrue(config.contains("force-persist if TRUE"), "a DELETE reaches its node while that node drains");
+        assertTrue(config.contains("ignore-persist if TRUE"), "an offer is balanced, whatever cookie it carries");
         assertTrue(config.contains("cookie rendercast-whep insert"), "the offer's answer sets the cookie");
         Matcher whepServer = Pattern.compile("server node(\\d+) 127.0.0.1:(\\d+) check agent-port (\\d+) cookie node(\\d+)\n")
                 .matcher(config);

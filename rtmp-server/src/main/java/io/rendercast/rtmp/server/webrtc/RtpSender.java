@@ -26,7 +26,7 @@ final class RtpSender {
     private final WebRtcPort port;
     private final Consumer<byte[]> toPeer;
     private final Runnable keyFrameWanted;
-    /** Guards itself and every field below it. */
+    /** Guards itself and the fields below but the pacer, which has a lock of its own, taken after this one. */
     private final RtpOut out;
     /** Media packets go out through it, spread over time; retransmissions and RTCP go at once. */
     private final Pacer pacer;

@@ -363,13 +363,17 @@ export class RendercastPlayer extends EventTarget {
 
   /**
    * When the frame of RTP timestamp {@code rtpTimestamp} was rendered, in ms since 1970 on the server's clock, from
-   * the absolute capture time the server sent with it (the page's offer asked for it); NaN where none came.
+   * the absolute capture time the server sends (the page's offer asked for it): the stream's source says the latest
+   * it got and the RTP timestamp that came with it, and the frame is as far from it as their RTP timestamps are (the
+   * media clock runs at 90 kHz), as the browser's own interpolation has it. NaN where none came.
    */
   #capturedAt(rtpTimestamp) {
     const receiver = this.#peer && this.#peer.getReceivers()[0];
     if (!receiver || rtpTimestamp === undefined) return NaN;
-    const source = receiver.getSynchronizationSources().find(s => s.rtpTimestamp === rtpTimestamp);
-    return source && source.captureTimestamp ? source.captureTimestamp - NTP_TO_UNIX_MS : NaN;
+    const source = receiver.getSynchronizationSources().find(s => s.captureTimestamp);
+    if (!source) return NaN;
+    const apart = ((rtpTimestamp - source.rtpTimestamp) | 0) / 90; // RTP timestamps wrap at 32 bits
+    return source.captureTimestamp - NTP_TO_UNIX_MS + apart;
   }
 
   #drawVideo(video, timestamp, capturedAt) {
@@ -631,10 +635,9 @@ export class RendercastPlayer extends EventTarget {
   }
 }
 
-/** An _error value as text: an info object's description (or code), or the value itself. */
 /**
  * The offer with the absolute capture time asked for in its video section, under the first header extension id it
- * leaves free of those a one-byte header holds (1 to 14): Chromium takes the extension but does not offer it. The
+ * leaves free, of those a one-byte header holds (1 to 14): Chromium takes the extension but does not offer it. The
  * offer as it was where none is free, or where it has the extension already.
  */
 function withAbsoluteCaptureTime(sdp) {
@@ -642,14 +645,15 @@ function withAbsoluteCaptureTime(sdp) {
   if (start < 0 || sdp.includes(ABS_CAPTURE_TIME)) return sdp;
   const next = sdp.indexOf('\r\nm=', start + 2);
   const end = next < 0 ? sdp.replace(/\r\n$/, '').length : next;
-  const section = sdp.slice(start, end);
-  const used = new Set([...section.matchAll(/\r\na=extmap:([0-9]+)/g)].map(m => Number(m[1])));
+  // Ids are the bundle's, not one section's: another section's (audio's, say) would clash.
+  const used = new Set([...sdp.matchAll(/\r\na=extmap:([0-9]+)/g)].map(m => Number(m[1])));
   let id = 1;
   while (used.has(id)) id++;
   if (id > 14) return sdp;
   return sdp.slice(0, end) + '\r\na=extmap:' + id + ' ' + ABS_CAPTURE_TIME + sdp.slice(end);
 }
 
+/** An _error value as text: an info object's description (or code), or the value itself. */
 function describe(value) {
   if (value && typeof value === 'object') return value.description || value.code || JSON.stringify(value);
   return String(value);
