@@ -21,10 +21,12 @@ const FIRST_CALL_ID = 3; // 1 and 2 are the connect and createStream the server 
 const FIRST_RECONNECT_DELAY_MS = 500;
 const MOST_RECONNECT_DELAY_MS = 10000;
 const WEBRTC_CONNECT_MS = 5000; // a WebRTC path not connected by then (UDP blocked, say): the WebSocket instead
-// Quiet this long after the browser calls the connection disconnected (Chromium does after about 5 s of nothing):
-// a server that died (a killed node) never answers again, and the browser would wait far longer to call it failed.
-// A path that drops for a second or two comes back before the browser calls it anything.
-const WEBRTC_QUIET_MS = 1500;
+// Nothing at all received over WebRTC for this long, while connected, and the path is given up: a server that died
+// (a killed node) never sends again, and Chromium calls the connection disconnected only after about 5 s of nothing,
+// failed far later. The server sends a sender report every second even while the stream is paused, so a live path is
+// never this quiet; a loss of a second or two is waited out.
+const WEBRTC_SILENT_MS = 2500;
+const WEBRTC_WATCH_MS = 500;
 const INPUT_COPY_DELAY_MS = 20; // apart enough to leave in packets of their own, near enough to cost little
 const ABS_CAPTURE_TIME = 'http://www.webrtc.org/experiments/rtp-hdrext/abs-capture-time';
 const NTP_TO_UNIX_MS = 2208988800000; // from 1900, NTP's epoch, to 1970
@@ -284,23 +286,42 @@ export class RendercastPlayer extends EventTarget {
         else this.#webRtcFailed('WebRTC did not connect within ' + WEBRTC_CONNECT_MS + ' ms');
       }
     }, WEBRTC_CONNECT_MS);
-    let quiet = null;
+    let watch = null;
     peer.onconnectionstatechange = () => {
       if (this.#peer !== peer) return;
-      clearTimeout(quiet);
-      if (peer.connectionState === 'connected') clearTimeout(giveUp);
-      if (peer.connectionState === 'disconnected') {
-        quiet = setTimeout(() => {
-          if (this.#peer === peer && peer.connectionState === 'disconnected') {
-            this.#webRtcFailed('nothing came over WebRTC for seconds');
-          }
-        }, WEBRTC_QUIET_MS);
+      if (peer.connectionState === 'connected') {
+        clearTimeout(giveUp);
+        if (watch === null) watch = this.#watchSilence(peer);
       }
       if (peer.connectionState === 'failed' || peer.connectionState === 'closed') {
         clearTimeout(giveUp);
         this.#webRtcFailed('the WebRTC connection ' + peer.connectionState);
       }
     };
+  }
+
+  /**
+   * Gives the path up once nothing at all (media, RTCP, the data channels) has come over it for WEBRTC_SILENT_MS;
+   * the watch ends with the peer connection.
+   */
+  #watchSilence(peer) {
+    let received = -1;
+    let since = performance.now();
+    const watch = setInterval(async () => {
+      if (this.#peer !== peer) return clearInterval(watch);
+      let bytes = 0;
+      (await peer.getStats()).forEach(s => { if (s.type === 'transport') bytes += s.bytesReceived || 0; });
+      if (this.#peer !== peer) return clearInterval(watch);
+      const now = performance.now();
+      if (bytes !== received) {
+        received = bytes;
+        since = now;
+      } else if (now - since >= WEBRTC_SILENT_MS) {
+        clearInterval(watch);
+        this.#webRtcFailed('nothing came over WebRTC for ' + Math.round((now - since) / 1000) + ' s');
+      }
+    }, WEBRTC_WATCH_MS);
+    return watch;
   }
 
   /** WebRTC is not to be had here: the WebSocket from now on, for this player. */
