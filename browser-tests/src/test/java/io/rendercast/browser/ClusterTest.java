@@ -114,6 +114,9 @@ class ClusterTest {
             assertTrue(holder > 0, "a node holds the session\n" + cluster.describe());
             assertTrue(played.contains(" 127.0.0.1 " + cluster.nodeWebRtcPort(holder) + " typ host"),
                     "the candidate is that node's own UDP port: " + played);
+            org.openqa.selenium.Cookie cookie = chromium.driver.manage().getCookieNamed("rendercast-whep");
+            assertEquals("node" + holder, cookie == null ? null : cookie.getValue(),
+                    "the answer's cookie names the node that holds the session");
 
             Object deleted = chromium.driver.executeAsyncScript("fetch(arguments[0], { method: 'DELETE' })"
                     + ".then(r => arguments[1](r.status), e => arguments[1](String(e)))", location.group(1));
