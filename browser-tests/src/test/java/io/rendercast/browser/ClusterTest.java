@@ -26,8 +26,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Three demo nodes behind HAProxy, started by {@code ./rendercast cluster 3} with the repository's
  * {@code deploy/haproxy.cfg}, and node 1 pushing its broadcast to a chain of two nginx-rtmp edges: real players
  * (ffmpeg, the viewer page in Chromium, and Chromium as a WHEP player) through HAProxy, as users reach a cluster.
- * The tests run in order on one cluster: the broadcast from the edges, then a WebRTC player, then viewers spread by
- * room and a node drained, then a node killed.
+ * The tests run in order on one cluster: a WebRTC player (first, so that the browser's load is long gone when viewers
+ * are spread by the nodes' room), the broadcast from the edges, then viewers spread by room and a node drained, then
+ * a node killed.
  *
  * <p>Small pictures (320x180 at 10 fps), so that 30 own-stream viewers fit this 2-core machine beside the rest.
  */
@@ -74,7 +75,7 @@ class ClusterTest {
     }
 
     @Test
-    @Order(1)
+    @Order(2)
     void theBroadcastPushedByOneNodePlaysFromTheNginxEdges() {
         for (NginxRtmp from : List.of(edge, farEdge)) {
             ExternalTool.Result played = ExternalTool.FFMPEG.run(Duration.ofSeconds(60), "-hide_banner", "-nostdin",
@@ -93,7 +94,7 @@ class ClusterTest {
      * node by the cookie the answer set.
      */
     @Test
-    @Order(2)
+    @Order(1)
     void aWhepPlayerPlaysThroughHaproxyAndItsDeleteReachesItsNode() throws Exception {
         try (Chromium chromium = Chromium.open("--allow-loopback-in-peer-connection", "--use-fake-ui-for-media-stream",
                 "--use-fake-device-for-media-stream")) {
