@@ -11,8 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,10 +23,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Three demo nodes behind HAProxy, started by {@code ./rendercast cluster 3} with the repository's
  * {@code deploy/haproxy.cfg}, and node 1 pushing its broadcast to a chain of two nginx-rtmp edges: real players
- * (ffmpeg, the viewer page in Chromium, and Chromium as a WHEP player) through HAProxy, as users reach a cluster.
- * The tests run in order on one cluster: a WebRTC player (first, so that the browser's load is long gone when viewers
- * are spread by the nodes' room), the broadcast from the edges, then viewers spread by room and a node drained, then
- * a node killed.
+ * (ffmpeg, and the viewer page in Chromium) through HAProxy, as users reach a cluster. The tests run in order on
+ * one cluster: the broadcast from the edges, then viewers spread by room and a node drained, then a node killed.
  *
  * <p>Small pictures (320x180 at 10 fps), so that 30 own-stream viewers fit this 2-core machine beside the rest.
  */
@@ -75,7 +71,7 @@ class ClusterTest {
     }
 
     @Test
-    @Order(2)
+    @Order(1)
     void theBroadcastPushedByOneNodePlaysFromTheNginxEdges() {
         for (NginxRtmp from : List.of(edge, farEdge)) {
             ExternalTool.Result played = ExternalTool.FFMPEG.run(Duration.ofSeconds(60), "-hide_banner", "-nostdin",
@@ -88,48 +84,8 @@ class ClusterTest {
         }
     }
 
-    /**
-     * A WebRTC player through HAProxy: its offer reaches a node as any request does, the media comes straight from
-     * that node's UDP port (HAProxy carries no UDP), and the session's DELETE, through HAProxy again, reaches that
-     * node by the cookie the answer set.
-     */
     @Test
-    @Order(1)
-    void aWhepPlayerPlaysThroughHaproxyAndItsDeleteReachesItsNode() throws Exception {
-        try (Chromium chromium = Chromium.open("--allow-loopback-in-peer-connection", "--use-fake-ui-for-media-stream",
-                "--use-fake-device-for-media-stream")) {
-            chromium.openMayCapture(cluster.http("/health")); // host candidates even where no default route is
-            String played = (String) chromium.driver.executeAsyncScript(WhepPlaybackTest.PLAY,
-                    cluster.http("/whep/live/whep"));
-            assertTrue(played.contains("\"status\":201"), "the offer is answered through HAProxy: " + played);
-            Matcher location = Pattern.compile("\"location\":\"(/whep/session/[0-9a-f]+)\"").matcher(played);
-            assertTrue(location.find(), played);
-            chromium.waitUntil(() -> WhepPlaybackTest.decoded(chromium) >= 20, Duration.ofSeconds(30),
-                    "Chromium plays over WebRTC through HAProxy");
-            int holder = 0;
-            for (int node = 1; node <= 3; node++) {
-                if (cluster.nodeMetric(node, "rendercast_webrtc_sessions") == 1) {
-                    holder = node;
-                }
-            }
-            assertTrue(holder > 0, "a node holds the session\n" + cluster.describe());
-            assertTrue(played.contains(" 127.0.0.1 " + cluster.nodeWebRtcPort(holder) + " typ host"),
-                    "the candidate is that node's own UDP port: " + played);
-            org.openqa.selenium.Cookie cookie = chromium.driver.manage().getCookieNamed("rendercast-whep");
-            assertEquals("node" + holder, cookie == null ? null : cookie.getValue(),
-                    "the answer's cookie names the node that holds the session");
-
-            Object deleted = chromium.driver.executeAsyncScript("fetch(arguments[0], { method: 'DELETE' })"
-                    + ".then(r => arguments[1](r.status), e => arguments[1](String(e)))", location.group(1));
-            assertEquals(200L, deleted, "the DELETE reached the node that holds the session");
-            int node = holder;
-            Awaitility.await("the session ends on its node").atMost(Duration.ofSeconds(10))
-                    .until(() -> cluster.nodeMetric(node, "rendercast_webrtc_sessions") == 0);
-        }
-    }
-
-    @Test
-    @Order(3)
+    @Order(2)
     void viewersSpreadByRoomAndADrainedNodeTakesNoNewcomersLetsItsViewersFinishAndExitsZero() throws Exception {
         List<FfmpegPlayer> viewers = new ArrayList<>();
         try {
@@ -198,13 +154,11 @@ class ClusterTest {
     }
 
     @Test
-    @Order(4)
+    @Order(3)
     void aKilledNodesPageReconnectsToAnotherItsPlayersEndAndTheOthersSeeNoGap() throws Exception {
         List<FfmpegPlayer> players = new ArrayList<>();
         try (Chromium chromium = Chromium.open()) {
-            // The WebSocket path, whose reconnection this times (a WebRTC page notices a dead node later: its ICE
-            // checks must go unanswered for seconds first).
-            chromium.driver.get(cluster.page("live/demo") + "&transport=websocket");
+            chromium.driver.get(cluster.page("live/demo"));
             chromium.waitUntil(() -> chromium.framesDecoded() > 15, Duration.ofSeconds(30), "the page plays");
             // The node that plays the page's stream says so itself (HAProxy's sessions would count the page's
             // idle keep-alive connections too): the players below start after this.
