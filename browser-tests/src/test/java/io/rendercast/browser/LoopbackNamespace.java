@@ -3,6 +3,7 @@ package io.rendercast.browser;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.rendercast.linkemulator.kernel.IpCommand;
 import io.rendercast.linkemulator.kernel.NetworkNamespace;
 import java.io.File;
 import java.io.IOException;
@@ -15,11 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -40,27 +39,19 @@ final class LoopbackNamespace implements AutoCloseable {
 
     private LoopbackNamespace(String name) {
         this.name = name;
-        this.cleanUp = new Thread(() -> quietly("netns", "del", name), "loopback-namespace-clean-up");
+        this.cleanUp = new Thread(() -> IpCommand.quietly("netns", "del", name), "loopback-namespace-clean-up");
     }
 
     /** Namespaces this class made in processes that are gone (killed before they could remove them). */
     private static void removeThoseOfEndedProcesses() throws IOException {
-        for (String line : ip("netns", "list").split("\n")) {
+        for (String line : IpCommand.run("netns", "list").split("\n")) {
             String listed = line.split(" ", 2)[0];
             if (listed.startsWith(PREFIX)) {
                 String pid = listed.substring(PREFIX.length()).split("-", 2)[0];
                 if (pid.matches("\\d+") && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
-                    quietly("netns", "del", listed);
+                    IpCommand.quietly("netns", "del", listed);
                 }
             }
-        }
-    }
-
-    private static void quietly(String... args) {
-        try {
-            ip(args);
-        } catch (IOException e) {
-            // removing what may be gone already
         }
     }
 
@@ -68,7 +59,7 @@ final class LoopbackNamespace implements AutoCloseable {
         String name = PREFIX + ProcessHandle.current().pid() + "-" + MADE.incrementAndGet();
         try {
             removeThoseOfEndedProcesses();
-            ip("netns", "add", name);
+            IpCommand.run("netns", "add", name);
         } catch (IOException e) {
             String why = "a loopback-only network namespace needs root and iproute2's ip: " + e.getMessage();
             if ("true".equals(System.getenv("CI"))) {
@@ -80,7 +71,7 @@ final class LoopbackNamespace implements AutoCloseable {
         // A namespace outlives its process: a test JVM stopped by a signal still removes its own.
         Runtime.getRuntime().addShutdownHook(namespace.cleanUp);
         try {
-            ip("-n", name, "link", "set", "lo", "up");
+            IpCommand.run("-n", name, "link", "set", "lo", "up");
         } catch (IOException e) {
             namespace.close();
             fail("cannot bring up the loopback device of " + name, e);
@@ -161,7 +152,7 @@ final class LoopbackNamespace implements AutoCloseable {
             }
         }
         try {
-            ip("netns", "del", name);
+            IpCommand.run("netns", "del", name);
         } catch (IOException e) {
             System.err.println("LoopbackNamespace: " + e.getMessage());
         }
@@ -169,23 +160,6 @@ final class LoopbackNamespace implements AutoCloseable {
             Runtime.getRuntime().removeShutdownHook(cleanUp);
         } catch (IllegalStateException e) {
             // shutting down already: the hook does the same
-        }
-    }
-
-    /** Runs iproute2's {@code ip} with {@code args}; what it printed. */
-    private static String ip(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("ip"));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try {
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IOException("ip " + String.join(" ", args) + " failed: " + out);
-            }
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
         }
     }
 }

@@ -1,16 +1,15 @@
 package io.rendercast.linkemulator;
 
+import io.rendercast.linkemulator.kernel.IpCommand;
 import io.rendercast.linkemulator.kernel.NetworkNamespace;
 import io.rendercast.linkemulator.kernel.TunDevice;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -53,7 +52,7 @@ public final class PacketLink implements AutoCloseable {
         long seed = 0x5eed_1ab5L;
         this.down = new PacketPath(true, seed);
         this.up = new PacketPath(false, seed + 1);
-        this.cleanUp = new Thread(() -> quietly("netns", "del", namespace), "packet-link-clean-up");
+        this.cleanUp = new Thread(() -> IpCommand.quietly("netns", "del", namespace), "packet-link-clean-up");
     }
 
     /**
@@ -85,15 +84,15 @@ public final class PacketLink implements AutoCloseable {
         try {
             serverSide = TunDevice.create("rcs" + suffix);
             // no IPv6 link-local address, nor the router solicitations that come with one: only what is sent
-            ip("link", "set", playerSide.name(), "addrgenmode", "none");
-            ip("addr", "add", player, "peer", server, "dev", playerSide.name());
-            ip("link", "set", playerSide.name(), "up");
-            ip("netns", "add", namespace);
-            ip("link", "set", serverSide.name(), "netns", namespace);
-            ip("-n", namespace, "link", "set", serverSide.name(), "addrgenmode", "none");
-            ip("-n", namespace, "addr", "add", server, "peer", player, "dev", serverSide.name());
-            ip("-n", namespace, "link", "set", serverSide.name(), "up");
-            ip("-n", namespace, "link", "set", "lo", "up");
+            IpCommand.run("link", "set", playerSide.name(), "addrgenmode", "none");
+            IpCommand.run("addr", "add", player, "peer", server, "dev", playerSide.name());
+            IpCommand.run("link", "set", playerSide.name(), "up");
+            IpCommand.run("netns", "add", namespace);
+            IpCommand.run("link", "set", serverSide.name(), "netns", namespace);
+            IpCommand.run("-n", namespace, "link", "set", serverSide.name(), "addrgenmode", "none");
+            IpCommand.run("-n", namespace, "addr", "add", server, "peer", player, "dev", serverSide.name());
+            IpCommand.run("-n", namespace, "link", "set", serverSide.name(), "up");
+            IpCommand.run("-n", namespace, "link", "set", "lo", "up");
             PacketLink link = new PacketLink(namespace, serverSide, playerSide, InetAddress.getByName(server),
                     conditions);
             // A namespace outlives its process: one stopped by a signal still removes its own.
@@ -106,7 +105,7 @@ public final class PacketLink implements AutoCloseable {
             if (serverSide != null) {
                 serverSide.close();
             }
-            quietly("netns", "del", namespace);
+            IpCommand.quietly("netns", "del", namespace);
             throw e;
         }
     }
@@ -216,40 +215,12 @@ public final class PacketLink implements AutoCloseable {
                 serverSide.close();
                 playerSide.close();
             }
-            quietly("netns", "del", namespace);
+            IpCommand.quietly("netns", "del", namespace);
             try {
                 Runtime.getRuntime().removeShutdownHook(cleanUp);
             } catch (IllegalStateException e) {
                 // shutting down already: the hook does the same
             }
-        }
-    }
-
-    private static void ip(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("ip"));
-        command.addAll(List.of(args));
-        Process p;
-        try {
-            p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new IOException("the packet link needs iproute2's ip: " + e.getMessage(), e);
-        }
-        try {
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IOException(String.join(" ", command) + " failed: " + out);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while setting up the packet link", e);
-        }
-    }
-
-    private static void quietly(String... args) {
-        try {
-            ip(args);
-        } catch (IOException e) {
-            // cleaning up: a namespace that was never made is not an error
         }
     }
 }
