@@ -195,11 +195,19 @@ final class RtpSender {
         }
     }
 
-    /** The rate Google Congestion Control finds, at most {@code ceiling}, less what FEC takes of it. */
+    /**
+     * The rate Google Congestion Control finds, at most {@code ceiling}, less what FEC takes of it. The pacer
+     * paces at the whole of it, as libwebrtc's does at its target.
+     */
     long bitrate(long ceiling) {
+        long target;
+        double fecShare;
         synchronized (out) {
-            return (long) (congestion.bitsPerSecond(ceiling) * (1 - out.fecShare()));
+            target = congestion.bitsPerSecond(ceiling);
+            fecShare = out.fecShare();
         }
+        pacer.target(target);
+        return (long) (target * (1 - fecShare));
     }
 
     void close() {
