@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,8 +25,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Three demo nodes behind HAProxy, started by {@code ./rendercast cluster 3} with the repository's
  * {@code deploy/haproxy.cfg}, and node 1 pushing its broadcast to a chain of two nginx-rtmp edges: real players
- * (ffmpeg, and the viewer page in Chromium) through HAProxy, as users reach a cluster. The tests run in order on
- * one cluster: the broadcast from the edges, then viewers spread by room and a node drained, then a node killed.
+ * (ffmpeg, the viewer page in Chromium, and Chromium as a WHEP player) through HAProxy, as users reach a cluster.
+ * The tests run in order on one cluster: a WebRTC player (first, so that the browser's load is long gone when viewers
+ * are spread by the nodes' room), the broadcast from the edges, then viewers spread by room and a node drained, then
+ * a node killed.
  *
  * <p>Small pictures (320x180 at 10 fps), so that 30 own-stream viewers fit this 2-core machine beside the rest.
  */
@@ -71,7 +75,7 @@ class ClusterTest {
     }
 
     @Test
-    @Order(1)
+    @Order(2)
     void theBroadcastPushedByOneNodePlaysFromTheNginxEdges() {
         for (NginxRtmp from : List.of(edge, farEdge)) {
             ExternalTool.Result played = ExternalTool.FFMPEG.run(Duration.ofSeconds(60), "-hide_banner", "-nostdin",
@@ -84,18 +88,63 @@ class ClusterTest {
         }
     }
 
+    /**
+     * A WebRTC player through HAProxy: its offer reaches a node as any request does, the media comes straight from
+     * that node's UDP port (HAProxy carries no UDP), and the session's DELETE, through HAProxy again, reaches that
+     * node by the cookie the answer set.
+     */
     @Test
-    @Order(2)
+    @Order(1)
+    void aWhepPlayerPlaysThroughHaproxyAndItsDeleteReachesItsNode() throws Exception {
+        try (Chromium chromium = Chromium.open("--allow-loopback-in-peer-connection", "--use-fake-ui-for-media-stream",
+                "--use-fake-device-for-media-stream")) {
+            chromium.openMayCapture(cluster.http("/health")); // host candidates even where no default route is
+            String played = (String) chromium.driver.executeAsyncScript(WhepPlaybackTest.PLAY,
+                    cluster.http("/whep/live/whep"));
+            assertTrue(played.contains("\"status\":201"), "the offer is answered through HAProxy: " + played);
+            Matcher location = Pattern.compile("\"location\":\"(/whep/session/[0-9a-f]+)\"").matcher(played);
+            assertTrue(location.find(), played);
+            chromium.waitUntil(() -> WhepPlaybackTest.decoded(chromium) >= 20, Duration.ofSeconds(30),
+                    "Chromium plays over WebRTC through HAProxy");
+            int holder = 0;
+            for (int node = 1; node <= 3; node++) {
+                if (cluster.nodeMetric(node, "rendercast_webrtc_sessions") == 1) {
+                    holder = node;
+                }
+            }
+            assertTrue(holder > 0, "a node holds the session\n" + cluster.describe());
+            assertTrue(played.contains(" 127.0.0.1 " + cluster.nodeWebRtcPort(holder) + " typ host"),
+                    "the candidate is that node's own UDP port: " + played);
+            org.openqa.selenium.Cookie cookie = chromium.driver.manage().getCookieNamed("rendercast-whep");
+            assertEquals("node" + holder, cookie == null ? null : cookie.getValue(),
+                    "the answer's cookie names the node that holds the session");
+
+            Object deleted = chromium.driver.executeAsyncScript("fetch(arguments[0], { method: 'DELETE' })"
+                    + ".then(r => arguments[1](r.status), e => arguments[1](String(e)))", location.group(1));
+            assertEquals(200L, deleted, "the DELETE reached the node that holds the session");
+            int node = holder;
+            Awaitility.await("the session ends on its node").atMost(Duration.ofSeconds(10))
+                    .until(() -> cluster.nodeMetric(node, "rendercast_webrtc_sessions") == 0);
+        }
+    }
+
+    @Test
+    @Order(3)
     void viewersSpreadByRoomAndADrainedNodeTakesNoNewcomersLetsItsViewersFinishAndExitsZero() throws Exception {
         List<FfmpegPlayer> viewers = new ArrayList<>();
         try {
             // The weights move with the nodes' load as viewers join: each node's share is by its weight on average
             // over the joining, as HAProxy saw them when it placed each viewer.
             Map<String, Double> weightSums = new java.util.TreeMap<>();
+            // Each node's weight and sessions as each viewer joined, for a failure to show how HAProxy saw them.
+            List<String> joins = new ArrayList<>();
             for (int i = 0; i < VIEWERS; i++) {
                 viewers.add(FfmpegPlayer.play(cluster.rtmp("live/demo"), SESSION_SECONDS));
-                cluster.stats("rtmp_nodes").forEach((node, stats) -> weightSums.merge(node, (double) stats.weight(),
-                        Double::sum));
+                Map<String, RendercastCluster.ServerStats> now = cluster.stats("rtmp_nodes");
+                now.forEach((node, stats) -> weightSums.merge(node, (double) stats.weight(), Double::sum));
+                joins.add(new java.util.TreeMap<>(now).entrySet().stream().map(e -> e.getKey() + " "
+                        + e.getValue().weight() + "/" + e.getValue().sessions()).collect(
+                                java.util.stream.Collectors.joining(", ")));
                 TimeUnit.MILLISECONDS.sleep(200);
             }
             Awaitility.await("every viewer plays").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
@@ -107,7 +156,8 @@ class ClusterTest {
             for (var node : spread.entrySet()) {
                 double share = VIEWERS * weightSums.get(node.getKey()) / Math.max(1, weights);
                 assertTrue(node.getValue().sessions() <= share + SHARE_MARGIN, node.getKey() + " took "
-                        + node.getValue().sessions() + ", its weighted share is " + share + ": " + spread);
+                        + node.getValue().sessions() + ", its weighted share is " + share + ": " + spread
+                        + "\nweight/sessions as each joined:\n" + String.join("\n", joins) + "\n" + cluster.describe());
             }
             System.out.println("ClusterTest: 30 viewers over 3 nodes: " + spread + ", weights summed while they "
                     + "joined: " + weightSums);
@@ -126,7 +176,8 @@ class ClusterTest {
                     newcomers.add(FfmpegPlayer.play(cluster.rtmp("live/demo"), 4));
                 }
                 for (FfmpegPlayer newcomer : newcomers) {
-                    assertEquals(0, newcomer.exitCode(Duration.ofSeconds(60)), newcomer.errors());
+                    assertEquals(0, newcomer.exitCode(Duration.ofSeconds(60)), newcomer.errors() + "\nHAProxy: "
+                            + cluster.stats("rtmp_nodes") + "\n" + cluster.describe());
                     assertTrue(newcomer.frames() > 0, "a newcomer played on another node");
                 }
             } finally {
@@ -154,11 +205,13 @@ class ClusterTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aKilledNodesPageReconnectsToAnotherItsPlayersEndAndTheOthersSeeNoGap() throws Exception {
         List<FfmpegPlayer> players = new ArrayList<>();
         try (Chromium chromium = Chromium.open()) {
-            chromium.driver.get(cluster.page("live/demo"));
+            // The WebSocket path, whose reconnection this times (a WebRTC page notices a dead node later: its ICE
+            // checks must go unanswered for seconds first).
+            chromium.driver.get(cluster.page("live/demo") + "&transport=websocket");
             chromium.waitUntil(() -> chromium.framesDecoded() > 15, Duration.ofSeconds(30), "the page plays");
             // The node that plays the page's stream says so itself (HAProxy's sessions would count the page's
             // idle keep-alive connections too): the players below start after this.

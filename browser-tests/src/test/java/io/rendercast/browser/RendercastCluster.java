@@ -45,6 +45,7 @@ final class RendercastCluster implements AutoCloseable {
     final int httpPort;
     private final int statsPort;
     private final int nodeHttpBase;
+    private final int nodeWebRtcBase;
     private final Process script;
     private final Path directory;
     private final List<String> output = new CopyOnWriteArrayList<>();
@@ -67,11 +68,12 @@ final class RendercastCluster implements AutoCloseable {
         directory = Path.of("target", "cluster").toAbsolutePath();
         Files.createDirectories(directory);
         int[] front = freePorts(3, 1);
-        int[] bases = freePorts(3, nodes); // node i listens on base + i, i from 1
+        int[] bases = freePorts(4, nodes); // node i listens on base + i, i from 1; the last, WebRTC's UDP
         rtmpPort = front[0];
         httpPort = front[1];
         statsPort = front[2];
         nodeHttpBase = bases[1];
+        nodeWebRtcBase = bases[3];
         List<String> command = new ArrayList<>(List.of("bash", root.resolve("rendercast").toString(), "cluster",
                 Integer.toString(nodes)));
         command.addAll(List.of(options));
@@ -81,7 +83,7 @@ final class RendercastCluster implements AutoCloseable {
         environment.put("RENDERCAST_NO_BUILD", "1");
         environment.put("RENDERCAST_CLUSTER_DIR", directory.toString());
         environment.put("RENDERCAST_CLUSTER_FRONT", rtmpPort + " " + httpPort + " " + statsPort);
-        environment.put("RENDERCAST_CLUSTER_NODES", bases[0] + " " + bases[1] + " " + bases[2]);
+        environment.put("RENDERCAST_CLUSTER_NODES", bases[0] + " " + bases[1] + " " + bases[2] + " " + bases[3]);
         if (push != null) {
             environment.put("RENDERCAST_CLUSTER_PUSH", push);
         }
@@ -123,7 +125,8 @@ final class RendercastCluster implements AutoCloseable {
                     base = probe.getLocalPort() - 1;
                 }
                 for (int i = 1; i <= count; i++) {
-                    try (ServerSocket taken = new ServerSocket(base + i)) {
+                    try (ServerSocket taken = new ServerSocket(base + i);
+                         java.net.DatagramSocket udp = new java.net.DatagramSocket(base + i)) {
                         taken.setReuseAddress(true);
                     } catch (IOException inUse) {
                         if (attempt > 50) {
@@ -211,6 +214,16 @@ final class RendercastCluster implements AutoCloseable {
     /** Node {@code node}'s own HTTP port: its /metrics and /health, past HAProxy. */
     int nodeHttpPort(int node) {
         return nodeHttpBase + node;
+    }
+
+    /** Node {@code node}'s WebRTC port (UDP), where its WHEP players' media comes from. */
+    int nodeWebRtcPort(int node) {
+        return nodeWebRtcBase + node;
+    }
+
+    /** {@code path} on HAProxy's HTTP frontend. */
+    String http(String path) {
+        return "http://127.0.0.1:" + httpPort + path;
     }
 
     /** A figure of node {@code node}'s /metrics, read past HAProxy; -1 where the node does not answer. */
