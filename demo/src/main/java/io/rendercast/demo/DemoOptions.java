@@ -192,7 +192,7 @@ public record DemoOptions(String host, int port, int httpPort, int width, int he
         private long drainTimeoutSeconds;
 
         @Option(names = "--agent-port", paramLabel = "PORT", defaultValue = "0",
-                description = "answer HAProxy's agent check on this port (up N%, drain or down); 0 for none")
+                description = "answer HAProxy's agent check on this port (up N%%, drain or down); 0 for none")
         private int agentPort;
 
         @Option(names = "--min-render-headroom", paramLabel = "PERCENT", defaultValue = "0",
