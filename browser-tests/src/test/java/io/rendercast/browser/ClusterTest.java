@@ -176,8 +176,8 @@ class ClusterTest {
                     newcomers.add(FfmpegPlayer.play(cluster.rtmp("live/demo"), 4));
                 }
                 for (FfmpegPlayer newcomer : newcomers) {
-                    assertEquals(0, newcomer.exitCode(Duration.ofSeconds(60)), newcomer.errors() + "\nHAProxy: "
-                            + cluster.stats("rtmp_nodes") + "\n" + cluster.describe());
+                    assertEquals(0, newcomer.exitCode(Duration.ofSeconds(60)), () -> newcomer.errors()
+                            + "\nHAProxy: " + cluster.stats("rtmp_nodes") + "\n" + cluster.describe());
                     assertTrue(newcomer.frames() > 0, "a newcomer played on another node");
                 }
             } finally {

@@ -303,6 +303,8 @@ class WhepPlaybackTest {
             assertEquals("webrtc", chromium.script("return rendercast.stats.path"), "the page's path");
             assertTrue(String.valueOf(chromium.script("return document.getElementById('status').textContent"))
                     .contains("WebRTC"), "the page says it plays over WebRTC");
+            assertEquals(Boolean.TRUE, chromium.script(TRACK_VIDEO + " === null"),
+                    "the page draws the frames Chromium hands out as decoded, with no video element in the way");
             byte[] rgba = Base64.getDecoder().decode((String) chromium.script("return rendercast.canvasPixels()"));
             RenderedFrames.assertRendered(rgba, server, "WhepPlaybackTest: the page's canvas");
             // The page's offer asks for the absolute capture time, the server sends each frame's render time in it,
@@ -331,6 +333,45 @@ class WhepPlaybackTest {
                     Duration.ofSeconds(10), "the drag moves the discs right, past " + rightmostBefore);
             System.out.println("WhepPlaybackTest: the page over WebRTC: " + chromium.script(
                     "return JSON.stringify(rendercast.stats)"));
+        }
+    }
+
+    /** The video element the player makes for a WebRTC track, where it makes one (the page's own is #fallback). */
+    private static final String TRACK_VIDEO = "return document.querySelector('video:not(#fallback)')";
+
+    /**
+     * Where the browser hands out no decoded frames (no MediaStreamTrackProcessor), or hands them out without their
+     * RTP timestamp (Chrome before 146), the page plays the track through a hidden video element instead, its frames
+     * still the rendered ones and still timed from their absolute capture time. Chromium here has both: each is
+     * taken away before the page's script runs.
+     */
+    @Test
+    void thePageFallsBackToAVideoElementWhereTheBrowserHandsOutNoTimedFrames() throws Exception {
+        Map<String, String> browsers = new java.util.LinkedHashMap<>();
+        browsers.put("with no MediaStreamTrackProcessor", "delete window.MediaStreamTrackProcessor;");
+        browsers.put("whose frames lack their RTP timestamp",
+                "VideoFrame.prototype.metadata = function () { return {}; };");
+        try (LoopbackNamespace namespace = LoopbackNamespace.create();
+             ViewerServer server = namespace.call(() -> new ViewerServer(640, 360, 30).withWebRtc())) {
+            for (Map.Entry<String, String> browser : browsers.entrySet()) {
+                String which = "a browser " + browser.getKey();
+                try (Chromium chromium = Chromium.openIn(namespace)) {
+                    chromium.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+                            Map.of("source", browser.getValue()));
+                    chromium.openMayCapture(server.page("live/fallback", ""));
+                    chromium.waitUntil(() -> chromium.framesDecoded() > 30, Duration.ofSeconds(30),
+                            which + ": the page plays");
+                    assertEquals("webrtc", chromium.script("return rendercast.stats.path"), which);
+                    assertEquals(Boolean.TRUE, chromium.script(TRACK_VIDEO + " !== null"),
+                            which + ": the page plays the track through a video element");
+                    chromium.waitUntil(() -> "abs-capture-time".equals(
+                            chromium.script("return rendercast.stats.latencyFrom")), Duration.ofSeconds(10),
+                            which + ": its frames are timed from their absolute capture time");
+                    byte[] rgba = Base64.getDecoder().decode(
+                            (String) chromium.script("return rendercast.canvasPixels()"));
+                    RenderedFrames.assertRendered(rgba, server, "WhepPlaybackTest: " + which + ", the canvas");
+                }
+            }
         }
     }
 

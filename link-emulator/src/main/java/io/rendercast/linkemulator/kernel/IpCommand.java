@@ -1,7 +1,8 @@
 package io.rendercast.linkemulator.kernel;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -20,21 +21,30 @@ public final class IpCommand {
     public static String run(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("ip"));
         command.addAll(List.of(args));
-        Process p;
+        String named = String.join(" ", command);
+        // Its output goes to a file, not a pipe read to its end: a hung ip would hold that read past any timeout.
+        Path output = Files.createTempFile("rendercast-ip-", ".out");
         try {
-            p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new IOException("iproute2's ip is needed: " + e.getMessage(), e);
-        }
-        try {
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IOException(String.join(" ", command) + " failed: " + out);
+            Process p;
+            try {
+                p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            } catch (IOException e) {
+                throw new IOException("iproute2's ip is needed: " + e.getMessage(), e);
+            }
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException(named + " took over 10 s: " + Files.readString(output).strip());
+            }
+            String out = Files.readString(output).strip();
+            if (p.exitValue() != 0) {
+                throw new IOException(named + " failed: " + out);
             }
             return out;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running " + String.join(" ", command), e);
+            throw new IOException("interrupted while running " + named, e);
+        } finally {
+            Files.deleteIfExists(output);
         }
     }
 

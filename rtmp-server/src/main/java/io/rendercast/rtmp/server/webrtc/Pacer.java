@@ -11,15 +11,15 @@ import java.util.function.Consumer;
  * Spreads a WebRTC viewer's media packets over time instead of sending a frame's at once: a key frame of 50 KB
  * sent in one burst overflows a home router's 64 KB queue behind a 1.5 Mbit/s link, and every packet it drops is a
  * NACK, a retransmission or a frozen picture. Packets leave every {@link #TICK_MILLIS} ms at
- * {@value #PACING_FACTOR} times the congestion controller's target or the rate the media has been sent at, whichever
- * is higher (libwebrtc paces at 2.5 times its target), at least {@link #LEAST_BITS_PER_SECOND}. What waits longer than {@link #MOST_WAIT_NANOS} is dropped, and the
- * encoder is asked for a key frame to mend it. Thread-safe: frames come from the encoder's thread, the
- * ticks run on the viewer's event loop.
+ * {@value #PACING_FACTOR} times the congestion controller's target or the rate the media has been sent at,
+ * whichever is higher (libwebrtc paces at 2.5 times its target), at least {@link #LEAST_BITS_PER_SECOND}. What
+ * waits longer than {@link #MOST_WAIT_NANOS} is dropped, and the encoder is asked for a key frame to mend it.
+ * Thread-safe: frames come from the encoder's thread, the ticks run on the viewer's event loop.
  *
- * <p>As libwebrtc's pacer has since 2023, it may send at once what that rate carries in {@value #BURST_MILLIS} ms,
- * credit earned while it had nothing to send: an ordinary frame goes out whole, where spreading it only made it
- * later (10 ms of 45 from render to the browser on loopback, bench network-page), and only what is larger, a key
- * frame or a frame after a scene cut, is spread.
+ * <p>As libwebrtc's pacer has since 2023, it may send at once what that rate carries in {@value #BURST_MILLIS} ms
+ * ({@value #MOST_BURST_BYTES} bytes at most), credit earned while it had nothing to send: an ordinary frame goes out
+ * whole, where spreading it only made it later (10 ms of 45 from render to the browser on loopback, bench
+ * network-page), and only what is larger, a key frame or a frame after a scene cut, is spread.
  */
 final class Pacer {
 
@@ -29,6 +29,11 @@ final class Pacer {
     static final long MOST_WAIT_NANOS = 500_000_000L;
     /** The most sent at once, as the time the pacing rate takes to send it. */
     static final int BURST_MILLIS = 40;
+    /**
+     * And in bytes: half of a home router's 64 KB queue. Before feedback the target is the application's whole rate,
+     * and at 8 Mbit/s 40 ms of 2.5 times it would be a 100 KB key frame at once.
+     */
+    static final int MOST_BURST_BYTES = 32 * 1024;
 
     private record Waiting(byte[] packet, long since) {
     }
@@ -64,11 +69,13 @@ final class Pacer {
 
     /** A frame's packets, to go out in order. */
     synchronized void add(List<byte[]> packets) {
-        if (closed) {
-            return; // nothing drains it any more
+        if (closed || packets.isEmpty()) {
+            // Closed: nothing drains it any more. No packets: a frame before the keys (RtpOut sends none until DTLS
+            // is done), which is no media, and must not start the media's rate at 0.
+            return;
         }
         long now = executor.ticker().nanoTime();
-        if (ticks == null && !packets.isEmpty()) {
+        if (ticks == null) {
             // Ticks run only while packets wait, not 200 times a second for a viewer with nothing to send (a
             // paused stream, a still scene). The first tick comes at once, with the credit the idle time earned.
             ticks = executor.scheduleAtFixedRate(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
@@ -120,7 +127,8 @@ final class Pacer {
             long now = executor.ticker().nanoTime();
             double rate = Math.max(LEAST_BITS_PER_SECOND / 8.0,
                     Math.max(mediaBytesPerSecond, targetBytesPerSecond) * PACING_FACTOR);
-            budget = Math.min(rate * BURST_MILLIS / 1000, budget + rate * (now - lastTickNanos) / 1e9);
+            double burst = Math.min(MOST_BURST_BYTES, rate * BURST_MILLIS / 1000);
+            budget = Math.min(burst, budget + rate * (now - lastTickNanos) / 1e9);
             lastTickNanos = now;
             while (!queue.isEmpty() && now - queue.peekFirst().since() > MOST_WAIT_NANOS) {
                 queue.pollFirst();

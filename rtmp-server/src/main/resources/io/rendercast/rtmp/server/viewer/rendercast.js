@@ -369,14 +369,58 @@ export class RendercastPlayer extends EventTarget {
    * frame's own (90 kHz): the same timestamp the WebSocket path carries, for the same latency figures. Where the
    * browser hands decoded frames out (MediaStreamTrackProcessor, with each frame's RTP timestamp in its metadata),
    * they are drawn as they come, as the WebSocket path draws what WebCodecs decodes; else through a video element
-   * kept out of sight, whose frames come a compositor's frame later (bench network-page, loopback: input to photon
-   * p50 70 against 93 ms, the draw itself 14 against 17 ms).
+   * kept out of sight, whose frames come a compositor's frame later (bench network-page, two runs of the loopback
+   * cell: input to photon p50 70 against 93 ms, the draw itself 14 against 17 ms).
    */
   #playTrack(track) {
+    let reader = null;
     if (typeof MediaStreamTrackProcessor === 'function') {
-      this.#readTrack(track);
-      return;
+      try {
+        reader = new MediaStreamTrackProcessor({ track }).readable.getReader();
+      } catch (refused) {
+        reader = null;
+      }
     }
+    if (reader) this.#readTrack(reader, track);
+    else this.#showTrack(track);
+  }
+
+  /** Draws the track's frames as the browser decodes them, until the peer closes (it cancels the reader). */
+  async #readTrack(reader, track) {
+    this.#trackReader = reader;
+    for (;;) {
+      let next;
+      try {
+        next = await reader.read();
+      } catch (cancelled) {
+        return;
+      }
+      if (next.done) return;
+      const frame = next.value;
+      try {
+        if (this.#trackReader !== reader) return;
+        const rtpTimestamp = frame.metadata ? frame.metadata().rtpTimestamp : undefined;
+        if (rtpTimestamp === undefined) {
+          // Frames without their RTP timestamp (Chrome before 146): the video element's callback has it. A clone,
+          // as a cancelled reader may end the track it read.
+          const clone = track.clone();
+          this.#trackReader = null;
+          reader.cancel().catch(() => {});
+          this.#showTrack(clone);
+          return;
+        }
+        this.#drawTrackPicture(frame, frame.displayWidth, frame.displayHeight, Math.round(rtpTimestamp / 90),
+            this.#capturedAt(rtpTimestamp));
+      } catch (notDrawn) {
+        // one frame the canvas could not take: the next may be
+      } finally {
+        frame.close(); // a frame held open stalls the track
+      }
+    }
+  }
+
+  /** Plays the track in a video element kept out of sight and draws each frame it shows. */
+  #showTrack(track) {
     const video = this.#video = document.createElement('video');
     video.muted = true;
     video.autoplay = true;
@@ -392,29 +436,6 @@ export class RendercastPlayer extends EventTarget {
     };
     video.requestVideoFrameCallback(onFrame);
     video.play().catch(() => {});
-  }
-
-  /** Draws the track's frames as the browser decodes them, until the peer closes (it cancels the reader). */
-  async #readTrack(track) {
-    const reader = this.#trackReader = new MediaStreamTrackProcessor({ track }).readable.getReader();
-    for (;;) {
-      let next;
-      try {
-        next = await reader.read();
-      } catch (cancelled) {
-        return;
-      }
-      if (next.done) return;
-      const frame = next.value;
-      try {
-        if (this.#trackReader !== reader) return;
-        const rtpTimestamp = frame.metadata ? frame.metadata().rtpTimestamp : undefined;
-        this.#drawTrackPicture(frame, frame.displayWidth, frame.displayHeight, Math.round((rtpTimestamp || 0) / 90),
-            this.#capturedAt(rtpTimestamp));
-      } finally {
-        frame.close(); // a frame held open stalls the track
-      }
-    }
   }
 
   /**
