@@ -257,6 +257,18 @@ final class RtpOut {
         return rtx;
     }
 
+    /**
+     * Takes {@code bytes} from the retransmission budget for a second copy of a retransmission: whether the budget
+     * had them (else no copy goes).
+     */
+    boolean budgetsACopy(int bytes) {
+        if (retransmissionBudget < bytes) {
+            return false;
+        }
+        retransmissionBudget -= bytes;
+        return true;
+    }
+
     /** The path's round trip as last measured: a packet may be resent again after half of it. */
     void roundTrip(double millis) {
         if (millis > 0) {

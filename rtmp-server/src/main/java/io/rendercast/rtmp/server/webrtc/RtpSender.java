@@ -23,7 +23,8 @@ final class RtpSender {
     /**
      * From this share of packets lost on, each retransmission goes twice, {@value #SECOND_COPY_MILLIS} ms apart: one
      * that is lost too costs the viewer another round trip of frozen picture (at 5 % loss, one in twenty), where a
-     * second copy costs 5 % more of the rate. {@code -Drendercast.webrtc.resendTwice=false} turns it off.
+     * second copy costs 5 % more of the rate. The copies come out of the same budget as the retransmissions (a
+     * quarter of the media's rate). {@code -Drendercast.webrtc.resendTwice=false} turns it off.
      */
     static final double RESEND_TWICE_FROM_LOSS = 0.02;
     static final boolean RESEND_TWICE = !"false".equals(System.getProperty("rendercast.webrtc.resendTwice"));
@@ -148,7 +149,7 @@ final class RtpSender {
                 if (packet != null) {
                     byte[] sent = out.send(packet, System.nanoTime());
                     toPeer.accept(sent);
-                    if (twice) {
+                    if (twice && out.budgetsACopy(sent.length)) {
                         secondCopies.add(sent); // the same SRTP packet: where both arrive, the peer drops one
                     }
                     resent++;

@@ -116,6 +116,20 @@ class RtpOutTest {
         assertNotNull(out.retransmission(lost), "asked again 60 ms later on an 80 ms path: the resend was lost");
     }
 
+    /** A second copy of a retransmission is paid from the same budget, a quarter of the media. */
+    @Test
+    void aSecondCopyOfARetransmissionComesOutOfTheRetransmissionBudget() {
+        RtpOut out = out();
+        int size = 0;
+        for (int n = 0; n < 8; n++) {
+            size = packetOfOneFrame(out, n).length;
+        }
+        // eight packets made: two packets' worth (less what rounding took) to resend or copy
+        assertTrue(out.budgetsACopy(size - 4));
+        assertTrue(out.budgetsACopy(size - 4));
+        assertTrue(!out.budgetsACopy(size - 4), "the budget is spent");
+    }
+
     @Test
     void feedbackTellsEachFateOnceAndNumbersNeverReportedCountAsLost() {
         RtpOut out = out();
