@@ -34,6 +34,8 @@ final class Pacer {
      * and at 8 Mbit/s 40 ms of 2.5 times it would be a 100 KB key frame at once.
      */
     static final int MOST_BURST_BYTES = 32 * 1024;
+    /** {@code firstFrameNanos} before the first frame. */
+    private static final long NEVER = Long.MIN_VALUE;
 
     private record Waiting(byte[] packet, long since) {
     }
@@ -48,7 +50,6 @@ final class Pacer {
     /** The media rate, bytes a second, as an average over about a second. */
     private double mediaBytesPerSecond;
     private double targetBytesPerSecond;
-    private static final long NEVER = Long.MIN_VALUE;
     private long firstFrameNanos = NEVER;
     private long lastFrameNanos;
     private double budget;

@@ -44,7 +44,8 @@ export class RendercastPlayer extends EventTarget {
   #inDecoder = 0; // frames given to the decoder and not yet drawn: told to the server with each frame drawn
   #clockEpochMillis = NaN; #sizedByMetadata = false;
   #statsTimer = null; #framesThisSecond = 0;
-  #transport; #peer = null; #channel = null; #inputChannel = null; #copies = 0; #whepSession = null; #video = null; #trackReader = null;
+  #transport; #peer = null; #channel = null; #inputChannel = null; #copies = 0; #whepSession = null; #video = null;
+  #trackReader = null;
   #webRtcGaveWay = false;
   #stats = { state: 'closed', codec: null, framesDecoded: 0, fps: 0, decodeMs: 0, latencyMs: NaN, reconnects: 0,
     latencyFrom: null, // what latencyMs is timed from: 'abs-capture-time' (WebRTC's) or 'stream-clock' (metadata's)
@@ -455,13 +456,21 @@ export class RendercastPlayer extends EventTarget {
 
   /** Draws a picture of the track, a video element's or a decoded frame, {@code width} by {@code height}. */
   #drawTrackPicture(picture, width, height, timestamp, capturedAt) {
+    this.#paint(picture, width, height);
+    this.#shown(timestamp, capturedAt);
+  }
+
+  /**
+   * Draws {@code picture} on the canvas, the canvas sized to its {@code width} by {@code height} where the metadata
+   * gave no size.
+   */
+  #paint(picture, width, height) {
     const canvas = this.#canvas;
     if (!this.#sizedByMetadata && (canvas.width !== width || canvas.height !== height)) {
       canvas.width = width;
       canvas.height = height;
     }
     this.#ctx.drawImage(picture, 0, 0, canvas.width, canvas.height);
-    this.#shown(timestamp, capturedAt);
   }
 
   // ---- text messages ----
@@ -641,13 +650,8 @@ export class RendercastPlayer extends EventTarget {
     const started = this.#decodeStarted.get(timestamp);
     this.#decodeStarted.delete(timestamp);
     if (started !== undefined) this.#stats.decodeMs = performance.now() - started;
-    const canvas = this.#canvas;
     try {
-      if (!this.#sizedByMetadata && (canvas.width !== frame.displayWidth || canvas.height !== frame.displayHeight)) {
-        canvas.width = frame.displayWidth; // the metadata gave no size: the frame's own
-        canvas.height = frame.displayHeight;
-      }
-      this.#ctx.drawImage(frame, 0, 0, canvas.width, canvas.height);
+      this.#paint(frame, frame.displayWidth, frame.displayHeight);
     } finally {
       frame.close(); // a frame held open stalls the decoder
     }

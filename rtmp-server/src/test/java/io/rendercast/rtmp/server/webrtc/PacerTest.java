@@ -43,20 +43,14 @@ class PacerTest {
     @Test
     void anOrdinaryFrameLeavesWholeAtOnce() {
         playForASecond(9); // about 2.4 Mbit/s: paced at 6 Mbit/s, 30 KB a burst
-        sent.clear();
-        pacer.add(packets(9));
-        loop.runPendingTasks();
-        assertEquals(9, sent.size(), "a 10 KB frame within one burst goes at once");
+        assertEquals(9, sentAtOnce(9), "a 10 KB frame within one burst goes at once");
     }
 
     @Test
     void aKeyFrameIsSpreadAtTheMediaRateTimesTwoAndAHalf() {
         playForASecond(9);
-        sent.clear();
         // 66 KB. With it the media's average is some 357 KB/s: paced at about 890 KB/s, 32 KB (the byte cap) at once
-        pacer.add(packets(60));
-        loop.runPendingTasks();
-        int first = sent.size();
+        int first = sentAtOnce(60);
         assertTrue(first >= 20 && first <= MOST_IN_A_BURST, "the first burst is 20 to " + MOST_IN_A_BURST
                 + " packets, sent " + first);
         int ms = 0;
@@ -75,18 +69,15 @@ class PacerTest {
         pacer.target(2_500_000); // paced at 6.25 Mbit/s at least: 31 KB a burst
         playForASecond(9);
         advance(1_000); // a still scene: nothing to send for a second, which would be 780 KB of credit
-        sent.clear();
-        pacer.add(packets(60));
-        loop.runPendingTasks();
-        assertTrue(sent.size() >= 25 && sent.size() <= 30, "after a second idle one burst, sent " + sent.size());
+        int first = sentAtOnce(60);
+        assertTrue(first >= 25 && first <= 30, "after a second idle one burst, sent " + first);
     }
 
     @Test
     void noBurstIsOverTheByteCapHoweverHighTheRate() {
         pacer.target(8_000_000); // 40 ms of 20 Mbit/s would be 100 KB
-        pacer.add(packets(90));
-        loop.runPendingTasks();
-        assertTrue(sent.size() <= MOST_IN_A_BURST, "sent " + sent.size() + " packets at once");
+        int first = sentAtOnce(90);
+        assertTrue(first <= MOST_IN_A_BURST, "sent " + first + " packets at once");
     }
 
     @Test
@@ -99,18 +90,14 @@ class PacerTest {
             pacer.add(packets(9));
             advance(33);
         }
-        sent.clear();
-        pacer.add(packets(9));
-        loop.runPendingTasks();
-        assertEquals(9, sent.size(), "the rate is the media's own from its first packets");
+        assertEquals(9, sentAtOnce(9), "the rate is the media's own from its first packets");
     }
 
     @Test
     void aStreamsFirstKeyFrameIsPacedAtTheTargetNotAtTheLeastRate() {
         pacer.target(2_500_000); // 6.25 Mbit/s paced: 31 KB a burst
-        pacer.add(packets(33)); // a first key frame of 36 KB, with no media rate known yet (at 1 Mbit/s: 5 KB)
-        loop.runPendingTasks();
-        assertTrue(sent.size() >= 25, "the first burst at the target's pace, sent " + sent.size());
+        int first = sentAtOnce(33); // a first key frame of 36 KB, with no media rate known yet (at 1 Mbit/s: 5 KB)
+        assertTrue(first >= 25, "the first burst at the target's pace, sent " + first);
         advance(15);
         assertEquals(33, sent.size(), "and the rest within 15 ms");
     }
@@ -121,11 +108,16 @@ class PacerTest {
             pacer.add(packets(9));
             advance(33);
         }
-        sent.clear();
-        pacer.add(packets(9));
-        loop.runPendingTasks();
-        assertEquals(9, sent.size(), "nothing waits: the rate is the stream's since its first frame");
+        assertEquals(9, sentAtOnce(9), "nothing waits: the rate is the stream's since its first frame");
         assertEquals(0, pacer.waitingBytes());
+    }
+
+    /** A frame of {@code packets} packets added now: how many of them the pacer sends at once. */
+    private int sentAtOnce(int packets) {
+        sent.clear();
+        pacer.add(packets(packets));
+        loop.runPendingTasks();
+        return sent.size();
     }
 
     /** 30 frames of {@code packets} packets, 33 ms apart, each sent: the media's rate known. */
