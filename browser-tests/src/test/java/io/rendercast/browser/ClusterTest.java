@@ -168,7 +168,7 @@ class ClusterTest {
             cluster.node(2).destroy();
             Awaitility.await("HAProxy stops sending viewers to node 2").atMost(Duration.ofSeconds(15))
                     .pollInterval(Duration.ofMillis(250))
-                    .until(() -> !cluster.stats("rtmp_nodes").get("node2").status().equals("UP"));
+                    .until(() -> !stillTakesConnections(cluster.stats("rtmp_nodes").get("node2").status()));
             long node2Sessions = cluster.stats("rtmp_nodes").get("node2").totalSessions();
             List<FfmpegPlayer> newcomers = new ArrayList<>();
             try {
@@ -246,7 +246,7 @@ class ClusterTest {
                     + cluster.describe());
             String victimName = pageNode;
             Awaitility.await("HAProxy marks the killed node down").atMost(Duration.ofSeconds(10))
-                    .until(() -> !cluster.stats("rtmp_nodes").get(victimName).status().equals("UP"));
+                    .until(() -> !stillTakesConnections(cluster.stats("rtmp_nodes").get(victimName).status()));
 
             TimeUnit.SECONDS.sleep(6);
             long now = System.nanoTime();
@@ -270,5 +270,14 @@ class ClusterTest {
             players.forEach(FfmpegPlayer::close);
         }
 
+    }
+
+    /**
+     * Whether HAProxy still sends new connections to a server it shows with {@code status}: "UP", and "UP 1/2", one
+     * that has failed a check but not yet enough of them to be taken out. A CI run that took "UP 1/2" for gone sent
+     * two newcomers to the draining node, which refused them.
+     */
+    private static boolean stillTakesConnections(String status) {
+        return status.startsWith("UP");
     }
 }
