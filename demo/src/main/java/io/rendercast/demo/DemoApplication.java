@@ -14,6 +14,8 @@ import io.rendercast.video.VideoData;
 import io.rendercast.video.VideoEncoderException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -70,9 +72,21 @@ public final class DemoApplication implements ConnectHandler {
             connection.setProperty(Broadcast.CONTROLLER_NAME_PROPERTY, shown.substring(0, Math.min(shown.length(), 40)));
         }
         AtomicReference<SceneState> state = new AtomicReference<>(SceneState.INITIAL);
-        connection.registerCallHandler("setColor", (c, name, object, args) -> setColor(state, args));
-        connection.registerCallHandler("moveCamera", (c, name, object, args) -> moveCamera(state, args));
-        connection.registerStreamEventHandler((create, stream, args) -> !create || startStream(stream, state));
+        // Input is rendered at once, not at the next tick: the streams it shows on are asked for a render.
+        Set<Stream> streams = ConcurrentHashMap.newKeySet();
+        Runnable renderNow = () -> streams.forEach(Stream::requestRender);
+        connection.registerCallHandler("setColor",
+                (c, name, object, args) -> rendered(setColor(state, args), renderNow));
+        connection.registerCallHandler("moveCamera",
+                (c, name, object, args) -> rendered(moveCamera(state, args), renderNow));
+        connection.registerStreamEventHandler((create, stream, args) -> {
+            if (!create) {
+                streams.remove(stream);
+                return true;
+            }
+            streams.add(stream);
+            return startStream(stream, state);
+        });
         return true;
     }
 
@@ -94,6 +108,14 @@ public final class DemoApplication implements ConnectHandler {
             }
         }
         return null;
+    }
+
+    /** {@code result}, once {@code renderNow} asked for the input to be rendered, if it changed the scene. */
+    private static CallResult rendered(CallResult result, Runnable renderNow) {
+        if (result.succeeded()) {
+            renderNow.run();
+        }
+        return result;
     }
 
     static CallResult setColor(AtomicReference<SceneState> state, List<Object> args) {
@@ -129,8 +151,11 @@ public final class DemoApplication implements ConnectHandler {
         Broadcast broadcast = server.startBroadcast(APP, BROADCAST, Broadcast.Join.CACHED_PICTURES);
         AtomicReference<SceneState> state = new AtomicReference<>(SceneState.INITIAL);
         // Its controllers steer it with the calls a player's own stream takes; the others watch.
-        broadcast.registerCallHandler("setColor", (c, name, object, args) -> setColor(state, args));
-        broadcast.registerCallHandler("moveCamera", (c, name, object, args) -> moveCamera(state, args));
+        Runnable renderNow = () -> broadcast.stream().requestRender();
+        broadcast.registerCallHandler("setColor",
+                (c, name, object, args) -> rendered(setColor(state, args), renderNow));
+        broadcast.registerCallHandler("moveCamera",
+                (c, name, object, args) -> rendered(moveCamera(state, args), renderNow));
         broadcast.setControlPolicy(options.controlToken() == null ? ControlPolicy.FIRST_ASKS
                 : (b, asking) -> !Boolean.TRUE.equals(asking.getProperty(MAY_CONTROL)) ? ControlPolicy.Answer.REFUSE
                         : ControlPolicy.FIRST_ASKS.requested(b, asking));

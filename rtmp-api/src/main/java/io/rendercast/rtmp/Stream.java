@@ -54,6 +54,16 @@ public interface Stream {
      */
     void setBitratePolicy(BitratePolicy policy);
 
+    /**
+     * Asks for the next render now rather than at the next tick of the frame clock: call it when input changes
+     * what the player will see, and the player sees it up to a frame period sooner (half a period on average). The
+     * tick it pulls forward is not rendered again: the render after it runs at the tick after that, so the stream
+     * renders no more frames than its render rate, one period at most pulled forward at a time, and asks that come
+     * before that period has passed wait for the next tick. Any thread; does nothing while the stream is paused, its
+     * player is behind, or it does not play.
+     */
+    void requestRender();
+
     /** Registers the render handler; {@code null} removes it. Not called in managed mode. */
     void registerRenderHandler(RenderHandler handler);
 

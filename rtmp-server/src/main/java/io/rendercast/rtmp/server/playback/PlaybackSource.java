@@ -27,6 +27,9 @@ public interface PlaybackSource {
 
     double renderRate();
 
+    /** The application's asks for the next render now. */
+    RenderRequest renderRequest();
+
     ServerMetrics metrics();
 
     /** A frame was not sent. */

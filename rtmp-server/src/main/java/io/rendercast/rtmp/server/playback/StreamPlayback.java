@@ -20,7 +20,9 @@ import java.util.function.Supplier;
  * <p>The render thread ({@code rtmp-render-C-S}) calls the render handler once per frame period, on a steady
  * clock, and signals the frame thread; it never waits on the frame thread or the network. Each render is
  * stamped with its tick: 0 ms for the first, a whole number of frame periods later for each next one (a
- * period the render overran is skipped, leaving a gap). The frame thread ({@code rtmp-frame-C-S}) calls the
+ * period the render overran is skipped, leaving a gap). An application's {@link RenderRequest} pulls the next
+ * tick forward to now, stamped when it runs; the tick after it keeps its time, so input steers the phase of the
+ * renders, never their rate. The frame thread ({@code rtmp-frame-C-S}) calls the
  * frame handler for the newest render (renders it had no time for are skipped, not queued) and the frame goes
  * out with that render's stamp. A render is framed once: the frame thread is signalled for renders, and, while the
  * player is behind, once a tick to check on it, when the frame handler is only told that the player is behind.
@@ -154,14 +156,29 @@ public final class StreamPlayback {
     }
 
     private void renderFrames() {
+        RenderRequest request = source.renderRequest();
+        request.wakes(Thread.currentThread());
+        try {
+            renderOnTicks(request);
+        } finally {
+            request.wakesNoLonger(Thread.currentThread());
+        }
+    }
+
+    private void renderOnTicks(RenderRequest request) {
         double millis = 0;
         long next = System.nanoTime();
+        long early = 0; // how long before its tick this render runs, pulled forward by a request
+        int lastTimestamp = -1;
         while (running) {
             double rate = source.renderRate();
             long period = (long) (TimeUnit.SECONDS.toNanos(1) / rate);
             long periods = 1;
             if (!paused) {
-                int timestamp = (int) Math.round(millis);
+                // A request from before this render is answered by it: the render reads what the input changed.
+                request.take();
+                int timestamp = Math.max(lastTimestamp + 1, (int) Math.round(millis - early / 1e6));
+                lastTimestamp = timestamp;
                 Render render = render(timestamp);
                 if (render == Render.ENDED) {
                     return;
@@ -188,6 +205,7 @@ public final class StreamPlayback {
             }
             next += periods * period;
             millis += periods * 1000 / rate;
+            early = 0;
             long now = System.nanoTime();
             if (now - next > period) {
                 // Rendering overran: skip the missed ticks rather than burst to catch up; the clock keeps them.
@@ -196,6 +214,12 @@ public final class StreamPlayback {
                 millis += missed * 1000 / rate;
             }
             while (running && (now = System.nanoTime()) < next) {
+                // A request pulls the next tick forward, unless it was pulled already (then it is more than a
+                // period away): the clock keeps its ticks, so the rate holds however often input comes.
+                if (request.take() && !paused && next - now <= period && !watch.isBehind()) {
+                    early = next - now;
+                    break;
+                }
                 LockSupport.parkNanos(next - now);
             }
         }

@@ -29,6 +29,7 @@ public abstract class StreamSettings implements Stream {
     private volatile CanvasRendering canvasRendering;
     private volatile EncodedFrameHandler encodedFrameHandler;
     private volatile BitratePolicy bitratePolicy = BitratePolicy.ADAPTIVE;
+    private final RenderRequest renderRequest = new RenderRequest();
 
     protected StreamSettings() {
         properties.putReserved(RENDER_RATE, DEFAULT_RENDER_RATE);
@@ -45,6 +46,16 @@ public abstract class StreamSettings implements Stream {
     @Override
     public void setBitratePolicy(BitratePolicy policy) {
         bitratePolicy = policy == null ? BitratePolicy.ADAPTIVE : policy;
+    }
+
+    @Override
+    public void requestRender() {
+        renderRequest.ask();
+    }
+
+    /** The application's asks for a render now, which the playback's render thread takes. */
+    public RenderRequest renderRequest() {
+        return renderRequest;
     }
 
     public RenderHandler renderHandler() {

@@ -1,0 +1,115 @@
+package io.rendercast.rtmp.server;
+
+import io.rendercast.rtmp.RtmpServerOptions;
+import io.rendercast.rtmp.Stream;
+import io.rendercast.rtmp.protocol.testing.LeakCheckExtension;
+import io.rendercast.video.VideoData;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import static io.rendercast.rtmp.server.RtmpServerTest.waitFor;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link Stream#requestRender}: input is rendered at once rather than at the next tick, and however often it is
+ * asked for, the stream renders no faster than its render rate.
+ */
+@ExtendWith(LeakCheckExtension.class)
+class RenderOnRequestTest {
+
+    private NettyRtmpServer server;
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    /** A server whose streams render at {@code rate}, each render's time added to {@code renders}. */
+    private InetSocketAddress start(double rate, List<Long> renders, List<Stream> streams) throws IOException {
+        server = new NettyRtmpServer(RtmpServerOptions.defaults());
+        server.addConnectHandler((create, connection, object, args) -> {
+            connection.registerStreamEventHandler((created, stream, a) -> {
+                if (created) {
+                    streams.add(stream);
+                    stream.setProperty(Stream.RENDER_RATE, rate);
+                    stream.registerRenderHandler(s -> renders.add(System.nanoTime()));
+                    stream.registerFrameHandler((s, out, full) -> {
+                        if (!full) {
+                            out.accept(new VideoData(ByteBuffer.allocate(100).put(0, (byte) 0x17), true));
+                        }
+                        return true;
+                    });
+                }
+                return true;
+            });
+            return true;
+        });
+        server.start(new InetSocketAddress("127.0.0.1", 0));
+        return server.listenAddress();
+    }
+
+    @Test
+    void aRequestRendersAtOnceNotAtTheNextTick() throws Exception {
+        List<Long> renders = new CopyOnWriteArrayList<>();
+        List<Stream> streams = new CopyOnWriteArrayList<>();
+        InetSocketAddress address = start(2, renders, streams); // a tick every 500 ms
+        try (RtmpTestClient client = RtmpTestClient.open(address)) {
+            client.connect("live");
+            client.play(client.createStream(), "on request");
+            waitFor("two renders").until(() -> renders.size() >= 2);
+            List<Long> waits = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                // Asked 100 ms after a tick's render: the next tick is 400 ms away.
+                int before = renders.size();
+                waitFor("a tick's render").until(() -> renders.size() > before);
+                TimeUnit.MILLISECONDS.sleep(100);
+                int asked = renders.size();
+                long askedAt = System.nanoTime();
+                streams.getFirst().requestRender();
+                waitFor("the requested render").until(() -> renders.size() > asked);
+                waits.add(TimeUnit.NANOSECONDS.toMillis(renders.get(asked) - askedAt));
+            }
+            // A loaded machine may be slow to wake the thread, but not by the 400 ms to the tick.
+            assertTrue(waits.stream().allMatch(w -> w < 250), "renders came " + waits + " ms after the request");
+            // The frame it made went out stamped between its neighbours, closer to the one before.
+            waitFor("frames of the renders").until(() -> client.video().size() >= renders.size() - 1);
+            List<Integer> stamps = client.video().stream().map(RtmpTestClient.VideoFrame::timestamp).toList();
+            for (int i = 1; i < stamps.size(); i++) {
+                assertTrue(stamps.get(i) > stamps.get(i - 1), "timestamps go back: " + stamps);
+            }
+            assertTrue(stamps.stream().anyMatch(t -> t % 500 != 0), "every frame on a tick's stamp: " + stamps);
+        }
+    }
+
+    @Test
+    void requestsAsFastAsTheyComeDoNotRaiseTheRenderRate() throws Exception {
+        List<Long> renders = new CopyOnWriteArrayList<>();
+        List<Stream> streams = new CopyOnWriteArrayList<>();
+        InetSocketAddress address = start(20, renders, streams);
+        try (RtmpTestClient client = RtmpTestClient.open(address)) {
+            client.connect("live");
+            client.play(client.createStream(), "asked all the time");
+            waitFor("a render").until(() -> !renders.isEmpty());
+            AtomicInteger asks = new AtomicInteger();
+            int before = renders.size();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (System.nanoTime() < until) {
+                streams.getFirst().requestRender();
+                asks.incrementAndGet();
+                TimeUnit.MICROSECONDS.sleep(200);
+            }
+            int rendered = renders.size() - before;
+            // Two seconds at 20 fps: 40 ticks, one of them pulled forward at most ahead of its time.
+            assertTrue(rendered <= 42, rendered + " renders in 2 s at 20 fps, asked " + asks.get() + " times");
+            assertTrue(rendered >= 20, "only " + rendered + " renders in 2 s at 20 fps");
+        }
+    }
+}
