@@ -185,6 +185,10 @@ class PageNetworkBench {
         double[] inputToPhoton = LatencyTest.numbers(result.get("inputToPhoton"));
         double[] seen = Arrays.stream(inputToPhoton).filter(d -> !Double.isNaN(d)).toArray();
         double[] glass = LatencyTest.numbers(result.get("glassToGlass"));
+        // A cell's "p99" is the worst of 40: the slowest few say whether it is one outlier or a tail.
+        System.out.println("PageNetworkBench: " + cell.link() + ", " + cell.roundTripMillis() + " ms, " + path
+                + ": the slowest inputs (ms) " + Arrays.stream(seen).sorted().skip(Math.max(0, seen.length - 5))
+                .mapToObj(PageNetworkBench::f).toList());
         double fps = ((Number) result.get("framesShown")).doubleValue() / ((Number) result.get("seconds")).doubleValue();
         ConnectionStatistics viewer = server.connections.getFirst().statistics();
         double settled = settledSeconds(new ArrayList<>(bitrates));

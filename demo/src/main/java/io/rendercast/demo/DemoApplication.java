@@ -84,8 +84,12 @@ public final class DemoApplication implements ConnectHandler {
                 streams.remove(stream);
                 return true;
             }
-            streams.add(stream);
-            return startStream(stream, state);
+            // Only a stream that starts: a refused one gets no delete event to take it out again.
+            boolean started = startStream(stream, state);
+            if (started) {
+                streams.add(stream);
+            }
+            return started;
         });
         return true;
     }

@@ -5,14 +5,19 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * An application's ask for the next render now ({@link io.rendercast.rtmp.Stream#requestRender}), kept by the
- * stream across its playbacks: a flag, and the render thread to wake. Asks before a render are folded into it.
+ * stream across its playbacks: a flag, and the render thread to wake. Asks before a render are folded into it; an
+ * ask that comes while a render runs pulls one more, which may show nothing new if that render had already read
+ * what the input changed (the server cannot tell).
  */
 public final class RenderRequest {
 
     private final AtomicBoolean asked = new AtomicBoolean();
     private volatile Thread renderThread;
 
-    /** From any thread: costs a flag and, at most once per render, an unpark, however often it is called. */
+    /**
+     * From any thread: costs a flag and, until the render thread takes it, nothing more; one unpark a render at
+     * most, however often it is called.
+     */
     void ask() {
         if (!asked.getAndSet(true)) {
             Thread thread = renderThread;
@@ -22,7 +27,7 @@ public final class RenderRequest {
         }
     }
 
-    /** On the render thread as it starts: the thread {@link #ask} wakes. */
+    /** As a playback starts, after the one before stopped: the thread {@link #ask} wakes. */
     void wakes(Thread thread) {
         renderThread = thread;
     }

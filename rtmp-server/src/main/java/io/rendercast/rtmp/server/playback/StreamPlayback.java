@@ -79,6 +79,8 @@ public final class StreamPlayback {
             ClientEventLog.log(LOG, System.Logger.Level.INFO, "{0}: renders into managed canvases: its render and "
                     + "frame handlers are not called", stream);
         }
+        // Registered here, after any earlier playback's stop, so that a late thread of that one cannot take it.
+        source.renderRequest().wakes(renderThread);
         renderThread.start();
         frameThread.start();
     }
@@ -157,7 +159,6 @@ public final class StreamPlayback {
 
     private void renderFrames() {
         RenderRequest request = source.renderRequest();
-        request.wakes(Thread.currentThread());
         try {
             renderOnTicks(request);
         } finally {
@@ -215,12 +216,15 @@ public final class StreamPlayback {
             }
             while (running && (now = System.nanoTime()) < next) {
                 // A request pulls the next tick forward, unless it was pulled already (then it is more than a
-                // period away): the clock keeps its ticks, so the rate holds however often input comes.
-                if (request.take() && !paused && next - now <= period && !watch.isBehind()) {
+                // period away): the clock keeps its ticks, so the rate holds however often input comes. A request
+                // that cannot pull stays asked, so that further asks do not wake this thread for nothing: it is
+                // taken once the tick may be pulled, or by the next render.
+                boolean mayPull = !paused && !watch.isBehind();
+                if (mayPull && next - now <= period && request.take()) {
                     early = next - now;
                     break;
                 }
-                LockSupport.parkNanos(next - now);
+                LockSupport.parkNanos(mayPull && next - now > period ? next - period - now : next - now);
             }
         }
     }
