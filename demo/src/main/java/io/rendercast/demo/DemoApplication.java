@@ -38,6 +38,12 @@ public final class DemoApplication implements ConnectHandler {
     /** Whether a connection presented the control token (--control-token), so may steer the broadcast. */
     private static final String MAY_CONTROL = "user_mayControl";
 
+    /**
+     * Whether input is rendered at once ({@link Stream#requestRender}); {@code -Drendercast.demo.renderOnInput=false}
+     * leaves it to the next tick, for the benchmark's A/B.
+     */
+    private static final boolean RENDER_ON_INPUT = !"false".equals(System.getProperty("rendercast.demo.renderOnInput"));
+
     private final DemoOptions options;
 
     public DemoApplication(DemoOptions options) {
@@ -116,7 +122,7 @@ public final class DemoApplication implements ConnectHandler {
 
     /** {@code result}, once {@code renderNow} asked for the input to be rendered, if it changed the scene. */
     private static CallResult rendered(CallResult result, Runnable renderNow) {
-        if (result.succeeded()) {
+        if (result.succeeded() && RENDER_ON_INPUT) {
             renderNow.run();
         }
         return result;
