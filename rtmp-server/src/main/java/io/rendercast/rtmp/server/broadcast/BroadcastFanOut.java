@@ -277,11 +277,12 @@ final class BroadcastFanOut implements FrameSink {
             chunks.retain(); // one reference for the cache, one for the frames held
         }
         held.add(chunks);
-        // Held only while the next frame is due within the delay, so that none waits longer than it: at 30 fps
-        // and 100 ms, three frames a write; at 5 fps, each at once.
+        // Held only while the next frame is due within the delay, so that none waits longer than it. The next may
+        // come two intervals on, after a render that a controller's input pulled forward (Stream.requestRender):
+        // at 30 fps and 100 ms, three frames a write; at 15 fps, each at once.
         long waited = timestamp - held.getFirst().timestamp(); // negative: the clock started again
         double interval = 1000 / Math.max(1, broadcast.renderRate());
-        if (held.size() >= MAX_HELD || waited < 0 || waited + interval > writeDelayMillis) {
+        if (held.size() >= MAX_HELD || waited < 0 || waited + 2 * interval > writeDelayMillis) {
             writeHeld();
         } else {
             writeHeldTo(true);
