@@ -3,10 +3,8 @@ package io.rendercast.rtmp.server;
 import io.rendercast.rtmp.RtmpServerOptions;
 import io.rendercast.rtmp.Stream;
 import io.rendercast.rtmp.protocol.testing.LeakCheckExtension;
-import io.rendercast.video.VideoData;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,44 +24,39 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RenderOnRequestTest {
 
     private NettyRtmpServer server;
+    private TestApplication app;
 
     @AfterEach
     void stop() {
         server.close();
     }
 
-    /** A server whose streams render at {@code rate}, each render's time added to {@code renders}. */
-    private InetSocketAddress start(double rate, List<Long> renders, List<Stream> streams) throws IOException {
-        server = new NettyRtmpServer(RtmpServerOptions.defaults());
-        server.addConnectHandler((create, connection, object, args) -> {
-            connection.registerStreamEventHandler((created, stream, a) -> {
-                if (created) {
-                    streams.add(stream);
-                    stream.setProperty(Stream.RENDER_RATE, rate);
-                    stream.registerRenderHandler(s -> renders.add(System.nanoTime()));
-                    stream.registerFrameHandler((s, out, full) -> {
-                        if (!full) {
-                            out.accept(new VideoData(ByteBuffer.allocate(100).put(0, (byte) 0x17), true));
-                        }
-                        return true;
-                    });
-                }
-                return true;
-            });
-            return true;
-        });
-        server.start(new InetSocketAddress("127.0.0.1", 0));
+    /** The test application's server, its streams rendering at {@code rate}. */
+    private InetSocketAddress start(double rate) throws IOException {
+        app = new TestApplication(100, 1, rate);
+        server = app.serve(RtmpServerOptions.defaults());
         return server.listenAddress();
+    }
+
+    /**
+     * Plays a stream named {@code name} on {@code client}; from then on each of its renders' times is added to
+     * {@code renders}.
+     */
+    private Stream play(RtmpTestClient client, String name, List<Long> renders) throws Exception {
+        client.connect("live");
+        client.play(client.createStream(), name);
+        waitFor("the stream is created").until(() -> !app.streams.isEmpty());
+        Stream stream = app.streams.getFirst();
+        stream.registerRenderHandler(s -> renders.add(System.nanoTime()));
+        return stream;
     }
 
     @Test
     void aRequestRendersAtOnceNotAtTheNextTick() throws Exception {
         List<Long> renders = new CopyOnWriteArrayList<>();
-        List<Stream> streams = new CopyOnWriteArrayList<>();
-        InetSocketAddress address = start(2, renders, streams); // a tick every 500 ms
+        InetSocketAddress address = start(2); // a tick every 500 ms
         try (RtmpTestClient client = RtmpTestClient.open(address)) {
-            client.connect("live");
-            client.play(client.createStream(), "on request");
+            Stream stream = play(client, "on request", renders);
             waitFor("two renders").until(() -> renders.size() >= 2);
             List<Long> waits = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -73,7 +66,7 @@ class RenderOnRequestTest {
                 TimeUnit.MILLISECONDS.sleep(100);
                 int asked = renders.size();
                 long askedAt = System.nanoTime();
-                streams.getFirst().requestRender();
+                stream.requestRender();
                 waitFor("the requested render").until(() -> renders.size() > asked);
                 waits.add(TimeUnit.NANOSECONDS.toMillis(renders.get(asked) - askedAt));
             }
@@ -105,17 +98,15 @@ class RenderOnRequestTest {
     @Test
     void requestsAsFastAsTheyComeDoNotRaiseTheRenderRate() throws Exception {
         List<Long> renders = new CopyOnWriteArrayList<>();
-        List<Stream> streams = new CopyOnWriteArrayList<>();
-        InetSocketAddress address = start(20, renders, streams);
+        InetSocketAddress address = start(20);
         try (RtmpTestClient client = RtmpTestClient.open(address)) {
-            client.connect("live");
-            client.play(client.createStream(), "asked all the time");
+            Stream stream = play(client, "asked all the time", renders);
             waitFor("a render").until(() -> !renders.isEmpty());
             AtomicInteger asks = new AtomicInteger();
             long from = System.nanoTime();
             long until = from + TimeUnit.SECONDS.toNanos(2);
             while (System.nanoTime() < until) {
-                streams.getFirst().requestRender();
+                stream.requestRender();
                 asks.incrementAndGet();
                 TimeUnit.MICROSECONDS.sleep(200);
             }
