@@ -185,10 +185,12 @@ class PageNetworkBench {
         double[] inputToPhoton = LatencyTest.numbers(result.get("inputToPhoton"));
         double[] seen = Arrays.stream(inputToPhoton).filter(d -> !Double.isNaN(d)).toArray();
         double[] glass = LatencyTest.numbers(result.get("glassToGlass"));
-        // A cell's "p99" is the worst of 40: the slowest few say whether it is one outlier or a tail.
+        // A cell's "p99" is the worst of 40: the slowest few say whether it is one outlier or a tail, and their
+        // frames' glass to glass which way the time went: the picture's way back (a lost packet waiting for its
+        // retransmission) or the input's way there and its render.
+        double[] inputGlass = LatencyTest.numbers(result.get("inputGlass"));
         System.out.println("PageNetworkBench: " + cell.link() + ", " + cell.roundTripMillis() + " ms, " + path
-                + ": the slowest inputs (ms) " + Arrays.stream(seen).sorted().skip(Math.max(0, seen.length - 5))
-                .mapToObj(PageNetworkBench::f).toList());
+                + ": the slowest inputs, ms (their frame's glass to glass) " + slowest(inputToPhoton, inputGlass, 5));
         double fps = ((Number) result.get("framesShown")).doubleValue() / ((Number) result.get("seconds")).doubleValue();
         ConnectionStatistics viewer = server.connections.getFirst().statistics();
         double settled = settledSeconds(new ArrayList<>(bitrates));
@@ -221,6 +223,15 @@ class PageNetworkBench {
                         (linkBytesSoFar.getAsLong() - linkBytes) * 8 / seconds / 1e6),
                 String.valueOf(viewer.videoBitrate()), String.valueOf(viewer.framesDropped()), f(settled),
                 f(worstAfter), String.valueOf(longFreezesAfter), f(longestFreeze));
+    }
+
+    /** The {@code count} slowest inputs, each as "ms (glass to glass ms)", slowest last. */
+    static List<String> slowest(double[] inputToPhoton, double[] glass, int count) {
+        return java.util.stream.IntStream.range(0, inputToPhoton.length)
+                .filter(i -> !Double.isNaN(inputToPhoton[i]))
+                .boxed().sorted(java.util.Comparator.comparingDouble(i -> inputToPhoton[i]))
+                .skip(Math.max(0, Arrays.stream(inputToPhoton).filter(d -> !Double.isNaN(d)).count() - count))
+                .map(i -> f(inputToPhoton[i]) + " (" + (i < glass.length ? f(glass[i]) : "?") + ")").toList();
     }
 
     /**

@@ -45,6 +45,7 @@ final class CongestionController {
     private long newestArrivalMicros = Long.MIN_VALUE;
     private AimdRateControl delayBased;
     private final LossBasedRate lossBased = new LossBasedRate(LEAST_BITS_PER_SECOND);
+    private final RecentLoss recentLoss = new RecentLoss();
     private long rate = -1;
     private double roundTripMillis = Double.NaN;
 
@@ -94,9 +95,9 @@ final class CongestionController {
         return (long) (rate / 8.0 * millis / 1000);
     }
 
-    /** The share of packets lost over the last span reported on. */
+    /** The share of packets lost lately ({@link RecentLoss}): what FEC and resending twice go by. */
     synchronized double loss() {
-        return lossBased.loss();
+        return recentLoss.share();
     }
 
     /** A feedback report, learnt at {@code nowNanos}: the fate of each packet it names that was sent. */
@@ -105,6 +106,8 @@ final class CongestionController {
             return;
         }
         double now = nowNanos / 1e6;
+        int missing = (int) fates.stream().filter(fate -> !fate.arrived()).count();
+        recentLoss.count(fates.size(), missing);
         Fate[] arrived = fates.stream().filter(Fate::arrived).sorted(Comparator.comparingLong(Fate::arrivalMicros))
                 .toArray(Fate[]::new);
         long newestSend = Long.MIN_VALUE;
@@ -121,9 +124,7 @@ final class CongestionController {
             roundTripMillis = Double.isNaN(roundTripMillis) ? sample : 0.875 * roundTripMillis + 0.125 * sample;
         }
         if (delayBased == null) {
-            // No rate asked for yet: nothing to set, but the loss is measured (it decides the FEC).
-            lossBased.count(fates.size(), fates.size() - arrived.length, now);
-            return;
+            return; // no rate asked for yet: nothing to set (the loss, which decides the FEC, is counted above)
         }
         delayBased.roundTrip(roundTripOrGuess());
         double received = receivedBitsPerSecond();

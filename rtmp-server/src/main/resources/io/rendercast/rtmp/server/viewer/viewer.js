@@ -447,8 +447,10 @@ import { RendercastPlayer } from './rendercast.js';
     let framesShown = 0;
     let freezes = 0;
     const freezeGaps = [];
-    // When each input was sent, in ms from the start.
+    // When each input was sent, in ms from the start; and the glass to glass of the frame that first showed it (the
+    // input's time less this is its way to the server and its render: which half a slow one lost its time in).
     const inputAt = [];
+    const inputGlass = [];
     let lastShown = NaN;
     let started = NaN;
     const sampleGlass = () => {
@@ -476,14 +478,17 @@ import { RendercastPlayer } from './rendercast.js';
       const shown = new Promise((resolve) => {
         const start = performance.now();
         inputAt.push(start - started);
+        let timeout;
         const watcher = () => {
           if (findColour(colour).count >= 10) {
             frameWatchers.delete(watcher);
+            clearTimeout(timeout);
+            inputGlass.push(stats.latencyMs);
             resolve(performance.now() - start);
           }
         };
         frameWatchers.add(watcher);
-        setTimeout(() => { frameWatchers.delete(watcher); resolve(NaN); }, 3000);
+        timeout = setTimeout(() => { frameWatchers.delete(watcher); inputGlass.push(NaN); resolve(NaN); }, 3000);
         notify('setColor', [colour]);
       });
       inputToPhoton.push(await shown);
@@ -491,7 +496,7 @@ import { RendercastPlayer } from './rendercast.js';
     frameWatchers.delete(sampleGlass);
     const seconds = (lastShown - started) / 1000;
     window.rendercastBench = {
-      path: stats.path, inputToPhoton, glassToGlass, framesShown, seconds, freezes, inputAt, freezeGaps,
+      path: stats.path, inputToPhoton, glassToGlass, framesShown, seconds, freezes, inputAt, freezeGaps, inputGlass,
     };
   }
 

@@ -43,9 +43,9 @@ class LossBasedRateTest {
         return rate;
     }
 
-    /** Before any rate is asked for, the loss is measured all the same: it decides the FEC. */
+    /** The loss is measured over spans of 100 packets, from the first report, before any rate is asked for. */
     @Test
-    void theLossIsMeasuredBeforeTheRateStarts() {
+    void theLossIsMeasuredSpanBySpan() {
         LossBasedRate notStarted = new LossBasedRate(100_000);
         assertTrue(!notStarted.count(50, 1, 0), "half a span");
         assertTrue(notStarted.count(50, 2, 100), "a span of 100 packets ends");
