@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * sample outside 15 % of the median of its last 5 s), the worst input to photon after that, and the freezes over
  * 300 ms after it, the issue's measures of a step; and the longest gap between two frames shown over the whole
  * run, where one was over 200 ms (0 where none was), the measure of the loss cells. Writes
- * {@code target/network-page.csv}; run by
+ * {@code target/network-page.csv}, and each cell's encoder rate and estimate of the path 10 times a second in
+ * {@code target/network-page-bitrates.csv}; run by
  * {@code ./rendercast bench network-page}, never by the tests (its name ends in no {@code Test}).
  *
  * <p>The link is a {@link PacketLink} where the machine allows one (the server listens behind it, in its network
@@ -53,6 +54,8 @@ class PageNetworkBench {
     private static final String GRID = "none/20;3/20;1.5/20;none/80;3/80;1.5/80;none/200;3/200;1.5/200;6>1.5/80;"
             + "none/80/5;1.5/80/1;1.5/80/5";
     private static final int EVENTS = 40;
+    /** Every cell's encoder rate and the server's estimate of the path, 10 times a second: its bitrate trace. */
+    private static final List<List<String>> TRACE = new ArrayList<>();
 
     /** One cell: a cap (0: none), and for a step the cap before it; the round trip; the loss. */
     record Cell(double megabitsBefore, double megabits, int roundTripMillis, double lossPercent) {
@@ -117,6 +120,13 @@ class PageNetworkBench {
                 packetLink.close();
             }
         }
+        try (CSVPrinter csv = LatencyTest.CSV.print(Path.of("target", "network-page-bitrates.csv"),
+                StandardCharsets.UTF_8)) {
+            csv.printRecord("link", "round_trip_ms", "loss_pct", "path", "seconds", "encoder_bit_s", "estimate_bit_s");
+            for (List<String> row : TRACE) {
+                csv.printRecord(row);
+            }
+        }
         try (CSVPrinter csv = LatencyTest.CSV.print(Path.of("target", "network-page.csv"), StandardCharsets.UTF_8)) {
             csv.printComment("./rendercast bench network-page, on " + Runtime.getRuntime().availableProcessors()
                     + " cores");
@@ -161,8 +171,9 @@ class PageNetworkBench {
         List<double[]> bitrates = java.util.Collections.synchronizedList(new ArrayList<>());
         Thread sampler = Thread.ofVirtual().start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
-                bitrates.add(new double[] {(System.nanoTime() - started) / 1e9,
-                        server.connections.getFirst().statistics().videoBitrate()});
+                ConnectionStatistics now = server.connections.getFirst().statistics();
+                bitrates.add(new double[] {(System.nanoTime() - started) / 1e9, now.videoBitrate(),
+                        now.link() == null ? Double.NaN : now.link().deliveryRate()});
                 try {
                     Thread.sleep(100);
                 } catch (InterruptedException e) {
@@ -194,6 +205,12 @@ class PageNetworkBench {
         double fps = ((Number) result.get("framesShown")).doubleValue() / ((Number) result.get("seconds")).doubleValue();
         ConnectionStatistics viewer = server.connections.getFirst().statistics();
         double settled = settledSeconds(new ArrayList<>(bitrates));
+        synchronized (bitrates) {
+            for (double[] b : bitrates) {
+                TRACE.add(List.of(cell.link(), String.valueOf(cell.roundTripMillis()), f(cell.lossPercent()), path,
+                        f(b[0]), String.valueOf((long) b[1]), Double.isNaN(b[2]) ? "" : String.valueOf((long) b[2])));
+            }
+        }
         double[] inputAt = LatencyTest.numbers(result.get("inputAt"));
         double worstAfter = Double.NaN;
         for (int i = 0; i < Math.min(inputAt.length, inputToPhoton.length); i++) {
