@@ -184,6 +184,49 @@ class BroadcastTest {
         }
     }
 
+    /**
+     * A frame held for the batched write waits no longer than the write delay when a render is pulled forward
+     * ({@code Stream.requestRender}), after which the next frame comes two periods on, not one. Each tick's render
+     * here asks for one more at once, as input that comes while a frame renders does: at 300 ms a period, the pulled
+     * render's frame takes the tick's place and frames come every 600 ms, at 0+, 600+, 1200+. Held while the next is
+     * due within one period (before e496a5d), the first waited for the third: 1,208 ms, past the 1 s delay.
+     */
+    @Test
+    void aPulledRenderDoesNotHoldFramesPastTheWriteDelay() throws Exception {
+        TestApplication slow = new TestApplication(100, 10, 10.0 / 3);
+        server = slow.serve(RtmpServerOptions.builder().broadcastWriteDelay(Duration.ofSeconds(1)).build());
+        Broadcast broadcast = server.startBroadcast("live", "shared", Broadcast.Join.NEXT_KEY_FRAME);
+        slow.install(broadcast.stream());
+        broadcast.stream().setProperty(io.rendercast.rtmp.Stream.RENDER_RATE, slow.renderRate);
+        java.util.concurrent.atomic.AtomicInteger renders = new java.util.concurrent.atomic.AtomicInteger();
+        broadcast.stream().registerRenderHandler(stream -> {
+            if (renders.getAndIncrement() % 2 == 0) {
+                stream.requestRender(); // a tick's render asks for the next at once
+            }
+            return true;
+        });
+        try (RtmpTestClient player = play(server.listenAddress(), "live")) {
+            waitFor("frames on and off the ticks").atMost(Duration.ofSeconds(30))
+                    .until(() -> player.video().size() >= 8);
+            List<RtmpTestClient.VideoFrame> video = List.copyOf(player.video());
+            assertIncreasing(video);
+            long pulled = video.stream().filter(f -> f.timestamp() % 300 != 0).count();
+            assertTrue(pulled >= 4, "renders were pulled forward: stamps " + video.stream()
+                    .map(RtmpTestClient.VideoFrame::timestamp).toList());
+            // How long each frame was held: its arrival less its stamp, less the least of those (a frame written
+            // as it was made). The longest a frame may wait is the delay.
+            long[] lags = video.stream().mapToLong(f -> TimeUnit.NANOSECONDS.toMillis(f.receivedNanos())
+                    - f.timestamp()).toArray();
+            long least = java.util.Arrays.stream(lags).min().orElseThrow();
+            long longest = java.util.Arrays.stream(lags).max().orElseThrow() - least;
+            assertTrue(longest < 1000, "a frame was held " + longest + " ms, past the 1 s write delay: stamps "
+                    + video.stream().map(RtmpTestClient.VideoFrame::timestamp).toList() + ", lags "
+                    + java.util.Arrays.toString(lags));
+            assertTrue(mostWithin(video, TimeUnit.MILLISECONDS.toNanos(50)) >= 2, "frames are still held and "
+                    + "written together");
+        }
+    }
+
     /** The most frames received within {@code nanos} of one another. */
     private static int mostWithin(List<RtmpTestClient.VideoFrame> frames, long nanos) {
         int most = 0;
