@@ -66,6 +66,7 @@ final class BroadcastFanOut implements FrameSink {
     private FlvVideoCodec codec;
     private VideoEncoder encoder;
     private long clockEpochMillis;
+    private long clockZeroNanos = System.nanoTime();
     private boolean initialized;
     private long keyFrameAskedNanos = Long.MIN_VALUE / 2;
     private int width;
@@ -97,8 +98,14 @@ final class BroadcastFanOut implements FrameSink {
         this.codec = codec;
         this.encoder = encoder;
         this.clockEpochMillis = System.currentTimeMillis();
+        this.clockZeroNanos = System.nanoTime();
         this.initialized = codec == null;
         this.lastTimestamp = 0;
+    }
+
+    @Override
+    public synchronized long clockZeroNanos() {
+        return clockZeroNanos;
     }
 
     /** The bit rate this rendition is encoded at, 0 where its encoder has none. */

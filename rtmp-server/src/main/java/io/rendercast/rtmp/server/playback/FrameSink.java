@@ -12,6 +12,14 @@ public interface FrameSink {
     default void adaptBitrate() {
     }
 
+    /**
+     * When timestamp 0 falls, on {@link System#nanoTime}'s clock: the instant of the wall-clock time its players were
+     * told stands for timestamp 0 ({@code onMetaData}'s {@code rendercastClockEpochMillis}, WebRTC's absolute capture
+     * time). The render loop ticks from it, so that a frame's stamp on that clock is when it was rendered; ticking
+     * from the loop's own start put every frame 1 to 13 ms earlier than it was, and glass to glass as much longer.
+     */
+    long clockZeroNanos();
+
     /** Whether nothing should be encoded now, because it could not be sent. */
     boolean isFull();
 

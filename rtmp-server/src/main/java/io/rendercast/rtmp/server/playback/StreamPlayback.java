@@ -168,7 +168,7 @@ public final class StreamPlayback {
 
     private void renderOnTicks(RenderRequest request) {
         double millis = 0;
-        long next = System.nanoTime();
+        long next = sender.clockZeroNanos(); // the first render is late by the threads' start; the ticks after are not
         long early = 0; // how long before its tick this render runs, pulled forward by a request
         int lastTimestamp = -1;
         while (running) {

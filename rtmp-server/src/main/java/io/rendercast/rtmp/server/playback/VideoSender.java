@@ -48,6 +48,7 @@ final class VideoSender implements FrameSink {
     private final BitrateAdaptation adaptation;
     /** The wall-clock time of timestamp 0, sent in {@code onMetaData} so that a viewer can measure latency. */
     private final long clockEpochMillis = System.currentTimeMillis();
+    private final long clockZeroNanos = System.nanoTime();
     private volatile boolean needKeyFrame = true;
 
     // Guarded by this.
@@ -66,6 +67,11 @@ final class VideoSender implements FrameSink {
         this.inFlight = new ArrayDeque<>(capacity);
         this.adaptation = encoder == null ? null : new BitrateAdaptation(encoder);
         viewer.onKeyFrameWanted(this::markGap);
+    }
+
+    @Override
+    public long clockZeroNanos() {
+        return clockZeroNanos;
     }
 
     /** Playback starts: sends the header now if the encoder was initialised already. */
