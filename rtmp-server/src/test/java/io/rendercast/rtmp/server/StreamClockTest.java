@@ -7,6 +7,7 @@ import io.netty.buffer.Unpooled;
 import io.rendercast.rtmp.RtmpServerOptions;
 import io.rendercast.rtmp.protocol.chunk.RawMessage;
 import io.rendercast.rtmp.protocol.testing.LeakCheckExtension;
+import io.rendercast.rtmp.server.playback.StreamClock;
 import io.rendercast.rtmp.server.playback.StreamMetadata;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +19,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The stream clock a player is told ({@code onMetaData}'s {@code rendercastClockEpochMillis}: the wall-clock time of
  * timestamp 0) agrees with the frames' stamps: a frame's epoch plus its stamp is when it was rendered, so no frame
  * arrives before it, and over a few seconds some arrive within a few milliseconds of it. The page's glass to glass
- * and WebRTC's absolute capture time are read off it. Ticking from the render loop's own start, a little after the
- * epoch was taken, put every frame up to 13 ms early in the network bench (1 ms here, where nothing else runs).
+ * and WebRTC's absolute capture time are read off it. A clock told early fails it (checked with one 40 ms early);
+ * the render loop ticking from its own start, a little after the epoch was taken, put every frame up to 13 ms early
+ * in the network bench, but only about 1 ms here, where nothing else runs, which this cannot tell.
  */
 @ExtendWith(LeakCheckExtension.class)
 class StreamClockTest {
@@ -47,14 +49,15 @@ class StreamClockTest {
                 epoch = found >= 0 ? found : epoch;
             }
             assertTrue(epoch > 0, "onMetaData told the stream's clock");
-            // The reader thread's nanoTime, on the wall clock: both clocks read now, their difference kept.
-            long wallMinusNano = System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
+            // The reader thread's nanoTime, on the wall clock: both clocks read now, as the server reads them.
+            StreamClock now = StreamClock.now();
+            long wallMinusNano = now.epochMillis() - TimeUnit.NANOSECONDS.toMillis(now.zeroNanos());
             List<RtmpTestClient.VideoFrame> frames = List.copyOf(client.video());
             long least = Long.MAX_VALUE;
             for (RtmpTestClient.VideoFrame frame : frames) {
                 long arrived = wallMinusNano + TimeUnit.NANOSECONDS.toMillis(frame.receivedNanos());
                 long lag = arrived - (epoch + frame.timestamp());
-                assertTrue(lag >= -2, "a frame stamped " + frame.timestamp() + " arrived " + -lag
+                assertTrue(lag >= -3, "a frame stamped " + frame.timestamp() + " arrived " + -lag
                         + " ms before the clock says it was rendered");
                 least = Math.min(least, lag);
             }

@@ -11,6 +11,7 @@ import io.rendercast.rtmp.protocol.flv.FlvVideoTags;
 import io.rendercast.rtmp.protocol.message.ChunkStreams;
 import io.rendercast.rtmp.protocol.message.MessageType;
 import io.rendercast.rtmp.server.playback.FrameSink;
+import io.rendercast.rtmp.server.playback.StreamClock;
 import io.rendercast.rtmp.server.playback.StreamEncoder;
 import io.rendercast.rtmp.server.playback.StreamMetadata;
 import io.rendercast.rtmp.server.transport.ViewerTransport;
@@ -65,8 +66,7 @@ final class BroadcastFanOut implements FrameSink {
     // Guarded by this.
     private FlvVideoCodec codec;
     private VideoEncoder encoder;
-    private long clockEpochMillis;
-    private long clockZeroNanos = System.nanoTime();
+    private StreamClock clock = StreamClock.now();
     private boolean initialized;
     private long keyFrameAskedNanos = Long.MIN_VALUE / 2;
     private int width;
@@ -97,15 +97,21 @@ final class BroadcastFanOut implements FrameSink {
     synchronized void start(FlvVideoCodec codec, VideoEncoder encoder) {
         this.codec = codec;
         this.encoder = encoder;
-        this.clockEpochMillis = System.currentTimeMillis();
-        this.clockZeroNanos = System.nanoTime();
         this.initialized = codec == null;
         this.lastTimestamp = 0;
     }
 
+    /**
+     * The playback's clock, once its encoders are made and just before its render loop starts: the same for the
+     * broadcast's own fan-out and its renditions', whose players get the same frames' stamps.
+     */
+    synchronized void useClock(StreamClock clock) {
+        this.clock = clock;
+    }
+
     @Override
     public synchronized long clockZeroNanos() {
-        return clockZeroNanos;
+        return clock.zeroNanos();
     }
 
     /** The bit rate this rendition is encoded at, 0 where its encoder has none. */
@@ -241,7 +247,7 @@ final class BroadcastFanOut implements FrameSink {
 
     private void sendHeader(BroadcastPlayer player) {
         player.send(StreamMetadata.onMetaData(player.viewer().alloc(), player.messageStreamId(), width, height,
-                broadcast.renderRate(), codec, encoder, clockEpochMillis, player.procedures()));
+                broadcast.renderRate(), codec, encoder, clock.epochMillis(), player.procedures()));
         if (header != null) {
             player.write(header);
         }

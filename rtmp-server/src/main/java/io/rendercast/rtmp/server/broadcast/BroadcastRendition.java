@@ -1,6 +1,7 @@
 package io.rendercast.rtmp.server.broadcast;
 
 import io.rendercast.rtmp.protocol.flv.FlvVideoCodec;
+import io.rendercast.rtmp.server.playback.StreamClock;
 import io.rendercast.rtmp.server.playback.StreamEncoder;
 import io.rendercast.rtmp.server.playback.StreamEncoders;
 import io.rendercast.rtmp.server.playback.StreamPlayback;
@@ -65,6 +66,11 @@ final class BroadcastRendition {
             LOG.log(System.Logger.Level.WARNING, "{0}: no rendition at {1} bit/s: {2}", where, bitrate,
                     e.getMessage());
         }
+    }
+
+    /** The broadcast's clock, which its frames' stamps count on ({@link BroadcastFanOut#useClock}). */
+    void useClock(StreamClock clock) {
+        fanOut.useClock(clock);
     }
 
     /**

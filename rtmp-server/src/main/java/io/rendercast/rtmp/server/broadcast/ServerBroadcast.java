@@ -15,6 +15,7 @@ import io.rendercast.rtmp.server.metrics.ServerMetrics;
 import io.rendercast.rtmp.server.playback.CodecChoice;
 import io.rendercast.rtmp.server.playback.PlaybackContext;
 import io.rendercast.rtmp.server.playback.PlaybackSource;
+import io.rendercast.rtmp.server.playback.StreamClock;
 import io.rendercast.rtmp.server.playback.StreamEncoder;
 import io.rendercast.rtmp.server.playback.StreamPlayback;
 import io.rendercast.rtmp.server.playback.StreamSettings;
@@ -150,6 +151,10 @@ public final class ServerBroadcast implements Broadcast, RenditionLadder {
         CodecChoice chosen = codec;
         fanOut.start(chosen.codec(), chosen.encoder());
         startRenditions(chosen);
+        // One clock for every rendition, read once their encoders are made: the render loop ticks from it.
+        StreamClock clock = StreamClock.now();
+        fanOut.useClock(clock);
+        renditions.forEach(rendition -> rendition.useClock(clock));
         playback = new StreamPlayback(shared, fanOut, "broadcast-" + app + "-" + streamName, options.maxBehind(),
                 context.renderBudget());
         playback.start();

@@ -13,10 +13,9 @@ public interface FrameSink {
     }
 
     /**
-     * When timestamp 0 falls, on {@link System#nanoTime}'s clock: the instant of the wall-clock time its players were
-     * told stands for timestamp 0 ({@code onMetaData}'s {@code rendercastClockEpochMillis}, WebRTC's absolute capture
-     * time). The render loop ticks from it, so that a frame's stamp on that clock is when it was rendered; ticking
-     * from the loop's own start put every frame 1 to 13 ms earlier than it was, and glass to glass as much longer.
+     * When timestamp 0 falls, on {@link System#nanoTime}'s clock ({@link StreamClock}): the render loop ticks from
+     * it, so that a frame's stamp on the clock its players were told is when it was rendered. Ticking from the loop's
+     * own start put every frame 1 to 13 ms earlier than it was, and glass to glass as much longer.
      */
     long clockZeroNanos();
 

@@ -46,9 +46,8 @@ final class VideoSender implements FrameSink {
     private final ArrayDeque<ByteBuf> inFlight;
     /** For an encoder of the server's, which serves this player alone; null for frames the application encodes. */
     private final BitrateAdaptation adaptation;
-    /** The wall-clock time of timestamp 0, sent in {@code onMetaData} so that a viewer can measure latency. */
-    private final long clockEpochMillis = System.currentTimeMillis();
-    private final long clockZeroNanos = System.nanoTime();
+    /** Its timestamp 0, sent in {@code onMetaData} so that a viewer can measure latency. */
+    private final StreamClock clock = StreamClock.now();
     private volatile boolean needKeyFrame = true;
 
     // Guarded by this.
@@ -71,7 +70,7 @@ final class VideoSender implements FrameSink {
 
     @Override
     public long clockZeroNanos() {
-        return clockZeroNanos;
+        return clock.zeroNanos();
     }
 
     /** Playback starts: sends the header now if the encoder was initialised already. */
@@ -98,7 +97,7 @@ final class VideoSender implements FrameSink {
 
     private void sendMetadata(int width, int height) {
         viewer.send(StreamMetadata.onMetaData(viewer.alloc(), stream.id(), width, height, stream.renderRate(),
-                codec, encoder, clockEpochMillis, stream.procedures()));
+                codec, encoder, clock.epochMillis(), stream.procedures()));
     }
 
     @Override

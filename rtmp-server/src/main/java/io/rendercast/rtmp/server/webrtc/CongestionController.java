@@ -107,7 +107,7 @@ final class CongestionController {
         }
         double now = nowNanos / 1e6;
         int missing = (int) fates.stream().filter(fate -> !fate.arrived()).count();
-        recentLoss.count(fates.size(), missing);
+        recentLoss.count(fates.size(), missing, now);
         Fate[] arrived = fates.stream().filter(Fate::arrived).sorted(Comparator.comparingLong(Fate::arrivalMicros))
                 .toArray(Fate[]::new);
         long newestSend = Long.MIN_VALUE;

@@ -33,7 +33,7 @@ final class LossBasedRate {
     /** The rates of the last second, to rise from the least of them: [time, rate] pairs, oldest first. */
     private final java.util.ArrayDeque<double[]> history = new java.util.ArrayDeque<>();
 
-    /** The loss is measured from the first report on; the rate from {@link #start}. */
+    /** Its controller counts reports here from {@link #start} on, when the rate starts. */
     LossBasedRate(long leastBitsPerSecond) {
         this.least = leastBitsPerSecond;
     }

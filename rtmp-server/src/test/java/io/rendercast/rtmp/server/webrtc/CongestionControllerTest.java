@@ -151,4 +151,32 @@ class CongestionControllerTest {
         lossy.run(20_000_000_000L);
         assertTrue(lossy.rate < CEILING / 2, "a quarter of packets lost brings the rate down: " + lossy.controller);
     }
+
+    /**
+     * The loss FEC goes by is counted from the first report, before the encoder asks for a rate and after, and
+     * over the last 1,000 packets, not the last span: one lost packet in every 100 reads as 1 % still after a span
+     * of 100 that lost none, where the span's own share would be 0 and FEC would stop.
+     */
+    @Test
+    void theLossFecGoesByIsCountedFromTheFirstReportOverTheLastThousandPackets() {
+        CongestionController controller = new CongestionController();
+        long now = 0;
+        int packet = 0;
+        for (int report = 0; report < 120; report++) { // 10 packets every 40 ms, one of each 100 lost
+            List<CongestionController.Fate> fates = new ArrayList<>();
+            for (int p = 0; p < 10; p++, packet++) {
+                long sent = now + p * 1_000_000L;
+                boolean lost = packet % 100 == 50 && packet < 1000;
+                fates.add(new CongestionController.Fate(sent, lost ? -1 : (sent + ONE_WAY_NANOS) / 1000, PACKET));
+            }
+            now += 40_000_000L;
+            controller.reported(fates, now + ONE_WAY_NANOS);
+            if (report == 50) {
+                controller.bitsPerSecond(CEILING); // the encoder asks for a rate half way
+            }
+        }
+        // 1,200 packets: the last 200, a whole span of the rate and more, lost none
+        assertTrue(controller.loss() >= 0.005, "1 % of the last 1,000 lost, FEC stays on: " + controller.loss());
+        assertTrue(controller.loss() <= 0.011, String.valueOf(controller.loss()));
+    }
 }

@@ -43,7 +43,7 @@ class LossBasedRateTest {
         return rate;
     }
 
-    /** The loss is measured over spans of 100 packets, from the first report, before any rate is asked for. */
+    /** The loss is measured over spans of 100 packets. */
     @Test
     void theLossIsMeasuredSpanBySpan() {
         LossBasedRate notStarted = new LossBasedRate(100_000);

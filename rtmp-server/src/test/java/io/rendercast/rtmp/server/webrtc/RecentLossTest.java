@@ -24,8 +24,8 @@ class RecentLossTest {
             for (int p = 0; p < REPORT; p++) {
                 missing += random.nextDouble() < 0.01 ? 1 : 0;
             }
-            recent.count(REPORT, missing);
-            spans.count(REPORT, missing, i);
+            recent.count(REPORT, missing, i * 40.0); // 250 packets a second
+            spans.count(REPORT, missing, i * 40.0);
             if (i >= 200) { // past the first 2,000 packets
                 reports++;
                 offRecent += FlexFec.groupFor(recent.share()) == 0 ? 1 : 0;
@@ -43,18 +43,37 @@ class RecentLossTest {
     @Test
     void aPathThatStopsLosingReadsNoneOnceItsPacketsAreOutOfTheWindow() {
         RecentLoss recent = new RecentLoss();
+        double now = 0;
         for (int i = 0; i < 100; i++) {
-            recent.count(REPORT, i % 2); // 5 %
+            recent.count(REPORT, i % 2, now += 40); // 5 %
         }
         assertEquals(0.05, recent.share(), 1e-9);
         for (int i = 0; i < 50; i++) {
-            recent.count(REPORT, 0);
+            recent.count(REPORT, 0, now += 40);
         }
         assertTrue(recent.share() > 0.02, "half the window still holds the loss: " + recent.share());
         for (int i = 0; i < RecentLoss.PACKETS / REPORT; i++) {
-            recent.count(REPORT, 0);
+            recent.count(REPORT, 0, now += 40);
         }
         assertEquals(0, recent.share(), "1,000 packets with no loss");
-        assertEquals(0, new RecentLoss().share(), "no report yet");
+    }
+
+    /** A slow stream's one burst is forgotten after 6 s, not 1,000 packets later; the first few packets read none. */
+    @Test
+    void aBurstOnASlowStreamIsForgottenInSecondsAndAFewPacketsAreNoMeasure() {
+        RecentLoss recent = new RecentLoss();
+        assertEquals(0, recent.share(), "no report yet");
+        recent.count(20, 1, 0);
+        assertEquals(0, recent.share(), "1 of the first 20 lost is no measure");
+        double now = 0;
+        recent.count(REPORT, 5, now += 100); // a burst, then 30 packets a second with no loss
+        for (int i = 0; i < 30; i++) {
+            recent.count(3, 0, now += 100);
+        }
+        assertTrue(recent.share() > 0.04, "just after the burst: " + recent.share());
+        for (int i = 0; i < 70; i++) {
+            recent.count(3, 0, now += 100);
+        }
+        assertEquals(0, recent.share(), "10 s on, 300 packets later");
     }
 }
