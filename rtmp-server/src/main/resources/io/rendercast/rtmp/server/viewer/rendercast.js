@@ -32,7 +32,7 @@ const ABS_CAPTURE_TIME = 'http://www.webrtc.org/experiments/rtp-hdrext/abs-captu
 const NTP_TO_UNIX_MS = 2208988800000; // from 1900, NTP's epoch, to 1970
 
 export class RendercastPlayer extends EventTarget {
-  #stream; #canvas; #ctx = null; #query; #server; #onCall; #reconnect;
+  #stream; #canvas; #painter = null; #query; #server; #onCall; #reconnect;
   #socket = null; #refused = false; #closed = false;
   #retryRefused = false; // refused by a full or draining server: connect again, maybe to another node
   #playPromise = null; #played = null; // play()'s promise, and its resolve and reject until it settles
@@ -50,6 +50,7 @@ export class RendercastPlayer extends EventTarget {
   #stats = { state: 'closed', codec: null, framesDecoded: 0, fps: 0, decodeMs: 0, latencyMs: NaN, reconnects: 0,
     latencyFrom: null, // what latencyMs is timed from: 'abs-capture-time' (WebRTC's) or 'stream-clock' (metadata's)
     transport: null, // 'webrtc' or 'websocket', once connecting
+    paint: null, // how frames go on the canvas, once chosen: 'copy' (copyTo and putImageData) or 'draw' (drawImage)
     role: null, // on a broadcast with controllers: 'controller', 'queued' or 'watcher'; else null
     lastError: null };
 
@@ -96,7 +97,7 @@ export class RendercastPlayer extends EventTarget {
       return Promise.reject(new Error('this browser has no WebCodecs (VideoDecoder), which RendercastPlayer needs'));
     }
     if (!this.#canvas) return Promise.reject(new Error('RendercastPlayer needs options.canvas to play into'));
-    this.#ctx = this.#canvas.getContext('2d');
+    this.#painter = new CanvasPainter(this.#canvas.getContext('2d'));
     this.#playPromise = new Promise((resolve, reject) => { this.#played = { resolve, reject }; });
     this.#statsTimer = setInterval(() => this.#tick(), 1000);
     this.#connect();
@@ -164,10 +165,10 @@ export class RendercastPlayer extends EventTarget {
   }
 
   /** Live figures, measured here (the server sends none): { state, codec, framesDecoded, fps, decodeMs, latencyMs,
-   * latencyFrom, reconnects, lastError }. latencyMs stays NaN until a frame's absolute capture time (WebRTC) or
+   * latencyFrom, transport, paint, role, reconnects, lastError }. latencyMs stays NaN until a frame's absolute capture time (WebRTC) or
    * the stream's metadata carries the server's clock. */
   get stats() {
-    return { ...this.#stats };
+    return { ...this.#stats, paint: this.#painter ? this.#painter.way : null };
   }
 
   // ---- the socket ----
@@ -410,7 +411,7 @@ export class RendercastPlayer extends EventTarget {
           this.#showTrack(clone);
           return;
         }
-        this.#drawTrackPicture(frame, frame.displayWidth, frame.displayHeight, Math.round(rtpTimestamp / 90),
+        await this.#drawTrackPicture(frame, frame.displayWidth, frame.displayHeight, Math.round(rtpTimestamp / 90),
             this.#capturedAt(rtpTimestamp));
       } catch (notDrawn) {
         // one frame the canvas could not take: the next may be
@@ -432,7 +433,7 @@ export class RendercastPlayer extends EventTarget {
     const onFrame = (now, metadata) => {
       if (this.#video !== video) return;
       this.#drawTrackPicture(video, video.videoWidth, video.videoHeight, Math.round((metadata.rtpTimestamp || 0) / 90),
-          this.#capturedAt(metadata.rtpTimestamp));
+          this.#capturedAt(metadata.rtpTimestamp)).catch(() => { /* one frame the canvas could not take */ });
       video.requestVideoFrameCallback(onFrame);
     };
     video.requestVideoFrameCallback(onFrame);
@@ -455,14 +456,14 @@ export class RendercastPlayer extends EventTarget {
   }
 
   /** Draws a picture of the track, a video element's or a decoded frame, {@code width} by {@code height}. */
-  #drawTrackPicture(picture, width, height, timestamp, capturedAt) {
-    this.#paint(picture, width, height);
+  async #drawTrackPicture(picture, width, height, timestamp, capturedAt) {
+    await this.#paint(picture, width, height);
     this.#shown(timestamp, capturedAt);
   }
 
   /**
-   * Draws {@code picture} on the canvas, the canvas sized to its {@code width} by {@code height} where the metadata
-   * gave no size.
+   * Puts {@code picture} on the canvas, the canvas sized to its {@code width} by {@code height} where the metadata
+   * gave no size; resolves once it is there.
    */
   #paint(picture, width, height) {
     const canvas = this.#canvas;
@@ -470,7 +471,7 @@ export class RendercastPlayer extends EventTarget {
       canvas.width = width;
       canvas.height = height;
     }
-    this.#ctx.drawImage(picture, 0, 0, canvas.width, canvas.height);
+    return this.#painter.paint(picture);
   }
 
   // ---- text messages ----
@@ -650,16 +651,18 @@ export class RendercastPlayer extends EventTarget {
     const started = this.#decodeStarted.get(timestamp);
     this.#decodeStarted.delete(timestamp);
     if (started !== undefined) this.#stats.decodeMs = performance.now() - started;
-    try {
-      this.#paint(frame, frame.displayWidth, frame.displayHeight);
-    } finally {
-      frame.close(); // a frame held open stalls the decoder
-    }
-    this.#shown(timestamp);
-    // Told once the frame is on the canvas, and after the page's own work on it, with the frames still waiting in
-    // the decoder: a device that decodes slower than frames come gets fewer of them, where the path gets a lower rate.
-    this.#inDecoder = Math.max(0, this.#inDecoder - 1);
-    this.#send({ type: 'drawn', timestamp, waiting: this.#inDecoder });
+    const decoder = this.#decoder;
+    this.#paint(frame, frame.displayWidth, frame.displayHeight)
+      .finally(() => frame.close()) // a frame held open stalls the decoder
+      .then(() => {
+        if (this.#decoder !== decoder) return; // a frame of a connection or decoder since closed
+        this.#shown(timestamp);
+        // Told once the frame is on the canvas, and after the page's own work on it, with the frames still waiting
+        // in the decoder: a device that decodes slower than frames come gets fewer of them, where the path gets a
+        // lower rate.
+        this.#inDecoder = Math.max(0, this.#inDecoder - 1);
+        this.#send({ type: 'drawn', timestamp, waiting: this.#inDecoder });
+      }, (notDrawn) => { this.#stats.lastError = String(notDrawn); });
   }
 
   /**
@@ -739,6 +742,93 @@ function withAbsoluteCaptureTime(sdp) {
 function describe(value) {
   if (value && typeof value === 'object') return value.description || value.code || JSON.stringify(value);
   return String(value);
+}
+
+/**
+ * Puts decoded frames on a 2D canvas, by whichever of two ways is quicker in this browser, one frame at a time.
+ * drawImage converts a frame's YUV to RGB in the canvas: at once where the canvas is on a GPU, but where it is not
+ * (Chromium with no GPU, as on this project's build machines) Skia converts it pixel by pixel, 14 to 22 ms a 720p
+ * frame, against 1 to 4 ms for VideoFrame.copyTo's conversion to RGBA and putImageData, which give the same pixels.
+ * On a GPU copyTo would read the frame back, so the first frames go each way in turn and the quicker way is kept.
+ */
+class CanvasPainter {
+  static #TRIALS = 4; // frames put each way before it chooses
+  #ctx; #image = null; #chosen = null; #last = Promise.resolve();
+  #times = { draw: [], copy: [] };
+
+  constructor(ctx) {
+    this.#ctx = ctx;
+  }
+
+  /** 'copy' or 'draw' once chosen, else null. */
+  get way() {
+    return this.#chosen;
+  }
+
+  /** Puts a picture (a VideoFrame or a video element) on the whole canvas; resolves once it is there. */
+  paint(picture) {
+    const painted = this.#last.then(() => this.#put(picture));
+    this.#last = painted.catch(() => {});
+    return painted;
+  }
+
+  async #put(picture) {
+    const way = this.#wayFor(picture);
+    const started = performance.now();
+    if (way === 'copy') {
+      try {
+        await this.#copy(picture);
+      } catch (refused) { // a browser whose copyTo has no RGBA: draw, from now on
+        this.#chosen = 'draw';
+        this.#draw(picture);
+        return;
+      }
+    } else {
+      this.#draw(picture);
+    }
+    if (this.#chosen === null && this.#canCopy(picture)) this.#timed(way, performance.now() - started);
+  }
+
+  #wayFor(picture) {
+    if (!this.#canCopy(picture)) return 'draw';
+    if (this.#chosen !== null) return this.#chosen;
+    return this.#times.copy.length <= this.#times.draw.length ? 'copy' : 'draw';
+  }
+
+  /** A frame in memory the size of the canvas: put unscaled, where putImageData cannot scale. */
+  #canCopy(picture) {
+    const canvas = this.#ctx.canvas;
+    return typeof VideoFrame !== 'undefined' && picture instanceof VideoFrame && picture.format !== null
+      && picture.visibleRect.width === canvas.width && picture.visibleRect.height === canvas.height
+      && picture.displayWidth === canvas.width && picture.displayHeight === canvas.height;
+  }
+
+  #timed(way, ms) {
+    this.#times[way].push(ms);
+    const { draw, copy } = this.#times;
+    if (draw.length >= CanvasPainter.#TRIALS && copy.length >= CanvasPainter.#TRIALS) {
+      this.#chosen = median(copy) < median(draw) ? 'copy' : 'draw';
+    }
+  }
+
+  #draw(picture) {
+    const canvas = this.#ctx.canvas;
+    this.#ctx.drawImage(picture, 0, 0, canvas.width, canvas.height);
+  }
+
+  async #copy(frame) {
+    const { width, height } = frame.visibleRect;
+    if (!this.#image || this.#image.width !== width || this.#image.height !== height) {
+      this.#image = new ImageData(width, height);
+    }
+    await frame.copyTo(this.#image.data, { format: 'RGBA' });
+    this.#ctx.putImageData(this.#image, 0, 0);
+  }
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1];
 }
 
 let fourCcs = null;

@@ -31,7 +31,7 @@ import { RendercastPlayer } from './rendercast.js';
   const askControlEl = document.getElementById('ask-control');
 
   const stats = {
-    path: null, codec: null, state: 'connecting', reason: null, framesDecoded: 0, fps: 0, decodeMs: 0,
+    path: null, codec: null, state: 'connecting', reason: null, framesDecoded: 0, fps: 0, decodeMs: 0, paint: null,
     latencyMs: NaN, latencyFrom: null, reconnects: 0, lastError: null,
     role: null, controllers: [], watchers: 0 // on a broadcast that its controllers steer
   };
@@ -152,6 +152,7 @@ import { RendercastPlayer } from './rendercast.js';
     stats.codec = from.codec;
     stats.framesDecoded = from.framesDecoded;
     stats.decodeMs = from.decodeMs;
+    stats.paint = from.paint;
     stats.latencyMs = from.latencyMs;
     stats.latencyFrom = from.latencyFrom;
     stats.reconnects = from.reconnects;
