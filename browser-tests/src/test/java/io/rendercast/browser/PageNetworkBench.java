@@ -244,10 +244,10 @@ class PageNetworkBench {
 
     /** The {@code count} slowest inputs, each as "ms (glass to glass ms)", slowest last. */
     static List<String> slowest(double[] inputToPhoton, double[] glass, int count) {
-        return java.util.stream.IntStream.range(0, inputToPhoton.length)
+        List<Integer> seen = java.util.stream.IntStream.range(0, inputToPhoton.length)
                 .filter(i -> !Double.isNaN(inputToPhoton[i]))
-                .boxed().sorted(java.util.Comparator.comparingDouble(i -> inputToPhoton[i]))
-                .skip(Math.max(0, Arrays.stream(inputToPhoton).filter(d -> !Double.isNaN(d)).count() - count))
+                .boxed().sorted(java.util.Comparator.comparingDouble(i -> inputToPhoton[i])).toList();
+        return seen.subList(Math.max(0, seen.size() - count), seen.size()).stream()
                 .map(i -> f(inputToPhoton[i]) + " (" + (i < glass.length ? f(glass[i]) : "?") + ")").toList();
     }
 

@@ -106,10 +106,9 @@ final class CongestionController {
             return;
         }
         double now = nowNanos / 1e6;
-        int missing = (int) fates.stream().filter(fate -> !fate.arrived()).count();
-        recentLoss.count(fates.size(), missing, now);
         Fate[] arrived = fates.stream().filter(Fate::arrived).sorted(Comparator.comparingLong(Fate::arrivalMicros))
                 .toArray(Fate[]::new);
+        recentLoss.count(fates.size(), fates.size() - arrived.length, now);
         long newestSend = Long.MIN_VALUE;
         for (Fate fate : arrived) {
             newestSend = Math.max(newestSend, fate.sendNanos());
