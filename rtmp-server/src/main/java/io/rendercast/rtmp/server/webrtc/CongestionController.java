@@ -108,7 +108,6 @@ final class CongestionController {
         double now = nowNanos / 1e6;
         Fate[] arrived = fates.stream().filter(Fate::arrived).sorted(Comparator.comparingLong(Fate::arrivalMicros))
                 .toArray(Fate[]::new);
-        recentLoss.count(fates.size(), fates.size() - arrived.length, now);
         long newestSend = Long.MIN_VALUE;
         for (Fate fate : arrived) {
             newestSend = Math.max(newestSend, fate.sendNanos());
@@ -117,6 +116,11 @@ final class CongestionController {
             if (delta != null) {
                 trendline.update(delta);
             }
+        }
+        // What is lost while the delay says a queue grows is that queue's overflow: congestion, which the lower rate
+        // ends and FEC would only add to, not the path's own loss, which FEC and resending twice go by.
+        if (trendline.usage() != TrendlineDetector.Usage.OVERUSING) {
+            recentLoss.count(fates.size(), fates.size() - arrived.length, now);
         }
         if (newestSend != Long.MIN_VALUE) {
             double sample = (nowNanos - newestSend) / 1e6;
