@@ -30,10 +30,11 @@ final class DecodeWatch implements AutoCloseable {
     private final List<Decoded> decoded = new CopyOnWriteArrayList<>();
     private volatile double epochMillis = Double.NaN;
 
-    private DecodeWatch(String ffmpeg, String url, Path recording) throws IOException {
+    private DecodeWatch(String ffmpeg, String url, Path recording, List<String> inputOptions) throws IOException {
         List<String> command = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "info",
-                "-fflags", "nobuffer", "-flags", "low_delay", "-i", url, "-map", "0:v", "-vf", "showinfo", "-f",
-                "null", "-"));
+                "-fflags", "nobuffer", "-flags", "low_delay"));
+        command.addAll(inputOptions);
+        command.addAll(List.of("-i", url, "-map", "0:v", "-vf", "showinfo", "-f", "null", "-"));
         if (recording != null) {
             command.addAll(List.of("-map", "0:v", "-c", "copy", "-f", "flv", "-y", recording.toString()));
         }
@@ -43,12 +44,17 @@ final class DecodeWatch implements AutoCloseable {
 
     /** Starts {@code ffmpeg} on {@code url}. */
     static DecodeWatch play(String ffmpeg, String url) throws IOException {
-        return new DecodeWatch(ffmpeg, url, null);
+        return new DecodeWatch(ffmpeg, url, null, List.of());
     }
 
     /** As above, also keeping the stream as received (not decoded again) in {@code recording}, an FLV file. */
     static DecodeWatch play(String ffmpeg, String url, Path recording) throws IOException {
-        return new DecodeWatch(ffmpeg, url, recording);
+        return new DecodeWatch(ffmpeg, url, recording, List.of());
+    }
+
+    /** As above, with options for ffmpeg's input, such as {@code -rtmp_enhanced_codecs hvc1}. */
+    static DecodeWatch play(String ffmpeg, String url, Path recording, List<String> inputOptions) throws IOException {
+        return new DecodeWatch(ffmpeg, url, recording, inputOptions);
     }
 
     private void read() {

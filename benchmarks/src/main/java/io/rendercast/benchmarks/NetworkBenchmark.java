@@ -52,6 +52,11 @@ import org.bytedeco.javacpp.Loader;
 public final class NetworkBenchmark {
 
     static final int SETTLE_SECONDS = 8;
+    /**
+     * The demo's codec ({@code -Drendercast.network.codec=hevc} or {@code av1}; H.264 unless set). ffmpeg asks for
+     * it over RTMP (Enhanced RTMP); an HTTP-FLV player names no codecs, so the demo sends it H.264.
+     */
+    private static final String CODEC = System.getProperty("rendercast.network.codec", "h264");
     private static final int WIDTH = 1280;
     private static final int HEIGHT = 720;
     /** The player the server took last: the one a cell plays, since cells play one at a time. */
@@ -123,7 +128,8 @@ public final class NetworkBenchmark {
         String method = packetLink != null ? "packet link, server TCP " + packetLink.congestionControl(
                 System.getProperty("rendercast.network.congestion")) : "TCP relay";
         String host = packetLink != null ? packetLink.serverAddress().getHostAddress() : "127.0.0.1";
-        DemoOptions options = DemoOptions.defaults().on(host, 0, WIDTH, HEIGHT).withRate(30, 2_500_000);
+        DemoOptions options = DemoOptions.defaults().on(host, 0, WIDTH, HEIGHT).withRate(30, 2_500_000)
+                .withCodec(CODEC);
         List<Run> runs = new ArrayList<>();
         List<List<Object>> stepRows = new ArrayList<>();
         try (RtmpServer server = RtmpServer.create()) {
@@ -152,7 +158,7 @@ public final class NetworkBenchmark {
             play(ffmpeg, server, packetLink, new Cell("warm-up", LinkConditions.of(0, 20), null), "RTMP",
                     new ArrayList<>());
             System.out.printf(Locale.ROOT, "%-34s %-9s %6s %7s %6s %6s %5s %8s %9s %11s %18s%n",
-                    "link (" + method + ")", "player", "fps", "freezes", "p50 s", "p99 s", "keys", "Mbit/s", "settle",
+                    "link (" + method + (CODEC.equals("h264") ? "" : ", " + CODEC + " over RTMP") + ")", "player", "fps", "freezes", "p50 s", "p99 s", "keys", "Mbit/s", "settle",
                     "PSNR dB", "input ms p50/p99");
             for (Cell cell : cells) {
                 for (String transport : List.of("RTMP", "HTTP-FLV")) {
@@ -256,7 +262,9 @@ public final class NetworkBenchmark {
         Run run;
         List<Recolours.Input> inputs = List.of();
         List<DecodeWatch.Decoded> decoded;
-        try (DecodeWatch player = DecodeWatch.play(ffmpeg, url, recording);
+        List<String> asks = !url.startsWith("rtmp:") || CODEC.equals("h264") ? List.of()
+                : List.of("-rtmp_enhanced_codecs", CODEC.equals("hevc") ? "hvc1" : "av01");
+        try (DecodeWatch player = DecodeWatch.play(ffmpeg, url, recording, asks);
              StepTrace trace = new StepTrace(() -> latestPlayer)) {
             Thread.sleep(Duration.ofSeconds(SETTLE_SECONDS));
             double stepMillis = System.currentTimeMillis();

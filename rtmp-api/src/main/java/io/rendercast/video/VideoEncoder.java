@@ -70,8 +70,10 @@ public interface VideoEncoder {
     boolean isInitialized();
 
     /**
-     * Sets a parameter; {@link #BITRATE} also takes effect after {@link #init} where the encoder can change it
-     * while it encodes, with no key frame (x264, NVENC), which rate adaptation relies on.
+     * Sets a parameter; {@link #BITRATE} also takes effect after {@link #init}, which rate adaptation relies on:
+     * between two frames with no key frame where the library changes it while it encodes (x264, NVENC), or where
+     * it cannot (x265, SVT-AV1 through FFmpeg) when the encoder opens it again at the new rate, which starts at a
+     * key frame: the encoder chooses when (a key frame due anyway, or a change large enough to be worth one).
      *
      * @throws VideoEncoderException INVALID_PARAMETERS for an unknown name or a bad value, ALREADY_INITIALIZED
      *                               for a parameter that can only be set before init (the bit rate of an encoder

@@ -17,6 +17,8 @@ import io.rendercast.video.VideoEncoderException;
 import io.rendercast.video.VideoEncoderException.Reason;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +46,11 @@ abstract class AvcodecEncoder implements VideoEncoder {
     static final int MAX_DIMENSION = 8192;
     /** A GOP no stream lasts: libx264's own "infinite" ({@code X264_KEYINT_MAX_INFINITE}). */
     private static final int NO_KEY_FRAMES = 1 << 30;
+    /** Opening again at a new bit rate, for a codec that takes none while it encodes: see {@link #reopenDue}. */
+    private static final double REOPEN_CUT = 6 / 7.0;
+    private static final double REOPEN_CUT_SECONDS = 1;
+    private static final double REOPEN_RISE = 1.25;
+    private static final double REOPEN_RISE_SECONDS = 4;
 
     private final String codecName;
     private final String libraryName;
@@ -64,6 +71,17 @@ abstract class AvcodecEncoder implements VideoEncoder {
     private int width;
     private int height;
     private long pts;
+    /** The first opening's sequence header: a codec opened again must give the same one. */
+    private byte[] sequenceHeader;
+    /** The bit rate the codec was opened at, and the picture it opened before; for a codec that opens again. */
+    private long openRate;
+    private long openedAt;
+    /** Pictures sent since the last key frame asked for or due by the interval, that one counted as 0. */
+    private long sinceKey;
+    /** Why a codec that opens again at a new bit rate does not any more; null while it does. */
+    private String noReopening;
+    /** Frames the codec last closed gave at its end, handed out one a call ahead of the new codec's. */
+    private final ArrayDeque<VideoData> pending = new ArrayDeque<>();
 
     /**
      * @param codecName   the codec as {@code Stream.useCodec} names it
@@ -96,12 +114,20 @@ abstract class AvcodecEncoder implements VideoEncoder {
     abstract void configure(AVCodecContext context, AVDictionary options, Map<String, String> parameters);
 
     /**
+     * Sets what else a codec needs, after {@link #configure}, to open again at another bit rate with the sequence
+     * header it gave first (x265: the level, which it would otherwise choose by the rate).
+     */
+    void configureReopening(AVDictionary options, Map<String, String> parameters, byte[] sequenceHeader) {
+    }
+
+    /**
      * Whether the library takes a new bit rate between two frames. Measured ({@code ./rendercast bench bitrate}): libx264
-     * does; libx265 and libsvtav1, through FFmpeg, keep the rate they opened with. FFmpeg's libx265 wrapper passes no
-     * change on, and going round it does not help: the x265 in this FFmpeg build (API build 192, x265 3.4) takes
-     * {@code x265_encoder_reconfig} with a new bitrate and VBV (it logs the reconfiguration, and its parameters read
-     * back changed), yet the stream it then makes is bit for bit the one it makes without, at 0.1 or 6 Mbit/s asked
-     * of a 3 Mbit/s encoder (tried through the API's function table, at 720p30, ultrafast, zero latency).
+     * does; libx265 and libsvtav1, through FFmpeg, keep the rate they opened with, so this encoder opens them again
+     * at a new one ({@link #reopenDue}). FFmpeg's libx265 wrapper passes no change on, and going round it did not
+     * help: the x265 in this FFmpeg build (API build 192, x265 3.4) takes {@code x265_encoder_reconfig} with a new
+     * bitrate and VBV (it logs the reconfiguration, and its parameters read back changed), yet the stream it then
+     * made was bit for bit the one it made without, at 0.1 or 6 Mbit/s asked of a 3 Mbit/s encoder (tried through
+     * the API's function table, at 720p30, ultrafast, zero latency).
      */
     boolean changesBitrateWhileEncoding() {
         return false;
@@ -136,6 +162,31 @@ abstract class AvcodecEncoder implements VideoEncoder {
                     + "initialised at " + this.width + "x" + this.height);
         }
         EncoderChecks.resolution(libraryName + " with 4:2:0 chroma", width, height, MAX_DIMENSION, true);
+        AVCodecContext ctx = open(width, height, null);
+        context = ctx;
+        this.width = width;
+        this.height = height;
+        packet = avcodec.av_packet_alloc();
+        spare = avcodec.av_packet_alloc();
+        frame = RgbaToI420.newFrame(width, height);
+        if (frame == null) {
+            freeAll();
+            throw new VideoEncoderException(Reason.LIBRARY_FAILURE, "cannot allocate a " + width + "x" + height
+                    + " frame");
+        }
+        prepared = new PreparedPictures(width, height, libraryName);
+        sequenceHeader = extradataOf(context);
+        openRate = ctx.bit_rate();
+        openedAt = 0;
+        sinceKey = -1;
+        return sequenceHeader.length == 0 ? VideoData.EMPTY : VideoData.copyOf(sequenceHeader, true);
+    }
+
+    /**
+     * Opens the codec at the parameters set; {@code sequenceHeader} is the first opening's when it opens again at
+     * another bit rate, for a codec that would otherwise choose another level for it.
+     */
+    private AVCodecContext open(int width, int height, byte[] sequenceHeader) throws VideoEncoderException {
         AVCodec codec = avcodec.avcodec_find_encoder_by_name(libraryName);
         if (codec == null) {
             throw new VideoEncoderException(Reason.LIBRARY_FAILURE, libraryName + " is not in the FFmpeg natives loaded");
@@ -157,6 +208,9 @@ abstract class AvcodecEncoder implements VideoEncoder {
         ctx.colorspace(AVCOL_SPC_SMPTE170M);
         AVDictionary options = new AVDictionary(null);
         configure(ctx, options, parameters);
+        if (sequenceHeader != null) {
+            configureReopening(options, parameters, sequenceHeader);
+        }
         int result = avcodec.avcodec_open2(ctx, codec, options);
         avutil.av_dict_free(options);
         if (result < 0) {
@@ -164,23 +218,15 @@ abstract class AvcodecEncoder implements VideoEncoder {
             throw new VideoEncoderException(Reason.LIBRARY_FAILURE, libraryName + " did not open at " + width + "x"
                     + height + ": " + errorText(result));
         }
-        context = ctx;
-        this.width = width;
-        this.height = height;
-        packet = avcodec.av_packet_alloc();
-        spare = avcodec.av_packet_alloc();
-        frame = RgbaToI420.newFrame(width, height);
-        if (frame == null) {
-            freeAll();
-            throw new VideoEncoderException(Reason.LIBRARY_FAILURE, "cannot allocate a " + width + "x" + height
-                    + " frame");
-        }
-        prepared = new PreparedPictures(width, height, libraryName);
+        return ctx;
+    }
+
+    private static byte[] extradataOf(AVCodecContext context) {
         byte[] extradata = new byte[context.extradata_size()];
         if (extradata.length > 0) {
             context.extradata().get(extradata);
         }
-        return extradata.length == 0 ? VideoData.EMPTY : VideoData.copyOf(extradata, true);
+        return extradata;
     }
 
     /**
@@ -206,10 +252,12 @@ abstract class AvcodecEncoder implements VideoEncoder {
         switch (name) {
             case BITRATE -> {
                 long bitrate = EncoderChecks.positiveNumber(name, value, Integer.MAX_VALUE);
-                if (context != null) {
-                    if (!changesBitrateWhileEncoding()) {
-                        EncoderChecks.beforeInit(true, name);
+                if (context != null && !changesBitrateWhileEncoding()) {
+                    if (noReopening != null) {
+                        throw new VideoEncoderException(Reason.ALREADY_INITIALIZED, noReopening);
                     }
+                    // Taken when the codec opens again (reopenDue).
+                } else if (context != null) {
                     // libx264 reconfigures its rate control, VBV included, when these change between frames, with
                     // no new key frame; the buffer stays a second at the new rate, so that a lower rate is not
                     // overrun for seconds by what the old buffer allowed. Other codecs read the new rate where
@@ -347,12 +395,88 @@ abstract class AvcodecEncoder implements VideoEncoder {
             capRate(context, pendingMaxRate);
             pendingMaxRate = 0;
         }
-        picture.pts(pts++);
         boolean forceKey = keyFrameRequested;
         keyFrameRequested = false;
-        picture.pict_type(forceKey ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
         releaseHeldPacket();
-        return drain(avcodec.avcodec_send_frame(context, picture), false);
+        if (!changesBitrateWhileEncoding() && reopenDue(forceKey)) {
+            forceKey |= reopen();
+        }
+        sinceKey = forceKey || sinceKey + 1 >= context.gop_size() ? 0 : sinceKey + 1;
+        picture.pts(pts++);
+        picture.pict_type(forceKey ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
+        VideoData made = drain(avcodec.avcodec_send_frame(context, picture), false);
+        if (pending.isEmpty()) {
+            return made;
+        }
+        if (!made.isEmpty()) {
+            pending.add(made.copy());
+        }
+        return pending.poll();
+    }
+
+    /**
+     * Whether a codec that takes no new bit rate while it encodes (libx265, libsvtav1) should open again at the
+     * one set now. Opening again starts at a key frame: free where one comes anyway (asked for, or due by the
+     * interval); otherwise only for a change worth a key frame, and not often. A cut of a seventh or more waits a
+     * second from the last opening, because a path that has slowed fills its queue meanwhile; a rise of a quarter
+     * or more waits four, because a path that had room has it still, and the key frame costs most on a slow one.
+     */
+    private boolean reopenDue(boolean keyFrameAnyway) {
+        long rate = Long.parseLong(parameters.get(BITRATE));
+        if (noReopening != null || rate == openRate) {
+            return false;
+        }
+        if (keyFrameAnyway || sinceKey + 1 >= context.gop_size()) {
+            return true;
+        }
+        double fps = Double.parseDouble(parameters.get(FRAMERATE));
+        long since = pts - openedAt;
+        return rate <= openRate * REOPEN_CUT && since >= fps * REOPEN_CUT_SECONDS
+                || rate >= openRate * REOPEN_RISE && since >= fps * REOPEN_RISE_SECONDS;
+    }
+
+    /**
+     * Opens the codec again at the bit rate set, and ends the one open: what it still holds (a frame behind, with
+     * frame threads) goes out before the new codec's first. The new one must give the sequence header players
+     * were sent; where it does not, the old one stays, and so does its rate, from then on.
+     *
+     * @return whether the codec opened again: the next frame is a key frame
+     */
+    private boolean reopen() throws VideoEncoderException {
+        AVCodecContext fresh;
+        try {
+            fresh = open(width, height, sequenceHeader);
+        } catch (VideoEncoderException e) {
+            return keepRate(e.getMessage());
+        }
+        if (!Arrays.equals(extradataOf(fresh), sequenceHeader)) {
+            avcodec.avcodec_free_context(fresh);
+            return keepRate("its sequence header at " + parameters.get(BITRATE) + " bit/s is another than the one "
+                    + "players were sent");
+        }
+        int result = avcodec.avcodec_send_frame(context, null);
+        while (result >= 0) {
+            result = avcodec.avcodec_receive_packet(context, spare);
+            if (result >= 0) {
+                byte[] bytes = new byte[spare.size()];
+                spare.data().get(bytes);
+                boolean key = (spare.flags() & AV_PKT_FLAG_KEY) != 0 && startsAPicture(ByteBuffer.wrap(bytes));
+                pending.add(VideoData.copyOf(bytes, key));
+                avcodec.av_packet_unref(spare);
+            }
+        }
+        avcodec.avcodec_free_context(context);
+        NativeMemory.freed();
+        context = fresh;
+        openRate = fresh.bit_rate();
+        openedAt = pts;
+        return true;
+    }
+
+    private boolean keepRate(String why) {
+        noReopening = libraryName + " keeps the bit rate it opened with, " + openRate + " bit/s: " + why;
+        parameters.put(BITRATE, Long.toString(openRate));
+        return false;
     }
 
     /**
@@ -431,6 +555,16 @@ abstract class AvcodecEncoder implements VideoEncoder {
             last = VideoData.EMPTY;
         }
         freeAll();
+        if (!pending.isEmpty()) {
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            boolean key = pending.peek().keyFrame();
+            pending.add(last);
+            for (VideoData data : pending) {
+                all.writeBytes(data.toByteArray());
+            }
+            pending.clear();
+            last = VideoData.copyOf(all.toByteArray(), key);
+        }
         return last;
     }
 
