@@ -24,7 +24,7 @@ public interface VideoEncoder {
      */
     String KEYFRAME_INTERVAL = "keyframe-interval";
     /**
-     * Parameter name, where the codec has it (x264): {@code true} to refresh the picture a column at a time over
+     * Parameter name, where the codec has it (x264, x265): {@code true} to refresh the picture a column at a time over
      * each {@link #KEYFRAME_INTERVAL} instead of in one key frame (periodic intra refresh). No frame is then much
      * larger than the others, so none holds up those behind it on a slow link, and a player that starts at any
      * frame has a whole picture within the interval; key frames asked for are still key frames. {@code false}

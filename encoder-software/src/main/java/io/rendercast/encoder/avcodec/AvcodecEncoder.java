@@ -417,7 +417,7 @@ abstract class AvcodecEncoder implements VideoEncoder {
     /**
      * Whether a codec that takes no new bit rate while it encodes (libx265, libsvtav1) should open again at the
      * one set now. Opening again starts at a key frame: free where one comes anyway (asked for, or due by the
-     * interval); otherwise only for a change worth a key frame, and not often. A cut of a seventh or more waits a
+     * interval, where no intra refresh stands for it); otherwise only for a change worth a key frame, and not often. A cut of a seventh or more waits a
      * second from the last opening, because a path that has slowed fills its queue meanwhile; a rise of a quarter
      * or more waits four, because a path that had room has it still, and the key frame costs most on a slow one.
      */
@@ -426,7 +426,8 @@ abstract class AvcodecEncoder implements VideoEncoder {
         if (noReopening != null || rate == openRate) {
             return false;
         }
-        if (keyFrameAnyway || sinceKey + 1 >= context.gop_size()) {
+        boolean gopKeyFrame = !"true".equals(parameters.get(INTRA_REFRESH)) && sinceKey + 1 >= context.gop_size();
+        if (keyFrameAnyway || gopKeyFrame) {
             return true;
         }
         double fps = Double.parseDouble(parameters.get(FRAMERATE));

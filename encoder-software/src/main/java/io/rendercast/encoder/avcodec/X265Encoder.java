@@ -11,7 +11,8 @@ import org.bytedeco.ffmpeg.global.avutil;
 
 /**
  * HEVC on libx265, tuned for live streaming as x264 is: zero latency (no B-frames, no lookahead), the parameter
- * sets once in the init data (VPS, SPS, PPS in Annex B), IDR frames on request.
+ * sets once in the init data (VPS, SPS, PPS in Annex B), IDR frames on request, and periodic intra refresh instead
+ * of key frames when asked ({@code intra-refresh}).
  */
 final class X265Encoder extends AvcodecEncoder {
 
@@ -29,7 +30,20 @@ final class X265Encoder extends AvcodecEncoder {
         avutil.av_dict_set(options, "preset", parameters.get(PRESET), 0);
         avutil.av_dict_set(options, "tune", "zerolatency", 0);
         avutil.av_dict_set(options, "forced-idr", "1", 0);
-        avutil.av_dict_set(options, "x265-params", PARAMS, 0);
+        avutil.av_dict_set(options, "x265-params", x265Params(parameters), 0);
+    }
+
+    /**
+     * With {@code intra-refresh}, x265's periodic intra refresh: a column of intra blocks sweeps the picture over
+     * each key frame interval, in frames that refer to the last, instead of a key frame (as x264's).
+     */
+    private static String x265Params(Map<String, String> parameters) {
+        return PARAMS + ("true".equals(parameters.get(INTRA_REFRESH)) ? ":intra-refresh=1" : "");
+    }
+
+    @Override
+    boolean refreshesIntra() {
+        return true;
     }
 
     /**
@@ -42,8 +56,8 @@ final class X265Encoder extends AvcodecEncoder {
     @Override
     void configureReopening(AVDictionary options, Map<String, String> parameters, byte[] sequenceHeader) {
         int level = generalLevelIdc(sequenceHeader);
-        avutil.av_dict_set(options, "x265-params", PARAMS + ":vbv-init=0.25" + (level > 0 ? ":level-idc=" + level / 3
-                : ""), 0);
+        avutil.av_dict_set(options, "x265-params", x265Params(parameters) + ":vbv-init=0.25"
+                + (level > 0 ? ":level-idc=" + level / 3 : ""), 0);
     }
 
     /**
