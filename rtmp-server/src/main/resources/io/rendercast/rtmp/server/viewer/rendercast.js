@@ -50,7 +50,6 @@ export class RendercastPlayer extends EventTarget {
   #stats = { state: 'closed', codec: null, framesDecoded: 0, fps: 0, decodeMs: 0, latencyMs: NaN, reconnects: 0,
     latencyFrom: null, // what latencyMs is timed from: 'abs-capture-time' (WebRTC's) or 'stream-clock' (metadata's)
     transport: null, // 'webrtc' or 'websocket', once connecting
-    paint: null, // how frames go on the canvas, once chosen: 'copy' (copyTo and putImageData) or 'draw' (drawImage)
     role: null, // on a broadcast with controllers: 'controller', 'queued' or 'watcher'; else null
     lastError: null };
 
@@ -166,7 +165,8 @@ export class RendercastPlayer extends EventTarget {
 
   /** Live figures, measured here (the server sends none): { state, codec, framesDecoded, fps, decodeMs, latencyMs,
    * latencyFrom, transport, paint, role, reconnects, lastError }. latencyMs stays NaN until a frame's absolute capture time (WebRTC) or
-   * the stream's metadata carries the server's clock. */
+   * the stream's metadata carries the server's clock. paint is how frames go on the canvas, once chosen: 'copy'
+   * (copyTo and putImageData) or 'draw' (drawImage); null before. */
   get stats() {
     return { ...this.#stats, paint: this.#painter ? this.#painter.way : null };
   }
@@ -773,7 +773,9 @@ class CanvasPainter {
   }
 
   async #put(picture) {
-    const way = this.#wayFor(picture);
+    const copyable = this.#canCopy(picture);
+    const way = !copyable ? 'draw' : this.#chosen
+      ?? (this.#times.copy.length <= this.#times.draw.length ? 'copy' : 'draw');
     const started = performance.now();
     if (way === 'copy') {
       try {
@@ -786,13 +788,7 @@ class CanvasPainter {
     } else {
       this.#draw(picture);
     }
-    if (this.#chosen === null && this.#canCopy(picture)) this.#timed(way, performance.now() - started);
-  }
-
-  #wayFor(picture) {
-    if (!this.#canCopy(picture)) return 'draw';
-    if (this.#chosen !== null) return this.#chosen;
-    return this.#times.copy.length <= this.#times.draw.length ? 'copy' : 'draw';
+    if (this.#chosen === null && copyable) this.#timed(way, performance.now() - started);
   }
 
   /** A frame in memory the size of the canvas: put unscaled, where putImageData cannot scale. */
