@@ -230,13 +230,16 @@ abstract class AvcodecEncoder implements VideoEncoder {
     }
 
     /**
-     * Encoder threads for a picture: one per 640x360 worth of pixels, at most one per core. A server encodes many
-     * streams at once; small pictures gain nothing from threads of their own, and each costs a stack and a
-     * context switch.
+     * Encoder threads for a picture: one per 640x360 worth of pixels, at most one fewer than the cores. A server
+     * encodes many streams at once; small pictures gain nothing from threads of their own, and each costs a stack
+     * and a context switch. The core left over is the render and network threads': on 2 cores a 720p stream that
+     * encodes on both reached the viewer page's glass later in the tail (input to photon p99 above 60 ms in 6 of
+     * 10 loopback runs, against 3 of 10 on one thread: {@code docs/network-page-threads.csv}), and one thread still
+     * encodes it at 87 frames a second.
      */
     static int threadsFor(int width, int height) {
         int byPixels = (int) ((long) width * height / (640 * 360));
-        return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), byPixels));
+        return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors() - 1, byPixels));
     }
 
     @Override
