@@ -31,9 +31,13 @@ public final class LinkEstimator {
     private record Mark(long nanos, long bytes) {
     }
 
+    /** The socket had taken {@code bytes} by {@code nanos}, and some of them after {@code sinceNanos}. */
+    private record Taken(long sinceNanos, long nanos, long bytes) {
+    }
+
     private final ArrayDeque<Mark> deliveries = new ArrayDeque<>();
     /** When the socket had taken how many bytes, for timing acknowledgements. */
-    private final ArrayDeque<Mark> sent = new ArrayDeque<>();
+    private final ArrayDeque<Taken> sent = new ArrayDeque<>();
     private final long[] leastRoundTripBySecond = new long[BASE_SECONDS];
     private long lastSecond = Long.MIN_VALUE;
     private boolean acknowledged;
@@ -41,6 +45,7 @@ public final class LinkEstimator {
     private long roundTripNanos;
     private long queueNanos;
     private long heldNanos;
+    private long lastSampleNanos = Long.MIN_VALUE;
 
     /** Takes a sample, oldest first, and returns the path as it looks now. */
     public LinkEstimate update(LinkSample sample) {
@@ -52,10 +57,11 @@ public final class LinkEstimator {
             deliveries.clear(); // what the socket took until now is no measure of what the viewer received
         }
         long delivered = acknowledging ? Math.min(sample.bytesAcknowledged(), intoSocket) : intoSocket;
-        Mark lastSent = sent.peekLast();
+        Taken lastSent = sent.peekLast();
         if (lastSent == null || intoSocket > lastSent.bytes()) {
-            sent.addLast(new Mark(now, intoSocket));
+            sent.addLast(new Taken(lastSampleNanos == Long.MIN_VALUE ? now : lastSampleNanos, now, intoSocket));
         }
+        lastSampleNanos = now;
         Mark last = deliveries.peekLast();
         if (last == null || delivered > last.bytes()) {
             if (acknowledging && last != null) {
@@ -110,16 +116,21 @@ public final class LinkEstimator {
         return heldNanos;
     }
 
-    /** An acknowledgement of {@code acknowledged} bytes came at {@code now}: how long since the socket took them. */
+    /**
+     * An acknowledgement of {@code acknowledged} bytes came at {@code now}: how long since the socket took them. The
+     * socket took them between two samples, so a round trip read shorter than the time between those says
+     * nothing: after a late sample (a long frame, a collection) it reads as nothing, and as the least of the next
+     * 30 s it would make every queue read a round trip too long.
+     */
     private void timeRoundTrip(long now, long acknowledged) {
-        Mark taken = null;
-        for (Mark m : sent) {
-            if (m.bytes() >= acknowledged) {
-                taken = m;
+        Taken taken = null;
+        for (Taken t : sent) {
+            if (t.bytes() >= acknowledged) {
+                taken = t;
                 break;
             }
         }
-        if (taken == null) {
+        if (taken == null || now - taken.nanos() < taken.nanos() - taken.sinceNanos()) {
             return;
         }
         roundTripNanos = now - taken.nanos();
