@@ -20,9 +20,14 @@ import io.rendercast.video.VideoEncoderException;
  *       unless the queue would take half a second to drain;</li>
  *   <li>a shorter queue over {@value #EASE_MILLIS} ms that stays a second eases the rate by 5 %;</li>
  *   <li>once the queue has drained, the rate goes back to 85 % of the capacity at once;</li>
- *   <li>from there it steps up as CUBIC grows TCP's window: seldom and small near the rate at which the path last
- *       queued, larger below it and well above it; and once the player receives about all the capacity, it probes
- *       above for two seconds now and then, as BBR does, and stays up only if the path carried the probe.</li>
+ *   <li>from there it steps up as CUBIC grows TCP's window, in small steps, but no step goes past 95 % of the
+ *       rate at which the path last queued or of the capacity: a step there was kept until the path queued again,
+ *       and on an 80 ms path each such top reached 0.3 s of delay, every 9 s or so;</li>
+ *   <li>above that mark only probes go: once the player receives about all the capacity, or the rate stands at
+ *       the mark, it goes up for two seconds now and then, as BBR does, and stays up only if the path carried the
+ *       probe. A carried probe is followed a second later by one twice as far above (up to 32 %), so that a path
+ *       with room is found in a few; one the path did not carry goes back to the rate before the first of them,
+ *       and the next waits twice as long, up to {@value #MOST_PROBE_EVERY_SECONDS} s.</li>
  * </ul>
  * A step up waits until the path delivers most of the rate set. A transport with a congestion controller of its
  * own (WebRTC's Google Congestion Control) proposes the rate instead. The application's {@link BitratePolicy} has
@@ -43,9 +48,8 @@ final class BitrateAdaptation {
     private static final double STEP_UP = 1.15;
     /** Within 15 % of the rate at which the path last queued, steps are smaller. */
     private static final double STEP_UP_NEAR = 1.05;
-    /** From 10 % below to 5 % above it, each step is a probe of whether the path carries more: seldom. */
-    private static final double STEP_UP_PROBE = 1.04;
-    private static final long PROBE_STEP_NANOS = 1_500_000_000L;
+    /** Steps stop at this share of the rate at which the path last queued; only a probe goes higher. */
+    private static final double HOLD_BELOW_QUEUED = 0.95;
     /**
      * The rate at which the path queued is taken no higher than this much above what it carried: right after a
      * sudden drop it queues at a rate far above the new path.
@@ -56,7 +60,15 @@ final class BitrateAdaptation {
     /** Receiving this share of the capacity, the player has about all of it: steps give way to probes. */
     private static final double FULL = 0.9;
     private static final long PROBE_EVERY_NANOS = 5_000_000_000L;
+    static final long MOST_PROBE_EVERY_SECONDS = 20;
     private static final double PROBE_GAIN = 1.08;
+    /**
+     * After a probe the path carried, the next comes this soon and goes twice as far above, up to
+     * {@value #MOST_PROBE_GAIN}: a probe that only just fit says the path has about that much, and 15 % steps
+     * a second from there queued 0.35 s in simulation, while a path with room to spare is found in a few probes.
+     */
+    private static final long PROBE_AGAIN_NANOS = 1_000_000_000L;
+    private static final double MOST_PROBE_GAIN = 1.32;
     private static final long PROBE_NANOS = 2_000_000_000L;
     /**
      * A step up waits until the path delivers at least this share of the bit rate set: an encoder takes a second
@@ -77,8 +89,18 @@ final class BitrateAdaptation {
     /** When the probe above the capacity began, 0: none; and the rate to go back to. */
     private long probeSinceNanos;
     private long beforeProbe;
+    /**
+     * The rate before the first of probes that follow each other: one the path did not carry goes back here, since
+     * the one it carried just before may have fit only just, and holding it would leave the queue standing.
+     */
+    private long beforeProbes;
+    /** How long the next probe waits after one the path did not carry: twice as long each time. */
+    private long probeBackoffNanos = PROBE_EVERY_NANOS;
     /** What the player received as the probe began: a probe the path carried shows in what it receives. */
     private long deliveredBeforeProbe;
+    /** How long after the last change the next probe waits: longer after each probe the path did not carry. */
+    private long probeEveryNanos = PROBE_EVERY_NANOS;
+    private double probeGain = PROBE_GAIN;
     private final VideoEncoder encoder;
     private long configured;
     private long current;
@@ -175,8 +197,7 @@ final class BitrateAdaptation {
         if (standingNanos >= LOW_MILLIS * 1_000_000) {
             capacity.measureWhileQueued(nanos);
             if (probeSinceNanos != 0) {
-                probeSinceNanos = 0;
-                return beforeProbe; // the probe queued: the path has no more than before
+                return probeNotCarried(); // the probe queued: the path has no more than before
             }
             if (standingNanos > EASE_MILLIS * 1_000_000 && nanos - lastChangeNanos > STEP_NANOS) {
                 return (long) (current * EASE); // a short queue that stays: ease off before it needs a cut
@@ -184,7 +205,9 @@ final class BitrateAdaptation {
             return current;
         }
         if (capacity.noQueue(nanos, deliveryRate)) {
-            queuedAt = 0;
+            // The player received more than the path was measured to carry: it has more now, how much the probes
+            // find. Steps of 15 % a second from here (as before) reached 1.85 Mbit/s on a 1.5 Mbit/s link.
+            holdHereAndProbeSoon();
         }
         long measured = capacity.value();
         if (measured > 0 && current < measured * BACK_TO * (1 - SMALLEST_CHANGE)
@@ -197,14 +220,18 @@ final class BitrateAdaptation {
         if (probeSinceNanos != 0) {
             return endOfProbe(nanos, deliveryRate);
         }
-        if (measured > 0 && deliveryRate >= measured * FULL) {
+        boolean held = queuedAt > 0 && current >= hold() * (1 - SMALLEST_CHANGE) && deliveryRate >= current * FOLLOWED;
+        if (held || measured > 0 && deliveryRate >= measured * FULL) {
             // About all the capacity: going higher for good would only fill the router's queue. Now and then
             // the rate goes up for a moment instead, and stays up only if the path carries it.
-            if (nanos - lastChangeNanos > PROBE_EVERY_NANOS) {
+            if (nanos - lastChangeNanos > probeEveryNanos && current < configured) { // nothing to find above it
                 beforeProbe = current;
+                if (probeGain == PROBE_GAIN) {
+                    beforeProbes = current;
+                }
                 deliveredBeforeProbe = deliveryRate;
                 probeSinceNanos = nanos;
-                return (long) (current * PROBE_GAIN);
+                return (long) (current * probeGain);
             }
             return current;
         }
@@ -223,6 +250,7 @@ final class BitrateAdaptation {
         }
         lastCutNanos = nanos;
         probeSinceNanos = 0;
+        probeGain = PROBE_GAIN;
         double share = Math.max(0.5, 0.9 - standingNanos / 1e9);
         return Math.max(BitratePolicy.MIN_BITRATE, Math.min(current, (long) (capacity.value() * share)));
     }
@@ -231,33 +259,65 @@ final class BitrateAdaptation {
      * A probe that brought no queue ends. Carried: the player received more than before it, by at least half the
      * probe's gain; receiving no more, the path took no more, whatever the capacity measured says (bench network:
      * probes judged by a capacity measured too low let the rate set climb to 1.97 Mbit/s on a 1.5 Mbit/s link).
-     * After a carried probe the rate climbs 15 % a second until the path queues, as before: a path with room to
-     * spare (a far one whose start was cut while TCP's window grew) gets its rate back in seconds.
+     * A carried probe stays, and the next goes further: a path with room to spare (a far one whose start was cut
+     * while TCP's window grew) gets its rate back in seconds.
      */
     private long endOfProbe(long nanos, long deliveryRate) {
         if (nanos - probeSinceNanos < PROBE_NANOS) {
             return current;
         }
-        probeSinceNanos = 0;
-        if (deliveryRate >= deliveredBeforeProbe * (1 + (PROBE_GAIN - 1) / 2)) {
+        if (deliveryRate >= deliveredBeforeProbe * (1 + (probeGain - 1) / 2)) {
+            probeSinceNanos = 0;
+            probeGain = Math.min(MOST_PROBE_GAIN, 1 + (probeGain - 1) * 2);
             capacity.forget();
-            queuedAt = 0;
+            holdHereAndProbeSoon();
             return current;
         }
-        return beforeProbe;
+        return probeNotCarried();
+    }
+
+    private void holdHereAndProbeSoon() {
+        queuedAt = (long) (current / HOLD_BELOW_QUEUED);
+        probeEveryNanos = PROBE_AGAIN_NANOS;
     }
 
     /**
-     * As CUBIC grows TCP's window: small and seldom near the rate at which the path last queued, larger below it,
-     * and larger again well above it (the path has more than it had then).
+     * The highest rate steps go to: just under both the rate at which the path last queued and the capacity
+     * measured (right after a sudden drop the rate that queued is the old path's, taken at most 15 % above the
+     * capacity).
+     */
+    private long hold() {
+        long measured = capacity.value();
+        return (long) ((measured > 0 ? Math.min(queuedAt, measured) : queuedAt) * HOLD_BELOW_QUEUED);
+    }
+
+    private long probeNotCarried() {
+        probeSinceNanos = 0;
+        probeEveryNanos = probeBackoffNanos;
+        probeBackoffNanos = Math.min(probeBackoffNanos * 2, MOST_PROBE_EVERY_SECONDS * 1_000_000_000L);
+        long back = probeGain == PROBE_GAIN ? beforeProbe : beforeProbes;
+        probeGain = PROBE_GAIN;
+        long found = (long) (back / HOLD_BELOW_QUEUED); // the probes found no more than this
+        queuedAt = queuedAt == 0 ? found : Math.min(queuedAt, found);
+        return back;
+    }
+
+    /**
+     * As CUBIC grows TCP's window: small below the rate at which the path last queued, up to just under it, and
+     * larger well above it (the path has more than it had then).
      */
     private long stepUp(long nanos, long deliveryRate) {
-        double near = queuedAt == 0 ? Double.MAX_VALUE : current / (double) queuedAt;
-        double step = near < 0.9 ? STEP_UP_NEAR : near < 1.05 ? STEP_UP_PROBE : near < 1.15 ? STEP_UP_NEAR : STEP_UP;
-        long wait = step == STEP_UP_PROBE ? PROBE_STEP_NANOS : STEP_NANOS;
-        if (nanos - lastChangeNanos > wait && deliveryRate >= current * FOLLOWED) {
-            return (long) (current * step);
+        if (nanos - lastChangeNanos <= STEP_NANOS || deliveryRate < current * FOLLOWED) {
+            return current;
         }
-        return current;
+        if (queuedAt == 0) {
+            return (long) (current * STEP_UP);
+        }
+        long hold = hold();
+        if (current < hold) {
+            return Math.min(hold, (long) (current * STEP_UP_NEAR));
+        }
+        double near = current / (double) queuedAt;
+        return near < 1 ? current : (long) (current * (near < 1.15 ? STEP_UP_NEAR : STEP_UP));
     }
 }

@@ -69,8 +69,8 @@ final class PathCapacity {
     }
 
     /**
-     * No queue: the player received {@code deliveryRate}. Returns whether the measure was forgotten now, as too
-     * old or as less than the path carries.
+     * No queue: the player received {@code deliveryRate}. Returns whether the measure was forgotten now as less
+     * than the path carries; one forgotten as too old says nothing of the path, and returns false.
      */
     boolean noQueue(long nanos, long deliveryRate) {
         carried.addLast(new Rate(nanos, deliveryRate));
@@ -80,9 +80,12 @@ final class PathCapacity {
         if (bitsPerSecond == 0) {
             return false;
         }
-        if (nanos - measuredNanos > KEPT_NANOS || carriedMore(nanos)) {
+        if (carriedMore(nanos)) {
             forget();
             return true;
+        }
+        if (nanos - measuredNanos > KEPT_NANOS) {
+            forget();
         }
         return false;
     }

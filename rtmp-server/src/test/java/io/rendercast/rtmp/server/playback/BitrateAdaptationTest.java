@@ -45,9 +45,16 @@ class BitrateAdaptationTest {
             this.roundTripFrames = roundTripFrames;
         }
 
+        /** Bytes on the wire for each byte of video: the container's and TCP/IP's headers. */
+        double overhead = 1;
+        /** Frames an encoder takes to reach a rate set (its rate buffer), as a time constant; 0: at once. */
+        double encoderFrames;
+        private double encoded;
+
         LinkSample frame(long bitrate) {
             nanos += FRAME_NANOS;
-            written += bitrate / 8 / 30;
+            encoded = encoderFrames == 0 || encoded == 0 ? bitrate : encoded + (bitrate - encoded) / encoderFrames;
+            written += (long) (encoded * overhead / 8 / 30);
             received = Math.min(written, received + capacity / 8.0 / 30);
             maxQueueSeconds = Math.max(maxQueueSeconds, (written - received) * 8.0 / capacity);
             acknowledgements.addLast((long) received);
@@ -159,8 +166,12 @@ class BitrateAdaptationTest {
         path.capacity = 50_000_000;
         // Receiving about all the capacity it measured, it probes 8 % above for two seconds every five; once the
         // path carries a probe, it climbs 15 % a second.
-        run(adaptation, encoder, path, 25, BitratePolicy.ADAPTIVE);
-        assertEquals(2_500_000, encoder.bitrate(), "never above what the application set");
+        StringBuilder rates = new StringBuilder();
+        for (int half = 0; half < 50; half++) {
+            run(adaptation, encoder, path, 0.5, BitratePolicy.ADAPTIVE);
+            rates.append(encoder.bitrate() / 1000).append(' ');
+        }
+        assertEquals(2_500_000, encoder.bitrate(), "never above what the application set: " + rates);
     }
 
     /** 200 ms of round trip: what is in flight meanwhile is the path's own delay, not a queue to drain. */
@@ -256,6 +267,39 @@ class BitrateAdaptationTest {
         // Near the capacity it measured, a probe; once the path carries it, 15 % a second.
         run(adaptation, encoder, path, 25, BitratePolicy.ADAPTIVE);
         assertEquals(2_500_000, encoder.bitrate(), "filled, it climbs back");
+    }
+
+    /**
+     * After the step, an encoder that takes half a second to reach a rate set and spends 5 % above it: the rate
+     * holds under the one at which the path last queued, and goes above only in probes. Stepping on through it, as
+     * it did, the rate reached 1.9 Mbit/s and the queue 0.36 s every 15 s or so (0.3 s of delay on the bench's
+     * 80 ms path, each time).
+     */
+    @Test
+    void nearThePathItHoldsUnderTheRateThatQueuedAndProbesAboveIt() {
+        BitrateOnly encoder = new BitrateOnly(2_500_000);
+        BitrateAdaptation adaptation = new BitrateAdaptation(encoder);
+        Path path = new Path(6_000_000, 3);
+        path.tcpReportsRate = true;
+        path.overhead = 1.05;
+        path.encoderFrames = 15;
+        run(adaptation, encoder, path, 5, BitratePolicy.ADAPTIVE);
+        path.capacity = 1_500_000;
+        run(adaptation, encoder, path, 10, BitratePolicy.ADAPTIVE);
+        StringBuilder rates = new StringBuilder();
+        path.maxQueueSeconds = 0;
+        long most = 0;
+        double sum = 0;
+        for (int half = 0; half < 220; half++) {
+            run(adaptation, encoder, path, 0.5, BitratePolicy.ADAPTIVE);
+            most = Math.max(most, encoder.bitrate());
+            sum += encoder.bitrate();
+            rates.append(encoder.bitrate() / 1000).append(' ');
+        }
+        System.out.println("BitrateAdaptationTest: 10 to 120 s after the step (queue at most " + path.maxQueueSeconds + " s, " + (long) (sum / 220) + " bit/s on average), kbit/s every half second: " + rates);
+        assertTrue(path.maxQueueSeconds < 0.25, "the queue reached " + path.maxQueueSeconds + " s: " + rates);
+        assertTrue(most < 1_750_000, "highest " + most + ": " + rates);
+        assertTrue(sum / 220 > 1_250_000, "on average " + (long) (sum / 220) + ": " + rates);
     }
 
     @Test
