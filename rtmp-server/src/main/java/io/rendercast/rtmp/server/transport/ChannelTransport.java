@@ -117,7 +117,7 @@ public final class ChannelTransport implements ViewerTransport {
         TcpInfo.Reading tcp = this.tcp.read();
         long acknowledged = acknowledged(player, tcp.bytesAcknowledged(), windowAckSize);
         return new LinkSample(now, written, out == null ? 0 : out.totalPendingWriteBytes(), acknowledged,
-                acknowledged >= 0 ? 0 : Math.max(0, tcp.roundTripMicros()), tcp.pathRate());
+                acknowledged >= 0 ? 0 : Math.max(0, tcp.roundTripMicros()), tcp.pathRate(), tcp.window());
     }
 
     /**

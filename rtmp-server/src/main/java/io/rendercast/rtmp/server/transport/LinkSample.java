@@ -12,10 +12,24 @@ package io.rendercast.rtmp.server.transport;
  * @param roundTripMicros   TCP's smoothed round trip, or 0 where the platform does not report it or the
  *                          acknowledgements time it
  * @param pathRate          TCP's last measure of the rate its acknowledgements came at while it had more to send
- *                          than the path took (bits a second), or -1
+ *                          than the path took, with a window above its least (bits a second), or -1
+ * @param window            TCP's congestion window in packets, or -1 where not known
  */
 public record LinkSample(long nanos, long bytesWritten, long bytesQueued, long bytesAcknowledged,
-                         long roundTripMicros, long pathRate) {
+                         long roundTripMicros, long pathRate, long window) {
+
+    /**
+     * At this window or below TCP holds itself back: BBR keeps 4 packets in flight for 200 ms and a round trip when
+     * ten seconds passed without a round trip at its least (ProbeRTT), and any TCP restarts from one after a
+     * timeout. The rate its acknowledgements come at then is TCP's own limit, not the path's.
+     */
+    public static final int LEAST_WINDOW = 4;
+
+    /** A sample without TCP's window. */
+    public LinkSample(long nanos, long bytesWritten, long bytesQueued, long bytesAcknowledged, long roundTripMicros,
+                      long pathRate) {
+        this(nanos, bytesWritten, bytesQueued, bytesAcknowledged, roundTripMicros, pathRate, -1);
+    }
 
     /** A sample without TCP's rate. */
     public LinkSample(long nanos, long bytesWritten, long bytesQueued, long bytesAcknowledged, long roundTripMicros) {

@@ -22,11 +22,14 @@ final class TcpInfo {
      *                 when it had more to send than the path took: not limited by the application, so the path's
      *                 rate; -1 when the sender ran out of data in that stretch, when the peer is nearer than
      *                 {@value Epoll#NEAR_MICROS} µs (a relay or proxy on this host or beside it, whose buffers stand
-     *                 between TCP and the player's path), or when the kernel does not say
+     *                 between TCP and the player's path), when TCP held its window at
+     *                 {@value LinkSample#LEAST_WINDOW} packets or fewer, or when the kernel does not say
+     * @param window   TCP's congestion window in packets
      */
-    record Reading(long roundTripMicros, long bytesAcknowledged, long pathRate) {
-        static final Reading UNKNOWN = new Reading(-1, -1, -1);
+    record Reading(long roundTripMicros, long bytesAcknowledged, long pathRate, long window) {
+        static final Reading UNKNOWN = new Reading(-1, -1, -1, -1);
     }
+
 
     private static final String EPOLL_CHANNEL = "io.netty.channel.epoll.EpollSocketChannel";
 
@@ -46,10 +49,21 @@ final class TcpInfo {
         return Epoll.read(channel);
     }
 
+    /**
+     * The path's rate in bits a second from the kernel's delivery rate ({@code bytesPerSecond}), or -1: when the
+     * sender ran out of data or stands too near ({@code limitedHere}), or when TCP held its window at
+     * {@value LinkSample#LEAST_WINDOW} packets or fewer: bench network's step saw BBR's 0.5 Mbit/s of ProbeRTT
+     * taken as a 1.5 Mbit/s path's capacity, the rate cut to 0.75 Mbit/s and 5 s to climb back.
+     */
+    static long pathRate(long bytesPerSecond, boolean limitedHere, long window) {
+        return bytesPerSecond <= 0 || limitedHere || window <= LinkSample.LEAST_WINDOW ? -1 : bytesPerSecond * 8;
+    }
+
     private static final class Epoll {
         // struct tcp_info (linux/tcp.h): fields are only ever appended, so these offsets hold on every kernel
         // that has them.
         private static final int RTT_MICROS = 68;
+        private static final int WINDOW_PACKETS = 80; // tcpi_snd_cwnd
         private static final int FLAGS = 7; // tcpi_delivery_rate_app_limited is its lowest bit (since Linux 4.9)
         private static final int BYTES_ACKED = 120; // since Linux 4.1
         private static final int MIN_RTT_MICROS = 148; // since Linux 4.6
@@ -71,9 +85,10 @@ final class TcpInfo {
                 long rate = info.getLong(DELIVERY_RATE);
                 boolean appLimited = (info.get(FLAGS) & 1) != 0;
                 boolean near = Integer.toUnsignedLong(info.getInt(MIN_RTT_MICROS)) < NEAR_MICROS;
+                long window = Integer.toUnsignedLong(info.getInt(WINDOW_PACKETS));
                 // 0 bytes acknowledged is also what a kernel too old to count them says: unknown until it counts
                 return new Reading(rtt == 0 ? -1 : rtt, acked <= 0 ? -1 : acked,
-                        rate <= 0 || appLimited || near ? -1 : rate * 8);
+                        pathRate(rate, appLimited || near, window), window);
             } catch (RuntimeException e) {
                 return Reading.UNKNOWN; // closed meanwhile
             }

@@ -69,10 +69,21 @@ class TcpInfoTest {
             assertEquals(size, reading.bytesAcknowledged());
             assertTrue(reading.roundTripMicros() > 0 && reading.roundTripMicros() < 100_000,
                     reading.roundTripMicros() + " µs on loopback");
+            // Linux starts a connection at 10 packets; one this size grew it
+            assertTrue(reading.window() >= 10, "window of " + reading.window() + " packets");
             client.close().sync();
             listener.close().sync();
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
+    }
+
+    @Test
+    void takesNoPathRateWhileTcpHoldsItsWindowAtTheLeast() {
+        assertEquals(1_500_000, TcpInfo.pathRate(187_500, false, 84));
+        assertEquals(-1, TcpInfo.pathRate(62_500, false, LinkSample.LEAST_WINDOW), "BBR's ProbeRTT");
+        assertEquals(-1, TcpInfo.pathRate(62_500, false, 1), "after a timeout");
+        assertEquals(-1, TcpInfo.pathRate(187_500, true, 84), "the sender ran out of data");
+        assertEquals(-1, TcpInfo.pathRate(0, false, 84), "the kernel does not say");
     }
 }
