@@ -22,6 +22,15 @@ public interface FrameSink {
     /** Whether nothing should be encoded now, because it could not be sent. */
     boolean isFull();
 
+    /**
+     * Once a frame the canvas is managed, before it is encoded: whether to leave this one out, the player's TCP
+     * holding itself back for a moment. A frame handler's frames are never left out: the next would have to be a
+     * key frame.
+     */
+    default boolean leavesOutFrame() {
+        return false;
+    }
+
     /** A frame was skipped: the next one sent must be a key frame. */
     void markGap();
 

@@ -370,6 +370,10 @@ public final class StreamPlayback {
         if (player == Player.BEHIND || !managedFrames.hasNewest()) {
             return true;
         }
+        if (sender.leavesOutFrame()) {
+            source.countDropped();
+            return true;
+        }
         if (managedFrames.needsEncoder()) {
             String failed = budget.setUp(managedFrames::setUpEncoder, () -> running);
             if (failed != null || !running) {

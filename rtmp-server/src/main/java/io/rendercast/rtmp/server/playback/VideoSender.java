@@ -134,6 +134,11 @@ final class VideoSender implements FrameSink {
         return viewer.framesWaitingInViewer() * 1000.0 / stream.renderRate() > MAX_WAITING_IN_VIEWER_MILLIS;
     }
 
+    @Override
+    public boolean leavesOutFrame() {
+        return adaptation != null && adaptation.leavesOutFrame();
+    }
+
     /** Frees the tags the socket has finished with: only the sender's own reference is left on them. */
     private void reapWritten() {
         while (!inFlight.isEmpty() && inFlight.peekFirst().refCnt() == 1) {

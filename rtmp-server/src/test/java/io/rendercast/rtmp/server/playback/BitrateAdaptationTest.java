@@ -50,12 +50,29 @@ class BitrateAdaptationTest {
         /** Frames an encoder takes to reach a rate set (its rate buffer), as a time constant; 0: at once. */
         double encoderFrames;
         private double encoded;
+        /** Whether TCP's window is read: {@link #WINDOW} packets, or the least while TCP pauses. */
+        boolean reportsWindow;
+        static final long WINDOW = 84;
+        /** Frames for which TCP holds itself back (BBR's ProbeRTT), carrying a third of the path. */
+        int pausedFrames;
 
         LinkSample frame(long bitrate) {
+            return frame(bitrate, false);
+        }
+
+        /** A frame's time, in which the encoder made a frame unless it was {@code leftOut}. */
+        LinkSample frame(long bitrate, boolean leftOut) {
             nanos += FRAME_NANOS;
-            encoded = encoderFrames == 0 || encoded == 0 ? bitrate : encoded + (bitrate - encoded) / encoderFrames;
-            written += (long) (encoded * overhead / 8 / 30);
-            received = Math.min(written, received + capacity / 8.0 / 30);
+            if (!leftOut) {
+                encoded = encoderFrames == 0 || encoded == 0 ? bitrate
+                        : encoded + (bitrate - encoded) / encoderFrames;
+                written += (long) (encoded * overhead / 8 / 30);
+            }
+            boolean paused = pausedFrames > 0;
+            if (paused) {
+                pausedFrames--;
+            }
+            received = Math.min(written, received + capacity / (paused ? 3 : 1) / 8.0 / 30);
             maxQueueSeconds = Math.max(maxQueueSeconds, (written - received) * 8.0 / capacity);
             acknowledgements.addLast((long) received);
             long acknowledged = acknowledgements.size() > roundTripFrames ? acknowledgements.pollFirst() : 0;
@@ -65,7 +82,9 @@ class BitrateAdaptationTest {
             }
             lastAcknowledged = acknowledged;
             boolean queued = written - received > 1500;
-            return new LinkSample(nanos, written, 0, acknowledged, 0, tcpReportsRate && queued ? capacity : -1);
+            long window = !reportsWindow ? -1 : paused ? LinkSample.LEAST_WINDOW : WINDOW;
+            return new LinkSample(nanos, written, 0, acknowledged, 0,
+                    tcpReportsRate && queued && !paused ? capacity : -1, window);
         }
     }
 
@@ -300,6 +319,55 @@ class BitrateAdaptationTest {
         assertTrue(path.maxQueueSeconds < 0.25, "the queue reached " + path.maxQueueSeconds + " s: " + rates);
         assertTrue(most < 1_750_000, "highest " + most + ": " + rates);
         assertTrue(sum / 220 > 1_250_000, "on average " + (long) (sum / 220) + ": " + rates);
+    }
+
+    @Test
+    void aPauseOfTcpsOwnNeitherCutsTheRateNorStandsInTheQueue() {
+        String seen = pausesOfTcpsOwn(true);
+        System.out.println("BitrateAdaptationTest: pauses of TCP's own, window read: " + seen);
+        assertTrue(seen.startsWith("queue 0.0") && !seen.contains("cut"), seen);
+        int leftOut = Integer.parseInt(seen.replaceAll(".*, (\\d+) frames left out.*", "$1"));
+        assertTrue(leftOut >= 4 * 4 && leftOut <= 4 * 7, seen); // from one in two to two in three of each pause
+        // A sender that does not read TCP's window: what the frames made in the pause do to the queue and the rate.
+        String blind = pausesOfTcpsOwn(false);
+        System.out.println("BitrateAdaptationTest: pauses of TCP's own, window not read: " + blind);
+        assertTrue(!blind.startsWith("queue 0.0") && blind.contains("cut"), blind);
+    }
+
+    /**
+     * Four pauses of 300 ms (ProbeRTT's 200 ms and a round trip) on a 1.5 Mbit/s path the rate had settled on, 10 s
+     * apart: the most each added to the queue in the 1.5 s from it on, and whether the rate came down there.
+     */
+    private static String pausesOfTcpsOwn(boolean windowRead) {
+        BitrateOnly encoder = new BitrateOnly(2_500_000);
+        BitrateAdaptation adaptation = new BitrateAdaptation(encoder);
+        Path path = new Path(1_500_000, 3);
+        path.tcpReportsRate = true;
+        path.reportsWindow = windowRead;
+        path.overhead = 1.05;
+        path.encoderFrames = 15;
+        run(adaptation, encoder, path, 60, BitratePolicy.ADAPTIVE);
+        double longest = 0;
+        StringBuilder rates = new StringBuilder();
+        int leftOut = 0;
+        for (int pause = 0; pause < 4; pause++) {
+            long before = encoder.bitrate();
+            double queued = (path.written - path.received) * 8.0 / path.capacity; // a probe's, say
+            path.pausedFrames = 9;
+            for (int frame = 0; frame < 300; frame++) {
+                boolean left = adaptation.leavesOutFrame();
+                leftOut += left ? 1 : 0;
+                adaptation.onFrame(null, path.frame(encoder.bitrate(), left), BitratePolicy.ADAPTIVE);
+                if (frame < 45) {
+                    longest = Math.max(longest, (path.written - path.received) * 8.0 / path.capacity - queued);
+                    if (encoder.bitrate() < before * (1 - BitrateAdaptation.SMALLEST_CHANGE)) {
+                        rates.append(" cut from ").append(before).append(" to ").append(encoder.bitrate());
+                        before = 0;
+                    }
+                }
+            }
+        }
+        return String.format(java.util.Locale.ROOT, "queue %.3f s more, %d frames left out%s", longest, leftOut, rates);
     }
 
     @Test
