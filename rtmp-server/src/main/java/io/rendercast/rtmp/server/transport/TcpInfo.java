@@ -30,7 +30,6 @@ final class TcpInfo {
         static final Reading UNKNOWN = new Reading(-1, -1, -1, -1);
     }
 
-
     private static final String EPOLL_CHANNEL = "io.netty.channel.epoll.EpollSocketChannel";
 
     private final Channel channel;
