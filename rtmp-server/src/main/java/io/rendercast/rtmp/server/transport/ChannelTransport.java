@@ -116,8 +116,19 @@ public final class ChannelTransport implements ViewerTransport {
         long player = encrypted ? -1 : traffic.bytesAcknowledged();
         TcpInfo.Reading tcp = this.tcp.read();
         long acknowledged = acknowledged(player, tcp.bytesAcknowledged(), windowAckSize);
+        long queue = queueTimedByTcp(acknowledged, tcp);
         return new LinkSample(now, written, out == null ? 0 : out.totalPendingWriteBytes(), acknowledged,
-                acknowledged >= 0 ? 0 : Math.max(0, tcp.roundTripMicros()), tcp.pathRate(), tcp.window());
+                acknowledged >= 0 && queue < 0 ? 0 : Math.max(0, tcp.roundTripMicros()), tcp.pathRate(),
+                tcp.window(), queue);
+    }
+
+    /**
+     * The queue TCP's round trips show, where its count of the bytes acknowledged is the one taken: where the
+     * player's own count is, something between the two holds bytes, and TCP's round trips do not reach the player.
+     * -1 where not to be had ({@link TcpInfo#queueMicros}).
+     */
+    static long queueTimedByTcp(long acknowledged, TcpInfo.Reading tcp) {
+        return acknowledged >= 0 && acknowledged == tcp.bytesAcknowledged() ? tcp.queueMicros() : -1;
     }
 
     /**

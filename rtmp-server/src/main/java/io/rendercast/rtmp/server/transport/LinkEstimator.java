@@ -9,10 +9,14 @@ import java.util.Arrays;
  * Estimates one viewer's path from its {@link LinkSample}s: the rate at which the viewer received bytes over the
  * last second, and the delay that queues on the way add.
  *
- * <p>Where the viewer acknowledges what it received (RTMP players do, a window of bytes at a time), each
- * acknowledgement times a round trip: from when the server's socket took the byte it names to when it came back.
- * The least such round trip over the last {@value #BASE_SECONDS} s is the path's own; what a round trip has beyond
- * it is queueing. Where the viewer says nothing, only the server's own queue is seen: the bytes its socket has not
+ * <p>Where the viewer's TCP acknowledges what it received and TCP times its round trips (Linux, a player not
+ * beside the server), the queue is what TCP's smoothed round trip has beyond its least ({@link
+ * LinkSample#queueMicros()}). Where only the viewer acknowledges (RTMP players do, a window of bytes at a time),
+ * each acknowledgement times a round trip: from when the server's socket took the byte it names to when it came
+ * back. The least such round trip over the last {@value #BASE_SECONDS} s is the path's own; what a round trip has
+ * beyond it is queueing. Sampled once a frame, such round trips come in steps of a frame (33 ms at 30 fps), and
+ * the least of them is a lucky one: bench network read 4, 37, 70 or 104 ms of queue and nothing between, and a
+ * path at 0.1 s of real delay could read a standing 70 ms and have its rate eased off for it. Where the viewer says nothing, only the server's own queue is seen: the bytes its socket has not
  * taken, at the delivery rate; a queue further on (a router's) shows once it pushes back on the socket.
  *
  * <p>The rate is taken between two deliveries about a second apart, so that acknowledgements that come a window at
@@ -96,13 +100,14 @@ public final class LinkEstimator {
             // Acknowledgements come a window at a time: between two the queue is the last one's, unless one is
             // overdue, which is time queued too. Once all but a window is acknowledged, nothing is in the way: a
             // sender that held back (a broadcast skipping to a key frame) must see the way clear again.
+            boolean timedByTcp = sample.queueMicros() >= 0;
             long queued = 0;
             if (intoSocket - delivered > step) {
                 long overdue = silent ? now - last.nanos() - Math.max(MIN_SILENCE_NANOS, 2 * pause) : 0;
-                queued = Math.max(0, queueNanos) + Math.max(0, overdue);
+                queued = Math.max(0, timedByTcp ? sample.queueMicros() * 1000 : queueNanos) + Math.max(0, overdue);
             }
             return new LinkEstimate(bitsPerSecond, Duration.ofNanos(heldNanos + queued),
-                    Duration.ofNanos(roundTripNanos));
+                    Duration.ofNanos(timedByTcp ? sample.roundTripMicros() * 1000 : roundTripNanos));
         }
         return new LinkEstimate(bitsPerSecond, Duration.ofNanos(heldNanos),
                 Duration.ofNanos(sample.roundTripMicros() * 1000));

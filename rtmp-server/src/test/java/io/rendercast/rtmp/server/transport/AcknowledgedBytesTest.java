@@ -31,6 +31,20 @@ class AcknowledgedBytesTest {
         assertEquals(300_000, ChannelTransport.acknowledged(300_000, 300_100, 0));
     }
 
+    /**
+     * TCP's round trips time the queue only where its count is the one taken: where the player's is, something
+     * between holds bytes (a relay TCP sees instead of the player) and the queue beyond it is not in them.
+     */
+    @Test
+    void tcpTimesTheQueueOnlyWhereItsCountIsTaken() {
+        TcpInfo.Reading tcp = new TcpInfo.Reading(105_000, 300_000 + 3 * WINDOW, -1, 40, 25_000);
+        assertEquals(25_000, ChannelTransport.queueTimedByTcp(
+                ChannelTransport.acknowledged(300_000 + 2 * WINDOW, tcp.bytesAcknowledged(), WINDOW), tcp));
+        assertEquals(-1, ChannelTransport.queueTimedByTcp(
+                ChannelTransport.acknowledged(300_000, tcp.bytesAcknowledged(), WINDOW), tcp));
+        assertEquals(-1, ChannelTransport.queueTimedByTcp(-1, TcpInfo.Reading.UNKNOWN));
+    }
+
     /** The player's count lags, then catches up a window at a time: what the estimate takes never goes back. */
     @Test
     void neverGoesBack() {

@@ -88,6 +88,32 @@ class LinkEstimatorTest {
         assertEquals(roundTripMillis, estimate.roundTrip().toMillis(), 40, "round trip: " + estimate);
     }
 
+    /**
+     * Where TCP times the round trips, its queue is the estimate's: finer than the frame steps of the estimator's
+     * own timing. Where it stops (the player's count is taken instead), the estimator's own timing takes over.
+     */
+    @Test
+    void theQueueTcpTimesIsTakenWhereItIsGiven() {
+        LinkEstimator estimator = new LinkEstimator();
+        long perMilli = 150; // 1.2 Mbit/s, no queue in the acknowledgements' timing
+        long roundTripMillis = 80;
+        LinkEstimate estimate = null;
+        for (int frame = 1; frame <= 150; frame++) {
+            long nanos = frame * FRAME_NANOS;
+            long millis = nanos / 1_000_000;
+            long acknowledged = Math.max(0, millis - roundTripMillis) * perMilli;
+            boolean byTcp = frame <= 90;
+            estimate = estimator.update(new LinkSample(nanos, millis * perMilli, 0, acknowledged,
+                    byTcp ? 103_000 : 0, -1, 40, byTcp ? 23_000 : -1));
+            if (frame == 90) {
+                assertEquals(23, estimate.queueDelay().toMillis(), "TCP's queue: " + estimate);
+                assertEquals(103, estimate.roundTrip().toMillis(), "TCP's round trip: " + estimate);
+            }
+        }
+        assertTrue(estimate.queueDelay().toMillis() < 15, "timed from the acknowledgements: " + estimate);
+        assertEquals(roundTripMillis, estimate.roundTrip().toMillis(), 40, "round trip: " + estimate);
+    }
+
     @Test
     void unwrapsRtmpsThirtyTwoBitSequenceNumbers() {
         ByteCounter counter = new ByteCounter();

@@ -71,6 +71,7 @@ class TcpInfoTest {
                     reading.roundTripMicros() + " µs on loopback");
             // Linux starts a connection at 10 packets; one this size grew it
             assertTrue(reading.window() >= 10, "window of " + reading.window() + " packets");
+            assertEquals(-1, reading.queueMicros(), "a peer beside the server: its queue is not in TCP's round trips");
             client.close().sync();
             listener.close().sync();
         } finally {
@@ -85,5 +86,14 @@ class TcpInfoTest {
         assertEquals(-1, TcpInfo.pathRate(62_500, false, 1), "after a timeout");
         assertEquals(-1, TcpInfo.pathRate(187_500, true, 84), "the sender ran out of data");
         assertEquals(-1, TcpInfo.pathRate(0, false, 84), "the kernel does not say");
+    }
+
+    @Test
+    void theQueueIsTheSmoothedRoundTripBeyondTheLeast() {
+        assertEquals(25_000, TcpInfo.queueMicros(105_000, 80_000));
+        assertEquals(0, TcpInfo.queueMicros(79_000, 80_000), "smoothed under the least: none");
+        assertEquals(-1, TcpInfo.queueMicros(-1, 80_000), "no round trip");
+        assertEquals(-1, TcpInfo.queueMicros(900, 300), "a relay beside the server");
+        assertEquals(-1, TcpInfo.queueMicros(105_000, 0), "a kernel that keeps no least");
     }
 }
