@@ -10,10 +10,10 @@ import java.time.Duration;
  * @param deliveryRate bits per second the path delivered at its best over the last few seconds; while the stream
  *                     is sent slower than the path can carry, this is the stream's own rate, not the path's
  * @param queueDelay   the delay that queues on the way add: what a round trip takes beyond the least it took lately
- *                     (timed by the acknowledgements), and what the server holds for the player at the
- *                     delivery rate
- * @param roundTrip    the round trip to the player, timed by the acknowledgements, or else TCP's smoothed round
- *                     trip where the platform reports it; {@link Duration#ZERO} when unknown
+ *                     (TCP's own round trips where the platform reports them, else timed by the acknowledgements),
+ *                     and what the server holds for the player at the delivery rate
+ * @param roundTrip    the round trip to the player: TCP's smoothed round trip where the platform reports it, else
+ *                     timed by the acknowledgements; {@link Duration#ZERO} when unknown
  */
 public record LinkEstimate(long deliveryRate, Duration queueDelay, Duration roundTrip) {
 

@@ -348,6 +348,44 @@ class BitrateAdaptationTest {
         assertTrue(blind.addedQueueSeconds() > 0.1 && !blind.cuts().isEmpty(), blind.toString());
     }
 
+    /**
+     * A queue stands as TCP's pause ends: the encoder went above the path, and the frames made in the pause wait
+     * behind what it sent. The cut it brings goes from the rate received before the pause: the rate received
+     * through the pause is a third of the path's, and a capacity read from it held the bench's step at 0.9 to
+     * 1.1 Mbit/s on a 1.5 Mbit/s path for 8 s.
+     */
+    @Test
+    void aQueueThatStandsAsAPauseEndsIsCutFromTheRateBeforeIt() {
+        BitrateOnly encoder = new BitrateOnly(2_500_000);
+        BitrateAdaptation adaptation = new BitrateAdaptation(encoder);
+        Path path = Path.behindALaggingEncoder(1_500_000);
+        path.tcpReportsRate = false; // the capacity is what the player received
+        path.reportsWindow = true;
+        run(adaptation, encoder, path, 60, BitratePolicy.ADAPTIVE);
+        path.overhead = 1.25; // spends more than it was set to: a queue builds, and the pause comes on it
+        while (path.queueSeconds() < 0.08) {
+            adaptation.onFrame(null, path.frame(encoder.bitrate()), BitratePolicy.ADAPTIVE);
+        }
+        path.pausedFrames = 9;
+        long lowest = Long.MAX_VALUE;
+        StringBuilder rates = new StringBuilder();
+        for (int frame = 0; frame < 8 * 30; frame++) {
+            if (frame == 9 + 30) {
+                path.overhead = 1.05; // its overspending ends a second after the pause
+            }
+            boolean left = adaptation.leavesOutFrame();
+            adaptation.onFrame(null, path.frame(encoder.bitrate(), left), BitratePolicy.ADAPTIVE);
+            lowest = Math.min(lowest, encoder.bitrate());
+            if (frame % 15 == 0) {
+                rates.append(' ').append(encoder.bitrate() / 1000);
+            }
+        }
+        System.out.println("BitrateAdaptationTest: a pause on a standing queue, kbit/s every half second:" + rates);
+        // Cut from the rate received through the pause, it came down to 0.98 Mbit/s and held at 1.14 (a path of 1.27)
+        assertTrue(lowest >= 1_050_000, "came down to " + lowest + ":" + rates);
+        assertTrue(encoder.bitrate() >= 1_200_000, "held at " + encoder.bitrate() + ":" + rates);
+    }
+
     /** What pauses did: the most one added to the queue, the frames left out, and the cuts that followed. */
     private record Pauses(double addedQueueSeconds, int leftOut, String cuts) {
     }
