@@ -143,7 +143,7 @@ final class BitrateAdaptation {
         this.current = configured;
     }
 
-    /** The path as last measured. */
+    /** The path as last measured; across TCP's pauses, with the rate the player received before each. */
     LinkEstimate estimate() {
         return estimate;
     }
@@ -194,15 +194,16 @@ final class BitrateAdaptation {
      */
     void onFrame(Stream stream, LinkSample sample, java.util.function.LongUnaryOperator transportRate,
                  BitratePolicy policy) {
-        LinkEstimate now = estimator.update(sample);
-        estimate = now;
+        LinkEstimate measured = estimator.update(sample);
         boolean wasPaused = paused;
         paused = tcpPause.update(sample.nanos(), sample.window());
         if (paused && !wasPaused) {
-            receivedBeforePause = now.deliveryRate();
+            receivedBeforePause = measured.deliveryRate();
         } else if (wasPaused && !paused) {
             pauseEndedNanos = sample.nanos();
         }
+        LinkEstimate now = acrossPause(sample.nanos(), measured);
+        estimate = now;
         written.update(sample.nanos(), sample.bytesWritten());
         if (paused && current > 0) {
             // A round trip read now still has the queue the pause is draining in it: fewer frames kept, not more.
@@ -237,7 +238,7 @@ final class BitrateAdaptation {
         } else {
             long standing = standingQueue.update(sample.nanos(), now.queueDelay().toNanos());
             capacity.noteTcpRate(sample.nanos(), sample.pathRate());
-            proposed = propose(sample.nanos(), receivedSincePause(sample.nanos(), now.deliveryRate()), standing);
+            proposed = propose(sample.nanos(), now.deliveryRate(), standing);
         }
         long chosen = Math.max(1, policy.bitrate(stream, now, proposed, configured));
         // A small change is not worth a reconfiguration, but the last step to the ceiling is taken however small.
@@ -253,13 +254,18 @@ final class BitrateAdaptation {
     }
 
     /**
-     * The rate the player received, but within a second of TCP's pause no less than before the pause: bench
-     * network's step saw a queue that stood as a pause ended cut by a capacity of 1.18 Mbit/s read from the rate
-     * received through the pause, on a 1.5 Mbit/s path, to 0.9, where the steps near it held it for 8 s.
+     * The path as measured, but while TCP pauses and for a second after (the rate received is measured over one)
+     * with a delivery rate no less than as the pause began: what the player received then is what its TCP allowed
+     * itself, not what the path carries. Bench network's step saw a queue that stood as a pause ended cut by a
+     * capacity of 1.18 Mbit/s read through the pause, on a 1.5 Mbit/s path, to 0.9, where the steps near it held it
+     * for 8 s; and the estimate an application sees dipped by a fifth every ten seconds.
      */
-    private long receivedSincePause(long nanos, long deliveryRate) {
-        return nanos - pauseEndedNanos < RECEIVED_OVER_NANOS ? Math.max(deliveryRate, receivedBeforePause)
-                : deliveryRate;
+    private LinkEstimate acrossPause(long nanos, LinkEstimate measured) {
+        if (!paused && nanos - pauseEndedNanos >= RECEIVED_OVER_NANOS
+                || measured.deliveryRate() >= receivedBeforePause) {
+            return measured;
+        }
+        return new LinkEstimate(receivedBeforePause, measured.queueDelay(), measured.roundTrip());
     }
 
     /**

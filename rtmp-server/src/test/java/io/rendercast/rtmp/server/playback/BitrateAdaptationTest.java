@@ -340,12 +340,15 @@ class BitrateAdaptationTest {
         Pauses seen = pausesOfTcpsOwn(true);
         System.out.println("BitrateAdaptationTest: pauses of TCP's own, window read: " + seen);
         assertTrue(seen.addedQueueSeconds() < 0.095 && seen.cuts().isEmpty(), seen.toString());
+        // the estimate is the path's, not what TCP allowed itself: 1.28 Mbit/s at least (1.10 not knowing the pauses)
+        assertTrue(seen.lowestEstimate() > 1_200_000, seen.toString());
         // from one in two to two in three of each pause
         assertTrue(seen.leftOut() >= 4 * 4 && seen.leftOut() <= 4 * 7, seen.toString());
         // A sender that does not read TCP's window: what the frames made in the pause do to the queue and the rate.
         Pauses blind = pausesOfTcpsOwn(false);
         System.out.println("BitrateAdaptationTest: pauses of TCP's own, window not read: " + blind);
         assertTrue(blind.addedQueueSeconds() > 0.1 && !blind.cuts().isEmpty(), blind.toString());
+        assertTrue(blind.lowestEstimate() < 1_200_000, blind.toString());
     }
 
     /**
@@ -386,8 +389,11 @@ class BitrateAdaptationTest {
         assertTrue(encoder.bitrate() >= 1_200_000, "held at " + encoder.bitrate() + ":" + rates);
     }
 
-    /** What pauses did: the most one added to the queue, the frames left out, and the cuts that followed. */
-    private record Pauses(double addedQueueSeconds, int leftOut, String cuts) {
+    /**
+     * What pauses did: the most one added to the queue, the frames left out, the cuts that followed, and the lowest
+     * delivery rate the estimate read.
+     */
+    private record Pauses(double addedQueueSeconds, int leftOut, String cuts, long lowestEstimate) {
     }
 
     /**
@@ -403,6 +409,7 @@ class BitrateAdaptationTest {
         double longest = 0;
         StringBuilder cuts = new StringBuilder();
         int leftOut = 0;
+        long lowestEstimate = Long.MAX_VALUE;
         for (int pause = 0; pause < 4; pause++) {
             long before = encoder.bitrate();
             double queued = path.queueSeconds(); // a probe's, say
@@ -411,6 +418,7 @@ class BitrateAdaptationTest {
                 boolean left = adaptation.leavesOutFrame();
                 leftOut += left ? 1 : 0;
                 adaptation.onFrame(null, path.frame(encoder.bitrate(), left), BitratePolicy.ADAPTIVE);
+                lowestEstimate = Math.min(lowestEstimate, adaptation.estimate().deliveryRate());
                 if (frame < 45) {
                     longest = Math.max(longest, path.queueSeconds() - queued);
                     if (encoder.bitrate() < before * (1 - BitrateAdaptation.SMALLEST_CHANGE)) {
@@ -420,7 +428,7 @@ class BitrateAdaptationTest {
                 }
             }
         }
-        return new Pauses(longest, leftOut, cuts.toString());
+        return new Pauses(longest, leftOut, cuts.toString(), lowestEstimate);
     }
 
     @Test
