@@ -44,9 +44,12 @@ class ViewerPageTest {
         chromium.driver.get(server.page("live/demo", ""));
         chromium.waitUntil(() -> chromium.framesDecoded() > 45, Duration.ofSeconds(30), "frames decoded and drawn");
         assertEquals("webcodecs", chromium.script("return rendercast.stats.path"));
-        // Chromium without a GPU converts a frame for drawImage pixel by pixel, 14 to 22 ms at 720p: the page times
-        // both ways on its first frames and puts them with copyTo and putImageData; the pixels are checked below.
-        assertEquals("copy", chromium.script("return rendercast.stats.paint"), "how the page puts frames on its canvas");
+        // The page times drawImage against copyTo and putImageData on its first frames and keeps the quicker.
+        // Chromium without a GPU converts a frame for drawImage pixel by pixel, 14 to 22 ms at 720p, and copy wins by
+        // far there; at this test's 640x360 the gap is much smaller, and a CI run chose drawImage. Which way won is
+        // a matter of timing: what is checked is that the page chose one, and the pixels it put, below.
+        Object way = chromium.script("return rendercast.stats.paint");
+        assertTrue("copy".equals(way) || "draw".equals(way), "how the page puts frames on its canvas: " + way);
         long before = chromium.framesDecoded();
         Thread.sleep(1000);
         assertTrue(chromium.framesDecoded() > before + 10, "the count keeps growing");

@@ -305,8 +305,9 @@ class WhepPlaybackTest {
                     .contains("WebRTC"), "the page says it plays over WebRTC");
             assertEquals(Boolean.TRUE, chromium.script(TRACK_VIDEO + " === null"),
                     "the page draws the frames Chromium hands out as decoded, with no video element in the way");
-            assertEquals("copy", chromium.script("return rendercast.stats.paint"),
-                    "Chromium without a GPU: the frames go on the canvas by copyTo and putImageData");
+            // the quicker of the two ways on its first frames, a matter of timing at this size (ViewerPageTest)
+            Object way = chromium.script("return rendercast.stats.paint");
+            assertTrue("copy".equals(way) || "draw".equals(way), "how the page puts frames on its canvas: " + way);
             byte[] rgba = Base64.getDecoder().decode((String) chromium.script("return rendercast.canvasPixels()"));
             RenderedFrames.assertRendered(rgba, server, "WhepPlaybackTest: the page's canvas");
             // The page's offer asks for the absolute capture time, the server sends each frame's render time in it,
