@@ -77,8 +77,6 @@ final class BitrateAdaptation {
      */
     private static final long LONGEST_PROBE_NANOS = 6_000_000_000L;
     private static final long WRITTEN_FOR_NANOS = 1_000_000_000L;
-    /** The span the rate received is measured over ({@link LinkEstimator}). */
-    private static final long RECEIVED_OVER_NANOS = 1_000_000_000L;
     /**
      * A step up waits until the path delivers at least this share of the bit rate set: an encoder takes a second
      * or more (its rate buffer) to reach a new rate, and steps taken before it has would pile up unseen, each
@@ -261,7 +259,7 @@ final class BitrateAdaptation {
      * for 8 s; and the estimate an application sees dipped by a fifth every ten seconds.
      */
     private LinkEstimate acrossPause(long nanos, LinkEstimate measured) {
-        if (!paused && nanos - pauseEndedNanos >= RECEIVED_OVER_NANOS
+        if (!paused && nanos - pauseEndedNanos >= LinkEstimator.RATE_SPAN_NANOS
                 || measured.deliveryRate() >= receivedBeforePause) {
             return measured;
         }

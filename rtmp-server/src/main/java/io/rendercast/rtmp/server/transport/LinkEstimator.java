@@ -25,7 +25,8 @@ import java.util.Arrays;
 public final class LinkEstimator {
 
     static final int BASE_SECONDS = 30;
-    private static final long SPAN_NANOS = 1_000_000_000L;
+    /** The span the rate received is measured over. */
+    public static final long RATE_SPAN_NANOS = 1_000_000_000L;
     private static final long MIN_SPAN_NANOS = 300_000_000L;
     /** Shorter than this, a pause between deliveries is only acknowledgements coming a window at a time. */
     private static final long MIN_SILENCE_NANOS = 500_000_000L;
@@ -76,7 +77,7 @@ public final class LinkEstimator {
         while (sent.size() > 1 && now - sent.peekFirst().nanos() > SENT_KEPT_NANOS) {
             sent.pollFirst();
         }
-        while (deliveries.size() > 2 && now - secondOldest().nanos() > SPAN_NANOS) {
+        while (deliveries.size() > 2 && now - secondOldest().nanos() > RATE_SPAN_NANOS) {
             deliveries.pollFirst();
         }
         long pause = 0;
