@@ -22,6 +22,8 @@ final class PathCapacity {
     private static final long RECENT_NANOS = 10_000_000_000L;
     private static final long TCP_RATE_NANOS = 1_000_000_000L;
     private static final long CARRIED_NANOS = 2_000_000_000L;
+    /** A rate this much above a measure is more than the path carried then, not the measure's own noise. */
+    private static final double ABOVE = 1.02;
 
     /** A rate at a moment. */
     private record Rate(long nanos, long bitsPerSecond) {
@@ -33,6 +35,8 @@ final class PathCapacity {
     private final ArrayDeque<Rate> carried = new ArrayDeque<>();
     private long bitsPerSecond;
     private long measuredNanos;
+    /** The last measure, kept past {@value #KEPT_SECONDS} s until the player receives more; 0: none. */
+    private long lastMeasured;
 
     /** TCP's rate read at {@code nanos}, or -1 where it has none. */
     void noteTcpRate(long nanos, long pathRate) {
@@ -96,7 +100,7 @@ final class PathCapacity {
             return true;
         }
         if (nanos - measuredNanos > KEPT_NANOS) {
-            forget();
+            bitsPerSecond = 0;
         }
         return false;
     }
@@ -106,7 +110,7 @@ final class PathCapacity {
             return false;
         }
         for (Rate r : carried) {
-            if (r.bitsPerSecond() <= bitsPerSecond * 1.02) {
+            if (r.bitsPerSecond() <= bitsPerSecond * ABOVE) {
                 return false;
             }
         }
@@ -118,12 +122,22 @@ final class PathCapacity {
         return bitsPerSecond;
     }
 
+    /**
+     * Whether the player receives more than the path was last measured to carry, however long ago (a measure
+     * too old to steer by still says where the path queued); true if it never was.
+     */
+    boolean beyondLastMeasure(long deliveryRate) {
+        return lastMeasured == 0 || deliveryRate > lastMeasured * ABOVE;
+    }
+
     void forget() {
         bitsPerSecond = 0;
+        lastMeasured = 0;
     }
 
     private void set(long nanos, long value) {
         bitsPerSecond = value;
+        lastMeasured = value;
         measuredNanos = nanos;
     }
 }
