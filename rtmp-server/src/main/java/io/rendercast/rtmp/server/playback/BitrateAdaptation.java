@@ -25,10 +25,11 @@ import io.rendercast.video.VideoEncoderException;
  *       and on an 80 ms path each such top reached 0.3 s of delay, every 9 s or so;</li>
  *   <li>above that mark only probes go: once the player receives about all the capacity, or the rate stands at
  *       the mark, it goes up for two seconds now and then, as BBR does, and stays up only if the path carried the
- *       probe. A carried probe is followed a second later by another; where the player received more than the
- *       capacity measured, twice as far above (up to 32 %), so that a path with room is found in a few; one the
- *       path did not carry goes back to the rate before the first of them,
- *       and the next waits twice as long, up to {@value #MOST_PROBE_EVERY_SECONDS} s.</li>
+ *       probe (it made the probe's bits for a second, the player received more, and the queue did not grow). A
+ *       carried probe is followed by another: where the player received more than the capacity last measured, a
+ *       second later and twice as far above (up to 32 %), so that a path with room is found in a few; else five
+ *       seconds later and as far. One the path did not carry goes back to the last it carried, and the next waits
+ *       twice as long, up to {@value #MOST_PROBE_EVERY_SECONDS} s.</li>
  * </ul>
  * A step up waits until the path delivers most of the rate set. A transport with a congestion controller of its
  * own (WebRTC's Google Congestion Control) proposes the rate instead. The application's {@link BitratePolicy} has
@@ -117,14 +118,14 @@ final class BitrateAdaptation {
     private long episodeNanos = Long.MIN_VALUE / 2;
     /** The bit rate set when the path last queued, as CUBIC keeps the window at its last loss; 0: none. */
     private long queuedAt;
-    /** When the probe above the capacity began, 0: none; and the rate to go back to. */
+    /**
+     * When the probe above the capacity began, 0: none; and the rate to go back to, the last the path carried. It
+     * once went back to the rate before the first of probes that followed each other, since one passed on the
+     * player's rate alone may have fit only just; judged on TCP's queue too, the last carried fits, and going back
+     * further left the bench's step at 0.93 Mbit/s on a 1.5 Mbit/s path after probes had carried 1.17.
+     */
     private long probeSinceNanos;
     private long beforeProbe;
-    /**
-     * The rate before the first of probes that follow each other: one the path did not carry goes back here, since
-     * the one it carried just before may have fit only just, and holding it would leave the queue standing.
-     */
-    private long beforeProbes;
     /** How long the next probe waits after one the path did not carry: twice as long each time. */
     private long probeBackoffNanos = PROBE_EVERY_NANOS;
     /** What the player received as the probe began: a probe the path carried shows in what it receives. */
@@ -318,9 +319,6 @@ final class BitrateAdaptation {
             // the rate goes up for a moment instead, and stays up only if the path carries it.
             if (nanos - lastChangeNanos > probeEveryNanos && current < configured) { // nothing to find above it
                 beforeProbe = current;
-                if (probeGain == PROBE_GAIN) {
-                    beforeProbes = current;
-                }
                 deliveredBeforeProbe = deliveryRate;
                 standingBeforeProbe = standingNanos;
                 writtenBeforeProbe = written.value();
@@ -351,12 +349,13 @@ final class BitrateAdaptation {
     }
 
     /**
-     * A probe that brought no queue ends. It is judged once the encoder has made its bits for a second (the rate
-     * received is measured over one), however long the encoder takes, up to a limit. Carried: the player received
-     * more than before it, by at least half the probe's gain, and the queue grew by no more than
-     * {@value #PROBE_QUEUED_MILLIS} ms meanwhile; receiving no more, the path took no more, whatever the capacity
-     * measured says (bench network: probes judged by a capacity measured too low let the rate set climb to
-     * 1.97 Mbit/s on a 1.5 Mbit/s link). A carried probe stays, and the next goes further: a path with room to
+     * A probe under the mark where steps stop ends. Not carried as soon as the queue stands
+     * {@value #PROBE_QUEUED_MILLIS} ms above where it stood as the probe began. Else it is judged once the encoder
+     * has made its bits for a second (the rate received is measured over one), however long the encoder takes, up
+     * to a limit. Carried: the player received more than before it, by at least a quarter of the probe's gain;
+     * receiving no more, the path took no more, whatever the capacity measured says (bench network: probes judged
+     * by a capacity measured too low let the rate set climb to 1.97 Mbit/s on a 1.5 Mbit/s link). A carried probe
+     * stays, and the next goes further: a path with room to
      * spare (a far one whose start was cut while TCP's window grew) gets its rate back in seconds; but only where
      * the player received more than the capacity last measured, else the next probe goes as far as this one: on
      * bench network's 1.5 Mbit/s path a probe from 1.30 to 1.41 Mbit/s was carried (the path takes about 1.44 of
@@ -367,13 +366,22 @@ final class BitrateAdaptation {
      * and the next, of 16 %, queued 150 to 230 ms and cut the rate to 1.0 (HTTP-FLV, half the step runs at 0be939f).
      */
     private long endOfProbe(long nanos, long deliveryRate, long standingNanos) {
+        boolean queued = standingNanos - standingBeforeProbe > PROBE_QUEUED_MILLIS * 1_000_000;
+        if (queued) {
+            // Over a path that was full already the queue grows from the probe's first second: it ends there, not
+            // once the queue reaches the mark where steps stop (half a second and 25 ms of delay later on the bench).
+            return probeNotCarried();
+        }
         long since = nanos - probeSinceNanos;
         if (since < PROBE_NANOS) {
             return current;
         }
-        // Half the gain the probe was set to: the policy may have held it under the gain asked for.
-        double half = (current / (double) beforeProbe - 1) / 2;
-        if (written.value() < writtenBeforeProbe * (1 + half)) {
+        // A quarter of the gain the probe was set to (the policy may have held it under the gain asked for): x264
+        // makes less than it is set to on some scenes, 7 to 9 % more where a probe asked 16 %, and probes that waited
+        // for half never counted as made, so that a link whose cap was lifted climbed back too slowly
+        // (RateAdaptationInteropTest). A path that does not carry them shows in its queue, not in these rates.
+        double quarter = (current / (double) beforeProbe - 1) / 4;
+        if (written.value() < writtenBeforeProbe * (1 + quarter)) {
             probeWrittenNanos = 0;
         } else if (probeWrittenNanos == 0) {
             probeWrittenNanos = nanos;
@@ -382,8 +390,7 @@ final class BitrateAdaptation {
         if (!made && since < LONGEST_PROBE_NANOS) {
             return current;
         }
-        if (made && deliveryRate >= deliveredBeforeProbe * (1 + half)
-                && standingNanos - standingBeforeProbe <= PROBE_QUEUED_MILLIS * 1_000_000) {
+        if (made && deliveryRate >= deliveredBeforeProbe * (1 + quarter)) {
             probeSinceNanos = 0;
             if (capacity.beyondLastMeasure(deliveryRate)) {
                 // The path carries more than it was measured to: there may be room to spare, found in a few probes.
@@ -420,7 +427,7 @@ final class BitrateAdaptation {
         probeSinceNanos = 0;
         probeEveryNanos = probeBackoffNanos;
         probeBackoffNanos = Math.min(probeBackoffNanos * 2, MOST_PROBE_EVERY_SECONDS * 1_000_000_000L);
-        long back = probeGain == PROBE_GAIN ? beforeProbe : beforeProbes;
+        long back = beforeProbe;
         probeGain = PROBE_GAIN;
         long found = (long) (back / HOLD_BELOW_QUEUED); // the probes found no more than this
         queuedAt = queuedAt == 0 ? found : Math.min(queuedAt, found);

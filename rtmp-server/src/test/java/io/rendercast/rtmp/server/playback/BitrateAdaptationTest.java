@@ -415,26 +415,35 @@ class BitrateAdaptationTest {
 
     /**
      * Four pauses of 300 ms (ProbeRTT's 200 ms and a round trip) on a 1.5 Mbit/s path the rate had settled on, 10 s
-     * apart: the most each added to the queue in the 1.5 s from it on, and whether the rate came down there.
+     * apart: the most each added to the queue in the 1.5 s from it on, and whether the rate came down there under
+     * the least it was set to in the 5 s before (a probe that ends in the pause goes back to that, and is no cut).
      */
     private static Pauses pausesOfTcpsOwn(boolean windowRead) {
         BitrateOnly encoder = new BitrateOnly(2_500_000);
         BitrateAdaptation adaptation = new BitrateAdaptation(encoder);
         Path path = Path.behindALaggingEncoder(1_500_000);
         path.reportsWindow = windowRead;
-        run(adaptation, encoder, path, 60, BitratePolicy.ADAPTIVE);
+        java.util.ArrayDeque<Long> lastFiveSeconds = new java.util.ArrayDeque<>();
+        for (int frame = 0; frame < 60 * 30; frame++) {
+            adaptation.onFrame(null, path.frame(encoder.bitrate()), BitratePolicy.ADAPTIVE);
+            lastFiveSeconds.addLast(encoder.bitrate());
+        }
         double longest = 0;
         StringBuilder cuts = new StringBuilder();
         int leftOut = 0;
         long lowestEstimate = Long.MAX_VALUE;
         for (int pause = 0; pause < 4; pause++) {
-            long before = encoder.bitrate();
+            while (lastFiveSeconds.size() > 5 * 30) {
+                lastFiveSeconds.pollFirst();
+            }
+            long before = java.util.Collections.min(lastFiveSeconds);
             double queued = path.queueSeconds(); // a probe's, say
             path.pausedFrames = 9;
             for (int frame = 0; frame < 300; frame++) {
                 boolean left = adaptation.leavesOutFrame();
                 leftOut += left ? 1 : 0;
                 adaptation.onFrame(null, path.frame(encoder.bitrate(), left), BitratePolicy.ADAPTIVE);
+                lastFiveSeconds.addLast(encoder.bitrate());
                 lowestEstimate = Math.min(lowestEstimate, adaptation.estimate().deliveryRate());
                 if (frame < 45) {
                     longest = Math.max(longest, path.queueSeconds() - queued);
