@@ -23,13 +23,13 @@ import io.rendercast.video.VideoEncoderException;
  *   <li>from there it steps up as CUBIC grows TCP's window, in small steps, but no step goes past 95 % of the
  *       rate at which the path last queued or of the capacity: a step there was kept until the path queued again,
  *       and on an 80 ms path each such top reached 0.3 s of delay, every 9 s or so;</li>
- *   <li>above that mark only probes go: once the player receives about all the capacity, or the rate stands at
- *       the mark, it goes up for two seconds now and then, as BBR does, and stays up only if the path carried the
- *       probe (it made the probe's bits for a second, the player received more, and the queue did not grow). A
- *       carried probe is followed by another: where the player received more than the capacity last measured, a
- *       second later and twice as far above (up to 32 %), so that a path with room is found in a few; else five
- *       seconds later and as far. One the path did not carry goes back to the last it carried, and the next waits
- *       twice as long, up to {@value #MOST_PROBE_EVERY_SECONDS} s.</li>
+ *   <li>above that mark only probes go: once the player receives about all the capacity, or the rate stands at the
+ *       mark, it goes up for two seconds now and then, as BBR does, and stays up only if the path carried the probe
+ *       (it made the probe's bits for a second, the player received more, and the queue did not grow). A carried probe
+ *       is followed by another: where the player received 10 % more than the capacity last measured, a second later
+ *       and twice as far above (up to 32 %), so that a path with room is found in a few; else five seconds later and
+ *       as far. One the path did not carry goes back to the last it carried, and the next waits twice as long, up to
+ *       {@value #MOST_PROBE_EVERY_SECONDS} s.</li>
  * </ul>
  * A step up waits until the path delivers most of the rate set. A transport with a congestion controller of its
  * own (WebRTC's Google Congestion Control) proposes the rate instead. The application's {@link BitratePolicy} has
@@ -352,14 +352,14 @@ final class BitrateAdaptation {
      * A probe under the mark where steps stop ends. Not carried as soon as the queue stands
      * {@value #PROBE_QUEUED_MILLIS} ms above where it stood as the probe began. Else it is judged once the encoder
      * has made its bits for a second (the rate received is measured over one), however long the encoder takes, up
-     * to a limit. Carried: the player received more than before it, by at least a quarter of the probe's gain;
-     * receiving no more, the path took no more, whatever the capacity measured says (bench network: probes judged
-     * by a capacity measured too low let the rate set climb to 1.97 Mbit/s on a 1.5 Mbit/s link). A carried probe
-     * stays, and the next goes further: a path with room to
-     * spare (a far one whose start was cut while TCP's window grew) gets its rate back in seconds; but only where
-     * the player received more than the capacity last measured, else the next probe goes as far as this one: on
-     * bench network's 1.5 Mbit/s path a probe from 1.30 to 1.41 Mbit/s was carried (the path takes about 1.44 of
-     * TCP's payload), and the next, of 16 %, queued 130 ms and cut the rate to 1.06.
+     * to a limit.
+     * Carried: the player received more than before it, by at least a quarter of the probe's gain; receiving no more,
+     * the path took no more, whatever the capacity measured says (bench network: probes judged by a capacity measured
+     * too low let the rate set climb to 1.97 Mbit/s on a 1.5 Mbit/s link). A carried probe stays, and the next goes
+     * further: a path with room to spare (a far one whose start was cut while TCP's window grew) gets its rate back in
+     * seconds; but only where the player received 10 % more than the capacity last measured, else the next probe goes
+     * as far as this one: on bench network's 1.5 Mbit/s path a probe from 1.30 to 1.41 Mbit/s was carried (the path
+     * takes about 1.44 of TCP's payload), and the next, of 16 %, queued 130 ms and cut the rate to 1.06.
      *
      * <p>Judged as soon as the player received more, before the encoder had reached the probe's rate, a probe of
      * 8 % from 1.44 Mbit/s on the bench's 1.5 Mbit/s path passed on the 4 % it received before the queue showed,
@@ -392,7 +392,7 @@ final class BitrateAdaptation {
         }
         if (made && deliveryRate >= deliveredBeforeProbe * (1 + quarter)) {
             probeSinceNanos = 0;
-            if (capacity.beyondLastMeasure(deliveryRate)) {
+            if (capacity.clearlyBeyondLastMeasure(deliveryRate)) {
                 // The path carries more than it was measured to: there may be room to spare, found in a few probes.
                 probeGain = Math.min(MOST_PROBE_GAIN, 1 + (probeGain - 1) * 2);
                 capacity.forget();
