@@ -71,20 +71,6 @@ final class BitrateAdaptation {
      */
     private static final long PROBE_AGAIN_NANOS = 1_000_000_000L;
     private static final double MOST_PROBE_GAIN = 1.32;
-    private static final long PROBE_NANOS = 2_000_000_000L;
-    /**
-     * A probe whose rate the encoder has not reached yet waits for it this long: x264 took more than 2 s to make 8 %
-     * more, and probes judged on bits not made failed, so that a link whose cap was lifted stayed at the capped
-     * rate (RateAdaptationInteropTest).
-     */
-    private static final long LONGEST_PROBE_NANOS = 6_000_000_000L;
-    private static final long WRITTEN_FOR_NANOS = 1_000_000_000L;
-    /**
-     * A probe the path carried leaves the queue about where it was; one it did not adds what the excess piles up in
-     * the second it is judged over: 8 % above a 1.5 Mbit/s path, 50 ms or so, while TCP's smoothed round trip, where
-     * the queue is read from, wanders by a few ms.
-     */
-    private static final long PROBE_QUEUED_MILLIS = 10;
     /**
      * A step up waits until the path delivers at least this share of the bit rate set: an encoder takes a second
      * or more (its rate buffer) to reach a new rate, and steps taken before it has would pile up unseen, each
@@ -119,21 +105,15 @@ final class BitrateAdaptation {
     /** The bit rate set when the path last queued, as CUBIC keeps the window at its last loss; 0: none. */
     private long queuedAt;
     /**
-     * When the probe above the capacity began, 0: none; and the rate to go back to, the last the path carried. It
-     * once went back to the rate before the first of probes that followed each other, since one passed on the
-     * player's rate alone may have fit only just; judged on TCP's queue too, the last carried fits, and going back
-     * further left the bench's step at 0.93 Mbit/s on a 1.5 Mbit/s path after probes had carried 1.17.
+     * The probe above the capacity under way, or null; one the path did not carry goes back to the rate before it,
+     * the last the path carried. It once went back to the rate before the first of probes that followed each
+     * other, since one passed on the player's rate alone may have fit only just; judged on TCP's queue too, the last
+     * carried fits, and going back further left the bench's step at 0.93 Mbit/s on a 1.5 Mbit/s path after probes
+     * had carried 1.17.
      */
-    private long probeSinceNanos;
-    private long beforeProbe;
+    private Probe probe;
     /** How long the next probe waits after one the path did not carry: twice as long each time. */
     private long probeBackoffNanos = PROBE_EVERY_NANOS;
-    /** What the player received as the probe began: a probe the path carried shows in what it receives. */
-    private long deliveredBeforeProbe;
-    private long standingBeforeProbe;
-    private long writtenBeforeProbe;
-    /** Since when the encoder has made the probe's bits; 0: not yet. */
-    private long probeWrittenNanos;
     /** How long after the last change the next probe waits: longer after each probe the path did not carry. */
     private long probeEveryNanos = PROBE_EVERY_NANOS;
     private double probeGain = PROBE_GAIN;
@@ -289,7 +269,7 @@ final class BitrateAdaptation {
         }
         if (standingNanos >= LOW_MILLIS * 1_000_000) {
             capacity.measureWhileQueued(nanos);
-            if (probeSinceNanos != 0) {
+            if (probe != null) {
                 return probeNotCarried(); // the probe queued: the path has no more than before
             }
             if (standingNanos > EASE_MILLIS * 1_000_000 && nanos - lastChangeNanos > STEP_NANOS) {
@@ -310,7 +290,7 @@ final class BitrateAdaptation {
             queuedAt = Math.min(queuedAt, (long) (measured * QUEUED_ABOVE_CAPACITY));
             return (long) (measured * BACK_TO);
         }
-        if (probeSinceNanos != 0) {
+        if (probe != null) {
             return endOfProbe(nanos, deliveryRate, standingNanos);
         }
         boolean held = queuedAt > 0 && current >= hold() * (1 - SMALLEST_CHANGE) && deliveryRate >= current * FOLLOWED;
@@ -318,12 +298,7 @@ final class BitrateAdaptation {
             // About all the capacity: going higher for good would only fill the router's queue. Now and then
             // the rate goes up for a moment instead, and stays up only if the path carries it.
             if (nanos - lastChangeNanos > probeEveryNanos && current < configured) { // nothing to find above it
-                beforeProbe = current;
-                deliveredBeforeProbe = deliveryRate;
-                standingBeforeProbe = standingNanos;
-                writtenBeforeProbe = written.value();
-                probeWrittenNanos = 0;
-                probeSinceNanos = nanos;
+                probe = new Probe(nanos, current, deliveryRate, standingNanos, written.value());
                 return (long) (current * probeGain);
             }
             return current;
@@ -342,70 +317,45 @@ final class BitrateAdaptation {
             queuedAt = Math.max(queuedAt, at);
         }
         lastCutNanos = nanos;
-        probeSinceNanos = 0;
+        probe = null;
         probeGain = PROBE_GAIN;
         double share = Math.max(0.5, 0.9 - standingNanos / 1e9);
         return Math.max(BitratePolicy.MIN_BITRATE, Math.min(current, (long) (capacity.value() * share)));
     }
 
     /**
-     * A probe under the mark where steps stop ends. Not carried as soon as the queue stands
-     * {@value #PROBE_QUEUED_MILLIS} ms above where it stood as the probe began. Else it is judged once the encoder
-     * has made its bits for a second (the rate received is measured over one), however long the encoder takes, up
-     * to a limit.
-     * Carried: the player received more than before it, by at least a quarter of the probe's gain; receiving no more,
-     * the path took no more, whatever the capacity measured says (bench network: probes judged by a capacity measured
-     * too low let the rate set climb to 1.97 Mbit/s on a 1.5 Mbit/s link). A carried probe stays, and the next goes
-     * further: a path with room to spare (a far one whose start was cut while TCP's window grew) gets its rate back in
-     * seconds; but only where the player received 10 % more than the capacity last measured, else the next probe goes
-     * as far as this one: on bench network's 1.5 Mbit/s path a probe from 1.30 to 1.41 Mbit/s was carried (the path
-     * takes about 1.44 of TCP's payload), and the next, of 16 %, queued 130 ms and cut the rate to 1.06.
-     *
-     * <p>Judged as soon as the player received more, before the encoder had reached the probe's rate, a probe of
-     * 8 % from 1.44 Mbit/s on the bench's 1.5 Mbit/s path passed on the 4 % it received before the queue showed,
-     * and the next, of 16 %, queued 150 to 230 ms and cut the rate to 1.0 (HTTP-FLV, half the step runs at 0be939f).
+     * A probe under the mark where steps stop ends once {@link Probe} says. A carried probe stays, and the next
+     * goes further: a path with room to spare (a far one whose start was cut while TCP's window grew) gets its rate
+     * back in seconds; but only where the player received 10 % more than the capacity last measured, else the next
+     * probe goes as far as this one: on bench network's 1.5 Mbit/s path a probe from 1.30 to 1.41 Mbit/s was
+     * carried (the path takes about 1.44 of TCP's payload), and the next, of 16 %, queued 130 ms and cut the rate to
+     * 1.06.
      */
     private long endOfProbe(long nanos, long deliveryRate, long standingNanos) {
-        boolean queued = standingNanos - standingBeforeProbe > PROBE_QUEUED_MILLIS * 1_000_000;
-        if (queued) {
-            // Over a path that was full already the queue grows from the probe's first second: it ends there, not
-            // once the queue reaches the mark where steps stop (half a second and 25 ms of delay later on the bench).
-            return probeNotCarried();
-        }
-        long since = nanos - probeSinceNanos;
-        if (since < PROBE_NANOS) {
-            return current;
-        }
-        // A quarter of the gain the probe was set to (the policy may have held it under the gain asked for): x264
-        // makes less than it is set to on some scenes, 7 to 9 % more where a probe asked 16 %, and probes that waited
-        // for half never counted as made, so that a link whose cap was lifted climbed back too slowly
-        // (RateAdaptationInteropTest). A path that does not carry them shows in its queue, not in these rates.
-        double quarter = (current / (double) beforeProbe - 1) / 4;
-        if (written.value() < writtenBeforeProbe * (1 + quarter)) {
-            probeWrittenNanos = 0;
-        } else if (probeWrittenNanos == 0) {
-            probeWrittenNanos = nanos;
-        }
-        boolean made = probeWrittenNanos != 0 && nanos - probeWrittenNanos >= WRITTEN_FOR_NANOS;
-        if (!made && since < LONGEST_PROBE_NANOS) {
-            return current;
-        }
-        if (made && deliveryRate >= deliveredBeforeProbe * (1 + quarter)) {
-            probeSinceNanos = 0;
-            if (capacity.clearlyBeyondLastMeasure(deliveryRate)) {
-                // The path carries more than it was measured to: there may be room to spare, found in a few probes.
-                probeGain = Math.min(MOST_PROBE_GAIN, 1 + (probeGain - 1) * 2);
-                capacity.forget();
-                holdHereAndProbeSoon();
-            } else {
-                // Within what the path was measured to carry, a queue that grows by a few ms a second may not show
-                // in the second judged: the next probe waits as long as after a change, for it to stand.
-                queuedAt = (long) (current / HOLD_BELOW_QUEUED);
-                probeEveryNanos = PROBE_EVERY_NANOS;
+        switch (probe.judge(nanos, current, deliveryRate, standingNanos, written.value())) {
+            case UNDECIDED -> {
+                return current;
             }
-            return current;
+            case NOT_CARRIED -> {
+                return probeNotCarried();
+            }
+            case CARRIED -> {
+                probe = null;
+                if (capacity.clearlyBeyondLastMeasure(deliveryRate)) {
+                    // The path carries more than it was measured to: room to spare, found in a few probes.
+                    probeGain = Math.min(MOST_PROBE_GAIN, 1 + (probeGain - 1) * 2);
+                    capacity.forget();
+                    holdHereAndProbeSoon();
+                } else {
+                    // Within what the path was measured to carry, a queue that grows by a few ms a second may not
+                    // show in the second judged: the next probe waits as long as after a change, for it to stand.
+                    queuedAt = (long) (current / HOLD_BELOW_QUEUED);
+                    probeEveryNanos = PROBE_EVERY_NANOS;
+                }
+                return current;
+            }
         }
-        return probeNotCarried();
+        throw new AssertionError();
     }
 
     private void holdHereAndProbeSoon() {
@@ -424,10 +374,10 @@ final class BitrateAdaptation {
     }
 
     private long probeNotCarried() {
-        probeSinceNanos = 0;
+        long back = probe.rateBefore();
+        probe = null;
         probeEveryNanos = probeBackoffNanos;
         probeBackoffNanos = Math.min(probeBackoffNanos * 2, MOST_PROBE_EVERY_SECONDS * 1_000_000_000L);
-        long back = beforeProbe;
         probeGain = PROBE_GAIN;
         long found = (long) (back / HOLD_BELOW_QUEUED); // the probes found no more than this
         queuedAt = queuedAt == 0 ? found : Math.min(queuedAt, found);
