@@ -280,7 +280,7 @@ final class BitrateAdaptation {
         if (capacity.noQueue(nanos, deliveryRate)) {
             // The player received more than the path was measured to carry: it has more now, how much the probes
             // find. Steps of 15 % a second from here (as before) reached 1.85 Mbit/s on a 1.5 Mbit/s link.
-            holdHereAndProbeSoon();
+            holdHereAndProbeIn(PROBE_AGAIN_NANOS);
         }
         long measured = capacity.value();
         if (measured > 0 && current < measured * BACK_TO * (1 - SMALLEST_CHANGE)
@@ -332,35 +332,32 @@ final class BitrateAdaptation {
      * 1.06.
      */
     private long endOfProbe(long nanos, long deliveryRate, long standingNanos) {
-        switch (probe.judge(nanos, current, deliveryRate, standingNanos, written.value())) {
-            case UNDECIDED -> {
-                return current;
-            }
-            case NOT_CARRIED -> {
-                return probeNotCarried();
-            }
-            case CARRIED -> {
-                probe = null;
-                if (capacity.clearlyBeyondLastMeasure(deliveryRate)) {
-                    // The path carries more than it was measured to: room to spare, found in a few probes.
-                    probeGain = Math.min(MOST_PROBE_GAIN, 1 + (probeGain - 1) * 2);
-                    capacity.forget();
-                    holdHereAndProbeSoon();
-                } else {
-                    // Within what the path was measured to carry, a queue that grows by a few ms a second may not
-                    // show in the second judged: the next probe waits as long as after a change, for it to stand.
-                    queuedAt = (long) (current / HOLD_BELOW_QUEUED);
-                    probeEveryNanos = PROBE_EVERY_NANOS;
-                }
-                return current;
-            }
-        }
-        throw new AssertionError();
+        return switch (probe.judge(nanos, current, deliveryRate, standingNanos, written.value())) {
+            case UNDECIDED -> current;
+            case NOT_CARRIED -> probeNotCarried();
+            case CARRIED -> probeCarried(deliveryRate);
+        };
     }
 
-    private void holdHereAndProbeSoon() {
+    private long probeCarried(long deliveryRate) {
+        probe = null;
+        if (capacity.clearlyBeyondLastMeasure(deliveryRate)) {
+            // The path carries more than it was measured to: room to spare, found in a few probes.
+            probeGain = Math.min(MOST_PROBE_GAIN, 1 + (probeGain - 1) * 2);
+            capacity.forget();
+            holdHereAndProbeIn(PROBE_AGAIN_NANOS);
+        } else {
+            // Within what the path was measured to carry, a queue that grows by a few ms a second may not show in
+            // the second judged: the next probe waits as long as after a change, for it to stand.
+            holdHereAndProbeIn(PROBE_EVERY_NANOS);
+        }
+        return current;
+    }
+
+    /** Steps go no higher than the rate now, and the next probe comes {@code nanos} after the last change. */
+    private void holdHereAndProbeIn(long nanos) {
         queuedAt = (long) (current / HOLD_BELOW_QUEUED);
-        probeEveryNanos = PROBE_AGAIN_NANOS;
+        probeEveryNanos = nanos;
     }
 
     /**

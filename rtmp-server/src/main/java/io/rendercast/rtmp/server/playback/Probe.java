@@ -1,5 +1,7 @@
 package io.rendercast.rtmp.server.playback;
 
+import io.rendercast.rtmp.server.transport.LinkEstimator;
+
 /**
  * One probe above the rate a player's path was found to carry, from its start to its verdict: it is judged against
  * what the player received, the queue and what the encoder made as it began. On the stream's frame thread.
@@ -26,7 +28,7 @@ final class Probe {
      * from, wanders by a few ms. Waiting for the mark where steps stop (40 ms) instead, the probe ended half a second
      * and 25 ms of delay later on the bench.
      */
-    static final long QUEUED_MILLIS = 10;
+    private static final long QUEUED_MILLIS = 10;
     /** No probe is judged carried sooner. */
     private static final long SHORTEST_NANOS = 2_000_000_000L;
     /**
@@ -35,7 +37,6 @@ final class Probe {
      * rate (RateAdaptationInteropTest).
      */
     static final long LONGEST_SECONDS = 6;
-    private static final long MADE_FOR_NANOS = 1_000_000_000L;
 
     private final long sinceNanos;
     private final long rateBefore;
@@ -84,7 +85,8 @@ final class Probe {
         } else if (madeSinceNanos == 0) {
             madeSinceNanos = nanos;
         }
-        boolean made = madeSinceNanos != 0 && nanos - madeSinceNanos >= MADE_FOR_NANOS;
+        // made for as long as the rate received is measured over
+        boolean made = madeSinceNanos != 0 && nanos - madeSinceNanos >= LinkEstimator.RATE_SPAN_NANOS;
         if (!made && since < LONGEST_SECONDS * 1_000_000_000L) {
             return Verdict.UNDECIDED;
         }
