@@ -17,6 +17,7 @@ public final class ByteCounter extends ChannelDuplexHandler {
     private volatile long read;
     private volatile long written;
     private volatile long acknowledged = -1;
+    private volatile boolean toTheMessage;
     private long lastSequence;
     private volatile int framesWaiting;
     private volatile long framesWaitingSaidNanos;
@@ -68,6 +69,20 @@ public final class ByteCounter extends ChannelDuplexHandler {
         long current = acknowledged;
         acknowledged = current < 0 ? sequence : current + ((sequence - lastSequence) & 0xFFFF_FFFFL);
         lastSequence = sequence;
+    }
+
+    /**
+     * The peer received the bytes written up to {@code bytes}, the end of a message it received whole (the viewer
+     * page's word, finer than an RTMP player's window); event loop only.
+     */
+    public void acknowledgedTo(long bytes) {
+        toTheMessage = true;
+        acknowledged = Math.max(acknowledged, bytes);
+    }
+
+    /** Whether the peer acknowledges each message it receives ({@link #acknowledgedTo}), not a window at a time. */
+    public boolean acknowledgesEachMessage() {
+        return toTheMessage;
     }
 
     /**

@@ -115,7 +115,11 @@ public final class ChannelTransport implements ViewerTransport {
         // Under TLS the player acknowledges the bytes it decrypted, which the counter (next to the socket) never saw.
         long player = encrypted ? -1 : traffic.bytesAcknowledged();
         TcpInfo.Reading tcp = this.tcp.read();
-        long acknowledged = acknowledged(player, tcp.bytesAcknowledged(), windowAckSize);
+        // A peer beside the server may be a relay or proxy whose buffers hide the path behind it: a player that
+        // acknowledges each message (the viewer page) is taken at its word, one a window at a time is not (its
+        // acknowledgements, read once a frame, would time its round trips a frame at a time, a rougher measure).
+        long acknowledged = player >= 0 && tcp.near() && traffic.acknowledgesEachMessage() ? player
+                : acknowledged(player, tcp.bytesAcknowledged(), windowAckSize);
         long queue = queueTimedByTcp(acknowledged, tcp);
         return new LinkSample(now, written, out == null ? 0 : out.totalPendingWriteBytes(), acknowledged,
                 acknowledged >= 0 && queue < 0 ? 0 : Math.max(0, tcp.roundTripMicros()), tcp.pathRate(),

@@ -26,9 +26,12 @@ final class TcpInfo {
      *                 {@value LinkSample#LEAST_WINDOW} packets or fewer, or when the kernel does not say
      * @param window   TCP's congestion window in packets
      * @param queueMicros what TCP's smoothed round trip has beyond its least ({@link #queueMicros(long, long)}), or -1
+     * @param near     whether the peer is nearer than {@value Epoll#NEAR_MICROS} µs: a relay or proxy on this host or
+     *                 beside it (or the player itself), whose TCP acknowledges what may yet wait in its buffers
      */
-    record Reading(long roundTripMicros, long bytesAcknowledged, long pathRate, long window, long queueMicros) {
-        static final Reading UNKNOWN = new Reading(-1, -1, -1, -1, -1);
+    record Reading(long roundTripMicros, long bytesAcknowledged, long pathRate, long window, long queueMicros,
+                   boolean near) {
+        static final Reading UNKNOWN = new Reading(-1, -1, -1, -1, -1, false);
     }
 
     private static final String EPOLL_CHANNEL = "io.netty.channel.epoll.EpollSocketChannel";
@@ -106,7 +109,8 @@ final class TcpInfo {
                 long window = Integer.toUnsignedLong(info.getInt(WINDOW_PACKETS));
                 // 0 bytes acknowledged is also what a kernel too old to count them says: unknown until it counts
                 return new Reading(rtt == 0 ? -1 : rtt, acked <= 0 ? -1 : acked,
-                        pathRate(rate, appLimited || near, window), window, queueMicros(rtt, leastRtt));
+                        pathRate(rate, appLimited || near, window), window, queueMicros(rtt, leastRtt),
+                        leastRtt > 0 && near);
             } catch (RuntimeException e) {
                 return Reading.UNKNOWN; // closed meanwhile
             }

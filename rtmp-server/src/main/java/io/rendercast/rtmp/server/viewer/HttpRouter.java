@@ -182,14 +182,16 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
             }
             if (viewer.kind() == ViewerRequest.Kind.WEBSOCKET_FLV) {
                 pipeline.addBefore(ctx.name(), "flv", new WebSocketFlvMuxer());
-                pipeline.addBefore(ctx.name(), "viewer-decoder", new ViewerMessageDecoder(connection, null));
+                pipeline.addBefore(ctx.name(), "viewer-decoder", new ViewerMessageDecoder(connection));
             } else {
                 long silence = options.pingTimeout().toMillis();
                 pipeline.addBefore(ctx.name(), "silence", new IdleStateHandler(silence, 0, 0, TimeUnit.MILLISECONDS));
+                ByteCounter traffic = (ByteCounter) pipeline.get("traffic");
+                PageAcknowledgements acks = new PageAcknowledgements(traffic);
+                pipeline.addBefore(ctx.name(), "page-acknowledgements", acks);
                 pipeline.addBefore(ctx.name(), "viewer-encoder", new ViewerMessageEncoder());
                 pipeline.addBefore(ctx.name(), "session", new RtmpSessionHandler(connection));
-                pipeline.addBefore(ctx.name(), "viewer-decoder", new ViewerMessageDecoder(connection,
-                        (ByteCounter) pipeline.get("traffic")));
+                pipeline.addBefore(ctx.name(), "viewer-decoder", new ViewerMessageDecoder(connection, traffic, acks));
             }
             pipeline.addLast("close", new ConnectionCloseHandler(connection));
             pipeline.remove(HttpRouter.this);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import java.util.function.LongConsumer;
 
 /**
  * Reads the viewer page's WebSocket messages into the same commands an RTMP client's become:
@@ -21,8 +22,9 @@ import java.util.function.IntConsumer;
  * {@code {"type":"result"|"error","id":N,"value":V}} answering the server's calls, and
  * {@code {"type":"pause","paused":true|false}}; and {@code {"type":"drawn","timestamp":T,"waiting":N}}, the page's
  * word that it drew the frame stamped T and that N frames wait in its decoder (N optional), which the server takes as
- * a measure of how far the page is behind ({@link ByteCounter#waitingToShow}).
- * A pong carries the timestamp of the ping it answers.
+ * a measure of how far the page is behind ({@link ByteCounter#waitingToShow}); and
+ * {@code {"type":"received","bytes":N}}, its word that it received N bytes of video messages so far
+ * ({@link PageAcknowledgements}). A pong carries the timestamp of the ping it answers.
  */
 final class ViewerMessageDecoder extends SimpleChannelInboundHandler<WebSocketFrame> {
 
@@ -32,6 +34,7 @@ final class ViewerMessageDecoder extends SimpleChannelInboundHandler<WebSocketFr
     private final Consumer<ClientCommand> commands;
     private final IntConsumer pongs;
     private final Drawn drawn;
+    private final LongConsumer received;
 
     /** Told of each frame the page says it drew. */
     @FunctionalInterface
@@ -40,12 +43,24 @@ final class ViewerMessageDecoder extends SimpleChannelInboundHandler<WebSocketFr
         void drawn(int timestamp, int waiting);
     }
 
-    /** @param traffic told how many frames wait in the page's decoder; null where the page's frames are not followed */
-    ViewerMessageDecoder(ServerConnection connection, ByteCounter traffic) {
+    /** For a player that sends commands only (WebSocket-FLV's): what else it says is not followed. */
+    ViewerMessageDecoder(ServerConnection connection) {
+        this(connection, null, null);
+    }
+
+    /**
+     * @param traffic told how many frames wait in the page's decoder
+     * @param acks    told what the page received
+     */
+    ViewerMessageDecoder(ServerConnection connection, ByteCounter traffic, PageAcknowledgements acks) {
         this(command -> connection.receive(command, STREAM_ID), timestamp -> connection.pings().answered(timestamp),
                 (timestamp, waiting) -> {
                     if (traffic != null && waiting >= 0) {
                         traffic.waitingToShow(waiting);
+                    }
+                }, bytes -> {
+                    if (acks != null) {
+                        acks.received(bytes);
                     }
                 });
     }
@@ -54,11 +69,13 @@ final class ViewerMessageDecoder extends SimpleChannelInboundHandler<WebSocketFr
      * @param commands told each command the page sends
      * @param pongs    told the timestamp each pong carries
      * @param drawn    told of each frame the page says it drew
+     * @param received told of each count of video bytes the page says it received
      */
-    ViewerMessageDecoder(Consumer<ClientCommand> commands, IntConsumer pongs, Drawn drawn) {
+    ViewerMessageDecoder(Consumer<ClientCommand> commands, IntConsumer pongs, Drawn drawn, LongConsumer received) {
         this.commands = commands;
         this.pongs = pongs;
         this.drawn = drawn;
+        this.received = received;
     }
 
     @Override
@@ -82,6 +99,14 @@ final class ViewerMessageDecoder extends SimpleChannelInboundHandler<WebSocketFr
 
     private void read(String text) {
         Map<?, ?> message = object(text);
+        if ("received".equals(message.get("type"))) {
+            if (!(message.get("bytes") instanceof Number bytes) || bytes.doubleValue() < 0
+                    || bytes.doubleValue() != Math.rint(bytes.doubleValue())) {
+                throw new IllegalArgumentException("a received message counts whole bytes, got " + cut(text));
+            }
+            received.accept(bytes.longValue());
+            return;
+        }
         if ("drawn".equals(message.get("type"))) {
             if (!(message.get("timestamp") instanceof Number timestamp)) {
                 throw new IllegalArgumentException("a drawn message names the frame's timestamp, got " + cut(text));
@@ -113,10 +138,11 @@ final class ViewerMessageDecoder extends SimpleChannelInboundHandler<WebSocketFr
         return command(object(text), text);
     }
 
-    /** As {@link #command(String)}, but null for the page's word that it drew a frame. */
+    /** As {@link #command(String)}, but null for the page's words that it drew a frame or received bytes. */
     static ClientCommand commandOrNull(String text) {
         Map<?, ?> message = object(text);
-        return "drawn".equals(message.get("type")) ? null : command(message, text);
+        return "drawn".equals(message.get("type")) || "received".equals(message.get("type")) ? null
+                : command(message, text);
     }
 
     private static ClientCommand command(Map<?, ?> message, String text) {

@@ -42,6 +42,7 @@ export class RendercastPlayer extends EventTarget {
   #decoderConfig = null; // the last configuration record's, to start again at a key frame after a decode error
   #decodeStarted = new Map(); // timestamp -> performance.now() when it went to the decoder
   #inDecoder = 0; // frames given to the decoder and not yet drawn: told to the server with each frame drawn
+  #videoBytes = 0; // the video messages' bytes this connection received: told to the server as each one comes
   #clockEpochMillis = NaN; #sizedByMetadata = false;
   #statsTimer = null; #framesThisSecond = 0;
   #transport; #peer = null; #channel = null; #inputChannel = null; #copies = 0; #whepSession = null; #video = null;
@@ -189,10 +190,15 @@ export class RendercastPlayer extends EventTarget {
       return this.#fail('failed', 'cannot open ' + this.#server + ': ' + (error && error.message ? error.message : error));
     }
     socket.binaryType = 'arraybuffer';
+    this.#videoBytes = 0;
     socket.onopen = () => this.#setState('connected');
     socket.onmessage = (event) => {
-      if (typeof event.data === 'string') this.#onText(JSON.parse(event.data));
-      else this.#onVideo(event.data);
+      if (typeof event.data === 'string') return this.#onText(JSON.parse(event.data));
+      // Acknowledged as it comes, before the decoder's work: a proxy or relay beside the server acknowledges for
+      // the page at the TCP level, and only the page's own word says what crossed the path behind it.
+      this.#videoBytes += event.data.byteLength;
+      this.#send({ type: 'received', bytes: this.#videoBytes });
+      this.#onVideo(event.data);
     };
     socket.onclose = (event) => this.#onClose(event);
   }

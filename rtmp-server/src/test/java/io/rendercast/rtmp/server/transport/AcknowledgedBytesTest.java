@@ -37,7 +37,7 @@ class AcknowledgedBytesTest {
      */
     @Test
     void tcpTimesTheQueueOnlyWhereItsCountIsTaken() {
-        TcpInfo.Reading tcp = new TcpInfo.Reading(105_000, 300_000 + 3 * WINDOW, -1, 40, 25_000);
+        TcpInfo.Reading tcp = new TcpInfo.Reading(105_000, 300_000 + 3 * WINDOW, -1, 40, 25_000, false);
         assertEquals(25_000, ChannelTransport.queueTimedByTcp(
                 ChannelTransport.acknowledged(300_000 + 2 * WINDOW, tcp.bytesAcknowledged(), WINDOW), tcp));
         assertEquals(-1, ChannelTransport.queueTimedByTcp(

@@ -28,7 +28,7 @@ class DrawnFramesTest {
     void theDecoderReadsTheWaitingFramesAndRefusesAWordThatIsNoNumber() {
         int[] told = new int[2];
         ViewerMessageDecoder decoder = new ViewerMessageDecoder(command -> { }, timestamp -> { },
-                (timestamp, waiting) -> { told[0] = timestamp; told[1] = waiting; });
+                (timestamp, waiting) -> { told[0] = timestamp; told[1] = waiting; }, bytes -> { });
         EmbeddedChannel page = new EmbeddedChannel(decoder);
         page.writeInbound(new TextWebSocketFrame(
                 "{\"type\":\"drawn\",\"timestamp\":67,\"waiting\":3}"));
