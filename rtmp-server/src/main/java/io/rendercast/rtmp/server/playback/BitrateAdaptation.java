@@ -29,7 +29,7 @@ import io.rendercast.video.VideoEncoderException;
  *       is followed by another: where the player received 10 % more than the capacity last measured, a second later
  *       and twice as far above (up to 32 %), so that a path with room is found in a few; else five seconds later and
  *       as far. One the path did not carry goes back to the last it carried, and the next waits twice as long, up to
- *       {@value #MOST_PROBE_EVERY_SECONDS} s.</li>
+ *       {@value #MOST_PROBE_EVERY_SECONDS} s, until one is carried.</li>
  * </ul>
  * A step up waits until the path delivers most of the rate set. A transport with a congestion controller of its
  * own (WebRTC's Google Congestion Control) proposes the rate instead. The application's {@link BitratePolicy} has
@@ -341,6 +341,9 @@ final class BitrateAdaptation {
 
     private long probeCarried(long deliveryRate) {
         probe = null;
+        // The path carried more than before: the next one it does not carry waits five seconds again, not the
+        // twenty earlier ones reached, so that a path whose room comes and goes is followed as soon.
+        probeBackoffNanos = PROBE_EVERY_NANOS;
         if (capacity.clearlyBeyondLastMeasure(deliveryRate)) {
             // The path carries more than it was measured to: room to spare, found in a few probes.
             probeGain = Math.min(MOST_PROBE_GAIN, 1 + (probeGain - 1) * 2);

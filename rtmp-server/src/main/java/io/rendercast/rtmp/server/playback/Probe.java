@@ -6,7 +6,8 @@ import io.rendercast.rtmp.server.transport.LinkEstimator;
  * One probe above the rate a player's path was found to carry, from its start to its verdict: it is judged against
  * what the player received, the queue and what the encoder made as it began. On the stream's frame thread.
  *
- * <p>Not carried as soon as the queue stands {@value #QUEUED_MILLIS} ms above where it stood as the probe began.
+ * <p>Not carried as soon as the queue stands {@value #QUEUED_MILLIS} ms above where it stood as the probe began, or
+ * above the {@value #FULL_PATH_MILLIS} ms a full path stands at anyway.
  * Else it is judged once the encoder has made its bits for a second (the rate received is measured over one),
  * however long the encoder takes, up to {@value #LONGEST_SECONDS} s. Carried: the player received more than before
  * it, by at least a quarter of the probe's gain; receiving no more, the path took no more, whatever the capacity
@@ -29,6 +30,13 @@ final class Probe {
      * and 25 ms of delay later on the bench.
      */
     private static final long QUEUED_MILLIS = 10;
+    /**
+     * The queue a full path stands at anyway, which a probe is judged from at least: a frame's packets behind each
+     * other at the narrowest link and the player's delayed acknowledgements, 20 to 28 ms on the bench's 1.5 Mbit/s
+     * path. A probe begun as a queue had just drained, at 0, was ended by the queue's return to that level (one
+     * step run: back from 1.14 to 1.06 Mbit/s, and the estimate 10 s to settle).
+     */
+    static final long FULL_PATH_MILLIS = 20;
     /** No probe is judged carried sooner. */
     private static final long SHORTEST_NANOS = 2_000_000_000L;
     /**
@@ -54,7 +62,7 @@ final class Probe {
         this.sinceNanos = nanos;
         this.rateBefore = rateBefore;
         this.deliveredBefore = deliveredBefore;
-        this.standingBefore = standingBefore;
+        this.standingBefore = Math.max(standingBefore, FULL_PATH_MILLIS * 1_000_000);
         this.writtenBefore = writtenBefore;
     }
 

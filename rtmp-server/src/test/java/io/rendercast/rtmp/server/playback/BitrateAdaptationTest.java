@@ -352,6 +352,36 @@ class BitrateAdaptationTest {
         assertTrue(sum / 220 > 1_250_000, "on average " + (long) (sum / 220) + ": " + rates);
     }
 
+    /**
+     * A path whose room comes in two steps: probes the first path did not carry had made the next wait 20 s, and
+     * once the rate had climbed to the second the first failed probe there waited as long, so that the third path
+     * was found 15.5 s after it came. A carried probe starts the waits again at 5 s: 9 s.
+     */
+    @Test
+    void aPathThatGrowsAgainIsFoundAsSoonAsTheFirstTime() {
+        BitrateOnly encoder = new BitrateOnly(3_000_000);
+        BitrateAdaptation adaptation = new BitrateAdaptation(encoder);
+        Path path = Path.behindALaggingEncoder(1_500_000);
+        run(adaptation, encoder, path, 60, BitratePolicy.ADAPTIVE); // probes fail: each waits longer, up to 20 s
+        path.capacity = 2_000_000;
+        run(adaptation, encoder, path, 40, BitratePolicy.ADAPTIVE);
+        long grown = encoder.bitrate();
+        path.capacity = 2_600_000;
+        StringBuilder rates = new StringBuilder();
+        double found = Double.NaN;
+        for (int half = 0; half < 60 && Double.isNaN(found); half++) {
+            run(adaptation, encoder, path, 0.5, BitratePolicy.ADAPTIVE);
+            rates.append(encoder.bitrate() / 1000).append(' ');
+            if (encoder.bitrate() > 2_150_000) {
+                found = (half + 1) / 2.0;
+            }
+        }
+        System.out.println("BitrateAdaptationTest: at " + grown + " bit/s on a 2 Mbit/s path, which grows to 2.6: "
+                + "above 2.15 after " + found + " s; kbit/s every half second: " + rates);
+        assertTrue(grown > 1_700_000 && grown < 2_100_000, "on the 2 Mbit/s path: " + grown);
+        assertTrue(found <= 12, "above 2.15 Mbit/s after " + found + " s: " + rates);
+    }
+
     @Test
     void aPauseOfTcpsOwnNeitherCutsTheRateNorStandsInTheQueue() {
         Pauses seen = pausesOfTcpsOwn(true);

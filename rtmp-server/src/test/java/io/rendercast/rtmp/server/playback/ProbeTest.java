@@ -23,6 +23,14 @@ class ProbeTest {
     }
 
     @Test
+    void aProbeBegunOnADrainedQueueIsJudgedFromWhereAFullPathStands() {
+        Probe afterADrain = new Probe(0, BEFORE, BEFORE, 0, BEFORE);
+        assertEquals(UNDECIDED, afterADrain.judge(500 * MS, PROBE, BEFORE, QUEUE, BEFORE), "back to 25 ms");
+        assertEquals(NOT_CARRIED, afterADrain.judge(533 * MS, PROBE, BEFORE,
+                (Probe.FULL_PATH_MILLIS + 11) * MS, BEFORE));
+    }
+
+    @Test
     void carriedOnlyOnceTheEncoderMadeItsBitsForASecondAndThePlayerReceivedThem() {
         // the player receives more at once, before the encoder has made the probe's rate: not yet
         assertEquals(UNDECIDED, probe.judge(2_000 * MS, PROBE, 1_460_000, QUEUE, 1_420_000));
