@@ -30,8 +30,10 @@ public final class ViewerFuzzing {
     public static ChannelHandler[] webSocketReaders(Consumer<ClientCommand> commands) {
         FullHttpRequest upgrade = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/ws/live/fuzz");
         upgrade.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13");
-        // The page's word that it drew a frame, and how many wait in its decoder, is read as well.
+        // The page's word that it drew a frame, and how many wait in its decoder, is read as well, and its count of
+        // the video bytes it received (of none sent here: any count but 0 is refused).
         ByteCounter traffic = new ByteCounter();
+        PageAcknowledgements acks = new PageAcknowledgements(traffic);
         try {
             WebSocketServerHandshaker handshaker = HttpRouter.webSockets("ws://localhost/ws/live/fuzz")
                     .newHandshaker(upgrade);
@@ -40,7 +42,7 @@ public final class ViewerFuzzing {
                         if (waiting >= 0) {
                             traffic.waitingToShow(waiting);
                         }
-                    })};
+                    }, acks::received)};
         } finally {
             upgrade.release();
         }
