@@ -30,7 +30,7 @@ import io.rendercast.video.VideoEncoderException;
  *       under a full path's own ({@value Probe#FULL_PATH_MILLIS} ms), a second later
  *       and twice as far above (up to 32 %), so that a path with room is found in a few; else five seconds later and
  *       as far. One the path did not carry goes back to the last it carried, and the next waits twice as long, up to
- *       {@value #MOST_PROBE_EVERY_SECONDS} s, until one is carried.</li>
+ *       {@value #MOST_PROBE_EVERY_SECONDS} s, until one finds room to spare.</li>
  * </ul>
  * A step up waits until the path delivers most of the rate set. A transport with a congestion controller of its
  * own (WebRTC's Google Congestion Control) proposes the rate instead. The application's {@link BitratePolicy} has
@@ -342,15 +342,17 @@ final class BitrateAdaptation {
 
     private long probeCarried(long deliveryRate, long standingNanos) {
         probe = null;
-        // The path carried more than before: the next one it does not carry waits five seconds again, not the
-        // twenty earlier ones reached, so that a path whose room comes and goes is followed as soon.
-        probeBackoffNanos = PROBE_EVERY_NANOS;
         // Room to spare where the player received clearly more than the path was measured to carry, and TCP's queue
         // stands under a full path's own level: a measure taken as TCP recovered from a drop reads low, and on bench
         // network's step probes from 1.34 Mbit/s went 16 % and then 32 % above a path that stood at 26 to 39 ms, to
         // 2.05 Mbit/s, and queued 0.23 s.
         if (capacity.clearlyBeyondLastMeasure(deliveryRate) && standingNanos < Probe.FULL_PATH_MILLIS * 1_000_000) {
             probeGain = Math.min(MOST_PROBE_GAIN, 1 + (probeGain - 1) * 2);
+            // and the next probe the path does not carry waits five seconds again, not the twenty earlier ones
+            // reached, so that a path whose room comes and goes is followed as soon. Not on a full path, where a probe
+            // carried within the measure is followed by one five seconds later anyway, and one not carried by the
+            // longer wait.
+            probeBackoffNanos = PROBE_EVERY_NANOS;
             capacity.forget();
             holdHereAndProbeIn(PROBE_AGAIN_NANOS);
         } else {
