@@ -116,8 +116,9 @@ public final class ChannelTransport implements ViewerTransport {
         long player = encrypted ? -1 : traffic.bytesAcknowledged();
         TcpInfo.Reading tcp = this.tcp.read();
         // A peer beside the server may be a relay or proxy whose buffers hide the path behind it: a player that
-        // acknowledges each message (the viewer page) is taken at its word, one a window at a time is not (its
-        // acknowledgements, read once a frame, would time its round trips a frame at a time, a rougher measure).
+        // acknowledges each message (the viewer page) is taken at its word. One that acknowledges a window at a time
+        // (an RTMP player) is not, yet: its round trips, timed a window at a time once a frame, read queues in a
+        // frame's steps, and on loopback, where it is most often, TCP's count reads none; not tried behind a relay.
         long acknowledged = player >= 0 && tcp.near() && traffic.acknowledgesEachMessage() ? player
                 : acknowledged(player, tcp.bytesAcknowledged(), windowAckSize);
         long queue = queueTimedByTcp(acknowledged, tcp);
