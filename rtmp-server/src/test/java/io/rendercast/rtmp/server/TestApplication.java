@@ -69,8 +69,10 @@ final class TestApplication implements ConnectHandler {
                     return false;
                 }
                 stream.setProperty(Stream.RENDER_RATE, renderRate);
-                streams.add(stream);
+                // Listed once its handlers are in: a test that takes over one as soon as the stream is listed
+                // (RenderOnRequestTest) had it taken back by these, under load, and saw no render in 10 s.
                 install(stream);
+                streams.add(stream);
             }
             return true;
         });
