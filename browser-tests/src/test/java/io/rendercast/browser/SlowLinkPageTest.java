@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * median of 1.1 s, 283 frames skipped in 23 s. Adapting on what the relay's TCP and socket said, 28 to 29 frames a
  * second at a median of 0.1 to 0.35 s and peaks of 0.26 to 0.68 s, the encoder set up to 1.88 Mbit/s as probes
  * filled the relay's queue unseen; on the page's word, 30 frames a second at a median of 0.1 s, peaks of 0.11 to
- * 0.16 s, the encoder at 1.35 to 1.48 Mbit/s but for one probe to 1.55.
+ * 0.16 s, the encoder at 1.35 to 1.48 Mbit/s but for one probe to 1.55 (in 7 runs; the highest recorded in 4).
  *
  * <p>At 640x360, as the latency test runs: at 1280x720 Chromium's software decoder falls behind on a loaded 2-core
  * machine that also runs the server's encoder and the link, and its delay is the decoder's as much as the link's.
