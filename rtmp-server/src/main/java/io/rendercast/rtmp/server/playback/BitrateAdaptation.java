@@ -25,11 +25,10 @@ import io.rendercast.video.VideoEncoderException;
  *       and on an 80 ms path each such top reached 0.3 s of delay, every 9 s or so;</li>
  *   <li>above that mark only probes go: once the player receives about all the capacity, or the rate stands at the
  *       mark, it goes up for two seconds now and then, as BBR does, and stays up only if the path carried the probe
- *       (it made the probe's bits for a second, the player received more, and the queue did not grow). A carried probe
- *       is followed by another: where the player received 10 % more than the capacity last measured and the queue stands
- *       under a full path's own ({@value Probe#FULL_PATH_MILLIS} ms), a second later
- *       and twice as far above (up to 32 %), so that a path with room is found in a few; else five seconds later and
- *       as far. One the path did not carry goes back to the last it carried, and the next waits twice as long, up to
+ *       (it made the probe's bits for a second, the player received more, and the queue did not grow). A carried
+ *       probe is followed by another: where the player received 10 % more than the capacity last measured and the
+ *       queue stands under a full path's own ({@value Probe#FULL_PATH_MILLIS} ms), a second later and twice as far
+ *       above (up to 32 %), so that a path with room is found in a few; else five seconds later and as far. One the path did not carry goes back to the last it carried, and the next waits twice as long, up to
  *       {@value #MOST_PROBE_EVERY_SECONDS} s, until one finds room to spare.</li>
  * </ul>
  * A step up waits until the path delivers most of the rate set. A transport with a congestion controller of its
@@ -345,13 +344,12 @@ final class BitrateAdaptation {
         // Room to spare where the player received clearly more than the path was measured to carry, and TCP's queue
         // stands under a full path's own level: a measure taken as TCP recovered from a drop reads low, and on bench
         // network's step probes from 1.34 Mbit/s went 16 % and then 32 % above a path that stood at 26 to 39 ms, to
-        // 2.05 Mbit/s, and queued 0.23 s.
+        // 2.05 Mbit/s, and queued 0.23 s. With room found, the next probe goes twice as far, and the next one the
+        // path does not carry waits five seconds again, not the twenty earlier ones reached, so that a path whose
+        // room comes and goes is followed as soon. Not on a full path, where a probe carried within the measure is
+        // followed by one five seconds later anyway, and one not carried by the longer wait.
         if (capacity.clearlyBeyondLastMeasure(deliveryRate) && standingNanos < Probe.FULL_PATH_MILLIS * 1_000_000) {
             probeGain = Math.min(MOST_PROBE_GAIN, 1 + (probeGain - 1) * 2);
-            // and the next probe the path does not carry waits five seconds again, not the twenty earlier ones
-            // reached, so that a path whose room comes and goes is followed as soon. Not on a full path, where a probe
-            // carried within the measure is followed by one five seconds later anyway, and one not carried by the
-            // longer wait.
             probeBackoffNanos = PROBE_EVERY_NANOS;
             capacity.forget();
             holdHereAndProbeIn(PROBE_AGAIN_NANOS);

@@ -7,7 +7,7 @@ import io.rendercast.rtmp.server.transport.LinkEstimator;
  * what the player received, the queue and what the encoder made as it began. On the stream's frame thread.
  *
  * <p>Not carried as soon as the queue stands {@value #QUEUED_MILLIS} ms above where it stood as the probe began, or
- * above the {@value #FULL_PATH_MILLIS} ms a full path stands at anyway.
+ * above the {@value #FULL_PATH_MILLIS} ms a full path stands at anyway where it stood lower.
  * Else it is judged once the encoder has made its bits for a second (the rate received is measured over one),
  * however long the encoder takes, up to {@value #LONGEST_SECONDS} s. Carried: the player received more than before
  * it, by at least a quarter of the probe's gain; receiving no more, the path took no more, whatever the capacity

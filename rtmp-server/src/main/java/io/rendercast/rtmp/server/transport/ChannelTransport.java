@@ -115,12 +115,7 @@ public final class ChannelTransport implements ViewerTransport {
         // Under TLS the player acknowledges the bytes it decrypted, which the counter (next to the socket) never saw.
         long player = encrypted ? -1 : traffic.bytesAcknowledged();
         TcpInfo.Reading tcp = this.tcp.read();
-        // A peer beside the server may be a relay or proxy whose buffers hide the path behind it: a player that
-        // acknowledges each message (the viewer page) is taken at its word. One that acknowledges a window at a time
-        // (an RTMP player) is not, yet: its round trips, timed a window at a time once a frame, read queues in a
-        // frame's steps, and on loopback, where it is most often, TCP's count reads none; not tried behind a relay.
-        long acknowledged = player >= 0 && tcp.near() && traffic.acknowledgesEachMessage() ? player
-                : acknowledged(player, tcp.bytesAcknowledged(), windowAckSize);
+        long acknowledged = acknowledged(player, traffic.acknowledgesEachMessage(), tcp, windowAckSize);
         long queue = queueTimedByTcp(acknowledged, tcp);
         return new LinkSample(now, written, out == null ? 0 : out.totalPendingWriteBytes(), acknowledged,
                 acknowledged >= 0 && queue < 0 ? 0 : Math.max(0, tcp.roundTripMicros()), tcp.pathRate(),
@@ -134,6 +129,21 @@ public final class ChannelTransport implements ViewerTransport {
      */
     static long queueTimedByTcp(long acknowledged, TcpInfo.Reading tcp) {
         return acknowledged >= 0 && acknowledged == tcp.bytesAcknowledged() ? tcp.queueMicros() : -1;
+    }
+
+    /**
+     * What the player received, from its own count ({@code byPlayer}, of each message it received where
+     * {@code eachMessage}) and its TCP's. Where the TCP's peer is beside the server it may be a relay or proxy whose
+     * buffers hide the path behind it: a player that acknowledges each message (the viewer page) is taken at its
+     * word. One that acknowledges a window at a time (an RTMP player) is not, yet: its round trips, timed a window at
+     * a time once a frame, read queues in a frame's steps, and on loopback, where it is most often, TCP's count reads
+     * none; not tried behind a relay. Elsewhere, {@link #acknowledged(long, long, int)}.
+     */
+    static long acknowledged(long byPlayer, boolean eachMessage, TcpInfo.Reading tcp, int window) {
+        if (byPlayer >= 0 && eachMessage && tcp.near()) {
+            return byPlayer;
+        }
+        return acknowledged(byPlayer, tcp.bytesAcknowledged(), window);
     }
 
     /**

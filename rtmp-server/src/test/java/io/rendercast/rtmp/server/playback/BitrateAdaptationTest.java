@@ -117,7 +117,8 @@ class BitrateAdaptationTest {
             long queueMicros = (long) (queueSeconds() * 1e6) + tcpQueueBesideMicros;
             long roundTripMicros = roundTripFrames * FRAME_NANOS / 1000 + queueMicros;
             return new LinkSample(nanos, written, 0, acknowledged, tcpTimesQueue ? roundTripMicros : 0,
-                    tcpReportsRate && queued && !paused ? (long) (capacity * tcpRateShare) : -1, window, tcpTimesQueue ? queueMicros : -1);
+                    tcpReportsRate && queued && !paused ? (long) (capacity * tcpRateShare) : -1, window,
+                    tcpTimesQueue ? queueMicros : -1);
         }
     }
 
@@ -361,7 +362,7 @@ class BitrateAdaptationTest {
     /**
      * A path whose room comes in two steps: probes the first path did not carry had made the next wait 20 s, and
      * once the rate had climbed to the second the first failed probe there waited as long, so that the third path
-     * was found 15.5 s after it came. A carried probe starts the waits again at 5 s: 9 s.
+     * was found 15.5 s after it came. A probe that finds room to spare starts the waits again at 5 s: 9 s.
      */
     @Test
     void aPathThatGrowsAgainIsFoundAsSoonAsTheFirstTime() {
@@ -390,11 +391,11 @@ class BitrateAdaptationTest {
 
     /**
      * After a drop TCP recovers from its losses, and the capacity measured from its rate meanwhile reads low (1.24
-     * to 1.36 Mbit/s on bench network's 1.5 Mbit/s path, which carries 1.44). Probes from there are carried, and the player receives more than that measure, but TCP's queue
-     * stands at a full path's own level (25 ms: a frame's packets behind each other, delayed acknowledgements): the
-     * path has no room to spare, and the next probe goes no further than 8 %. Doubled on the measure alone, probes went 16 %
-     * and then 32 % above (bench network's step, one run: 1.34, 1.55, 2.05 Mbit/s on a 1.5 Mbit/s path, and 0.23 s of
-     * queue).
+     * to 1.36 Mbit/s on bench network's 1.5 Mbit/s path, which carries 1.44). Probes from there are carried, and the
+     * player receives more than that measure, but TCP's queue stands at a full path's own level (25 ms: a frame's
+     * packets behind each other, delayed acknowledgements): the path has no room to spare, and the next probe goes
+     * no further than 8 %. Doubled on the measure alone, probes went 16 % and then 32 % above (bench network's step,
+     * one run: 1.34, 1.55, 2.05 Mbit/s on a 1.5 Mbit/s path, and 0.23 s of queue).
      */
     @Test
     void aPathWhoseQueueStandsAtAFullPathsLevelIsNotProbedFurther() {

@@ -32,6 +32,21 @@ class AcknowledgedBytesTest {
     }
 
     /**
+     * Beside the server TCP's peer may be a relay, whose TCP acknowledges what still waits in its queue: a player that
+     * acknowledges each message is taken at its word there, one that acknowledges a window at a time is not; further
+     * away, TCP's count is the finer.
+     */
+    @Test
+    void besideTheServerThePlayersCountWhereItAcknowledgesEachMessage() {
+        TcpInfo.Reading relay = new TcpInfo.Reading(300, 300_000 + 3 * WINDOW, -1, 40, -1, true);
+        assertEquals(300_000, ChannelTransport.acknowledged(300_000, true, relay, WINDOW));
+        assertEquals(300_000 + 2 * WINDOW, ChannelTransport.acknowledged(300_000, false, relay, WINDOW));
+        assertEquals(300_000 + 3 * WINDOW, ChannelTransport.acknowledged(-1, true, relay, WINDOW), "no word yet");
+        TcpInfo.Reading far = new TcpInfo.Reading(105_000, 300_000 + WINDOW, -1, 40, 25_000, false);
+        assertEquals(300_000 + WINDOW, ChannelTransport.acknowledged(300_000, true, far, WINDOW));
+    }
+
+    /**
      * TCP's round trips time the queue only where its count is the one taken: where the player's is, something
      * between holds bytes (a relay TCP sees instead of the player) and the queue beyond it is not in them.
      */
