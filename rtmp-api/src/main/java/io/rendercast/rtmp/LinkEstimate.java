@@ -7,8 +7,11 @@ import java.time.Duration;
  * acknowledged and when (RTMP's acknowledgement window, or else its TCP's acknowledgements where the platform reports
  * them: Linux's TCP_INFO), bytes the socket has not taken, and TCP's round trip.
  *
- * @param deliveryRate bits per second the path delivered at its best over the last few seconds; while the stream
- *                     is sent slower than the path can carry, this is the stream's own rate, not the path's
+ * @param deliveryRate bits per second the path delivers: what the player received over the last second; for a
+ *                     player of its own stream over TCP, while no queue stands (the stream is sent slower than
+ *                     the path carries), the rate the path carried when it last queued, while that is kept (20 s,
+ *                     or until the player receives more for 2 s); with no such measure, a stream sent slower than
+ *                     the path carries reads its own rate
  * @param queueDelay   the delay that queues on the way add: what a round trip takes beyond the least it took lately
  *                     (TCP's own round trips where the platform reports them, else timed by the acknowledgements),
  *                     and what the server holds for the player at the delivery rate

@@ -28,7 +28,8 @@ import io.rendercast.video.VideoEncoderException;
  *       (it made the probe's bits for a second, the player received more, and the queue did not grow). A carried
  *       probe is followed by another: where the player received 10 % more than the capacity last measured and the
  *       queue stands under a full path's own ({@value Probe#FULL_PATH_MILLIS} ms), a second later and twice as far
- *       above (up to 32 %), so that a path with room is found in a few; else five seconds later and as far. One the path did not carry goes back to the last it carried, and the next waits twice as long, up to
+ *       above (up to 32 %), so that a path with room is found in a few; else five seconds later and as far. One
+ *       the path did not carry goes back to the last it carried, and the next waits twice as long, up to
  *       {@value #MOST_PROBE_EVERY_SECONDS} s, until one finds room to spare.</li>
  * </ul>
  * A step up waits until the path delivers most of the rate set. A transport with a congestion controller of its
@@ -130,7 +131,10 @@ final class BitrateAdaptation {
         this.current = configured;
     }
 
-    /** The path as last measured; across TCP's pauses, with the rate the player received before each. */
+    /**
+     * The path as last measured; across TCP's pauses, with the rate the player received before each, and where no
+     * queue stands, the capacity measured while one last did.
+     */
     LinkEstimate estimate() {
         return estimate;
     }
@@ -226,6 +230,8 @@ final class BitrateAdaptation {
             long standing = standingQueue.update(sample.nanos(), now.queueDelay().toNanos());
             capacity.noteTcpRate(sample.nanos(), sample.pathRate());
             proposed = propose(sample.nanos(), now.deliveryRate(), standing);
+            now = whereNoQueueStands(now, standing);
+            estimate = now;
         }
         long chosen = Math.max(1, policy.bitrate(stream, now, proposed, configured));
         // A small change is not worth a reconfiguration, but the last step to the ceiling is taken however small.
@@ -253,6 +259,23 @@ final class BitrateAdaptation {
             return measured;
         }
         return new LinkEstimate(receivedBeforePause, measured.queueDelay(), measured.roundTrip());
+    }
+
+    /**
+     * The path as the statistics and the policy see it: where no queue stands, what the player receives is what the
+     * server sent, not what the path carries, and the capacity measured while the path last queued says more, while
+     * it is kept ({@link PathCapacity}: until the player receives more for two seconds, or for 20 s). Without this,
+     * the rate received once a cut had drained a queue was the cut's (bench network's step read 0.9 to 1.1 Mbit/s
+     * on its 1.5 Mbit/s path for a second or two while the encoder climbed back: the estimate settled 5.9 s after
+     * the step in one run of twelve), and as TCP's recovery from the step's losses ended, its acknowledgements of
+     * what had arrived meanwhile came at once and read 2.0 Mbit/s for a moment (RTMP, 3.5 s after the step).
+     */
+    private LinkEstimate whereNoQueueStands(LinkEstimate measured, long standingNanos) {
+        long carried = capacity.value();
+        if (standingNanos >= LOW_MILLIS * 1_000_000 || carried == 0) {
+            return measured;
+        }
+        return new LinkEstimate(carried, measured.queueDelay(), measured.roundTrip());
     }
 
     /**
