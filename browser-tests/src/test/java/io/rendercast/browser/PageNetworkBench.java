@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
  * from its render to the screen. The grid is the benchmark's: round trips of 20, 80 and 200 ms by no cap, 3 and 1.5
  * Mbit/s, a step from 6 to 1.5 Mbit/s at 80 ms, measured from the step on, and at 80 ms 1 and 5 % loss. Each link
  * plays 10 s before the bench starts, to find it. With each cell: when the encoder's bit rate settled (the last
- * sample outside 15 % of the median of its last 5 s), the worst input to photon after that, and the freezes over
- * 300 ms after it, the issue's measures of a step; and the longest gap between two frames shown over the whole
+ * sample outside 15 % of the median of its last 5 s), the p99 and the worst input to photon after that, the freezes
+ * over 300 ms after it, and when the estimate of the path settled, the issue's measures of a step; and the longest gap between two frames shown over the whole
  * run, where one was over 200 ms (0 where none was), the measure of the loss cells. Writes
  * {@code target/network-page.csv}, and each cell's encoder rate and estimate of the path 10 times a second in
  * {@code target/network-page-bitrates.csv}; run by
@@ -279,9 +279,10 @@ class PageNetworkBench {
     }
 
     /**
-     * When the server's estimate of the path settled, in seconds from the start (the step), as bench network has it
+     * When the server's estimate of the path settled, in seconds from the start (the step), by bench network's rule
      * (its {@code StepTrace}): from the first sample on which it stayed within 30 % of the link's rate; NaN if it
-     * never did. The issue's measure of a step; {@code settled_s} is the encoder's, stricter about a rate that saws.
+     * never did. Over the whole bench (60 to 80 s of 200 inputs, where bench network watches 24 s), so stricter.
+     * The issue's measure of a step; {@code settled_s} is the encoder's, stricter about a rate that saws.
      */
     static double estimateSettledSeconds(List<double[]> bitrates, double linkBitsPerSecond) {
         double settled = Double.NaN;

@@ -19,7 +19,7 @@ public interface BitratePolicy {
     BitratePolicy FIXED = (stream, estimate, proposed, configured) -> configured;
 
     /**
-     * @param estimate   the path as measured now
+     * @param estimate   the path as the server estimates it now (see {@link LinkEstimate#deliveryRate()})
      * @param proposed   the server's proposal, in bits per second
      * @param configured the bit rate the encoder was set to before the stream played
      * @return the bit rate for the encoder, in bits per second

@@ -7,11 +7,13 @@ import java.time.Duration;
  * acknowledged and when (RTMP's acknowledgement window, or else its TCP's acknowledgements where the platform reports
  * them: Linux's TCP_INFO), bytes the socket has not taken, and TCP's round trip.
  *
- * @param deliveryRate bits per second the path delivers: what the player received over the last second; for a
- *                     player of its own stream over TCP, while no queue stands (the stream is sent slower than
- *                     the path carries), the rate the path carried when it last queued, while that is kept (20 s,
- *                     or until the player receives more for 2 s); with no such measure, a stream sent slower than
- *                     the path carries reads its own rate
+ * @param deliveryRate bits per second the path delivers: what the player received over the last second (through
+ *                     a pause of TCP's own, as before it); for a player of its own stream whose transport has no
+ *                     congestion controller of its own (RTMP, HTTP-FLV, the WebSocket page), while no queue stands
+ *                     the server sends less than the path carries, and this is the capacity measured when the path
+ *                     last queued (TCP's delivery rate then where the platform reports it, else the rate received),
+ *                     while that is kept: 20 s from the last measure, or until the player receives more; with no
+ *                     such measure, a stream sent slower than the path carries reads its own rate
  * @param queueDelay   the delay that queues on the way add: what a round trip takes beyond the least it took lately
  *                     (TCP's own round trips where the platform reports them, else timed by the acknowledgements),
  *                     and what the server holds for the player at the delivery rate

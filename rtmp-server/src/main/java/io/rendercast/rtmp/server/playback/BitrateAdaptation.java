@@ -88,6 +88,8 @@ final class BitrateAdaptation {
     private final LinkEstimator estimator = new LinkEstimator();
     private final StandingQueue standingQueue = new StandingQueue(STANDING_MILLIS * 1_000_000);
     private final PathCapacity capacity = new PathCapacity();
+    /** The standing queue as last read (not while TCP pauses), in ns. */
+    private long lastStandingNanos;
     private final WrittenRate written = new WrittenRate();
     private final TcpPause tcpPause = new TcpPause();
     private boolean paused;
@@ -194,7 +196,6 @@ final class BitrateAdaptation {
             pauseEndedNanos = sample.nanos();
         }
         LinkEstimate now = acrossPause(sample.nanos(), measured);
-        estimate = now;
         written.update(sample.nanos(), sample.bytesWritten());
         if (paused && current > 0) {
             // A round trip read now still has the queue the pause is draining in it: fewer frames kept, not more.
@@ -206,6 +207,7 @@ final class BitrateAdaptation {
             lastChangeNanos = sample.nanos();
         }
         if (configured == 0) {
+            estimate = now;
             return; // an encoder that takes no bit rate (screen video)
         }
         long applied = StreamEncoder.bitrateOf(encoder);
@@ -215,6 +217,7 @@ final class BitrateAdaptation {
         }
         long controlled = transportRate.applyAsLong(configured);
         if (controlled < 0 && now.deliveryRate() == 0) {
+            estimate = now;
             return; // nothing delivered yet: no delay to read
         }
         long proposed;
@@ -227,12 +230,13 @@ final class BitrateAdaptation {
             // in 1 of 6 runs, in 3 of 6 with it (docs/network-step-runs.csv).
             proposed = current;
         } else {
-            long standing = standingQueue.update(sample.nanos(), now.queueDelay().toNanos());
+            lastStandingNanos = standingQueue.update(sample.nanos(), now.queueDelay().toNanos());
             capacity.noteTcpRate(sample.nanos(), sample.pathRate());
-            proposed = propose(sample.nanos(), now.deliveryRate(), standing);
-            now = whereNoQueueStands(now, standing);
-            estimate = now;
+            proposed = propose(sample.nanos(), now.deliveryRate(), lastStandingNanos);
         }
+        // Through a pause, the queue as it stood before it: the path's, not what TCP allowed itself meanwhile
+        now = whereNoQueueStands(now, lastStandingNanos);
+        estimate = now;
         long chosen = Math.max(1, policy.bitrate(stream, now, proposed, configured));
         // A small change is not worth a reconfiguration, but the last step to the ceiling is taken however small.
         if (Math.abs(chosen - current) > current * SMALLEST_CHANGE || (chosen == configured && chosen != current)) {
@@ -264,7 +268,9 @@ final class BitrateAdaptation {
     /**
      * The path as the statistics and the policy see it: where no queue stands, what the player receives is what the
      * server sent, not what the path carries, and the capacity measured while the path last queued says more, while
-     * it is kept ({@link PathCapacity}: until the player receives more for two seconds, or for 20 s). Without this,
+     * it is kept ({@link PathCapacity}: 20 s from the last measure, until the player receives more for two seconds,
+     * or until a probe finds room to spare); with no such measure (a transport with a congestion controller of its
+     * own measures none), what the player received. Without this,
      * the rate received once a cut had drained a queue was the cut's (bench network's step read 0.9 to 1.1 Mbit/s
      * on its 1.5 Mbit/s path for a second or two while the encoder climbed back: the estimate settled 5.9 s after
      * the step in one run of twelve), and as TCP's recovery from the step's losses ended, its acknowledgements of
