@@ -79,9 +79,11 @@ class RateAdaptationInteropTest {
             assertTrue(figures.keyFrames() <= keyFrames, "key frames in 10 s: " + figures);
 
             link.change(new LinkConditions(0, Duration.ofMillis(80), LinkConditions.ROUTER_QUEUE));
-            // Back up within 30 s; the encoder's rate and the estimate every half second say how, if not.
+            // Back up within 45 s; the encoder's rate and the estimate every half second say how, if not. Idle, it
+            // takes 5 to 10 s; beside two CPU hogs (d0433de) x264 did not make a first probe's 8 % in the 6 s a probe
+            // waits for its bits, the next came 10 s later, and the rate stood at 1.76 Mbit/s after 30 s.
             StringBuilder rates = new StringBuilder();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
             ConnectionStatistics now = connections.getFirst().statistics();
             while (now.videoBitrate() < STREAM_BITS * 0.9 && System.nanoTime() < deadline) {
                 TimeUnit.MILLISECONDS.sleep(500);
@@ -91,7 +93,7 @@ class RateAdaptationInteropTest {
             }
             System.out.println("RateAdaptationInteropTest: " + transport + " once the cap is lifted, kbit/s set/"
                     + "estimate and queue ms every half second:" + rates);
-            assertTrue(now.videoBitrate() >= STREAM_BITS * 0.9, "the bit rate back up within 30 s once the cap is "
+            assertTrue(now.videoBitrate() >= STREAM_BITS * 0.9, "the bit rate back up within 45 s once the cap is "
                     + "lifted: kbit/s set/estimate, queue ms, every half second:" + rates);
         }
     }
