@@ -25,13 +25,13 @@ import org.junit.jupiter.api.Test;
  * (1280x720, 30 fps, 2.5 Mbit/s asked) over WebSocket and WebCodecs, and over WebRTC (WHEP, its calls on a data
  * channel), through an emulated link, one link and one path at a time,
  * and the page's own bench ({@code rendercast.bench}) times 200 recolours ({@code -Drendercast.bench.events}) each
- * to their first photon and every frame
- * from its render to the screen. The grid is the benchmark's: round trips of 20, 80 and 200 ms by no cap, 3 and 1.5
- * Mbit/s, a step from 6 to 1.5 Mbit/s at 80 ms, measured from the step on, and at 80 ms 1 and 5 % loss. Each link
- * plays 10 s before the bench starts, to find it. With each cell: when the encoder's bit rate settled (the last
- * sample outside 15 % of the median of its last 5 s), the p99 and the worst input to photon after that, the freezes
- * over 300 ms after it, and when the estimate of the path settled, the issue's measures of a step; and the longest gap between two frames shown over the whole
- * run, where one was over 200 ms (0 where none was), the measure of the loss cells. Writes
+ * to their first photon and every frame from its render to the screen. The grid is the benchmark's: round trips of
+ * 20, 80 and 200 ms by no cap, 3 and 1.5 Mbit/s, a step from 6 to 1.5 Mbit/s at 80 ms, measured from the step on,
+ * and at 80 ms 1 and 5 % loss. Each link plays 10 s before the bench starts, to find it. With each cell: when the
+ * encoder's bit rate settled (the last sample outside 15 % of the median of its last 5 s), the p99 and the worst
+ * input to photon after that, the freezes over 300 ms after it, and when the estimate of the path settled, the
+ * issue's measures of a step; and the longest gap between two frames shown over the whole run, where one was over
+ * 200 ms (0 where none was), the measure of the loss cells. Writes
  * {@code target/network-page.csv}, and each cell's encoder rate and estimate of the path 10 times a second in
  * {@code target/network-page-bitrates.csv}; run by
  * {@code ./rendercast bench network-page}, never by the tests (its name ends in no {@code Test}).
@@ -211,14 +211,16 @@ class PageNetworkBench {
                 + ": the slowest inputs, ms (their frame's glass to glass) " + slowest(inputToPhoton, inputGlass, 5));
         double fps = ((Number) result.get("framesShown")).doubleValue() / ((Number) result.get("seconds")).doubleValue();
         ConnectionStatistics viewer = server.connections.getFirst().statistics();
-        double settled = settledSeconds(new ArrayList<>(bitrates));
-        double estimateSettled = cell.megabits() == 0 ? Double.NaN
-                : estimateSettledSeconds(new ArrayList<>(bitrates), cell.megabits() * 1e6);
+        List<double[]> samples;
         synchronized (bitrates) {
-            for (double[] b : bitrates) {
-                TRACE.add(List.of(cell.link(), String.valueOf(cell.roundTripMillis()), f(cell.lossPercent()), path,
-                        f(b[0]), String.valueOf((long) b[1]), Double.isNaN(b[2]) ? "" : String.valueOf((long) b[2])));
-            }
+            samples = new ArrayList<>(bitrates);
+        }
+        double settled = settledSeconds(samples);
+        double estimateSettled = cell.megabits() == 0 ? Double.NaN
+                : estimateSettledSeconds(samples, cell.megabits() * 1e6);
+        for (double[] b : samples) {
+            TRACE.add(List.of(cell.link(), String.valueOf(cell.roundTripMillis()), f(cell.lossPercent()), path,
+                    f(b[0]), String.valueOf((long) b[1]), Double.isNaN(b[2]) ? "" : String.valueOf((long) b[2])));
         }
         double[] inputAt = LatencyTest.numbers(result.get("inputAt"));
         double[] after = java.util.stream.IntStream.range(0, Math.min(inputAt.length, inputToPhoton.length))

@@ -270,11 +270,11 @@ final class BitrateAdaptation {
      * server sent, not what the path carries, and the capacity measured while the path last queued says more, while
      * it is kept ({@link PathCapacity}: 20 s from the last measure, until the player receives more for two seconds,
      * or until a probe finds room to spare); with no such measure (a transport with a congestion controller of its
-     * own measures none), what the player received. Without this,
-     * the rate received once a cut had drained a queue was the cut's (bench network's step read 0.9 to 1.1 Mbit/s
-     * on its 1.5 Mbit/s path for a second or two while the encoder climbed back: the estimate settled 5.9 s after
-     * the step in one run of twelve), and as TCP's recovery from the step's losses ended, its acknowledgements of
-     * what had arrived meanwhile came at once and read 2.0 Mbit/s for a moment (RTMP, 3.5 s after the step).
+     * own measures none), what the player received. Without this, the rate received once a cut had drained a queue
+     * was the cut's (bench network's step read 0.9 to 1.1 Mbit/s on its 1.5 Mbit/s path for a second or two while
+     * the encoder climbed back: the estimate settled 5.9 s after the step in one run of twelve), and as TCP's
+     * recovery from the step's losses ended, its acknowledgements of what had arrived meanwhile came at once and
+     * read 2.0 Mbit/s for a moment (RTMP, 3.5 s after the step).
      */
     private LinkEstimate whereNoQueueStands(LinkEstimate measured, long standingNanos) {
         long carried = capacity.value();

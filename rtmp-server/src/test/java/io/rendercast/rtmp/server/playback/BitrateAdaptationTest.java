@@ -178,6 +178,21 @@ class BitrateAdaptationTest {
         }
     }
 
+    /**
+     * Bench network's step on a full path: 5 s at 6 Mbit/s, then 1.5 Mbit/s from the next frame on, TCP's queue
+     * reading 25 ms beside the router's (a full path's own level), x264 making 93 % of its rate, and TCP's rate read
+     * a sixth low (its recovery from the drop's losses) until the caller says otherwise.
+     */
+    private static Path steppedDownToAFullPath(BitrateAdaptation adaptation, BitrateOnly encoder) {
+        Path path = Path.behindALaggingEncoder(6_000_000);
+        path.tcpQueueBesideMicros = 25_000;
+        path.madeShare = 0.93;
+        run(adaptation, encoder, path, 5, BitratePolicy.ADAPTIVE);
+        path.capacity = 1_500_000;
+        path.tcpRateShare = 0.83;
+        return path;
+    }
+
     private static void run(BitrateAdaptation adaptation, BitrateOnly encoder, Path path, double seconds,
                             BitratePolicy policy) {
         for (int frame = 0; frame < seconds * 30; frame++) {
@@ -401,12 +416,7 @@ class BitrateAdaptationTest {
     void aPathWhoseQueueStandsAtAFullPathsLevelIsNotProbedFurther() {
         BitrateOnly encoder = new BitrateOnly(2_500_000);
         BitrateAdaptation adaptation = new BitrateAdaptation(encoder);
-        Path path = Path.behindALaggingEncoder(6_000_000);
-        path.tcpQueueBesideMicros = 25_000;
-        path.madeShare = 0.93;
-        run(adaptation, encoder, path, 5, BitratePolicy.ADAPTIVE);
-        path.capacity = 1_500_000;
-        path.tcpRateShare = 0.83;
+        Path path = steppedDownToAFullPath(adaptation, encoder);
         run(adaptation, encoder, path, 4, BitratePolicy.ADAPTIVE);
         path.tcpRateShare = 1;
         run(adaptation, encoder, path, 1, BitratePolicy.ADAPTIVE);
@@ -542,12 +552,7 @@ class BitrateAdaptationTest {
     void theEstimateOnceAQueueHasDrainedIsThePathsNotTheCutsRate() {
         BitrateOnly encoder = new BitrateOnly(2_500_000);
         BitrateAdaptation adaptation = new BitrateAdaptation(encoder);
-        Path path = Path.behindALaggingEncoder(6_000_000);
-        path.tcpQueueBesideMicros = 25_000;
-        path.madeShare = 0.93;
-        run(adaptation, encoder, path, 5, BitratePolicy.ADAPTIVE);
-        path.capacity = 1_500_000;
-        path.tcpRateShare = 0.83;
+        Path path = steppedDownToAFullPath(adaptation, encoder);
         path.silentFrames = 10;
         run(adaptation, encoder, path, 2, BitratePolicy.ADAPTIVE);
         path.tcpRateShare = 1;
