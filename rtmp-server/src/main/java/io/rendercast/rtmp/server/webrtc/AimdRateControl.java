@@ -2,9 +2,9 @@ package io.rendercast.rtmp.server.webrtc;
 
 /**
  * The delay-based half of Google Congestion Control's rate (libwebrtc's {@code AimdRateControl}): while the path
- * is overused, down to {@value #BETA} of what the viewer received; while it is underused (a queue draining), held;
- * otherwise up, by 8 % a second while the path's capacity is unknown, and by about a packet a round trip near the
- * capacity it last showed when it queued. Never above half as much again as the viewer receives: a rate the
+ * is overused, down to {@value #BETA} of what it carried while it had something to carry; while it is underused (a
+ * queue draining), held; otherwise up, by 8 % a second while the path's capacity is unknown, and by about a packet
+ * a round trip near the capacity it last showed when it queued. Never above half as much again as the viewer receives: a rate the
  * encoder does not fill proves nothing. Times in milliseconds on the server's clock; rates in bits a second. Not
  * thread-safe.
  */
@@ -50,16 +50,21 @@ final class AimdRateControl {
 
     /**
      * Whether an overuse now should bring the rate down again: once a round trip (10 to 200 ms) after the last
-     * change, or at once where the viewer receives less than half of it.
+     * change, or at once where the path carries less than half of it.
      */
-    boolean dueForDecrease(double nowMillis, double receivedBitsPerSecond) {
+    boolean dueForDecrease(double nowMillis, double carriedBitsPerSecond) {
         double interval = Math.max(10, Math.min(200, roundTripMillis));
         return Double.isNaN(lastChangeMillis) || nowMillis - lastChangeMillis >= interval
-                || receivedBitsPerSecond < rate / 2;
+                || carriedBitsPerSecond < rate / 2;
     }
 
-    /** What the path does now, and what the viewer received over the last moment; returns the new rate. */
-    long update(TrendlineDetector.Usage usage, double receivedBitsPerSecond, double nowMillis) {
+    /**
+     * What the path does now, what the viewer received over the last moment, and what the path carried over it
+     * while it had something to carry (what an overuse cuts to a share of, and the capacity it shows: a pause of
+     * the server's own is not the path's rate); returns the new rate.
+     */
+    long update(TrendlineDetector.Usage usage, double receivedBitsPerSecond, double carriedBitsPerSecond,
+                double nowMillis) {
         switch (usage) {
             case OVERUSING -> state = State.DECREASE;
             case UNDERUSING -> state = State.HOLD;
@@ -86,17 +91,17 @@ final class AimdRateControl {
             }
             lastChangeMillis = nowMillis;
         } else if (state == State.DECREASE) {
-            double decreased = received * BETA;
+            double decreased = carriedBitsPerSecond * BETA;
             if (decreased > rate && !Double.isNaN(capacityKbps)) {
                 decreased = BETA * capacityKbps * 1000;
             }
-            if (decreased < rate) {
+            if (decreased < rate && carriedBitsPerSecond > 0) { // 0: nothing arrived lately to measure the path by
                 next = decreased;
             }
-            if (!Double.isNaN(capacityKbps) && received / 1000 < lowerBoundKbps()) {
+            if (!Double.isNaN(capacityKbps) && carriedBitsPerSecond / 1000 < lowerBoundKbps()) {
                 capacityKbps = Double.NaN;
             }
-            overused(received / 1000);
+            overused(carriedBitsPerSecond / 1000);
             state = State.HOLD;
             lastChangeMillis = nowMillis;
         }

@@ -24,6 +24,8 @@ final class CongestionController {
      */
     private static final long RECEIVED_SPAN_MICROS = 250_000;
     private static final long LEAST_SPAN_MICROS = 100_000;
+    /** The least time the path must have been busy for what it carried to be read as its rate. */
+    private static final long SHORTEST_BUSY_MICROS = 30_000;
     private static final double WINDOW_EXTRA_MILLIS = 100;
     private static final long CLOCK_JUMP_MICROS = 3_000_000;
     /** The most arrivals kept for the received rate: 250 ms at 150 Mbit/s of 1,200-byte packets. */
@@ -39,7 +41,10 @@ final class CongestionController {
 
     private final InterArrival interArrival = new InterArrival();
     private final TrendlineDetector trendline = new TrendlineDetector();
-    /** Packets received over the last {@link #RECEIVED_SPAN_MICROS}, as [arrival, size], by arrival. */
+    /**
+     * Packets received over the last {@link #RECEIVED_SPAN_MICROS}, as [arrival, size, send time in microseconds],
+     * by arrival.
+     */
     private final ArrayDeque<long[]> receivedRecently = new ArrayDeque<>();
     private long receivedBytes;
     private long newestArrivalMicros = Long.MIN_VALUE;
@@ -74,6 +79,39 @@ final class CongestionController {
         }
         long span = Math.max(LEAST_SPAN_MICROS, newestArrivalMicros - receivedRecently.peekFirst()[0]);
         return receivedBytes * 8_000_000 / span;
+    }
+
+    /**
+     * What the path carried lately while it had something to carry: the rate received, less the time its
+     * bottleneck stood idle because the server sent nothing. Where two packets arrived further apart than the
+     * rate received takes to carry the second, and were sent at least as far apart, the path waited on the server
+     * for the difference (at most the arrival gap: what a queue held meanwhile still left it). A standing queue
+     * leaves no such gap, so where the path is overused this is the rate received; where the server held frames
+     * back (its congestion window full after a cut) it is what the path carried while it had them, not the
+     * pause's share of it. An overuse cuts the rate to a share of this.
+     */
+    synchronized long carriedBitsPerSecond() {
+        long received = receivedBitsPerSecond();
+        if (received == 0) {
+            return 0;
+        }
+        double idleMicros = 0;
+        long[] previous = null;
+        for (long[] packet : receivedRecently) {
+            if (previous != null) {
+                long arrivalGap = packet[0] - previous[0];
+                long sendGap = packet[2] - previous[2];
+                double carrying = packet[1] * 8e6 / received;
+                idleMicros += Math.max(0, Math.min(arrivalGap, sendGap) - carrying);
+            }
+            previous = packet;
+        }
+        // The first packet's bytes arrived before the span began: what came after it, over the time it took.
+        double busy = newestArrivalMicros - receivedRecently.peekFirst()[0] - idleMicros;
+        if (busy < SHORTEST_BUSY_MICROS) {
+            return received;
+        }
+        return Math.max(received, (long) ((receivedBytes - receivedRecently.peekFirst()[1]) * 8e6 / busy));
     }
 
     /** The round trip of the newest packet reported, smoothed, in milliseconds; NaN before any. */
@@ -131,11 +169,12 @@ final class CongestionController {
         }
         delayBased.roundTrip(roundTripOrGuess());
         double received = receivedBitsPerSecond();
+        double carried = carriedBitsPerSecond();
         TrendlineDetector.Usage usage = trendline.usage();
         long delay = delayBased.bitsPerSecond();
         if (arrived.length > 0 && (usage != TrendlineDetector.Usage.OVERUSING
-                || delayBased.dueForDecrease(now, received))) {
-            delay = delayBased.update(usage, received, now);
+                || delayBased.dueForDecrease(now, carried))) {
+            delay = delayBased.update(usage, received, carried, now);
         }
         rate = lossBased.update(fates.size(), fates.size() - arrived.length, delay,
                 usage == TrendlineDetector.Usage.OVERUSING, roundTripOrGuess(), now);
@@ -155,7 +194,7 @@ final class CongestionController {
             newestArrivalMicros = Long.MIN_VALUE;
         }
         newestArrivalMicros = Math.max(newestArrivalMicros, arrival);
-        receivedRecently.addLast(new long[] {arrival, fate.size()});
+        receivedRecently.addLast(new long[] {arrival, fate.size(), fate.sendNanos() / 1000});
         receivedBytes += fate.size();
         // By the newest arrival, and no more than a bound: arrival times a peer holds still cannot grow it.
         while (newestArrivalMicros - receivedRecently.peekFirst()[0] > RECEIVED_SPAN_MICROS
