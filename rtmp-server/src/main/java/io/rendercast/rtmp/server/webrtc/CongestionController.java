@@ -26,6 +26,7 @@ final class CongestionController {
     private static final long LEAST_SPAN_MICROS = 100_000;
     /** The least time the path must have been busy for what it carried to be read as its rate. */
     private static final long SHORTEST_BUSY_MICROS = 30_000;
+    private static final int MOST_CARRIED_PASSES = 20;
     private static final double WINDOW_EXTRA_MILLIS = 100;
     private static final long CLOCK_JUMP_MICROS = 3_000_000;
     /** The most arrivals kept for the received rate: 250 ms at 150 Mbit/s of 1,200-byte packets. */
@@ -88,30 +89,48 @@ final class CongestionController {
      * for the difference (at most the arrival gap: what a queue held meanwhile still left it). A standing queue
      * leaves no such gap, so where the path is overused this is the rate received; where the server held frames
      * back (its congestion window full after a cut) it is what the path carried while it had them, not the
-     * pause's share of it. An overuse cuts the rate to a share of this.
+     * pause's share of it. An overuse cuts the rate to a share of this. 0 where the path was busy for less than
+     * {@value #SHORTEST_BUSY_MICROS} µs of the span (a frame or two after a pause): too little to tell.
      */
     synchronized long carriedBitsPerSecond() {
         long received = receivedBitsPerSecond();
         if (received == 0) {
             return 0;
         }
+        // A packet's own time on the bottleneck is not idle; the rate received overstates that time where the path
+        // stood idle, so the rate carried is read again at what it found, which only rises toward the path's rate,
+        // until it holds within 1 %.
+        double carried = received;
+        for (int pass = 0; pass < MOST_CARRIED_PASSES; pass++) {
+            double busy = busyMicros(carried);
+            if (busy < SHORTEST_BUSY_MICROS) {
+                return 0;
+            }
+            double next = (receivedBytes - receivedRecently.peekFirst()[1]) * 8e6 / busy;
+            if (next <= carried * 1.01) {
+                break;
+            }
+            carried = next;
+        }
+        return (long) carried;
+    }
+
+    /**
+     * How long the path was busy over the span received, where a packet takes as long as {@code bitsPerSecond}
+     * carries it in: the span from the first arrival to the last, less each gap that the server's own sending made.
+     */
+    private double busyMicros(double bitsPerSecond) {
         double idleMicros = 0;
         long[] previous = null;
         for (long[] packet : receivedRecently) {
             if (previous != null) {
                 long arrivalGap = packet[0] - previous[0];
                 long sendGap = packet[2] - previous[2];
-                double carrying = packet[1] * 8e6 / received;
-                idleMicros += Math.max(0, Math.min(arrivalGap, sendGap) - carrying);
+                idleMicros += Math.max(0, Math.min(arrivalGap, sendGap) - packet[1] * 8e6 / bitsPerSecond);
             }
             previous = packet;
         }
-        // The first packet's bytes arrived before the span began: what came after it, over the time it took.
-        double busy = newestArrivalMicros - receivedRecently.peekFirst()[0] - idleMicros;
-        if (busy < SHORTEST_BUSY_MICROS) {
-            return received;
-        }
-        return Math.max(received, (long) ((receivedBytes - receivedRecently.peekFirst()[1]) * 8e6 / busy));
+        return newestArrivalMicros - receivedRecently.peekFirst()[0] - idleMicros;
     }
 
     /** The round trip of the newest packet reported, smoothed, in milliseconds; NaN before any. */
