@@ -2,8 +2,8 @@ package io.rendercast.rtmp.server.webrtc;
 
 /**
  * The delay-based half of Google Congestion Control's rate (libwebrtc's {@code AimdRateControl}): while the path
- * is overused, down to {@value #BETA} of what it carried while it had something to carry; while it is underused (a
- * queue draining), held; otherwise up, by 8 % a second while the path's capacity is unknown, and by about a packet
+ * is overused, down to {@value #BETA} of what it carried while it had something to carry (held where too little
+ * arrived to tell); while it is underused (a queue draining), held; otherwise up, by 8 % a second while the path's capacity is unknown, and by about a packet
  * a round trip near the capacity it last showed when it queued. Never above half as much again as the viewer receives: a rate the
  * encoder does not fill proves nothing. Times in milliseconds on the server's clock; rates in bits a second. Not
  * thread-safe.
@@ -52,9 +52,10 @@ final class AimdRateControl {
     /**
      * Whether an overuse now should bring the rate down: the first cut at once, another once a round trip (10 to
      * 200 ms) after the last, or at once where the path carries less than half the rate. libwebrtc waits a round trip
-     * after any change, an increase too, so that with feedback every 60 ms each overuse after a climb was cut
-     * 120 to 190 ms late, while the queue grew (on CongestionControllerTest's simulated 1.5 Mbit/s path, three
-     * seeds, the queue's 99th percentile was 41 ms with the first cut at once, 50 to 64 ms with libwebrtc's wait).
+     * after any change, an increase too, so that with Chromium's feedback every 60 ms each overuse after a climb was
+     * cut 120 to 190 ms late while the queue grew (bench network-page's trace). On CongestionControllerTest's
+     * simulated path, three seeds, the first cut at once: the queue's 99th percentile at 1.5 Mbit/s 37 to 41 ms, and
+     * at most 164 to 242 ms at the step from 6; with libwebrtc's wait 50 to 64 and 230 to 304 ms.
      */
     boolean dueForDecrease(double nowMillis, double carriedBitsPerSecond) {
         double interval = Math.max(10, Math.min(200, roundTripMillis));
@@ -103,6 +104,7 @@ final class AimdRateControl {
             }
             if (decreased < rate) {
                 next = decreased;
+                lastDecreaseMillis = nowMillis; // a "cut" that lowers nothing does not hold off the next
             }
             if (!Double.isNaN(capacityKbps) && carriedBitsPerSecond / 1000 < lowerBoundKbps()) {
                 capacityKbps = Double.NaN;
@@ -110,7 +112,6 @@ final class AimdRateControl {
             overused(carriedBitsPerSecond / 1000);
             state = State.HOLD;
             lastChangeMillis = nowMillis;
-            lastDecreaseMillis = nowMillis;
         }
         rate = Math.max(least, Math.min(ceiling, next));
         return (long) rate;

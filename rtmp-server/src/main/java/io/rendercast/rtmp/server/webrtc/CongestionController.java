@@ -26,7 +26,9 @@ final class CongestionController {
     private static final long LEAST_SPAN_MICROS = 100_000;
     /** The least time the path must have been busy for what it carried to be read as its rate. */
     private static final long SHORTEST_BUSY_MICROS = 30_000;
-    private static final int MOST_CARRIED_PASSES = 20;
+    /** Frames held back are remembered this long, and no more of them than this: 2 s of frames at 120 a second. */
+    private static final long HELD_BACK_KEPT_MICROS = 2_000_000;
+    private static final int MOST_HELD_BACK_KEPT = 256;
     private static final double WINDOW_EXTRA_MILLIS = 100;
     private static final long CLOCK_JUMP_MICROS = 3_000_000;
     /** The most arrivals kept for the received rate: 250 ms at 150 Mbit/s of 1,200-byte packets. */
@@ -47,6 +49,8 @@ final class CongestionController {
      * by arrival.
      */
     private final ArrayDeque<long[]> receivedRecently = new ArrayDeque<>();
+    /** When the server held frames back lately ({@link #heldBack}), microseconds on its clock, oldest first. */
+    private final ArrayDeque<Long> heldBackMicros = new ArrayDeque<>();
     private long receivedBytes;
     private long newestArrivalMicros = Long.MIN_VALUE;
     private AimdRateControl delayBased;
@@ -83,13 +87,26 @@ final class CongestionController {
     }
 
     /**
-     * What the path carried lately while it had something to carry: the rate received, less the time its
-     * bottleneck stood idle because the server sent nothing. Where two packets arrived further apart than the
-     * rate received takes to carry the second, and were sent at least as far apart, the path waited on the server
-     * for the difference (at most the arrival gap: what a queue held meanwhile still left it). A standing queue
-     * leaves no such gap, so where the path is overused this is the rate received; where the server held frames
-     * back (its congestion window full after a cut) it is what the path carried while it had them, not the
-     * pause's share of it. An overuse cuts the rate to a share of this. 0 where the path was busy for less than
+     * The server held a frame back now (its congestion window full): the path may stand idle for want of it, and
+     * what arrives meanwhile is not the path's rate.
+     */
+    synchronized void heldBack(long nowNanos) {
+        long micros = nowNanos / 1000;
+        heldBackMicros.addLast(micros);
+        while (heldBackMicros.size() > MOST_HELD_BACK_KEPT
+                || heldBackMicros.peekFirst() < micros - HELD_BACK_KEPT_MICROS) {
+            heldBackMicros.pollFirst();
+        }
+    }
+
+    /**
+     * What the path carried lately while it had something to carry: the rate received, or more where the server
+     * held frames back ({@link #heldBack}) within the span: across such a pause the path may have stood idle for
+     * want of packets, and the time it did is not counted. Only the server's own pauses are: between its ordinary
+     * bursts a path shared with other flows is busy with theirs, and counting those gaps as idle would read the
+     * link's whole speed as this viewer's. An overuse cuts the rate to a share of this (after a cut the window
+     * skips frames while the overuse's queue drains, and a second overuse read on the delay's trend, which those
+     * few packets have not moved, took a share of that pause's rate). 0 where the path was busy for less than
      * {@value #SHORTEST_BUSY_MICROS} µs of the span (a frame or two after a pause): too little to tell.
      */
     synchronized long carriedBitsPerSecond() {
@@ -97,40 +114,34 @@ final class CongestionController {
         if (received == 0) {
             return 0;
         }
-        // A packet's own time on the bottleneck is not idle; the rate received overstates that time where the path
-        // stood idle, so the rate carried is read again at what it found, which only rises toward the path's rate,
-        // until it holds within 1 %.
-        double carried = received;
-        for (int pass = 0; pass < MOST_CARRIED_PASSES; pass++) {
-            double busy = busyMicros(carried);
-            if (busy < SHORTEST_BUSY_MICROS) {
-                return 0;
+        long[] pauses = heldBackMicros.stream().mapToLong(Long::longValue).toArray();
+        // A packet's own time on the path is not idle: taken at the rate received or the rate asked, whichever is
+        // more (the rate received alone understates the path where it stood idle).
+        double microsPerBit = 1e6 / Math.max(received, rate);
+        double idleMicros = 0;
+        long latestArrival = Long.MIN_VALUE;
+        long previousSend = 0;
+        for (long[] packet : receivedRecently) {
+            if (latestArrival != Long.MIN_VALUE && pausedBetween(pauses, previousSend, packet[2])) {
+                long arrivalGap = Math.max(0, packet[0] - latestArrival); // by the latest arrival: reports may reorder
+                long sendGap = packet[2] - previousSend;
+                idleMicros += Math.max(0, Math.min(arrivalGap, sendGap) - packet[1] * 8 * microsPerBit);
             }
-            double next = (receivedBytes - receivedRecently.peekFirst()[1]) * 8e6 / busy;
-            if (next <= carried * 1.01) {
-                break;
-            }
-            carried = next;
+            latestArrival = Math.max(latestArrival, packet[0]);
+            previousSend = packet[2];
         }
-        return (long) carried;
+        double busy = newestArrivalMicros - receivedRecently.peekFirst()[0] - idleMicros;
+        if (busy < SHORTEST_BUSY_MICROS) {
+            return 0;
+        }
+        return Math.max(received, (long) ((receivedBytes - receivedRecently.peekFirst()[1]) * 8e6 / busy));
     }
 
-    /**
-     * How long the path was busy over the span received, where a packet takes as long as {@code bitsPerSecond}
-     * carries it in: the span from the first arrival to the last, less each gap that the server's own sending made.
-     */
-    private double busyMicros(double bitsPerSecond) {
-        double idleMicros = 0;
-        long[] previous = null;
-        for (long[] packet : receivedRecently) {
-            if (previous != null) {
-                long arrivalGap = packet[0] - previous[0];
-                long sendGap = packet[2] - previous[2];
-                idleMicros += Math.max(0, Math.min(arrivalGap, sendGap) - packet[1] * 8e6 / bitsPerSecond);
-            }
-            previous = packet;
-        }
-        return newestArrivalMicros - receivedRecently.peekFirst()[0] - idleMicros;
+    /** Whether a frame was held back after {@code fromMicros} and before {@code toMicros}; {@code pauses} sorted. */
+    private static boolean pausedBetween(long[] pauses, long fromMicros, long toMicros) {
+        int at = java.util.Arrays.binarySearch(pauses, fromMicros + 1);
+        int first = at >= 0 ? at : -at - 1;
+        return first < pauses.length && pauses[first] < toMicros;
     }
 
     /** The round trip of the newest packet reported, smoothed, in milliseconds; NaN before any. */
@@ -188,8 +199,8 @@ final class CongestionController {
         }
         delayBased.roundTrip(roundTripOrGuess());
         double received = receivedBitsPerSecond();
-        double carried = carriedBitsPerSecond();
         TrendlineDetector.Usage usage = trendline.usage();
+        double carried = usage == TrendlineDetector.Usage.OVERUSING ? carriedBitsPerSecond() : received; // cuts only
         long delay = delayBased.bitsPerSecond();
         if (arrived.length > 0 && (usage != TrendlineDetector.Usage.OVERUSING
                 || delayBased.dueForDecrease(now, carried))) {
@@ -224,7 +235,7 @@ final class CongestionController {
 
     @Override
     public synchronized String toString() {
-        return String.format("%d bit/s, path %s, received %d bit/s, round trip %.0f ms, loss %.3f", rate,
-                trendline.usage(), receivedBitsPerSecond(), roundTripMillis, loss());
+        return String.format("%d bit/s, path %s, received %d bit/s, carried %d bit/s, round trip %.0f ms, loss %.3f",
+                rate, trendline.usage(), receivedBitsPerSecond(), carriedBitsPerSecond(), roundTripMillis, loss());
     }
 }

@@ -197,7 +197,12 @@ final class RtpSender {
                 return true; // no transport-wide feedback: nothing says what is on the way
             }
             long onTheWay = out.bytesSent() - acknowledged - out.bytesLost() + pacer.waitingBytes();
-            return window.admits(onTheWay, congestion.windowBytes(), out.lastReportNanos(), System.nanoTime());
+            long now = System.nanoTime();
+            if (window.admits(onTheWay, congestion.windowBytes(), out.lastReportNanos(), now)) {
+                return true;
+            }
+            congestion.heldBack(now);
+            return false;
         }
     }
 

@@ -16,13 +16,19 @@ class AimdRateControlTest {
     }
 
     /**
-     * An overuse read while nothing arrived to measure the path by (the server sent nothing for the whole span) says
-     * nothing of how far to cut: the rate holds, where 0 would have cut it to the least at once.
+     * An overuse read while too little arrived to measure the path by (the server sent nearly nothing for the whole
+     * span) says nothing of how far to cut: the rate holds, where 0 would have cut it to the least at once, and the
+     * climb goes on from it once the path reads normal again.
      */
     @Test
     void anOveruseWithNothingMeasuredHoldsTheRate() {
         AimdRateControl control = new AimdRateControl(2_500_000, 100_000);
-        assertEquals(2_500_000, control.update(TrendlineDetector.Usage.OVERUSING, 0, 0, 1000));
+        control.update(TrendlineDetector.Usage.OVERUSING, 2_000_000, 2_000_000, 0); // to 1.7 Mbit/s
+        long cut = control.bitsPerSecond();
+        assertEquals(cut, control.update(TrendlineDetector.Usage.OVERUSING, 300_000, 0, 300));
+        control.update(TrendlineDetector.Usage.NORMAL, 1_700_000, 1_700_000, 400);
+        assertTrue(control.update(TrendlineDetector.Usage.NORMAL, 1_700_000, 1_700_000, 1400) > cut,
+                "climbs from the rate held");
     }
 
     /** A climb does not delay the first cut; a cut delays the next by a round trip, for its effect to show. */
@@ -30,12 +36,25 @@ class AimdRateControlTest {
     void theFirstCutComesAtOnceAndTheNextARoundTripLater() {
         AimdRateControl control = new AimdRateControl(2_500_000, 100_000);
         control.roundTrip(150);
-        for (int t = 0; t <= 1000; t += 50) {
-            control.update(TrendlineDetector.Usage.NORMAL, 1_500_000, 1_500_000, t);
+        control.update(TrendlineDetector.Usage.OVERUSING, 1_200_000, 1_200_000, 0);
+        long cut = control.bitsPerSecond();
+        for (int t = 100; t <= 2000; t += 50) {
+            control.update(TrendlineDetector.Usage.NORMAL, 1_200_000, 1_200_000, t);
         }
-        assertTrue(control.dueForDecrease(1010, 1_500_000), "the first overuse after a climb cuts at once");
-        control.update(TrendlineDetector.Usage.OVERUSING, 1_500_000, 1_500_000, 1010);
-        assertFalse(control.dueForDecrease(1100, 1_500_000), "not again before a round trip has passed");
-        assertTrue(control.dueForDecrease(1160, 1_500_000), "again a round trip after the cut");
+        assertTrue(control.bitsPerSecond() > cut, "climbed after the cut");
+        assertTrue(control.dueForDecrease(2010, 1_200_000), "the first overuse after a climb cuts at once");
+        control.update(TrendlineDetector.Usage.OVERUSING, 1_200_000, 1_200_000, 2010);
+        assertFalse(control.dueForDecrease(2100, 1_200_000), "not again before a round trip has passed");
+        assertTrue(control.dueForDecrease(2160, 1_200_000), "again a round trip after the cut");
+    }
+
+    /** An overuse whose cut would not lower the rate leaves the next cut free to come at once. */
+    @Test
+    void aCutThatLowersNothingDoesNotHoldOffTheNext() {
+        AimdRateControl control = new AimdRateControl(1_000_000, 100_000);
+        control.roundTrip(150);
+        control.update(TrendlineDetector.Usage.OVERUSING, 1_500_000, 1_500_000, 0); // 0.85 of 1.5 is above 1.0
+        assertEquals(1_000_000, control.bitsPerSecond());
+        assertTrue(control.dueForDecrease(50, 1_000_000));
     }
 }
