@@ -98,7 +98,11 @@ final class AimdRateControl {
         } else if (state == State.DECREASE && carriedBitsPerSecond <= 0) {
             state = State.HOLD; // too little arrived lately to read the path by: no cut, nor capacity, from nothing
         } else if (state == State.DECREASE) {
-            double decreased = carriedBitsPerSecond * BETA;
+            // Never more than the path was found to carry at its overuses, where known: a reading of idle time that
+            // a shared path's other flows in fact filled cannot hold the rate up.
+            double path = Math.max(received, Double.isNaN(capacityKbps) ? carriedBitsPerSecond
+                    : Math.min(carriedBitsPerSecond, upperBoundKbps() * 1000));
+            double decreased = path * BETA;
             if (decreased > rate && !Double.isNaN(capacityKbps)) {
                 decreased = BETA * capacityKbps * 1000;
             }
@@ -106,10 +110,10 @@ final class AimdRateControl {
                 next = decreased;
                 lastDecreaseMillis = nowMillis; // a "cut" that lowers nothing does not hold off the next
             }
-            if (!Double.isNaN(capacityKbps) && carriedBitsPerSecond / 1000 < lowerBoundKbps()) {
+            if (!Double.isNaN(capacityKbps) && path / 1000 < lowerBoundKbps()) {
                 capacityKbps = Double.NaN;
             }
-            overused(carriedBitsPerSecond / 1000);
+            overused(path / 1000);
             state = State.HOLD;
             lastChangeMillis = nowMillis;
         }

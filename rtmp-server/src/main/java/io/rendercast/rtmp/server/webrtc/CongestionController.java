@@ -29,6 +29,8 @@ final class CongestionController {
     /** Frames held back are remembered this long, and no more of them than this: 2 s of frames at 120 a second. */
     private static final long HELD_BACK_KEPT_MICROS = 2_000_000;
     private static final int MOST_HELD_BACK_KEPT = 256;
+    /** Under this share of its rate the server is not filling the path (libwebrtc's application-limited region ends there). */
+    private static final double APP_LIMITED_SHARE = 0.8;
     private static final double WINDOW_EXTRA_MILLIS = 100;
     private static final long CLOCK_JUMP_MICROS = 3_000_000;
     /** The most arrivals kept for the received rate: 250 ms at 150 Mbit/s of 1,200-byte packets. */
@@ -101,19 +103,31 @@ final class CongestionController {
 
     /**
      * What the path carried lately while it had something to carry: the rate received, or more where the server
-     * held frames back ({@link #heldBack}) within the span: across such a pause the path may have stood idle for
-     * want of packets, and the time it did is not counted. Only the server's own pauses are: between its ordinary
-     * bursts a path shared with other flows is busy with theirs, and counting those gaps as idle would read the
-     * link's whole speed as this viewer's. An overuse cuts the rate to a share of this (after a cut the window
-     * skips frames while the overuse's queue drains, and a second overuse read on the delay's trend, which those
-     * few packets have not moved, took a share of that pause's rate). 0 where the path was busy for less than
-     * {@value #SHORTEST_BUSY_MICROS} µs of the span (a frame or two after a pause): too little to tell.
+     * left it idle. Across a gap the server's sending made (two packets sent at least as far apart as they
+     * arrived) the path may have stood idle for want of packets, and the time it did is not counted, but only where
+     * the server is known to have sent less than the path could take: across a frame its window held back
+     * ({@link #heldBack}), or anywhere in a span over which it sent under {@value #APP_LIMITED_SHARE} of its rate
+     * (after a cut x264 undershoots the new rate for a second or so, and sends small frames). Not otherwise: between
+     * the bursts of a server that sends its rate, a path shared with other flows is busy with theirs, and those
+     * gaps counted as idle would read the link's whole speed as this viewer's. An overuse cuts the rate to a share
+     * of this: after a cut the queue drains, what arrives is the server's undershoot, and a second overuse read on
+     * the delay's trend (which those few packets have not moved) took a share of that. 0 where the path was busy
+     * for less than {@value #SHORTEST_BUSY_MICROS} µs of the span (a frame or two after a pause): too little to tell.
      */
     synchronized long carriedBitsPerSecond() {
         long received = receivedBitsPerSecond();
         if (received == 0) {
             return 0;
         }
+        long firstSend = Long.MAX_VALUE;
+        long lastSend = Long.MIN_VALUE;
+        for (long[] packet : receivedRecently) {
+            firstSend = Math.min(firstSend, packet[2]);
+            lastSend = Math.max(lastSend, packet[2]);
+        }
+        long bytesAfterFirst = receivedBytes - receivedRecently.peekFirst()[1];
+        boolean underItsRate = rate > 0 && lastSend > firstSend
+                && bytesAfterFirst * 8e6 / (lastSend - firstSend) < APP_LIMITED_SHARE * rate;
         long[] pauses = heldBackMicros.stream().mapToLong(Long::longValue).toArray();
         // A packet's own time on the path is not idle: taken at the rate received or the rate asked, whichever is
         // more (the rate received alone understates the path where it stood idle).
@@ -122,7 +136,7 @@ final class CongestionController {
         long latestArrival = Long.MIN_VALUE;
         long previousSend = 0;
         for (long[] packet : receivedRecently) {
-            if (latestArrival != Long.MIN_VALUE && pausedBetween(pauses, previousSend, packet[2])) {
+            if (latestArrival != Long.MIN_VALUE && (underItsRate || pausedBetween(pauses, previousSend, packet[2]))) {
                 long arrivalGap = Math.max(0, packet[0] - latestArrival); // by the latest arrival: reports may reorder
                 long sendGap = packet[2] - previousSend;
                 idleMicros += Math.max(0, Math.min(arrivalGap, sendGap) - packet[1] * 8 * microsPerBit);
@@ -134,7 +148,7 @@ final class CongestionController {
         if (busy < SHORTEST_BUSY_MICROS) {
             return 0;
         }
-        return Math.max(received, (long) ((receivedBytes - receivedRecently.peekFirst()[1]) * 8e6 / busy));
+        return Math.max(received, (long) (bytesAfterFirst * 8e6 / busy));
     }
 
     /** Whether a frame was held back after {@code fromMicros} and before {@code toMicros}; {@code pauses} sorted. */

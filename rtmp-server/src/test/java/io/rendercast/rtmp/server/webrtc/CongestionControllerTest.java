@@ -181,24 +181,34 @@ class CongestionControllerTest {
     }
 
     /**
-     * Only the server's own pauses count as the path's idle time. Frames of 5 packets every 33 ms, on a path whose
-     * other flows leave this one 3 Mbit/s while it sends: between frames the path is busy with theirs, and the rate
-     * carried is the rate received, not the 3 Mbit/s of each frame's burst (read so, an overuse would never cut on
-     * a shared path). Where the server held three frames back, the time the path then stood idle is not counted.
+     * Only the server's own shortfall counts as the path standing idle. Frames of 5 packets every 33 ms (1.44
+     * Mbit/s), on a path whose other flows leave this one 3 Mbit/s while it sends: from a server whose rate is 1.5
+     * Mbit/s, which it sends, the path is busy with others' packets between frames, and the rate carried is the
+     * rate received, not the 3 Mbit/s of each frame's burst (read so, an overuse would never cut on a shared path).
+     * Where the server held three frames back, or sent under 0.8 of a rate of 2.5 Mbit/s (an encoder undershooting
+     * a cut), the time the path then stood idle is not counted.
      */
     @Test
-    void onlyTheServersOwnPausesCountAsThePathStandingIdle() {
+    void onlyTheServersOwnShortfallCountsAsThePathStandingIdle() {
         CongestionController shared = new CongestionController();
-        shared.bitsPerSecond(CEILING);
+        shared.bitsPerSecond(1_500_000);
         shared.reported(frames(shared, 0, 12, -1, -1), 500_000_000L);
-        assertEquals(shared.receivedBitsPerSecond(), shared.carriedBitsPerSecond(), "no pause of the server's");
+        assertEquals(shared.receivedBitsPerSecond(), shared.carriedBitsPerSecond(), "the server sent its rate");
 
         CongestionController paused = new CongestionController();
-        paused.bitsPerSecond(CEILING);
+        paused.bitsPerSecond(1_500_000);
         paused.reported(frames(paused, 0, 12, 6, 8), 500_000_000L);
         long received = paused.receivedBitsPerSecond();
         long carried = paused.carriedBitsPerSecond();
         assertTrue(carried > received * 1.4 && carried < 3_000_000, "frames 6 to 8 held back: received " + received
+                + ", carried " + carried);
+
+        CongestionController undershooting = new CongestionController();
+        undershooting.bitsPerSecond(2_500_000);
+        undershooting.reported(frames(undershooting, 0, 12, -1, -1), 500_000_000L);
+        received = undershooting.receivedBitsPerSecond();
+        carried = undershooting.carriedBitsPerSecond();
+        assertTrue(carried > received * 1.4 && carried <= 3_000_000, "1.44 of 2.5 Mbit/s sent: received " + received
                 + ", carried " + carried);
     }
 
