@@ -3,10 +3,10 @@ package io.rendercast.rtmp.server.webrtc;
 /**
  * The delay-based half of Google Congestion Control's rate (libwebrtc's {@code AimdRateControl}): while the path
  * is overused, down to {@value #BETA} of what it carried while it had something to carry (held where too little
- * arrived to tell); while it is underused (a queue draining), held; otherwise up, by 8 % a second while the path's capacity is unknown, and by about a packet
- * a round trip near the capacity it last showed when it queued. Never above half as much again as the viewer receives: a rate the
- * encoder does not fill proves nothing. Times in milliseconds on the server's clock; rates in bits a second. Not
- * thread-safe.
+ * arrived to tell); while it is underused (a queue draining), held; otherwise up, by 8 % a second while the path's
+ * capacity is unknown, and by about a packet a round trip near the capacity it last showed when it queued. Never
+ * above half as much again as the viewer receives: a rate the encoder does not fill proves nothing. Times in
+ * milliseconds on the server's clock; rates in bits a second. Not thread-safe.
  */
 final class AimdRateControl {
 

@@ -29,7 +29,10 @@ final class CongestionController {
     /** Frames held back are remembered this long, and no more of them than this: 2 s of frames at 120 a second. */
     private static final long HELD_BACK_KEPT_MICROS = 2_000_000;
     private static final int MOST_HELD_BACK_KEPT = 256;
-    /** Under this share of its rate the server is not filling the path (libwebrtc's application-limited region ends there). */
+    /**
+     * Under this share of its rate the server is not filling the path (libwebrtc's application-limited region ends
+     * there).
+     */
     private static final double APP_LIMITED_SHARE = 0.8;
     private static final double WINDOW_EXTRA_MILLIS = 100;
     private static final long CLOCK_JUMP_MICROS = 3_000_000;
@@ -102,17 +105,18 @@ final class CongestionController {
     }
 
     /**
-     * What the path carried lately while it had something to carry: the rate received, or more where the server
-     * left it idle. Across a gap the server's sending made (two packets sent at least as far apart as they
-     * arrived) the path may have stood idle for want of packets, and the time it did is not counted, but only where
-     * the server is known to have sent less than the path could take: across a frame its window held back
-     * ({@link #heldBack}), or anywhere in a span over which it sent under {@value #APP_LIMITED_SHARE} of its rate
-     * (after a cut x264 undershoots the new rate for a second or so, and sends small frames). Not otherwise: between
-     * the bursts of a server that sends its rate, a path shared with other flows is busy with theirs, and those
-     * gaps counted as idle would read the link's whole speed as this viewer's. An overuse cuts the rate to a share
-     * of this: after a cut the queue drains, what arrives is the server's undershoot, and a second overuse read on
-     * the delay's trend (which those few packets have not moved) took a share of that. 0 where the path was busy
-     * for less than {@value #SHORTEST_BUSY_MICROS} µs of the span (a frame or two after a pause): too little to tell.
+     * What the path carried lately while it had something to carry: the rate received, or more where the server left it
+     * idle. Across a gap in the server's sending the path may have stood idle for want of packets (for as long as the
+     * gap lasted in both the sending and the arrivals, less the next packet's own time on the path), and that time is
+     * not counted as busy, but only where the server is known to have sent less than the path could take: across a
+     * frame its window held back ({@link #heldBack}), or anywhere in a span over which it sent under
+     * {@value #APP_LIMITED_SHARE} of its rate (after a cut x264 undershoots the new rate for a second or so, and sends
+     * small frames). Not otherwise: between the bursts of a server that sends its rate, a path shared with other flows
+     * is busy with theirs, and those gaps counted as idle would read the link's whole speed as this viewer's. An
+     * overuse cuts the rate to a share of this: after a cut the queue drains, what arrives is the server's undershoot,
+     * and a second overuse read on the delay's trend (which those few packets have not moved) took a share of that. 0
+     * where the path was busy for less than {@value #SHORTEST_BUSY_MICROS} µs of the span (a frame or two after a
+     * pause): too little to tell.
      */
     synchronized long carriedBitsPerSecond() {
         long received = receivedBitsPerSecond();
