@@ -104,7 +104,7 @@ final class VideoSender implements FrameSink {
     public void adaptBitrate() {
         if (adaptation != null) {
             adaptation.onFrame(stream, viewer.linkSample(), viewer::congestionControlledBitrate,
-                    stream.bitratePolicy());
+                    viewer::congestionControlledCapacity, stream.bitratePolicy());
             stream.linkMeasured(adaptation.estimate(), adaptation.bitrate());
         }
     }

@@ -54,6 +54,16 @@ public interface ViewerTransport {
     }
 
     /**
+     * The path's capacity as the transport's own congestion controller last measured it, where the path last
+     * queued, in bits a second; -1 where it has none, or knows none yet. What the viewer receives while no queue
+     * stands is the server's own rate, not the path's: this says more (as a browser's own statistics report its
+     * controller's estimate, not what arrived).
+     */
+    default long congestionControlledCapacity() {
+        return -1;
+    }
+
+    /**
      * Encoder parameters the viewer's transport wants a player's own encoder opened with ({@code VideoEncoder}'s
      * names: the H.264 profile a WebRTC offer lists, a short rate buffer for a transport whose congestion control
      * changes the rate often); none where it takes what comes (RTMP's and FLV's players). An encoder without such a

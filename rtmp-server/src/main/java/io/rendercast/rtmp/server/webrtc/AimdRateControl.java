@@ -39,6 +39,11 @@ final class AimdRateControl {
         return (long) rate;
     }
 
+    /** The rate at which the path queued, averaged over its overuses, bits a second; -1 where unknown. */
+    long capacityBitsPerSecond() {
+        return Double.isNaN(capacityKbps) ? -1 : (long) (capacityKbps * 1000);
+    }
+
     /** The most the rate goes to: the encoder's bit rate as the application set it. */
     void ceiling(long bitsPerSecond) {
         ceiling = bitsPerSecond;

@@ -162,6 +162,11 @@ final class CongestionController {
         return first < pauses.length && pauses[first] < toMicros;
     }
 
+    /** The capacity the delay-based controller found where the path last queued, bits a second; -1: none yet. */
+    synchronized long capacityBitsPerSecond() {
+        return delayBased == null ? -1 : delayBased.capacityBitsPerSecond();
+    }
+
     /** The round trip of the newest packet reported, smoothed, in milliseconds; NaN before any. */
     synchronized double roundTripMillis() {
         return roundTripMillis;

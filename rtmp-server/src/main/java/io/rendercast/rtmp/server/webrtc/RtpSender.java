@@ -225,6 +225,11 @@ final class RtpSender {
      * The rate Google Congestion Control finds, at most {@code ceiling}, less what FEC takes of it. The pacer
      * paces at the whole of it, as libwebrtc's does at its target.
      */
+    /** The path's capacity as GCC last found it where the path queued, bits a second; -1: none yet. */
+    long capacity() {
+        return congestion.capacityBitsPerSecond();
+    }
+
     long bitrate(long ceiling) {
         long target;
         double fecShare;

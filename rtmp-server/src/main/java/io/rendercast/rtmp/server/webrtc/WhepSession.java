@@ -440,6 +440,11 @@ final class WhepSession implements ViewerTransport {
         return media.bitrate(ceiling); // the rate carries the FEC too: the encoder gets what it leaves
     }
 
+    @Override
+    public long congestionControlledCapacity() {
+        return offer.transportCcId() <= 0 ? -1 : media.capacity();
+    }
+
     /**
      * The highest H.264 profile the offer takes, and a rate buffer of {@value #RATE_BUFFER_SECONDS} s: congestion
      * control changes the rate often, and x264 with its second of buffer still sent 2.3 Mbit/s 0.7 s after a cut to

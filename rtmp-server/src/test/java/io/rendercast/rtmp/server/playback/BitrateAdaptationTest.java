@@ -318,6 +318,32 @@ class BitrateAdaptationTest {
         assertTrue(fromThree >= 1_150_000, "from 3 s after the step on, near the path: " + rates);
     }
 
+    /**
+     * A transport with a congestion controller of its own sets the rate; the estimate the statistics and the policy
+     * see is what the viewer received, or the capacity that controller found where the path queued if that is more:
+     * here the encoder sends 1.0 Mbit/s on a 1.5 Mbit/s path, as x264 undershooting a cut of GCC's did.
+     */
+    @Test
+    void aTransportsOwnControllerSetsTheRateAndItsCapacityFloorsTheEstimate() {
+        BitrateOnly encoder = new BitrateOnly(2_500_000);
+        BitrateAdaptation adaptation = new BitrateAdaptation(encoder);
+        Path path = new Path(1_500_000);
+        for (int frame = 0; frame < 5 * 30; frame++) {
+            adaptation.onFrame(null, path.frame(1_000_000), ceiling -> 1_200_000, () -> 1_450_000,
+                    BitratePolicy.ADAPTIVE);
+        }
+        assertEquals(1_200_000, encoder.bitrate(), "the transport's controller's rate");
+        assertEquals(1_450_000, adaptation.estimate().deliveryRate(), "its capacity, over the 1.0 Mbit/s received");
+
+        BitrateOnly unknown = new BitrateOnly(2_500_000);
+        BitrateAdaptation knowsNone = new BitrateAdaptation(unknown);
+        Path other = new Path(1_500_000);
+        for (int frame = 0; frame < 5 * 30; frame++) {
+            knowsNone.onFrame(null, other.frame(1_000_000), ceiling -> 1_200_000, () -> -1, BitratePolicy.ADAPTIVE);
+        }
+        assertEquals(1_000_000, knowsNone.estimate().deliveryRate(), 100_000, "no capacity known: what arrived");
+    }
+
     /** A scene that fills only part of its bit rate: a higher one would not be used, nor seen to fit. */
     @Test
     void stepsUpOnlyOnceThePathDeliversWhatWasSet() {

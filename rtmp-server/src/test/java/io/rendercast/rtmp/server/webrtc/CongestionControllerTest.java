@@ -128,6 +128,8 @@ class CongestionControllerTest {
                 "at a 1.5 Mbit/s cap, a rate under it and not far under: " + path.controller);
         assertTrue(underCap <= 1_500_000, "under the cap within 10 s: " + underCap);
         assertTrue(path.meanQueueMillis() < 100, "no standing queue: " + path.meanQueueMillis() + " ms");
+        long capacity = path.controller.capacityBitsPerSecond();
+        assertTrue(capacity >= 1_300_000 && capacity <= 1_650_000, "the capacity it found: " + capacity);
 
         path.capacity = 10_000_000;
         path.run(40_000_000_000L);
