@@ -15,7 +15,8 @@ import java.time.Duration;
  *                     while that is kept: 20 s from the last measure, or until the player receives more; with no
  *                     such measure, a stream sent slower than the path carries reads its own rate; for a player
  *                     whose transport runs a congestion controller of its own (WebRTC's), no less than the capacity
- *                     that controller last found where the path queued
+ *                     that controller found where the path queued (averaged over its overuses of the last 20 s),
+ *                     unless the player receives under half of that
  * @param queueDelay   the delay that queues on the way add: what a round trip takes beyond the least it took lately
  *                     (TCP's own round trips where the platform reports them, else timed by the acknowledgements),
  *                     and what the server holds for the player at the delivery rate

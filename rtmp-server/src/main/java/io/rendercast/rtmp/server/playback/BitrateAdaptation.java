@@ -290,14 +290,14 @@ final class BitrateAdaptation {
 
     /**
      * For a transport with a congestion controller of its own (WebRTC's), the path as the statistics and the policy
-     * see it: what the viewer received, or the capacity that controller last found where the path queued if that is
-     * more. While no queue stands the viewer receives the server's own rate, and after each of GCC's cuts x264
-     * undershoots the new rate for a second: on bench network-page's step the rate received read 1.00 Mbit/s on the
-     * 1.5 Mbit/s path for 0.4 s, 45 s after the step, while GCC's rate stood at 1.23 (M3 in
-     * docs/network-page-200.csv).
+     * see it: what the viewer received, or the capacity that controller found where the path queued if that is more,
+     * but not where the viewer receives under half of it (an outage, or a path that fell: what arrives says more).
+     * While no queue stands the viewer receives the server's own rate, and after each of GCC's cuts x264 undershoots
+     * the new rate for a second: on bench network-page's step the rate received read 1.00 Mbit/s on the 1.5 Mbit/s
+     * path for 0.4 s, 45 s after the step, while GCC's rate stood at 1.23 (M3 in docs/network-page-step-gcc.csv).
      */
     private static LinkEstimate atLeastTheControllersCapacity(LinkEstimate measured, long capacity) {
-        if (capacity <= measured.deliveryRate()) {
+        if (capacity <= measured.deliveryRate() || measured.deliveryRate() < capacity / 2) {
             return measured;
         }
         return new LinkEstimate(capacity, measured.queueDelay(), measured.roundTrip());

@@ -54,10 +54,10 @@ public interface ViewerTransport {
     }
 
     /**
-     * The path's capacity as the transport's own congestion controller last measured it, where the path last
-     * queued, in bits a second; -1 where it has none, or knows none yet. What the viewer receives while no queue
-     * stands is the server's own rate, not the path's: this says more (as a browser's own statistics report its
-     * controller's estimate, not what arrived).
+     * The path's capacity as the transport's own congestion controller measured it where the path queued (averaged
+     * over its overuses of the last 20 s), in bits a second; -1 where it has none, or knows none. What the viewer
+     * receives while no queue stands is the server's own rate, not the path's: this says more, in the way a browser's
+     * statistics report its controller's estimate rather than what arrived.
      */
     default long congestionControlledCapacity() {
         return -1;

@@ -11,6 +11,7 @@ package io.rendercast.rtmp.server.webrtc;
 final class AimdRateControl {
 
     static final double BETA = 0.85;
+    static final double CAPACITY_KEPT_MILLIS = 20_000;
     private static final double MULTIPLICATIVE_PER_SECOND = 1.08;
     private static final double LEAST_ADDITIVE_PER_SECOND = 4_000;
     private static final double FRAME_SECONDS = 1 / 30.0;
@@ -24,6 +25,7 @@ final class AimdRateControl {
     private State state = State.HOLD;
     private double lastChangeMillis = Double.NaN;
     private double lastDecreaseMillis = Double.NaN;
+    private double lastOveruseMillis = Double.NaN;
     private double roundTripMillis = 200;
     /** The rate at which the path queued, an average over its overuses, with its deviation; NaN: unknown. */
     private double capacityKbps = Double.NaN;
@@ -39,9 +41,16 @@ final class AimdRateControl {
         return (long) rate;
     }
 
-    /** The rate at which the path queued, averaged over its overuses, bits a second; -1 where unknown. */
-    long capacityBitsPerSecond() {
-        return Double.isNaN(capacityKbps) ? -1 : (long) (capacityKbps * 1000);
+    /**
+     * The rate at which the path queued, averaged over its overuses, bits a second; -1 where unknown, or where the
+     * last overuse is more than {@value #CAPACITY_KEPT_MILLIS} ms before {@code nowMillis}: a path that slowed while
+     * the server sent under it shows no overuse, and an old figure would stand for it (TCP's capacity is kept as long).
+     */
+    long capacityBitsPerSecond(double nowMillis) {
+        if (Double.isNaN(capacityKbps) || nowMillis - lastOveruseMillis > CAPACITY_KEPT_MILLIS) {
+            return -1;
+        }
+        return (long) (capacityKbps * 1000);
     }
 
     /** The most the rate goes to: the encoder's bit rate as the application set it. */
@@ -119,6 +128,7 @@ final class AimdRateControl {
                 capacityKbps = Double.NaN;
             }
             overused(path / 1000);
+            lastOveruseMillis = nowMillis;
             state = State.HOLD;
             lastChangeMillis = nowMillis;
         }

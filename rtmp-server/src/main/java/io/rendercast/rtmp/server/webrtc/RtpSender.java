@@ -197,12 +197,7 @@ final class RtpSender {
                 return true; // no transport-wide feedback: nothing says what is on the way
             }
             long onTheWay = out.bytesSent() - acknowledged - out.bytesLost() + pacer.waitingBytes();
-            long now = System.nanoTime();
-            if (window.admits(onTheWay, congestion.windowBytes(), out.lastReportNanos(), now)) {
-                return true;
-            }
-            congestion.heldBack(now);
-            return false;
+            return window.admits(onTheWay, congestion.windowBytes(), out.lastReportNanos(), System.nanoTime());
         }
     }
 
@@ -221,15 +216,15 @@ final class RtpSender {
         }
     }
 
+    /** The path's capacity as GCC found it where the path queued, averaged over its overuses; -1: none yet. */
+    long capacity() {
+        return congestion.capacityBitsPerSecond(System.nanoTime());
+    }
+
     /**
      * The rate Google Congestion Control finds, at most {@code ceiling}, less what FEC takes of it. The pacer
      * paces at the whole of it, as libwebrtc's does at its target.
      */
-    /** The path's capacity as GCC last found it where the path queued, bits a second; -1: none yet. */
-    long capacity() {
-        return congestion.capacityBitsPerSecond();
-    }
-
     long bitrate(long ceiling) {
         long target;
         double fecShare;

@@ -342,6 +342,14 @@ class BitrateAdaptationTest {
             knowsNone.onFrame(null, other.frame(1_000_000), ceiling -> 1_200_000, () -> -1, BitratePolicy.ADAPTIVE);
         }
         assertEquals(1_000_000, knowsNone.estimate().deliveryRate(), 100_000, "no capacity known: what arrived");
+
+        BitrateOnly fallen = new BitrateOnly(2_500_000);
+        BitrateAdaptation outage = new BitrateAdaptation(fallen);
+        Path third = new Path(1_500_000);
+        for (int frame = 0; frame < 5 * 30; frame++) {
+            outage.onFrame(null, third.frame(600_000), ceiling -> 1_200_000, () -> 1_450_000, BitratePolicy.ADAPTIVE);
+        }
+        assertEquals(600_000, outage.estimate().deliveryRate(), 100_000, "under half the capacity: what arrived");
     }
 
     /** A scene that fills only part of its bit rate: a higher one would not be used, nor seen to fit. */
