@@ -26,11 +26,14 @@ final class CongestionController {
     private static final long LEAST_SPAN_MICROS = 100_000;
     /** The least time the path must have been busy for what it carried to be read as its rate. */
     private static final long SHORTEST_BUSY_MICROS = 30_000;
-    /** The one-way delay a packet meets with no queue on the path: the least over this long (BBR's window). */
-    private static final long LEAST_DELAY_SPAN_MICROS = 10_000_000;
-    private static final int MOST_DELAYS_KEPT = 4096;
-    /** A packet this close to the least one-way delay met no queue: under a packet's time at 2 Mbit/s. */
-    private static final long NO_QUEUE_MICROS = 5_000;
+    /** Frames held back are remembered this long, and no more of them than this: 2 s of frames at 120 a second. */
+    private static final long HELD_BACK_KEPT_MICROS = 2_000_000;
+    private static final int MOST_HELD_BACK_KEPT = 256;
+    /**
+     * Under this share of its rate the server is not filling the path (libwebrtc's application-limited region ends
+     * there).
+     */
+    private static final double APP_LIMITED_SHARE = 0.8;
     private static final double WINDOW_EXTRA_MILLIS = 100;
     private static final long CLOCK_JUMP_MICROS = 3_000_000;
     /** The most arrivals kept for the received rate: 250 ms at 150 Mbit/s of 1,200-byte packets. */
@@ -51,12 +54,8 @@ final class CongestionController {
      * by arrival.
      */
     private final ArrayDeque<long[]> receivedRecently = new ArrayDeque<>();
-    /**
-     * The least one-way delay over {@link #LEAST_DELAY_SPAN_MICROS} (arrival on the viewer's clock less sending on
-     * the server's: only differences mean anything), as [arrival, delay], the least first: each later entry is a
-     * later arrival with a greater delay, the candidates once those before it are too old.
-     */
-    private final ArrayDeque<long[]> leastDelays = new ArrayDeque<>();
+    /** When the server held frames back lately ({@link #heldBack}), microseconds on its clock, oldest first. */
+    private final ArrayDeque<Long> heldBackMicros = new ArrayDeque<>();
     private long receivedBytes;
     private long newestArrivalMicros = Long.MIN_VALUE;
     private AimdRateControl delayBased;
@@ -93,24 +92,47 @@ final class CongestionController {
     }
 
     /**
-     * What the path carried lately while it had something to carry: the rate received, or more where the path
-     * stood idle for want of the server's packets. A gap before a packet that met no queue (its one-way delay within
-     * {@value #NO_QUEUE_MICROS} µs of the least of the last 10 s) was idle for as long as it lasted in both the
-     * sending and the arrivals, less that packet's own time on the path; that time is not counted as busy. After a
-     * cut the window holds frames back and x264 undershoots the new rate for a second, the queue drains and the path
-     * waits on the server, and a second overuse read on the delay's trend (which those few packets have not moved)
-     * took 0.85 of that shortfall. Where a queue stood before the packet, the path was busy: with this viewer's
-     * packets, or, on a path shared with other flows, with theirs, which fill the gaps between this server's
-     * bursts and would otherwise read the link's whole speed as this viewer's. Lost packets change nothing here. An
-     * overuse cuts the rate to a share of this; 0 where the path was busy for less than
-     * {@value #SHORTEST_BUSY_MICROS} µs of the span (a frame or two after a pause): too little to tell.
+     * The server held a frame back now (its congestion window full): the path may stand idle for want of it, and
+     * what arrives meanwhile is not the path's rate.
+     */
+    synchronized void heldBack(long nowNanos) {
+        long micros = nowNanos / 1000;
+        heldBackMicros.addLast(micros);
+        while (heldBackMicros.size() > MOST_HELD_BACK_KEPT
+                || heldBackMicros.peekFirst() < micros - HELD_BACK_KEPT_MICROS) {
+            heldBackMicros.pollFirst();
+        }
+    }
+
+    /**
+     * What the path carried lately while it had something to carry: the rate received, or more where the server left it
+     * idle. Across a gap in the server's sending the path may have stood idle for want of packets (for as long as the
+     * gap lasted in both the sending and the arrivals, less the next packet's own time on the path), and that time is
+     * not counted as busy, but only where the server is known to have sent less than the path could take: across a
+     * frame its window held back ({@link #heldBack}), or anywhere in a span over which it sent under
+     * {@value #APP_LIMITED_SHARE} of its rate (after a cut x264 undershoots the new rate for a second or so, and sends
+     * small frames). Not otherwise: between the bursts of a server that sends its rate, a path shared with other flows
+     * is busy with theirs, and those gaps counted as idle would read the link's whole speed as this viewer's. An
+     * overuse cuts the rate to a share of this: after a cut the queue drains, what arrives is the server's undershoot,
+     * and a second overuse read on the delay's trend (which those few packets have not moved) took a share of that. 0
+     * where the path was busy for less than {@value #SHORTEST_BUSY_MICROS} µs of the span (a frame or two after a
+     * pause): too little to tell.
      */
     synchronized long carriedBitsPerSecond() {
         long received = receivedBitsPerSecond();
-        if (received == 0 || leastDelays.isEmpty()) {
-            return received;
+        if (received == 0) {
+            return 0;
         }
-        long leastDelay = leastDelays.peekFirst()[1];
+        long firstSend = Long.MAX_VALUE;
+        long lastSend = Long.MIN_VALUE;
+        for (long[] packet : receivedRecently) {
+            firstSend = Math.min(firstSend, packet[2]);
+            lastSend = Math.max(lastSend, packet[2]);
+        }
+        long bytesAfterFirst = receivedBytes - receivedRecently.peekFirst()[1];
+        boolean underItsRate = rate > 0 && lastSend > firstSend
+                && bytesAfterFirst * 8e6 / (lastSend - firstSend) < APP_LIMITED_SHARE * rate;
+        long[] pauses = heldBackMicros.stream().mapToLong(Long::longValue).toArray();
         // A packet's own time on the path is not idle: taken at the rate received or the rate asked, whichever is
         // more (the rate received alone understates the path where it stood idle).
         double microsPerBit = 1e6 / Math.max(received, rate);
@@ -118,8 +140,7 @@ final class CongestionController {
         long latestArrival = Long.MIN_VALUE;
         long previousSend = 0;
         for (long[] packet : receivedRecently) {
-            boolean metNoQueue = packet[0] - packet[2] - leastDelay <= NO_QUEUE_MICROS;
-            if (latestArrival != Long.MIN_VALUE && metNoQueue) {
+            if (latestArrival != Long.MIN_VALUE && (underItsRate || pausedBetween(pauses, previousSend, packet[2]))) {
                 long arrivalGap = Math.max(0, packet[0] - latestArrival); // by the latest arrival: reports may reorder
                 long sendGap = packet[2] - previousSend;
                 idleMicros += Math.max(0, Math.min(arrivalGap, sendGap) - packet[1] * 8 * microsPerBit);
@@ -131,8 +152,14 @@ final class CongestionController {
         if (busy < SHORTEST_BUSY_MICROS) {
             return 0;
         }
-        long bytesAfterFirst = receivedBytes - receivedRecently.peekFirst()[1];
         return Math.max(received, (long) (bytesAfterFirst * 8e6 / busy));
+    }
+
+    /** Whether a frame was held back after {@code fromMicros} and before {@code toMicros}; {@code pauses} sorted. */
+    private static boolean pausedBetween(long[] pauses, long fromMicros, long toMicros) {
+        int at = java.util.Arrays.binarySearch(pauses, fromMicros + 1);
+        int first = at >= 0 ? at : -at - 1;
+        return first < pauses.length && pauses[first] < toMicros;
     }
 
     /**
@@ -219,21 +246,11 @@ final class CongestionController {
         if (arrival < newestArrivalMicros - CLOCK_JUMP_MICROS) {
             // The receiver's clock went back (its 24-bit reference time wrapped, or it says so): start again.
             receivedRecently.clear();
-            leastDelays.clear();
             receivedBytes = 0;
             newestArrivalMicros = Long.MIN_VALUE;
         }
         newestArrivalMicros = Math.max(newestArrivalMicros, arrival);
         receivedRecently.addLast(new long[] {arrival, fate.size(), fate.sendNanos() / 1000});
-        long delay = arrival - fate.sendNanos() / 1000;
-        while (!leastDelays.isEmpty() && leastDelays.peekLast()[1] >= delay) {
-            leastDelays.pollLast();
-        }
-        leastDelays.addLast(new long[] {arrival, delay});
-        while (leastDelays.size() > MOST_DELAYS_KEPT
-                || leastDelays.peekFirst()[0] < newestArrivalMicros - LEAST_DELAY_SPAN_MICROS) {
-            leastDelays.pollFirst();
-        }
         receivedBytes += fate.size();
         // By the newest arrival, and no more than a bound: arrival times a peer holds still cannot grow it.
         while (newestArrivalMicros - receivedRecently.peekFirst()[0] > RECEIVED_SPAN_MICROS

@@ -197,7 +197,12 @@ final class RtpSender {
                 return true; // no transport-wide feedback: nothing says what is on the way
             }
             long onTheWay = out.bytesSent() - acknowledged - out.bytesLost() + pacer.waitingBytes();
-            return window.admits(onTheWay, congestion.windowBytes(), out.lastReportNanos(), System.nanoTime());
+            long now = System.nanoTime();
+            if (window.admits(onTheWay, congestion.windowBytes(), out.lastReportNanos(), now)) {
+                return true;
+            }
+            congestion.heldBack(now);
+            return false;
         }
     }
 
@@ -216,7 +221,7 @@ final class RtpSender {
         }
     }
 
-    /** The path's capacity as GCC found it where the path queued, averaged over its overuses; -1: none yet. */
+    /** The path's capacity as GCC found it where the path queued, averaged over its overuses; -1: none lately. */
     long capacity() {
         return congestion.capacityBitsPerSecond(System.nanoTime());
     }
