@@ -179,6 +179,44 @@ class BroadcastControlPageTest {
     }
 
     /**
+     * The buttons stay where they are while the page's statistics and control line change beside them: a button
+     * that moves between the pointer's aim and its press takes the click elsewhere (the statistics' first line
+     * used to push "Ask for control" 200 px left about a second in, just as a user, or a test, pressed it).
+     */
+    @Test
+    void theButtonsStayPutWhileThePagePlays() {
+        try (Chromium eve = Chromium.open()) {
+            eve.driver.get("http://127.0.0.1:" + httpPort + "/?stream=live/broadcast&name=Eve");
+            // Frame by frame from the page's first moments: every left edge each button showed at, until 3 s
+            // (three turns of the statistics) after "Ask for control" first showed.
+            eve.script("""
+                    const lefts = window.buttonLefts = { 'ask-control': [], recolour: [], done: false };
+                    let shownAt = null;
+                    const sample = () => {
+                      for (const id of ['ask-control', 'recolour']) {
+                        const button = document.getElementById(id);
+                        const left = Math.round(button.getBoundingClientRect().left);
+                        if (!button.hidden && !lefts[id].includes(left)) lefts[id].push(left);
+                      }
+                      if (shownAt === null && lefts['ask-control'].length > 0) shownAt = performance.now();
+                      if (shownAt !== null && performance.now() - shownAt > 3000) lefts.done = true;
+                      else requestAnimationFrame(sample);
+                    };
+                    requestAnimationFrame(sample);
+                    """);
+            eve.waitUntil(() -> Boolean.TRUE.equals(eve.script("return window.buttonLefts.done")),
+                    Duration.ofSeconds(30), "\"Ask for control\" has shown for 3 s");
+            assertTrue(eve.framesDecoded() > 20, "the broadcast plays");
+            for (String button : List.of("ask-control", "recolour")) {
+                String lefts = String.valueOf(eve.script("return JSON.stringify(window.buttonLefts[arguments[0]])",
+                        button));
+                assertTrue(lefts.matches("\\[-?\\d+]"), "'" + button + "' moved as the page played: its left "
+                        + "edge was at x " + lefts);
+            }
+        }
+    }
+
+    /**
      * ffmpeg watching the broadcast over RTMP for the whole test, decoding every picture to RGB; the newest is
      * kept. A watcher that joins late starts with the pictures since the last key frame, so one that stays is
      * what shows what the scene looks like now.
