@@ -12,8 +12,8 @@ import org.bouncycastle.tls.DTLSTransport;
  * would (docs/protocol.md); the connection's answers, status and metadata go back as text on the ordered channel it
  * opened last. Texts for a channel not yet open wait, {@link #MOST_WAITING} at most (the newest are kept).
  *
- * <p>A page may also open an unordered channel for input that wants no answer, and send each text on it twice, a
- * moment apart: over a lossy path one copy that is lost costs nothing, where on a reliable channel it would cost the
+ * <p>A page may also open an unordered channel for input that wants no answer, and send each text on it twice or
+ * more, a moment apart: over a lossy path one copy that is lost costs nothing, where on a reliable channel it would cost the
  * browser's retransmission timeout (hundreds of milliseconds). Each such text ends with the number of its copy
  * ({@code ,"copy":n}, rising), and a number taken before on that channel, or older than the
  * {@value ReplayWindow#WINDOW} before its highest, is dropped: the copy that was lost comes at last, after its

@@ -91,6 +91,55 @@ class SctpAssociationTest {
         assertEquals(List.of("1/51:unordered", "1/51:ordered"), received);
     }
 
+    /** The last SACK's gap ack blocks, as "start-end" offsets from its cumulative TSN. */
+    private List<String> gapBlocks() {
+        ByteBuffer sack = ByteBuffer.wrap(sent.getLast());
+        assertEquals(3, sack.get(12), "a SACK");
+        List<String> blocks = new ArrayList<>();
+        int count = sack.getShort(24) & 0xFFFF;
+        assertEquals(0, sack.getShort(26), "no duplicate TSNs");
+        assertEquals(16 + 4 * count, sack.getShort(14) & 0xFFFF, "the SACK's length holds its blocks");
+        for (int i = 0; i < count; i++) {
+            blocks.add((sack.getShort(28 + 4 * i) & 0xFFFF) + "-" + (sack.getShort(30 + 4 * i) & 0xFFFF));
+        }
+        return blocks;
+    }
+
+    /**
+     * What arrived past a lost chunk is reported in gap ack blocks, in serial order across the TSN wrap, so that
+     * the peer resends the lost one after three SACKs (fast retransmit) rather than its retransmission timeout.
+     */
+    @Test
+    void reportsWhatArrivedPastALostChunkInGapBlocks() {
+        establish();
+        receive(packet(localTag, data(PEER_TSN + 2, 4 | 3, "a"))); // PEER_TSN and PEER_TSN + 1 lost
+        assertEquals((PEER_TSN - 1) & 0xFFFF_FFFFL, cumulativeAck());
+        assertEquals(List.of("3-3"), gapBlocks());
+        receive(packet(localTag, data(PEER_TSN + 3, 4 | 3, "b"))); // past the wrap: TSN 1
+        receive(packet(localTag, data(PEER_TSN + 6, 4 | 3, "c")));
+        assertEquals(List.of("3-4", "7-7"), gapBlocks(), "TSN 0xFFFFFFFF... then 1, then 4: two blocks");
+        receive(packet(localTag, data(PEER_TSN, 3, "resent")));
+        assertEquals(PEER_TSN, cumulativeAck());
+        assertEquals(List.of("2-3", "6-6"), gapBlocks(), "offsets from the new cumulative TSN");
+        receive(packet(localTag, data(PEER_TSN + 1, 3, "resent too")));
+        assertEquals((PEER_TSN + 3) & 0xFFFF_FFFFL, cumulativeAck());
+        assertEquals(List.of("3-3"), gapBlocks());
+        assertEquals(List.of("1/51:a", "1/51:b", "1/51:c", "1/51:resent", "1/51:resent too"), received);
+    }
+
+    /** However many gaps a peer makes, a SACK reports 32 blocks at most, the lowest. */
+    @Test
+    void reportsAtMostThirtyTwoGapBlocks() {
+        establish();
+        for (int i = 0; i < 100; i++) {
+            receive(packet(localTag, data(PEER_TSN + 2 + 2L * i, 4 | 3, "m" + i)));
+        }
+        List<String> blocks = gapBlocks();
+        assertEquals(32, blocks.size());
+        assertEquals("3-3", blocks.getFirst());
+        assertEquals("65-65", blocks.getLast());
+    }
+
     @Test
     void sendsInChunksThatFitAPacketAndForgetsThemOnceAcknowledged() {
         establish();
