@@ -29,7 +29,7 @@ const WEBRTC_SILENT_MS = 2500;
 const WEBRTC_WATCH_MS = 500;
 const INPUT_COPY_DELAY_MS = 20; // apart enough to leave in packets of their own, near enough to cost little
 // A third copy of each input while the path has lost video packets lately: at 5 % loss both of two copies are lost
-// once in 400 inputs, and that input waits for the browser's SCTP retransmission timeout (a second or more), where
+// once in 400 inputs, and that input waits for the browser's SCTP retransmission timeout (400 ms or more), where
 // three copies are all lost once in 8,000. On a path that loses nothing the third costs nothing.
 const LOSSY_FOR_MS = 10000;
 const ABS_CAPTURE_TIME = 'http://www.webrtc.org/experiments/rtp-hdrext/abs-capture-time';
@@ -146,8 +146,8 @@ export class RendercastPlayer extends EventTarget {
     if (input && input.readyState === 'open') {
       const text = JSON.stringify({ type: 'call', procedure, id: 0, args, copy: ++this.#copies });
       input.send(text);
-      const copies = performance.now() - this.#lossSeenAt < LOSSY_FOR_MS ? 3 : 2;
-      for (let copy = 1; copy < copies; copy++) {
+      const sends = performance.now() - this.#lossSeenAt < LOSSY_FOR_MS ? 3 : 2;
+      for (let copy = 1; copy < sends; copy++) {
         setTimeout(() => { if (input.readyState === 'open') input.send(text); }, copy * INPUT_COPY_DELAY_MS);
       }
       return;

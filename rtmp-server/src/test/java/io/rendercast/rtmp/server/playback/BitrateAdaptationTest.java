@@ -326,30 +326,30 @@ class BitrateAdaptationTest {
     @Test
     void aTransportsOwnControllerSetsTheRateAndItsCapacityFloorsTheEstimate() {
         BitrateOnly encoder = new BitrateOnly(2_500_000);
-        BitrateAdaptation adaptation = new BitrateAdaptation(encoder);
-        Path path = new Path(1_500_000);
-        for (int frame = 0; frame < 5 * 30; frame++) {
-            adaptation.onFrame(null, path.frame(1_000_000), ceiling -> 1_200_000, () -> 1_450_000,
-                    BitratePolicy.ADAPTIVE);
-        }
+        BitrateAdaptation adaptation = fiveSecondsOfAControlledTransport(encoder, 1_000_000, 1_450_000);
         assertEquals(1_200_000, encoder.bitrate(), "the transport's controller's rate");
         assertEquals(1_450_000, adaptation.estimate().deliveryRate(), "its capacity, over the 1.0 Mbit/s received");
 
-        BitrateOnly unknown = new BitrateOnly(2_500_000);
-        BitrateAdaptation knowsNone = new BitrateAdaptation(unknown);
-        Path other = new Path(1_500_000);
-        for (int frame = 0; frame < 5 * 30; frame++) {
-            knowsNone.onFrame(null, other.frame(1_000_000), ceiling -> 1_200_000, () -> -1, BitratePolicy.ADAPTIVE);
-        }
+        BitrateAdaptation knowsNone = fiveSecondsOfAControlledTransport(new BitrateOnly(2_500_000), 1_000_000, -1);
         assertEquals(1_000_000, knowsNone.estimate().deliveryRate(), 100_000, "no capacity known: what arrived");
 
-        BitrateOnly fallen = new BitrateOnly(2_500_000);
-        BitrateAdaptation outage = new BitrateAdaptation(fallen);
-        Path third = new Path(1_500_000);
-        for (int frame = 0; frame < 5 * 30; frame++) {
-            outage.onFrame(null, third.frame(600_000), ceiling -> 1_200_000, () -> 1_450_000, BitratePolicy.ADAPTIVE);
-        }
+        BitrateAdaptation outage = fiveSecondsOfAControlledTransport(new BitrateOnly(2_500_000), 600_000, 1_450_000);
         assertEquals(600_000, outage.estimate().deliveryRate(), 100_000, "under half the capacity: what arrived");
+    }
+
+    /**
+     * Five seconds at 30 fps of a viewer receiving {@code received} bits a second on a 1.5 Mbit/s path, behind a
+     * transport whose controller sets 1.2 Mbit/s and reports {@code capacity}.
+     */
+    private static BitrateAdaptation fiveSecondsOfAControlledTransport(BitrateOnly encoder, long received,
+                                                                      long capacity) {
+        BitrateAdaptation adaptation = new BitrateAdaptation(encoder);
+        Path path = new Path(1_500_000);
+        for (int frame = 0; frame < 5 * 30; frame++) {
+            adaptation.onFrame(null, path.frame(received), ceiling -> 1_200_000, () -> capacity,
+                    BitratePolicy.ADAPTIVE);
+        }
+        return adaptation;
     }
 
     /** A scene that fills only part of its bit rate: a higher one would not be used, nor seen to fit. */
