@@ -100,6 +100,7 @@ public final class ServerMetrics {
      * @param datagramsDropped datagrams dropped unread: checks for no session, from an address no check proved, or
      *                         that failed to parse
      * @param retransmitted    packets resent for NACKs (RTX)
+     * @param resentUnasked    packets resent that the players' feedback reported lost and no NACK had asked for
      * @param notResent        packets NACKed that could not be resent: no longer kept, or beyond the budget
      * @param keyFramesAsked   PLIs and FIRs the players sent
      * @param pacerDropped     packets the pacer dropped for waiting too long
@@ -107,7 +108,7 @@ public final class ServerMetrics {
      * @param rtcpRead         SRTCP packets from players that opened (their reports, NACKs, PLIs and feedback)
      */
     public record WebRtcCounts(long sessions, long handshakes, long datagramsDropped, long retransmitted,
-                               long notResent, long keyFramesAsked, long pacerDropped, long fecSent,
+                               long resentUnasked, long notResent, long keyFramesAsked, long pacerDropped, long fecSent,
                                long rtcpRead) {
     }
 
@@ -123,6 +124,9 @@ public final class ServerMetrics {
         CounterWithCallback.builder().name("rendercast_webrtc_retransmitted")
                 .help("Packets resent to WebRTC players for their NACKs")
                 .callback(cb -> cb.call(counts.get().retransmitted())).register(registry);
+        CounterWithCallback.builder().name("rendercast_webrtc_resent_unasked")
+                .help("Packets resent to WebRTC players that their feedback reported lost and no NACK had asked for")
+                .callback(cb -> cb.call(counts.get().resentUnasked())).register(registry);
         CounterWithCallback.builder().name("rendercast_webrtc_not_resent")
                 .help("Packets WebRTC players NACKed that could not be resent: no longer kept, or beyond the budget")
                 .callback(cb -> cb.call(counts.get().notResent())).register(registry);

@@ -189,6 +189,11 @@ final class CongestionController {
         return (long) (rate / 8.0 * millis / 1000);
     }
 
+    /** Whether the delay says a queue grows on the path now. */
+    synchronized boolean overusing() {
+        return trendline.usage() == TrendlineDetector.Usage.OVERUSING;
+    }
+
     /** The share of packets lost lately ({@link RecentLoss}): what FEC and resending twice go by. */
     synchronized double loss() {
         return recentLoss.share();

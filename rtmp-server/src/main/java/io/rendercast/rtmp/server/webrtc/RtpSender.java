@@ -118,10 +118,19 @@ final class RtpSender {
         pacer.add(packets);
     }
 
-    /** Transport-wide feedback: what arrived when, for the rate, the window and the round trip. */
+    /**
+     * Transport-wide feedback: what arrived when, for the rate, the window and the round trip; and what it says
+     * was lost and no NACK has had resent, resent now ({@link RtpOut#resendsDue}), unless the delay says a queue
+     * grows: that loss is the queue's overflow, which more packets would only feed (the browser's NACKs still come).
+     */
     void reported(Rtcp.Feedback.Reported reported) {
+        List<Integer> due;
         synchronized (out) {
             congestion.reported(out.reported(reported), System.nanoTime());
+            due = out.resendsDue();
+            if (congestion.overusing()) {
+                due = List.of();
+            }
             out.roundTrip(congestion.roundTripMillis());
             if (LOG.isLoggable(System.Logger.Level.DEBUG) && System.nanoTime() - traceNanos > 1e9) {
                 traceNanos = System.nanoTime();
@@ -129,6 +138,9 @@ final class RtpSender {
                         + "dropped there, {4} not resent", session, congestion, pacer.waitingBytes(), pacer.dropped(),
                         out.unmendable());
             }
+        }
+        if (!due.isEmpty()) {
+            port.countResentUnasked(resend(due, false));
         }
     }
 
@@ -138,6 +150,15 @@ final class RtpSender {
      * waits on retransmissions that are not coming would freeze for seconds before its own PLI.
      */
     void resend(List<Integer> sequences) {
+        int resent = resend(sequences, true);
+        port.countRetransmitted(resent);
+    }
+
+    /**
+     * Resends what can be of {@code sequences}, twice where the path loses enough; returns how many went. Of those
+     * the peer {@code asked} for, any that cannot be resent asks for a key frame.
+     */
+    private int resend(List<Integer> sequences, boolean asked) {
         long notResent;
         int resent = 0;
         List<byte[]> secondCopies = new java.util.ArrayList<>();
@@ -145,7 +166,7 @@ final class RtpSender {
             long unmendable = out.unmendable();
             boolean twice = RESEND_TWICE && congestion.loss() >= RESEND_TWICE_FROM_LOSS;
             for (int sequence : sequences) {
-                byte[] packet = out.retransmission(sequence);
+                byte[] packet = out.retransmission(sequence, asked);
                 if (packet != null) {
                     byte[] sent = out.send(packet, System.nanoTime());
                     toPeer.accept(sent);
@@ -160,11 +181,11 @@ final class RtpSender {
         if (!secondCopies.isEmpty()) {
             executor.schedule(() -> secondCopies.forEach(toPeer), SECOND_COPY_MILLIS, TimeUnit.MILLISECONDS);
         }
-        port.countRetransmitted(resent);
         port.countNotResent(notResent);
         if (notResent > 0) {
             keyFrameForLoss();
         }
+        return resent;
     }
 
     /** Packets the peer will not get (not resent, or dropped by the pacer): a key frame, at most once a second. */

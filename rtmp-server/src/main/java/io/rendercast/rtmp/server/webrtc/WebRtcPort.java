@@ -33,6 +33,7 @@ public final class WebRtcPort implements AutoCloseable {
     private final AtomicLong refused = new AtomicLong();
     /** What the port's sessions did, counted as they do it: a session that ends leaves its counts. */
     private final java.util.concurrent.atomic.LongAdder retransmitted = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder resentUnasked = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder notResent = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder keyFramesAsked = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder pacerDropped = new java.util.concurrent.atomic.LongAdder();
@@ -135,12 +136,16 @@ public final class WebRtcPort implements AutoCloseable {
     /** The port's counts now, for the server's metrics. */
     public ServerMetrics.WebRtcCounts counts() {
         return new ServerMetrics.WebRtcCounts(byId.size(), MAX_HANDSHAKES - handshakes.availablePermits(),
-                refused.get(), retransmitted.sum(), notResent.sum(), keyFramesAsked.sum(), pacerDropped.sum(),
+                refused.get(), retransmitted.sum(), resentUnasked.sum(), notResent.sum(), keyFramesAsked.sum(), pacerDropped.sum(),
                 fecSent.sum(), rtcpRead.sum());
     }
 
     void countRetransmitted(int packets) {
         retransmitted.add(packets);
+    }
+
+    void countResentUnasked(int packets) {
+        resentUnasked.add(packets);
     }
 
     void countNotResent(long packets) {

@@ -92,7 +92,7 @@ class RtpOutTest {
             assertEquals(n, transportNumber(out.send(packetOfOneFrame(out, n), n + 1)));
         }
         byte[] waiting = packetOfOneFrame(out, 8); // held by the pacer
-        byte[] rtx = out.retransmission(ByteBuffer.wrap(first).getShort(2) & 0xFFFF);
+        byte[] rtx = out.retransmission(ByteBuffer.wrap(first).getShort(2) & 0xFFFF, true);
         assertNotNull(rtx, "the first is kept for retransmission");
         assertEquals(8, transportNumber(out.send(rtx, 10)), "the retransmission leaves first, numbered 8");
         assertEquals(9, transportNumber(out.send(waiting, 11)), "the packet that waited, after it");
@@ -109,11 +109,11 @@ class RtpOutTest {
         }
         int lost = ByteBuffer.wrap(first).getShort(2) & 0xFFFF;
         out.roundTrip(200);
-        assertNotNull(out.retransmission(lost));
-        assertEquals(null, out.retransmission(lost), "asked again at once: on its way already");
+        assertNotNull(out.retransmission(lost, true));
+        assertEquals(null, out.retransmission(lost, true), "asked again at once: on its way already");
         out.roundTrip(80);
         Thread.sleep(60);
-        assertNotNull(out.retransmission(lost), "asked again 60 ms later on an 80 ms path: the resend was lost");
+        assertNotNull(out.retransmission(lost, true), "asked again 60 ms later on an 80 ms path: the resend was lost");
     }
 
     /** A second copy of a retransmission is paid from the same budget, a quarter of the media. */
@@ -150,6 +150,58 @@ class RtpOutTest {
         assertEquals(1, out.reported(new Rtcp.Feedback.Reported(3, new boolean[] {true}, new long[] {9_000})).size());
         assertEquals(2 * size, out.bytesLost());
         assertEquals(2 * size, out.acknowledged());
+    }
+
+    private static int sequence(byte[] rtp) {
+        return ByteBuffer.wrap(rtp).getShort(2) & 0xFFFF;
+    }
+
+    /**
+     * The feedback reports two media packets lost: one a NACK had resent already, one whose NACK never came. Only
+     * the second is due to be resent unasked, once; packets not reported on are not.
+     */
+    @Test
+    void aPacketTheFeedbackReportsLostIsResentUnlessANackHadItResent() {
+        RtpOut out = out();
+        byte[][] sent = new byte[8][];
+        for (int n = 0; n < 8; n++) { // numbered 0 to 7; what earns the retransmission budget
+            sent[n] = packetOfOneFrame(out, n);
+            out.send(sent[n], n + 1);
+        }
+        assertNotNull(out.retransmission(sequence(sent[2]), true), "packet 2 NACKed and resent");
+        out.reported(new Rtcp.Feedback.Reported(0, new boolean[] {true, true, false, true, true, false},
+                new long[] {1_000, 2_000, -1, 4_000, 5_000, -1}));
+        assertEquals(List.of(sequence(sent[5])), out.resendsDue(), "5 lost, its NACK lost too");
+        assertEquals(List.of(), out.resendsDue(), "taken once");
+        out.reported(new Rtcp.Feedback.Reported(7, new boolean[] {true}, new long[] {8_000}));
+        assertEquals(List.of(), out.resendsDue(), "6, skipped over by the feedback, is of unknown fate: not resent");
+    }
+
+    /** The feedback reports a retransmission lost: the packet it resent is due again. */
+    @Test
+    void aLostRetransmissionIsResentUnasked() {
+        RtpOut out = out();
+        byte[] first = packetOfOneFrame(out, 0);
+        out.send(first, 1);
+        for (int n = 1; n < 8; n++) {
+            out.send(packetOfOneFrame(out, n), n + 1);
+        }
+        out.send(out.retransmission(sequence(first), true), 9); // numbered 8
+        out.reported(new Rtcp.Feedback.Reported(0, new boolean[] {false, true, true, true, true, true, true, true,
+            false}, new long[] {-1, 2_000, 3_000, 4_000, 5_000, 6_000, 7_000, 8_000, -1}));
+        assertEquals(List.of(sequence(first)), out.resendsDue(), "the original's loss was NACKed; its RTX's was not");
+    }
+
+    /** Resending unasked what is no longer kept, or beyond the budget, is no NACK turned away. */
+    @Test
+    void anUnaskedResendThatCannotGoIsNotCountedUnmendable() {
+        RtpOut out = out();
+        byte[] only = packetOfOneFrame(out, 0);
+        out.send(only, 1);
+        assertEquals(null, out.retransmission(sequence(only), false), "one packet's quarter buys no resend");
+        assertEquals(0, out.unmendable());
+        assertEquals(null, out.retransmission(sequence(only), true));
+        assertEquals(1, out.unmendable(), "a NACK turned away is");
     }
 
     @Test
