@@ -261,6 +261,26 @@ class CongestionControllerTest {
     }
 
     /**
+     * The window is the rate over the round trip and 100 ms (250 ms at least); on a path losing 2 % or more, one
+     * interval between reports (50 ms here) more, as a lost report leaves what it would have told on the way.
+     */
+    @Test
+    void onALossyPathTheWindowHoldsOneReportIntervalMore() {
+        Simulation clean = new Simulation();
+        clean.capacity = 10_000_000;
+        clean.run(5_000_000_000L);
+        assertEquals(CEILING / 8.0 * 0.25, clean.controller.windowBytes(), CEILING / 8.0 * 0.005,
+                "250 ms at the rate: " + clean.controller);
+
+        Simulation lossy = new Simulation();
+        lossy.capacity = 10_000_000;
+        lossy.loss = 0.05;
+        lossy.run(5_000_000_000L);
+        assertEquals(CEILING / 8.0 * 0.30, lossy.controller.windowBytes(), CEILING / 8.0 * 0.005,
+                "and 50 ms more: " + lossy.controller);
+    }
+
+    /**
      * The loss FEC goes by is counted from the first report, before the encoder asks for a rate and after, and
      * over the last 1,000 packets, not the last span: one lost packet in every 100 reads as 1 % still after a span
      * of 100 that lost none, where the span's own share would be 0 and FEC would stop.
