@@ -108,8 +108,8 @@ public final class ServerMetrics {
      * @param rtcpRead         SRTCP packets from players that opened (their reports, NACKs, PLIs and feedback)
      */
     public record WebRtcCounts(long sessions, long handshakes, long datagramsDropped, long retransmitted,
-                               long resentUnasked, long notResent, long keyFramesAsked, long pacerDropped, long fecSent,
-                               long rtcpRead) {
+                               long resentUnasked, long notResent, long keyFramesAsked, long pacerDropped,
+                               long fecSent, long rtcpRead) {
     }
 
     /** Serves the WebRTC port's counts, once it is open. */

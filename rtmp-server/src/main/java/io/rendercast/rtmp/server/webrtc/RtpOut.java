@@ -82,7 +82,10 @@ final class RtpOut {
     private static final int NO_MEDIA = -1;
     /** Media packets the feedback reported lost, to resend unasked ({@link #resendsDue}). */
     private final java.util.ArrayDeque<Integer> reportedLost = new java.util.ArrayDeque<>();
-    /** The most packets waiting in {@link #reportedLost}: more than that is a path a NACK's budget turns away too. */
+    /**
+     * The most packets waiting in {@link #reportedLost}: a report may name thousands lost (a blackout, or a peer that
+     * lies), and the retransmission budget would turn most of them away in any case.
+     */
     private static final int MOST_REPORTED_LOST = 64;
     /** The newest transport-wide number whose fate was counted, unwrapped; -1: none yet. */
     private long accountedThrough = -1;

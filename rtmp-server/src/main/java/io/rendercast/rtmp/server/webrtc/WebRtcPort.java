@@ -136,8 +136,8 @@ public final class WebRtcPort implements AutoCloseable {
     /** The port's counts now, for the server's metrics. */
     public ServerMetrics.WebRtcCounts counts() {
         return new ServerMetrics.WebRtcCounts(byId.size(), MAX_HANDSHAKES - handshakes.availablePermits(),
-                refused.get(), retransmitted.sum(), resentUnasked.sum(), notResent.sum(), keyFramesAsked.sum(), pacerDropped.sum(),
-                fecSent.sum(), rtcpRead.sum());
+                refused.get(), retransmitted.sum(), resentUnasked.sum(), notResent.sum(), keyFramesAsked.sum(),
+                pacerDropped.sum(), fecSent.sum(), rtcpRead.sum());
     }
 
     void countRetransmitted(int packets) {
