@@ -192,6 +192,24 @@ class RtpOutTest {
         assertEquals(List.of(sequence(first)), out.resendsDue(), "the original's loss was NACKed; its RTX's was not");
     }
 
+    /**
+     * A packet lost long before the newest left (a blackout's, reported once the path is back) is not resent
+     * unasked: the browser has asked for it, given up on it, or asked for a key frame.
+     */
+    @Test
+    void aPacketLostLongBeforeTheNewestIsNotResentUnasked() {
+        RtpOut out = out();
+        byte[][] sent = new byte[8][];
+        for (int n = 0; n < 8; n++) {
+            sent[n] = packetOfOneFrame(out, n);
+            out.send(sent[n], n < 4 ? n + 1 : 2_000_000_000L + n); // 2 s between the fourth and the fifth
+        }
+        out.roundTrip(80); // unasked within 260 ms of the newest
+        out.reported(new Rtcp.Feedback.Reported(0, new boolean[] {true, false, true, true, true, false, true, true},
+                new long[] {1_000, -1, 3_000, 4_000, 2_005_000, -1, 2_007_000, 2_008_000}));
+        assertEquals(List.of(sequence(sent[5])), out.resendsDue(), "1, from before the gap, is not resent");
+    }
+
     /** Resending unasked what is no longer kept, or beyond the budget, is no NACK turned away. */
     @Test
     void anUnaskedResendThatCannotGoIsNotCountedUnmendable() {
