@@ -174,6 +174,11 @@ final class RtpOut {
         this.fecGroup = Math.min(packets, FlexFec.MOST_PROTECTED);
     }
 
+    /** Whether FEC goes with the frames now. */
+    boolean protecting() {
+        return fecGroup > 0;
+    }
+
     /** FEC packets made so far. */
     long fecPackets() {
         return fecPackets;

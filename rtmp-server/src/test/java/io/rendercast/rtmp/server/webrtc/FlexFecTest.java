@@ -125,5 +125,7 @@ class FlexFecTest {
         assertEquals(0, FlexFec.groupFor(0.004));
         assertEquals(FlexFec.MOST_PROTECTED, FlexFec.groupFor(0.01));
         assertEquals(5, FlexFec.groupFor(0.05));
+        assertEquals(FlexFec.MOST_PROTECTED, FlexFec.groupFor(0.004, true), "FEC that goes already goes on at 0.4 %");
+        assertEquals(0, FlexFec.groupFor(0.002, true), "and stops under 0.25 %");
     }
 }
