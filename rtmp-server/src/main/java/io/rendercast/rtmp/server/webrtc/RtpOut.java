@@ -11,7 +11,8 @@ import java.util.List;
  * loses some and the offer took FlexFEC, FEC packets on a stream of their own that let the browser rebuild a lost one
  * at once ({@link FlexFec}); the last {@link #KEPT} kept to answer NACKs as RTX (RFC 4588: a stream of its
  * own, its payload the lost packet's sequence number and payload), each at most once in half a round trip and all
- * within a quarter of what the media takes; sender reports; and SRTP over all once DTLS has
+ * within a quarter of what the media takes, and to resend unasked what the feedback reports lost and no NACK had
+ * resent; sender reports; and SRTP over all once DTLS has
  * given the keys. The receiver's transport-wide feedback says which packets' fate it knows: the bytes sent through
  * the newest of them are its acknowledgement, as TCP's acknowledgements are for the other transports. Not
  * thread-safe: its session uses it under its lock.
@@ -289,8 +290,9 @@ final class RtpOut {
      * The media packets to resend unasked, of those the feedback reported lost since the last call: one never
      * resent, whose NACK was lost (the browser asks again only a round trip after it sent that NACK: in the network
      * bench at 80 ms and 5 % loss the feedback came 47 to 113 ms before that second NACK, which ended five of a
-     * run's nine longest freezes, of 222 to 279 ms); and one whose retransmission was lost, each copy of it (the browser's next NACK comes
-     * about as late). A packet the FEC mended is resent needlessly: the feedback does not say so.
+     * run's nine longest freezes, of 222 to 279 ms); and one whose retransmission was lost, every copy of it (the
+     * browser's next NACK comes about as late). A packet the FEC mended is resent needlessly: the feedback does not
+     * say so.
      */
     List<Integer> resendsDue() {
         List<Integer> due = new java.util.ArrayList<>(reportedLost.size());
@@ -317,8 +319,8 @@ final class RtpOut {
     }
 
     /**
-     * The path's round trip as last measured: a packet may be resent again after half of it, and unasked within twice
-     * it and 100 ms of leaving.
+     * The path's round trip as last measured: a packet may be resent again after half of it, and unasked if it left
+     * within twice it and 100 ms of the newest.
      */
     void roundTrip(double millis) {
         if (millis > 0) {
