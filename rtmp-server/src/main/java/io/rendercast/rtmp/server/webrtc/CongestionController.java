@@ -40,10 +40,11 @@ final class CongestionController {
     private static final int MOST_RECEIVED_KEPT = 4096;
     private static final double LEAST_WINDOW_MILLIS = 250;
     /**
-     * From this share of packets lost on, the window holds one interval between the receiver's reports more: a
-     * lost report leaves what it would have told on the way until the next. In the network bench at 80 ms and 5 %
-     * loss with no cap, frames were held back with 79 to 87 KB on the way against a window of 78 KB (250 ms at 2.5
-     * Mbit/s), each a frame the viewer never got, on a path with no queue at all.
+     * From this share of packets lost on, the path is lossy ({@link #lossy}): each retransmission goes twice
+     * ({@link RtpSender}), and the window holds one interval between the receiver's reports more, as a lost report
+     * leaves what it would have told on the way until the next. In the network bench at 80 ms and 5 % loss with no
+     * cap, frames were held back with 79 to 87 KB on the way against a window of 78 KB (250 ms at 2.5 Mbit/s), each
+     * a frame the viewer never got, on a path with no queue at all.
      */
     static final double LOSSY_FROM = 0.02;
     /** The longest interval between reports taken for that: Chromium's longest (250 ms). */
@@ -198,7 +199,7 @@ final class CongestionController {
             return Long.MAX_VALUE;
         }
         double millis = Math.max(LEAST_WINDOW_MILLIS, roundTripOrGuess() + WINDOW_EXTRA_MILLIS);
-        if (recentLoss.share() >= LOSSY_FROM && !Double.isNaN(reportIntervalMillis)) {
+        if (lossy() && !Double.isNaN(reportIntervalMillis)) {
             millis += Math.min(MOST_REPORT_INTERVAL_MILLIS, reportIntervalMillis);
         }
         return (long) (rate / 8.0 * millis / 1000);
@@ -209,7 +210,12 @@ final class CongestionController {
         return trendline.usage() == TrendlineDetector.Usage.OVERUSING;
     }
 
-    /** The share of packets lost lately ({@link RecentLoss}): what FEC and resending twice go by. */
+    /** Whether the path loses {@link #LOSSY_FROM} of its packets or more lately. */
+    synchronized boolean lossy() {
+        return recentLoss.share() >= LOSSY_FROM;
+    }
+
+    /** The share of packets lost lately ({@link RecentLoss}): what FEC goes by. */
     synchronized double loss() {
         return recentLoss.share();
     }

@@ -73,17 +73,10 @@ final class FlexFec {
      * Under half a percent, retransmission mends the rare loss; above it, an FEC packet over each frame, or over each
      * part of a larger one, of up to 15 packets, and of 5 where the loss is 4 % or more, so that two losses in a frame
      * are mended too. A packet rebuilt saves a round trip of frozen picture; at 1.5 Mbit/s and 30 frames a second a
-     * frame is 5 packets, so one FEC packet a frame costs a sixth of the rate.
-     */
-    static int groupFor(double loss) {
-        return groupFor(loss, false);
-    }
-
-    /**
-     * As {@link #groupFor(double)}, but FEC that goes already stops only under a quarter of a percent: on a path that
-     * loses 1 %, the last 1,000 packets hold fewer than 5 losses now and then, and FEC stopped for 7 % of the frames
-     * (a traced run of the network bench, in spells of 0.1 to 0.9 s), each loss in them waiting a round trip for its
-     * retransmission.
+     * frame is 5 packets, so one FEC packet a frame costs a sixth of the rate. FEC that goes already ({@code
+     * protecting}) stops only under a quarter of a percent: on a path that loses 1 %, the last 1,000 packets hold
+     * fewer than 5 losses now and then, and FEC stopped for 7 % of the frames (a traced run of the network bench, in
+     * spells of 0.1 to 0.9 s), each loss in them waiting a round trip for its retransmission.
      */
     static int groupFor(double loss, boolean protecting) {
         return loss < (protecting ? 0.0025 : 0.005) ? 0 : loss < 0.04 ? MOST_PROTECTED : 5;

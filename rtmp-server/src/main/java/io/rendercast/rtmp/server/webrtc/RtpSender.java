@@ -21,12 +21,12 @@ final class RtpSender {
     /** The most payload in one RTP packet: what fits a path's MTU with IP, UDP, SRTP's tag and RTX's two bytes. */
     private static final int MOST_PAYLOAD = 1100;
     /**
-     * From this share of packets lost on, each retransmission goes twice, {@value #SECOND_COPY_MILLIS} ms apart: one
-     * that is lost too costs the viewer another round trip of frozen picture (at 5 % loss, one in twenty), where a
-     * second copy costs 5 % more of the rate. The copies come out of the same budget as the retransmissions (a
-     * quarter of the media's rate). {@code -Drendercast.webrtc.resendTwice=false} turns it off.
+     * Where the path is lossy ({@link CongestionController#lossy}), each retransmission goes twice,
+     * {@value #SECOND_COPY_MILLIS} ms apart: one that is lost too costs the viewer another round trip of frozen picture
+     * (at 5 % loss, one in twenty), where a second copy costs 5 % more of the rate. The copies come out of the same
+     * budget as the retransmissions (a quarter of the media's rate). {@code -Drendercast.webrtc.resendTwice=false}
+     * turns it off.
      */
-    static final double RESEND_TWICE_FROM_LOSS = 0.02;
     static final boolean RESEND_TWICE = !"false".equals(System.getProperty("rendercast.webrtc.resendTwice"));
     private static final long SECOND_COPY_MILLIS = 5;
     /** A key frame in place of retransmissions is asked for at most this often. */
@@ -164,7 +164,7 @@ final class RtpSender {
         List<byte[]> secondCopies = new java.util.ArrayList<>();
         synchronized (out) {
             long unmendable = out.unmendable();
-            boolean twice = RESEND_TWICE && congestion.loss() >= RESEND_TWICE_FROM_LOSS;
+            boolean twice = RESEND_TWICE && congestion.lossy();
             for (int sequence : sequences) {
                 byte[] packet = out.retransmission(sequence, asked);
                 if (packet != null) {

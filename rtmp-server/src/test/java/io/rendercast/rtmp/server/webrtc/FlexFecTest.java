@@ -121,10 +121,10 @@ class FlexFecTest {
 
     @Test
     void fecOnlyOnceThePathLosesSomeAndMoreOfItAsItLosesMore() {
-        assertEquals(0, FlexFec.groupFor(0));
-        assertEquals(0, FlexFec.groupFor(0.004));
-        assertEquals(FlexFec.MOST_PROTECTED, FlexFec.groupFor(0.01));
-        assertEquals(5, FlexFec.groupFor(0.05));
+        assertEquals(0, FlexFec.groupFor(0, false));
+        assertEquals(0, FlexFec.groupFor(0.004, false));
+        assertEquals(FlexFec.MOST_PROTECTED, FlexFec.groupFor(0.01, false));
+        assertEquals(5, FlexFec.groupFor(0.05, false));
         assertEquals(FlexFec.MOST_PROTECTED, FlexFec.groupFor(0.004, true), "FEC that goes already goes on at 0.4 %");
         assertEquals(0, FlexFec.groupFor(0.002, true), "and stops under 0.25 %");
     }
