@@ -40,7 +40,8 @@ final class RtpOut {
     private int fecPayloadType = -1;
     private final int fecSsrc;
     private int fecSequence;
-    private int fecGroup;
+    /** The loss FEC protects against; 0 while none goes. */
+    private double fecLoss;
     private double fecShare;
     private long fecPackets;
     private int rtxPayloadType = -1;
@@ -168,16 +169,16 @@ final class RtpOut {
     }
 
     /**
-     * How many media packets each FEC packet is to protect from now on ({@link FlexFec#groupFor}); 0: none. Only
-     * where FlexFEC was agreed.
+     * The share of packets the path lost lately, which sets whether FEC goes ({@link FlexFec#protects}) and how much
+     * of it each frame gets ({@link FlexFec#groupFor}). Only where FlexFEC was agreed.
      */
-    void protectInGroupsOf(int packets) {
-        this.fecGroup = Math.min(packets, FlexFec.MOST_PROTECTED);
+    void protectAgainst(double loss) {
+        this.fecLoss = FlexFec.protects(loss, protecting()) ? loss : 0;
     }
 
     /** Whether FEC goes with the frames now. */
     boolean protecting() {
-        return fecGroup > 0;
+        return fecLoss > 0;
     }
 
     /** FEC packets made so far. */
@@ -210,7 +211,8 @@ final class RtpOut {
                 : h264.packetize(frame.units());
         List<byte[]> packets = new java.util.ArrayList<>(payloads.size() + 1);
         // The frame's packets in groups, each followed by the FEC packet over it.
-        int[] groupSizes = FlexFec.groupSizes(payloads.size(), fecPayloadType < 0 ? 0 : fecGroup);
+        int[] groupSizes = fecPayloadType < 0 || fecLoss == 0 ? new int[0]
+                : FlexFec.groupSizes(payloads.size(), FlexFec.groupFor(payloads.size(), fecLoss));
         List<byte[]> group = new java.util.ArrayList<>(FlexFec.MOST_PROTECTED);
         int groupsDone = 0;
         int mediaBytes = 0;

@@ -109,7 +109,7 @@ final class RtpSender {
         List<byte[]> packets;
         long fecPackets;
         synchronized (out) {
-            out.protectInGroupsOf(FlexFec.groupFor(congestion.loss(), out.protecting()));
+            out.protectAgainst(congestion.loss());
             fecPackets = out.fecPackets();
             packets = out.frame(frame, timestamp, av1SequenceHeader);
             fecPackets = out.fecPackets() - fecPackets;

@@ -2,6 +2,7 @@ package io.rendercast.rtmp.server.webrtc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -120,12 +121,50 @@ class FlexFecTest {
     }
 
     @Test
-    void fecOnlyOnceThePathLosesSomeAndMoreOfItAsItLosesMore() {
-        assertEquals(0, FlexFec.groupFor(0, false));
-        assertEquals(0, FlexFec.groupFor(0.004, false));
-        assertEquals(FlexFec.MOST_PROTECTED, FlexFec.groupFor(0.01, false));
-        assertEquals(5, FlexFec.groupFor(0.05, false));
-        assertEquals(FlexFec.MOST_PROTECTED, FlexFec.groupFor(0.004, true), "FEC that goes already goes on at 0.4 %");
-        assertEquals(0, FlexFec.groupFor(0.002, true), "and stops under 0.25 %");
+    void fecOnlyOnceThePathLosesSome() {
+        assertFalse(FlexFec.protects(0, false));
+        assertFalse(FlexFec.protects(0.004, false));
+        assertTrue(FlexFec.protects(0.005, false));
+        assertTrue(FlexFec.protects(0.004, true), "FEC that goes already goes on at 0.4 %");
+        assertFalse(FlexFec.protects(0.002, true), "and stops under 0.25 %");
+    }
+
+    @Test
+    void moreFecAsThePathLosesMoreAndAsTheFrameIsLarger() {
+        assertEquals(1, FlexFec.groupSizes(10, FlexFec.groupFor(10, 0.005)).length,
+                "half a percent: one FEC packet over a frame of 10");
+        assertEquals(2, FlexFec.groupSizes(10, FlexFec.groupFor(10, 0.01)).length, "1 %: two");
+        assertEquals(1, FlexFec.groupSizes(4, FlexFec.groupFor(4, 0.01)).length, "1 %: one over a frame of 4");
+        assertEquals(8, FlexFec.groupSizes(38, FlexFec.groupFor(38, 0.01)).length, "1 %: eight over a key frame of 38");
+        assertEquals(FlexFec.FEWEST_PROTECTED, FlexFec.groupFor(10, 0.05), "5 %: the most FEC there is");
+    }
+
+    /** Each choice is the least FEC that keeps the frame's chance of waiting on a retransmission in bounds. */
+    @Test
+    void theGroupChosenIsTheLargestWhoseChanceOfALossNotMendedIsInBounds() {
+        for (int packets = 1; packets <= 60; packets++) {
+            for (double loss = 0.0025; loss < 0.1; loss += 0.0025) {
+                int most = FlexFec.groupFor(packets, loss);
+                assertTrue(most >= FlexFec.FEWEST_PROTECTED && most <= FlexFec.MOST_PROTECTED);
+                String what = packets + " packets at " + loss + ": groups of at most " + most;
+                if (most > FlexFec.FEWEST_PROTECTED) {
+                    assertTrue(FlexFec.unmendedChance(FlexFec.groupSizes(packets, most), loss)
+                            <= FlexFec.MOST_UNMENDED, what);
+                }
+                if (most < FlexFec.MOST_PROTECTED) {
+                    assertTrue(FlexFec.unmendedChance(FlexFec.groupSizes(packets, most + 1), loss)
+                            > FlexFec.MOST_UNMENDED, what + " where one more would do");
+                }
+            }
+        }
+    }
+
+    @Test
+    void theChanceOfALossNotMendedIsThatOfTwoLossesInAGroup() {
+        // A group of 10 and its FEC packet: 1 - 0.99^11 - 11 * 0.01 * 0.99^10
+        assertEquals(0.00518, FlexFec.unmendedChance(new int[] {10}, 0.01), 0.00001);
+        assertEquals(1 - Math.pow(1 - 0.00518, 2), FlexFec.unmendedChance(new int[] {10, 10}, 0.01), 0.00001);
+        assertEquals(0, FlexFec.unmendedChance(new int[0], 0.01), "no groups: nothing counted");
+        assertEquals(0, FlexFec.unmendedChance(new int[] {10}, 0));
     }
 }

@@ -28,8 +28,8 @@ class RecentLossTest {
             spans.count(REPORT, missing, i * 40.0);
             if (i >= 200) { // past the first 2,000 packets
                 reports++;
-                offRecent += FlexFec.groupFor(recent.share(), false) == 0 ? 1 : 0;
-                offSpan += FlexFec.groupFor(spans.loss(), false) == 0 ? 1 : 0;
+                offRecent += FlexFec.protects(recent.share(), false) ? 0 : 1;
+                offSpan += FlexFec.protects(spans.loss(), false) ? 0 : 1;
             }
         }
         double recentOff = offRecent / (double) reports;

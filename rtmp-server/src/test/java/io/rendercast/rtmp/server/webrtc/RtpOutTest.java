@@ -245,7 +245,7 @@ class RtpOutTest {
         nal[0] = 0x41;
         FlvVideoFrames.Frame frame = new FlvVideoFrames.Frame("h264", false, List.of(nal));
         assertEquals(3, out.frame(frame, 0, null).size(), "three FU-A packets, no FEC while nothing is lost");
-        out.protectInGroupsOf(FlexFec.groupFor(0.02, false));
+        out.protectAgainst(0.02);
         List<byte[]> protectedFrame = out.frame(frame, 33, null);
         assertEquals(4, protectedFrame.size(), "three packets and one FEC packet");
         byte[] fec = protectedFrame.get(3);
@@ -257,7 +257,7 @@ class RtpOutTest {
         assertEquals(ByteBuffer.wrap(protectedFrame.getFirst()).getShort(2), header.getShort(payload + 16),
                 "from the frame's first packet");
         assertTrue(out.fecShare() > 0, "the encoder is left the rest");
-        out.protectInGroupsOf(FlexFec.groupFor(0.05, false));
+        out.protectAgainst(0.05);
         byte[] larger = new byte[6000];
         larger[0] = 0x41;
         assertEquals(6 + 2, out.frame(new FlvVideoFrames.Frame("h264", false, List.of(larger)), 66, null).size(),
