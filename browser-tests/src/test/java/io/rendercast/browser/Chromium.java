@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -18,6 +23,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * Debian's Chromium, headless, driven through Debian's chromedriver: no browser or driver is downloaded. Under
  * {@code CI=true} a missing browser fails the test; elsewhere the test is skipped and says what to install.
+ * Each browser gets a temporary folder of its own as {@code TMPDIR}, deleted on {@link #close}: Chromium leaves
+ * the folder of its profile lock's socket behind in {@code /tmp} (an {@code org.chromium.Chromium.*} per browser,
+ * hundreds after a day of test runs).
  */
 final class Chromium implements AutoCloseable {
 
@@ -25,9 +33,11 @@ final class Chromium implements AutoCloseable {
     private static final File DRIVER = new File("/usr/bin/chromedriver");
 
     final ChromeDriver driver;
+    private final Path temporary;
 
-    private Chromium(ChromeDriver driver) {
+    private Chromium(ChromeDriver driver, Path temporary) {
         this.driver = driver;
+        this.temporary = temporary;
     }
 
     static Chromium open() {
@@ -37,8 +47,9 @@ final class Chromium implements AutoCloseable {
     /** With more command-line switches. */
     static Chromium open(String... switches) {
         requireInstalled();
-        return start(new ChromeDriverService.Builder().usingDriverExecutable(DRIVER).usingAnyFreePort().build(),
-                switches);
+        Path temporary = temporaryFolder();
+        return start(new ChromeDriverService.Builder().usingDriverExecutable(DRIVER).usingAnyFreePort()
+                .withEnvironment(Map.of("TMPDIR", temporary.toString())).build(), temporary, switches);
     }
 
     /**
@@ -48,9 +59,19 @@ final class Chromium implements AutoCloseable {
     static Chromium openIn(LoopbackNamespace namespace) throws IOException {
         requireInstalled();
         int port = namespace.forwardInto(0);
+        Path temporary = temporaryFolder();
         return start(new ChromeDriverService.Builder().usingDriverExecutable(namespace.wrap(DRIVER)).usingPort(port)
-                .build(), "--allow-loopback-in-peer-connection", "--use-fake-ui-for-media-stream",
+                .withEnvironment(Map.of("TMPDIR", temporary.toString())).build(), temporary,
+                "--allow-loopback-in-peer-connection", "--use-fake-ui-for-media-stream",
                 "--use-fake-device-for-media-stream");
+    }
+
+    private static Path temporaryFolder() {
+        try {
+            return Files.createTempDirectory("rendercast-chromium-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -83,7 +104,7 @@ final class Chromium implements AutoCloseable {
         }
     }
 
-    private static Chromium start(ChromeDriverService service, String... switches) {
+    private static Chromium start(ChromeDriverService service, Path temporary, String... switches) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BROWSER);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -91,7 +112,12 @@ final class Chromium implements AutoCloseable {
                 // The HTTPS test's certificate is self-signed, made for the test.
                 "--ignore-certificate-errors");
         options.addArguments(switches);
-        return new Chromium(new ChromeDriver(service, options));
+        try {
+            return new Chromium(new ChromeDriver(service, options), temporary);
+        } catch (RuntimeException e) {
+            delete(temporary);
+            throw e;
+        }
     }
 
     Object script(String script, Object... args) {
@@ -134,6 +160,18 @@ final class Chromium implements AutoCloseable {
 
     @Override
     public void close() {
-        driver.quit();
+        try {
+            driver.quit();
+        } finally {
+            delete(temporary);
+        }
+    }
+
+    private static void delete(Path folder) {
+        try (var paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // what is left is in the system's temporary folder, which the system empties
+        }
     }
 }
