@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -174,13 +176,15 @@ class HelloRenderTest {
     }
 
     @Test
-    void itsOwnPagePlaysInChromiumAndSteersIt() throws Exception {
+    void itsOwnPagePlaysInChromiumAndSteersIt(@TempDir Path temporary) throws Exception {
         tool("chromium");
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage");
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(tool("chromedriver"))).usingAnyFreePort().build();
+                .usingDriverExecutable(new File(tool("chromedriver"))).usingAnyFreePort()
+                // Chromium's temporary files there, deleted after the test: it leaves a folder in /tmp otherwise.
+                .withEnvironment(Map.of("TMPDIR", temporary.toString())).build();
         ChromeDriver chromium = new ChromeDriver(service, options);
         try {
             JavascriptExecutor page = chromium;
