@@ -87,22 +87,23 @@ final class FlexFec {
     }
 
     /**
-     * How many of a frame's {@code packets} each FEC packet is to protect on a path that loses {@code loss}: the
-     * most, so the fewest FEC packets, that leave the frame at most {@value #MOST_UNMENDED} chance of a loss FEC
-     * cannot mend ({@link #unmendedChance}), and never fewer than {@value #FEWEST_PROTECTED}. A frame FEC does not
-     * mend waits a round trip for its retransmission, and the frames after it wait with it. At 1 % loss one FEC packet
-     * over a frame of 10 leaves a chance of 0.55 %: in a traced run of the network bench at 80 ms, 0.25 % of the
-     * frames had NACKs for two packets of one group, and the slowest inputs' frames took 145 to 265 ms glass to glass
-     * against a median of 60. Two groups of five there leave 0.29 %; a larger frame, such as a key frame, gets
-     * more groups than a small one for the same chance.
+     * The groups, in order, of a frame's {@code packets} that each get an FEC packet on a path that loses {@code
+     * loss}: the fewest FEC packets, in groups of up to {@value #MOST_PROTECTED}, that leave the frame at most {@value
+     * #MOST_UNMENDED} chance of a loss FEC cannot mend ({@link #unmendedChance}), and never a group of more than
+     * {@value #FEWEST_PROTECTED} where none does. A frame FEC does not mend waits a round trip for its retransmission,
+     * and the frames after it wait with it. At 1 % loss one FEC packet over a frame of 10 leaves a chance of 0.55 %:
+     * in a traced run of the network bench at 80 ms, 0.25 % of the frames had NACKs for two packets of one group, and
+     * the slowest inputs' frames took 145 to 265 ms glass to glass against a median of 60. Two groups of five there
+     * leave 0.29 %; a larger frame, such as a key frame, gets more groups than a small one for the same chance.
      */
-    static int groupFor(int packets, double loss) {
+    static int[] groupsFor(int packets, double loss) {
         for (int most = MOST_PROTECTED; most > FEWEST_PROTECTED; most--) {
-            if (unmendedChance(groupSizes(packets, most), loss) <= MOST_UNMENDED) {
-                return most;
+            int[] sizes = groupSizes(packets, most);
+            if (unmendedChance(sizes, loss) <= MOST_UNMENDED) {
+                return sizes;
             }
         }
-        return FEWEST_PROTECTED;
+        return groupSizes(packets, FEWEST_PROTECTED);
     }
 
     /**

@@ -170,7 +170,7 @@ final class RtpOut {
 
     /**
      * The share of packets the path lost lately, which sets whether FEC goes ({@link FlexFec#protects}) and how much
-     * of it each frame gets ({@link FlexFec#groupFor}). Only where FlexFEC was agreed.
+     * of it each frame gets ({@link FlexFec#groupsFor}). Only where FlexFEC was agreed.
      */
     void protectAgainst(double loss) {
         this.fecLoss = FlexFec.protects(loss, protecting()) ? loss : 0;
@@ -212,7 +212,7 @@ final class RtpOut {
         List<byte[]> packets = new java.util.ArrayList<>(payloads.size() + 1);
         // The frame's packets in groups, each followed by the FEC packet over it.
         int[] groupSizes = fecPayloadType < 0 || fecLoss == 0 ? new int[0]
-                : FlexFec.groupSizes(payloads.size(), FlexFec.groupFor(payloads.size(), fecLoss));
+                : FlexFec.groupsFor(payloads.size(), fecLoss);
         List<byte[]> group = new java.util.ArrayList<>(FlexFec.MOST_PROTECTED);
         int groupsDone = 0;
         int mediaBytes = 0;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -115,8 +116,8 @@ class FlexFecTest {
         assertArrayEquals(new int[0], FlexFec.groupSizes(0, 5), "a frame of no packets");
         for (int packets = 1; packets < 200; packets++) {
             int[] sizes = FlexFec.groupSizes(packets, 15);
-            assertEquals(packets, java.util.Arrays.stream(sizes).sum());
-            assertTrue(java.util.Arrays.stream(sizes).allMatch(size -> size >= 1 && size <= 15), packets + " packets");
+            assertEquals(packets, Arrays.stream(sizes).sum());
+            assertTrue(Arrays.stream(sizes).allMatch(size -> size >= 1 && size <= 15), packets + " packets");
         }
     }
 
@@ -131,29 +132,33 @@ class FlexFecTest {
 
     @Test
     void moreFecAsThePathLosesMoreAndAsTheFrameIsLarger() {
-        assertEquals(1, FlexFec.groupSizes(10, FlexFec.groupFor(10, 0.005)).length,
-                "half a percent: one FEC packet over a frame of 10");
-        assertEquals(2, FlexFec.groupSizes(10, FlexFec.groupFor(10, 0.01)).length, "1 %: two");
-        assertEquals(1, FlexFec.groupSizes(4, FlexFec.groupFor(4, 0.01)).length, "1 %: one over a frame of 4");
-        assertEquals(8, FlexFec.groupSizes(38, FlexFec.groupFor(38, 0.01)).length, "1 %: eight over a key frame of 38");
-        assertEquals(FlexFec.FEWEST_PROTECTED, FlexFec.groupFor(10, 0.05), "5 %: the most FEC there is");
+        assertEquals(1, FlexFec.groupsFor(10, 0.005).length, "half a percent: one FEC packet over a frame of 10");
+        assertEquals(2, FlexFec.groupsFor(10, 0.01).length, "1 %: two");
+        assertEquals(1, FlexFec.groupsFor(4, 0.01).length, "1 %: one over a frame of 4");
+        assertEquals(8, FlexFec.groupsFor(38, 0.01).length, "1 %: eight over a key frame of 38");
+        assertArrayEquals(FlexFec.groupSizes(10, FlexFec.FEWEST_PROTECTED), FlexFec.groupsFor(10, 0.05),
+                "5 %: the most FEC there is");
     }
 
     /** Each choice is the least FEC that keeps the frame's chance of waiting on a retransmission in bounds. */
     @Test
-    void theGroupChosenIsTheLargestWhoseChanceOfALossNotMendedIsInBounds() {
+    void theGroupsChosenAreTheFewestWhoseChanceOfALossNotMendedIsInBounds() {
         for (int packets = 1; packets <= 60; packets++) {
             for (double loss = 0.0025; loss < 0.1; loss += 0.0025) {
-                int most = FlexFec.groupFor(packets, loss);
-                assertTrue(most >= FlexFec.FEWEST_PROTECTED && most <= FlexFec.MOST_PROTECTED);
-                String what = packets + " packets at " + loss + ": groups of at most " + most;
-                if (most > FlexFec.FEWEST_PROTECTED) {
-                    assertTrue(FlexFec.unmendedChance(FlexFec.groupSizes(packets, most), loss)
-                            <= FlexFec.MOST_UNMENDED, what);
+                int[] chosen = FlexFec.groupsFor(packets, loss);
+                String what = packets + " packets at " + loss + ": " + Arrays.toString(chosen);
+                assertEquals(packets, Arrays.stream(chosen).sum(), what);
+                assertTrue(Arrays.stream(chosen).allMatch(size -> size <= FlexFec.MOST_PROTECTED), what);
+                if (FlexFec.unmendedChance(chosen, loss) > FlexFec.MOST_UNMENDED) {
+                    assertArrayEquals(FlexFec.groupSizes(packets, FlexFec.FEWEST_PROTECTED), chosen,
+                            what + ": out of bounds only with the most FEC there is");
                 }
-                if (most < FlexFec.MOST_PROTECTED) {
-                    assertTrue(FlexFec.unmendedChance(FlexFec.groupSizes(packets, most + 1), loss)
-                            > FlexFec.MOST_UNMENDED, what + " where one more would do");
+                for (int most = FlexFec.FEWEST_PROTECTED + 1; most <= FlexFec.MOST_PROTECTED; most++) {
+                    int[] fewer = FlexFec.groupSizes(packets, most);
+                    if (fewer.length < chosen.length) {
+                        assertTrue(FlexFec.unmendedChance(fewer, loss) > FlexFec.MOST_UNMENDED,
+                                what + " where " + Arrays.toString(fewer) + " would do");
+                    }
                 }
             }
         }
