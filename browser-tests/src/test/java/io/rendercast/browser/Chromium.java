@@ -47,9 +47,7 @@ final class Chromium implements AutoCloseable {
     /** With more command-line switches. */
     static Chromium open(String... switches) {
         requireInstalled();
-        Path temporary = temporaryFolder();
-        return start(new ChromeDriverService.Builder().usingDriverExecutable(DRIVER).usingAnyFreePort()
-                .withEnvironment(Map.of("TMPDIR", temporary.toString())).build(), temporary, switches);
+        return start(new ChromeDriverService.Builder().usingDriverExecutable(DRIVER).usingAnyFreePort(), switches);
     }
 
     /**
@@ -59,19 +57,9 @@ final class Chromium implements AutoCloseable {
     static Chromium openIn(LoopbackNamespace namespace) throws IOException {
         requireInstalled();
         int port = namespace.forwardInto(0);
-        Path temporary = temporaryFolder();
-        return start(new ChromeDriverService.Builder().usingDriverExecutable(namespace.wrap(DRIVER)).usingPort(port)
-                .withEnvironment(Map.of("TMPDIR", temporary.toString())).build(), temporary,
+        return start(new ChromeDriverService.Builder().usingDriverExecutable(namespace.wrap(DRIVER)).usingPort(port),
                 "--allow-loopback-in-peer-connection", "--use-fake-ui-for-media-stream",
                 "--use-fake-device-for-media-stream");
-    }
-
-    private static Path temporaryFolder() {
-        try {
-            return Files.createTempDirectory("rendercast-chromium-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /**
@@ -104,7 +92,13 @@ final class Chromium implements AutoCloseable {
         }
     }
 
-    private static Chromium start(ChromeDriverService service, Path temporary, String... switches) {
+    private static Chromium start(ChromeDriverService.Builder service, String... switches) {
+        Path temporary;
+        try {
+            temporary = Files.createTempDirectory("rendercast-chromium-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BROWSER);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -113,7 +107,8 @@ final class Chromium implements AutoCloseable {
                 "--ignore-certificate-errors");
         options.addArguments(switches);
         try {
-            return new Chromium(new ChromeDriver(service, options), temporary);
+            service.withEnvironment(Map.of("TMPDIR", temporary.toString()));
+            return new Chromium(new ChromeDriver(service.build(), options), temporary);
         } catch (RuntimeException e) {
             delete(temporary);
             throw e;
