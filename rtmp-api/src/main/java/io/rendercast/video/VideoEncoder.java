@@ -40,11 +40,12 @@ public interface VideoEncoder {
     String PROFILE = "profile";
     /**
      * Parameter name, where the encoder has a rate buffer to size (FFmpeg's encoders: x264, x265, SVT-AV1): its size
-     * in seconds at the bit rate, 0.05 to 10; {@code 1} unless set. The longer, the more a hard frame may take
-     * above the rate; the shorter, the sooner a lower {@link #BITRATE} holds (x264 at 1 s still sent 2.3 Mbit/s 0.7 s
-     * after a cut from 2.5 to 1.28; at 0.25 s it held at once). Takes effect at the next change of the bit rate, or
-     * at {@code init}. A WebRTC player's own encoder is set to 0.25 s, as its congestion control changes the rate
-     * often.
+     * in seconds at the bit rate, 0.01 to 10 (x264 keeps at least one frame's worth); {@code 1} unless set. The
+     * longer, the more a hard frame may take above the rate; the shorter, the sooner a lower {@link #BITRATE} holds
+     * (x264 at 1 s still sent 2.3 Mbit/s 0.7 s after a cut from 2.5 to 1.28; at 0.25 s it held at once) and the less
+     * of the path any one frame takes. Takes effect at the next change of the bit rate, or at {@code init}. A WebRTC
+     * player's own encoder is set to one frame at 30 fps (0.034 s), as its congestion control changes the rate often
+     * and it is steered from a browser, where a large frame is time the input waits.
      */
     String RATE_BUFFER = "rate-buffer";
 

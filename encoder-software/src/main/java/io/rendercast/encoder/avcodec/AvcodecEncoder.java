@@ -311,9 +311,9 @@ abstract class AvcodecEncoder implements VideoEncoder {
                 } catch (NumberFormatException e) {
                     seconds = Double.NaN;
                 }
-                if (!(seconds >= 0.05 && seconds <= 10)) {
+                if (!(seconds >= 0.01 && seconds <= 10)) {
                     throw new VideoEncoderException(Reason.INVALID_PARAMETERS, "rate-buffer must be seconds from "
-                            + "0.05 to 10, got '" + value + "'");
+                            + "0.01 to 10, got '" + value + "'");
                 }
             }
             case PROFILE -> {

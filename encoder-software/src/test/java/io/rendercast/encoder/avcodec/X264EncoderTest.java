@@ -88,7 +88,40 @@ class X264EncoderTest {
         for (String wrong : List.of("0", "11", "fast")) {
             VideoEncoderException e = assertThrows(VideoEncoderException.class,
                     () -> encoder.setParameter(VideoEncoder.RATE_BUFFER, wrong));
-            assertTrue(e.getMessage().contains("0.05 to 10"), e.getMessage());
+            assertTrue(e.getMessage().contains("0.01 to 10"), e.getMessage());
+        }
+    }
+
+    /**
+     * A rate buffer of one frame holds a hard frame (noise after a smooth picture) near one frame's share of the
+     * rate, where a second of buffer lets it take many: the time that frame takes on a path as fast as the rate.
+     */
+    @Test
+    void aRateBufferOfOneFrameHoldsAHardFrameNearOneFramesShare() throws VideoEncoderException {
+        int share = 1_000_000 / 8 / 30;
+        long oneFrame = hardFrameSize("0.034");
+        long oneSecond = hardFrameSize("1");
+        assertTrue(oneFrame < 2 * share, "a buffer of one frame: the hard frame took " + oneFrame + " bytes, "
+                + "one frame's share is " + share);
+        assertTrue(oneSecond > 2 * oneFrame, "a buffer of a second: " + oneSecond + " bytes, of one frame: "
+                + oneFrame);
+    }
+
+    /** The size of a frame of noise after 60 smooth ones at 1 Mbit/s and 30 fps, with that rate buffer. */
+    private static long hardFrameSize(String rateBuffer) throws VideoEncoderException {
+        VideoEncoder x264 = new X264EncoderProvider().create();
+        try {
+            x264.setParameter(VideoEncoder.BITRATE, "1000000");
+            x264.setParameter(VideoEncoder.FRAMERATE, "30");
+            x264.setParameter(VideoEncoder.RATE_BUFFER, rateBuffer);
+            x264.init(320, 240);
+            RgbaCanvas canvas = new RgbaCanvas(320, 240);
+            for (int i = 0; i < 60; i++) {
+                x264.encode(paint(canvas, i));
+            }
+            return x264.encode(noise(canvas, new java.util.Random(7))).size();
+        } finally {
+            x264.close();
         }
     }
 

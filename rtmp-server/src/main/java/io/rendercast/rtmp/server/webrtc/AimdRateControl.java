@@ -5,12 +5,17 @@ package io.rendercast.rtmp.server.webrtc;
  * is overused, down to {@value #BETA} of what it carried while it had something to carry (held where too little
  * arrived to tell); while it is underused (a queue draining), held; otherwise up, by 8 % a second while the path's
  * capacity is unknown, and by about a packet a round trip near the capacity it last showed when it queued. Never
- * above half as much again as the viewer receives: a rate the encoder does not fill proves nothing. Times in
- * milliseconds on the server's clock; rates in bits a second. Not thread-safe.
+ * above half as much again as the viewer receives: a rate the encoder does not fill proves nothing. Past that
+ * capacity only while the viewer receives at least {@value #FILLED} of the rate: an encoder short of its rate (a
+ * simple scene, a tight rate buffer) let it climb from 1.27 to 1.9 Mbit/s over 17 s on a 1.5 Mbit/s path (bench
+ * network-page's trace after the step from 6), and the first hard frames then sent at that rate queued until the
+ * path overused. Times in milliseconds on the server's clock; rates in bits a second. Not thread-safe.
  */
 final class AimdRateControl {
 
     static final double BETA = 0.85;
+    /** The share of the rate a viewer receives that shows the encoder fills it (headers and FEC count in both). */
+    static final double FILLED = 0.9;
     static final double CAPACITY_KEPT_MILLIS = 20_000;
     private static final double MULTIPLICATIVE_PER_SECOND = 1.08;
     private static final double LEAST_ADDITIVE_PER_SECOND = 4_000;
@@ -26,6 +31,8 @@ final class AimdRateControl {
     private double lastChangeMillis = Double.NaN;
     private double lastDecreaseMillis = Double.NaN;
     private double lastOveruseMillis = Double.NaN;
+    /** When the capacity last held the rate from climbing past it ({@link #FILLED}); NaN: never. */
+    private double lastHeldMillis = Double.NaN;
     private double roundTripMillis = 200;
     /** The rate at which the path queued, an average over its overuses, with its deviation; NaN: unknown. */
     private double capacityKbps = Double.NaN;
@@ -45,9 +52,13 @@ final class AimdRateControl {
      * The rate at which the path queued, averaged over its overuses, bits a second; -1 where unknown, or where the
      * last overuse is more than {@value #CAPACITY_KEPT_MILLIS} ms before {@code nowMillis}: a path that slowed while
      * the server sent under it shows no overuse, and an old figure would stand for it (TCP's capacity is kept as long).
+     * Kept as long from when it last held the rate, too: the rate stands on it then, and without an overuse to renew
+     * it the estimate fell to what an encoder short of its rate sent (1.1 Mbit/s on a 1.5 Mbit/s path).
      */
     long capacityBitsPerSecond(double nowMillis) {
-        if (Double.isNaN(capacityKbps) || nowMillis - lastOveruseMillis > CAPACITY_KEPT_MILLIS) {
+        double lastUsed = Double.isNaN(lastHeldMillis) ? lastOveruseMillis
+                : Math.max(lastOveruseMillis, lastHeldMillis);
+        if (Double.isNaN(capacityKbps) || nowMillis - lastUsed > CAPACITY_KEPT_MILLIS) {
             return -1;
         }
         return (long) (capacityKbps * 1000);
@@ -107,6 +118,11 @@ final class AimdRateControl {
                         ? Math.max(1000, rate * (Math.pow(MULTIPLICATIVE_PER_SECOND, since / 1000) - 1))
                         : nearCapacityPerSecond() * since / 1000;
                 next = Math.min(rate + increase, limit);
+                double held = Math.max(rate, capacityKbps * 1000);
+                if (!Double.isNaN(capacityKbps) && received < FILLED * rate && next > held) {
+                    next = held; // held, not cut
+                    lastHeldMillis = nowMillis;
+                }
             }
             lastChangeMillis = nowMillis;
         } else if (state == State.DECREASE && carriedBitsPerSecond <= 0) {

@@ -57,4 +57,29 @@ class AimdRateControlTest {
         assertEquals(1_000_000, control.bitsPerSecond());
         assertTrue(control.dueForDecrease(50, 1_000_000));
     }
+
+    /**
+     * Near the capacity the path showed at its last overuse, the rate climbs past it only while the encoder fills
+     * it: short of its rate, the encoder proves nothing of the path, and the rate it would have reached is what its
+     * next hard frames are sent at.
+     */
+    @Test
+    void pastThePathsCapacityTheRateClimbsOnlyWhileTheViewerReceivesNearlyAllOfIt() {
+        AimdRateControl control = new AimdRateControl(2_500_000, 100_000);
+        control.roundTrip(100);
+        control.update(TrendlineDetector.Usage.OVERUSING, 1_500_000, 1_500_000, 0); // capacity 1.5 Mbit/s
+        int t = 0;
+        for (t = 50; t <= 25_000; t += 50) {
+            control.update(TrendlineDetector.Usage.NORMAL, 1_200_000, 1_200_000, t);
+        }
+        assertEquals(1_500_000, control.bitsPerSecond(), 1, "up to the capacity, and there held");
+        assertEquals(1_500_000, control.capacityBitsPerSecond(t), 1,
+                "the capacity the rate stands on is kept past 20 s without an overuse");
+        for (int until = t + 5_000; t <= until; t += 50) {
+            long rate = control.bitsPerSecond();
+            control.update(TrendlineDetector.Usage.NORMAL, rate, rate, t);
+        }
+        assertTrue(control.bitsPerSecond() > 1_600_000, "climbs on once the encoder fills the rate: "
+                + control.bitsPerSecond());
+    }
 }
