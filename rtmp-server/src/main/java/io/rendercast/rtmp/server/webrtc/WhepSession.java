@@ -447,13 +447,14 @@ final class WhepSession implements ViewerTransport {
     }
 
     /**
-     * The highest H.264 profile the offer takes, and a rate buffer of one frame ({@value #RATE_BUFFER_SECONDS} s), as
-     * game streamers set theirs: no frame takes much more of the path than a frame's share of the rate, so a hard
-     * one (the picture an input changed) does not queue the frames behind it. Congestion control changes the rate
-     * often, and x264 with its second of buffer still sent 2.3 Mbit/s 0.7 s after a cut to 1.28 (bench network-page,
-     * the step from 6 to 1.5 Mbit/s: the router's queue overflowed, 45 % loss); at 0.25 s the new rate held at once,
-     * and the step cell went from 3 freezes to none; at one frame, after that step, input to photon fell from p50 165
-     * / p99 228 ms to 144 / 191 and 203 (a frame's p99 was 12.5 KB, 67 ms of the path, at 0.25 s).
+     * The highest H.264 profile the offer takes, and a rate buffer of one frame ({@value #RATE_BUFFER_SECONDS} s), the
+     * single-frame VBV NVIDIA's encoder guide recommends for game streaming: no frame takes much more of the path
+     * than a frame's share of the rate, so a hard one (the picture an input changed) does not queue the frames behind
+     * it. Congestion control changes the rate often, and x264 with its second of buffer still sent 2.3 Mbit/s 0.7 s
+     * after a cut to 1.28 (bench network-page, the step from 6 to 1.5 Mbit/s: the router's queue overflowed, 45 %
+     * loss); at 0.25 s the new rate held at once, and the step cell went from 3 freezes to none; at one frame, after
+     * that step, input to photon fell from p50 165 / p99 228 ms to 144 / 191 and 203 (a frame's p99 was 12.5 KB, 67 ms
+     * of the path, at 0.25 s).
      */
     @Override
     public Map<String, String> encoderSettings() {
