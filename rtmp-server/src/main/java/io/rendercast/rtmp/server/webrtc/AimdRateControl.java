@@ -30,9 +30,8 @@ final class AimdRateControl {
     private State state = State.HOLD;
     private double lastChangeMillis = Double.NaN;
     private double lastDecreaseMillis = Double.NaN;
-    private double lastOveruseMillis = Double.NaN;
-    /** When the capacity last held the rate from climbing past it ({@link #FILLED}); NaN: never. */
-    private double lastHeldMillis = Double.NaN;
+    /** When the capacity was last measured (an overuse) or held the rate from climbing past it; NaN: never. */
+    private double capacityUsedMillis = Double.NaN;
     private double roundTripMillis = 200;
     /** The rate at which the path queued, an average over its overuses, with its deviation; NaN: unknown. */
     private double capacityKbps = Double.NaN;
@@ -56,9 +55,7 @@ final class AimdRateControl {
      * it the estimate fell to what an encoder short of its rate sent (1.1 Mbit/s on a 1.5 Mbit/s path).
      */
     long capacityBitsPerSecond(double nowMillis) {
-        double lastUsed = Double.isNaN(lastHeldMillis) ? lastOveruseMillis
-                : Math.max(lastOveruseMillis, lastHeldMillis);
-        if (Double.isNaN(capacityKbps) || nowMillis - lastUsed > CAPACITY_KEPT_MILLIS) {
+        if (Double.isNaN(capacityKbps) || nowMillis - capacityUsedMillis > CAPACITY_KEPT_MILLIS) {
             return -1;
         }
         return (long) (capacityKbps * 1000);
@@ -118,10 +115,12 @@ final class AimdRateControl {
                         ? Math.max(1000, rate * (Math.pow(MULTIPLICATIVE_PER_SECOND, since / 1000) - 1))
                         : nearCapacityPerSecond() * since / 1000;
                 next = Math.min(rate + increase, limit);
-                double held = Math.max(rate, capacityKbps * 1000);
-                if (!Double.isNaN(capacityKbps) && received < FILLED * rate && next > held) {
-                    next = held; // held, not cut
-                    lastHeldMillis = nowMillis;
+                if (!Double.isNaN(capacityKbps) && received < FILLED * rate) {
+                    double held = Math.max(rate, capacityKbps * 1000); // held, not cut
+                    if (next > held) {
+                        next = held;
+                        capacityUsedMillis = nowMillis;
+                    }
                 }
             }
             lastChangeMillis = nowMillis;
@@ -144,7 +143,7 @@ final class AimdRateControl {
                 capacityKbps = Double.NaN;
             }
             overused(path / 1000);
-            lastOveruseMillis = nowMillis;
+            capacityUsedMillis = nowMillis;
             state = State.HOLD;
             lastChangeMillis = nowMillis;
         }
