@@ -170,7 +170,7 @@ final class RtpOut {
 
     /**
      * The share of packets the path lost lately, which sets whether FEC goes ({@link FlexFec#protects}) and how much
-     * of it each frame gets ({@link FlexFec#groupsFor}). Only where FlexFEC was agreed.
+     * of it each frame gets ({@link FlexFec#protectionFor}). Only where FlexFEC was agreed.
      */
     void protectAgainst(double loss) {
         this.fecLoss = FlexFec.protects(loss, protecting()) ? loss : 0;
@@ -210,11 +210,11 @@ final class RtpOut {
                 ? av1.packetize(frame.units(), frame.keyFrame(), av1SequenceHeader)
                 : h264.packetize(frame.units());
         List<byte[]> packets = new java.util.ArrayList<>(payloads.size() + 1);
-        // The frame's packets in groups, each followed by the FEC packet over it.
-        int[] groupSizes = fecPayloadType < 0 || fecLoss == 0 ? new int[0]
-                : FlexFec.groupsFor(payloads.size(), fecLoss);
-        List<byte[]> group = new java.util.ArrayList<>(FlexFec.MOST_PROTECTED);
-        int groupsDone = 0;
+        List<byte[]> media = new java.util.ArrayList<>(payloads.size());
+        // The frame's packets, each FEC packet after the last of those it protects.
+        int[][] protection = fecPayloadType < 0 || fecLoss == 0 ? new int[0][]
+                : FlexFec.protectionFor(payloads.size(), fecLoss);
+        int fecDone = 0;
         int mediaBytes = 0;
         int fecBytes = 0;
         // The render time on the frame's first packet; the receiver carries it over to the rest of the frame.
@@ -233,19 +233,21 @@ final class RtpOut {
                     retransmissionBudget + (long) (rtp.length * RETRANSMISSION_SHARE));
             mediaBytes += rtp.length;
             packets.add(rtp);
-            if (groupsDone < groupSizes.length) {
-                // Protected now, while its transport-wide number is still zero, as the receiver takes it.
-                group.add(rtp);
-                if (group.size() == groupSizes[groupsDone]) {
-                    groupsDone++;
-                    byte[] protection = packet(fecPayloadType, false, fecSequence, rtpTimestamp, fecSsrc, null,
-                            FlexFec.protect(group, ssrc), 0);
-                    fecSequence = (fecSequence + 1) & 0xFFFF;
-                    fecBytes += protection.length;
-                    fecPackets++;
-                    packets.add(protection);
-                    group.clear();
+            media.add(rtp);
+            // Protected now, while its transport-wide number is still zero, as the receiver takes it.
+            while (fecDone < protection.length && protection[fecDone][protection[fecDone].length - 1]
+                    < media.size()) {
+                List<byte[]> covered = new java.util.ArrayList<>(protection[fecDone].length);
+                for (int index : protection[fecDone]) {
+                    covered.add(media.get(index));
                 }
+                fecDone++;
+                byte[] fec = packet(fecPayloadType, false, fecSequence, rtpTimestamp, fecSsrc, null,
+                        FlexFec.protect(covered, ssrc), 0);
+                fecSequence = (fecSequence + 1) & 0xFFFF;
+                fecBytes += fec.length;
+                fecPackets++;
+                packets.add(fec);
             }
         }
         if (mediaBytes > 0) { // a frame of no NAL units is no sample

@@ -100,9 +100,29 @@ class FlexFecTest {
     }
 
     @Test
-    void protectsOneToFifteenPackets() {
+    void aMaskNamesPacketsThatAreNotConsecutive() {
+        List<byte[]> packets = packets(15, 65_534);
+        List<byte[]> some = List.of(packets.get(1), packets.get(2), packets.get(6), packets.get(14));
+        byte[] fec = FlexFec.protect(some, MEDIA_SSRC);
+        assertEquals(List.of(65_535, 0, 4, 12), protectedNumbers(fec), "the base is the first named, not the block's");
+        for (int lost = 0; lost < some.size(); lost++) {
+            List<byte[]> received = new ArrayList<>(some);
+            byte[] original = received.remove(lost);
+            assertArrayEquals(original, recover(fec, received, protectedNumbers(fec).get(lost)));
+        }
+    }
+
+    @Test
+    void protectsOneToFifteenPacketsInOrderWithinFifteenOfTheFirst() {
         assertThrows(IllegalArgumentException.class, () -> FlexFec.protect(List.of(), MEDIA_SSRC));
         assertThrows(IllegalArgumentException.class, () -> FlexFec.protect(packets(16, 0), MEDIA_SSRC));
+        List<byte[]> packets = packets(16, 0);
+        assertThrows(IllegalArgumentException.class,
+                () -> FlexFec.protect(List.of(packets.get(0), packets.get(15)), MEDIA_SSRC), "16 apart");
+        assertThrows(IllegalArgumentException.class,
+                () -> FlexFec.protect(List.of(packets.get(3), packets.get(2)), MEDIA_SSRC), "out of order");
+        assertThrows(IllegalArgumentException.class,
+                () -> FlexFec.protect(List.of(packets.get(3), packets.get(3)), MEDIA_SSRC), "twice");
     }
 
     @Test
@@ -132,44 +152,165 @@ class FlexFecTest {
 
     @Test
     void moreFecAsThePathLosesMoreAndAsTheFrameIsLarger() {
-        assertEquals(1, FlexFec.groupsFor(10, 0.005).length, "half a percent: one FEC packet over a frame of 10");
-        assertEquals(2, FlexFec.groupsFor(10, 0.01).length, "1 %: two");
-        assertEquals(1, FlexFec.groupsFor(4, 0.01).length, "1 %: one over a frame of 4");
-        assertEquals(8, FlexFec.groupsFor(38, 0.01).length, "1 %: eight over a key frame of 38");
-        assertArrayEquals(FlexFec.groupSizes(10, FlexFec.FEWEST_PROTECTED), FlexFec.groupsFor(10, 0.05),
-                "5 %: the most FEC there is");
+        assertEquals(1, FlexFec.protectionFor(10, 0.005).length, "half a percent: one FEC packet over a frame of 10");
+        assertEquals(1, FlexFec.protectionFor(4, 0.01).length, "1 %: one over a frame of 4");
+        assertEquals(2, FlexFec.protectionFor(7, 0.01).length, "1 %: two over a frame of 7");
+        assertEquals(2, FlexFec.protectionFor(10, 0.01).length, "1 %: two over a frame of 10, the most there is");
+        assertEquals(9, FlexFec.protectionFor(38, 0.01).length, "1 %: nine over a key frame of 38 (blocks of 13)");
+        assertEquals(2, FlexFec.protectionFor(10, 0.05).length, "5 %: the most FEC there is");
+        assertEquals(3, FlexFec.protectionFor(15, 0.05).length, "5 %: one for every 5 packets");
     }
 
-    /** Each choice is the least FEC that keeps the frame's chance of waiting on a retransmission in bounds. */
+    /**
+     * Each FEC packet names packets of one block of at most 15 and goes after them; every packet is protected; and
+     * the chance reckoned is in bounds unless every block has the most FEC there is, and a frame of one block would
+     * be out of bounds with one FEC packet fewer.
+     */
     @Test
-    void theGroupsChosenAreTheFewestWhoseChanceOfALossNotMendedIsInBounds() {
+    void theFecChosenIsTheLeastWhoseChanceOfALossNotMendedIsInBounds() {
         for (int packets = 1; packets <= 60; packets++) {
+            int[] blocks = FlexFec.groupSizes(packets, FlexFec.MOST_PROTECTED);
             for (double loss = 0.0025; loss < 0.1; loss += 0.0025) {
-                int[] chosen = FlexFec.groupsFor(packets, loss);
-                String what = packets + " packets at " + loss + ": " + Arrays.toString(chosen);
-                assertEquals(packets, Arrays.stream(chosen).sum(), what);
-                assertTrue(Arrays.stream(chosen).allMatch(size -> size <= FlexFec.MOST_PROTECTED), what);
-                if (FlexFec.unmendedChance(chosen, loss) > FlexFec.MOST_UNMENDED) {
-                    assertArrayEquals(FlexFec.groupSizes(packets, FlexFec.FEWEST_PROTECTED), chosen,
-                            what + ": out of bounds only with the most FEC there is");
-                }
-                for (int most = FlexFec.FEWEST_PROTECTED + 1; most <= FlexFec.MOST_PROTECTED; most++) {
-                    int[] fewer = FlexFec.groupSizes(packets, most);
-                    if (fewer.length < chosen.length) {
-                        assertTrue(FlexFec.unmendedChance(fewer, loss) > FlexFec.MOST_UNMENDED,
-                                what + " where " + Arrays.toString(fewer) + " would do");
+                int[][] chosen = FlexFec.protectionFor(packets, loss);
+                String what = packets + " packets at " + loss + ": " + Arrays.deepToString(chosen);
+                int[] perBlock = new int[blocks.length];
+                boolean[] covered = new boolean[packets];
+                int blockStart = 0;
+                int block = 0;
+                for (int[] fec : chosen) {
+                    while (fec[0] >= blockStart + blocks[block]) {
+                        blockStart += blocks[block++];
                     }
+                    perBlock[block]++;
+                    assertTrue(fec[fec.length - 1] < blockStart + blocks[block], what + ": within its block");
+                    for (int i = 1; i < fec.length; i++) {
+                        assertTrue(fec[i] > fec[i - 1], what + ": in order");
+                    }
+                    Arrays.stream(fec).forEach(index -> covered[index] = true);
+                }
+                for (int b = 0; b < blocks.length; b++) {
+                    assertTrue(perBlock[b] >= 1 && perBlock[b] <= FlexFec.mostFecFor(blocks[b]), what);
+                    assertTrue(perBlock[b] == 1 || perBlock[b] <= (blocks[b] + 4) / 5, what + ": one for every 5");
+                }
+                for (boolean each : covered) {
+                    assertTrue(each, what + ": every packet protected");
+                }
+                double chance = FlexFec.unmendedChance(blocks, perBlock, loss);
+                boolean most = true;
+                for (int b = 0; b < blocks.length; b++) {
+                    most &= perBlock[b] == FlexFec.mostFecFor(blocks[b]);
+                }
+                assertTrue(chance <= FlexFec.MOST_UNMENDED || most, what + ": out of bounds only with the most FEC");
+                if (blocks.length == 1 && perBlock[0] > 1) {
+                    assertTrue(FlexFec.unmendedChance(packets, perBlock[0] - 1, loss) > FlexFec.MOST_UNMENDED,
+                            what + " where one fewer would do");
                 }
             }
         }
     }
 
     @Test
-    void theChanceOfALossNotMendedIsThatOfTwoLossesInAGroup() {
-        // A group of 10 and its FEC packet: 1 - 0.99^11 - 11 * 0.01 * 0.99^10
-        assertEquals(0.00518, FlexFec.unmendedChance(new int[] {10}, 0.01), 0.00001);
-        assertEquals(1 - Math.pow(1 - 0.00518, 2), FlexFec.unmendedChance(new int[] {10, 10}, 0.01), 0.00001);
-        assertEquals(0, FlexFec.unmendedChance(new int[0], 0.01), "no groups: nothing counted");
-        assertEquals(0, FlexFec.unmendedChance(new int[] {10}, 0));
+    void theChanceOfALossNotMendedWithOneFecPacketIsThatOfTwoLosses() {
+        // A block of 10 and its FEC packet: 1 - 0.99^11 - 11 * 0.01 * 0.99^10
+        assertEquals(0.00518, FlexFec.unmendedChance(10, 1, 0.01), 0.00001);
+        assertEquals(1 - Math.pow(1 - 0.00518, 2),
+                FlexFec.unmendedChance(new int[] {10, 10}, new int[] {1, 1}, 0.01), 0.00001);
+        assertEquals(0, FlexFec.unmendedChance(new int[0], new int[0], 0.01), "no blocks: nothing counted");
+        assertEquals(0, FlexFec.unmendedChance(10, 1, 0));
+    }
+
+    /**
+     * The FEC of a frame, lost in every way there is, through a receiver that follows the draft (an FEC packet that
+     * names one missing packet rebuilds it, and what it rebuilt counts as received for the rest, as libwebrtc's
+     * does): every packet it rebuilds is the original byte for byte, and the chance of a loss not mended that the
+     * plan reckons is what this receiver finds, to within the four and more losses it takes as not mended.
+     */
+    @Test
+    void overlappingFecMendsWhatItReckonsItMends() {
+        for (int[] frameAndFec : new int[][] {{7, 1}, {7, 2}, {10, 2}, {4, 1}, {9, 2}, {5, 1}, {3, 1}}) {
+            int size = frameAndFec[0];
+            int fecCount = frameAndFec[1];
+            List<byte[]> media = packets(size, 65_533);
+            int[] codes = FlexFec.codes(size, fecCount);
+            List<byte[]> fecs = new ArrayList<>();
+            for (int bit = 0; bit < fecCount; bit++) {
+                List<byte[]> named = new ArrayList<>();
+                for (int i = 0; i < size; i++) {
+                    if ((codes[i] >> bit & 1) != 0) {
+                        named.add(media.get(i));
+                    }
+                }
+                fecs.add(FlexFec.protect(named, MEDIA_SSRC));
+            }
+            int all = size + fecCount;
+            long[] notMendedByLosses = new long[all + 1];
+            for (int lost = 0; lost < 1 << all; lost++) {
+                if (!received(media, fecs, lost)) {
+                    notMendedByLosses[Integer.bitCount(lost)]++;
+                }
+            }
+            String what = size + " packets and " + fecCount + " FEC: " + Arrays.toString(codes);
+            assertEquals(0, notMendedByLosses[0] + notMendedByLosses[1], what + ": one loss is always mended");
+            if (size == 7) {
+                assertEquals(fecCount == 1 ? 28 : 9, notMendedByLosses[2], what + ": two losses not mended");
+            }
+            for (double loss : new double[] {0.005, 0.01, 0.02, 0.05}) {
+                double found = 0;
+                for (int lost = 2; lost <= all; lost++) {
+                    found += notMendedByLosses[lost] * Math.pow(loss, lost) * Math.pow(1 - loss, all - lost);
+                }
+                double reckoned = FlexFec.unmendedChance(size, fecCount, loss);
+                double fourOrMore = 1;
+                for (int lost = 0; lost < 4; lost++) {
+                    fourOrMore -= binomial(all, lost) * Math.pow(loss, lost) * Math.pow(1 - loss, all - lost);
+                }
+                assertTrue(reckoned >= found - 1e-12 && reckoned <= found + fourOrMore + 1e-12,
+                        what + " at " + loss + ": reckoned " + reckoned + ", found " + found);
+            }
+        }
+        assertTrue(FlexFec.unmendedChance(7, 2, 0.01) < 0.001, "1 %: two over 7 leave under 0.1 %");
+        assertTrue(FlexFec.unmendedChance(7, 1, 0.01) > 0.0025, "one, over 0.25 %");
+    }
+
+    private static double binomial(int n, int k) {
+        double ways = 1;
+        for (int i = 1; i <= k; i++) {
+            ways = ways * (n - k + i) / i;
+        }
+        return ways;
+    }
+
+    /** Whether a receiver that lost the packets whose bits are set in {@code lost} rebuilds all the media. */
+    private static boolean received(List<byte[]> media, List<byte[]> fecs, int lost) {
+        java.util.Map<Integer, byte[]> held = new java.util.HashMap<>();
+        for (int i = 0; i < media.size(); i++) {
+            if ((lost & 1 << i) == 0) {
+                held.put(ByteBuffer.wrap(media.get(i)).getShort(2) & 0xFFFF, media.get(i));
+            }
+        }
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            for (int f = 0; f < fecs.size(); f++) {
+                if ((lost & 1 << (media.size() + f)) != 0) {
+                    continue;
+                }
+                List<Integer> named = protectedNumbers(fecs.get(f));
+                List<Integer> missing = named.stream().filter(n -> !held.containsKey(n)).toList();
+                if (missing.size() == 1) {
+                    List<byte[]> others = named.stream().filter(held::containsKey).map(held::get).toList();
+                    held.put(missing.getFirst(), recover(fecs.get(f), others, missing.getFirst()));
+                    progress = true;
+                }
+            }
+        }
+        for (byte[] packet : media) {
+            byte[] rebuilt = held.get(ByteBuffer.wrap(packet).getShort(2) & 0xFFFF);
+            if (rebuilt == null) {
+                return false;
+            }
+            assertArrayEquals(packet, rebuilt, "a packet rebuilt is the original");
+        }
+        return true;
     }
 }

@@ -261,6 +261,6 @@ class RtpOutTest {
         byte[] larger = new byte[6000];
         larger[0] = 0x41;
         assertEquals(6 + 2, out.frame(new FlvVideoFrames.Frame("h264", false, List.of(larger)), 66, null).size(),
-                "losing 5 %: six packets in two groups of three, each followed by its FEC packet");
+                "losing 5 %: six packets, then the two FEC packets over them");
     }
 }
