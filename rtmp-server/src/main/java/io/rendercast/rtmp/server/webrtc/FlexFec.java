@@ -25,16 +25,16 @@ final class FlexFec {
     static final int FEWEST_PROTECTED = 5;
     /**
      * The chance of a loss FEC cannot mend that a frame's FEC is chosen to keep it under. A frame not mended waits a
-     * round trip for its retransmission and holds the frames behind it: at 0.3 % a frame the inputs whose frames met
-     * one were about 1 % (the p99 of 600 inputs at 80 ms and 1 % loss missed its target in one run of six).
+     * round trip for its retransmission and holds the frames behind it: at 0.3 % a frame, about one input in 150 met
+     * one, and the p99 of 600 inputs at 80 ms and 1 % loss missed its target in one run of six.
      */
     static final double MOST_UNMENDED = 0.0015;
     private static final int RTP_HEADER = 12;
     /** The header before the payload: recovery fields (8), SSRC count and reserved (4), SSRC (4), base and mask (4). */
     static final int HEADER = 20;
-    /** The most FEC packets over a block: one for every {@value #FEWEST_PROTECTED} of {@value #MOST_PROTECTED}. */
+    /** The most FEC packets over a block of up to {@value #MOST_PROTECTED}: one for every {@value #FEWEST_PROTECTED}. */
     private static final int MOST_PER_BLOCK = (MOST_PROTECTED + FEWEST_PROTECTED - 1) / FEWEST_PROTECTED;
-    /** {@code NOT_MENDED[size][fecPackets][lost]}: how many ways of losing that many packets of a block leave one lost. */
+    /** {@code NOT_MENDED[size][fecPackets][lost]}: the ways of losing that many packets of a block that leave one lost. */
     private static final int[][][] NOT_MENDED = new int[MOST_PROTECTED + 1][MOST_PER_BLOCK + 1][];
 
     static {
@@ -180,7 +180,7 @@ final class FlexFec {
      * an FEC packet where another FEC packet protects it too. The codes are spread as evenly as those two rules
      * reward (a code of one bit counts one more, for its FEC packet's loss), and laid out in turn, so that packets
      * side by side differ and a burst of two is mended. With 2 over 7 packets, 9 of the 36 ways of losing two leave
-     * one lost, against 28 of 36 with one, and 16 with two over groups of 4 and 3.
+     * one lost, against all 28 ways of losing two of 8 with one, and 16 of 36 with two over groups of 4 and 3.
      */
     static int[] codes(int size, int fecPackets) {
         int kinds = (1 << fecPackets) - 1;
