@@ -32,9 +32,9 @@ final class FlexFec {
     private static final int RTP_HEADER = 12;
     /** The header before the payload: recovery fields (8), SSRC count and reserved (4), SSRC (4), base and mask (4). */
     static final int HEADER = 20;
-    /** The most FEC packets over a block of up to {@value #MOST_PROTECTED}: one for every {@value #FEWEST_PROTECTED}. */
+    /** The most FEC packets over a block of up to {@value #MOST_PROTECTED}: one for every 5. */
     private static final int MOST_PER_BLOCK = (MOST_PROTECTED + FEWEST_PROTECTED - 1) / FEWEST_PROTECTED;
-    /** {@code NOT_MENDED[size][fecPackets][lost]}: the ways of losing that many packets of a block that leave one lost. */
+    /** {@code NOT_MENDED[size][fecPackets][lost]}: the ways of losing that many of a block's packets that leave one. */
     private static final int[][][] NOT_MENDED = new int[MOST_PROTECTED + 1][MOST_PER_BLOCK + 1][];
 
     static {
