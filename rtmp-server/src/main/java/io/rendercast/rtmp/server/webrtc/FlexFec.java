@@ -3,6 +3,7 @@ package io.rendercast.rtmp.server.webrtc;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Forward error correction by XOR in FlexFEC's format as WebRTC browsers read it ({@code flexfec-03}, the draft that
@@ -32,15 +33,27 @@ final class FlexFec {
     private static final int RTP_HEADER = 12;
     /** The header before the payload: recovery fields (8), SSRC count and reserved (4), SSRC (4), base and mask (4). */
     static final int HEADER = 20;
-    /** The most FEC packets over a block of up to {@value #MOST_PROTECTED}: one for every 5. */
-    private static final int MOST_PER_BLOCK = (MOST_PROTECTED + FEWEST_PROTECTED - 1) / FEWEST_PROTECTED;
+    /** The most FEC packets over a block of up to {@value #MOST_PROTECTED}. */
+    private static final int MOST_PER_BLOCK = mostFecFor(MOST_PROTECTED);
+    /**
+     * {@code BLOCK_PROTECTION[size][fecPackets]}: for each FEC packet over a block, the indexes in the block of the
+     * packets it protects ({@link #codes}); made once here, not for every frame.
+     */
+    private static final int[][][][] BLOCK_PROTECTION = new int[MOST_PROTECTED + 1][MOST_PER_BLOCK + 1][][];
     /** {@code NOT_MENDED[size][fecPackets][lost]}: the ways of losing that many of a block's packets that leave one. */
     private static final int[][][] NOT_MENDED = new int[MOST_PROTECTED + 1][MOST_PER_BLOCK + 1][];
 
     static {
         for (int size = 1; size <= MOST_PROTECTED; size++) {
             for (int fec = 1; fec <= MOST_PER_BLOCK; fec++) {
-                NOT_MENDED[size][fec] = countNotMended(codes(size, fec), fec);
+                int[] codes = codes(size, fec);
+                BLOCK_PROTECTION[size][fec] = new int[fec][];
+                for (int bit = 0; bit < fec; bit++) {
+                    int named = bit;
+                    BLOCK_PROTECTION[size][fec][bit] = IntStream.range(0, size)
+                            .filter(i -> (codes[i] >> named & 1) != 0).toArray();
+                }
+                NOT_MENDED[size][fec] = countNotMended(codes, fec);
             }
         }
     }
@@ -147,18 +160,10 @@ final class FlexFec {
         List<int[]> protection = new ArrayList<>();
         int first = 0;
         for (int b = 0; b < blocks.length; b++) {
-            int[] codes = codes(blocks[b], fecPackets[b]);
-            for (int bit = 0; bit < fecPackets[b]; bit++) {
-                int covered = 0;
-                for (int code : codes) {
-                    covered += code >> bit & 1;
-                }
-                int[] indexes = new int[covered];
-                int n = 0;
-                for (int i = 0; i < codes.length; i++) {
-                    if ((codes[i] >> bit & 1) != 0) {
-                        indexes[n++] = first + i;
-                    }
+            for (int[] inBlock : BLOCK_PROTECTION[blocks[b]][fecPackets[b]]) {
+                int[] indexes = new int[inBlock.length];
+                for (int i = 0; i < inBlock.length; i++) {
+                    indexes[i] = first + inBlock[i];
                 }
                 protection.add(indexes);
             }
