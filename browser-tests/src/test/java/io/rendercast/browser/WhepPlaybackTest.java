@@ -471,8 +471,13 @@ class WhepPlaybackTest {
                 long lifted = System.nanoTime();
                 chromium.waitUntil(() -> server.connections.getLast().statistics().videoBitrate() >= 2_200_000,
                         Duration.ofSeconds(40), "the encoder's bit rate goes back up once the cap is lifted");
-                System.out.printf("WhepPlaybackTest: the cap lifted, the encoder back at %d bit/s after %.1f s%n",
-                        server.connections.getLast().statistics().videoBitrate(), (System.nanoTime() - lifted) / 1e9);
+                String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://" + host + ":" + server.httpPort() + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                Matcher probes = Pattern.compile("(?m)^rendercast_webrtc_probes_sent_total (\\S+)").matcher(metrics);
+                System.out.printf("WhepPlaybackTest: the cap lifted, the encoder back at %d bit/s after %.1f s; "
+                        + "probes sent %s%n", server.connections.getLast().statistics().videoBitrate(),
+                        (System.nanoTime() - lifted) / 1e9, probes.find() ? probes.group(1) : "(none counted)");
             }
         }
     }

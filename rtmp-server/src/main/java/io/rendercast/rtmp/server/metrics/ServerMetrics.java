@@ -105,11 +105,13 @@ public final class ServerMetrics {
      * @param keyFramesAsked   PLIs and FIRs the players sent
      * @param pacerDropped     packets the pacer dropped for waiting too long
      * @param fecSent          FlexFEC packets sent, while players' paths lose some
+     * @param probesSent       probes sent, to find whether a path carries more than an encoder short of its rate
+     *                         showed
      * @param rtcpRead         SRTCP packets from players that opened (their reports, NACKs, PLIs and feedback)
      */
     public record WebRtcCounts(long sessions, long handshakes, long datagramsDropped, long retransmitted,
                                long resentUnasked, long notResent, long keyFramesAsked, long pacerDropped,
-                               long fecSent, long rtcpRead) {
+                               long fecSent, long probesSent, long rtcpRead) {
     }
 
     /** Serves the WebRTC port's counts, once it is open. */
@@ -139,6 +141,9 @@ public final class ServerMetrics {
         CounterWithCallback.builder().name("rendercast_webrtc_fec_sent")
                 .help("FlexFEC packets sent to WebRTC players whose paths lose some")
                 .callback(cb -> cb.call(counts.get().fecSent())).register(registry);
+        CounterWithCallback.builder().name("rendercast_webrtc_probes_sent")
+                .help("Probes sent to WebRTC players whose encoders left the rate unfilled, to find a faster path")
+                .callback(cb -> cb.call(counts.get().probesSent())).register(registry);
         CounterWithCallback.builder().name("rendercast_webrtc_rtcp_read")
                 .help("SRTCP packets from WebRTC players that opened: their reports, NACKs, PLIs and feedback")
                 .callback(cb -> cb.call(counts.get().rtcpRead())).register(registry);

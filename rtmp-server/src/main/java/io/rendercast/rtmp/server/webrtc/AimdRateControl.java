@@ -5,11 +5,14 @@ package io.rendercast.rtmp.server.webrtc;
  * is overused, down to {@value #BETA} of what it carried while it had something to carry (held where too little
  * arrived to tell); while it is underused (a queue draining), held; otherwise up, by 8 % a second while the path's
  * capacity is unknown, and by about a packet a round trip near the capacity it last showed when it queued. Never
- * above half as much again as the viewer receives: a rate the encoder does not fill proves nothing. Past that
- * capacity only while the viewer receives at least {@value #FILLED} of the rate: an encoder short of its rate (a
- * simple scene, a tight rate buffer) let it climb from 1.27 to 1.9 Mbit/s over 17 s on a 1.5 Mbit/s path (bench
- * network-page's trace after the step from 6), and the first hard frames then sent at that rate queued until the
- * path overused. Times in milliseconds on the server's clock; rates in bits a second. Not thread-safe.
+ * above half as much again as the viewer receives: a rate the encoder does not fill proves nothing. Past the least
+ * that capacity is thought to be (its average over the overuses less three deviations, libwebrtc's lower bound) only
+ * while the viewer receives at least {@value #FILLED} of the rate: an encoder short of its rate (a simple scene, a
+ * tight rate buffer) let it climb from 1.27 to 1.9 Mbit/s over 17 s on a 1.5 Mbit/s path (bench network-page's trace
+ * after the step from 6), and the first hard frames then sent at that rate queued until the path overused. Held at
+ * the average itself, the rate stood on a reading's error: on a loaded machine the first overuse read a 1.5 Mbit/s
+ * link as carrying 1.536, and WhepPlaybackTest's encoder sat at 1.534 for the rest of the run. Times in milliseconds
+ * on the server's clock; rates in bits a second. Not thread-safe.
  */
 final class AimdRateControl {
 
@@ -32,6 +35,8 @@ final class AimdRateControl {
     private double lastDecreaseMillis = Double.NaN;
     /** When the capacity was last measured (an overuse) or held the rate from climbing past it; NaN: never. */
     private double capacityUsedMillis = Double.NaN;
+    /** When the rate was last held from climbing for an encoder short of it; NaN: never. */
+    private double heldMillis = Double.NaN;
     private double roundTripMillis = 200;
     /** The rate at which the path queued, an average over its overuses, with its deviation; NaN: unknown. */
     private double capacityKbps = Double.NaN;
@@ -59,6 +64,36 @@ final class AimdRateControl {
             return -1;
         }
         return (long) (capacityKbps * 1000);
+    }
+
+    /**
+     * Whether the rate was held from climbing within {@code millis} before {@code nowMillis}: the encoder sends under
+     * it, and what the path would carry beyond the capacity last found is unknown until a probe shows it.
+     */
+    boolean heldWithin(double nowMillis, double millis) {
+        return !Double.isNaN(heldMillis) && nowMillis - heldMillis <= millis;
+    }
+
+    /** The most the rate goes to. */
+    long ceiling() {
+        return ceiling;
+    }
+
+    /**
+     * A probe found the path carrying {@code bitsPerSecond}: where that is beyond the capacity's upper bound, the
+     * path is faster than it was found, and the rate goes to what the probe showed (libwebrtc's {@code SetEstimate}
+     * after a probe); the capacity is found anew. Within the bound it changes nothing: the hold stands on the lower
+     * bound by design. Returns the rate.
+     */
+    long probed(long bitsPerSecond, double nowMillis) {
+        boolean beyond = Double.isNaN(capacityKbps) || bitsPerSecond / 1000.0 > upperBoundKbps();
+        if (beyond && bitsPerSecond > rate) {
+            capacityKbps = Double.NaN;
+            heldMillis = Double.NaN;
+            rate = Math.max(least, Math.min(ceiling, bitsPerSecond));
+            lastChangeMillis = nowMillis;
+        }
+        return (long) rate;
     }
 
     /** The most the rate goes to: the encoder's bit rate as the application set it. */
@@ -116,10 +151,11 @@ final class AimdRateControl {
                         : nearCapacityPerSecond() * since / 1000;
                 next = Math.min(rate + increase, limit);
                 if (!Double.isNaN(capacityKbps) && received < FILLED * rate) {
-                    double held = Math.max(rate, capacityKbps * 1000); // held, not cut
+                    double held = Math.max(rate, lowerBoundKbps() * 1000); // held, not cut
                     if (next > held) {
                         next = held;
                         capacityUsedMillis = nowMillis;
+                        heldMillis = nowMillis;
                     }
                 }
             }

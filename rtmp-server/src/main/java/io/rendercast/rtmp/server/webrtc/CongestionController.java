@@ -50,8 +50,27 @@ final class CongestionController {
     /** The longest interval between reports taken for that: Chromium's longest (250 ms). */
     private static final double MOST_REPORT_INTERVAL_MILLIS = 250;
 
-    /** What became of one packet: sent at {@code sendNanos}, arrived at {@code arrivalMicros} (-1: lost). */
-    record Fate(long sendNanos, long arrivalMicros, int size) {
+    /**
+     * While the encoder sends under the rate and the rate is held ({@link AimdRateControl#heldWithin}), a probe
+     * goes once in this long (libwebrtc's periodic probing in the application-limited region, which it runs for
+     * screen content, whose encoder leaves the rate unfilled as rendered scenes do).
+     */
+    static final long PROBE_EVERY_MILLIS = 5_000;
+    /** A probe goes at this many times the rate (libwebrtc's), at most the ceiling, and at least a quarter over. */
+    static final double PROBE_SCALE = 2;
+    private static final double LEAST_PROBE_SCALE = 1.25;
+    /** A probe whose packets are not all reported in this long is judged on those that are. */
+    private static final long PROBE_REPORTED_WITHIN_MILLIS = 1_000;
+
+    /**
+     * What became of one packet: sent at {@code sendNanos}, arrived at {@code arrivalMicros} (-1: lost); whether it
+     * was one of a {@code probe}'s.
+     */
+    record Fate(long sendNanos, long arrivalMicros, int size, boolean probe) {
+        Fate(long sendNanos, long arrivalMicros, int size) {
+            this(sendNanos, arrivalMicros, size, false);
+        }
+
         boolean arrived() {
             return arrivalMicros >= 0;
         }
@@ -76,6 +95,10 @@ final class CongestionController {
     /** The interval between reports with news, smoothed; and when the last came, in ms on the server's clock. */
     private double reportIntervalMillis = Double.NaN;
     private double lastReportMillis = Double.NaN;
+    /** The probe whose packets are reported on, else null; when the last probe went, ms on the server's clock. */
+    private ProbeCluster probe;
+    private double probeMillis = Double.NaN;
+    private long probes;
 
     /**
      * The rate for the viewer's encoder now, bits a second, at most {@code ceiling}: the application's rate, and the
@@ -101,7 +124,7 @@ final class CongestionController {
             return 0;
         }
         long span = Math.max(LEAST_SPAN_MICROS, newestArrivalMicros - receivedRecently.peekFirst()[0]);
-        return receivedBytes * 8_000_000 / span;
+        return (receivedBytes - receivedRecently.peekFirst()[1]) * 8_000_000 / span;
     }
 
     /**
@@ -183,6 +206,35 @@ final class CongestionController {
         return delayBased == null ? -1 : delayBased.capacityBitsPerSecond(nowNanos / 1e6);
     }
 
+    /**
+     * The rate a probe should go at now, bits a second, or -1 where none is due: the rate held for an encoder short
+     * of it (within the last second), the path neither queueing nor lossy, no probe waiting to be reported on, the
+     * last {@value #PROBE_EVERY_MILLIS} ms ago or more, and room under the ceiling. A probe due is taken as sent: the
+     * caller sends {@link #probeSent} packets.
+     */
+    synchronized long probeDue(long nowNanos) {
+        double now = nowNanos / 1e6;
+        if (delayBased == null || probe != null || !delayBased.heldWithin(now, 1_000)
+                || trendline.usage() != TrendlineDetector.Usage.NORMAL || lossy()
+                || now - probeMillis < PROBE_EVERY_MILLIS) {
+            return -1;
+        }
+        long at = (long) Math.min(delayBased.ceiling(), PROBE_SCALE * rate);
+        return at >= LEAST_PROBE_SCALE * rate ? at : -1;
+    }
+
+    /** A probe of {@code packets} packets goes now: their fates, marked, make its cluster. */
+    synchronized void probeSent(int packets, long nowNanos) {
+        probe = new ProbeCluster(packets);
+        probeMillis = nowNanos / 1e6;
+        probes++;
+    }
+
+    /** Probes sent so far. */
+    synchronized long probes() {
+        return probes;
+    }
+
     /** The round trip of the newest packet reported, smoothed, in milliseconds; NaN before any. */
     synchronized double roundTripMillis() {
         return roundTripMillis;
@@ -232,6 +284,13 @@ final class CongestionController {
                     : 0.875 * reportIntervalMillis + 0.125 * interval;
         }
         lastReportMillis = now;
+        if (probe != null) {
+            for (Fate fate : fates) {
+                if (fate.probe()) {
+                    probe.reported(fate);
+                }
+            }
+        }
         Fate[] arrived = fates.stream().filter(Fate::arrived).sorted(Comparator.comparingLong(Fate::arrivalMicros))
                 .toArray(Fate[]::new);
         long newestSend = Long.MIN_VALUE;
@@ -263,6 +322,17 @@ final class CongestionController {
         if (arrived.length > 0 && (usage != TrendlineDetector.Usage.OVERUSING
                 || delayBased.dueForDecrease(now, carried))) {
             delay = delayBased.update(usage, received, carried, now);
+        }
+        if (probe != null && (probe.complete() || now - probeMillis > PROBE_REPORTED_WITHIN_MILLIS)) {
+            long carries = probe.bitsPerSecond();
+            probe = null;
+            if (carries > 0 && usage != TrendlineDetector.Usage.OVERUSING) {
+                long before = delay;
+                delay = delayBased.probed(carries, now);
+                if (delay > before) {
+                    lossBased.probed(delay);
+                }
+            }
         }
         rate = lossBased.update(fates.size(), fates.size() - arrived.length, delay,
                 usage == TrendlineDetector.Usage.OVERUSING, roundTripOrGuess(), now);

@@ -70,6 +70,17 @@ final class LossBasedRate {
     }
 
     /**
+     * A probe raised the delay-based rate to {@code bitsPerSecond}: where the path loses little, this rate goes
+     * there too, as libwebrtc sets its loss-based estimate to a probe's, rather than climbing 8 % a span to it.
+     */
+    void probed(long bitsPerSecond) {
+        if (lastLoss <= LOW_LOSS && bitsPerSecond > rate) {
+            rate = bitsPerSecond;
+            history.clear();
+        }
+    }
+
+    /**
      * The viewer reported on {@code reported} packets, of which {@code missing} did not arrive; returns the rate
      * now, no higher than {@code delayBased}. {@code queueGrowing}: the delay-based detector reads the path as
      * overused.

@@ -83,11 +83,14 @@ final class RtpOut {
     private final long[] transportSent = new long[TRANSPORT_KEPT];
     /**
      * What each remembered transport-wide number carried: a media packet's sequence number, {@link #RESENT} with the
-     * sequence number an RTX packet resent, or {@link #NO_MEDIA} (FEC).
+     * sequence number an RTX packet resent, {@link #NO_MEDIA} (FEC), or {@link #PROBE}.
      */
     private final int[] transportCarried = new int[TRANSPORT_KEPT];
     private static final int RESENT = 0x10000;
     private static final int NO_MEDIA = -1;
+    private static final int PROBE = -2;
+    /** The least packets in a probe (libwebrtc's). */
+    static final int LEAST_PROBE_PACKETS = 5;
     /** Media packets the feedback reported lost, to resend unasked ({@link #resendsDue}). */
     private final java.util.ArrayDeque<Integer> reportedLost = new java.util.ArrayDeque<>();
     /**
@@ -311,6 +314,48 @@ final class RtpOut {
     }
 
     /**
+     * The packets of a probe of at least {@code bytes} and {@value #LEAST_PROBE_PACKETS} packets, to go out through
+     * {@link #sendProbe}: copies of the newest media packets kept, as RTX (libwebrtc's payload padding), which the
+     * receiver counts in its feedback and drops as packets it has. Outside the retransmission budget: a probe goes
+     * once in seconds. Empty where RTX was not offered, before the keys, or before a frame.
+     */
+    List<byte[]> probePackets(long bytes) {
+        if (rtxPayloadType < 0 || keys == null) {
+            return List.of();
+        }
+        List<byte[]> probe = new java.util.ArrayList<>();
+        long total = 0;
+        for (int back = 1; back < KEPT && (total < bytes || probe.size() < LEAST_PROBE_PACKETS); back++) {
+            int number = (sequence - back) & 0xFFFF;
+            byte[] original = kept[number % KEPT];
+            if (original == null) {
+                break;
+            }
+            int header = headerLength(original);
+            if (original.length - header < 400) {
+                continue; // a frame's short last packet: a probe of few bytes a packet says little of the rate
+            }
+            byte[] copy = packet(rtxPayloadType, (original[1] & 0x80) != 0, rtxSequence,
+                    ByteBuffer.wrap(original).getInt(4) & 0xFFFF_FFFFL, rtxSsrc,
+                    new byte[] {(byte) (number >> 8), (byte) number},
+                    java.util.Arrays.copyOfRange(original, header, original.length), 0);
+            rtxSequence = (rtxSequence + 1) & 0xFFFF;
+            probe.add(copy);
+            total += copy.length;
+        }
+        return probe.size() >= LEAST_PROBE_PACKETS ? probe : List.of();
+    }
+
+    /** {@link #send}, for a probe's packet: its fate is the probe's, and a loss of it is not resent. */
+    byte[] sendProbe(byte[] rtp, long nanos) {
+        byte[] srtp = send(rtp, nanos);
+        if (transportCcId > 0 && (rtp[0] & 0x10) != 0) {
+            transportCarried[(int) ((transportSequence - 1) % TRANSPORT_KEPT)] = PROBE;
+        }
+        return srtp;
+    }
+
+    /**
      * Takes {@code bytes} from the retransmission budget for a second copy of a retransmission: whether the budget
      * had them (else no copy goes).
      */
@@ -483,13 +528,13 @@ final class RtpOut {
                 acknowledged = Math.max(0, acknowledged) + size;
             } else {
                 bytesLost += size;
-                if (transportCarried[slot] != NO_MEDIA && reportedLost.size() < MOST_REPORTED_LOST
+                if (transportCarried[slot] >= 0 && reportedLost.size() < MOST_REPORTED_LOST
                         && newestSent - transportSent[slot] <= resendUnaskedWithinNanos) {
                     reportedLost.add(transportCarried[slot]);
                 }
             }
             fates.add(new CongestionController.Fate(transportSent[slot], received[i] ? report.arrivalMicros()[i] : -1,
-                    size));
+                    size, transportCarried[slot] == PROBE));
             accountedThrough = number;
             lastReportNanos = System.nanoTime();
         }

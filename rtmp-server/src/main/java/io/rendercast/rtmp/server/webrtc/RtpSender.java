@@ -31,6 +31,8 @@ final class RtpSender {
     private static final long SECOND_COPY_MILLIS = 5;
     /** A key frame in place of retransmissions is asked for at most this often. */
     private static final long KEY_FRAME_FOR_LOSS_EVERY_NANOS = 1_000_000_000L;
+    /** A probe's packets span this long at its rate at least (libwebrtc's least probe duration). */
+    private static final long PROBE_MILLIS = 15;
 
     private final String session;
     private final WebRtcPort port;
@@ -125,8 +127,18 @@ final class RtpSender {
      */
     void reported(Rtcp.Feedback.Reported reported) {
         List<Integer> due;
+        List<byte[]> probe = List.of();
+        long probeRate;
         synchronized (out) {
-            congestion.reported(out.reported(reported), System.nanoTime());
+            long now = System.nanoTime();
+            congestion.reported(out.reported(reported), now);
+            probeRate = congestion.probeDue(now);
+            if (probeRate > 0) {
+                probe = out.probePackets(probeRate / 8 * PROBE_MILLIS / 1000);
+                if (!probe.isEmpty()) {
+                    congestion.probeSent(probe.size(), now);
+                }
+            }
             due = out.resendsDue();
             if (congestion.overusing()) {
                 due = List.of();
@@ -141,6 +153,26 @@ final class RtpSender {
         }
         if (!due.isEmpty()) {
             port.countResentUnasked(resend(due, false));
+        }
+        if (!probe.isEmpty()) {
+            probe(probe, probeRate);
+        }
+    }
+
+    /**
+     * Sends a probe's packets spaced at {@code bitsPerSecond}, on the event loop beside the pacer's: its rate is what
+     * the path's answer is measured against (sent at once, the packets would measure only the bottleneck's spacing).
+     */
+    private void probe(List<byte[]> packets, long bitsPerSecond) {
+        port.countProbeSent();
+        long at = 0;
+        for (byte[] packet : packets) {
+            executor.schedule(() -> {
+                synchronized (out) {
+                    toPeer.accept(out.sendProbe(packet, System.nanoTime()));
+                }
+            }, at, TimeUnit.NANOSECONDS);
+            at += packet.length * 8_000_000_000L / bitsPerSecond;
         }
     }
 

@@ -38,6 +38,7 @@ public final class WebRtcPort implements AutoCloseable {
     private final java.util.concurrent.atomic.LongAdder keyFramesAsked = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder pacerDropped = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder fecSent = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder probesSent = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder rtcpRead = new java.util.concurrent.atomic.LongAdder();
     private final Thread reader;
     private volatile boolean closed;
@@ -137,7 +138,7 @@ public final class WebRtcPort implements AutoCloseable {
     public ServerMetrics.WebRtcCounts counts() {
         return new ServerMetrics.WebRtcCounts(byId.size(), MAX_HANDSHAKES - handshakes.availablePermits(),
                 refused.get(), retransmitted.sum(), resentUnasked.sum(), notResent.sum(), keyFramesAsked.sum(),
-                pacerDropped.sum(), fecSent.sum(), rtcpRead.sum());
+                pacerDropped.sum(), fecSent.sum(), probesSent.sum(), rtcpRead.sum());
     }
 
     void countRetransmitted(int packets) {
@@ -162,6 +163,10 @@ public final class WebRtcPort implements AutoCloseable {
 
     void countFecSent(int packets) {
         fecSent.add(packets);
+    }
+
+    void countProbeSent() {
+        probesSent.increment();
     }
 
     void countPacerDropped(long packets) {

@@ -177,6 +177,46 @@ class RtpOutTest {
         assertEquals(List.of(), out.resendsDue(), "6, skipped over by the feedback, is of unknown fate: not resent");
     }
 
+    /**
+     * A probe is copies of the newest media packets of some size, as RTX: five at least, and as many as its bytes
+     * need; the frames' short packets are skipped. Its fates come back marked as the probe's, and one lost is not
+     * resent: it carried nothing the viewer lacks.
+     */
+    @Test
+    void aProbeIsRtxCopiesOfTheNewestPacketsAndItsLossesAreNotResent() {
+        RtpOut out = out();
+        List<byte[]> media = new java.util.ArrayList<>();
+        for (int n = 0; n < 4; n++) { // a frame of three packets: two of 1,200 bytes of payload and one of 206
+            List<byte[]> frame = out.frame(new FlvVideoFrames.Frame("h264", false, List.of(new byte[2600])), n * 33,
+                    null);
+            frame.forEach(packet -> out.send(packet, 1));
+            media.addAll(frame);
+        }
+        List<byte[]> probe = out.probePackets(7_000);
+        assertEquals(6, probe.size(), "six packets of 1,222 bytes for 7,000 bytes");
+        for (byte[] packet : probe) {
+            assertEquals(0x2345_6789, ByteBuffer.wrap(packet).getInt(8), "on the RTX stream");
+            assertEquals(103, packet[1] & 0x7F, "RTX's payload type");
+            int resent = ByteBuffer.wrap(packet).getShort(12 + 4 + 4) & 0xFFFF;
+            assertTrue(media.stream().anyMatch(m -> sequence(m) == resent && m.length == packet.length - 2),
+                    "a copy of one of the frames' long packets: " + resent);
+        }
+        assertTrue(out.probePackets(100).size() >= RtpOut.LEAST_PROBE_PACKETS, "five at least");
+        int before = media.size();
+        for (byte[] packet : probe) {
+            out.sendProbe(packet, 2);
+        }
+        boolean[] received = new boolean[before + probe.size()];
+        long[] arrivals = new long[received.length];
+        for (int i = 0; i < received.length; i++) {
+            received[i] = i != before; // the probe's first lost
+            arrivals[i] = received[i] ? 1_000 + i : -1;
+        }
+        List<CongestionController.Fate> fates = out.reported(new Rtcp.Feedback.Reported(0, received, arrivals));
+        assertEquals(probe.size(), fates.stream().filter(CongestionController.Fate::probe).count(), "marked");
+        assertEquals(List.of(), out.resendsDue(), "the probe's loss is not resent");
+    }
+
     /** The feedback reports a retransmission lost: the packet it resent is due again. */
     @Test
     void aLostRetransmissionIsResentUnasked() {
