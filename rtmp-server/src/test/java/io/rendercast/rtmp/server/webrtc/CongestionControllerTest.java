@@ -172,9 +172,9 @@ class CongestionControllerTest {
 
     /**
      * An encoder that sends three quarters of its rate (a simple scene) never fills it, and the rate is held at the
-     * least the path was found to carry: without probes it stays there once the path gets faster. A probe every 5 s
-     * finds the faster path and the rate goes to the ceiling within 10 s; under the cap the probes find nothing more
-     * and the rate stays under it.
+     * least the path was found to carry: without probes it stays there once the path gets faster. Under the cap the
+     * probes find nothing more, the rate stays under it, and they go further apart (5, 10, 20 s); once the cap is
+     * lifted the next probe finds the faster path, and the rate goes to the ceiling.
      */
     @Test
     void anEncoderShortOfItsRateFindsAFasterPathByProbing() {
@@ -184,14 +184,15 @@ class CongestionControllerTest {
         path.capacity = 1_500_000;
         path.run(10_000_000_000L);
         path.measureFromNow();
-        path.run(30_000_000_000L);
+        path.run(70_000_000_000L);
         long probesUnderTheCap = path.controller.probes();
-        assertTrue(probesUnderTheCap >= 3, "probes while the rate is held: " + probesUnderTheCap);
+        assertTrue(probesUnderTheCap >= 4 && probesUnderTheCap <= 7, "probes while the rate is held, further apart "
+                + "as they find nothing (one every 5 s would be 13): " + probesUnderTheCap);
         assertTrue(path.mostRate <= 1_500_000 && path.leastRate >= 1_000_000, "under the cap the rate stays under "
                 + "it, and near: " + path.leastRate + " to " + path.mostRate + ", " + path.controller);
 
         path.capacity = 10_000_000;
-        path.run(40_000_000_000L);
+        path.run(95_000_000_000L);
         assertEquals(CEILING, path.rate, 1, "the faster path found: " + path.controller);
 
         Simulation unprobed = new Simulation();
