@@ -437,7 +437,8 @@ class WhepPlaybackTest {
     /**
      * Through the packet link capped at 1.5 Mbit/s with an 80 ms round trip and a router's 64 KB queue: Google
      * Congestion Control reads the transport-wide feedback, and the viewer's encoder (2.5 Mbit/s as set) comes down
-     * under the cap while the picture goes on; once the cap is lifted, it goes back up.
+     * under the cap while the picture goes on; once the cap is lifted, it goes back up (this scene leaves the rate
+     * unfilled, and the server's probes find the faster path).
      */
     @Test
     void underARateCapTheEncodersBitRateComesDown() throws Exception {

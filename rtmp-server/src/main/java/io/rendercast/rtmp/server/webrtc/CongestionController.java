@@ -215,8 +215,7 @@ final class CongestionController {
      * The rate a probe should go at now, bits a second, or -1 where none is due: the rate held for an encoder short
      * of it (within the last second), the path neither queueing nor lossy, no probe waiting to be reported on, the
      * last {@value #PROBE_EVERY_MILLIS} ms ago or more (more after probes that found nothing), and room under the
-     * ceiling. A probe due is taken as sent: the
-     * caller sends {@link #probeSent} packets.
+     * ceiling. A caller that sends one says so ({@link #probeSent}).
      */
     synchronized long probeDue(long nowNanos) {
         double now = nowNanos / 1e6;
