@@ -55,8 +55,9 @@ final class CongestionController {
      * goes once in this long (libwebrtc's periodic probing in the application-limited region, which it runs for
      * screen content, whose encoder leaves the rate unfilled as rendered scenes do); after each that finds nothing
      * more, twice as long, up to {@value #MOST_PROBE_EVERY_MILLIS} ms: a probe queues on a path it fills, and the
-     * frames behind it wait (at the step to 1.5 Mbit/s, one every 5 s put input to photon p99 at 173 ms against 159
-     * to 166 with none).
+     * frames behind it wait. At the step to 1.5 Mbit/s (docs/network-page-probes.csv) input to photon p99 was 173.3
+     * ms in the one run with a probe every 5 s, 169.4 and 166.3 with these, 166.6 with none: a cost one run hints
+     * at, not one the runs show.
      */
     static final long PROBE_EVERY_MILLIS = 5_000;
     static final long MOST_PROBE_EVERY_MILLIS = 20_000;
