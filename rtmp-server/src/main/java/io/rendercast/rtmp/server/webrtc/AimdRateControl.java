@@ -5,7 +5,8 @@ package io.rendercast.rtmp.server.webrtc;
  * is overused, down to {@value #BETA} of what it carried while it had something to carry (held where too little
  * arrived to tell); while it is underused (a queue draining), held; otherwise up, by 8 % a second while the path's
  * capacity is unknown, and by about a packet a round trip near the capacity it last showed when it queued. Never
- * above half as much again as the viewer receives: a rate the encoder does not fill proves nothing. Past the least
+ * above half as much again as the viewer receives (a rate the encoder does not fill proves nothing), but where a
+ * probe showed the path carrying more ({@link #probed}). Past the least
  * that capacity is thought to be (its average over the overuses less three deviations, libwebrtc's lower bound) only
  * while the viewer receives at least {@value #FILLED} of the rate: an encoder short of its rate (a simple scene, a
  * tight rate buffer) let it climb from 1.27 to 1.9 Mbit/s over 17 s on a 1.5 Mbit/s path (bench network-page's trace

@@ -5,13 +5,15 @@ package io.rendercast.rtmp.server.webrtc;
  * when they arrived (libwebrtc's {@code ProbeBitrateEstimator}): the rate they were sent at, the rate they arrived
  * at, and the less of the two; where they arrived clearly slower than they were sent (under {@value #UNSATURATED} of
  * it), the path queued them, and 0.95 of the rate they arrived at is what it carries. Valid only where at least
- * {@value #LEAST_RECEIVED} of its packets were reported received, over spans longer than 0 and under a second. Not
- * thread-safe.
+ * {@value #LEAST_RECEIVED} of its packets were reported received, over spans longer than 0 and under a second, and
+ * where they did not arrive over {@value #MOST_ARRIVED_OVER_SENT} times as fast as they were sent (arrivals bunched by
+ * the receiver, as Wi-Fi's aggregation does, would read as the whole rate sent). Not thread-safe.
  */
 final class ProbeCluster {
 
     static final double LEAST_RECEIVED = 0.8;
     static final double UNSATURATED = 0.9;
+    static final double MOST_ARRIVED_OVER_SENT = 2;
     private static final double UTILISATION = 0.95;
     private static final long MOST_SPAN_MICROS = 1_000_000;
 
@@ -72,6 +74,9 @@ final class ProbeCluster {
         // The last packet sent took no send time within the span; the first to arrive, no arrival time.
         double sent = (bytes - lastSentSize) * 8e6 / sendMicros;
         double arrived = (bytes - firstArrivedSize) * 8e6 / arrivalMicros;
+        if (arrived > MOST_ARRIVED_OVER_SENT * sent) {
+            return -1;
+        }
         double carried = arrived < UNSATURATED * sent ? UTILISATION * arrived : Math.min(sent, arrived);
         return (long) carried;
     }

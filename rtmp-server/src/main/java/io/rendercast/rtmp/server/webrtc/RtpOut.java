@@ -103,6 +103,8 @@ final class RtpOut {
     private long lastReportNanos;
     private long bytesLost;
     private int sequence;
+    /** The newest media packet that has left ({@link #send}); -1: none yet. */
+    private int newestMediaSent = -1;
     private int rtxSequence;
     /** The next transport-wide sequence number, unwrapped. */
     private long transportSequence;
@@ -315,35 +317,44 @@ final class RtpOut {
 
     /**
      * The packets of a probe of at least {@code bytes} and {@value #LEAST_PROBE_PACKETS} packets, to go out through
-     * {@link #sendProbe}: copies of the newest media packets kept, as RTX (libwebrtc's payload padding), which the
-     * receiver counts in its feedback and drops as packets it has. Outside the retransmission budget: a probe goes
-     * once in seconds. Empty where RTX was not offered, before the keys, or before a frame.
+     * {@link #sendProbe}: copies of the newest media packets that have left, as RTX (libwebrtc's payload padding),
+     * which the receiver counts in its feedback and drops as packets it has (or, where the original was lost, takes
+     * as its retransmission). Not of packets still in the pacer: a copy ahead of its original would be the packet.
+     * Outside the retransmission budget: a probe goes once in seconds. Empty where RTX was not offered, before the
+     * keys, or before enough media has left.
      */
     List<byte[]> probePackets(long bytes) {
-        if (rtxPayloadType < 0 || keys == null) {
+        if (rtxPayloadType < 0 || keys == null || newestMediaSent < 0) {
             return List.of();
         }
-        List<byte[]> probe = new java.util.ArrayList<>();
+        List<byte[]> originals = new java.util.ArrayList<>();
         long total = 0;
-        for (int back = 1; back < KEPT && (total < bytes || probe.size() < LEAST_PROBE_PACKETS); back++) {
-            int number = (sequence - back) & 0xFFFF;
+        for (int back = 0; back < KEPT - 1 && (total < bytes || originals.size() < LEAST_PROBE_PACKETS); back++) {
+            int number = (newestMediaSent - back) & 0xFFFF;
             byte[] original = kept[number % KEPT];
-            if (original == null) {
+            if (original == null || (ByteBuffer.wrap(original).getShort(2) & 0xFFFF) != number) {
                 break;
             }
-            int header = headerLength(original);
-            if (original.length - header < 400) {
+            if (original.length - headerLength(original) < 400) {
                 continue; // a frame's short last packet: a probe of few bytes a packet says little of the rate
             }
-            byte[] copy = packet(rtxPayloadType, (original[1] & 0x80) != 0, rtxSequence,
+            originals.add(original);
+            total += original.length + 2;
+        }
+        if (originals.size() < LEAST_PROBE_PACKETS) {
+            return List.of(); // no RTX numbers spent on a probe that does not go
+        }
+        List<byte[]> probe = new java.util.ArrayList<>(originals.size());
+        for (byte[] original : originals) {
+            int number = ByteBuffer.wrap(original).getShort(2) & 0xFFFF;
+            int header = headerLength(original);
+            probe.add(packet(rtxPayloadType, (original[1] & 0x80) != 0, rtxSequence,
                     ByteBuffer.wrap(original).getInt(4) & 0xFFFF_FFFFL, rtxSsrc,
                     new byte[] {(byte) (number >> 8), (byte) number},
-                    java.util.Arrays.copyOfRange(original, header, original.length), 0);
+                    java.util.Arrays.copyOfRange(original, header, original.length), 0));
             rtxSequence = (rtxSequence + 1) & 0xFFFF;
-            probe.add(copy);
-            total += copy.length;
         }
-        return probe.size() >= LEAST_PROBE_PACKETS ? probe : List.of();
+        return probe;
     }
 
     /** {@link #send}, for a probe's packet: its fate is the probe's, and a loss of it is not resent. */
@@ -462,6 +473,9 @@ final class RtpOut {
         }
         byte[] srtp = keys.protect(rtp, headerLength(rtp));
         bytesSent += srtp.length;
+        if (ByteBuffer.wrap(rtp).getInt(8) == ssrc) {
+            newestMediaSent = ByteBuffer.wrap(rtp).getShort(2) & 0xFFFF;
+        }
         if (numbered) {
             transportSizes[slot] = srtp.length;
             transportSent[slot] = nanos;

@@ -42,6 +42,16 @@ class ProbeClusterTest {
         assertEquals(5_000_000, probe(2_000, 1_900, 0).bitsPerSecond());
     }
 
+    /**
+     * Sent at 5 Mbit/s, arriving over four times as fast (0.5 ms apart: the receiver took them in a bunch): no
+     * measure of the path, where the less of the two rates would have read the whole rate sent.
+     */
+    @Test
+    void arrivalsBunchedByTheReceiverTellNothing() {
+        assertEquals(-1, probe(2_000, 500, 0).bitsPerSecond());
+        assertEquals(5_000_000, probe(2_000, 1_000, 0).bitsPerSecond(), "twice as fast: the rate sent");
+    }
+
     /** Two of five lost: under 80 % arrived, and it tells nothing. */
     @Test
     void tooFewArrivedTellsNothing() {

@@ -178,9 +178,9 @@ class RtpOutTest {
     }
 
     /**
-     * A probe is copies of the newest media packets of some size, as RTX: five at least, and as many as its bytes
-     * need; the frames' short packets are skipped. Its fates come back marked as the probe's, and one lost is not
-     * resent: it carried nothing the viewer lacks.
+     * A probe is copies of the newest media packets of some size that have left, as RTX: five at least, and as many
+     * as its bytes need; the frames' short packets are skipped, and so are packets still waiting to leave. Its fates
+     * come back marked as the probe's, and one lost is not resent: it carried nothing the viewer lacks.
      */
     @Test
     void aProbeIsRtxCopiesOfTheNewestPacketsAndItsLossesAreNotResent() {
@@ -192,6 +192,8 @@ class RtpOutTest {
             frame.forEach(packet -> out.send(packet, 1));
             media.addAll(frame);
         }
+        List<byte[]> waiting = out.frame(new FlvVideoFrames.Frame("h264", false, List.of(new byte[2600])), 4 * 33,
+                null); // in the pacer, not sent
         List<byte[]> probe = out.probePackets(7_000);
         assertEquals(6, probe.size(), "six packets of 1,222 bytes for 7,000 bytes");
         for (byte[] packet : probe) {
@@ -199,7 +201,8 @@ class RtpOutTest {
             assertEquals(103, packet[1] & 0x7F, "RTX's payload type");
             int resent = ByteBuffer.wrap(packet).getShort(12 + 4 + 4) & 0xFFFF;
             assertTrue(media.stream().anyMatch(m -> sequence(m) == resent && m.length == packet.length - 2),
-                    "a copy of one of the frames' long packets: " + resent);
+                    "a copy of one of the long packets sent: " + resent);
+            assertTrue(waiting.stream().noneMatch(m -> sequence(m) == resent), "not of one waiting: " + resent);
         }
         assertTrue(out.probePackets(100).size() >= RtpOut.LEAST_PROBE_PACKETS, "five at least");
         int before = media.size();
