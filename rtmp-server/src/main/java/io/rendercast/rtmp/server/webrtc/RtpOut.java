@@ -286,11 +286,16 @@ final class RtpOut {
         }
         resentAt[lost % KEPT] = now;
         retransmissionBudget -= original.length;
+        return rtx(original, lost);
+    }
+
+    /** RTX's copy of the media packet {@code original}, numbered {@code number}: the next RTX number is spent. */
+    private byte[] rtx(byte[] original, int number) {
         int header = headerLength(original);
-        byte[] lostSequence = {(byte) (lost >> 8), (byte) lost};
-        byte[] payload = java.util.Arrays.copyOfRange(original, header, original.length);
         byte[] rtx = packet(rtxPayloadType, (original[1] & 0x80) != 0, rtxSequence,
-                ByteBuffer.wrap(original).getInt(4) & 0xFFFF_FFFFL, rtxSsrc, lostSequence, payload, 0);
+                ByteBuffer.wrap(original).getInt(4) & 0xFFFF_FFFFL, rtxSsrc,
+                new byte[] {(byte) (number >> 8), (byte) number},
+                java.util.Arrays.copyOfRange(original, header, original.length), 0);
         rtxSequence = (rtxSequence + 1) & 0xFFFF;
         return rtx;
     }
@@ -346,13 +351,7 @@ final class RtpOut {
         }
         List<byte[]> probe = new java.util.ArrayList<>(originals.size());
         for (byte[] original : originals) {
-            int number = ByteBuffer.wrap(original).getShort(2) & 0xFFFF;
-            int header = headerLength(original);
-            probe.add(packet(rtxPayloadType, (original[1] & 0x80) != 0, rtxSequence,
-                    ByteBuffer.wrap(original).getInt(4) & 0xFFFF_FFFFL, rtxSsrc,
-                    new byte[] {(byte) (number >> 8), (byte) number},
-                    java.util.Arrays.copyOfRange(original, header, original.length), 0));
-            rtxSequence = (rtxSequence + 1) & 0xFFFF;
+            probe.add(rtx(original, ByteBuffer.wrap(original).getShort(2) & 0xFFFF));
         }
         return probe;
     }
